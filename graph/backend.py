@@ -1,0 +1,120 @@
+"""The storage interface every backend implements, and `open_graph`, which picks one.
+
+A filesystem path opens the embedded engine; a ``bolt://``, ``neo4j://`` or ``neo4j+s://`` URI
+opens Neo4j (credentials from ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, database from
+``NEO4J_DATABASE``).
+
+Example
+-------
+>>> with open_graph(tmp_path / "g") as graph:            # doctest: +SKIP
+...     graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ContextManager, Iterable, Mapping, Protocol, Sequence
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["GraphBackend", "EdgeRow", "WriteStats", "open_graph", "is_neo4j_url", "NEO4J_SCHEMES"]
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """One relationship to write: its ends (label and key) and its properties."""
+
+    from_label: str
+    from_key: str
+    to_label: str
+    to_key: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WriteStats:
+    """What a write did, per kind or relationship type."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def add(self, other: "WriteStats") -> "WriteStats":
+        """Add ``other``'s counts to these, and return self."""
+        self.created.update(other.created)
+        self.updated.update(other.updated)
+        self.unchanged.update(other.unchanged)
+        return self
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was created or updated."""
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per kind or type: created, updated, unchanged."""
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            {"name": n, "created": self.created[n], "updated": self.updated[n], "unchanged": self.unchanged[n]}
+            for n in names
+        ]
+
+
+class GraphBackend(Protocol):
+    """What tdi needs from a graph database."""
+
+    kind: str
+
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> WriteStats:
+        """Create or update nodes by key; list properties (sources, aliases…) are merged."""
+
+    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow]) -> WriteStats:
+        """Create or update relationships, one per (type, from, to); both ends must exist."""
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """Run Cypher (in the Neo4j dialect) with parameters, returning rows as plain dicts."""
+
+    def transaction(self) -> ContextManager[None]:
+        """Group writes: all of them are kept, or none if the block raises."""
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per kind and relationships per type: ``{"nodes": {...}, "relationships": {...}}``."""
+
+    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> "nx.MultiDiGraph":
+        """The graph (or the part with those labels and types) as a NetworkX MultiDiGraph."""
+
+    def close(self) -> None:
+        """Release the database."""
+
+
+def is_neo4j_url(db: str) -> bool:
+    """Whether ``db`` names a Neo4j server rather than an embedded database path.
+
+    >>> is_neo4j_url("neo4j+s://x.databases.neo4j.io"), is_neo4j_url("./tdi-graph")
+    (True, False)
+    """
+    return db.lower().startswith(NEO4J_SCHEMES)
+
+
+def open_graph(db: str | Path, *, read_only: bool = False) -> GraphBackend:
+    """Open the graph at ``db``: a path (embedded engine) or a Neo4j URI.
+
+    Parameters
+    ----------
+    db : str or Path
+        ``./tdi-graph`` or ``neo4j://host:7687``.
+    read_only : bool
+        Open without the right to write (the embedded engine then allows other readers).
+    """
+    if is_neo4j_url(str(db)):
+        from graph.neo4j import Neo4jBackend
+
+        return Neo4jBackend(str(db), read_only=read_only)
+    from graph.embedded import EmbeddedBackend
+
+    return EmbeddedBackend(Path(db), read_only=read_only)

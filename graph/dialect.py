@@ -1,0 +1,47 @@
+"""The only place where the Cypher dialects of Neo4j and the embedded engine meet.
+
+Queries are written in Neo4j's Cypher; `to_embedded` rewrites the few constructs the embedded
+engine spells differently: ``type(r)`` is ``label(r)``, ``head(labels(n))`` is ``label(n)``,
+``shortestPath((a)-[*..N]-(b))`` is ``(a)-[* SHORTEST 1..N]-(b)``.
+
+Example
+-------
+>>> to_embedded("MATCH (a)-[r]->(b) RETURN type(r), head(labels(b))")
+'MATCH (a)-[r]->(b) RETURN label(r), label(b)'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["to_embedded", "is_read_only"]
+
+_REWRITES = [
+    (re.compile(r"\btype\(\s*(\w+)\s*\)", re.I), r"label(\1)"),
+    (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.I), r"label(\1)"),
+    (
+        re.compile(r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)", re.I),
+        lambda m: f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {'ALL SHORTEST' if m.group(1) else 'SHORTEST'} "
+        f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}",
+    ),
+]
+_WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|FOREACH|CALL\s+\w+\.\w+)\b", re.I
+)
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
+
+
+def to_embedded(cypher: str) -> str:
+    """Rewrite Neo4j Cypher for the embedded engine."""
+    for pattern, replacement in _REWRITES:
+        cypher = pattern.sub(replacement, cypher)
+    return cypher
+
+
+def is_read_only(cypher: str) -> bool:
+    """Whether ``cypher`` has no writing clause (string literals are ignored).
+
+    >>> is_read_only("MATCH (n) WHERE n.name = 'CREATE' RETURN n"), is_read_only("MATCH (n) DETACH DELETE n")
+    (True, False)
+    """
+    return not _WRITE_CLAUSE.search(_STRING.sub("''", cypher))

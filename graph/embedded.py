@@ -1,0 +1,188 @@
+"""The embedded backend: a LadybugDB database in one file, created on first use.
+
+Node and relationship tables are derived from the schema when the database is opened for
+writing (missing tables, columns and kind pairs are added). New nodes and relationships are
+inserted with ``COPY … FROM`` an Arrow table, which stays fast as the graph grows; changes go
+through ``UNWIND … MATCH … SET``. Queries are written in Neo4j's Cypher and rewritten by
+`graph.dialect`.
+
+Example
+-------
+>>> graph = EmbeddedBackend(tmp_path / "g")      # doctest: +SKIP
+>>> graph.run("MATCH (r:Region) RETURN count(*) AS n")
+[{'n': 0}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph.dialect import to_embedded
+from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation
+from graph.schema import NodeKind, RelType, Schema
+from graph.store import CypherStore
+
+__all__ = ["EmbeddedBackend"]
+
+_COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "list": "STRING[]"}
+
+
+class EmbeddedBackend(CypherStore):
+    """A graph stored in a LadybugDB file at ``path``."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseLocked(
+                    f'The graph at "{self.path}" is open for writing in another process. Close it and try again.'
+                ) from exc
+            raise ConnectionFailed(f'Cannot open the graph at "{self.path}": {exc}') from exc
+        self._conn = ladybug.Connection(self._db)
+        self._tx_broken = False
+        if not read_only:
+            from graph.schema import schema
+
+            self._install(schema())
+
+    # -- schema --------------------------------------------------------------------------
+    def _catalogue(self) -> dict[str, str]:
+        return {row[1]: row[2] for row in self._conn.execute("CALL show_tables() RETURN *").get_all()}
+
+    def _columns(self, table: str) -> list[str]:
+        return [row[1] for row in self._conn.execute(f"CALL table_info('{table}') RETURN *").get_all()]
+
+    def _install(self, s: Schema) -> None:
+        tables = self._catalogue()
+        for kind in s.kinds.values():
+            if kind.label not in tables:
+                columns = ", ".join(f"{p.name} {_COLUMN_TYPES[p.type]}" for p in kind.properties.values())
+                self._conn.execute(f"CREATE NODE TABLE {kind.label}({columns}, PRIMARY KEY(key))")
+            else:
+                self._add_missing_columns(kind.label, kind.properties.values())
+        for rel in s.rels.values():
+            if rel.name not in tables:
+                pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+                columns = "".join(f", {p.name} {_COLUMN_TYPES[p.type]}" for p in rel.properties.values())
+                self._conn.execute(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
+            else:
+                self._add_missing_columns(rel.name, rel.properties.values())
+                self._add_missing_pairs(rel)
+
+    def _add_missing_columns(self, table: str, properties: Any) -> None:
+        present = set(self._columns(table))
+        for prop in properties:
+            if prop.name not in present:
+                self._conn.execute(f"ALTER TABLE {table} ADD {prop.name} {_COLUMN_TYPES[prop.type]}")
+
+    def _add_missing_pairs(self, rel: RelType) -> None:
+        rows = self._conn.execute(f"CALL show_connection('{rel.name}') RETURN *").get_all()
+        present = {(row[0], row[1]) for row in rows}
+        for a, b in rel.pairs:
+            if (a, b) not in present:
+                self._conn.execute(f"ALTER TABLE {rel.name} ADD FROM {a} TO {b}")
+
+    # -- primitives ----------------------------------------------------------------------
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        if self._tx_broken:
+            raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as exc:
+            if self._in_transaction:
+                # The engine ends the transaction on error; later statements would auto-commit.
+                self._tx_broken = True
+            message = str(exc).split("\n")[0]
+            if "read only" in message.lower() or "read-only" in message.lower():
+                raise ReadOnlyViolation("This command is read-only; add --write to change the graph.") from exc
+            raise QueryFailed(f"The graph rejected the query: {message}") from exc
+        columns = result.get_column_names()
+        return [dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all()]
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """Run Neo4j-dialect Cypher; rows come back as plain dicts (nodes and relationships as dicts too)."""
+        return self._execute(to_embedded(cypher), params)
+
+    def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        columns = self._columns(kind.label)
+        types = {p.name: _arrow_type(p.type) for p in kind.properties.values()}
+        table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[c]) for c in columns})
+        self._execute(f"COPY {kind.label} FROM $rows", {"rows": table})
+
+    def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        columns = [c for c in self._columns(rel.name) if c in rel.properties]
+        data = {"from": pa.array([r["f"] for r in rows], pa.string()), "to": pa.array([r["t"] for r in rows], pa.string())}
+        for c in columns:
+            data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
+        self._execute(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
+
+    def _begin(self) -> None:
+        self._tx_broken = False
+        self._conn.execute("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass  # the engine already ended the transaction when a statement failed
+        self._tx_broken = False
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per kind and relationships per type, from each table of the catalogue."""
+        nodes, rels = {}, {}
+        for table, kind in sorted(self._catalogue().items()):
+            pattern = f"MATCH (n:{table})" if kind == "NODE" else f"MATCH ()-[n:{table}]->()"
+            n = self._conn.execute(f"{pattern} RETURN count(*)").get_all()[0][0]
+            if n:
+                (nodes if kind == "NODE" else rels)[table] = n
+        return {"nodes": nodes, "relationships": rels}
+
+    def close(self) -> None:
+        """Close the connection and the database file."""
+        self._conn.close()
+        self._db.close()
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "list": pa.list_(pa.string())}[kind]
+
+
+def _plain(value: Any) -> Any:
+    """Engine values as plain Python: nodes and relationships become dicts of their properties."""
+    if isinstance(value, dict):
+        if "_LABEL" in value or "_NODES" in value:
+            return _plain_entity(value)
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _plain_entity(value: dict[str, Any]) -> dict[str, Any]:
+    if "_NODES" in value:
+        return {"nodes": [_plain_entity(n) for n in value["_NODES"]], "relationships": [_plain_entity(r) for r in value["_RELS"]]}
+    props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+    if "_SRC" in value:
+        return {"_type": value["_LABEL"], **props}
+    return {"_kind": value["_LABEL"], "_id": f"{value['_LABEL'].lower()}:{props.get('key')}", **props}

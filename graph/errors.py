@@ -1,0 +1,51 @@
+"""The exceptions tdi raises; the CLI turns every `TdiError` into a one-line message.
+
+Example
+-------
+>>> issubclass(QueryNotFound, LookupError)
+True
+"""
+
+
+class TdiError(Exception):
+    """Base of every error that is the user's to fix (bad input, missing database…)."""
+
+
+class ConnectionFailed(TdiError):
+    """The graph database cannot be opened or reached."""
+
+
+class DatabaseLocked(ConnectionFailed):
+    """The embedded database is open for writing in another process."""
+
+
+class SchemaError(TdiError):
+    """An unknown kind, relationship type or property, or a relationship between kinds the schema does not allow."""
+
+
+class InvalidKey(SchemaError, ValueError):
+    """A key that does not have its kind's format (SIREN, INSEE code, slug…)."""
+
+
+class ActorNotFound(TdiError, LookupError):
+    """No actor has that id, or a name matches none or several."""
+
+
+class LoaderError(TdiError):
+    """A file that cannot be loaded; the message names the file, line and field."""
+
+
+class QueryNotFound(TdiError, LookupError):
+    """No named query has that name."""
+
+
+class QueryParameterError(TdiError, ValueError):
+    """A named query's parameter is missing, unknown or of the wrong type."""
+
+
+class QueryFailed(TdiError):
+    """The database rejected a Cypher statement."""
+
+
+class ReadOnlyViolation(QueryFailed):
+    """A statement tried to write through a read-only command."""

@@ -1,0 +1,87 @@
+"""Stable keys: check SIREN and INSEE codes, make slugs, fold text for searching.
+
+Example
+-------
+>>> is_valid_siren("200072460")
+True
+>>> slugify("Banque des Territoires")
+'banque-des-territoires'
+>>> fold("Béthune-Bruay")
+'bethune-bruay'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from graph.errors import InvalidKey
+
+__all__ = ["fold", "slugify", "is_valid_siren", "check_key", "KEY_FORMATS"]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_FORMATS = {
+    "slug": (_SLUG, "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),
+    "siren": (re.compile(r"^\d{9}$"), "a SIREN: 9 digits with a valid Luhn checksum"),
+    "insee_region": (re.compile(r"^\d{2}$"), "an INSEE region code: 2 digits (32)"),
+    "insee_department": (
+        re.compile(r"^(?:\d{2}|2A|2B|97\d)$"),
+        "an INSEE department code: 2 digits, 2A, 2B or 97x (62, 2A, 971)",
+    ),
+    "insee_commune": (
+        re.compile(r"^(?:\d{5}|2A\d{3}|2B\d{3})$"),
+        "an INSEE commune code: 5 characters (62119, 2A004)",
+    ),
+    "territory": (
+        re.compile(r"^(?:I|II)-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        "a phase and an official id: I-ti-6201 or II-ti-6201",
+    ),
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents, for accent-blind search.
+
+    >>> fold("Île-de-France")
+    'ile-de-france'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a slug key.
+
+    >>> slugify("Intercommunalités de France")
+    'intercommunalites-de-france'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("'", " ").replace("’", " ")).strip("-")
+
+
+def is_valid_siren(value: str) -> bool:
+    """Whether ``value`` is 9 digits with a valid Luhn checksum.
+
+    >>> is_valid_siren("200072461")
+    False
+    """
+    if not re.fullmatch(r"\d{9}", value):
+        return False
+    total = 0
+    for position, char in enumerate(reversed(value)):
+        digit = int(char) * (2 if position % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
+def check_key(key_format: str, key: str, *, kind: str = "") -> str:
+    """Return ``key`` if it has the format ``key_format``, else raise `InvalidKey`.
+
+    >>> check_key("insee_region", "32")
+    '32'
+    """
+    pattern, expected = KEY_FORMATS[key_format]
+    ok = bool(pattern.fullmatch(key)) and (key_format != "siren" or is_valid_siren(key))
+    if not ok:
+        what = f"{kind} key" if kind else "key"
+        raise InvalidKey(f'{what} "{key}" is not valid: expected {expected}.')
+    return key

@@ -1,0 +1,183 @@
+"""The schema as plain data, derived from the neomodel classes of `graph.model`.
+
+Backends and loaders read the schema from here; nothing else spells a label, a key or a
+property list by hand. ``schema()`` imports neomodel, so it is called only by code that writes
+or validates: read-only commands work from the database's own catalogue.
+
+Example
+-------
+>>> s = schema()
+>>> s.kind("epci:200072460").label, s.rel("FUNDS").properties["amount_eur"].type
+('Epci', 'float')
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import SchemaError
+from graph.keys import check_key
+
+__all__ = ["Property", "NodeKind", "RelType", "Schema", "schema", "split_id"]
+
+_PROPERTY_TYPES = {
+    "StringProperty": "string",
+    "IntegerProperty": "int",
+    "FloatProperty": "float",
+    "ArrayProperty": "list",
+}
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property: its name, type (``string``, ``int``, ``float``, ``list``) and whether it is required."""
+
+    name: str
+    type: str
+    required: bool = False
+
+    def coerce(self, value: Any) -> Any:
+        """Convert a value typed by a user or read from a file to this property's type."""
+        if value is None or value == "":
+            return None
+        try:
+            if self.type == "int":
+                return int(float(value)) if isinstance(value, str) else int(value)
+            if self.type == "float":
+                return float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+            if self.type == "list":
+                return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f'property "{self.name}" is "{value}"; expected {self.type_phrase()}.') from exc
+        return str(value)
+
+    def type_phrase(self) -> str:
+        """The type in words, for messages."""
+        return {"int": "a whole number", "float": "a number", "list": "a list"}.get(self.type, "text")
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A node label with its key format and properties."""
+
+    label: str
+    key_format: str
+    properties: dict[str, Property]
+    doc: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """The id prefix: the label in lower case (``statebody`` for ``StateBody``)."""
+        return self.label.lower()
+
+    def node_id(self, key: str) -> str:
+        """The id of this kind's node with ``key``: ``region:32``."""
+        return f"{self.prefix}:{key}"
+
+    def check_key(self, key: str) -> str:
+        """Return ``key`` if it has this kind's format, else raise `InvalidKey`."""
+        return check_key(self.key_format, key, kind=self.label)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type, the (from, to) label pairs it may join, and its properties."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, Property]
+    doc: str = ""
+
+    def allows(self, from_label: str, to_label: str) -> bool:
+        """Whether this type may go from ``from_label`` to ``to_label``."""
+        return (from_label, to_label) in self.pairs
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Every node kind and relationship type."""
+
+    kinds: dict[str, NodeKind]
+    rels: dict[str, RelType]
+    _by_prefix: dict[str, NodeKind] = field(default_factory=dict, repr=False, compare=False)
+
+    def kind(self, name_or_id: str) -> NodeKind:
+        """The kind named by a label, a lower-case kind or an id (``Epci``, ``epci``, ``epci:200072460``)."""
+        prefix = name_or_id.split(":", 1)[0].lower()
+        if prefix not in self._by_prefix:
+            known = ", ".join(k.prefix for k in self.kinds.values())
+            raise SchemaError(f'Unknown kind "{prefix}". Known kinds: {known}.')
+        return self._by_prefix[prefix]
+
+    def rel(self, name: str) -> RelType:
+        """The relationship type ``name`` (any case)."""
+        rel = self.rels.get(name.upper())
+        if rel is None:
+            raise SchemaError(f'Unknown relationship type "{name}". Known types: {", ".join(self.rels)}.')
+        return rel
+
+
+def split_id(node_id: str) -> tuple[str, str]:
+    """Split ``kind:key`` into its two parts (the key may itself contain ``:``).
+
+    >>> split_id("territory:II-ti-6201")
+    ('territory', 'II-ti-6201')
+    """
+    prefix, sep, key = node_id.partition(":")
+    if not sep or not prefix or not key:
+        raise SchemaError(f'"{node_id}" is not an actor id: expected kind:key, such as region:32.')
+    return prefix.lower(), key
+
+
+def _properties(cls: type) -> dict[str, Property]:
+    found = {}
+    for name, prop in cls.defined_properties(aliases=False, rels=False).items():
+        kind = _PROPERTY_TYPES.get(type(prop).__name__)
+        if kind is None:
+            raise SchemaError(f"{cls.__name__}.{name}: unsupported property type {type(prop).__name__}.")
+        found[name] = Property(name, kind, bool(prop.required))
+    return found
+
+
+def _relationship_pairs(classes: dict[str, type]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for label, cls in classes.items():
+        for attr, rel in cls.defined_properties(aliases=False, properties=False).items():
+            rel_type, model = rel.definition["relation_type"], rel.definition["model"]
+            entry = found.setdefault(rel_type, {"model": model, "pairs": []})
+            if entry["model"] is not model:
+                raise SchemaError(f"{label}.{attr}: {rel_type} is declared with two different models.")
+            target = rel._raw_class if isinstance(rel._raw_class, str) else rel._raw_class.__name__
+            if target not in classes:
+                raise SchemaError(f"{label}.{attr}: {rel_type} points to unknown kind {target}.")
+            if (label, target) not in entry["pairs"]:
+                entry["pairs"].append((label, target))
+    return found
+
+
+@functools.cache
+def schema() -> Schema:
+    """Derive the schema from `graph.model` (cached)."""
+    from neomodel import StructuredNode
+
+    from graph import model
+
+    classes = {
+        name: cls
+        for name, cls in vars(model).items()
+        if isinstance(cls, type)
+        and issubclass(cls, StructuredNode)
+        and cls.__module__ == model.__name__
+        and cls is not model.Actor
+    }
+    kinds = {
+        label: NodeKind(label, cls.KEY_FORMAT, _properties(cls), (cls.__doc__ or "").strip())
+        for label, cls in classes.items()
+    }
+    rels = {
+        name: RelType(name, tuple(entry["pairs"]), _properties(entry["model"]), (entry["model"].__doc__ or "").strip())
+        for name, entry in sorted(_relationship_pairs(classes).items())
+    }
+    return Schema(kinds, rels, {kind.prefix: kind for kind in kinds.values()})

@@ -1,0 +1,301 @@
+"""What both backends share: validated, batched, idempotent upserts computed as a diff.
+
+An upsert reads what the graph already holds for the given keys, merges the new rows into it
+(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone), and
+writes only what is new or changed: new items through the backend's bulk path, changed ones with
+one parameterised ``UNWIND … MATCH … SET`` per batch. A second load of the same rows writes
+nothing and reports every row as unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph.backend import EdgeRow, WriteStats
+from graph.errors import SchemaError
+from graph.keys import fold
+from graph.schema import NodeKind, RelType, schema
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["CypherStore", "merge_props", "BATCH_SIZE"]
+
+BATCH_SIZE = 5000
+
+
+def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``new`` into ``old``: lists are united in order, ``None`` keeps the old value.
+
+    >>> merge_props({"sources": ["a"], "name": "X"}, {"sources": ["b", "a"], "name": None})
+    {'sources': ['a', 'b'], 'name': 'X'}
+    """
+    merged = dict(old)
+    for name, value in new.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            current = list(merged.get(name) or [])
+            merged[name] = current + [v for v in value if v not in current]
+        else:
+            merged[name] = value
+    return merged
+
+
+def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class CypherStore:
+    """Base of both backends: upserts, counts and NetworkX export over a few primitives.
+
+    A backend supplies `_execute` (one Cypher statement, rows as dicts), `_create_nodes` and
+    `_create_edges` (bulk insertion of items known to be new), and the transaction hooks.
+    """
+
+    kind = "abstract"
+
+    def __init__(self) -> None:
+        self._in_transaction = False
+
+    # -- primitives a backend implements ------------------------------------------------
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    # -- transactions --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside the block are kept, or none of them if it raises."""
+        if self._in_transaction:
+            yield
+            return
+        self._begin()
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self._rollback()
+            raise
+        self._in_transaction = False
+        self._commit()
+
+    # -- nodes ---------------------------------------------------------------------------
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> WriteStats:
+        """Create or update nodes of ``label`` by key; see the module docstring."""
+        kind = schema().kind(label)
+        incoming = self._prepare_nodes(kind, rows)
+        existing = self._fetch_nodes(kind, list(incoming))
+        new, changed, stats = [], [], WriteStats()
+        for key, row in incoming.items():
+            before = existing.get(key)
+            after = self._complete(kind, merge_props(before or {}, row))
+            if before is None:
+                self._require(kind, after)
+                new.append(after)
+            elif after != self._complete(kind, before):
+                changed.append(after)
+            else:
+                stats.unchanged[kind.label] += 1
+        with self.transaction():
+            if new:
+                self._create_nodes(kind, new)
+            for batch in _batches(changed):
+                assignments = ", ".join(f"n.{p} = r.{p}" for p in kind.properties if p != "key")
+                self._execute(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
+        stats.created[kind.label] += len(new)
+        stats.updated[kind.label] += len(changed)
+        return stats
+
+    def _prepare_nodes(self, kind: NodeKind, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        prepared: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            unknown = set(row) - set(kind.properties)
+            if unknown:
+                raise SchemaError(f'{kind.label} has no property "{sorted(unknown)[0]}". Its properties: {", ".join(kind.properties)}.')
+            if not row.get("key"):
+                raise SchemaError(f"A {kind.label} has no key.")
+            key = kind.check_key(str(row["key"]))
+            values = {name: kind.properties[name].coerce(value) for name, value in row.items()}
+            values["key"] = key
+            prepared[key] = merge_props(prepared.get(key, {}), values)
+        return prepared
+
+    @staticmethod
+    def _complete(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
+        full = {name: row.get(name) for name in kind.properties}
+        for name, prop in kind.properties.items():
+            if prop.type == "list" and full[name] is None:
+                full[name] = []
+        if "search_text" in kind.properties:
+            full["search_text"] = fold(" | ".join([full.get("name") or "", *full.get("aliases", [])]))
+        return full
+
+    @staticmethod
+    def _require(kind: NodeKind, row: Mapping[str, Any]) -> None:
+        for name, prop in kind.properties.items():
+            if prop.required and row.get(name) in (None, ""):
+                raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
+
+    def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
+        for batch in _batches(keys):
+            for row in self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN {columns}", {"keys": list(batch)}):
+                found[row["key"]] = row
+        return found
+
+    # -- relationships -------------------------------------------------------------------
+    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow]) -> WriteStats:
+        """Create or update relationships of ``rel_type``, one per (from, to)."""
+        rel = schema().rel(rel_type)
+        groups: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
+        for row in rows:
+            pair = self._check_pair(rel, row)
+            props = self._edge_props(rel, row.props)
+            ends = (row.from_key, row.to_key)
+            group = groups.setdefault(pair, {})
+            group[ends] = merge_props(group.get(ends, {}), props)
+        stats = WriteStats()
+        with self.transaction():
+            for (from_label, to_label), edges in groups.items():
+                self._require_endpoints(from_label, {f for f, _ in edges})
+                self._require_endpoints(to_label, {t for _, t in edges})
+                stats.add(self._upsert_edge_group(rel, from_label, to_label, edges))
+        return stats
+
+    def _check_pair(self, rel: RelType, row: EdgeRow) -> tuple[str, str]:
+        s = schema()
+        from_label, to_label = s.kind(row.from_label).label, s.kind(row.to_label).label
+        if not rel.allows(from_label, to_label):
+            allowed = ", ".join(f"{a}->{b}" for a, b in rel.pairs)
+            raise SchemaError(f"{rel.name} cannot go from {from_label} to {to_label}. It joins: {allowed}.")
+        return from_label, to_label
+
+    @staticmethod
+    def _edge_props(rel: RelType, props: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(props) - set(rel.properties)
+        if unknown:
+            raise SchemaError(f'{rel.name} has no property "{sorted(unknown)[0]}". Its properties: {", ".join(rel.properties)}.')
+        return {name: rel.properties[name].coerce(value) for name, value in props.items()}
+
+    def _require_endpoints(self, label: str, keys: set[str]) -> None:
+        kind = schema().kind(label)
+        present = self._fetch_keys(kind, sorted(keys))
+        missing = sorted(keys - present)
+        if missing:
+            raise SchemaError(f"No actor {kind.node_id(missing[0])}: add it first (tdi actor add {kind.prefix} …) or load a file that has it.")
+
+    def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
+        present: set[str] = set()
+        for batch in _batches(keys):
+            rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
+            present.update(r["key"] for r in rows)
+        return present
+
+    def _upsert_edge_group(self, rel: RelType, from_label: str, to_label: str, edges: dict[tuple[str, str], dict[str, Any]]) -> WriteStats:
+        existing = self._fetch_edges(rel, from_label, to_label, list(edges))
+        new, changed, stats = [], [], WriteStats()
+        for (f, t), props in edges.items():
+            before = existing.get((f, t))
+            after = self._complete_edge(rel, merge_props(before or {}, props))
+            row = {"f": f, "t": t, **after}
+            if before is None:
+                new.append(row)
+            elif after != self._complete_edge(rel, before):
+                changed.append(row)
+            else:
+                stats.unchanged[rel.name] += 1
+        if new:
+            self._create_edges(rel, from_label, to_label, new)
+        match = f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel.name}]->(b:{to_label} {{key: r.t}})"
+        for batch in _batches(changed):
+            assignments = ", ".join(f"x.{p} = r.{p}" for p in rel.properties)
+            self._execute(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
+        stats.created[rel.name] += len(new)
+        stats.updated[rel.name] += len(changed)
+        return stats
+
+    @staticmethod
+    def _complete_edge(rel: RelType, props: Mapping[str, Any]) -> dict[str, Any]:
+        full = {name: props.get(name) for name in rel.properties}
+        for name, prop in rel.properties.items():
+            if prop.type == "list" and full[name] is None:
+                full[name] = []
+        return full
+
+    def _fetch_edges(self, rel: RelType, from_label: str, to_label: str, ends: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        columns = ", ".join(f"x.{p} AS {p}" for p in rel.properties)
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for batch in _batches(ends):
+            rows = self._execute(
+                f"UNWIND $pairs AS e MATCH (a:{from_label} {{key: e.f}})-[x:{rel.name}]->(b:{to_label} {{key: e.t}}) "
+                f"RETURN e.f AS f, e.t AS t, {columns}",
+                {"pairs": [{"f": f, "t": t} for f, t in batch]},
+            )
+            for row in rows:
+                found[(row.pop("f"), row.pop("t"))] = row
+        return found
+
+    # -- reading -------------------------------------------------------------------------
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per kind and relationships per type (kinds with none are left out)."""
+        nodes = self.run("MATCH (n) RETURN head(labels(n)) AS kind, count(*) AS n")
+        rels = self.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+        return {
+            "nodes": {r["kind"]: r["n"] for r in sorted(nodes, key=lambda r: r["kind"])},
+            "relationships": {r["type"]: r["n"] for r in sorted(rels, key=lambda r: r["type"])},
+        }
+
+    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> "nx.MultiDiGraph":
+        """The graph as a MultiDiGraph: nodes ``kind:key`` with ``kind`` and properties, edges keyed by type."""
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        wanted = set(labels)
+        for row in self.run("MATCH (n) RETURN head(labels(n)) AS kind, properties(n) AS props"):
+            if wanted and row["kind"] not in wanted:
+                continue
+            props = {k: v for k, v in row["props"].items() if v is not None and k != "search_text"}
+            G.add_node(f"{row['kind'].lower()}:{props['key']}", kind=row["kind"], **props)
+        query = (
+            "MATCH (a)-[r]->(b) RETURN head(labels(a)) AS a_kind, a.key AS a_key, type(r) AS type, "
+            "head(labels(b)) AS b_kind, b.key AS b_key, properties(r) AS props"
+        )
+        for row in self.run(query):
+            u, v = f"{row['a_kind'].lower()}:{row['a_key']}", f"{row['b_kind'].lower()}:{row['b_key']}"
+            if (rel_types and row["type"] not in rel_types) or u not in G or v not in G:
+                continue
+            props = {k: v for k, v in row["props"].items() if v is not None}
+            G.add_edge(u, v, key=row["type"], type=row["type"], **props)
+        return G
+
+    def close(self) -> None:
+        """Release the database."""
+
+    def __enter__(self) -> "CypherStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
