@@ -32,11 +32,12 @@ _PROPERTY_TYPES = {
 
 @dataclass(frozen=True)
 class Property:
-    """One property: its name, type (``string``, ``int``, ``float``, ``list``) and whether it is required."""
+    """One property: its name, type (``string``, ``int``, ``float``, ``list``), whether it is required and unique."""
 
     name: str
     type: str
     required: bool = False
+    unique: bool = False
 
     def coerce(self, value: Any) -> Any:
         """Convert a value typed by a user or read from a file to this property's type."""
@@ -137,7 +138,7 @@ def _properties(cls: type) -> dict[str, Property]:
         kind = _PROPERTY_TYPES.get(type(prop).__name__)
         if kind is None:
             raise SchemaError(f"{cls.__name__}.{name}: unsupported property type {type(prop).__name__}.")
-        found[name] = Property(name, kind, bool(prop.required))
+        found[name] = Property(name, kind, bool(prop.required), bool(getattr(prop, "unique_index", False)))
     return found
 
 

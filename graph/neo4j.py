@@ -1,0 +1,150 @@
+"""The Neo4j backend: a Neo4j 5 server, Aura or cluster, through the official driver.
+
+Credentials come from ``NEO4J_USERNAME``/``NEO4J_PASSWORD`` and the database from
+``NEO4J_DATABASE``; none of them is ever printed. Opening for writing installs one uniqueness
+constraint per kind, derived from the schema. Reads run in read transactions, so a read-only
+command cannot write even by mistake.
+
+Example
+-------
+>>> graph = Neo4jBackend("neo4j://localhost:7687")    # doctest: +SKIP
+>>> graph.counts()["nodes"].get("Region", 0)          # doctest: +SKIP
+18
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Path, Relationship
+
+from graph.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation
+from graph.schema import NodeKind, RelType, Schema
+from graph.store import CypherStore
+
+__all__ = ["Neo4jBackend", "constraint_statements"]
+
+
+def constraint_statements(s: Schema) -> list[str]:
+    """The ``CREATE CONSTRAINT`` statements for every unique property of every kind.
+
+    >>> from graph.schema import schema
+    >>> constraint_statements(schema())[0]
+    'CREATE CONSTRAINT tdi_StateBody_key IF NOT EXISTS FOR (n:StateBody) REQUIRE n.key IS UNIQUE'
+    """
+    return [
+        f"CREATE CONSTRAINT tdi_{kind.label}_{prop.name} IF NOT EXISTS FOR (n:{kind.label}) REQUIRE n.{prop.name} IS UNIQUE"
+        for kind in s.kinds.values()
+        for prop in kind.properties.values()
+        if prop.unique
+    ]
+
+
+def _public(url: str) -> str:
+    """The URL without any user name or password in it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+
+
+class Neo4jBackend(CypherStore):
+    """A graph in a Neo4j database reached at ``url``."""
+
+    kind = "neo4j"
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.url, self.read_only = _public(url), read_only
+        auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        self._database = os.environ.get("NEO4J_DATABASE") or None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(url, auth=auth)
+            self._driver.verify_connectivity()
+        except neo4j_errors.AuthError as exc:
+            raise ConnectionFailed(f"Neo4j at {self.url} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD.") from exc
+        except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, ValueError, OSError) as exc:
+            raise ConnectionFailed(f"Cannot reach Neo4j at {self.url} ({type(exc).__name__}). Is the server running?") from exc
+        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        self._session = self._driver.session(database=self._database, default_access_mode=mode)
+        self._tx: neo4j.Transaction | None = None
+        if not read_only:
+            from graph.schema import schema
+
+            for statement in constraint_statements(schema()):
+                self._execute(statement)
+
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            if self._tx is not None:
+                return _rows(self._tx.run(cypher, dict(params or {})))
+            return _rows(self._session.run(cypher, dict(params or {})))
+        except neo4j_errors.Neo4jError as exc:
+            raise _query_error(exc) from exc
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """Run Cypher with parameters; unless ``write``, inside a read transaction."""
+        if write or self._tx is not None:
+            return self._execute(cypher, params)
+        try:
+            return self._session.execute_read(lambda tx: _rows(tx.run(cypher, dict(params or {}))))
+        except neo4j_errors.Neo4jError as exc:
+            raise _query_error(exc) from exc
+
+    def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
+        self._execute(f"UNWIND $rows AS r CREATE (n:{kind.label}) SET n = r", {"rows": rows})
+
+    def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
+        batch = [{"f": r["f"], "t": r["t"], "p": {k: v for k, v in r.items() if k not in ("f", "t")}} for r in rows]
+        self._execute(
+            f"UNWIND $rows AS r MATCH (a:{from_label} {{key: r.f}}), (b:{to_label} {{key: r.t}}) "
+            f"CREATE (a)-[x:{rel.name}]->(b) SET x = r.p",
+            {"rows": batch},
+        )
+
+    def _begin(self) -> None:
+        self._tx = self._session.begin_transaction()
+
+    def _commit(self) -> None:
+        tx, self._tx = self._tx, None
+        if tx is not None:
+            tx.commit()
+
+    def _rollback(self) -> None:
+        tx, self._tx = self._tx, None
+        if tx is not None and not tx.closed():
+            tx.rollback()
+
+    def close(self) -> None:
+        """Close the session and the driver."""
+        self._session.close()
+        self._driver.close()
+
+
+def _query_error(exc: neo4j_errors.Neo4jError) -> QueryFailed:
+    if isinstance(exc, neo4j_errors.ForbiddenOnReadOnlyDatabase) or "read access mode" in str(exc.message or ""):
+        return ReadOnlyViolation("This command is read-only; add --write to change the graph.")
+    return QueryFailed(f"Neo4j rejected the query: {exc.message or exc}")
+
+
+def _rows(result: neo4j.Result) -> list[dict[str, Any]]:
+    return [{key: _plain(record[key]) for key in record.keys()} for record in result]
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python, shaped like the embedded backend's."""
+    if isinstance(value, Node):
+        label = next(iter(value.labels), "")
+        return {"_kind": label, "_id": f"{label.lower()}:{value.get('key')}", **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,241 @@
+"""Read a facts file (YAML: sources, actors, relationships with evidence) into checked records.
+
+The format is documented in ``docs/facts-format.md``; the built-in dataset uses it too. Every
+problem is reported as ``FILE:LINE: field: reason`` before anything is written.
+
+Example
+-------
+>>> facts = read_facts(builtin_facts_path())
+>>> facts.actors[0].node_id.split(":")[0] in {k.prefix for k in schema().kinds.values()}
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import LoaderError, SchemaError
+from graph.schema import schema, split_id
+
+__all__ = ["Evidence", "SourceRecord", "ActorRecord", "LinkRecord", "Facts", "read_facts", "builtin_facts_path"]
+
+MAX_QUOTE = 200
+MAX_ERRORS = 50
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source id and the short quote from it that states a fact."""
+
+    source: str
+    quote: str = ""
+
+    def as_text(self) -> str:
+        """The form stored in the graph: ``source-id: quote``."""
+        return f"{self.source}: {self.quote}" if self.quote else self.source
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A document or dataset, stored as a `Source` node."""
+
+    key: str
+    props: dict[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    """An actor: its id (``kind:key``), properties and evidence."""
+
+    node_id: str
+    label: str
+    key: str
+    props: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """A relationship between two actor ids, with properties and evidence."""
+
+    rel_type: str
+    from_id: str
+    to_id: str
+    props: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    line: int
+
+
+@dataclass
+class Facts:
+    """The checked content of one facts file."""
+
+    path: Path
+    sources: list[SourceRecord] = field(default_factory=list)
+    actors: list[ActorRecord] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+
+
+def builtin_facts_path() -> Path:
+    """The facts file shipped with tdi (the programme's documents, as facts)."""
+    return Path(__file__).parent / "builtin" / "facts.yaml"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line of every mapping under ``__line__``."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def read_facts(path: Path) -> Facts:
+    """Read and check a facts file; raise `LoaderError` listing every problem found."""
+    path = Path(path)
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise LoaderError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(document, dict):
+        raise LoaderError(f"{path}:1: expected a mapping with sources, actors and relationships.")
+    reader = _FactsReader(path)
+    facts = reader.read(document)
+    if reader.errors:
+        shown = reader.errors[:MAX_ERRORS]
+        more = f"\n… and {len(reader.errors) - MAX_ERRORS} more" if len(reader.errors) > MAX_ERRORS else ""
+        raise LoaderError(f"{path}: {len(reader.errors)} problem(s), nothing was loaded:\n" + "\n".join(shown) + more)
+    return facts
+
+
+class _FactsReader:
+    """Turns the parsed YAML into records, collecting errors instead of stopping at the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.errors, self.schema = path, [], schema()
+
+    def error(self, line: int, column: str, reason: str) -> None:
+        self.errors.append(f"{self.path}:{line}: {column}: {reason}")
+
+    def read(self, document: dict[str, Any]) -> Facts:
+        facts = Facts(self.path)
+        unknown = set(document) - {"sources", "actors", "relationships", "__line__"}
+        for name in sorted(unknown):
+            self.error(1, name, "unknown section; expected sources, actors, relationships")
+        facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
+        facts.actors = [a for a in (self.actor(e) for e in self.entries(document, "actors")) if a]
+        facts.links = [r for r in (self.link(e) for e in self.entries(document, "relationships")) if r]
+        self.check_references(facts)
+        return facts
+
+    def entries(self, document: dict[str, Any], section: str) -> list[dict[str, Any]]:
+        items = document.get(section) or []
+        if not isinstance(items, list):
+            self.error(document.get("__line__", 1), section, "expected a list")
+            return []
+        good = [item for item in items if isinstance(item, dict)]
+        if len(good) != len(items):
+            self.error(document.get("__line__", 1), section, "every entry must be a mapping")
+        return good
+
+    def source(self, entry: dict[str, Any]) -> SourceRecord | None:
+        line = entry.pop("__line__")
+        key = str(entry.pop("id", "") or "")
+        kind = self.schema.kinds["Source"]
+        try:
+            kind.check_key(key)
+        except SchemaError as exc:
+            self.error(line, "id", str(exc))
+            return None
+        props = self.coerce(entry, kind.properties, "source field", line)
+        if not props.get("name"):
+            self.error(line, "name", "a source needs a name (its title)")
+        return SourceRecord(key, props, line)
+
+    def actor(self, entry: dict[str, Any]) -> ActorRecord | None:
+        line = entry.pop("__line__")
+        node_id = str(entry.get("id") or "")
+        try:
+            prefix, key = split_id(node_id)
+            kind = self.schema.kind(prefix)
+            kind.check_key(key)
+        except SchemaError as exc:
+            self.error(line, "id", str(exc))
+            return None
+        props = dict(self.mapping(entry, "props", line))
+        props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
+        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence"}):
+            self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence")
+        props = self.coerce(props, kind.properties, f"{kind.label} property", line)
+        if not props.get("name"):
+            self.error(line, "name", f"{node_id} needs a name")
+        return ActorRecord(node_id, kind.label, key, props, self.evidence(entry, line), line)
+
+    def link(self, entry: dict[str, Any]) -> LinkRecord | None:
+        line = entry.pop("__line__")
+        try:
+            rel = self.schema.rel(str(entry.get("type") or ""))
+            ends = [split_id(str(entry.get(end) or "")) for end in ("from", "to")]
+            labels = [self.schema.kind(prefix).label for prefix, _ in ends]
+        except SchemaError as exc:
+            self.error(line, "type/from/to", str(exc))
+            return None
+        if not rel.allows(*labels):
+            self.error(line, "type", f"{rel.name} cannot go from {labels[0]} to {labels[1]}")
+            return None
+        props = self.coerce(dict(self.mapping(entry, "props", line)), rel.properties, f"{rel.name} property", line)
+        from_id, to_id = (f"{p}:{k}" for p, k in ends)
+        return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry, line), line)
+
+    def mapping(self, entry: dict[str, Any], name: str, line: int) -> dict[str, Any]:
+        value = entry.get(name) or {}
+        if not isinstance(value, dict):
+            self.error(line, name, "expected a mapping of property: value")
+            return {}
+        return {k: v for k, v in value.items() if k != "__line__"}
+
+    def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int) -> dict[str, Any]:
+        out = {}
+        for name, value in props.items():
+            if name not in allowed:
+                self.error(line, name, f"no {what} of that name; known: {', '.join(allowed)}")
+                continue
+            try:
+                out[name] = allowed[name].coerce(value)
+            except SchemaError as exc:
+                self.error(line, name, str(exc))
+        return out
+
+    def evidence(self, entry: dict[str, Any], line: int) -> tuple[Evidence, ...]:
+        found = []
+        for item in entry.get("evidence") or []:
+            if not isinstance(item, dict) or not item.get("source"):
+                self.error(line, "evidence", "each item needs a source (and a quote)")
+                continue
+            quote = " ".join(str(item.get("quote") or "").split())
+            if len(quote) > MAX_QUOTE:
+                self.error(item.get("__line__", line), "quote", f"{len(quote)} characters; at most {MAX_QUOTE}")
+            found.append(Evidence(str(item["source"]), quote))
+        return tuple(found)
+
+    def check_references(self, facts: Facts) -> None:
+        source_ids = {s.key for s in facts.sources}
+        for record in [*facts.actors, *facts.links]:
+            for item in record.evidence:
+                if item.source not in source_ids:
+                    self.error(record.line, "evidence", f'source "{item.source}" is not among the sources of this file')
+        seen: dict[str, int] = {}
+        for actor in facts.actors:
+            if actor.node_id in seen:
+                self.error(actor.line, "id", f"{actor.node_id} is already declared at line {seen[actor.node_id]}")
+            seen.setdefault(actor.node_id, actor.line)

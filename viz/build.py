@@ -1,0 +1,302 @@
+"""Turn a graph into what a network page draws: nodes, edges, tooltips and a legend.
+
+Pure and deterministic: no pyvis, no I/O, nodes and edges sorted by id, so that the same graph
+read from either backend gives the same data (and, with a fixed seed, the same layout).
+`viz.html.render_html` renders the result.
+
+Every text here is plain text; the page escapes it when it draws it. `Source` nodes are not
+drawn: the sources that state a fact are named in the tooltip of that fact.
+
+Example
+-------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France")
+>>> build_vis_data(G, title="Demo").legend
+[{'kind': 'Region', 'color': '#2e86de', 'shape': 'hexagon', 'count': 1}]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import SchemaError
+from graph.keys import fold
+
+__all__ = ["HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data", "edge_width", "kind_of", "style_of"]
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How nodes of one kind are drawn: a colour and a vis-network shape (label below it)."""
+
+    color: str
+    shape: str
+
+
+# One colour and shape per kind, declared once; the legend lists them in this order.
+PALETTE: dict[str, KindStyle] = {
+    "StateBody": KindStyle("#1b3a6b", "square"),
+    "Region": KindStyle("#2e86de", "hexagon"),
+    "Department": KindStyle("#74b9ff", "triangle"),
+    "Commune": KindStyle("#8395a7", "dot"),
+    "Epci": KindStyle("#10ac84", "triangle"),
+    "Territory": KindStyle("#e74c3c", "star"),
+    "Company": KindStyle("#ff9f43", "diamond"),
+    "Operator": KindStyle("#8e44ad", "square"),
+    "Organisation": KindStyle("#c56cf0", "triangleDown"),
+    "Programme": KindStyle("#e84393", "star"),
+    "Project": KindStyle("#f1c40f", "diamond"),
+    "Agreement": KindStyle("#576574", "square"),
+    "Event": KindStyle("#00a8a8", "triangleDown"),
+    "Person": KindStyle("#ff7675", "dot"),
+    "Figure": KindStyle("#c8b6a6", "dot"),
+    "Source": KindStyle("#dfe6e9", "dot"),
+}
+FALLBACK = KindStyle("#2d3436", "dot")
+HIDDEN_KINDS = frozenset({"Source"})
+SIZE_MIN, SIZE_MAX = 10.0, 40.0
+LABEL_MAX = 40
+_BY_PREFIX = {label.lower(): label for label in PALETTE}
+# Shown in their own tooltip lines, or not at all.
+_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type"}
+
+
+@dataclass
+class VisData:
+    """What a network page draws.
+
+    Attributes
+    ----------
+    nodes : list of dict
+        ``id``, ``label`` (the name, shortened), ``name``, ``kind``, ``color``, ``shape``, ``size``,
+        ``title`` (the tooltip, plain text lines) and ``search`` (name and aliases, folded).
+    edges : list of dict
+        ``id``, ``from``, ``to``, ``label`` (the relationship type), ``title``, ``width``.
+    legend : list of dict
+        ``kind``, ``color``, ``shape``, ``count`` for each kind present, in palette order.
+    title, caption : str
+        Text shown above the network.
+    """
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    legend: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+    caption: str = ""
+
+
+def style_of(kind: str) -> KindStyle:
+    """The colour and shape of ``kind`` (a grey dot for a kind the palette lacks).
+
+    >>> style_of("Territory")
+    KindStyle(color='#e74c3c', shape='star')
+    """
+    return PALETTE.get(kind, FALLBACK)
+
+
+def edge_width(amount_eur: float | None) -> float:
+    """Edge width for an amount: 1 up to 1,000 €, then one more per factor of ten, at most 10.
+
+    >>> edge_width(None), edge_width(1_000_000), edge_width(1.36e9)
+    (1.0, 4.0, 7.13)
+    """
+    if amount_eur is None or amount_eur <= 1000:
+        return 1.0
+    return round(min(10.0, 1.0 + math.log10(amount_eur / 1000)), 2)
+
+
+def build_vis_data(G: nx.MultiDiGraph, *, title: str, caption: str = "", size_by: str | Mapping[str, float] = "degree") -> VisData:
+    """Build the nodes, edges, tooltips and legend of a network page.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        As returned by ``to_networkx()``: nodes ``kind:key`` with ``kind``, ``name``,
+        ``sources``…, edges keyed by relationship type. `Source` nodes give the names of
+        sources in tooltips and are not drawn.
+    title, caption : str
+        Text shown above the network.
+    size_by : str or mapping, default "degree"
+        ``"degree"`` (links to drawn nodes), ``"none"`` (all the same size), the name of a
+        numeric node property (``population``, ``amount_eur``…) or a mapping node id → value
+        (a centrality score, for instance). Sizes grow with the square root of the value.
+
+    Returns
+    -------
+    VisData
+
+    Raises
+    ------
+    SchemaError
+        If ``size_by`` names a property no drawn node has as a number.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("operator:bpifrance", kind="Operator", key="bpifrance", name="Bpifrance")
+    >>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France")
+    >>> _ = G.add_edge("operator:bpifrance", "region:32", key="PARTNER_OF", type="PARTNER_OF")
+    >>> data = build_vis_data(G, title="Demo")
+    >>> [n["label"] for n in data.nodes], [e["label"] for e in data.edges]
+    (['Bpifrance', 'Hauts-de-France'], ['PARTNER_OF'])
+    """
+    sources = _source_labels(G)
+    H = G.subgraph([n for n in G if kind_of(n, G.nodes[n]) not in HIDDEN_KINDS])
+    sizes = _sizes(_measure(H, size_by))
+    nodes = [_node(n, H.nodes[n], sizes[n], sources) for n in sorted(H, key=str)]
+    edges = sorted((_edge(H, u, v, k, d, sources) for u, v, k, d in H.edges(keys=True, data=True)), key=lambda e: e["id"])
+    return VisData(nodes=nodes, edges=edges, legend=_legend(nodes), title=title, caption=caption)
+
+
+def kind_of(node_id: Any, data: Mapping[str, Any]) -> str:
+    """The kind of a node: its ``kind`` label, or the prefix of its id (``source:…`` is a Source).
+
+    >>> kind_of("statebody:anct", {}), kind_of("source:seed-1", {"kind": "press"})
+    ('StateBody', 'Source')
+    """
+    prefix = str(node_id).partition(":")[0].lower()
+    if prefix == "source":
+        return "Source"
+    kind = data.get("kind")
+    return str(kind) if kind else _BY_PREFIX.get(prefix, prefix or "Unknown")
+
+
+# -- sizes ----------------------------------------------------------------------------------
+
+
+def _measure(H: nx.MultiDiGraph, size_by: str | Mapping[str, float]) -> dict[Any, float]:
+    if isinstance(size_by, Mapping):
+        return {n: _number(size_by.get(n)) or 0.0 for n in H}
+    if size_by == "degree":
+        return {n: float(d) for n, d in H.degree()}
+    if size_by == "none":
+        return {n: 0.0 for n in H}
+    values = {n: _number(H.nodes[n].get(size_by)) for n in H}
+    if H and all(v is None for v in values.values()):
+        raise SchemaError(
+            f'No drawn actor has a number in "{size_by}" to size by. '
+            'Use "degree", "none" or a numeric property such as population or amount_eur.'
+        )
+    return {n: v or 0.0 for n, v in values.items()}
+
+
+def _sizes(values: Mapping[Any, float]) -> dict[Any, float]:
+    top = max(values.values(), default=0.0)
+    if top <= 0:
+        return {n: SIZE_MIN + 5 for n in values}
+    span = SIZE_MAX - SIZE_MIN
+    return {n: round(SIZE_MIN + span * math.sqrt(max(v, 0.0) / top), 1) for n, v in values.items()}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        return None
+    return float(value)
+
+
+# -- nodes, edges, legend ---------------------------------------------------------------------
+
+
+def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Mapping[str, str]) -> dict[str, Any]:
+    kind = kind_of(node_id, data)
+    style = style_of(kind)
+    name = str(data.get("name") or node_id)
+    aliases = [str(a) for a in data.get("aliases") or []]
+    return {
+        "id": str(node_id),
+        "label": _clip(name, LABEL_MAX),
+        "name": name,
+        "kind": kind,
+        "color": style.color,
+        "shape": style.shape,
+        "size": size,
+        "title": _node_title(str(node_id), kind, name, data, sources),
+        "search": fold(" | ".join([name, *aliases])),
+    }
+
+
+def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
+    rel_type = str(data.get("type") or key)
+    ends = f"{H.nodes[u].get('name') or u} → {H.nodes[v].get('name') or v}"
+    return {
+        "id": f"{u}|{key}|{v}",
+        "from": str(u),
+        "to": str(v),
+        "label": rel_type,
+        "title": "\n".join([rel_type, ends, *_property_lines(data, {"type"}), *_fact_lines(data, sources)]),
+        "width": edge_width(_number(data.get("amount_eur"))),
+    }
+
+
+def _legend(nodes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    counts = Counter(n["kind"] for n in nodes)
+    order = [k for k in PALETTE if k in counts] + sorted(k for k in counts if k not in PALETTE)
+    return [{"kind": k, "color": style_of(k).color, "shape": style_of(k).shape, "count": counts[k]} for k in order]
+
+
+# -- tooltips (plain text) --------------------------------------------------------------------
+
+
+def _node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Mapping[str, str]) -> str:
+    lines = [kind, name, f"id: {node_id}"]
+    if data.get("aliases"):
+        lines.append("also: " + ", ".join(str(a) for a in data["aliases"]))
+    if data.get("type"):
+        lines.append(f"type: {data['type']}")
+    if data.get("description"):
+        lines.append(_clip(str(data["description"]), 240))
+    lines += _property_lines(data, set())
+    if data.get("url"):
+        lines.append(f"url: {data['url']}")
+    return "\n".join(lines + _fact_lines(data, sources))
+
+
+def _property_lines(data: Mapping[str, Any], skip: set[str]) -> list[str]:
+    names = sorted(k for k in data if k not in _OWN_LINES | skip and data[k] not in (None, "", []))
+    return [f"{k}: {_format(k, data[k])}" for k in names]
+
+
+def _fact_lines(data: Mapping[str, Any], sources: Mapping[str, str]) -> list[str]:
+    lines = []
+    ids = [str(s) for s in data.get("sources") or []]
+    if ids:
+        lines += ["sources:"] + [f"- {sources.get(s, s)}" for s in ids]
+    evidence = [str(e) for e in data.get("evidence") or []]
+    if evidence:
+        lines += ["evidence:"] + [f"- {_clip(e, 160)}" for e in evidence[:2]]
+        lines += [f"(+{len(evidence) - 2} more)"] if len(evidence) > 2 else []
+    return lines
+
+
+def _source_labels(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Source key → "title (publisher, date)", from the graph's Source nodes."""
+    labels = {}
+    for node_id, data in G.nodes(data=True):
+        if kind_of(node_id, data) == "Source":
+            key = str(data.get("key") or str(node_id).partition(":")[2])
+            details = ", ".join(str(data[k]) for k in ("publisher", "date") if data.get(k))
+            name = str(data.get("name") or key)
+            labels[key] = f"{name} ({details})" if details else name
+            labels[str(node_id)] = labels[key]
+    return labels
+
+
+def _format(name: str, value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if name.endswith("_eur") and isinstance(value, (int, float)):
+        return f"{value:,.0f} €".replace(",", " ")
+    return str(value)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

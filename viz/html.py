@@ -1,0 +1,200 @@
+"""Render `VisData` as one self-contained HTML page that works offline.
+
+The only module that imports pyvis. pyvis assembles the vis-network nodes, edges and options;
+the page comes from our own template (``viz/templates/network.html``) rather than pyvis's,
+because pyvis 0.3.2's template links Bootstrap from a CDN whatever ``cdn_resources`` says and
+writes the heading unescaped. vis-network's script and stylesheet are copied into the page from
+the pyvis package (what ``cdn_resources="in_line"`` does), and a Content-Security-Policy refuses
+any request the page might still make.
+
+Data reaches the page as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
+``&`` written as ``\\u003c``…, so no name can close the script; the title, caption and legend
+are escaped by Jinja; tooltips are plain strings, which vis-network shows as text.
+
+Example
+-------
+>>> import networkx as nx, tempfile, pathlib
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France")
+>>> out = write_network_html(G, pathlib.Path(tempfile.mkdtemp()) / "ti.html", title="Regions")
+>>> "Hauts-de-France" in out.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.errors import TdiError
+from viz.build import VisData, build_vis_data
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["network_options", "render_html", "safe_json", "write_network_html"]
+
+VIS_VERSION = "9.1.2"
+_TEMPLATES = Path(__file__).with_name("templates")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside an HTML ``<script>`` element: ``<``, ``>``, ``&`` are escaped.
+
+    >>> safe_json({"name": "</script><b>&"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_JSON_ESCAPES.get(char, char) for char in text)
+
+
+def network_options(seed: int, node_count: int) -> dict[str, Any]:
+    """vis-network options: a seeded layout and physics that stabilise, then stop.
+
+    >>> network_options(7, 10)["layout"]
+    {'randomSeed': 7, 'improvedLayout': True}
+    """
+    return {
+        # Kamada-Kawai start positions are costly (and can fail) on large graphs.
+        "layout": {"randomSeed": seed, "improvedLayout": node_count <= 150},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 300},
+        "nodes": {"borderWidth": 1, "font": {"size": 14}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#a5b1c2", "highlight": "#2d3436", "hover": "#2d3436"},
+            "font": {"size": 9, "color": "#636e72", "strokeWidth": 0, "align": "middle"},
+            "smooth": {"enabled": True, "type": "continuous"},
+        },
+    }
+
+
+def render_html(data: VisData, path: str | Path, *, seed: int = 7) -> Path:
+    """Write ``data`` as one HTML page with a legend, a search box and a kind filter.
+
+    Parameters
+    ----------
+    data : VisData
+        From `viz.build.build_vis_data`.
+    path : str or Path
+        The file to write (overwritten).
+    seed : int, default 7
+        Seed of the layout: the same data and seed draw the same picture.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    TdiError
+        If the file cannot be written (its folder is missing, for instance).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> data = VisData(nodes=[], edges=[], legend=[], title="Empty")
+    >>> render_html(data, pathlib.Path(tempfile.mkdtemp()) / "e.html").suffix
+    '.html'
+    """
+    nodes, edges, options = _network_data(data, seed)
+    page = _template().render(
+        title=data.title,
+        caption=data.caption,
+        legend=data.legend,
+        node_count=len(nodes),
+        edge_count=len(edges),
+        vis_version=VIS_VERSION,
+        payload=_markup(safe_json({"nodes": nodes, "edges": edges, "options": options})),
+        **_assets(),
+    )
+    return _write(Path(path), page)
+
+
+def write_network_html(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str,
+    caption: str = "",
+    size_by: str | Mapping[str, float] = "degree",
+    seed: int = 7,
+) -> Path:
+    """Draw ``G`` into an offline HTML page: `build_vis_data` then `render_html`.
+
+    Parameters are those of the two functions; returns the path written.
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> G = nx.MultiDiGraph([("operator:bpifrance", "region:32")])
+    >>> write_network_html(G, pathlib.Path(tempfile.mkdtemp()) / "g.html", title="Two").name
+    'g.html'
+    """
+    data = build_vis_data(G, title=title, caption=caption, size_by=size_by)
+    return render_html(data, path, seed=seed)
+
+
+def _network_data(data: VisData, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Nodes, edges and options as pyvis hands them to vis-network."""
+    from pyvis.network import Network  # 0.4 s to import: only when a page is drawn
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for node in data.nodes:
+        options = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color")}
+        net.add_node(node["id"], label=node["label"] or node["id"], shape=node["shape"], color=node["color"], **options)
+    for edge in data.edges:
+        net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+    net.options = network_options(seed, len(data.nodes))
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return nodes, edges, json.loads(options)
+
+
+def _assets() -> dict[str, Any]:
+    """vis-network (from the pyvis package) and our own script and stylesheet, to inline."""
+    import pyvis
+
+    vis = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    return {
+        "vis_js": _inline(vis / "vis-network.min.js", "script"),
+        "vis_css": _inline(vis / "vis-network.css", "style"),
+        "page_js": _inline(_TEMPLATES / "network.js", "script"),
+        "page_css": _inline(_TEMPLATES / "network.css", "style"),
+    }
+
+
+def _inline(path: Path, tag: str) -> Any:
+    text = path.read_text(encoding="utf-8")
+    if f"</{tag}" in text.lower():
+        raise RuntimeError(f"{path} contains </{tag} and cannot be inlined as is.")
+    return _markup(text)
+
+
+def _markup(text: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
+def _template() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined)
+    return env.get_template("network.html")
+
+
+def _write(path: Path, page: str) -> Path:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
+    return path

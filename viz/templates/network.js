@@ -1,0 +1,103 @@
+// Draws the network from the JSON in #tdi-data, then wires the search box and the kind filter.
+// Every text from the data reaches the page through textContent, value or a string tooltip
+// (which vis-network shows with innerText): never as HTML.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("tdi-data").textContent);
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("tdi-network");
+  var status = document.getElementById("tdi-search-status");
+  var started = performance.now();
+
+  // Listeners go on before the data, so that a quick stabilisation is not missed.
+  var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
+  network.once("stabilizationIterationsDone", settle);
+  window.tdiNetwork = network;
+  window.tdiNodes = nodes;
+  window.tdiEdges = edges;
+  network.setData({ nodes: nodes, edges: edges });
+  if (nodes.length === 0) { settle(); }
+
+  function settle() {
+    if (document.body.dataset.state === "ready") { return; }
+    network.setOptions({ physics: false });
+    window.tdiStabilizedMs = Math.round(performance.now() - started);
+    document.body.dataset.state = "ready";
+    document.dispatchEvent(new CustomEvent("tdi:ready"));
+  }
+
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  // Best match first: a whole name or alias, then one that starts with the query, then any part.
+  function rank(node, query) {
+    var parts = String(node.search || fold(node.label)).split(" | ");
+    if (node.id.toLowerCase() === query || parts.indexOf(query) >= 0) { return 0; }
+    if (parts.some(function (p) { return p.indexOf(query) === 0; })) { return 1; }
+    return parts.some(function (p) { return p.indexOf(query) >= 0; }) ? 2 : 3;
+  }
+
+  function findNode(text) {
+    var query = fold(text);
+    if (!query) { return null; }
+    var best = null, bestRank = 3;
+    nodes.forEach(function (node) {
+      var r = rank(node, query);
+      if (r < bestRank || (r === bestRank && best && r < 3 && node.size > best.size)) { best = node; bestRank = r; }
+    });
+    return best;
+  }
+
+  function search(text) {
+    var node = findNode(text);
+    if (!node) {
+      network.unselectAll();
+      status.textContent = "No actor matches \u201c" + text + "\u201d.";
+      return null;
+    }
+    if (node.hidden) { showKind(node.kind); }
+    network.selectNodes([node.id]);
+    network.focus(node.id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    status.textContent = node.name + " (" + node.kind + ")";
+    return node.id;
+  }
+
+  function kindBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll("#tdi-legend input[data-kind]"));
+  }
+
+  function applyFilter() {
+    var shown = {};
+    kindBoxes().forEach(function (box) { shown[box.dataset.kind] = box.checked; });
+    nodes.update(nodes.map(function (node) { return { id: node.id, hidden: shown[node.kind] === false }; }));
+    var selected = network.getSelectedNodes().filter(function (id) { return !nodes.get(id).hidden; });
+    network.selectNodes(selected);
+  }
+
+  function showKind(kind) {
+    kindBoxes().forEach(function (box) { if (box.dataset.kind === kind) { box.checked = true; } });
+    applyFilter();
+  }
+
+  var names = document.getElementById("tdi-names");
+  nodes.forEach(function (node) {
+    var option = document.createElement("option");
+    option.value = node.name;
+    names.appendChild(option);
+  });
+
+  var input = document.getElementById("tdi-search");
+  document.getElementById("tdi-search-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    search(input.value);
+  });
+  input.addEventListener("change", function () { if (input.value) { search(input.value); } });
+  kindBoxes().forEach(function (box) { box.addEventListener("change", applyFilter); });
+  document.getElementById("tdi-show-all").addEventListener("click", function () {
+    kindBoxes().forEach(function (box) { box.checked = true; });
+    applyFilter();
+  });
+  window.tdiSearch = search;
+})();
