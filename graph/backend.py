@@ -13,14 +13,20 @@ Example
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ContextManager, Iterable, Mapping, Protocol, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ContextManager,
+    Protocol,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GraphBackend", "EdgeRow", "WriteStats", "open_graph", "is_neo4j_url", "NEO4J_SCHEMES"]
+__all__ = ["NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "WriteStats", "is_neo4j_url", "open_graph"]
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -44,7 +50,7 @@ class WriteStats:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
 
-    def add(self, other: "WriteStats") -> "WriteStats":
+    def add(self, other: WriteStats) -> WriteStats:
         """Add ``other``'s counts to these, and return self."""
         self.created.update(other.created)
         self.updated.update(other.updated)
@@ -85,7 +91,7 @@ class GraphBackend(Protocol):
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type: ``{"nodes": {...}, "relationships": {...}}``."""
 
-    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> "nx.MultiDiGraph":
+    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
         """The graph (or the part with those labels and types) as a NetworkX MultiDiGraph."""
 
     def close(self) -> None:

@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["to_embedded", "is_read_only"]
+__all__ = ["is_read_only", "to_embedded"]
 
 _REWRITES = [
-    (re.compile(r"\btype\(\s*(\w+)\s*\)", re.I), r"label(\1)"),
-    (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.I), r"label(\1)"),
+    (re.compile(r"\btype\(\s*(\w+)\s*\)", re.IGNORECASE), r"label(\1)"),
+    (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.IGNORECASE), r"label(\1)"),
     (
-        re.compile(r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)", re.I),
+        re.compile(r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)", re.IGNORECASE),
         lambda m: f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {'ALL SHORTEST' if m.group(1) else 'SHORTEST'} "
         f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}",
     ),
 ]
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|FOREACH|CALL\s+\w+\.\w+)\b", re.I
+    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|FOREACH|CALL\s+\w+\.\w+)\b", re.IGNORECASE
 )
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
 

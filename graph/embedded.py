@@ -22,7 +22,12 @@ from typing import Any
 import ladybug
 
 from graph.dialect import to_embedded
-from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation
+from graph.errors import (
+    ConnectionFailed,
+    DatabaseLocked,
+    QueryFailed,
+    ReadOnlyViolation,
+)
 from graph.schema import NodeKind, RelType, Schema
 from graph.store import CypherStore
 

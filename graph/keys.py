@@ -17,16 +17,19 @@ import unicodedata
 
 from graph.errors import InvalidKey
 
-__all__ = ["fold", "slugify", "is_valid_siren", "check_key", "KEY_FORMATS"]
+__all__ = ["KEY_FORMATS", "check_key", "fold", "is_valid_siren", "slugify"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_FORMATS = {
     "slug": (_SLUG, "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),
     "siren": (re.compile(r"^\d{9}$"), "a SIREN: 9 digits with a valid Luhn checksum"),
-    "insee_region": (re.compile(r"^\d{2}$"), "an INSEE region code: 2 digits (32)"),
+    "insee_region": (
+        re.compile(r"^(?:\d{2}|9[78]\d)$"),
+        "an INSEE region code: 2 digits, or 3 for an overseas collectivity (32, 975)",
+    ),
     "insee_department": (
-        re.compile(r"^(?:\d{2}|2A|2B|97\d)$"),
-        "an INSEE department code: 2 digits, 2A, 2B or 97x (62, 2A, 971)",
+        re.compile(r"^(?:\d{2}|2A|2B|9[78]\d)$"),
+        "an INSEE department code: 2 digits, 2A, 2B or 3 overseas (62, 2A, 971)",
     ),
     "insee_commune": (
         re.compile(r"^(?:\d{5}|2A\d{3}|2B\d{3})$"),

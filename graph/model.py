@@ -338,7 +338,7 @@ class Source(StructuredNode):
     KEY_FORMAT = "slug"
     key = StringProperty(unique_index=True, required=True)
     name = StringProperty(required=True)
-    kind = StringProperty()
+    type = StringProperty()
     publisher = StringProperty()
     date = StringProperty()
     url = StringProperty()

@@ -20,7 +20,7 @@ from typing import Any
 from graph.errors import SchemaError
 from graph.keys import check_key
 
-__all__ = ["Property", "NodeKind", "RelType", "Schema", "schema", "split_id"]
+__all__ = ["NodeKind", "Property", "RelType", "Schema", "schema", "split_id"]
 
 _PROPERTY_TYPES = {
     "StringProperty": "string",

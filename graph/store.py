@@ -21,7 +21,7 @@ from graph.schema import NodeKind, RelType, schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CypherStore", "merge_props", "BATCH_SIZE"]
+__all__ = ["BATCH_SIZE", "CypherStore", "merge_props"]
 
 BATCH_SIZE = 5000
 
@@ -268,7 +268,7 @@ class CypherStore:
             "relationships": {r["type"]: r["n"] for r in sorted(rels, key=lambda r: r["type"])},
         }
 
-    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> "nx.MultiDiGraph":
+    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
         """The graph as a MultiDiGraph: nodes ``kind:key`` with ``kind`` and properties, edges keyed by type."""
         import networkx as nx
 
@@ -294,7 +294,7 @@ class CypherStore:
     def close(self) -> None:
         """Release the database."""
 
-    def __enter__(self) -> "CypherStore":
+    def __enter__(self) -> CypherStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2,7 +2,7 @@
 
 `read_upstream` reads the npm package ``@etalab/decoupage-administratif`` (one version per COG
 vintage). The compact copy shipped in ``loaders/builtin/reference/`` is written by
-`write_compact` (run by ``scripts/derive_reference.py``) and read by `read_compact`.
+`loaders.cog_compact`.
 
 >>> data = ReferenceData("2026", "6.0.0", regions=(Region("32", "Hauts-de-France", "metro"),))
 >>> data.summary()["regions"]
@@ -11,8 +11,6 @@ vintage). The compact copy shipped in ``loaders/builtin/reference/`` is written 
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
 import io
 import json
@@ -22,24 +20,29 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from graph.errors import LoaderError
 
 __all__ = [
-    "Region", "Department", "Commune", "FormerCommune", "Groupement", "Membership",
-    "ReferenceData", "read_upstream", "write_compact", "read_compact", "dangling_references",
-    "builtin_reference_dir", "PACKAGE_NAME",
+    "PACKAGE_NAME",
+    "Commune",
+    "Department",
+    "FormerCommune",
+    "Groupement",
+    "Membership",
+    "ReferenceData",
+    "Region",
+    "dangling_references",
+    "read_upstream",
 ]  # fmt: skip
 
 PACKAGE_NAME = "@etalab/decoupage-administratif"
-VINTAGE_FILE = "vintage.json"
 _DATA_FILES = ("regions", "departements", "communes", "epci", "ept")
 _UPSTREAM_FILES = ("package.json", "README.md", *(f"data/{name}.json" for name in _DATA_FILES))
 _FORMER_TYPES = ("commune-deleguee", "commune-associee")
 _IGNORED_TYPES = ("arrondissement-municipal",)  # Paris, Lyon and Marseille's: not communes
 _EXPECTED = f"Expected the {PACKAGE_NAME} tarball (npm pack) or its unpacked package/ directory."
-_REGENERATE = "Regenerate the copy with scripts/derive_reference.py."
 
 Entries = list[tuple[str, dict[str, Any]]]  # (where, for messages; the JSON object)
 
@@ -291,129 +294,16 @@ def _vintage(readme: str, version: str) -> str:
     raise LoaderError(f"README.md: its table of years and versions has no year for {version}.")
 
 
-# ---------------------------------------------------------------- compact copy
+# ---------------------------------------------------------------- sorting
 
 _TABLES: dict[str, type] = {"regions": Region, "departments": Department, "communes": Commune}
 _TABLES |= {"former_communes": FormerCommune, "groupements": Groupement, "memberships": Membership}
 _KEYS = {kind: attrgetter(fields(kind)[0].name) for kind in _TABLES.values()}
 _KEYS[Membership] = attrgetter("group_siren", "commune_code")  # compresses 3x better
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "str": str,
-    "str | None": lambda value: value or None,
-    "int | None": lambda value: int(value) if value else None,
-}
 
 
 def _sorted(items: list[Any]) -> tuple[Any, ...]:
     return tuple(sorted(items, key=_KEYS[type(items[0])])) if items else ()
-
-
-def write_compact(data: ReferenceData, directory: str | Path) -> list[Path]:
-    """Write the compact copy of ``data``: ``<collection>.csv.gz`` files and ``vintage.json``.
-
-    UTF-8 CSV with a header row, empty for a missing value, rows sorted by key, gzip'd
-    without timestamp or file name: the same data always gives byte-identical files.
-
-    Parameters
-    ----------
-    data : ReferenceData
-    directory : str or Path
-        Created if missing; other files in it are left alone.
-
-    Returns
-    -------
-    list of Path
-        The files written.
-    """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = [
-        _write_table(directory / f"{name}.csv.gz", getattr(data, name), kind)
-        for name, kind in _TABLES.items()
-    ]
-    record = {
-        "package": PACKAGE_NAME,
-        "package_version": data.package_version,
-        "vintage": data.vintage,
-        "upstream": f"{PACKAGE_NAME[1:].replace('/', '-')}-{data.package_version}.tgz",
-        "sha256": data.sha256,
-        "licence": "Licence Ouverte / Etalab 2.0",
-        "counts": data.summary(),
-    }
-    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    (directory / VINTAGE_FILE).write_bytes(text.encode("utf-8"))
-    return [*written, directory / VINTAGE_FILE]
-
-
-def _write_table(path: Path, rows: tuple[Any, ...], kind: type) -> Path:
-    names = [field.name for field in fields(kind)]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(names)
-    values = attrgetter(*names)
-    for row in _sorted(list(rows)):
-        writer.writerow(["" if value is None else value for value in values(row)])
-    packed = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, compresslevel=9, mtime=0) as gz:
-        gz.write(text.getvalue().encode("utf-8"))
-    path.write_bytes(packed.getvalue())
-    return path
-
-
-def read_compact(directory: str | Path) -> ReferenceData:
-    """Read a compact copy written by `write_compact`.
-
-    Parameters
-    ----------
-    directory : str or Path
-        For the copy shipped in the package, `builtin_reference_dir()`.
-
-    Returns
-    -------
-    ReferenceData
-
-    Raises
-    ------
-    LoaderError
-        A file is missing, a header or a row is malformed, or the row counts disagree with
-        ``vintage.json``.
-    """
-    directory = Path(directory)
-    path = directory / VINTAGE_FILE
-    try:
-        record = json.loads(path.read_bytes())
-        header = [record[key] for key in ("vintage", "package_version", "sha256")]
-    except FileNotFoundError:
-        raise LoaderError(f"{path}: missing. {_REGENERATE}") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise LoaderError(f"{path}: not a compact copy's vintage.json ({exc!r}).") from exc
-    tables = {
-        name: _read_table(directory / f"{name}.csv.gz", kind) for name, kind in _TABLES.items()
-    }
-    data = ReferenceData(*header, **tables)
-    if data.summary() != record.get("counts"):
-        raise LoaderError(f"{path}: counts disagree with the CSV files. {_REGENERATE}")
-    return data
-
-
-def _read_table(path: Path, kind: type) -> tuple[Any, ...]:
-    names, parsers = [f.name for f in fields(kind)], [_PARSERS[str(f.type)] for f in fields(kind)]
-    try:
-        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise LoaderError(f"{path}: missing. {_REGENERATE}") from None
-    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
-        raise LoaderError(f"{path.name}: unreadable ({exc}). {_REGENERATE}") from exc
-    if rows[:1] != [names]:
-        raise LoaderError(f"{path.name}: header is {rows[:1]}; expected {names}. {_REGENERATE}")
-    parsed = []
-    for line, row in enumerate(rows[1:], start=2):
-        try:
-            parsed.append(kind(*(parse(value) for parse, value in zip(parsers, row, strict=True))))
-        except ValueError as exc:  # a wrong number of columns, or a population that isn't one
-            raise LoaderError(f"{path.name}, line {line}: {exc}. {_REGENERATE}") from exc
-    return tuple(parsed)
 
 
 # ---------------------------------------------------------------- checks and location
@@ -449,12 +339,3 @@ def dangling_references(data: ReferenceData) -> list[str]:
         for what, item, kind, code in links
         if code not in known[kind]
     ]
-
-
-def builtin_reference_dir() -> Path:
-    """The directory of the compact copy shipped in the package.
-
-    >>> builtin_reference_dir().parts[-2:]
-    ('builtin', 'reference')
-    """
-    return Path(__file__).parent / "builtin" / "reference"

@@ -21,7 +21,7 @@ import yaml
 from graph.errors import LoaderError, SchemaError
 from graph.schema import schema, split_id
 
-__all__ = ["Evidence", "SourceRecord", "ActorRecord", "LinkRecord", "Facts", "read_facts", "builtin_facts_path"]
+__all__ = ["ActorRecord", "Evidence", "Facts", "LinkRecord", "SourceRecord", "builtin_facts_path", "read_facts"]
 
 MAX_QUOTE = 200
 MAX_ERRORS = 50

@@ -15,13 +15,9 @@ from pathlib import Path
 # Run from a clone whether or not the package is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.errors import LoaderError  # noqa: E402
-from loaders.cog import (  # noqa: E402
-    builtin_reference_dir,
-    dangling_references,
-    read_upstream,
-    write_compact,
-)
+from graph.errors import LoaderError
+from loaders.cog import dangling_references, read_upstream
+from loaders.cog_compact import builtin_reference_dir, write_compact
 
 
 def main(argv: list[str] | None = None) -> int:

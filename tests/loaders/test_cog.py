@@ -24,12 +24,10 @@ from loaders.cog import (
     Groupement,
     Membership,
     ReferenceData,
-    builtin_reference_dir,
     dangling_references,
-    read_compact,
     read_upstream,
-    write_compact,
 )
+from loaders.cog_compact import builtin_reference_dir, read_compact, write_compact
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = REPO.parent / "shared" / "data" / "raw"
