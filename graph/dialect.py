@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_read_only", "to_embedded"]
+__all__ = ["to_embedded"]
 
 _REWRITES = [
     (re.compile(r"\btype\(\s*(\w+)\s*\)", re.IGNORECASE), r"label(\1)"),
     (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.IGNORECASE), r"label(\1)"),
     (
-        re.compile(r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)", re.IGNORECASE),
-        lambda m: f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {'ALL SHORTEST' if m.group(1) else 'SHORTEST'} "
-        f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}",
+        re.compile(
+            r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)",
+            re.IGNORECASE,
+        ),
+        lambda m: (
+            f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {'ALL SHORTEST' if m.group(1) else 'SHORTEST'} "
+            f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}"
+        ),
     ),
 ]
-_WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|FOREACH|CALL\s+\w+\.\w+)\b", re.IGNORECASE
-)
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
 
 
 def to_embedded(cypher: str) -> str:
@@ -36,12 +37,3 @@ def to_embedded(cypher: str) -> str:
     for pattern, replacement in _REWRITES:
         cypher = pattern.sub(replacement, cypher)
     return cypher
-
-
-def is_read_only(cypher: str) -> bool:
-    """Whether ``cypher`` has no writing clause (string literals are ignored).
-
-    >>> is_read_only("MATCH (n) WHERE n.name = 'CREATE' RETURN n"), is_read_only("MATCH (n) DETACH DELETE n")
-    (True, False)
-    """
-    return not _WRITE_CLAUSE.search(_STRING.sub("''", cypher))
