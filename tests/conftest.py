@@ -1,7 +1,8 @@
 """Fixtures shared by every suite: graphs on each backend, the built-in dataset, the CLI runner.
 
-The ``graph`` fixture is parametrised over the backends: ``embedded`` always runs; ``neo4j``
-runs when ``NEO4J_URI`` is set (against a database it empties first) and is skipped otherwise.
+``backend`` is parametrised over the storage backends: ``embedded`` always runs; ``neo4j``
+runs when ``NEO4J_URI`` is set and is skipped otherwise. The Neo4j database must be empty
+(pass ``--reset-neo4j`` to let the tests wipe it); it is wiped between tests.
 """
 
 from __future__ import annotations
@@ -16,53 +17,78 @@ from click.testing import CliRunner
 from graph.backend import GraphBackend, open_graph
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-RAW = REPO.parent / "shared" / "data" / "raw"
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+RAW = SHARED / "data" / "raw"
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
-def _open(backend: str, tmp_path: Path) -> GraphBackend:
-    if backend == "embedded":
-        return open_graph(tmp_path / "graph")
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--reset-neo4j", action="store_true", help="let the tests empty a non-empty Neo4j database")
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current results")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are to be rewritten rather than compared."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def _neo4j(request: pytest.FixtureRequest) -> GraphBackend:
     url = os.environ.get("NEO4J_URI")
     if not url:
         pytest.skip("NEO4J_URI is not set: the Neo4j backend is tested against a real server only")
     graph = open_graph(url)
+    populated = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    if populated and not request.config.getoption("--reset-neo4j"):
+        graph.close()
+        pytest.exit("The Neo4j database is not empty: run the tests on an empty one, or pass --reset-neo4j.")
     graph.run("MATCH (n) DETACH DELETE n", write=True)
     return graph
 
 
+def _open(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> GraphBackend:
+    return open_graph(tmp_path / "graph") if backend == "embedded" else _neo4j(request)
+
+
 @pytest.fixture(params=BACKENDS)
-def graph(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphBackend]:
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphBackend]:
     """An empty graph on each backend."""
-    g = _open(request.param, tmp_path)
-    yield g
-    g.close()
+    graph = _open(request.param, request, tmp_path)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def empty_graph(tmp_path: Path) -> Iterator[GraphBackend]:
+    """An empty embedded graph."""
+    with open_graph(tmp_path / "graph") as graph:
+        yield graph
 
 
 @pytest.fixture(scope="session")
 def builtin_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded graph holding the built-in dataset, built once per session (do not write to it)."""
+    """An embedded graph holding the built-in dataset, built once per session: open it read-only."""
     from loaders.builtin import load_builtin
 
     path = tmp_path_factory.mktemp("builtin") / "graph"
-    with open_graph(path) as g:
-        load_builtin(g)
+    with open_graph(path) as graph:
+        load_builtin(graph)
     return path
 
 
 @pytest.fixture(params=BACKENDS)
 def builtin_graph(request: pytest.FixtureRequest, builtin_db: Path, tmp_path: Path) -> Iterator[GraphBackend]:
-    """The built-in dataset on each backend, opened read-only on the embedded engine."""
+    """The built-in dataset on each backend (read-only on the embedded engine)."""
     if request.param == "embedded":
-        g = open_graph(builtin_db, read_only=True)
+        graph = open_graph(builtin_db, read_only=True)
     else:
         from loaders.builtin import load_builtin
 
-        g = _open("neo4j", tmp_path)
-        load_builtin(g)
-    yield g
-    g.close()
+        graph = _neo4j(request)
+        load_builtin(graph)
+    yield graph
+    graph.close()
 
 
 @pytest.fixture
