@@ -142,6 +142,10 @@ class EmbeddedBackend(CypherStore):
         self._conn.execute("BEGIN TRANSACTION")
 
     def _commit(self) -> None:
+        if self._tx_broken:
+            # A statement failed and its error was caught inside the block: keep none of it.
+            self._rollback()
+            raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.")
         self._conn.execute("COMMIT")
 
     def _rollback(self) -> None:

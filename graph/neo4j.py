@@ -110,8 +110,14 @@ class Neo4jBackend(CypherStore):
 
     def _commit(self) -> None:
         tx, self._tx = self._tx, None
-        if tx is not None:
+        if tx is None:
+            return
+        try:
             tx.commit()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            # The driver refuses to commit after a failed statement (TransactionError): roll back, report.
+            tx.close()
+            raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.") from exc
 
     def _rollback(self) -> None:
         tx, self._tx = self._tx, None

@@ -1,0 +1,483 @@
+"""The ``tdi`` command: load actors, ask the graph, draw it.
+
+Each command parses its options, opens the graph, calls one library function and formats the
+result: data on stdout, messages on stderr. Every `TdiError` becomes a one-line ``Error: …``
+with exit code 1; bad usage exits with 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import TdiError
+
+DEFAULT_DB = "./tdi-graph"
+CELL_MAX = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the root group passes to every command."""
+
+    db: str
+
+    def open(self, *, read_only: bool = False) -> Any:
+        """Open the graph (embedded path or Neo4j URI)."""
+        from graph.backend import open_graph
+
+        return open_graph(self.db, read_only=read_only)
+
+
+class TdiGroup(click.Group):
+    """A group that turns every `TdiError` into a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TdiError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+# ---------------------------------------------------------------- shared options and output
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` with these choices, the first being the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format.")
+
+
+def _parse_pairs(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f'"{value}" is not key=value.', ctx, param)
+        pairs[name.strip()] = text
+    return pairs
+
+
+def pairs_option(*names: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A repeatable ``key=value`` option, collected into a dict."""
+    return click.option(*names, multiple=True, callback=_parse_pairs, metavar="KEY=VALUE", help=help)
+
+
+source_option = click.option("--source", metavar="SOURCE_ID", help="Key of the Source that states it (default: a manual entry of today).")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in line] for line in cells]
+    widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
+    lines = [list(columns), ["-" * w for w in widths], *cells]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+
+
+def emit(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] = ()) -> None:
+    """Print rows as an aligned table, CSV or JSON."""
+    columns = list(columns) or list(dict.fromkeys(k for row in rows for k in row))
+    if fmt == "json":
+        click.echo(json.dumps([dict(row) for row in rows], ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        click.echo(out.getvalue(), nl=False)
+    elif rows:
+        click.echo(_table(rows, columns))
+    else:
+        click.echo("(no rows)", err=True)
+
+
+def _report(stats: Any, what: str, *, table: bool = True) -> None:
+    """Print what a write changed per kind (stdout) and one summary line (stderr)."""
+    rows = stats.as_rows()
+    if stats.changed and table:
+        emit([r for r in rows if r["created"] or r["updated"]], "table")
+    created, updated = sum(stats.created.values()), sum(stats.updated.values())
+    unchanged = sum(stats.unchanged.values())
+    if stats.changed:
+        click.echo(f"{what}: {created} created, {updated} updated, {unchanged} unchanged.", err=True)
+    else:
+        click.echo(f"{what}: nothing changed ({unchanged} already in the graph).", err=True)
+
+
+def _counts_rows(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+    nodes = [{"what": "node", "name": k, "count": n} for k, n in counts["nodes"].items()]
+    return nodes + [{"what": "relationship", "name": k, "count": n} for k, n in counts["relationships"].items()]
+
+
+# ---------------------------------------------------------------- root
+
+
+@click.group(cls=TdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", envvar="TDI_DB", show_envvar=True, default=DEFAULT_DB, show_default=True,
+    help="Embedded graph directory, or a Neo4j URI (neo4j://, neo4j+s://, bolt://).",
+)  # fmt: skip
+@click.version_option(package_name="tdi-graph")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Map the actors of Territoires d'industrie as a graph: load, ask, draw.
+
+    \b
+    Example:
+      tdi demo                       # load the built-in dataset, write tdi-demo.html
+      tdi find bethune
+      tdi --db neo4j://localhost:7687 stats
+    """
+    ctx.obj = Settings(db=db)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-demo.html", show_default=True)
+@click.pass_obj
+def demo(settings: Settings, output: Path) -> None:
+    """Load the built-in dataset and draw it as an interactive page.
+
+    \b
+    Example:
+      tdi demo
+      tdi --db neo4j://localhost:7687 demo -o demo.html
+    """
+    from loaders.builtin import load_builtin
+    from viz.html import write_network_html
+    from viz.views import actor_view
+
+    with settings.open() as graph:
+        stats = load_builtin(graph)
+        counts, G = graph.counts(), graph.to_networkx()
+    emit(_counts_rows(counts), "table")
+    _report(stats, "Built-in dataset", table=False)
+    caption = "The actors stated by the programme's documents, with the regions and departments of France (COG)."
+    write_network_html(actor_view(G), output, title="Territoires d'industrie — actors and ties", caption=caption)
+    click.echo(f"Wrote {output}: open it in a browser.", err=True)
+
+
+@cli.command()
+@format_option("table", "json")
+@click.pass_obj
+def stats(settings: Settings, fmt: str) -> None:
+    """Count nodes per kind and relationships per type.
+
+    \b
+    Example:
+      tdi stats --format json
+    """
+    with settings.open(read_only=True) as graph:
+        counts = graph.counts()
+    if fmt == "json":
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+    else:
+        emit(_counts_rows(counts), "table")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--kind", help="Only this kind (region, epci, operator…).")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@format_option("table", "json", "csv")
+@click.pass_obj
+def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) -> None:
+    """Find actors whose name or alias contains TEXT, ignoring case and accents.
+
+    \b
+    Example:
+      tdi find bethune
+      tdi find "banque des" --kind operator
+    """
+    from queries.lookup import find_actors
+
+    with settings.open(read_only=True) as graph:
+        rows = find_actors(graph, text, kind=kind, limit=limit)
+    emit(rows, fmt, ["id", "kind", "name", "aliases"])
+
+
+@cli.command()
+@click.argument("actor_id", metavar="ID")
+@format_option("table", "json")
+@click.pass_obj
+def show(settings: Settings, actor_id: str, fmt: str) -> None:
+    """Show one actor: its properties, every relationship in and out, and who says so.
+
+    \b
+    Example:
+      tdi show operator:banque-des-territoires
+      tdi show region:32 --format json
+    """
+    from queries.lookup import describe_actor
+
+    with settings.open(read_only=True) as graph:
+        actor = describe_actor(graph, actor_id)
+    if fmt == "json":
+        click.echo(json.dumps(actor, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{actor['id']}  ({actor['kind']})")
+    emit([{"property": k, "value": v} for k, v in actor["properties"].items()], "table")
+    click.echo("")
+    rows = [
+        {"dir": "->" if r["direction"] == "out" else "<-", "type": r["type"], "other": r["other_id"], "name": r["other_name"],
+         "properties": {k: v for k, v in r["properties"].items() if v is not None} or "",
+         "sources": [s["key"] for s in r["sources"]]}
+        for r in actor["relationships"]
+    ]  # fmt: skip
+    emit(rows, "table", ["dir", "type", "other", "name", "properties", "sources"])
+
+
+@cli.command("sources")
+@format_option("table", "json", "csv")
+@click.pass_obj
+def sources_cmd(settings: Settings, fmt: str) -> None:
+    """List the documents and datasets the graph cites, and how many facts each supports.
+
+    \b
+    Example:
+      tdi sources --format csv
+    """
+    from queries.sources import list_sources
+
+    with settings.open(read_only=True) as graph:
+        rows = list_sources(graph)
+    emit(rows, fmt)
+
+
+# ---------------------------------------------------------------- queries
+
+
+@cli.command("queries")
+@format_option("table", "json")
+def queries_cmd(fmt: str) -> None:
+    """List the named queries and their parameters.
+
+    \b
+    Example:
+      tdi queries
+    """
+    from queries.registry import list_queries
+
+    rows = [
+        {"name": q.name, "title": q.title, "params": [f"{p.name}: {p.type}" for p in q.params], "description": q.description}
+        for q in list_queries()
+    ]
+    emit(rows, fmt, ["name", "title", "params"] if fmt == "table" else ())
+
+
+@cli.group()
+def query() -> None:
+    """Run named queries."""
+
+
+@query.command("run")
+@click.argument("name")
+@pairs_option("-p", "--param", "params", help="A parameter of the query (repeatable).")
+@format_option("table", "csv", "json")
+@click.pass_obj
+def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str) -> None:
+    """Run the named query NAME with its parameters.
+
+    \b
+    Example:
+      tdi query run funders -p region=32 --format csv
+    """
+    from queries.registry import get_query
+
+    named = get_query(name)
+    named.bind(params)
+    with settings.open(read_only=True) as graph:
+        rows = named.run(graph, params)
+    emit(rows, fmt, named.columns)
+
+
+@cli.command()
+@click.argument("statement", metavar="QUERY")
+@pairs_option("-p", "--param", "params", help="A parameter: $KEY in the query; VALUE read as JSON if it parses, else text.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@format_option("table", "csv", "json")
+@click.pass_obj
+def cypher(settings: Settings, statement: str, params: dict[str, str], write: bool, fmt: str) -> None:
+    """Run an ad-hoc Cypher QUERY (Neo4j syntax); read-only unless --write.
+
+    \b
+    Example:
+      tdi cypher "MATCH (t:Territory) WHERE t.name CONTAINS \\$word RETURN t.key, t.name" -p word=Calais
+    """
+    values = {name: _json_or_text(text) for name, text in params.items()}
+    with settings.open(read_only=not write) as graph:
+        rows = graph.run(statement, values, write=write)
+    emit(rows, fmt)
+
+
+def _json_or_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+# ---------------------------------------------------------------- loading and editing
+
+
+@cli.group()
+def load() -> None:
+    """Load files into the graph."""
+
+
+@load.command("facts")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def load_facts_cmd(settings: Settings, path: Path) -> None:
+    """Load actors and relationships with their sources from a facts file (YAML).
+
+    The format is that of the built-in dataset (docs/facts-format.md). The file loads
+    completely or not at all; loading it again changes nothing.
+
+    \b
+    Example:
+      tdi load facts my-notes.yaml
+    """
+    from loaders.facts import read_facts
+    from loaders.load import load_facts
+
+    facts = read_facts(path)
+    with settings.open() as graph:
+        stats = load_facts(graph, facts)
+    _report(stats, str(path))
+
+
+@cli.group()
+def actor() -> None:
+    """Add actors one at a time."""
+
+
+@actor.command("add")
+@click.argument("kind")
+@click.option("--key", required=True, help="INSEE code, SIREN, phase-official id or slug, by kind.")
+@click.option("--name", required=True)
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
+@pairs_option("--prop", "props", help="Another property of the kind (repeatable).")
+@source_option
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before adding a likely duplicate.")
+@click.pass_obj
+def actor_add(settings: Settings, kind: str, key: str, name: str, aliases: tuple[str, ...],
+              props: dict[str, str], source: str | None, yes: bool) -> None:  # fmt: skip
+    """Add one actor of KIND (or update the one with that key).
+
+    \b
+    Example:
+      tdi actor add company --key 552032534 --name "Danone" --prop sector=agrifood
+      tdi actor add operator --key ademe --name ADEME --source manual-2026-11-23
+    """
+    from loaders.manual import add_actor, likely_duplicates
+
+    with settings.open() as graph:
+        similar = likely_duplicates(graph, kind, key, name)
+        if similar and not yes:
+            for row in similar:
+                click.echo(f"Warning: {row['id']} ({row['name']}) has the {row['reason']}.", err=True)
+            click.confirm("Add it anyway?", abort=True, err=True)
+        stats = add_actor(graph, kind, key, name, {**props, "aliases": list(aliases) or None}, source=source)
+    _report(stats, f"{kind}:{key}")
+
+
+@cli.group()
+def link() -> None:
+    """Add relationships one at a time."""
+
+
+@link.command("add")
+@click.argument("rel_type", metavar="TYPE")
+@click.argument("from_id", metavar="FROM_ID")
+@click.argument("to_id", metavar="TO_ID")
+@pairs_option("--prop", "props", help="A property of the relationship: amount_eur, date, role… (repeatable).")
+@source_option
+@click.pass_obj
+def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props: dict[str, str], source: str | None) -> None:
+    """Add a relationship of TYPE from one actor to another (both must exist).
+
+    \b
+    Example:
+      tdi link add FUNDS operator:bpifrance project:usine-x --prop amount_eur=1200000 --prop year=2024
+    """
+    from loaders.manual import add_link
+
+    with settings.open() as graph:
+        stats = add_link(graph, rel_type, from_id, to_id, props, source=source)
+    _report(stats, f"{rel_type.upper()} {from_id} -> {to_id}")
+
+
+# ---------------------------------------------------------------- drawing and export
+
+
+@cli.command()
+@click.option("--ego", "ego_id", metavar="ID", help="Draw only this actor and its neighbourhood.")
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties from the --ego actor.")
+@click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-network.html", show_default=True)
+@click.pass_obj
+def viz(settings: Settings, ego_id: str | None, depth: int, everything: bool, output: Path) -> None:
+    """Draw the graph, or one actor's neighbourhood, as an interactive HTML page (works offline).
+
+    \b
+    Example:
+      tdi viz -o network.html
+      tdi viz --ego operator:banque-des-territoires --depth 2 -o bdt.html
+    """
+    from viz.html import write_network_html
+    from viz.views import actor_view, ego_view
+
+    with settings.open(read_only=True) as graph:
+        G = graph.to_networkx()
+    if ego_id:
+        G, title = ego_view(G, ego_id, depth=depth), f"{ego_id} and its ties within {depth}"
+    else:
+        G, title = (G if everything else actor_view(G)), "Territoires d'industrie — actors and ties"
+    write_network_html(G, output, title=title, caption=f"{G.number_of_nodes()} actors from {settings.db}.")
+    click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
+
+
+@cli.group()
+def export() -> None:
+    """Write the graph to files other tools read."""
+
+
+@export.command("json")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def export_json(settings: Settings, output: Path) -> None:
+    """Write the whole graph as node-link JSON (kinds, keys, properties, sources).
+
+    \b
+    Example:
+      tdi export json -o tdi.json
+    """
+    from viz.export import write_json
+
+    with settings.open(read_only=True) as graph:
+        G = graph.to_networkx()
+    write_json(G, output)
+    click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``tdi`` script."""
+    cli(prog_name="tdi")

@@ -1,0 +1,296 @@
+"""The CLI's wiring and errors, through click's runner on real embedded graphs.
+
+Read commands run on the session's built-in graph (opened read-only); write commands on a graph
+of their own. Each command: its main path, and its main error (exit code 1, one line, no
+traceback, graph unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+from graph.backend import open_graph
+
+
+def run(runner, db: Path, *args: str, input: str | None = None):
+    return runner.invoke(cli, ["--db", str(db), *args], input=input)
+
+
+@pytest.fixture
+def demo_db(runner, tmp_path: Path, monkeypatch) -> Path:
+    """A graph written by ``tdi demo`` in a scratch directory."""
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, tmp_path / "g", "demo")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "g"
+
+
+def counts(db: Path) -> dict:
+    with open_graph(db, read_only=True) as graph:
+        return graph.counts()
+
+
+def test_demo_loads_the_dataset_and_writes_the_page(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tdi-graph").exists()
+    page = (tmp_path / "tdi-demo.html").read_text(encoding="utf-8")
+    assert "Banque des Territoires" in page
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?https?:""", page), "the page must not load anything"
+    assert "Region" in result.stdout and "IN_REGION" in result.stdout
+    assert "created" in result.stderr and "tdi-demo.html" in result.stderr
+
+
+def test_demo_twice_changes_nothing(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "demo", "-o", str(demo_db.parent / "again.html"))
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_db_from_environment(runner, demo_db, monkeypatch):
+    monkeypatch.setenv("TDI_DB", str(demo_db))
+    result = runner.invoke(cli, ["stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["nodes"]["Region"] == 26
+
+
+def test_stats_json_shape(runner, builtin_db):
+    result = run(runner, builtin_db, "stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"nodes", "relationships"}
+    assert data["nodes"]["Department"] == 109 and data["relationships"]["IN_REGION"] >= 109
+    assert all(isinstance(n, int) and n > 0 for part in data.values() for n in part.values())
+
+
+def test_stats_without_a_graph(runner, tmp_path):
+    result = run(runner, tmp_path / "nothing", "stats")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: No graph at") and "tdi demo" in result.stderr
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_find_ignores_case_and_accents(runner, builtin_db):
+    result = run(runner, builtin_db, "find", "bethune", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert any(r["id"] == "commune:62119" and r["name"] == "Béthune" for r in rows)
+
+
+def test_find_unknown_kind(runner, builtin_db):
+    result = run(runner, builtin_db, "find", "x", "--kind", "castle")
+    assert result.exit_code == 1
+    assert "castle" in result.stderr and "Traceback" not in result.output
+
+
+def test_show_lists_relationships_and_sources(runner, builtin_db):
+    result = run(runner, builtin_db, "show", "operator:banque-des-territoires", "--format", "json")
+    assert result.exit_code == 0, result.output
+    actor = json.loads(result.stdout)
+    assert actor["id"] == "operator:banque-des-territoires"
+    assert actor["relationships"] and all(r["sources"] for r in actor["relationships"])
+    table = run(runner, builtin_db, "show", "operator:banque-des-territoires")
+    assert table.exit_code == 0 and "Banque des Territoires" in table.stdout
+
+
+def test_show_unknown_actor(runner, builtin_db):
+    result = run(runner, builtin_db, "show", "region:99")
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: No actor region:99. Run "tdi find TEXT" to look it up.\n'
+
+
+def test_queries_lists_every_named_query(runner):
+    from queries.registry import list_queries
+
+    result = runner.invoke(cli, ["queries", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["name"] for r in json.loads(result.stdout)] == [q.name for q in list_queries()]
+
+
+def test_query_run_csv(runner, builtin_db):
+    from queries.registry import list_queries
+
+    no_params = next(q for q in list_queries() if not q.params)
+    result = run(runner, builtin_db, "query", "run", no_params.name, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == ",".join(no_params.columns)
+
+
+def test_query_run_unknown(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
+
+
+def test_query_run_bad_param_syntax(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
+    assert result.exit_code == 2
+    assert "key=value" in result.stderr
+
+
+def test_cypher_reads_with_parameters(runner, builtin_db):
+    result = run(
+        runner, builtin_db, "cypher", "MATCH (r:Region {key: $code}) RETURN r.name AS name", "-p", "code=\"32\"", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"name": "Hauts-de-France"}]
+
+
+def test_cypher_is_read_only_without_write(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "cypher", "MATCH (n:Region) DETACH DELETE n")
+    assert result.exit_code == 1
+    assert "--write" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_cypher_write(runner, demo_db):
+    result = run(runner, demo_db, "cypher", "MATCH (r:Region {key: '32'}) SET r.description = $d", "-p", "d=north", "--write")
+    assert result.exit_code == 0, result.output
+    with open_graph(demo_db, read_only=True) as graph:
+        assert graph.run("MATCH (r:Region {key: '32'}) RETURN r.description AS d") == [{"d": "north"}]
+
+
+def test_cypher_syntax_error(runner, builtin_db):
+    result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The graph rejected the query") and result.stderr.count("\n") == 1
+
+
+FACTS = """\
+sources:
+  - id: my-notes
+    name: Notes from a meeting
+    type: manual
+    date: "2026-11-20"
+actors:
+  - id: operator:ademe
+    name: ADEME
+    evidence: [{source: my-notes}]
+relationships:
+  - {type: PARTNER_OF, from: operator:ademe, to: region:32, evidence: [{source: my-notes}]}
+"""
+
+
+def test_load_facts_then_again(runner, demo_db, tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text(FACTS, encoding="utf-8")
+    first = run(runner, demo_db, "load", "facts", str(path))
+    assert first.exit_code == 0, first.output
+    assert "Operator" in first.stdout and "2 created" not in first.stderr
+    after = counts(demo_db)
+    second = run(runner, demo_db, "load", "facts", str(path))
+    assert second.exit_code == 0 and "nothing changed" in second.stderr
+    assert counts(demo_db) == after
+
+
+def test_load_facts_bad_file_names_the_line(runner, demo_db, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(FACTS.replace("operator:ademe\n    name", "castle:ademe\n    name"), encoding="utf-8")
+    before = counts(demo_db)
+    result = run(runner, demo_db, "load", "facts", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:7" in result.stderr and "castle" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_actor_add_and_link_add_with_manual_source(runner, demo_db):
+    result = run(runner, demo_db, "actor", "add", "company", "--key", "552032534", "--name", "Danone", "--prop", "sector=agrifood")
+    assert result.exit_code == 0, result.output
+    result = run(runner, demo_db, "link", "add", "located_in", "company:552032534", "region:32")
+    assert result.exit_code == 0, result.output
+    with open_graph(demo_db, read_only=True) as graph:
+        rows = graph.run("MATCH (c:Company)-[l:LOCATED_IN]->(r:Region) RETURN c.sector AS sector, l.sources AS sources")
+    assert rows[0]["sector"] == "agrifood" and rows[0]["sources"][0].startswith("manual-")
+
+
+def test_actor_add_bad_siren(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "company", "--key", "552032535", "--name", "Typo")
+    assert result.exit_code == 1
+    assert "552032535" in result.stderr and "SIREN" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_actor_add_warns_before_a_likely_duplicate(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", input="n\n")
+    assert result.exit_code == 1
+    assert "operator:banque-des-territoires" in result.stderr and "near-identical name" in result.stderr
+    assert counts(demo_db) == before
+    forced = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", "--yes")
+    assert forced.exit_code == 0, forced.output
+
+
+def test_link_add_unknown_endpoint(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "link", "add", "FUNDS", "operator:banque-des-territoires", "project:nowhere")
+    assert result.exit_code == 1
+    assert "project:nowhere" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_link_add_unknown_type(runner, demo_db):
+    result = run(runner, demo_db, "link", "add", "LIKES", "region:32", "region:11")
+    assert result.exit_code == 1
+    assert 'Unknown relationship type "LIKES"' in result.stderr
+
+
+def test_viz_ego(runner, builtin_db, tmp_path):
+    out = tmp_path / "ego.html"
+    result = run(runner, builtin_db, "viz", "--ego", "region:32", "--depth", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Hauts-de-France" in out.read_text(encoding="utf-8")
+
+
+def test_viz_ego_unknown(runner, builtin_db, tmp_path):
+    result = run(runner, builtin_db, "viz", "--ego", "region:99", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 1 and "region:99" in result.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_export_json_node_link(runner, builtin_db, tmp_path):
+    out = tmp_path / "g.json"
+    result = run(runner, builtin_db, "export", "json", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    ids = {n["id"] for n in data["nodes"]}
+    assert "region:32" in ids and len(ids) == sum(counts(builtin_db)["nodes"].values())
+    region = next(n for n in data["nodes"] if n["id"] == "region:32")
+    assert region["kind"] == "Region" and region["key"] == "32" and region["sources"]
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for path in _command_paths(cli):
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, path
+        if path and not _is_group(path):
+            assert "Example" in result.stdout, f"tdi {' '.join(path)} --help has no example"
+
+
+def _is_group(path: list[str]) -> bool:
+    import click
+
+    command = cli
+    for name in path:
+        command = command.commands[name]
+    return isinstance(command, click.Group)
+
+
+def _command_paths(group, prefix=()):
+    import click
+
+    yield list(prefix)
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*prefix, name))
+        else:
+            yield [*prefix, name]
