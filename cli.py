@@ -297,7 +297,7 @@ def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str) -
 
     \b
     Example:
-      tdi query run funders -p region=32 --format csv
+      tdi query run funders-of-region -p region=32 --format csv
     """
     from queries.registry import get_query
 

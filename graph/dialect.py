@@ -2,7 +2,12 @@
 
 Queries are written in Neo4j's Cypher; `to_embedded` rewrites the few constructs the embedded
 engine spells differently: ``type(r)`` is ``label(r)``, ``head(labels(n))`` is ``label(n)``,
-``shortestPath((a)-[*..N]-(b))`` is ``(a)-[* SHORTEST 1..N]-(b)``.
+``shortestPath((a)-[*..N]-(b))`` is ``(a)-[* SHORTEST 1..N]-(b)``, ``relationships(p)`` is
+``rels(p)``, and a list comprehension ``[x IN list WHERE pred | expr]`` is
+``list_transform(list_filter(list, x -> pred), x -> expr)``.
+
+A comprehension must not nest brackets, and its ``WHERE`` and ``|`` parts must not use a
+``$parameter``: the embedded engine (LadybugDB 0.22) fails on parameters inside a lambda.
 
 Example
 -------
@@ -16,12 +21,22 @@ import re
 
 __all__ = ["to_embedded"]
 
+
+def _comprehension(match: re.Match[str]) -> str:
+    """``[x IN list WHERE pred | expr]`` as the embedded engine's list functions."""
+    var, source, pred, expr = match["var"], match["list"].strip(), match["pred"], match["expr"]
+    if pred:
+        source = f"list_filter({source}, {var} -> {pred.strip()})"
+    return f"list_transform({source}, {var} -> {expr.strip()})" if expr else source
+
+
 _REWRITES = [
     (re.compile(r"\btype\(\s*(\w+)\s*\)", re.IGNORECASE), r"label(\1)"),
     (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.IGNORECASE), r"label(\1)"),
+    (re.compile(r"\brelationships\(\s*(\w+)\s*\)", re.IGNORECASE), r"rels(\1)"),
     (
         re.compile(
-            r"\b(all)?shortestPath\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)",
+            r"\b(all)?shortestPaths?\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)",
             re.IGNORECASE,
         ),
         lambda m: (
@@ -29,11 +44,31 @@ _REWRITES = [
             f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}"
         ),
     ),
+    (
+        re.compile(
+            r"\[\s*(?P<var>\w+)\s+IN\s+(?P<list>[^\[\]|]+?)"
+            r"(?:\s+WHERE\s+(?P<pred>[^\[\]|]+?))?\s*(?:\|\s*(?P<expr>[^\[\]]+?))?\s*\]",
+            re.IGNORECASE,
+        ),
+        _comprehension,
+    ),
 ]
 
 
 def to_embedded(cypher: str) -> str:
-    """Rewrite Neo4j Cypher for the embedded engine."""
+    """Rewrite Neo4j Cypher for the embedded engine.
+
+    Examples
+    --------
+    >>> to_embedded("RETURN [n IN nodes(p) | toLower(head(labels(n)))] AS kinds")
+    'RETURN list_transform(nodes(p), n -> toLower(label(n))) AS kinds'
+    >>> to_embedded("RETURN [e IN r.evidence WHERE e STARTS WITH 'x'] AS quotes")
+    "RETURN list_filter(r.evidence, e -> e STARTS WITH 'x') AS quotes"
+    >>> to_embedded("MATCH p = allShortestPaths((a)-[*..4]-(b)) RETURN p")
+    'MATCH p = (a)-[* ALL SHORTEST 1..4]-(b) RETURN p'
+    >>> to_embedded("RETURN [s IN relationships(p) WHERE s.amount_eur > 0 | type(s)] AS t")
+    'RETURN list_transform(list_filter(rels(p), s -> s.amount_eur > 0), s -> label(s)) AS t'
+    """
     for pattern, replacement in _REWRITES:
         cypher = pattern.sub(replacement, cypher)
     return cypher

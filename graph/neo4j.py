@@ -133,11 +133,12 @@ class Neo4jBackend(CypherStore):
 def _query_error(exc: neo4j_errors.Neo4jError) -> QueryFailed:
     if isinstance(exc, neo4j_errors.ForbiddenOnReadOnlyDatabase) or "read access mode" in str(exc.message or ""):
         return ReadOnlyViolation("This command is read-only; add --write to change the graph.")
-    return QueryFailed(f"Neo4j rejected the query: {exc.message or exc}")
+    first_line = (str(exc.message or exc).strip().splitlines() or [""])[0]  # syntax errors add the query and a caret
+    return QueryFailed(f"Neo4j rejected the query: {first_line}")
 
 
 def _rows(result: neo4j.Result) -> list[dict[str, Any]]:
-    return [{key: _plain(record[key]) for key in record.keys()} for record in result]
+    return [{key: _plain(value) for key, value in record.items()} for record in result]
 
 
 def _plain(value: Any) -> Any:

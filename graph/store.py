@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from graph.backend import EdgeRow, WriteStats
 from graph.errors import SchemaError
@@ -133,7 +133,7 @@ class CypherStore:
         for row in rows:
             unknown = set(row) - set(kind.properties)
             if unknown:
-                raise SchemaError(f'{kind.label} has no property "{sorted(unknown)[0]}". Its properties: {", ".join(kind.properties)}.')
+                raise SchemaError(f'{kind.label} has no property "{min(unknown)}". Its properties: {", ".join(kind.properties)}.')
             if not row.get("key"):
                 raise SchemaError(f"A {kind.label} has no key.")
             key = kind.check_key(str(row["key"]))
@@ -197,7 +197,7 @@ class CypherStore:
     def _edge_props(rel: RelType, props: Mapping[str, Any]) -> dict[str, Any]:
         unknown = set(props) - set(rel.properties)
         if unknown:
-            raise SchemaError(f'{rel.name} has no property "{sorted(unknown)[0]}". Its properties: {", ".join(rel.properties)}.')
+            raise SchemaError(f'{rel.name} has no property "{min(unknown)}". Its properties: {", ".join(rel.properties)}.')
         return {name: rel.properties[name].coerce(value) for name, value in props.items()}
 
     def _require_endpoints(self, label: str, keys: set[str]) -> None:
@@ -294,7 +294,7 @@ class CypherStore:
     def close(self) -> None:
         """Release the database."""
 
-    def __enter__(self) -> CypherStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -172,6 +172,7 @@ class _FactsReader:
         except SchemaError as exc:
             self.error(line, "id", str(exc))
             return None
+        node_id = kind.node_id(key)  # canonical, as links spell their ends: "Operator:x" is operator:x
         props = dict(self.mapping(entry, "props", line))
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
         for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence"}):

@@ -21,7 +21,7 @@ from graph.errors import SchemaError
 from graph.keys import fold
 from graph.schema import schema, split_id
 
-__all__ = ["add_actor", "add_link", "likely_duplicates", "manual_source", "NAME_SIMILARITY"]
+__all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 0.9
 

@@ -17,7 +17,7 @@ from typing import Any
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from loaders.cog import PACKAGE_NAME, ReferenceData
 
-__all__ = ["reference_source", "load_regions_and_departments"]
+__all__ = ["load_regions_and_departments", "reference_source"]
 
 
 def reference_source(data: ReferenceData) -> dict[str, Any]:

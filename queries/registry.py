@@ -58,11 +58,12 @@ _TYPE_PHRASES = {
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 _DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 # Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
-_ENGINE_KEYWORDS = frozenset(
-    "all and any asc case column create default desc distinct else end ends exists false from glob group in index "
-    "install macro none not null on only optional or order primary profile shortest single starts table then to "
-    "true union unwind when where with xor".split()
-)
+_ENGINE_KEYWORDS_TEXT = """
+all and any asc case column create default desc distinct else end ends exists false from glob group in index install
+macro none not null on only optional or order primary profile shortest single starts table then to true union unwind when
+where with xor
+"""
+_ENGINE_KEYWORDS = frozenset(_ENGINE_KEYWORDS_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,7 @@ class QueryParam:
         try:
             return _COERCERS[self.type](value)
         except (TypeError, ValueError) as exc:
-            raise QueryParameterError(
-                f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.'
-            ) from exc
+            raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
 
 
 def _to_str(value: Any) -> str:
@@ -247,7 +246,8 @@ def get_query(name: str) -> NamedQuery:
     if not path.is_file() or path.parent != QUERY_DIR:
         names = [p.stem for p in QUERY_DIR.glob("*.cypher")]
         close = difflib.get_close_matches(name, names, n=3)
-        hint = f" Did you mean {' or '.join(f'{c!r}' for c in close)}?" if close else ""
+        suggestions = " or ".join(f'"{c}"' for c in close)
+        hint = f" Did you mean {suggestions}?" if close else ""
         raise QueryNotFound(f'No query named "{name}".{hint} Run "tdi queries" to list them.')
     return parse_query(path)
 
@@ -265,10 +265,101 @@ def parse_query(path: Path) -> NamedQuery:
     >>> parse_query(QUERY_DIR / "shortest-path.cypher").params[0].name
     'from_id'
     """
-    from queries.header import read_header
-
     path = Path(path)
     if not path.is_file():
         raise QueryNotFound(f'No query file "{path}".')
-    header, body = read_header(path)
-    return NamedQuery(path.stem, header.title, header.description, header.params, header.columns, body, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields, body_start = _read_header(path, lines)
+    for name in ("title", "description", "columns"):
+        if not fields.get(name, (0, ""))[1]:
+            raise QueryNotFound(f'{path.name}: the header has no "// {name}:" line, or it is empty; fill it in.')
+    params_line, params_text = fields.get("params", (fields["title"][0], ""))
+    where = f"{path.name}, line {params_line}"
+    params = _parse_params(params_text, where)
+    columns = tuple(c.strip() for c in fields["columns"][1].split(",") if c.strip())
+    body = "\n".join(lines[body_start:]).strip()
+    if not body:
+        raise QueryNotFound(f"{path.name}: there is no Cypher after the header.")
+    _check_body_params(body, params, where)
+    return NamedQuery(path.stem, fields["title"][1], fields["description"][1], params, columns, body, path)
+
+
+def _read_header(path: Path, lines: list[str]) -> tuple[dict[str, tuple[int, str]], int]:
+    """The header fields as ``{name: (line number, text)}``, and the index of the first body line."""
+    fields: dict[str, tuple[int, str]] = {}
+    last = None
+    for index, line in enumerate(lines):
+        if not line.startswith("//"):
+            return fields, index
+        text, number = line[2:], index + 1
+        if text.startswith("  ") and text.strip() and last == "description":
+            fields[last] = (fields[last][0], f"{fields[last][1]} {text.strip()}")
+            continue
+        if not text.strip():
+            continue
+        name, sep, value = text.strip().partition(":")
+        name = _FIELD_ALIASES.get(name.strip(), name.strip())
+        if not sep or name not in _FIELDS:
+            raise QueryNotFound(
+                f"{path.name}, line {number}: expected one of {', '.join(f'// {f}:' for f in _FIELDS)}, "
+                f"or a description continued on a line starting with '//   '."
+            )
+        if name in fields:
+            raise QueryNotFound(f'{path.name}, line {number}: "{name}" is given twice; keep one.')
+        fields[name], last = (number, value.strip()), name
+    return fields, len(lines)
+
+
+_FIELDS = ("title", "description", "params", "columns")
+_FIELD_ALIASES = {"returns": "columns"}
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*))?$")
+
+
+def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
+    """``name: type = default, …`` as parameters; ``where`` (file and line) prefixes every error."""
+    params: list[QueryParam] = []
+    for entry in _split_entries(text):
+        match = _PARAM.match(entry)
+        if not match:
+            raise QueryNotFound(f'{where}: "{entry}" is not a parameter; write name: type or name: type = default.')
+        name, kind, default = match["name"], match["type"], match["default"]
+        if kind not in _COERCERS:
+            raise QueryNotFound(f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(_COERCERS)}.')
+        if name.lower() in _ENGINE_KEYWORDS:
+            raise QueryNotFound(f'{where}: parameter "{name}" is a keyword of the embedded engine; rename it.')
+        if any(p.name == name for p in params):
+            raise QueryNotFound(f'{where}: parameter "{name}" is declared twice.')
+        params.append(QueryParam(name, kind, REQUIRED if default is None else _parse_default(name, kind, default, where)))
+    return tuple(params)
+
+
+def _split_entries(text: str) -> list[str]:
+    """Split on commas outside quotes (a default may be a quoted text with a comma in it)."""
+    return [e.strip() for e in re.findall(r'(?:[^,"\']|"[^"]*"|\'[^\']*\')+', text) if e.strip()]
+
+
+def _parse_default(name: str, kind: str, text: str, where: str) -> Any:
+    text = text.strip()
+    if text == "null":
+        return None
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
+    try:
+        return QueryParam(name, kind).coerce(text)
+    except QueryParameterError as exc:
+        raise QueryNotFound(f"{where}: the default is wrong. {exc}") from exc
+
+
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
+
+
+def _check_body_params(body: str, params: tuple[QueryParam, ...], where: str) -> None:
+    """The ``$names`` used in the body (outside strings and comments) must be the declared ones."""
+    used = set(re.findall(r"\$(\w+)", _STRINGS_AND_COMMENTS.sub("", body)))
+    declared = {p.name for p in params}
+    if used - declared:
+        names = ", ".join(f"${n}" for n in sorted(used - declared))
+        raise QueryNotFound(f"{where}: the Cypher uses {names}, which the params line does not declare; declare it.")
+    if declared - used:
+        names = ", ".join(f'"{n}"' for n in sorted(declared - used))
+        raise QueryNotFound(f"{where}: the params line declares {names}, which the Cypher never uses; remove it.")

@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.backend import GraphBackend
 
-__all__ = ["list_sources", "SOURCE_COLUMNS"]
+__all__ = ["SOURCE_COLUMNS", "list_sources"]
 
 SOURCE_COLUMNS = ("key", "name", "type", "date", "vintage", "rows", "loaded_at", "nodes", "relationships")
 

@@ -201,15 +201,14 @@ def test_missing_endpoint_names_it_and_leaves_the_graph_unchanged(small: GraphBa
 
 def test_exception_in_transaction_rolls_back_nodes_and_edges(small: GraphBackend) -> None:
     before = small.counts()
-    with pytest.raises(RuntimeError, match="boom"):
-        with small.transaction():
-            small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
-            small.upsert_nodes("Department", [{"key": "69", "name": "Rhône"}])
-            small.upsert_nodes("Operator", [{"key": "bpifrance", "name": "Bpifrance renamed"}])
-            small.upsert_edges("IN_REGION", [EdgeRow("Department", "69", "Region", "84")])
-            small.upsert_edges("FUNDS", [EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"year": 2030})])
-            assert small.counts() != before
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError, match="boom"), small.transaction():
+        small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        small.upsert_nodes("Department", [{"key": "69", "name": "Rhône"}])
+        small.upsert_nodes("Operator", [{"key": "bpifrance", "name": "Bpifrance renamed"}])
+        small.upsert_edges("IN_REGION", [EdgeRow("Department", "69", "Region", "84")])
+        small.upsert_edges("FUNDS", [EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"year": 2030})])
+        assert small.counts() != before
+        raise RuntimeError("boom")
     assert small.counts() == before
     assert small.run("MATCH (o:Operator)-[f:FUNDS]->() RETURN o.name AS name, f.year AS year") == [{"name": "Bpifrance", "year": None}]
 
@@ -218,33 +217,30 @@ def test_bad_row_late_in_a_multi_batch_upsert_writes_nothing(small: GraphBackend
     before = small.counts()
     rows = [{"key": f"person-{i}", "name": f"Person {i}"} for i in range(BATCH_SIZE + 500)]
     rows.insert(BATCH_SIZE + 200, {"key": "Not A Slug", "name": "Bad"})
-    with pytest.raises(InvalidKey, match="Not A Slug"):
-        with small.transaction():
-            small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
-            small.upsert_nodes("Person", rows)
+    with pytest.raises(InvalidKey, match="Not A Slug"), small.transaction():
+        small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        small.upsert_nodes("Person", rows)
     assert small.counts() == before
 
 
 def test_missing_endpoint_in_a_late_edge_batch_rolls_back_the_whole_transaction(small: GraphBackend) -> None:
     before = small.counts()
     n = BATCH_SIZE + 100
-    with pytest.raises(SchemaError, match="person:nobody"):
-        with small.transaction():
-            small.upsert_nodes("Person", [{"key": f"person-{i}", "name": f"Person {i}"} for i in range(n)])
-            small.upsert_edges("HOLDS_ROLE", [EdgeRow("Person", f"person-{i}", "Operator", "bpifrance") for i in range(n)])
-            assert small.counts()["relationships"]["HOLDS_ROLE"] == n
-            late = [EdgeRow("Person", f"person-{i}", "Region", "32", {"role": "member"}) for i in range(n)]
-            small.upsert_edges("HOLDS_ROLE", [*late, EdgeRow("Person", "nobody", "Region", "32")])
+    with pytest.raises(SchemaError, match="person:nobody"), small.transaction():
+        small.upsert_nodes("Person", [{"key": f"person-{i}", "name": f"Person {i}"} for i in range(n)])
+        small.upsert_edges("HOLDS_ROLE", [EdgeRow("Person", f"person-{i}", "Operator", "bpifrance") for i in range(n)])
+        assert small.counts()["relationships"]["HOLDS_ROLE"] == n
+        late = [EdgeRow("Person", f"person-{i}", "Region", "32", {"role": "member"}) for i in range(n)]
+        small.upsert_edges("HOLDS_ROLE", [*late, EdgeRow("Person", "nobody", "Region", "32")])
     assert small.counts() == before
 
 
 def test_error_swallowed_inside_a_transaction_still_writes_nothing(small: GraphBackend) -> None:
     before = small.counts()
-    with pytest.raises(QueryFailed):
-        with small.transaction():
-            small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
-            with pytest.raises(QueryFailed):
-                small.run("MATCH (n RETURN n")
+    with pytest.raises(QueryFailed), small.transaction():
+        small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        with pytest.raises(QueryFailed):
+            small.run("MATCH (n RETURN n")
     assert small.counts() == before
     small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])  # the backend is usable again
     assert small.counts()["nodes"]["Region"] == 3
@@ -252,13 +248,12 @@ def test_error_swallowed_inside_a_transaction_still_writes_nothing(small: GraphB
 
 def test_nested_transactions_join_the_outer_one(small: GraphBackend) -> None:
     before = small.counts()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), small.transaction():
+        small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
         with small.transaction():
-            small.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
-            with small.transaction():
-                small.upsert_nodes("Department", [{"key": "69", "name": "Rhône"}])
-            small.upsert_edges("IN_REGION", [EdgeRow("Department", "69", "Region", "84")])
-            raise RuntimeError("after the inner block")
+            small.upsert_nodes("Department", [{"key": "69", "name": "Rhône"}])
+        small.upsert_edges("IN_REGION", [EdgeRow("Department", "69", "Region", "84")])
+        raise RuntimeError("after the inner block")
     assert small.counts() == before
     with small.transaction():
         with small.transaction():

@@ -1,0 +1,10 @@
+// title: EPCI of a territory
+// description: The intercommunalities a territory covers (COVERS), with their type,
+//   population and the phase of the coverage. Give the territory by key, name or id.
+// params: territory: str
+// columns: id, name, type, population, phase, sources
+MATCH (t:Territory)-[c:COVERS]->(e:Epci)
+WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, e.population AS population,
+       coalesce(c.phase, t.phase) AS phase, c.sources AS sources
+ORDER BY name, id

@@ -1,0 +1,15 @@
+// title: Funders of a region, ranked
+// description: For each actor that funds or supports something located in a region (the
+//   region itself, its departments, EPCI, communes, territories and their projects): the total
+//   of the stated amounts, how many fundings and supports, and what it backs. Give the region by
+//   code, name or id.
+// params: region: str
+// columns: funder_id, funder, funder_kind, total_eur, fundings, supports, recipients
+MATCH (r:Region)
+WHERE $region IN [r.key, r.name, 'region:' + r.key]
+MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
+WHERE EXISTS { MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r) }
+RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
+       sum(coalesce(m.amount_eur, 0.0)) AS total_eur, count(CASE WHEN type(m) = 'FUNDS' THEN 1 END) AS fundings,
+       count(CASE WHEN type(m) = 'SUPPORTS' THEN 1 END) AS supports, collect(DISTINCT n.name) AS recipients
+ORDER BY total_eur DESC, funder, funder_id

@@ -1,0 +1,15 @@
+// title: Who funds or supports a territory
+// description: The actors that fund (FUNDS, with amounts) or support (SUPPORTS) a territory
+//   or what lies in it: its projects, EPCI and communes. Give the territory by key, name or id
+//   (II-ti-3207, Béthune-Bruay, territory:I-ti-3204).
+// params: territory: str
+// columns: funder_id, funder, funder_kind, relation, target_id, target, amount_eur, date, role, sources
+MATCH (t:Territory)
+WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
+WHERE EXISTS { MATCH (n)-[:LOCATED_IN*0..1]->(t) }
+   OR EXISTS { MATCH (n)-[:LOCATED_IN|IN_EPCI*0..2]->(x)<-[:COVERS]-(t) }
+RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
+       type(m) AS relation, toLower(head(labels(n))) + ':' + n.key AS target_id, n.name AS target,
+       m.amount_eur AS amount_eur, m.date AS date, m.role AS role, m.sources AS sources
+ORDER BY funder, relation, target

@@ -1,0 +1,25 @@
+// title: Who funds what
+// description: Every FUNDS relationship with its amount, year, programme, date and sources;
+//   region or territory (code, name or id) keeps what is funded in that place: the place
+//   itself or anything located in it.
+// params: region: str = null, territory: str = null
+// columns: funder_id, funder, funder_kind, funded_id, funded, funded_kind, amount_eur, year, programme, date, sources
+MATCH (f)-[m:FUNDS]->(n)
+WHERE (coalesce($region, '') = ''
+       OR EXISTS {
+         MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r:Region)
+         WHERE $region IN [r.key, r.name, 'region:' + r.key]
+       })
+  AND (coalesce($territory, '') = ''
+       OR EXISTS {
+         MATCH (n)-[:LOCATED_IN*0..1]->(t:Territory)
+         WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+       }
+       OR EXISTS {
+         MATCH (n)-[:LOCATED_IN|IN_EPCI*0..2]->(x)<-[:COVERS]-(t:Territory)
+         WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+       })
+RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
+       toLower(head(labels(n))) + ':' + n.key AS funded_id, n.name AS funded, head(labels(n)) AS funded_kind,
+       m.amount_eur AS amount_eur, m.year AS year, m.programme AS programme, m.date AS date, m.sources AS sources
+ORDER BY funder, funded, date

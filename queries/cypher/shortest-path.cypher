@@ -1,0 +1,16 @@
+// title: Shortest path between two actors
+// description: How two actors are connected: the fewest relationships (up to 8, in either
+//   direction) between them, with the ids, names and kinds of the actors along the path and
+//   the types of the relationships. Give both actors by id (operator:bpifrance, region:32).
+// params: from_id: str, to_id: str
+// columns: hops, ids, names, types
+MATCH (a)
+WHERE toLower(head(labels(a))) + ':' + a.key = $from_id
+MATCH (b)
+WHERE toLower(head(labels(b))) + ':' + b.key = $to_id
+MATCH p = shortestPath((a)-[*..8]-(b))
+RETURN length(p) AS hops,
+       [n IN nodes(p) | toLower(head(labels(n))) + ':' + n.key] AS ids,
+       [n IN nodes(p) | n.name] AS names,
+       [r IN relationships(p) | type(r)] AS types
+ORDER BY hops

@@ -1,0 +1,62 @@
+"""What only the embedded backend does: read-only opening and the one-writer lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.backend import open_graph
+from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "graph"
+    with open_graph(path) as graph:
+        graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    return path
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["CREATE (:Region {key: '11', name: 'Île-de-France'})", "MATCH (r:Region) SET r.name = 'x'", "MATCH (r:Region) DELETE r"],
+)
+def test_write_on_a_read_only_graph_is_refused(db: Path, statement: str) -> None:
+    with open_graph(db, read_only=True) as graph:
+        with pytest.raises(ReadOnlyViolation) as caught:
+            graph.run(statement)
+        assert isinstance(caught.value, QueryFailed)
+        assert graph.run("MATCH (r:Region) RETURN r.key AS key, r.name AS name") == [{"key": "32", "name": "Hauts-de-France"}]
+
+
+def test_upsert_on_a_read_only_graph_is_refused(db: Path) -> None:
+    with open_graph(db, read_only=True) as graph:
+        with pytest.raises(ReadOnlyViolation):
+            graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
+        assert graph.counts() == {"nodes": {"Region": 1}, "relationships": {}}
+
+
+def test_read_only_needs_an_existing_graph(tmp_path: Path) -> None:
+    with pytest.raises(ConnectionFailed, match="No graph at"):
+        open_graph(tmp_path / "nowhere", read_only=True)
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_second_writer_gets_a_clear_lock_error(db: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import ladybug, sys; db = ladybug.Database({str(db)!r}); print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(DatabaseLocked, match="open for writing in another process"):
+            open_graph(db)
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)

@@ -1,0 +1,401 @@
+"""Every shipped named query, run on the built-in dataset (and on a small graph for what it lacks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.backend import GraphBackend
+from queries.registry import get_query, list_queries
+
+# One example run per query: the smoke test below checks that every shipped query has one.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "actors-of-region": {"region": "32"},
+    "actors-of-source": {"source": "press-2019-09-premier-bilan"},
+    "agreements": {},
+    "co-funders": {},
+    "epci-of-territory": {"territory": "I-ti-3204"},
+    "event-participants": {},
+    "facts-of-source": {"source": "press-2019-09-premier-bilan"},
+    "figures-of-actor": {"actor": "region:32"},
+    "funders-of-region": {"region": "32"},
+    "funders-of-territory": {"territory": "I-ti-3204"},
+    "funding": {},
+    "multi-region-actors": {},
+    "national-figures": {},
+    "operator-territories": {},
+    "people-with-several-roles": {},
+    "projects": {},
+    "roles": {},
+    "says-who": {"from_id": "operator:bpifrance", "to_id": "territory:I-ti-3204"},
+    "shortest-path": {"from_id": "person:francois-blouvac", "to_id": "region:32"},
+    "territories-by-phase": {},
+    "territories-of-region": {"region": "32"},
+    "territories-without-operator": {"operator": "bpifrance"},
+    "territory-changes": {},
+}
+
+
+def run(graph: GraphBackend, name: str, **params: Any) -> list[dict[str, Any]]:
+    return get_query(name).run(graph, params)
+
+
+def ids(rows: list[dict[str, Any]], column: str = "id") -> list[Any]:
+    return [row[column] for row in rows]
+
+
+def test_every_query_has_an_example() -> None:
+    assert sorted(EXAMPLES) == [q.name for q in list_queries()]
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_query_runs_with_its_declared_columns(builtin_graph: GraphBackend, name: str) -> None:
+    query = get_query(name)
+    rows = query.run(builtin_graph, EXAMPLES[name])
+    assert all(tuple(row) == query.columns for row in rows)
+    assert rows == query.run(builtin_graph, EXAMPLES[name])  # stable order
+
+
+# ---------------------------------------------------------------- built-in dataset
+
+
+def test_actors_of_region(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "actors-of-region", region="Hauts-de-France")
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["department:62"]["steps"] == 1
+    assert by_id["project:premiere-gigafactory-hauts-de-france"] == {
+        "id": "project:premiere-gigafactory-hauts-de-france",
+        "kind": "Project",
+        "name": "Première gigafactory des Hauts-de-France",
+        "steps": 1,
+    }
+    assert by_id["territory:I-ti-3204"]["steps"] == 2  # through the Pas-de-Calais
+    assert by_id["event:signature-accord-region-intercommunalites-bethune-2023-12-18"]["steps"] == 3
+    assert sorted(ids(run(builtin_graph, "actors-of-region", region="region:32", kind="territory"))) == [
+        "territory:I-ti-3204",
+        "territory:I-ti-3205",
+        "territory:I-ti-3209",
+    ]
+
+
+def test_funding_amounts_and_sources(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "funding")
+    bdt = next(r for r in rows if r["funder_id"] == "operator:banque-des-territoires")
+    assert bdt["funded_id"] == "programme:territoires-d-industrie"
+    assert bdt["amount_eur"] == 180_000_000
+    assert bdt["sources"] == ["press-2019-09-premier-bilan"]
+    assert len(rows) == 7
+    in_region = run(builtin_graph, "funding", region="32")
+    assert [(r["funder_id"], r["funded_id"], r["amount_eur"]) for r in in_region] == [
+        ("region:32", "project:premiere-gigafactory-hauts-de-france", 121_000_000)
+    ]
+
+
+def test_funders_of_territory(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "funders-of-territory", territory="Béthune-Bruay")
+    assert ids(rows, "funder_id") == [
+        "operator:banque-des-territoires",
+        "operator:bpifrance",
+        "operator:business-france",
+        "operator:team-france-export",
+        "statebody:etat",
+    ]
+    assert {r["relation"] for r in rows} == {"SUPPORTS"}
+    nacon = run(builtin_graph, "funders-of-territory", territory="territory:II-ti-3207")
+    assert [(r["funder_id"], r["target_id"]) for r in nacon] == [
+        ("programme:territoires-d-industrie", "project:nacon-relocalisation-production")
+    ]
+
+
+def test_funders_of_region(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "funders-of-region", region="32")
+    assert rows[0]["funder_id"] == "region:32"
+    assert (rows[0]["total_eur"], rows[0]["fundings"], rows[0]["supports"]) == (121_000_000, 1, 0)
+    bpi = next(r for r in rows if r["funder_id"] == "operator:bpifrance")
+    assert (bpi["fundings"], bpi["supports"]) == (0, 3)
+    assert sorted(bpi["recipients"]) == ["Boulonnais - Calaisis", "Béthune-Bruay", "Flandre - Saint-Omer"]
+
+
+def test_roles(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "roles", organisation="region:32")
+    assert [(r["person_id"], r["role"]) for r in rows] == [
+        (
+            "person:philippe-beauchamps",
+            (
+                "vice-Président de la Région Hauts-de-France en charge des relations aux entreprises, "
+                "de l’emploi et de la formation professionnelle"
+            ),
+        ),
+        ("person:xavier-bertrand", "président de la région des Hauts-de-France"),
+    ]
+    assert len(run(builtin_graph, "roles")) == 14
+    martin = run(builtin_graph, "roles", person="Sébastien Martin")
+    assert ids(martin, "organisation_id") == ["epci:247100589", "organisation:intercommunalites-de-france"]
+
+
+def test_people_with_several_roles(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "people-with-several-roles")
+    assert ids(rows, "person_id") == ["person:olivier-gacquerre", "person:sebastien-martin"]
+    assert sorted(rows[0]["organisation_ids"]) == ["commune:62119", "epci:200072460"]
+    assert "maire (Béthune)" in rows[0]["roles"]
+    assert len(run(builtin_graph, "people-with-several-roles", min_roles="1")) == 12
+
+
+def test_says_who(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "says-who", from_id="territory:I-ti-3204", to_id="operator:bpifrance")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["type"], row["from_id"], row["to_id"]) == ("SUPPORTS", "operator:bpifrance", "territory:I-ti-3204")
+    assert (row["role"], row["phase"]) == ("appui aux projets des territoires", "I")
+    assert row["source"] == "press-2018-pas-de-calais-territoires"
+    assert row["source_name"] == "Quatre territoires du Pas-de-Calais choisis parmi les «Territoires d'industrie»"
+    assert row["source_date"] == "2018"
+    assert row["evidence"] and all(e.startswith("press-2018-pas-de-calais-territoires: ") for e in row["evidence"])
+    funds = run(builtin_graph, "says-who", from_id="region:32", to_id="project:premiere-gigafactory-hauts-de-france")
+    assert [(r["type"], r["amount_eur"]) for r in funds] == [("FUNDS", 121_000_000), ("LOCATED_IN", None)]
+    assert run(builtin_graph, "says-who", from_id="operator:bpifrance", to_id="territory:I-ti-3204", rel_type="funds") == []
+
+
+def test_facts_and_actors_of_source(builtin_graph: GraphBackend) -> None:
+    facts = run(builtin_graph, "facts-of-source", source="press-2023-12-accord-region-intercommunalites")
+    signed = [r for r in facts if r["type"] == "SIGNED"]
+    assert len(signed) == 6
+    gigafactory = next(r for r in facts if r["type"] == "FUNDS")
+    assert gigafactory["from_id"] == "region:32"
+    assert all(e.startswith("press-2023-12-accord-region-intercommunalites: ") for e in gigafactory["evidence"])
+    actors = run(builtin_graph, "actors-of-source", source="press-2023-12-accord-region-intercommunalites")
+    assert {"person:xavier-bertrand", "epci:200072460", "commune:62119"} <= set(ids(actors))
+    assert all(r["evidence"] for r in actors)
+    assert "region:32" in ids(run(builtin_graph, "actors-of-source", source="decoupage-administratif-2026"))
+
+
+def test_territories_by_phase(builtin_graph: GraphBackend) -> None:
+    phase_one = run(builtin_graph, "territories-by-phase", phase="I")
+    assert ids(phase_one) == [
+        "territory:I-ti-3204",
+        "territory:I-ti-3205",
+        "territory:I-ti-3209",
+        "territory:I-ti-5214",
+        "territory:I-ti-5303",
+        "territory:I-ti-5311",
+    ]
+    assert phase_one[0]["labelled_on"] == "2018-11-22"
+    assert phase_one[0]["regions"] == ["Hauts-de-France"]
+    assert ids(run(builtin_graph, "territories-by-phase", phase="II")) == ["territory:II-ti-3207"]
+
+
+def test_territories_of_region(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "territories-of-region", region="32")
+    assert ids(rows) == ["territory:I-ti-3204", "territory:I-ti-3205", "territory:I-ti-3209"]
+    assert {r["steps"] for r in rows} == {2}
+    assert run(builtin_graph, "territories-of-region", region="32", phase="II") == []
+
+
+def test_operator_territories(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "operator-territories", operator="Banque des Territoires")
+    assert [(r["territory_id"], r["relation"], r["through"]) for r in rows] == [
+        ("territory:I-ti-3204", "SUPPORTS", None),
+        ("territory:I-ti-3205", "SUPPORTS", None),
+        ("territory:I-ti-3209", "SUPPORTS", None),
+    ]
+    assert len(run(builtin_graph, "operator-territories")) == 12
+
+
+def test_territories_without_operator(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "territories-without-operator", operator="operator:bpifrance")
+    assert ids(rows) == ["territory:I-ti-5214", "territory:I-ti-5303", "territory:I-ti-5311", "territory:II-ti-3207"]
+    assert ids(run(builtin_graph, "territories-without-operator", operator="bpifrance", phase="II")) == ["territory:II-ti-3207"]
+
+
+def test_agreements(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "agreements", agreement="agreement:accord-region-hauts-de-france-intercommunalites-2023")
+    assert ids(rows, "signatory_id") == [
+        "epci:200072460",
+        "organisation:intercommunalites-de-france",
+        "person:olivier-gacquerre",
+        "person:sebastien-martin",
+        "person:xavier-bertrand",
+        "region:32",
+    ]
+    assert {r["signed_on"] for r in rows} == {"2023-12-18"}
+    unsigned = run(builtin_graph, "agreements", agreement="Contrat Territoire d'industrie Béthune-Bruay")
+    assert [(r["agreement_id"], r["signatory_id"]) for r in unsigned] == [("agreement:contrat-ti-bethune-bruay", None)]
+    assert len(run(builtin_graph, "agreements")) == 15
+
+
+def test_event_participants(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "event-participants", event="event:copil-territoires-d-industrie-3-2019-09-24")
+    assert len(rows) == 8
+    assert {r["role"] for r in rows if r["participant_kind"] == "Person"} >= {"présidence"}
+    recent = run(builtin_graph, "event-participants", since="2023-12-01")
+    assert {r["event_id"] for r in recent} == {
+        "event:signature-accord-region-intercommunalites-bethune-2023-12-18",
+        "event:conference-gouvernance-zan-2024-01",
+    }
+    lyon = run(builtin_graph, "event-participants", event="Première assemblée générale des Territoires d'industrie (Lyon)")
+    assert [(r["date"], r["participant_id"]) for r in lyon] == [("2019-03-05", None)]
+
+
+def test_national_figures(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "national-figures", unit="EUR")
+    budget = next(r for r in rows if r["id"] == "figure:ti-budget-national")
+    assert (budget["value"], budget["date"], budget["describes"]) == (
+        1_360_000_000,
+        "2018-11-22",
+        ["programme:territoires-d-industrie"],
+    )
+    every = ids(run(builtin_graph, "national-figures"))
+    assert "figure:ti-territories-2019-09-24" in every
+    assert "figure:ti-territories-phase-2-hauts-de-france" not in every  # describes a region
+    assert "figure:grand-hainaut-projets" not in every  # describes a territory
+
+
+def test_figures_of_actor(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "figures-of-actor", actor="Hauts-de-France")
+    assert sorted((r["id"], r["value"]) for r in rows) == [
+        ("figure:ti-territories-phase-1-hauts-de-france", 14),
+        ("figure:ti-territories-phase-2-hauts-de-france", 18),
+    ]
+
+
+def test_projects(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "projects")
+    assert len(rows) == 5
+    nacon = run(builtin_graph, "projects", theme="Relocalisation")
+    assert ids(nacon) == ["project:nacon-relocalisation-production"]
+    assert nacon[0]["places"] == ["territory:II-ti-3207"]
+    assert nacon[0]["backers"] == ["programme:territoires-d-industrie"]
+    assert ids(run(builtin_graph, "projects", status="january 2025")) == ["project:nacon-relocalisation-production"]
+
+
+def test_multi_region_actors(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "multi-region-actors")
+    assert ids(rows) == ["agreement:premiers-contrats-territoires-d-industrie-2019-03"]
+    assert rows[0]["regions"] == 5
+    assert "Grand Est" in rows[0]["region_names"]
+
+
+def test_co_funders(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "co-funders")
+    pair = next(
+        r for r in rows if (r["funder_id"], r["partner_id"]) == ("operator:banque-des-territoires", "programme:fonds-vert")
+    )
+    assert pair["shared_ids"] == ["programme:territoires-d-industrie"]
+    assert len(rows) == 15  # six funders of the programme, every pair once
+    with_support = run(builtin_graph, "co-funders", with_support="true")
+    top = with_support[0]  # the programme and the three Pas-de-Calais territories
+    assert (top["funder_id"], top["partner_id"], top["shared"]) == ("operator:banque-des-territoires", "statebody:etat", 4)
+
+
+def test_shortest_path(builtin_graph: GraphBackend) -> None:
+    (row,) = run(builtin_graph, "shortest-path", from_id="person:francois-blouvac", to_id="region:32")
+    assert row["hops"] == 3
+    assert row["ids"][0] == "person:francois-blouvac" and row["ids"][-1] == "region:32"
+    assert row["names"][1] == "Banque des Territoires"
+    assert row["types"][0] == "HOLDS_ROLE" and len(row["types"]) == 3
+
+
+def test_territory_changes_on_builtin(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "territory-changes")
+    assert [(r["change"], r["phase_i_id"], r["phase_ii_id"]) for r in rows][:2] == [
+        ("joined", None, "territory:II-ti-3207"),
+        ("left", "territory:I-ti-3204", None),
+    ]
+    assert len(rows) == 7
+
+
+# ---------------------------------------------------------------- small graph
+
+
+def test_epci_of_territory(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "epci-of-territory", territory="Alpha II")
+    assert rows == [
+        {
+            "id": "epci:200072460",
+            "name": "CA de Béthune-Bruay, Artois-Lys Romane",
+            "type": "CA",
+            "population": 216000,
+            "phase": "II",
+            "sources": ["liste-phase-2"],
+        }
+    ]
+
+
+def test_territory_changes(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "territory-changes")
+    assert [(r["change"], r["phase_i_id"], r["phase_ii_id"], r["share"]) for r in rows] == [
+        ("continued", "territory:I-ti-9901", "territory:II-ti-9901", 0.75),
+        ("joined", None, "territory:II-ti-9903", None),
+        ("left", "territory:I-ti-9902", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [("2019-01-01", ["person:ancien-president"]), ("2021-03-01", ["person:nouvelle-presidente"]), ("2010", [])],
+)
+def test_roles_at_a_date(small_graph: GraphBackend, at: str, expected: list[str]) -> None:
+    assert ids(run(small_graph, "roles", at=at), "person_id") == expected
+
+
+def test_funding_in_a_territory_through_its_epci(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "funding", territory="territory:I-ti-9901")
+    assert [(r["funder_id"], r["amount_eur"], r["year"]) for r in rows] == [
+        ("operator:banque-des-territoires", 2_500_000, 2024),
+        ("operator:bpifrance", 1_000_000, 2024),
+    ]
+    assert run(small_graph, "funding", territory="Gamma") == []
+    assert len(run(small_graph, "funding", region="Hauts-de-France", territory="Alpha")) == 2
+
+
+def test_funders_of_territory_and_region_through_epci(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "funders-of-territory", territory="Alpha II")
+    assert [(r["funder_id"], r["target_id"]) for r in rows] == [
+        ("operator:banque-des-territoires", "project:usine-alpha"),
+        ("operator:bpifrance", "project:usine-alpha"),
+    ]
+    ranked = run(small_graph, "funders-of-region", region="32")
+    assert [(r["funder_id"], r["total_eur"]) for r in ranked] == [
+        ("operator:banque-des-territoires", 2_500_000),
+        ("operator:bpifrance", 1_000_000),
+    ]
+
+
+def test_co_funders_of_a_project(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "co-funders", min_shared=1)
+    assert [(r["funder_id"], r["partner_id"], r["shared"], r["shared_ids"]) for r in rows] == [
+        ("operator:banque-des-territoires", "operator:bpifrance", 1, ["project:usine-alpha"])
+    ]
+    assert run(small_graph, "co-funders", min_shared=2) == []
+
+
+def test_multi_region_operator(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "multi-region-actors")
+    bdt = next(r for r in rows if r["id"] == "operator:banque-des-territoires")
+    assert sorted(bdt["region_names"]) == ["Bourgogne-Franche-Comté", "Hauts-de-France"]
+    assert "operator:bpifrance" not in ids(rows)
+
+
+def test_territories_of_region_through_epci(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "territories-of-region", region="27")
+    assert [(r["id"], r["steps"]) for r in rows] == [("territory:II-ti-9903", 2)]
+
+
+def test_operator_territories_through_a_project(small_graph: GraphBackend) -> None:
+    rows = run(small_graph, "operator-territories", operator="bpifrance")
+    assert rows == []  # the project lies in an EPCI, not in a territory
+    absent = run(small_graph, "territories-without-operator", operator="banque-des-territoires")
+    assert ids(absent) == ["territory:I-ti-9901", "territory:I-ti-9902", "territory:II-ti-9901"]
+
+
+def test_shortest_path_across_regions(small_graph: GraphBackend) -> None:
+    (row,) = run(small_graph, "shortest-path", from_id="person:ancien-president", to_id="territory:II-ti-9903")
+    assert row["ids"] == [
+        "person:ancien-president",
+        "epci:200072460",
+        "project:usine-alpha",
+        "operator:banque-des-territoires",
+        "territory:II-ti-9903",
+    ]
+    assert row["types"] == ["HOLDS_ROLE", "LOCATED_IN", "FUNDS", "SUPPORTS"]

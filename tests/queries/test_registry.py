@@ -1,0 +1,167 @@
+"""The query registry: header parsing, parameter coercion, and every error message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import QueryNotFound, QueryParameterError
+from queries.registry import REQUIRED, NamedQuery, QueryParam, get_query, list_queries, parse_query
+
+GOOD = """// title: Funders of a region
+// description: Who funds what
+//   in a region.
+// params: region: str, year: int = 2024, phase: str = null, label: str = "a, b"
+// columns: funder, total
+MATCH (f)-[m:FUNDS]->(r:Region {key: $region})
+WHERE m.year = $year AND coalesce($phase, 'x') = 'x' AND f.name <> $label AND f.name <> '$ignored'
+RETURN f.name AS funder, sum(m.amount_eur) AS total
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "funders.cypher") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_parse_header(tmp_path: Path) -> None:
+    query = parse_query(write(tmp_path, GOOD))
+    assert query.name == "funders"
+    assert query.title == "Funders of a region"
+    assert query.description == "Who funds what in a region."
+    assert query.params == (
+        QueryParam("region", "str"),
+        QueryParam("year", "int", 2024),
+        QueryParam("phase", "str", None),
+        QueryParam("label", "str", "a, b"),
+    )
+    assert query.params[0].default is REQUIRED and query.params[0].required
+    assert query.columns == ("funder", "total")
+    assert query.cypher.startswith("MATCH (f)")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("// title: Funders of a region\n", ""), 'funders.cypher: the header has no "// title:" line'),
+        (GOOD.replace("// columns: funder, total", "// colums: funder, total"), "funders.cypher, line 5: expected one of"),
+        (GOOD.replace("// columns:", "// title: again\n// columns:"), 'funders.cypher, line 5: "title" is given twice'),
+        (GOOD.replace("year: int", "year: integer"), 'line 4: parameter "year" has unknown type "integer"'),
+        (GOOD.replace("year: int = 2024", "year: int = soon"), 'line 4: the default is wrong. Parameter "year" is "soon"'),
+        (GOOD.replace("region: str,", "region,"), 'line 4: "region" is not a parameter'),
+        (GOOD.replace("$region", "$regoin"), "line 4: the Cypher uses $regoin, which the params line does not declare"),
+        (
+            GOOD.replace(', label: str = "a, b"', ", label: str = null, extra: int = 1"),
+            'declares "extra", which the Cypher never uses',
+        ),
+        (GOOD.replace("label: str", "region: str"), 'parameter "region" is declared twice'),
+        (GOOD.replace("$label", "$end").replace("label: str", "end: str"), 'parameter "end" is a keyword of the embedded engine'),
+        (GOOD.split("MATCH")[0], "funders.cypher: there is no Cypher after the header"),
+    ],
+)
+def test_malformed_header(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(QueryNotFound) as excinfo:
+        parse_query(write(tmp_path, text))
+    assert message in str(excinfo.value)
+
+
+def test_dollar_in_string_and_comment_is_not_a_parameter(tmp_path: Path) -> None:
+    text = GOOD.replace("RETURN", "// uses $nothing here\nRETURN").replace("'$ignored'", '"$also \\" $ignored"')
+    assert [p.name for p in parse_query(write(tmp_path, text)).params] == ["region", "year", "phase", "label"]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(QueryNotFound, match="No query file"):
+        parse_query(tmp_path / "nope.cypher")
+
+
+@pytest.mark.parametrize(
+    ("type_", "text", "value"),
+    [
+        ("str", "Douaisis", "Douaisis"),
+        ("str", 32, "32"),
+        ("int", " 2024 ", 2024),
+        ("int", 3.0, 3),
+        ("float", "12,5", 12.5),
+        ("float", 2, 2.0),
+        ("bool", "yes", True),
+        ("bool", "False", False),
+        ("bool", True, True),
+        ("date", "2024-02-29", "2024-02-29"),
+        ("date", "2019-09", "2019-09"),
+        ("date", "2019", "2019"),
+        ("list", "a, b,,c", ["a", "b", "c"]),
+        ("list", ("x", 1), ["x", "1"]),
+        ("str", None, None),
+    ],
+)
+def test_coerce(type_: str, text: object, value: object) -> None:
+    assert QueryParam("p", type_).coerce(text) == value
+
+
+@pytest.mark.parametrize(
+    ("type_", "text", "expected"),
+    [
+        ("int", "12.5", "a whole number (int)"),
+        ("int", True, "a whole number (int)"),
+        ("float", "douze", "a number (float)"),
+        ("bool", "maybe", "true or false (bool)"),
+        ("date", "2024-02-30", "a date such as 2024-01-31, 2024-01 or 2024 (date)"),
+        ("date", "31/01/2024", "a date such as 2024-01-31, 2024-01 or 2024 (date)"),
+        ("str", ["a"], "text (str)"),
+    ],
+)
+def test_coerce_errors(type_: str, text: object, expected: str) -> None:
+    with pytest.raises(QueryParameterError) as excinfo:
+        QueryParam("p", type_).coerce(text)
+    assert str(excinfo.value) == f'Parameter "p" is "{text}"; expected {expected}.'
+
+
+def test_bind_fills_defaults_and_coerces() -> None:
+    query = get_query("co-funders")
+    assert query.bind({}) == {"min_shared": 1, "with_support": False}
+    assert query.bind({"min_shared": "3", "with_support": "on"}) == {"min_shared": 3, "with_support": True}
+
+
+def test_bind_errors() -> None:
+    funders = get_query("funders-of-region")
+    with pytest.raises(QueryParameterError) as missing:
+        funders.bind({})
+    assert str(missing.value) == 'Query "funders-of-region" needs parameter "region" (str). Add -p region=VALUE.'
+    with pytest.raises(QueryParameterError) as unknown:
+        funders.bind({"region": "32", "foo": "1"})
+    assert str(unknown.value) == 'Query "funders-of-region" has no parameter "foo". Its parameters: region.'
+    with pytest.raises(QueryParameterError) as none:
+        get_query("territory-changes").bind({"foo": "1"})
+    assert str(none.value) == 'Query "territory-changes" has no parameter "foo". It takes no parameters.'
+    with pytest.raises(QueryParameterError) as wrong:
+        get_query("co-funders").bind({"min_shared": "many"})
+    assert str(wrong.value) == 'Query "co-funders": Parameter "min_shared" is "many"; expected a whole number (int).'
+
+
+def test_query_not_found() -> None:
+    with pytest.raises(QueryNotFound) as excinfo:
+        get_query("fundres")
+    assert str(excinfo.value) == 'No query named "fundres". Did you mean "co-funders"? Run "tdi queries" to list them.'
+    with pytest.raises(QueryNotFound) as far:
+        get_query("zzzz")
+    assert str(far.value) == 'No query named "zzzz". Run "tdi queries" to list them.'
+    with pytest.raises(QueryNotFound):
+        get_query("../registry")
+
+
+def test_list_queries_sorted() -> None:
+    names = [q.name for q in list_queries()]
+    assert names == sorted(names) and len(names) >= 15
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_shipped_query_header(query: NamedQuery) -> None:
+    assert query.title and query.description and query.columns
+    assert (
+        "id" in query.columns or any(c.endswith("_id") or c == "ids" for c in query.columns) or query.name == "territory-changes"
+    )
+    assert len(set(query.columns)) == len(query.columns)
+    assert query.name == query.path.stem and query.path.suffix == ".cypher"
