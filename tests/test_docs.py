@@ -55,3 +55,10 @@ def test_the_two_setup_commands_come_first():
     assert commands[1].endswith("python -m pytest")
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest\n" in ci
+
+
+def test_every_named_query_is_in_the_readme():
+    from queries.registry import list_queries
+
+    missing = [q.name for q in list_queries() if f"| `{q.name}` |" not in README]
+    assert missing == []

@@ -1,0 +1,1 @@
+"""The command groups of the ``tdi`` CLI, one module per topic; ``cli.py`` assembles them."""

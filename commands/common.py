@@ -1,0 +1,130 @@
+"""What every command shares: the settings, the error translation, the common options and output.
+
+Data goes to stdout as a table, CSV or JSON; messages go to stderr.
+
+Example
+-------
+>>> emit([{"id": "region:32", "name": "Hauts-de-France"}], "csv")
+id,name
+region:32,Hauts-de-France
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from graph.errors import TdiError
+
+__all__ = [
+    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "emit", "format_option", "pairs_option", "report", "source_option",
+]  # fmt: skip
+
+CELL_MAX = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the root group passes to every command."""
+
+    db: str
+
+    def open(self, *, read_only: bool = False) -> Any:
+        """Open the graph (embedded path or Neo4j URI)."""
+        from graph.backend import open_graph
+
+        return open_graph(self.db, read_only=read_only)
+
+
+class TdiGroup(click.Group):
+    """A group that turns every `TdiError` into a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TdiError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` with these choices, the first being the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format.")
+
+
+def _parse_pairs(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f'"{value}" is not key=value.', ctx, param)
+        pairs[name.strip()] = text
+    return pairs
+
+
+def pairs_option(*names: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A repeatable ``key=value`` option, collected into a dict."""
+    return click.option(*names, multiple=True, callback=_parse_pairs, metavar="KEY=VALUE", help=help)
+
+
+source_option = click.option("--source", metavar="SOURCE_ID", help="Key of the Source that states it (default: a manual entry of today).")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in line] for line in cells]
+    widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
+    lines = [list(columns), ["-" * w for w in widths], *cells]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+
+
+def emit(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] = ()) -> None:
+    """Print rows as an aligned table, CSV or JSON."""
+    columns = list(columns) or list(dict.fromkeys(k for row in rows for k in row))
+    if fmt == "json":
+        click.echo(json.dumps([dict(row) for row in rows], ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        click.echo(out.getvalue(), nl=False)
+    elif rows:
+        click.echo(_table(rows, columns))
+    else:
+        click.echo("(no rows)", err=True)
+
+
+def report(stats: Any, what: str, *, table: bool = True) -> None:
+    """Print what a write changed per kind (stdout) and one summary line (stderr)."""
+    rows = stats.as_rows()
+    if stats.changed and table:
+        emit([r for r in rows if r["created"] or r["updated"]], "table")
+    created, updated = sum(stats.created.values()), sum(stats.updated.values())
+    unchanged = sum(stats.unchanged.values())
+    if stats.changed:
+        click.echo(f"{what}: {created} created, {updated} updated, {unchanged} unchanged.", err=True)
+    else:
+        click.echo(f"{what}: nothing changed ({unchanged} already in the graph).", err=True)
+
+
+def counts_rows(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+    nodes = [{"what": "node", "name": k, "count": n} for k, n in counts["nodes"].items()]
+    return nodes + [{"what": "relationship", "name": k, "count": n} for k, n in counts["relationships"].items()]
