@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +25,8 @@ import click
 from graph.errors import TdiError
 
 __all__ = [
-    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "emit", "format_option", "pairs_option", "report", "source_option",
+    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "emit", "format_option", "pairs_option", "progress_bar", "report",
+    "source_option",
 ]  # fmt: skip
 
 CELL_MAX = 60
@@ -128,3 +131,26 @@ def report(stats: Any, what: str, *, table: bool = True) -> None:
 def counts_rows(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
     nodes = [{"what": "node", "name": k, "count": n} for k, n in counts["nodes"].items()]
     return nodes + [{"what": "relationship", "name": k, "count": n} for k, n in counts["relationships"].items()]
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback that draws one bar per stage on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[stage] = click.progressbar(length=max(total, 1), label=stage.ljust(24), file=sys.stderr)
+        bar = bars[stage]
+        bar.update(done - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
