@@ -9,7 +9,7 @@ through ``UNWIND … MATCH … SET``. Queries are written in Neo4j's Cypher and 
 Example
 -------
 >>> graph = EmbeddedBackend(tmp_path / "g")      # doctest: +SKIP
->>> graph.run("MATCH (r:Region) RETURN count(*) AS n")
+>>> graph.run("MATCH (r:Region) RETURN count(*) AS n")   # doctest: +SKIP
 [{'n': 0}]
 """
 
