@@ -9,6 +9,7 @@ MATCH (r:Region)
 WHERE $region IN [r.key, r.name, 'region:' + r.key]
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
 WHERE EXISTS { MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r) }
+WITH f, m, n ORDER BY n.name LIMIT 1000000000
 RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
        sum(coalesce(m.amount_eur, 0.0)) AS total_eur, count(CASE WHEN type(m) = 'FUNDS' THEN 1 END) AS fundings,
        count(CASE WHEN type(m) = 'SUPPORTS' THEN 1 END) AS supports, collect(DISTINCT n.name) AS recipients

@@ -7,6 +7,7 @@
 MATCH (a)-[]-(x)
 WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
 MATCH (x)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(g:Region)
+WITH a, g ORDER BY g.name LIMIT 1000000000
 WITH a, count(DISTINCT g) AS regions, collect(DISTINCT g.name) AS region_names
 WHERE regions >= $min_regions
 RETURN toLower(head(labels(a))) + ':' + a.key AS id, head(labels(a)) AS kind, a.name AS name,

@@ -9,6 +9,7 @@ WHERE coalesce($unit, f.unit, '') = coalesce(f.unit, '')
   AND NOT EXISTS { MATCH (f)-[:DESCRIBES]->(:Region) }
   AND NOT EXISTS { MATCH (f)-[:DESCRIBES]->(:Territory) }
 OPTIONAL MATCH (f)-[:DESCRIBES]->(x)
+WITH f, x ORDER BY x.key LIMIT 1000000000
 RETURN 'figure:' + f.key AS id, f.name AS name, f.value AS value, f.unit AS unit, f.date AS date,
        collect(CASE WHEN x IS NULL THEN null ELSE toLower(head(labels(x))) + ':' + x.key END) AS describes, f.sources AS sources
 ORDER BY unit, date, id

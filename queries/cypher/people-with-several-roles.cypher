@@ -5,6 +5,7 @@
 // params: min_roles: int = 2
 // columns: person_id, person, organisations, organisation_ids, roles
 MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
+WITH p, r, o ORDER BY o.key, r.role LIMIT 1000000000
 WITH p, count(DISTINCT o) AS organisations,
      collect(DISTINCT toLower(head(labels(o))) + ':' + o.key) AS organisation_ids,
      collect(coalesce(r.role, '?') + ' (' + o.name + ')') AS roles
