@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -45,6 +46,18 @@ def constraint_statements(s: Schema) -> list[str]:
     ]
 
 
+def _credentials(url: str) -> tuple[str, str]:
+    """User name and password: from the URL if it has them, else ``NEO4J_USERNAME``/``NEO4J_PASSWORD``.
+
+    >>> _credentials("neo4j://ana:s3cret@localhost:7687")
+    ('ana', 's3cret')
+    """
+    parts = urlsplit(url)
+    if parts.username:
+        return parts.username, parts.password or os.environ.get("NEO4J_PASSWORD", "")
+    return os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+
+
 def _public(url: str) -> str:
     """The URL without any user name or password in it."""
     parts = urlsplit(url)
@@ -59,7 +72,9 @@ class Neo4jBackend(CypherStore):
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.url, self.read_only = _public(url), read_only
-        auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        auth = _credentials(url)
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # its own retries and routing notes: we report failures once
+        url = self.url if urlsplit(url).username else url
         self._database = os.environ.get("NEO4J_DATABASE") or None
         try:
             self._driver = neo4j.GraphDatabase.driver(url, auth=auth)

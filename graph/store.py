@@ -189,8 +189,12 @@ class CypherStore:
         s = schema()
         from_label, to_label = s.kind(row.from_label).label, s.kind(row.to_label).label
         if not rel.allows(from_label, to_label):
-            allowed = ", ".join(f"{a}->{b}" for a, b in rel.pairs)
-            raise SchemaError(f"{rel.name} cannot go from {from_label} to {to_label}. It joins: {allowed}.")
+            targets = [b for a, b in rel.pairs if a == from_label]
+            if targets:
+                hint = f"From {from_label} it goes to: {', '.join(targets)}."
+            else:
+                hint = f"It starts from: {', '.join(dict.fromkeys(a for a, _ in rel.pairs))}."
+            raise SchemaError(f"{rel.name} cannot go from {from_label} to {to_label}. {hint}")
         return from_label, to_label
 
     @staticmethod
