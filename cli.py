@@ -43,26 +43,29 @@ def cli(ctx: click.Context, db: str) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-demo.html", show_default=True)
+@click.option("--full", is_flag=True, help="Also load every commune and EPCI and the official lists of both phases.")
 @click.pass_obj
-def demo(settings: Settings, output: Path) -> None:
+def demo(settings: Settings, output: Path, full: bool) -> None:
     """Load the built-in dataset and draw it as an interactive page.
 
     \b
     Example:
       tdi demo
+      tdi demo --full -o programme.html
       tdi --db neo4j://localhost:7687 demo -o demo.html
     """
+    from commands.common import progress_bar
     from loaders.builtin import load_builtin
-    from viz.html import write_network_html
+    from viz.pages import draw_page
     from viz.views import actor_view
 
-    with settings.open() as graph:
-        stats = load_builtin(graph)
+    with settings.open() as graph, progress_bar() as progress:
+        stats = load_builtin(graph, full, progress=progress)
         counts, G = graph.counts(), graph.to_networkx()
     emit(counts_rows(counts), "table")
     report(stats, "Built-in dataset", table=False)
-    caption = "The actors stated by the programme's documents, with the regions and departments of France (COG)."
-    write_network_html(actor_view(G), output, title="Territoires d'industrie — actors and ties", caption=caption)
+    what = "The actors the programme's documents state" + (", the official lists of territories of both phases" if full else "")
+    draw_page(actor_view(G), output, title="Territoires d'industrie — actors and ties", what=what + ".")
     click.echo(f"Wrote {output}: open it in a browser.", err=True)
 
 
@@ -317,60 +320,19 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
     report(stats, f"{rel_type.upper()} {from_id} -> {to_id}")
 
 
-# ---------------------------------------------------------------- drawing and export
-
-
-@cli.command()
-@click.option("--ego", "ego_id", metavar="ID", help="Draw only this actor and its neighbourhood.")
-@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties from the --ego actor.")
-@click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-network.html", show_default=True)
-@click.pass_obj
-def viz(settings: Settings, ego_id: str | None, depth: int, everything: bool, output: Path) -> None:
-    """Draw the graph, or one actor's neighbourhood, as an interactive HTML page (works offline).
-
-    \b
-    Example:
-      tdi viz -o network.html
-      tdi viz --ego operator:banque-des-territoires --depth 2 -o bdt.html
-    """
-    from viz.html import write_network_html
-    from viz.views import actor_view, ego_view
-
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
-    if ego_id:
-        G, title = ego_view(G, ego_id, depth=depth), f"{ego_id} and its ties within {depth}"
-    else:
-        G, title = (G if everything else actor_view(G)), "Territoires d'industrie — actors and ties"
-    write_network_html(G, output, title=title, caption=f"{G.number_of_nodes()} actors from {settings.db}.")
-    click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
-
-
-@cli.group()
-def export() -> None:
-    """Write the graph to files other tools read."""
-
-
-@export.command("json")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.pass_obj
-def export_json(settings: Settings, output: Path) -> None:
-    """Write the whole graph as node-link JSON (kinds, keys, properties, sources).
-
-    \b
-    Example:
-      tdi export json -o tdi.json
-    """
-    from viz.export import write_json
-
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
-    write_json(G, output)
-    click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
-
-
 # ---------------------------------------------------------------- command groups from commands/
+# Imported here, after the core commands, because they extend the `load` group defined above.
+from commands.analyze import analyze, path
+from commands.reference import load_reference_cmd
+from commands.table import load_table_cmd, mappings_cmd
+from commands.territories import load_territories_cmd
+from commands.viz import export, load_csv_cmd, load_json_cmd, viz
+
+for command in (path, analyze, viz, export, mappings_cmd):
+    cli.add_command(command)
+load.add_command(load_reference_cmd, "reference")
+for command in (load_territories_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
+    load.add_command(command)
 
 
 def main() -> None:

@@ -40,29 +40,35 @@ class EdgeRow:
 
 @dataclass
 class WriteStats:
-    """What a write did, per kind or relationship type."""
+    """What a write did, per kind or relationship type.
+
+    ``ended`` counts what a new vintage of a dataset no longer states: given an end date
+    (``until``) rather than deleted.
+    """
 
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    ended: Counter = field(default_factory=Counter)
 
     def add(self, other: WriteStats) -> WriteStats:
         """Add ``other``'s counts to these, and return self."""
         self.created.update(other.created)
         self.updated.update(other.updated)
         self.unchanged.update(other.unchanged)
+        self.ended.update(other.ended)
         return self
 
     @property
     def changed(self) -> bool:
-        """Whether anything was created or updated."""
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
+        """Whether anything was created, updated or ended."""
+        return bool(sum(self.created.values()) or sum(self.updated.values()) or sum(self.ended.values()))
 
     def as_rows(self) -> list[dict[str, Any]]:
-        """One row per kind or type: created, updated, unchanged."""
-        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        """One row per kind or type: created, updated, ended, unchanged."""
+        names = sorted(set(self.created) | set(self.updated) | set(self.ended) | set(self.unchanged))
         return [
-            {"name": n, "created": self.created[n], "updated": self.updated[n], "unchanged": self.unchanged[n]}
+            {"name": n, "created": self.created[n], "updated": self.updated[n], "ended": self.ended[n], "unchanged": self.unchanged[n]}
             for n in names
         ]
 

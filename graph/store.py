@@ -10,6 +10,7 @@ nothing and reports every row as unchanged.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
@@ -21,9 +22,16 @@ from graph.schema import NodeKind, RelType, schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["BATCH_SIZE", "CypherStore", "merge_props"]
+__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore", "merge_props"]
 
 BATCH_SIZE = 5000
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
+# Reading what the graph holds for many keys: from SCAN_MIN keys on, one scan of the whole table
+# (filtered in Python) replaces the batched UNWIND … MATCH lookups, if the table has at most
+# SCAN_RATIO rows per key asked. On the embedded engine a lookup of 5000 relationships inside a
+# transaction takes up to a second; a scan of 35,000 takes a tenth of that.
+SCAN_MIN = 2000
+SCAN_RATIO = 10
 
 
 def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,6 +50,21 @@ def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any
         else:
             merged[name] = value
     return merged
+
+
+def _by_changes(changed: list[tuple[Mapping[str, Any], dict[str, Any]]], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Group (before, after) pairs by the properties that changed; each row keeps its ids and those.
+
+    Setting only what changed is 3x faster on the embedded engine than setting every property.
+
+    >>> _by_changes([({"key": "a", "n": 1, "m": 2}, {"key": "a", "n": 1, "m": 3})], ("key",))
+    {('m',): [{'key': 'a', 'm': 3}]}
+    """
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for before, after in changed:
+        names = tuple(p for p in after if p not in ids and after[p] != before.get(p))
+        groups.setdefault(names, []).append({**{i: after[i] for i in ids}, **{p: after[p] for p in names}})
+    return groups
 
 
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
@@ -114,16 +137,17 @@ class CypherStore:
             if before is None:
                 self._require(kind, after)
                 new.append(after)
-            elif after != self._complete(kind, before):
-                changed.append(after)
+            elif after != (before := self._complete(kind, before)):
+                changed.append((before, after))
             else:
                 stats.unchanged[kind.label] += 1
         with self.transaction():
             if new:
                 self._create_nodes(kind, new)
-            for batch in _batches(changed):
-                assignments = ", ".join(f"n.{p} = r.{p}" for p in kind.properties if p != "key")
-                self._execute(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
+            for names, group in _by_changes(changed, ("key",)).items():
+                assignments = ", ".join(f"n.{p} = r.{p}" for p in names)
+                for batch in _batches(group):
+                    self._execute(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
         stats.created[kind.label] += len(new)
         stats.updated[kind.label] += len(changed)
         return stats
@@ -139,7 +163,7 @@ class CypherStore:
             key = kind.check_key(str(row["key"]))
             values = {name: kind.properties[name].coerce(value) for name, value in row.items()}
             values["key"] = key
-            prepared[key] = merge_props(prepared.get(key, {}), values)
+            prepared[key] = merge_props(prepared[key], values) if key in prepared else values
         return prepared
 
     @staticmethod
@@ -149,7 +173,7 @@ class CypherStore:
             if prop.type == "list" and full[name] is None:
                 full[name] = []
         if "search_text" in kind.properties:
-            full["search_text"] = fold(" | ".join([full.get("name") or "", *full.get("aliases", [])]))
+            full["search_text"] = _fold(" | ".join([full.get("name") or "", *full.get("aliases", [])]))
         return full
 
     @staticmethod
@@ -158,9 +182,19 @@ class CypherStore:
             if prop.required and row.get(name) in (None, ""):
                 raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
 
+    def _scan_is_cheaper(self, pattern: str, wanted: int) -> bool:
+        """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`)."""
+        if wanted < SCAN_MIN:
+            return False
+        return self._execute(f"MATCH {pattern} RETURN count(*) AS n")[0]["n"] <= SCAN_RATIO * wanted
+
     def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
+        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
+            wanted = set(keys)
+            rows = self._execute(f"MATCH (n:{kind.label}) RETURN {columns}")
+            return {row["key"]: row for row in rows if row["key"] in wanted}
         for batch in _batches(keys):
             for row in self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN {columns}", {"keys": list(batch)}):
                 found[row["key"]] = row
@@ -176,7 +210,7 @@ class CypherStore:
             props = self._edge_props(rel, row.props)
             ends = (row.from_key, row.to_key)
             group = groups.setdefault(pair, {})
-            group[ends] = merge_props(group.get(ends, {}), props)
+            group[ends] = merge_props(group[ends], props) if ends in group else props
         stats = WriteStats()
         with self.transaction():
             for (from_label, to_label), edges in groups.items():
@@ -213,6 +247,8 @@ class CypherStore:
 
     def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
         present: set[str] = set()
+        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
+            return {r["key"] for r in self._execute(f"MATCH (n:{kind.label}) RETURN n.key AS key")} & set(keys)
         for batch in _batches(keys):
             rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
             present.update(r["key"] for r in rows)
@@ -227,16 +263,18 @@ class CypherStore:
             row = {"f": f, "t": t, **after}
             if before is None:
                 new.append(row)
-            elif after != self._complete_edge(rel, before):
-                changed.append(row)
+            elif after != (before := self._complete_edge(rel, before)):
+                changed.append((before, row))
             else:
                 stats.unchanged[rel.name] += 1
         if new:
             self._create_edges(rel, from_label, to_label, new)
-        match = f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel.name}]->(b:{to_label} {{key: r.t}})"
-        for batch in _batches(changed):
-            assignments = ", ".join(f"x.{p} = r.{p}" for p in rel.properties)
-            self._execute(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
+        # Matching the far end in WHERE rather than in the pattern is ~5x faster on the embedded engine.
+        match = f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel.name}]->(b:{to_label}) WHERE b.key = r.t"
+        for names, group in _by_changes(changed, ("f", "t")).items():
+            assignments = ", ".join(f"x.{p} = r.{p}" for p in names)
+            for batch in _batches(group):
+                self._execute(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
         stats.created[rel.name] += len(new)
         stats.updated[rel.name] += len(changed)
         return stats
@@ -252,9 +290,17 @@ class CypherStore:
     def _fetch_edges(self, rel: RelType, from_label: str, to_label: str, ends: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         columns = ", ".join(f"x.{p} AS {p}" for p in rel.properties)
         found: dict[tuple[str, str], dict[str, Any]] = {}
+        pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
+        if self._scan_is_cheaper(pattern, len(ends)):
+            wanted = set(ends)
+            for row in self._execute(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}"):
+                pair = (row.pop("f"), row.pop("t"))
+                if pair in wanted:
+                    found[pair] = row
+            return found
         for batch in _batches(ends):
             rows = self._execute(
-                f"UNWIND $pairs AS e MATCH (a:{from_label} {{key: e.f}})-[x:{rel.name}]->(b:{to_label} {{key: e.t}}) "
+                f"UNWIND $pairs AS e MATCH (a:{from_label} {{key: e.f}})-[x:{rel.name}]->(b:{to_label}) WHERE b.key = e.t "
                 f"RETURN e.f AS f, e.t AS t, {columns}",
                 {"pairs": [{"f": f, "t": t} for f, t in batch]},
             )

@@ -210,7 +210,8 @@ def _tarball_files(blob: bytes, filename: str) -> dict[str, bytes]:
             files = {name: tar.extractfile(members[name]) for name in _UPSTREAM_FILES}
             return {name: file.read() for name, file in files.items() if file is not None}
     except tarfile.TarError as exc:
-        raise LoaderError(f"{filename}: not a readable tarball ({exc}). {_EXPECTED}") from exc
+        reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one a line
+        raise LoaderError(f"{filename}: not a readable tarball ({reason}). {_EXPECTED}") from exc
 
 
 def _load(files: dict[str, bytes], name: str) -> Any:

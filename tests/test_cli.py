@@ -246,13 +246,13 @@ def test_link_add_unknown_type(runner, demo_db):
 
 def test_viz_ego(runner, builtin_db, tmp_path):
     out = tmp_path / "ego.html"
-    result = run(runner, builtin_db, "viz", "--ego", "region:32", "--depth", "1", "-o", str(out))
+    result = run(runner, builtin_db, "viz", "ego", "region:32", "--depth", "1", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "Hauts-de-France" in out.read_text(encoding="utf-8")
 
 
 def test_viz_ego_unknown(runner, builtin_db, tmp_path):
-    result = run(runner, builtin_db, "viz", "--ego", "region:99", "-o", str(tmp_path / "x.html"))
+    result = run(runner, builtin_db, "viz", "ego", "region:99", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1 and "region:99" in result.stderr
     assert not (tmp_path / "x.html").exists()
 

@@ -1,1 +1,7 @@
-"""Draw the graph: `viz.build` turns it into plain data, `viz.html` renders that as an offline page."""
+"""Draw the graph and export it.
+
+`viz.views` chooses what to show, `viz.measures` sizes and groups the actors, `viz.reduce` keeps
+large views usable, `viz.build` turns a view into plain data, `viz.html` renders that as an
+offline page, and `viz.pages.draw_page` does all of it in one call. `viz.export` and
+`viz.neo4j_export` write GraphML, GEXF, JSON, neo4j-admin CSV and Cypher.
+"""

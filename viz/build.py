@@ -29,7 +29,10 @@ import networkx as nx
 from graph.errors import SchemaError
 from graph.keys import fold
 
-__all__ = ["HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data", "edge_width", "kind_of", "style_of"]
+__all__ = [
+    "COMMUNITY_COLOURS", "HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data", "edge_width", "kind_of",
+    "style_of",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ PALETTE: dict[str, KindStyle] = {
     "Source": KindStyle("#dfe6e9", "dot"),
 }
 FALLBACK = KindStyle("#2d3436", "dot")
+# Colours of communities, largest first; the communities after these share the last one.
+COMMUNITY_COLOURS = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+    "#469990", "#9a6324", "#800000", "#808000", "#000075", "#a9a9a9",
+)  # fmt: skip
+NEUTRAL = "#b2bec3"
+Sources = Mapping[str, tuple[str, str]]  # source key (or id) → (label, URL or "")
 HIDDEN_KINDS = frozenset({"Source"})
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 LABEL_MAX = 40
@@ -76,13 +86,21 @@ class VisData:
     ----------
     nodes : list of dict
         ``id``, ``label`` (the name, shortened), ``name``, ``kind``, ``color``, ``shape``, ``size``,
-        ``title`` (the tooltip, plain text lines) and ``search`` (name and aliases, folded).
+        ``title`` (the tooltip, plain text lines), ``search`` (name and aliases, folded),
+        ``links`` (``label`` and ``url`` of its web page and sources) and, with ``color_by``,
+        ``community``.
     edges : list of dict
-        ``id``, ``from``, ``to``, ``label`` (the relationship type), ``title``, ``width``.
+        ``id``, ``from``, ``to``, ``label`` (the relationship type), ``title``, ``width``, ``links``.
     legend : list of dict
         ``kind``, ``color``, ``shape``, ``count`` for each kind present, in palette order.
     title, caption : str
         Text shown above the network.
+    notice : str
+        What was left out to keep the page usable, and how to see it (empty if nothing).
+    groups : list of dict
+        When colour shows communities: ``name``, ``color``, ``count``, ``top`` (its biggest actor).
+    sources : list of dict
+        The sources cited by what is drawn: ``key``, ``label``, ``url`` (``""`` if none).
     """
 
     nodes: list[dict[str, Any]] = field(default_factory=list)
@@ -90,6 +108,9 @@ class VisData:
     legend: list[dict[str, Any]] = field(default_factory=list)
     title: str = ""
     caption: str = ""
+    notice: str = ""
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def style_of(kind: str) -> KindStyle:
@@ -112,7 +133,15 @@ def edge_width(amount_eur: float | None) -> float:
     return round(min(10.0, 1.0 + math.log10(amount_eur / 1000)), 2)
 
 
-def build_vis_data(G: nx.MultiDiGraph, *, title: str, caption: str = "", size_by: str | Mapping[str, float] = "degree") -> VisData:
+def build_vis_data(
+    G: nx.MultiDiGraph,
+    *,
+    title: str,
+    caption: str = "",
+    size_by: str | Mapping[str, float] = "degree",
+    color_by: Mapping[Any, int] | None = None,
+    notice: str = "",
+) -> VisData:
     """Build the nodes, edges, tooltips and legend of a network page.
 
     Parameters
@@ -127,6 +156,11 @@ def build_vis_data(G: nx.MultiDiGraph, *, title: str, caption: str = "", size_by
         ``"degree"`` (links to drawn nodes), ``"none"`` (all the same size), the name of a
         numeric node property (``population``, ``amount_eur``…) or a mapping node id → value
         (a centrality score, for instance). Sizes grow with the square root of the value.
+    color_by : mapping, optional
+        Node id → community number (0 the largest): nodes take the colour of their community
+        rather than of their kind, and ``groups`` lists the communities.
+    notice : str
+        What was left out of the drawing, shown on the page.
 
     Returns
     -------
@@ -152,7 +186,10 @@ def build_vis_data(G: nx.MultiDiGraph, *, title: str, caption: str = "", size_by
     sizes = _sizes(_measure(H, size_by))
     nodes = [_node(n, H.nodes[n], sizes[n], sources) for n in sorted(H, key=str)]
     edges = sorted((_edge(H, u, v, k, d, sources) for u, v, k, d in H.edges(keys=True, data=True)), key=lambda e: e["id"])
-    return VisData(nodes=nodes, edges=edges, legend=_legend(nodes), title=title, caption=caption)
+    groups = _colour_by_group(nodes, color_by) if color_by is not None else []
+    legend = _legend(nodes, neutral=color_by is not None)
+    cited = _cited(H, sources)
+    return VisData(nodes, edges, legend, title, caption, notice, groups, cited)
 
 
 def kind_of(node_id: Any, data: Mapping[str, Any]) -> str:
@@ -204,7 +241,7 @@ def _number(value: Any) -> float | None:
 # -- nodes, edges, legend ---------------------------------------------------------------------
 
 
-def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Mapping[str, str]) -> dict[str, Any]:
+def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) -> dict[str, Any]:
     kind = kind_of(node_id, data)
     style = style_of(kind)
     name = str(data.get("name") or node_id)
@@ -219,10 +256,11 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Mapping[s
         "size": size,
         "title": _node_title(str(node_id), kind, name, data, sources),
         "search": fold(" | ".join([name, *aliases])),
+        "links": _links(data, sources),
     }
 
 
-def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
+def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Sources) -> dict[str, Any]:
     rel_type = str(data.get("type") or key)
     ends = f"{H.nodes[u].get('name') or u} → {H.nodes[v].get('name') or v}"
     return {
@@ -232,19 +270,45 @@ def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any],
         "label": rel_type,
         "title": "\n".join([rel_type, ends, *_property_lines(data, {"type"}), *_fact_lines(data, sources)]),
         "width": edge_width(_number(data.get("amount_eur"))),
+        "links": _links(data, sources),
     }
 
 
-def _legend(nodes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _legend(nodes: Iterable[Mapping[str, Any]], *, neutral: bool = False) -> list[dict[str, Any]]:
     counts = Counter(n["kind"] for n in nodes)
     order = [k for k in PALETTE if k in counts] + sorted(k for k in counts if k not in PALETTE)
-    return [{"kind": k, "color": style_of(k).color, "shape": style_of(k).shape, "count": counts[k]} for k in order]
+    colour = (lambda k: NEUTRAL) if neutral else (lambda k: style_of(k).color)
+    return [{"kind": k, "color": colour(k), "shape": style_of(k).shape, "count": counts[k]} for k in order]
+
+
+def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int]) -> list[dict[str, Any]]:
+    """Recolour nodes by community (in place); one legend row per community, largest first."""
+    members: dict[int, list[dict[str, Any]]] = {}
+    for node in nodes:
+        number = color_by.get(node["id"])
+        node["color"] = NEUTRAL if number is None else COMMUNITY_COLOURS[min(number, len(COMMUNITY_COLOURS) - 1)]
+        node["community"] = "" if number is None else f"Community {number + 1}"
+        if number is not None:
+            members.setdefault(number, []).append(node)
+    groups = []
+    for number, group in sorted(members.items()):
+        top = max(group, key=lambda n: (n["size"], n["id"]))
+        groups.append({"name": f"Community {number + 1}", "color": group[0]["color"], "count": len(group), "top": top["name"]})
+    return groups
+
+
+def _cited(H: nx.MultiDiGraph, sources: Mapping[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The sources cited by the drawn nodes and edges, by label."""
+    keys = {str(s) for _, d in H.nodes(data=True) for s in d.get("sources") or []}
+    keys |= {str(s) for *_, d in H.edges(data=True) for s in d.get("sources") or []}
+    rows = [{"key": k, "label": sources.get(k, (k, ""))[0], "url": sources.get(k, (k, ""))[1]} for k in keys]
+    return sorted(rows, key=lambda r: (r["label"], r["key"]))
 
 
 # -- tooltips (plain text) --------------------------------------------------------------------
 
 
-def _node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Mapping[str, str]) -> str:
+def _node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Sources) -> str:
     lines = [kind, name, f"id: {node_id}"]
     if data.get("aliases"):
         lines.append("also: " + ", ".join(str(a) for a in data["aliases"]))
@@ -263,11 +327,11 @@ def _property_lines(data: Mapping[str, Any], skip: set[str]) -> list[str]:
     return [f"{k}: {_format(k, data[k])}" for k in names]
 
 
-def _fact_lines(data: Mapping[str, Any], sources: Mapping[str, str]) -> list[str]:
+def _fact_lines(data: Mapping[str, Any], sources: Sources) -> list[str]:
     lines = []
     ids = [str(s) for s in data.get("sources") or []]
     if ids:
-        lines += ["sources:"] + [f"- {sources.get(s, s)}" for s in ids]
+        lines += ["sources:"] + [f"- {sources.get(s, (s, ''))[0]}" for s in ids]
     evidence = [str(e) for e in data.get("evidence") or []]
     if evidence:
         lines += ["evidence:"] + [f"- {_clip(e, 160)}" for e in evidence[:2]]
@@ -275,17 +339,26 @@ def _fact_lines(data: Mapping[str, Any], sources: Mapping[str, str]) -> list[str
     return lines
 
 
-def _source_labels(G: nx.MultiDiGraph) -> dict[str, str]:
-    """Source key → "title (publisher, date)", from the graph's Source nodes."""
+def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
+    """Source key (and id) → ("title (publisher, date)", URL), from the graph's Source nodes."""
     labels = {}
     for node_id, data in G.nodes(data=True):
         if kind_of(node_id, data) == "Source":
             key = str(data.get("key") or str(node_id).partition(":")[2])
             details = ", ".join(str(data[k]) for k in ("publisher", "date") if data.get(k))
             name = str(data.get("name") or key)
-            labels[key] = f"{name} ({details})" if details else name
+            labels[key] = (f"{name} ({details})" if details else name, str(data.get("url") or ""))
             labels[str(node_id)] = labels[key]
     return labels
+
+
+def _links(data: Mapping[str, Any], sources: Sources) -> list[dict[str, str]]:
+    """The web addresses of a node or edge and of its sources, for the page's details panel."""
+    links = [{"label": "web page", "url": str(data["url"])}] if data.get("url") else []
+    for key in data.get("sources") or []:
+        label, url = sources.get(str(key), (str(key), ""))
+        links.append({"label": label, "url": url})
+    return links
 
 
 def _format(name: str, value: Any) -> str:

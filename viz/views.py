@@ -1,6 +1,9 @@
-"""Choose what a network page shows: the actors and their ties, or one actor's neighbourhood.
+"""Choose what a network page shows: the whole graph filtered, one actor's neighbourhood, a
+territory, the paths between two actors, or the actors a named query returns.
 
-Pure NetworkX: each view takes the graph exported by ``to_networkx()`` and returns a subgraph.
+Pure NetworkX: each view takes the graph exported by ``to_networkx()`` and returns a subgraph
+(a copy). `Source` nodes (documents) are never walked through, but every view keeps them, so
+that the page can name the sources of each fact.
 
 Example
 -------
@@ -12,13 +15,32 @@ Example
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
 import networkx as nx
 
-from graph.errors import ActorNotFound
+from graph.errors import ActorNotFound, SchemaError, TdiError
+from graph.keys import fold
+from viz.build import PALETTE, kind_of
+from viz.measures import actors_of
 
-__all__ = ["ADMINISTRATIVE_TYPES", "actor_view", "ego_view"]
+__all__ = [
+    "ADMINISTRATIVE_TYPES", "GEOGRAPHY_TYPES", "NoPath", "actor_view", "ego_view", "filter_view", "ids_in_rows",
+    "nodes_view", "path_view", "territory_view",
+]  # fmt: skip
 
 ADMINISTRATIVE_TYPES = frozenset({"IN_REGION", "IN_DEPARTMENT", "IN_EPCI"})
+# Ties that place an actor somewhere: followed towards a region to find what lies in it.
+GEOGRAPHY_TYPES = frozenset({*ADMINISTRATIVE_TYPES, "LOCATED_IN", "COVERS"})
+PLACE_KINDS = frozenset({"Region", "Department", "Commune", "Epci", "Territory"})
+MONEY_TYPES = frozenset({"FUNDS", "SUPPORTS", "PILOTS", "CARRIES"})
+MAX_PATHS = 20
+
+
+class NoPath(TdiError, LookupError):
+    """Two actors are not connected in the graph drawn."""
 
 
 def actor_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -39,7 +61,7 @@ def actor_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     H = G.copy()
     while True:
-        scaffolding = [n for n in H if all(k in ADMINISTRATIVE_TYPES for *_, k in _ties(H, n))]
+        scaffolding = [n for n in actors_of(H) if all(k in ADMINISTRATIVE_TYPES for *_, k in _ties(H, n))]
         if not scaffolding:
             return H
         H.remove_nodes_from(scaffolding)
@@ -50,11 +72,181 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiG
 
     Raises `ActorNotFound` if the graph has no such actor.
     """
+    _require(G, node_id)
+    reach = nx.single_source_shortest_path_length(_walkable(G), node_id, cutoff=depth)
+    return _with_sources(G, reach)
+
+
+def filter_view(
+    G: nx.MultiDiGraph, *, region: str | None = None, phase: str | None = None, kinds: Sequence[str] = ()
+) -> nx.MultiDiGraph:
+    """Keep what lies in a region, what holds in a phase, and actors of some kinds.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The graph.
+    region : str, optional
+        A region's code, id or name (``32``, ``region:32``, ``Hauts-de-France``): keep the
+        places that lie in it (up to three `GEOGRAPHY_TYPES` ties away) and the actors tied to them.
+    phase : str, optional
+        ``I`` or ``II``: drop actors and ties whose ``phase`` is another one.
+    kinds : sequence of str
+        Keep only these kinds (``operator``, ``Territory``…); empty keeps every kind.
+
+    Raises
+    ------
+    ActorNotFound
+        No region matches ``region``.
+    SchemaError
+        A kind in ``kinds`` is not in the graph's kinds.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("territory:I-1", kind="Territory", phase="I")
+    >>> G.add_node("territory:II-1", kind="Territory", phase="II")
+    >>> sorted(filter_view(G, phase="ii"))
+    ['territory:II-1']
+    """
+    H = G.copy()
+    if phase:
+        _keep_phase(H, phase.strip().upper())
+    if region:
+        H = _with_sources(H, _in_region(H, _region_id(H, region)))
+    if kinds:
+        wanted = _kind_labels(H, kinds)
+        H.remove_nodes_from([n for n in actors_of(H) if kind_of(n, H.nodes[n]) not in wanted])
+    return H
+
+
+def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
+    """A territory with what it covers, what lies in it, who carries its projects and who funds them.
+
+    The territory, its neighbours, the EPCI and communes it ``COVERS``, the actors
+    ``LOCATED_IN`` (or ``IN_EPCI``) these places, the carriers of those projects, and the
+    actors that fund, support or pilot any of them.
+
+    Raises
+    ------
+    ActorNotFound
+        No such actor.
+    SchemaError
+        The actor is not a territory.
+    """
+    _require(G, node_id)
+    if kind_of(node_id, G.nodes[node_id]) != "Territory":
+        raise SchemaError(f'{node_id} is not a territory. Draw its neighbourhood with "tdi viz ego {node_id}".')
+    places = {node_id} | {v for _, v, k in G.out_edges(node_id, keys=True) if k == "COVERS"}
+    inside = places | {u for p in places for u, _, k in G.in_edges(p, keys=True) if k in GEOGRAPHY_TYPES - {"COVERS"}}
+    inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in MONEY_TYPES}
+    inside |= set(nx.all_neighbors(_walkable(G), node_id)) if node_id in _walkable(G) else set()
+    return _with_sources(G, inside)
+
+
+def path_view(G: nx.MultiDiGraph, source: str, target: str, *, max_paths: int = MAX_PATHS) -> nx.MultiDiGraph:
+    """Every shortest path (up to ``max_paths``) between two actors, ties taken in either direction.
+
+    Raises
+    ------
+    ActorNotFound
+        Either actor is missing.
+    NoPath
+        The two are not connected.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a:1", "b:1"), ("b:1", "c:1"), ("a:1", "b:2"), ("c:1", "b:2"), ("c:1", "d:1")])
+    >>> sorted(path_view(G, "a:1", "c:1"))
+    ['a:1', 'b:1', 'b:2', 'c:1']
+    """
+    _require(G, source)
+    _require(G, target)
+    try:
+        paths = list(itertools.islice(nx.all_shortest_paths(_walkable(G), source, target), max_paths))
+    except nx.NetworkXNoPath:
+        raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".') from None
+    return _with_sources(G, {n for path in paths for n in path})
+
+
+def nodes_view(G: nx.MultiDiGraph, node_ids: Iterable[str]) -> nx.MultiDiGraph:
+    """The given actors and the ties between them (ids not in ``G`` are ignored)."""
+    return _with_sources(G, [n for n in node_ids if n in G])
+
+
+def ids_in_rows(rows: Iterable[Mapping[str, Any]], G: nx.MultiDiGraph) -> list[str]:
+    """The actor ids that rows of a query name: id strings, lists of ids, nodes and paths.
+
+    >>> G = nx.MultiDiGraph([("region:32", "department:62")])
+    >>> ids_in_rows([{"id": "region:32", "n": 3}, {"ids": ["department:62", "x"]}], G)
+    ['department:62', 'region:32']
+    """
+    found: set[str] = set()
+    for row in rows:
+        _collect(row.values(), G, found)
+    return sorted(found)
+
+
+def _collect(values: Iterable[Any], G: nx.MultiDiGraph, found: set[str]) -> None:
+    for value in values:
+        if isinstance(value, str) and value in G:
+            found.add(value)
+        elif isinstance(value, (list, tuple)):
+            _collect(value, G, found)
+        elif isinstance(value, Mapping):
+            _collect([value.get("_id"), value.get("nodes") or []], G, found)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _require(G: nx.MultiDiGraph, node_id: str) -> None:
     if node_id not in G:
         raise ActorNotFound(f'No actor {node_id}. Run "tdi find TEXT" to look it up.')
-    reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node_id, cutoff=depth)
-    return G.subgraph(reach).copy()
+
+
+def _walkable(G: nx.MultiDiGraph) -> nx.MultiGraph:
+    """The actors (not the documents) with their ties in either direction."""
+    return G.subgraph(actors_of(G)).to_undirected(as_view=True)
+
+
+def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
+    sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
+    return G.subgraph([*nodes, *sources]).copy()
 
 
 def _ties(H: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]]:
     return [*H.out_edges(node, keys=True), *H.in_edges(node, keys=True)]
+
+
+def _keep_phase(H: nx.MultiDiGraph, phase: str) -> None:
+    H.remove_edges_from([(u, v, k) for u, v, k, p in H.edges(keys=True, data="phase") if p and str(p).upper() != phase])
+    H.remove_nodes_from([n for n, p in H.nodes(data="phase") if p and str(p).upper() != phase])
+
+
+def _region_id(H: nx.MultiDiGraph, text: str) -> str:
+    wanted = fold(text.strip())
+    for n in actors_of(H):
+        data = H.nodes[n]
+        if kind_of(n, data) == "Region" and wanted in {fold(str(n)), fold(str(data.get("key"))), fold(str(data.get("name")))}:
+            return str(n)
+    raise ActorNotFound(f'No region "{text}". Give its INSEE code (32), id (region:32) or name; "tdi find TEXT --kind region" lists them.')
+
+
+def _in_region(H: nx.MultiDiGraph, region: str) -> set[Any]:
+    """The region, the places and actors that lie in it, and the actors tied to those (not other places)."""
+    towards = nx.MultiDiGraph()
+    towards.add_edges_from((v, u) for u, v, k in H.edges(keys=True) if k in GEOGRAPHY_TYPES)
+    inside = {region} | (set(nx.single_source_shortest_path_length(towards, region, cutoff=3)) if region in towards else set())
+    walk = _walkable(H)
+    tied = {m for n in inside for m in walk.neighbors(n) if kind_of(m, H.nodes[m]) not in PLACE_KINDS}
+    return inside | tied
+
+
+def _kind_labels(H: nx.MultiDiGraph, kinds: Sequence[str]) -> set[str]:
+    present = {kind_of(n, H.nodes[n]) for n in H} | set(PALETTE)
+    by_name = {k.lower(): k for k in present}
+    unknown = [k for k in kinds if k.strip().lower() not in by_name]
+    if unknown:
+        raise SchemaError(f'Unknown kind "{unknown[0]}". Kinds in this graph: {", ".join(sorted(k.lower() for k in present))}.')
+    return {by_name[k.strip().lower()] for k in kinds}

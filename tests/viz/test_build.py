@@ -170,3 +170,20 @@ def test_result_does_not_depend_on_insertion_order(G):
 def test_empty_graph_gives_empty_data():
     data = build_vis_data(nx.MultiDiGraph(), title="Nothing", caption="yet")
     assert (data.nodes, data.edges, data.legend, data.title, data.caption) == ([], [], [], "Nothing", "yet")
+
+
+def test_colour_by_community_recolours_nodes_and_lists_groups(G):
+    data = build_vis_data(G, title="t", color_by={"operator:bpifrance": 0, "project:usine": 0, "region:11": 1})
+    nodes = by_id(data.nodes)
+    assert nodes["operator:bpifrance"]["color"] == nodes["project:usine"]["color"] != nodes["region:11"]["color"]
+    assert nodes["operator:bdt"]["community"] == "" and nodes["region:11"]["community"] == "Community 2"
+    assert [(g["name"], g["count"], g["top"]) for g in data.groups] == [("Community 1", 2, "Usine"), ("Community 2", 1, "Île-de-France")]
+    assert {item["color"] for item in data.legend} == {"#b2bec3"}  # kinds keep their shapes, not their colours
+
+
+def test_links_and_cited_sources(G):
+    G.nodes["source:press-1"]["url"] = "https://example.org/bilan"
+    data = build_vis_data(G, title="t", notice="Reduced")
+    assert by_id(data.nodes)["operator:bpifrance"]["links"] == [{"label": "Un premier bilan (La Gazette, 2019-09)", "url": "https://example.org/bilan"}]
+    assert [s["key"] for s in data.sources] == ["press-1", "missing-source"]  # by label
+    assert data.notice == "Reduced"

@@ -197,3 +197,70 @@ def rgb(color: str) -> str:
     """``#1b3a6b`` as the browser computes it: ``rgb(27, 58, 107)``."""
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgb({red}, {green}, {blue})"
+
+
+# -- the views drawn by draw_page: reduction, communities, details panel ----------------------
+
+
+def test_reduced_page_draws_exactly_max_nodes_and_says_so(run_page, policy_graph, tmp_path):
+    from viz.pages import draw_page
+
+    page = draw_page(policy_graph(300), tmp_path / "reduced.html", title="Reduced", what="300 actors", max_nodes=120)
+    run = run_page(
+        page.path,
+        """
+        return {drawn: tdiNetwork.body.nodeIndices.length, held: tdiNodes.length,
+                notice: document.getElementById("tdi-notice").innerText,
+                shown: document.getElementById("tdi-notice").getBoundingClientRect().height > 0};""",
+    )
+    assert_clean(run)
+    assert run.result["drawn"] == run.result["held"] == page.nodes == 120
+    assert run.result["shown"] and "300 actors, more than 120" in run.result["notice"] and "tdi viz ego ID" in run.result["notice"]
+
+
+@pytest.mark.parametrize("mode", ["colour", "collapse"])
+def test_communities_page_lists_each_community_in_its_colour(run_page, policy_graph, tmp_path, mode):
+    from viz.pages import draw_page
+
+    page = draw_page(policy_graph(120), tmp_path / f"{mode}.html", title="Communities", what="Communities", communities=mode)
+    run = run_page(
+        page.path,
+        """
+        var colours = {};
+        tdiNodes.forEach(function (n) { if (n.community) { colours[n.community] = n.color; } });
+        return {drawn: tdiNetwork.body.nodeIndices.length, groups: Array.from(document.querySelectorAll(".tdi-group")).map(
+          function (row) { return [row.querySelector(".tdi-group-name").textContent,
+                                   getComputedStyle(row.querySelector(".tdi-swatch")).backgroundColor]; }),
+          colours: colours};""",
+    )
+    assert_clean(run)
+    assert run.result["drawn"] == page.nodes
+    assert len(run.result["groups"]) >= 2
+    assert all(rgb(run.result["colours"][name]) == colour for name, colour in run.result["groups"])
+    if mode == "collapse":
+        assert page.nodes == len(run.result["groups"])
+
+
+def test_clicking_an_actor_lists_its_sources_as_safe_links(run_page, tmp_path):
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
+    G.add_node("source:web", kind="Source", key="web", name=f"Web {HOSTILE}", url="https://example.org/a?b=1&c=2")
+    G.add_node("source:bad", kind="Source", key="bad", name="Bad", url="javascript:alert(3)")
+    G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France", sources=["web", "bad"])
+    path = write_network_html(G, tmp_path / "links.html", title="Links")
+    run = run_page(
+        path,
+        """
+        tdiNetwork.body.emitter.emit("click", {nodes: ["region:32"], edges: [], event: {}, pointer: {}});
+        var panel = document.getElementById("tdi-details");
+        return {hidden: panel.hidden, name: document.getElementById("tdi-details-name").textContent,
+                items: Array.from(panel.querySelectorAll("li")).map(function (li) {
+                  var a = li.querySelector("a"); return [li.textContent, a ? a.getAttribute("href") : null]; }),
+                tags: Array.from(panel.querySelectorAll("li *")).map(function (e) { return e.tagName; })};""",
+    )
+    assert_clean(run)
+    assert run.result == {
+        "hidden": False,
+        "name": "Hauts-de-France",
+        "items": [[f"Web {HOSTILE}", "https://example.org/a?b=1&c=2"], ["Bad", None]],
+        "tags": ["A"],
+    }

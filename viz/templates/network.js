@@ -100,4 +100,35 @@
     applyFilter();
   });
   window.tdiSearch = search;
+
+  // Clicking an actor or a link lists its sources, as links when they have a web address.
+  var details = document.getElementById("tdi-details");
+  function showDetails(item, kind) {
+    if (!item) { details.hidden = true; return; }
+    document.getElementById("tdi-details-name").textContent = item.name || item.label || item.id;
+    document.getElementById("tdi-details-kind").textContent = kind;
+    var list = document.getElementById("tdi-details-links");
+    list.textContent = "";
+    (item.links || []).forEach(function (link) {
+      var entry = document.createElement("li"), url = String(link.url || "");
+      if (/^https?:\/\//i.test(url)) {
+        var anchor = document.createElement("a");
+        anchor.href = url;
+        anchor.rel = "noopener noreferrer";
+        anchor.target = "_blank";
+        anchor.textContent = link.label;
+        entry.appendChild(anchor);
+      } else {
+        entry.textContent = link.label;
+      }
+      list.appendChild(entry);
+    });
+    details.hidden = false;
+  }
+  network.on("click", function (event) {
+    if (event.nodes.length) { var node = nodes.get(event.nodes[0]); showDetails(node, node.kind); }
+    else if (event.edges.length) { var edge = edges.get(event.edges[0]); showDetails(edge, edge.label); }
+    else { showDetails(null); }
+  });
+  window.tdiShowDetails = function (id) { var node = nodes.get(id); showDetails(node, node && node.kind); };
 })();

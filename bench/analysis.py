@@ -1,0 +1,144 @@
+"""Time every network analysis on the built-in graph and on synthetic graphs of 10k and 100k actors.
+
+Also prints the error of sampled betweenness against exact betweenness on a graph small enough
+for the exact measure. Every step is announced before it runs, so nothing hangs silently.
+
+Usage::
+
+    python bench/analysis.py                   # built-in graph, 10k and 100k synthetic actors
+    python bench/analysis.py --sizes 10000     # only the 10k synthetic graph
+    python bench/analysis.py --db ./tdi-graph  # also a graph of yours (e.g. after tdi load reference)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from queries.brokerage import brokers
+from queries.centrality import betweenness, centrality, sample_size
+from queries.communities import communities
+from queries.compare import compare_graphs
+from queries.network import analysis_graph, collapse
+from queries.projections import cofunding, comembership
+from queries.report import build_report
+
+KINDS = ["Operator", "Programme", "StateBody", "Project", "Territory", "Epci", "Company", "Person", "Organisation", "Agreement"]
+FUNDERS = {"Operator", "Programme", "StateBody"}
+REGIONS = [f"{code:02d}" for code in (11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94, 1, 2, 3, 4, 6)]
+
+
+def synthetic(n: int, *, seed: int = 1) -> nx.MultiDiGraph:
+    """A graph shaped like the country's: ``n`` actors in a scale-free network, 18 regions, funding ties with amounts."""
+    rng = random.Random(seed)
+    base = nx.barabasi_albert_graph(n, 2, seed=seed)
+    G = nx.MultiDiGraph()
+    for node in base:
+        kind = KINDS[rng.randrange(len(KINDS))]
+        G.add_node(f"{kind.lower()}:{node}", kind=kind, key=str(node), name=f"{kind} {node}")
+    ids = list(G)
+    for u, v in base.edges():
+        a, b = ids[u], ids[v]
+        if G.nodes[b]["kind"] in FUNDERS:
+            a, b = b, a
+        funds = G.nodes[a]["kind"] in FUNDERS
+        G.add_edge(a, b, key="FUNDS" if funds else "PARTNER_OF", amount_eur=float(rng.randrange(1, 100)) * 1e4 if funds else None)
+    for code in REGIONS:
+        G.add_node(f"region:{code}", kind="Region", key=code, name=f"Region {code}")
+    for node in ids:
+        if G.nodes[node]["kind"] in ("Epci", "Territory", "Project", "Company"):
+            G.add_edge(node, f"region:{rng.choice(REGIONS)}", key="IN_REGION")
+    return G
+
+
+def timed(what: str, run: Callable[[], Any]) -> Any:
+    """Announce, run and time one step."""
+    print(f"  {what:<34}", end="", flush=True)
+    start = time.perf_counter()
+    result = run()
+    print(f"{time.perf_counter() - start:8.2f} s", flush=True)
+    return result
+
+
+def bench_graph(name: str, G: nx.MultiDiGraph, *, report: bool) -> None:
+    """Time the network build and every analysis on ``G``."""
+    print(f"\n{name}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships", flush=True)
+    A = timed("actor network (analysis_graph)", lambda: analysis_graph(G))
+    S = collapse(A)
+    k = sample_size(S)
+    print(f"  -> {A.number_of_nodes()} actors, {A.number_of_edges()} ties; betweenness "
+          + ("exact" if k is None else f"sampled: k={k} sources, seed 7"), flush=True)  # fmt: skip
+    timed("centrality", lambda: centrality(A, top=10))
+    timed("brokers (by kind)", lambda: brokers(A, top=10))
+    if A.number_of_nodes() <= 20_000:
+        timed("communities (Louvain, seed 7)", lambda: communities(A, top=10))
+    timed("communities (label propagation)", lambda: communities(A, method="label-propagation", top=10))
+    timed("cofunding", lambda: cofunding(A, top=10))
+    timed("comembership", lambda: comembership(A, top=10))
+    after = A.copy()
+    rng = random.Random(2)
+    after.remove_edges_from(rng.sample(list(A.edges(keys=True)), A.number_of_edges() // 20))
+    timed("compare (5% of ties removed)", lambda: compare_graphs(A, after, top=10))
+    if report:
+        timed("report (everything above)", lambda: build_report(G, top=10))
+
+
+def sampling_error(n: int, ks: list[int]) -> None:
+    """Mean and worst absolute error of sampled betweenness against exact, and top-10 overlap."""
+    S = collapse(analysis_graph(synthetic(n, seed=3)))
+    print(f"\nSampled vs exact betweenness on {S.number_of_nodes()} actors, {S.number_of_edges()} ties (seed 7)", flush=True)
+    exact = timed("exact", lambda: betweenness(S, k=S.number_of_nodes()))
+    top = sorted(exact, key=exact.get, reverse=True)[:10]
+    print(f"  {'k':>6} {'time':>8} {'mean abs err':>13} {'max abs err':>12} {'rel err top10':>14} {'top-10 kept':>12}")
+    for k in ks:
+        start = time.perf_counter()
+        estimate = betweenness(S, k=k, seed=7)
+        took = time.perf_counter() - start
+        errors = [abs(estimate[v] - exact[v]) for v in S]
+        rel = sum(abs(estimate[v] - exact[v]) / exact[v] for v in top) / len(top)
+        kept = len(set(top) & set(sorted(estimate, key=estimate.get, reverse=True)[:10]))
+        print(
+            f"  {k:>6} {took:>7.2f}s {sum(errors) / len(errors):>13.6f} {max(errors):>12.6f} {rel:>13.1%} {kept:>9}/10",
+            flush=True,
+        )
+
+
+def builtin() -> nx.MultiDiGraph:
+    from graph.backend import open_graph
+    from loaders.builtin import load_builtin
+
+    with tempfile.TemporaryDirectory() as tmp, open_graph(Path(tmp) / "graph") as graph:
+        load_builtin(graph)
+        return graph.to_networkx()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic graph sizes (actors)")
+    parser.add_argument("--db", help="also time a graph of yours (embedded path or Neo4j URI)")
+    parser.add_argument("--exact-size", type=int, default=2000, help="graph size for the sampling error")
+    args = parser.parse_args()
+    bench_graph("Built-in dataset", timed("load and export the built-in graph", builtin), report=True)
+    if args.db:
+        from graph.backend import open_graph
+
+        with open_graph(args.db, read_only=True) as graph:
+            G = timed(f"export {args.db}", graph.to_networkx)
+        bench_graph(args.db, G, report=True)
+    for n in args.sizes:
+        bench_graph(f"Synthetic {n}", timed(f"generate {n} actors", lambda n=n: synthetic(n)), report=n <= 10_000)
+    sampling_error(args.exact_size, [50, 100, 200, 500])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""``tdi path`` (chains of relationships between two actors) and ``tdi analyze …`` (network measures).
+
+Every analysis reads the graph, builds the actor network with `queries.network.analysis_graph`
+(cut by ``--region``, ``--phase``, ``--as-of``, ``--kinds``) and calls one function of
+`queries`; rows go to stdout, notes on how they were computed (sample sizes, seeds) to stderr.
+``tdi path`` exits with 1 and a one-line message, without ``Error:``, when there is no path.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commands.common import Settings, emit, format_option
+
+__all__ = ["analyze", "path"]
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    for text in value if isinstance(value, tuple) else [value]:
+        if text is not None and not _DATE.match(text):
+            raise click.BadParameter(f'"{text}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.', ctx, param)
+    return value
+
+
+def _decorate(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
+
+
+_kinds = click.option(
+    "--kinds", help="Kinds kept as actors, comma-separated (default: every actor kind but communes and departments)."
+)
+_region = click.option("--region", help="Only the actors tied to this region (INSEE code, id or name).")
+_top = click.option("--top", type=click.IntRange(1), help="Only the first N rows.")
+network_options = _decorate([
+    _region,
+    click.option("--phase", type=click.Choice(["I", "II"]), help="Only this phase's territories, and the ties and actors of its years."),
+    click.option("--as-of", "as_of", callback=_date, metavar="DATE", help="The network as it stood on this date (YYYY[-MM[-DD]])."),
+    _kinds,
+])  # fmt: skip
+sample_options = _decorate([
+    click.option("--sample", type=click.IntRange(1), metavar="K", help="Estimate betweenness from K sampled actors (default: exact up to 2000 actors)."),
+    click.option("--seed", type=int, default=7, show_default=True, help="Seed of everything random (samples, communities)."),
+])  # fmt: skip
+
+
+def _network(settings: Settings, filters: dict[str, Any]) -> Any:
+    """The actor network, read from the graph and cut by the filters."""
+    from queries.network import DEFAULT_KINDS, analysis_graph
+
+    kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
+    with settings.open(read_only=True) as graph:
+        G = graph.to_networkx()
+    return analysis_graph(G, kinds=kinds, **filters)
+
+
+def _logger() -> Callable[[str], None]:
+    """A function that prints each message once on stderr: analyses call it before a long computation."""
+    said: set[str] = set()
+
+    def log(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            click.echo(message, err=True)
+
+    return log
+
+
+def _emit(
+    result: dict[str, Any], fmt: str, log: Callable[[str], None], columns: list[str] | None = None, rows: str = "rows"
+) -> None:
+    """Rows on stdout; the notes on how they were computed on stderr (each once)."""
+    emit(result[rows], fmt, columns or [])
+    for note in result.get("notes", []):
+        log(note)
+
+
+# ---------------------------------------------------------------- tdi path
+
+
+@click.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--max-length", type=click.IntRange(1), default=6, show_default=True, help="Give up beyond this many steps.")
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest path (up to 100), not just one.")
+@format_option("table", "json", "csv")
+@click.pass_obj
+def path(settings: Settings, source: str, target: str, max_length: int, all_paths: bool, fmt: str) -> None:
+    """Show the shortest chains of relationships between two actors (ids or names), with their sources.
+
+    Exits with 1 when there is no path within --max-length steps.
+
+    \b
+    Example:
+      tdi path operator:bpifrance "Xavier Bertrand" --all
+    """
+    from queries.lookup import resolve_actor
+    from queries.paths import path_rows, shortest_paths
+
+    with settings.open(read_only=True) as graph:
+        ends = resolve_actor(graph, source), resolve_actor(graph, target)
+        G = graph.to_networkx()
+    paths = shortest_paths(G, *ends, max_length=max_length, all_paths=all_paths)
+    if fmt == "json":
+        click.echo(json.dumps(paths, ensure_ascii=False, indent=2, default=str))
+    elif paths:
+        emit(path_rows(paths), fmt)
+    if not paths:
+        click.echo(
+            f"No path between {ends[0]} and {ends[1]} within {max_length} steps. Try --max-length {max_length * 2}.", err=True
+        )
+        raise click.exceptions.Exit(1)
+
+
+# ---------------------------------------------------------------- tdi analyze
+
+
+@click.group()
+def analyze() -> None:
+    """Measure the actor network: centrality, brokers, communities, co-funding, changes, a report.
+
+    \b
+    Example:
+      tdi analyze brokers --region 32 --top 10
+    """
+
+
+@analyze.command()
+@network_options
+@click.option(
+    "--by",
+    type=click.Choice(["degree", "betweenness", "pagerank"]),
+    default="degree",
+    show_default=True,
+    help="What ranks the actors.",
+)
+@sample_options
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def centrality(settings: Settings, by: str, sample: int | None, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
+    """Rank actors by degree (distinct partners), betweenness and PageRank.
+
+    \b
+    Example:
+      tdi analyze centrality --phase II --by betweenness --top 20
+    """
+    from queries.centrality import centrality as measure
+
+    log = _logger()
+    _emit(measure(_network(settings, filters), by=by, top=top, k=sample, seed=seed, log=log), fmt, log)
+
+
+@analyze.command()
+@network_options
+@click.option(
+    "--by", type=click.Choice(["kind", "region"]), default="kind", show_default=True, help="Groups of the Gould–Fernandez roles."
+)
+@sample_options
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def brokers(settings: Settings, by: str, sample: int | None, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
+    """Find who bridges separate groups: betweenness, Burt's constraint and effective size, brokerage roles.
+
+    \b
+    Example:
+      tdi analyze brokers --region 32 --by region --top 10
+    """
+    from queries.brokerage import brokers as measure
+
+    log = _logger()
+    _emit(measure(_network(settings, filters), by=by, top=top, k=sample, seed=seed, log=log), fmt, log)
+
+
+@analyze.command()
+@network_options
+@click.option(
+    "--method",
+    type=click.Choice(["louvain", "leiden", "label-propagation"]),
+    default="louvain",
+    show_default=True,
+    help="Louvain (NetworkX), Leiden (needs a NetworkX backend), or label propagation (fast on large graphs).",
+)
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Above 1: smaller communities.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed: the same seed gives the same communities.")
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def communities(settings: Settings, method: str, resolution: float, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
+    """Find communities of actors with their size, dominant kinds and regions, and key members.
+
+    \b
+    Example:
+      tdi analyze communities --seed 7 --top 10
+    """
+    from queries.communities import communities as detect
+
+    log = _logger()
+    result = detect(_network(settings, filters), method=method, resolution=resolution, seed=seed, top=top, log=log)
+    _emit(result, fmt, log, ["community", "size", "kinds", "regions", "key_members", "key_member_ids"])
+
+
+@analyze.command()
+@network_options
+@click.option(
+    "--min-shared", type=click.IntRange(1), default=1, show_default=True, help="Pairs sharing at least this many recipients."
+)
+@click.option("--with-support", is_flag=True, help="Count SUPPORTS (support without amount) as funding.")
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def cofunding(settings: Settings, min_shared: int, with_support: bool, top: int | None, fmt: str, **filters: Any) -> None:
+    """List pairs of funders that fund the same recipients, with what they share and the euros stated.
+
+    \b
+    Example:
+      tdi analyze cofunding --with-support --format csv
+    """
+    from queries.projections import cofunding as project
+
+    _emit(project(_network(settings, filters), min_shared=min_shared, with_support=with_support, top=top), fmt, _logger())
+
+
+@analyze.command()
+@network_options
+@click.option(
+    "--min-shared", type=click.IntRange(1), default=1, show_default=True, help="Pairs sharing at least this many partners."
+)
+@click.option(
+    "--max-shared-by", type=click.IntRange(2), default=500, show_default=True, help="Leave out partners tied to more members."
+)
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def comembership(settings: Settings, min_shared: int, max_shared_by: int, top: int | None, fmt: str, **filters: Any) -> None:
+    """List pairs of EPCI or territories that share partners (actors of other kinds tied to both).
+
+    \b
+    Example:
+      tdi analyze comembership --phase I --min-shared 2
+    """
+    from queries.projections import comembership as project
+
+    result = project(_network(settings, filters), min_shared=min_shared, max_shared_by=max_shared_by, top=top)
+    _emit(result, fmt, _logger())
+
+
+@analyze.command()
+@click.option("--phase", "phases", multiple=True, type=click.Choice(["I", "II"]), help="A phase to compare (give two).")
+@click.option("--as-of", "dates", multiple=True, callback=_date, metavar="DATE", help="A date to compare (give two).")
+@_region
+@_kinds
+@click.option("--ties", is_flag=True, help="List the ties that appeared or disappeared rather than the actors.")
+@sample_options
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...], ties: bool, sample: int | None, seed: int,
+            top: int | None, fmt: str, region: str | None, kinds: str | None) -> None:  # fmt: skip
+    """Compare two phases or two dates: who entered, left, gained or lost centrality; which ties changed.
+
+    \b
+    Example:
+      tdi analyze compare --phase I --phase II --top 20
+      tdi analyze compare --as-of 2020 --as-of 2025 --ties
+    """
+    from queries.compare import compare_snapshots
+    from queries.network import DEFAULT_KINDS
+
+    if (len(phases), len(dates)) not in ((2, 0), (0, 2)):
+        raise click.UsageError("Give two phases (--phase I --phase II) or two dates (--as-of 2020 --as-of 2025).")
+    with settings.open(read_only=True) as graph:
+        G = graph.to_networkx()
+    chosen = [k for k in (kinds or "").split(",") if k.strip()] or DEFAULT_KINDS
+    log = _logger()
+    result = compare_snapshots(G, phases=phases, dates=dates, kinds=chosen, region=region, top=top, k=sample, seed=seed, log=log)
+    _emit(result, fmt, log, rows="ties" if ties else "actors")
+
+
+@analyze.command()
+@network_options
+@sample_options
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per table.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-report.md", show_default=True,
+              help="The report: HTML for .html, Markdown otherwise.")  # fmt: skip
+@click.pass_obj
+def report(settings: Settings, sample: int | None, seed: int, top: int, output: Path, **filters: Any) -> None:
+    """Write one report to send: key figures, findings in sentences, tables of actors, the sources.
+
+    \b
+    Example:
+      tdi analyze report --region 32 --phase II -o hauts-de-france.html
+    """
+    from queries.network import DEFAULT_KINDS
+    from queries.report import write_report
+
+    kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
+    with settings.open(read_only=True) as graph:
+        G = graph.to_networkx()
+    written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), **filters)
+    click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

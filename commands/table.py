@@ -1,0 +1,63 @@
+"""``tdi load table`` and ``tdi mappings``: load analysts' spreadsheets through a YAML mapping.
+
+Example
+-------
+>>> from click.testing import CliRunner
+>>> "sirene" in CliRunner().invoke(mappings_cmd, []).output
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commands.common import Settings, emit, format_option, progress_bar, report
+
+__all__ = ["load_table_cmd", "mappings_cmd"]
+
+
+@click.command("table")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mapping", "mapping_ref", required=True, metavar="NAME|FILE.yaml",
+              help='A mapping file, or the name of a shipped one (see "tdi mappings").')  # fmt: skip
+@click.option("--sheet", help="The sheet of an .xlsx file (name or number); the first by default.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
+@click.pass_obj
+def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str | None, dry_run: bool) -> None:
+    """Load a CSV or XLSX table: its columns become actors and relationships as a YAML mapping says.
+
+    Every row is checked before anything is written; the file loads completely or not at
+    all, and loading it again changes nothing.
+
+    \b
+    Example:
+      tdi load table laureats.csv --mapping laureates
+      tdi load table StockEtablissement_extrait.csv --mapping sirene --dry-run
+      tdi load table suivi.xlsx --sheet 2024 --mapping my-mapping.yaml
+    """
+    from loaders.mapping import read_mapping
+    from loaders.table_load import load_table
+
+    mapping = read_mapping(mapping_ref)
+    with settings.open() as graph, progress_bar() as progress:
+        result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
+    if result.skipped:
+        click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
+    report(result.stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
+
+
+@click.command("mappings")
+@format_option("table", "json")
+def mappings_cmd(fmt: str) -> None:
+    """List the ready-made table mappings that "tdi load table --mapping NAME" accepts.
+
+    \b
+    Example:
+      tdi mappings
+    """
+    from loaders.mapping import read_mapping, shipped_mappings
+
+    rows = [{"name": name, "description": read_mapping(path).description, "file": str(path)} for name, path in shipped_mappings().items()]
+    emit(rows, fmt, ["name", "description"] if fmt == "table" else ())

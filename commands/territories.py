@@ -1,0 +1,52 @@
+"""``tdi load territories``: load an official list of Territoires d'industrie (phase I or II).
+
+Example
+-------
+>>> from click.testing import CliRunner
+>>> "--skip-unknown" in CliRunner().invoke(load_territories_cmd, ["--help"]).output
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commands.common import Settings, progress_bar, report
+
+__all__ = ["load_territories_cmd"]
+
+
+@click.command("territories")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--phase", type=click.Choice(["I", "II"]), help="The programme's phase, when the file name does not say (phase1, phase2)."
+)
+@click.option("--vintage", metavar="YYYY-MM-DD", help="The list's date, when the file name does not give it.")
+@click.option("--skip-unknown", is_flag=True, help="Leave out codes the administrative map does not know, and list them.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
+@click.pass_obj
+def load_territories_cmd(
+    settings: Settings, path: Path, phase: str | None, vintage: str | None, skip_unknown: bool, dry_run: bool
+) -> None:
+    """Load a list of Territoires d'industrie with the EPCI, EPT or communes each covers.
+
+    The administrative map must be loaded first ("tdi load reference"). Every row is checked
+    before anything is written; loading the same list again changes nothing.
+
+    \b
+    Example:
+      tdi load territories ti_phase2_groupements_anct_20240704.csv
+      tdi load territories liste-ti.csv --phase I --dry-run
+      tdi load territories ti_phase2_communes_anct_20231107.csv --skip-unknown
+    """
+    from loaders.territories import load_territories
+
+    with settings.open() as graph, progress_bar() as progress:
+        result = load_territories(
+            graph, path, phase=phase, vintage=vintage, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress
+        )
+    for line in result.notes():
+        click.echo(line, err=True)
+    report(result.stats, f"{path} (dry run, nothing written)" if dry_run else str(path))

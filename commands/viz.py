@@ -1,0 +1,264 @@
+"""``tdi viz …`` (network pages), ``tdi export …`` (files for other tools), ``tdi load json|csv``.
+
+Each view command reads the graph, chooses what to show with one function of `viz.views`, and
+draws it with `viz.pages.draw_page`; options shared by every view are declared once
+(`view_options`). Actor ids or names are resolved with `queries.lookup.resolve_actor`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commands.common import Settings, pairs_option, report
+
+__all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
+
+SIZES = ("degree", "betweenness", "euros")
+EXPORT_HELP = {
+    "graphml": ("Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text).", "tdi export graphml -o ti.graphml"),
+    "gexf": ("Write GEXF 1.2, for Gephi and NetworkX (lists as JSON text; the type as rel_type).", "tdi export gexf -o ti.gexf"),
+    "json": ("Write node-link JSON (kinds, keys, properties, sources); tdi load json reads it back.", "tdi export json -o ti.json"),
+    "csv": ("Write a folder of CSV files in the neo4j-admin import format; tdi load csv reads it back.", "tdi export csv -o ti-csv/"),
+    "cypher": ("Write a Cypher script that recreates the graph in Neo4j (cypher-shell -f FILE).", "tdi export cypher -o ti.cypher"),
+}
+
+
+def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every view takes: output, --open, filters, size, reduction."""
+    options = [
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=default_output, show_default=True),
+        click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser."),
+        click.option("--region", help="Only what lies in this region (code, id or name)."),
+        click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help="Only what holds in this phase."),
+        click.option("--kinds", help="Only these kinds, comma-separated (operator,territory…)."),
+        click.option("--size", type=click.Choice(SIZES), default="degree", show_default=True, help="What sizes the actors."),
+        click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views to this many actors."),
+        click.option(
+            "--reduce", type=click.Choice(["top", "communities"]), default="top", show_default=True,
+            help="How: the top actors by --size, or one node per community.",
+        ),
+    ]
+    return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
+
+
+def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, what: str, opts: dict[str, Any],
+          communities: str | None = None) -> None:  # fmt: skip
+    """Read the graph, choose the view, filter it, draw it, say where it went."""
+    from viz.pages import draw_page
+    from viz.views import filter_view
+
+    kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
+    with settings.open(read_only=True) as graph:
+        G = choose(graph, graph.to_networkx())
+    G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
+    filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
+    page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
+                     max_nodes=opts["max_nodes"], reduce=opts["reduce"])  # fmt: skip
+    click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
+    if page.notice:
+        click.echo(page.notice, err=True)
+    if opts["open_page"]:
+        import webbrowser
+
+        webbrowser.open(page.path.resolve().as_uri())
+
+
+@click.group(invoke_without_command=True)
+@view_options("tdi-network.html")
+@click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
+@click.pass_context
+def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
+    """Draw the graph as an interactive page that works offline; subcommands draw one part of it.
+
+    \b
+    Example:
+      tdi viz -o network.html --region 32 --phase II
+      tdi viz ego operator:bpifrance --depth 2 -o bpifrance.html
+    """
+    if ctx.invoked_subcommand is not None:
+        given = [name for name, value in ctx.params.items() if ctx.get_parameter_source(name).name != "DEFAULT"]
+        if given:
+            raise click.UsageError(f"Put the options after the view: tdi viz {ctx.invoked_subcommand} … --{given[0].replace('_', '-')} ….")
+        return
+    from viz.views import actor_view
+
+    what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
+    _draw(ctx.obj, lambda graph, G: G if everything else actor_view(G), "Territoires d'industrie — actors and ties", what, opts)
+
+
+@viz.command("ego")
+@click.argument("actor", metavar="ID")
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties away from the actor.")
+@view_options("tdi-ego.html")
+@click.pass_obj
+def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
+    """Draw one actor (id or name) and everything within --depth ties of it.
+
+    \b
+    Example:
+      tdi viz ego operator:banque-des-territoires --depth 2 -o bdt.html --open
+    """
+    from queries.lookup import resolve_actor
+    from viz.views import ego_view
+
+    def choose(graph: Any, G: Any) -> Any:
+        return ego_view(G, resolve_actor(graph, actor), depth=depth)
+
+    _draw(settings, choose, f"{actor} and its ties", f"{actor} and the actors within {depth} ties of it", opts)
+
+
+@viz.command("territory")
+@click.argument("territory", metavar="ID")
+@view_options("tdi-territory.html")
+@click.pass_obj
+def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
+    """Draw a territory with its EPCI, funders, projects and companies.
+
+    \b
+    Example:
+      tdi viz territory territory:I-ti-3204 -o bethune.html
+      tdi viz territory "Béthune-Bruay"
+    """
+    from queries.lookup import resolve_actor
+    from viz.views import territory_view
+
+    def choose(graph: Any, G: Any) -> Any:
+        return territory_view(G, resolve_actor(graph, territory))
+
+    _draw(settings, choose, f"Territory {territory}", f"The territory {territory}: what it covers, what lies in it, who funds it", opts)
+
+
+@viz.command("path")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@view_options("tdi-path.html")
+@click.pass_obj
+def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
+    """Draw the shortest paths between two actors (ids or names).
+
+    \b
+    Example:
+      tdi viz path operator:bpifrance region:32 -o path.html
+    """
+    from queries.lookup import resolve_actor
+    from viz.views import path_view
+
+    def choose(graph: Any, G: Any) -> Any:
+        return path_view(G, resolve_actor(graph, source), resolve_actor(graph, target))
+
+    _draw(settings, choose, f"From {source} to {target}", f"The shortest paths from {source} to {target}", opts)
+
+
+@viz.command("query")
+@click.argument("name")
+@pairs_option("-p", "--param", "params", help="A parameter of the query (repeatable).")
+@view_options("tdi-query.html")
+@click.pass_obj
+def viz_query(settings: Settings, name: str, params: dict[str, str], **opts: Any) -> None:
+    """Draw the actors a named query returns, and the ties between them.
+
+    \b
+    Example:
+      tdi viz query funders-of-territory -p territory=Béthune-Bruay -o funders.html
+    """
+    from graph.errors import TdiError
+    from queries.registry import get_query
+    from viz.views import ids_in_rows, nodes_view
+
+    named = get_query(name)
+    named.bind(params)
+
+    def choose(graph: Any, G: Any) -> Any:
+        ids = ids_in_rows(named.run(graph, params), G)
+        if not ids:
+            raise TdiError(f'Query "{name}" returned no actor ids to draw. Check it with "tdi query run {name} …".')
+        return nodes_view(G, ids)
+
+    shown = ", ".join(f"{k}={v}" for k, v in params.items())
+    _draw(settings, choose, named.title, f"{named.title} (query {name}{': ' + shown if shown else ''})", opts)
+
+
+@viz.command("communities")
+@click.option("--collapse", is_flag=True, help="Draw one node per community instead of colouring the actors.")
+@view_options("tdi-communities.html")
+@click.pass_obj
+def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
+    """Draw the actors coloured by community (Louvain, fixed seed), or one node per community.
+
+    \b
+    Example:
+      tdi viz communities -o communities.html
+      tdi viz communities --collapse --region 32
+    """
+    from viz.views import actor_view
+
+    what = "Communities of actors (Louvain)" + (", one node each" if collapse else ", by colour")
+    _draw(settings, lambda graph, G: actor_view(G), "Communities of actors", what, opts, "collapse" if collapse else "colour")
+
+
+@click.group()
+def export() -> None:
+    """Write the whole graph to files other tools read."""
+
+
+def _export_command(fmt: str) -> click.Command:
+    summary, example = EXPORT_HELP[fmt]
+    path_type = click.Path(file_okay=fmt != "csv", dir_okay=fmt == "csv", path_type=Path)
+
+    @click.pass_obj
+    def command(settings: Settings, output: Path) -> None:
+        from viz.export import write_export
+
+        with settings.open(read_only=True) as graph:
+            G = graph.to_networkx()
+        write_export(G, fmt, output)
+        click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
+
+    command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}"
+    option = click.option("-o", "--output", type=path_type, required=True, help="The file (the folder for csv) to write.")
+    return click.command(fmt)(option(command))
+
+
+for _fmt in EXPORT_HELP:
+    export.add_command(_export_command(_fmt))
+
+
+@click.command("json")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def load_json_cmd(settings: Settings, path: Path) -> None:
+    """Load a node-link JSON file written by tdi export json (all of it, or nothing).
+
+    \b
+    Example:
+      tdi load json ti.json
+    """
+    from loaders.graph_files import load_graph_records, read_node_link
+
+    records = read_node_link(path)
+    with settings.open() as graph:
+        stats = load_graph_records(graph, records)
+    report(stats, str(path))
+
+
+@click.command("csv")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def load_csv_cmd(settings: Settings, folder: Path) -> None:
+    """Load a folder of neo4j-admin CSV files written by tdi export csv (all of it, or nothing).
+
+    \b
+    Example:
+      tdi load csv ti-csv/
+    """
+    from loaders.graph_files import load_graph_records, read_neo4j_csv
+
+    records = read_neo4j_csv(folder)
+    with settings.open() as graph:
+        stats = load_graph_records(graph, records)
+    report(stats, str(folder))

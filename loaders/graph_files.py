@@ -1,0 +1,225 @@
+"""Read back the graphs ``tdi export`` writes: node-link JSON, and neo4j-admin CSV folders.
+
+`read_node_link` and `read_neo4j_csv` never touch a database: they check every node and
+relationship against the schema (kind, key, properties and their types) and return
+`GraphRecords`, reporting a bad entry with its file and line (CSV) or position (JSON).
+`load_graph_records` writes them in one transaction: a file loads completely or not at all, and
+loading it again changes nothing.
+
+Example
+-------
+>>> records = read_node_link("tdi.json")                          # doctest: +SKIP
+>>> load_graph_records(graph, records).created["Region"]          # doctest: +SKIP
+26
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.errors import LoaderError, SchemaError
+from graph.schema import schema, split_id
+
+__all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
+
+MANIFEST = "tdi-export.json"
+_HEADER = re.compile(r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_\[\]]+)(?:\((?P<space>[^)]*)\))?)?$")
+_SPECIAL = ("ID", "START_ID", "END_ID", "LABEL", "TYPE")
+_SCALARS = {"string": str, "long": int, "int": int, "short": int, "byte": int, "double": float, "float": float}
+
+
+@dataclass
+class GraphRecords:
+    """Nodes per kind (property dicts with ``key``) and relationships per type, checked against the schema."""
+
+    origin: str
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    edges: dict[str, list[EdgeRow]] = field(default_factory=dict)
+
+    def add_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
+        """Check one node against the schema and keep it."""
+        try:
+            kind = schema().kind(label)
+            unknown = sorted(set(props) - set(kind.properties))
+            if unknown:
+                raise SchemaError(f'{kind.label} has no property "{unknown[0]}"')
+            kind.check_key(str(props.get("key") or ""))
+            checked = {name: kind.properties[name].coerce(value) for name, value in props.items()}
+        except SchemaError as exc:
+            raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
+        self.nodes.setdefault(kind.label, []).append(checked)
+
+    def add_edge(self, rel_type: str, ends: tuple[str, str, str, str], props: Mapping[str, Any], where: str) -> None:
+        """Check one relationship (from label, from key, to label, to key) against the schema and keep it."""
+        try:
+            rel = schema().rel(rel_type)
+            if not rel.allows(ends[0], ends[2]):
+                raise SchemaError(f"{rel.name} cannot go from {ends[0]} to {ends[2]}")
+            unknown = sorted(set(props) - set(rel.properties))
+            if unknown:
+                raise SchemaError(f'{rel.name} has no property "{unknown[0]}"')
+            checked = {name: rel.properties[name].coerce(value) for name, value in props.items()}
+        except SchemaError as exc:
+            raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
+        self.edges.setdefault(rel.name, []).append(EdgeRow(*ends, checked))
+
+
+def read_node_link(path: str | Path) -> GraphRecords:
+    """Read a node-link JSON file (``tdi export json``): ``nodes`` with ``id``/``kind``/``key``, ``links`` with ``source``/``target``/``type``.
+
+    Raises
+    ------
+    LoaderError
+        The file is not such JSON, or an entry breaks the schema; the message names the entry.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        nodes, links = data["nodes"], data.get("links", data.get("edges", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LoaderError(f'{path}: not node-link JSON ({exc}). Write one with "tdi export json -o FILE".') from exc
+    records, labels = GraphRecords(str(path)), {}
+    for i, node in enumerate(nodes, 1):
+        label = node.get("kind") or _label_of(str(node.get("id")))
+        props = {k: v for k, v in node.items() if k not in ("id", "kind")}
+        records.add_node(label, props, f"node {i} ({node.get('id')})")
+        labels[(None, node.get("id"))] = (schema().kind(label).label, str(props.get("key")))
+    for i, link in enumerate(links, 1):
+        where = f"link {i} ({link.get('source')} -> {link.get('target')})"
+        ends = (*_end(labels, (None, link.get("source")), records.origin, where), *_end(labels, (None, link.get("target")), records.origin, where))
+        props = {k: v for k, v in link.items() if k not in ("source", "target", "key", "type")}
+        records.add_edge(str(link.get("type") or link.get("key")), ends, props, where)
+    return records
+
+
+def read_neo4j_csv(folder: str | Path) -> GraphRecords:
+    """Read a folder of neo4j-admin CSV files (``tdi export csv``): ``nodes-*.csv`` then ``relationships-*.csv``.
+
+    Headers follow ``neo4j-admin database import``: ``:ID`` (or ``name:ID(Space)``), ``:LABEL``,
+    ``:START_ID``, ``:END_ID``, ``:TYPE`` and typed columns (``amount_eur:double``,
+    ``aliases:string[]``); the array delimiter comes from ``tdi-export.json`` (``;`` without it).
+
+    Raises
+    ------
+    LoaderError
+        A file is missing or malformed, or a row breaks the schema; the message names file and line.
+    """
+    folder = Path(folder)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8")) if (folder / MANIFEST).is_file() else {}
+    delimiter = manifest.get("array_delimiter", ";")
+    node_files, rel_files = sorted(folder.glob("nodes-*.csv")), sorted(folder.glob("relationships-*.csv"))
+    if not node_files and not rel_files:
+        raise LoaderError(f'"{folder}" holds no nodes-*.csv or relationships-*.csv. Write them with "tdi export csv -o FOLDER".')
+    records, labels = GraphRecords(str(folder)), {}
+    for path in node_files:
+        for line, row in _rows(path, delimiter):
+            space, node_id = _special(row, "ID")
+            label = str(_special(row, "LABEL")[1] or space or _label_of(str(node_id))).split(";")[0]
+            records.add_node(label, row, f"{path.name}, line {line}")
+            labels[(space, node_id)] = (schema().kind(label).label, str(row.get("key")))
+    for path in rel_files:
+        for line, row in _rows(path, delimiter):
+            where = f"{path.name}, line {line}"
+            start, end = _special(row, "START_ID"), _special(row, "END_ID")
+            ends = (*_end(labels, start, path.name, where), *_end(labels, end, path.name, where))
+            records.add_edge(str(_special(row, "TYPE")[1]), ends, row, where)
+    return records
+
+
+def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats:
+    """Write ``records`` in one transaction: sources, actors, then relationships (all or nothing)."""
+    stats = WriteStats()
+    order = sorted(records.nodes, key=lambda label: (label != "Source", label))
+    try:
+        with graph.transaction():
+            for label in order:
+                stats.add(graph.upsert_nodes(label, records.nodes[label]))
+            for rel_type, rows in sorted(records.edges.items()):
+                stats.add(graph.upsert_edges(rel_type, rows))
+    except SchemaError as exc:
+        raise LoaderError(f"{records.origin}: {exc} Nothing was loaded.") from exc
+    return stats
+
+
+def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of one CSV file, typed by its header: (line number, {column: value}); empty cells are left out."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            columns = [_column(path, name) for name in next(reader, [])]
+            rows = []
+            for record in reader:
+                cells = zip(columns, record, strict=False)
+                rows.append((reader.line_num, {name: _value(path, reader.line_num, name, kind, text, delimiter)
+                                               for (name, kind), text in cells if text != ""}))  # fmt: skip
+            return rows
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise LoaderError(f"{path}: cannot be read as CSV ({exc}).") from exc
+
+
+def _column(path: Path, header: str) -> tuple[str, str]:
+    """(name, type) of one header cell; ``key:ID(Region)`` → ("key:ID(Region)", "ID"), ``:LABEL`` → (":LABEL", "LABEL")."""
+    found = _HEADER.match(header.strip())
+    if not found:
+        raise LoaderError(f'{path.name}, line 1: column "{header}" is not in the neo4j-admin header format (name:type).')
+    kind = found["type"] or "string"
+    if kind.upper() in _SPECIAL:
+        return header.strip(), kind.upper()
+    return found["name"], kind.lower()
+
+
+def _value(path: Path, line: int, name: str, kind: str, text: str, delimiter: str) -> Any:
+    if kind in _SPECIAL:
+        return text
+    base = kind.removesuffix("[]")
+    try:
+        convert = _boolean if base == "boolean" else _SCALARS[base]
+        return [convert(t) for t in text.split(delimiter)] if kind.endswith("[]") else convert(text)
+    except (KeyError, ValueError) as exc:
+        raise LoaderError(f'{path.name}, line {line}: column "{name}" is "{text}"; expected {kind}.') from exc
+
+
+def _boolean(text: str) -> bool:
+    if text.strip().lower() not in ("true", "false"):
+        raise ValueError(text)
+    return text.strip().lower() == "true"
+
+
+def _special(row: dict[str, Any], field: str) -> tuple[str | None, Any]:
+    """Take the column of type ``field`` (ID, START_ID…) out of ``row``: (its ID space, its value).
+
+    A named ID column (``key:ID(Region)``) also stays in the row as the property it names.
+    """
+    for column in list(row):
+        found = _HEADER.match(column)
+        if found and (found["type"] or "").upper() == field:
+            value = row.pop(column)
+            if found["name"] and field == "ID":
+                row[found["name"]] = value
+            return found["space"], value
+    return None, None
+
+
+def _label_of(node_id: str) -> str:
+    try:
+        return schema().kind(split_id(node_id)[0]).label
+    except SchemaError as exc:
+        raise LoaderError(f"{node_id}: {exc}") from exc
+
+
+def _end(labels: Mapping[Any, tuple[str, str]], ref: tuple[str | None, Any], origin: str, where: str) -> tuple[str, str]:
+    """The (label, key) of a relationship's end, given as (ID space, id): a node of the file, else a ``kind:key`` id."""
+    if ref in labels:
+        return labels[ref]
+    try:
+        prefix, key = split_id(str(ref[1]))
+        return schema().kind(prefix).label, key
+    except SchemaError as exc:
+        raise LoaderError(f"{origin}, {where}: {exc}") from exc

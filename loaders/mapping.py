@@ -1,0 +1,378 @@
+"""Read a table mapping: which columns of a spreadsheet make which actors and relationships.
+
+A mapping is a small YAML file (the format is documented in the README, "Loading your own
+tables"): the ``source`` the file is, optional ``where`` filters on rows, the ``actors`` each row
+makes (kind, key, name, properties, each read from a column, a list of columns — the first
+non-empty wins —, a ``template`` or a constant ``value``, through a parser of `loaders.values`)
+and the ``relationships`` between them. Every problem is reported as ``MAPPING:LINE: field:
+reason`` before any table is read. Ready-made mappings ship in ``loaders/mappings/``.
+
+Example
+-------
+>>> m = read_mapping("sirene")
+>>> m.actors["company"].kind, m.actors["commune"].existing, [r.type for r in m.relationships]
+('Company', True, ['LOCATED_IN'])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import LoaderError, SchemaError
+from graph.keys import fold
+from graph.schema import Property, schema
+from loaders.values import PARSERS, BadValue
+
+__all__ = ["ActorSpec", "Cell", "CellError", "RelSpec", "TableMapping", "find_mapping", "read_mapping", "shipped_mappings"]
+
+MAX_ERRORS = 50
+SOURCE_FIELDS = ("name", "type", "publisher", "date", "url", "licence", "vintage")
+COMBINE = ("sum", "min", "max")
+_KEY_PARSERS = {"siren": "siren", "insee_commune": "commune", "slug": "slug"}
+_WRITTEN_BY_LOADER = {"key", "name", "sources", "evidence", "search_text"}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: ``where`` names its column, ``reason`` says why."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where, self.reason = where, reason
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How one value is read from a row: columns, a template or a constant, and a parser."""
+
+    columns: tuple[str, ...] = ()
+    template: str | None = None
+    value: Any = None
+    parser: str = "text"
+    sep: str = "|"
+    combine: str | None = None
+    line: int = 0
+
+    def where(self) -> str:
+        """The cell's origin, for messages: ``column "montant"``."""
+        if self.template is not None:
+            return f'template "{self.template}"'
+        return " or ".join(f'column "{c}"' for c in self.columns) or "value"
+
+    def read(self, row: Mapping[str, Any]) -> Any:
+        """The parsed value of this cell in ``row`` (``None`` when empty); raises `CellError`."""
+        column, raw = None, self.value
+        if self.template is not None:
+            parts = {c: str(PARSERS["text"](row.get(c)) or "") for c in self.columns}
+            raw = _PLACEHOLDER.sub(lambda m: parts[m[1]], self.template).strip() if any(parts.values()) else None
+        elif len(self.columns) == 1:
+            column, raw = self.columns[0], row.get(self.columns[0])
+        elif self.columns:
+            column = next((c for c in self.columns if row.get(c) not in (None, "")), self.columns[0])
+            raw = row.get(column)
+        try:
+            return PARSERS[self.parser](raw, sep=self.sep) if self.parser == "list" else PARSERS[self.parser](raw)
+        except BadValue as exc:
+            raise CellError(f'column "{column}"' if column else self.where(), str(exc)) from None
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    """One actor each row makes (or, if ``existing``, finds in the graph)."""
+
+    name: str
+    kind: str
+    key: Cell
+    label: Cell | None = None
+    properties: dict[str, Cell] = field(default_factory=dict)
+    existing: bool = False
+    optional: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """One relationship each row makes between two of its actors."""
+
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Cell] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class TableMapping:
+    """A checked mapping file."""
+
+    path: Path
+    description: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+    where: dict[str, frozenset[str]] = field(default_factory=dict)
+    actors: dict[str, ActorSpec] = field(default_factory=dict)
+    relationships: tuple[RelSpec, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def cells(self) -> list[Cell]:
+        """Every cell the mapping reads."""
+        found = []
+        for actor in self.actors.values():
+            found += [actor.key, *([actor.label] if actor.label else []), *actor.properties.values()]
+        for rel in self.relationships:
+            found += list(rel.properties.values())
+        return found
+
+    def bind(self, header: list[str], table_name: str) -> TableMapping:
+        """This mapping with its column names spelled as in ``header`` (case, accents and spaces aside).
+
+        Raises `LoaderError` naming every column the table lacks.
+        """
+        names, errors = _match_columns(self, header)
+        if errors:
+            raise LoaderError(_summary(self.path, [f"{self.path}:{line}: {c}: no such column in {table_name} (its columns: {', '.join(header)})" for c, line in errors]))
+        rename = lambda cell: dataclasses.replace(cell, columns=tuple(names[c] for c in cell.columns if c in names))
+        actors = {
+            n: dataclasses.replace(a, key=rename(a.key), label=a.label and rename(a.label), properties={p: rename(c) for p, c in a.properties.items()})
+            for n, a in self.actors.items()
+        }
+        rels = tuple(dataclasses.replace(r, properties={p: rename(c) for p, c in r.properties.items()}) for r in self.relationships)
+        return dataclasses.replace(self, where={names[c]: v for c, v in self.where.items()}, actors=actors, relationships=rels)
+
+
+def _match_columns(mapping: TableMapping, header: list[str]) -> tuple[dict[str, str], list[tuple[str, int]]]:
+    """Header names for the mapping's columns; of a list of alternatives, those present are enough."""
+    folded: dict[str, list[str]] = {}
+    for column in header:
+        folded.setdefault(" ".join(fold(column).split()), []).append(column)
+    groups = [(cell.columns, cell.line, cell.template is None) for cell in mapping.cells() if cell.columns]
+    groups += [((c,), mapping.lines.get("where", 1), False) for c in mapping.where]
+    names, missing = {}, []
+    for columns, line, alternatives in groups:
+        found = {}
+        for column in columns:
+            candidates = [column] if column in header else folded.get(" ".join(fold(column).split()), [])
+            if len(candidates) == 1:
+                found[column] = candidates[0]
+        names.update(found)
+        absent = [c for c in columns if c not in found]
+        if absent and not (alternatives and found):
+            missing += [(c, line) for c in absent if (c, line) not in missing]
+    return names, missing
+
+
+def _summary(path: Path, errors: list[str]) -> str:
+    more = f"\n… and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
+    return f"{path}: {len(errors)} problem(s), nothing was loaded:\n" + "\n".join(errors[:MAX_ERRORS]) + more
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The ready-made mappings, by name (``sirene``, ``laureates``).
+
+    >>> sorted(shipped_mappings())
+    ['laureates', 'sirene']
+    """
+    return {p.stem: p for p in sorted((Path(__file__).parent / "mappings").glob("*.yaml"))}
+
+
+def find_mapping(name_or_path: str | Path) -> Path:
+    """The file of a shipped mapping named ``name_or_path``, or that path; `LoaderError` if neither."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    shipped = shipped_mappings()
+    if str(name_or_path) in shipped:
+        return shipped[str(name_or_path)]
+    raise LoaderError(f'No mapping "{name_or_path}": give a YAML file, or one of {", ".join(shipped)} (run "tdi mappings" to list them).')
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line of every mapping under ``__line__``."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        return mapping
+
+
+_META = {"__line__", "__lines__"}
+
+
+def _line(entry: dict[str, Any], name: str) -> int:
+    """The line of ``name`` in a YAML mapping (of the mapping itself if unknown)."""
+    return entry.get("__lines__", {}).get(name, entry["__line__"])
+
+
+def read_mapping(name_or_path: str | Path) -> TableMapping:
+    """Read and check a mapping (a shipped one by name, or a YAML file).
+
+    Raises
+    ------
+    LoaderError
+        Listing every problem as ``MAPPING:LINE: field: reason``.
+    """
+    path = find_mapping(name_or_path)
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoaderError(f"{path}: cannot read the mapping: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LoaderError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(document, dict):
+        raise LoaderError(f"{path}:1: expected a mapping with source, actors and relationships.")
+    reader = _MappingReader(path)
+    mapping = reader.read(document)
+    if reader.errors:
+        raise LoaderError(_summary(path, sorted(reader.errors, key=lambda e: int(e[len(str(path)) + 1 :].split(":", 1)[0]))))
+    return mapping
+
+
+class _MappingReader:
+    """Turns the parsed YAML into a `TableMapping`, collecting every error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.errors, self.schema = path, [], schema()
+
+    def error(self, line: int, name: str, reason: str) -> None:
+        self.errors.append(f"{self.path}:{line}: {name}: {reason}")
+
+    def known(self, entry: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+        for name in sorted(set(entry) - {*allowed, *_META}):
+            self.error(_line(entry, name), name, f"unknown field of {what}; expected {', '.join(allowed)}")
+
+    def read(self, document: dict[str, Any]) -> TableMapping:
+        self.known(document, ("description", "source", "where", "actors", "relationships"), "a mapping")
+        actors = {name: spec for name, e in self.section(document, "actors").items() if (spec := self.actor(name, e))}
+        if "actors" not in document:
+            self.error(document["__line__"], "actors", "a mapping needs at least one actor")
+        rels = [r for r in (self.relationship(e, actors) for e in self.entries(document)) if r]
+        lines = dict(document.get("__lines__", {}))
+        where = self.where(self.section(document, "where"))
+        return TableMapping(self.path, str(document.get("description") or ""), self.source(document), where, actors, tuple(rels), lines)
+
+    def section(self, document: dict[str, Any], name: str) -> dict[str, Any]:
+        value = document.get(name) or {}
+        if not isinstance(value, dict):
+            self.error(document["__line__"], name, "expected a mapping of name: entry")
+            return {}
+        return {k: v for k, v in value.items() if k not in _META}
+
+    def entries(self, document: dict[str, Any]) -> list[dict[str, Any]]:
+        items = document.get("relationships") or []
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.error(document["__line__"], "relationships", "expected a list of entries with type, from and to")
+            return []
+        return items
+
+    def source(self, document: dict[str, Any]) -> dict[str, str]:
+        source = document.get("source") or {"__line__": document["__line__"]}
+        if not isinstance(source, dict):
+            self.error(document["__line__"], "source", f"expected a mapping with {', '.join(SOURCE_FIELDS)}")
+            return {}
+        self.known(source, SOURCE_FIELDS, "the source")
+        return {k: os.path.expandvars(str(v)) for k, v in source.items() if k in SOURCE_FIELDS and v is not None}
+
+    def where(self, where: dict[str, Any]) -> dict[str, frozenset[str]]:
+        return {str(c): frozenset(str(v) for v in (values if isinstance(values, list) else [values])) for c, values in where.items()}
+
+    def actor(self, name: str, entry: Any) -> ActorSpec | None:
+        if not isinstance(entry, dict):
+            self.error(1, f"actors.{name}", "expected a mapping with kind, key, name and properties")
+            return None
+        line = entry["__line__"]
+        self.known(entry, ("kind", "key", "name", "properties", "existing", "optional"), f"actor {name}")
+        try:
+            kind = self.schema.kind(str(entry.get("kind") or ""))
+            if kind.label == "Source":
+                raise SchemaError("the file's Source is written by the loader; describe it under source:")
+        except SchemaError as exc:
+            self.error(line, f"actors.{name}.kind", str(exc))
+            return None
+        existing = bool(entry.get("existing"))
+        key = self.cell(entry.get("key"), _line(entry, "key"), f"actors.{name}.key", _KEY_PARSERS.get(kind.key_format, "text"))
+        label = self.cell(entry.get("name"), _line(entry, "name"), f"actors.{name}.name", "text") if entry.get("name") is not None else None
+        if label is None and not existing:
+            self.error(line, f"actors.{name}.name", f"a {kind.prefix} needs a name (or existing: true if it is already in the graph)")
+        properties = self.properties(entry, kind.properties, f"actors.{name}", kind.label)
+        if existing and (properties or label):
+            self.error(line, f"actors.{name}", "an existing actor is only found by its key: leave out its name and properties")
+        return ActorSpec(name, kind.label, key, label, properties, existing, bool(entry.get("optional")), line) if key else None
+
+    def relationship(self, entry: dict[str, Any], actors: dict[str, ActorSpec]) -> RelSpec | None:
+        line = entry["__line__"]
+        self.known(entry, ("type", "from", "to", "properties"), "a relationship")
+        try:
+            rel = self.schema.rel(str(entry.get("type") or ""))
+        except SchemaError as exc:
+            self.error(line, "type", str(exc))
+            return None
+        ends = [str(entry.get(end) or "") for end in ("from", "to")]
+        for end, name in zip(("from", "to"), ends):
+            if name not in actors:
+                self.error(_line(entry, end), end, f'no actor "{name}" in this mapping; its actors: {", ".join(actors) or "none"}')
+        if all(name in actors for name in ends) and not rel.allows(actors[ends[0]].kind, actors[ends[1]].kind):
+            pairs = ", ".join(f"{a}->{b}" for a, b in rel.pairs)
+            self.error(line, "type", f"{rel.name} cannot go from {actors[ends[0]].kind} to {actors[ends[1]].kind}; it joins {pairs}")
+        properties = self.properties(entry, rel.properties, rel.name, rel.name)
+        return RelSpec(rel.name, ends[0], ends[1], properties, line)
+
+    def properties(self, entry: dict[str, Any], allowed: dict[str, Property], where: str, owner: str) -> dict[str, Cell]:
+        given = entry.get("properties") or {}
+        if not isinstance(given, dict):
+            self.error(entry["__line__"], f"{where}.properties", "expected a mapping of property: column")
+            return {}
+        found = {}
+        for name, spec in given.items():
+            if name in _META:
+                continue
+            line = _line(given, name)
+            if name not in allowed or name in _WRITTEN_BY_LOADER - {"name"}:
+                known = ", ".join(p for p in allowed if p not in _WRITTEN_BY_LOADER)
+                self.error(line, f"{where}.properties.{name}", f"{owner} has no such property; its properties: {known}")
+            elif cell := self.cell(spec, line, f"{where}.properties.{name}", _property_parser(allowed[name])):
+                found[name] = cell
+        return found
+
+    def cell(self, spec: Any, line: int, where: str, parser: str) -> Cell | None:
+        if isinstance(spec, str) or (isinstance(spec, list) and spec and all(isinstance(c, str) for c in spec)):
+            return Cell(columns=tuple([spec] if isinstance(spec, str) else spec), parser=parser, line=line)
+        if not isinstance(spec, dict):
+            self.error(line, where, "expected a column name, a list of columns, or a mapping with column, template or value")
+            return None
+        line = spec["__line__"]
+        self.known(spec, ("column", "template", "value", "parser", "sep", "combine"), where)
+        given = [k for k in ("column", "template", "value") if k in spec]
+        if len(given) != 1:
+            self.error(line, where, "give exactly one of column, template, value")
+            return None
+        parser, combine = str(spec.get("parser") or parser), spec.get("combine")
+        if parser not in PARSERS:
+            self.error(line, f"{where}.parser", f'unknown parser "{parser}"; known: {", ".join(PARSERS)}')
+        if combine is not None and combine not in COMBINE:
+            self.error(line, f"{where}.combine", f'unknown "{combine}"; expected one of {", ".join(COMBINE)}')
+        column = spec.get("column")
+        columns = tuple(column if isinstance(column, list) else [column]) if column is not None else ()
+        template = str(spec["template"]) if "template" in spec else None
+        if template is not None:
+            columns = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+        return Cell(tuple(map(str, columns)), template, spec.get("value"), parser, str(spec.get("sep") or "|"), combine, line)
+
+
+def _property_parser(prop: Property) -> str:
+    """The default parser of a property: amounts for ``*_eur``, dates for ``date``/``since``/``until``…"""
+    if prop.type == "float":
+        return "amount" if prop.name.endswith("_eur") else "float"
+    if prop.type == "int":
+        return "year" if prop.name == "year" else "int"
+    if prop.type == "list":
+        return "list"
+    return "date" if prop.name in ("date", "since", "until") else "text"

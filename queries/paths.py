@@ -1,0 +1,131 @@
+"""The shortest chains of relationships between two actors, step by step, with who says so.
+
+Paths ignore the relationships' direction (a funder and a signatory of the same agreement are
+two steps apart) but every step reports it. Documents (`Source`) and figures are not actors, so
+no path goes through them.
+
+Example
+-------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_edge("operator:bpi", "project:p", key="FUNDS", sources=["press-1"])
+'FUNDS'
+>>> G.add_edge("company:c", "project:p", key="CARRIES")
+'CARRIES'
+>>> [(s["from"], s["type"], s["direction"], s["to"]) for s in shortest_paths(G, "operator:bpi", "company:c")[0]["steps"]]
+[('operator:bpi', 'FUNDS', 'out', 'project:p'), ('project:p', 'CARRIES', 'in', 'company:c')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import islice, pairwise
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import ActorNotFound
+from queries.network import label
+
+__all__ = ["NOT_ACTORS", "PATHS_MAX", "path_rows", "shortest_paths"]
+
+NOT_ACTORS = ("Source", "Figure")
+# --all lists every shortest path, up to this many (hubs can make them many).
+PATHS_MAX = 100
+
+
+def _step(G: nx.MultiDiGraph, u: Any, v: Any) -> dict[str, Any]:
+    """The step from ``u`` to ``v``: every relationship joining them, either way."""
+    rels = [(key, "out", data) for key, data in G.get_edge_data(u, v, default={}).items()]
+    rels += [(key, "in", data) for key, data in G.get_edge_data(v, u, default={}).items()]
+    rels.sort(key=lambda r: (r[0], r[1]))
+    relationships = [
+        {"type": key, "direction": direction, "sources": list(data.get("sources") or []),
+         "properties": {k: x for k, x in data.items() if k not in ("type", "sources", "evidence")}}
+        for key, direction, data in rels
+    ]  # fmt: skip
+    first = relationships[0]
+    return {
+        "from": u, "from_name": label(G, u), "to": v, "to_name": label(G, v),
+        "type": first["type"], "direction": first["direction"],
+        "sources": sorted({s for r in relationships for s in r["sources"]}), "relationships": relationships,
+    }  # fmt: skip
+
+
+def shortest_paths(
+    G: nx.MultiDiGraph,
+    source: Any,
+    target: Any,
+    *,
+    max_length: int = 6,
+    all_paths: bool = False,
+    exclude_kinds: Iterable[str] = NOT_ACTORS,
+) -> list[dict[str, Any]]:
+    """The shortest path (or every shortest path) between two actors, within ``max_length`` steps.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The graph exported by ``to_networkx()``: edges keyed by relationship type.
+    source, target : node
+        Actor ids (``operator:bpifrance``).
+    max_length : int
+        Give up beyond this many steps: the result is then empty.
+    all_paths : bool
+        Every shortest path (at most `PATHS_MAX`) rather than one: the first by the names along it.
+    exclude_kinds : iterable of str
+        Kinds no path goes through (documents and figures by default).
+
+    Returns
+    -------
+    list of dict
+        ``{path, length, steps}`` per path, where each step is ``{from, from_name, to,
+        to_name, type, direction, sources, relationships}``; ``direction`` is ``out`` when the
+        relationship goes from ``from`` to ``to``, ``in`` otherwise; when several relationships
+        join the two actors, ``type``/``direction`` give the first and ``relationships`` all.
+        Empty when there is no path within ``max_length`` steps.
+
+    Raises
+    ------
+    ActorNotFound
+        ``source`` or ``target`` is not an actor of ``G``.
+    """
+    excluded = set(exclude_kinds)
+    for node in (source, target):
+        if node not in G or G.nodes[node].get("kind") in excluded:
+            raise ActorNotFound(f'No actor {node} to find paths from. Run "tdi find TEXT" to look it up.')
+    view = nx.subgraph_view(G, filter_node=lambda n: G.nodes[n].get("kind") not in excluded).to_undirected(as_view=True)
+    try:
+        length = nx.shortest_path_length(view, source, target)
+    except nx.NetworkXNoPath:
+        return []
+    if length > max_length:
+        return []
+    # Sorted by the names along the way, so that the one path shown is the same on every run.
+    paths = sorted(islice(nx.all_shortest_paths(view, source, target), PATHS_MAX), key=lambda p: [label(G, n) for n in p])
+    paths = paths if all_paths else paths[:1]
+    return [
+        {"path": i, "length": len(nodes) - 1, "steps": [_step(G, u, v) for u, v in pairwise(nodes)]}
+        for i, nodes in enumerate(paths, start=1)
+    ]
+
+
+def path_rows(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per step, for a table or CSV: ``path, step, from, relationship, to, sources``.
+
+    The relationship reads in the path's direction: ``-[FUNDS]->`` or ``<-[CARRIES]-``.
+
+    >>> step = {"from": "a", "from_name": "A", "to": "b", "to_name": "B", "sources": ["s"],
+    ...         "relationships": [{"type": "FUNDS", "direction": "in"}]}
+    >>> path_rows([{"path": 1, "length": 1, "steps": [step]}])[0]["relationship"]
+    '<-[FUNDS]-'
+    """
+    rows = []
+    for path in paths:
+        for number, step in enumerate(path["steps"], start=1):
+            arrows = [f"-[{r['type']}]->" if r["direction"] == "out" else f"<-[{r['type']}]-" for r in step["relationships"]]
+            rows.append({
+                "path": path["path"], "step": number, "from": step["from"], "from_name": step["from_name"],
+                "relationship": " ".join(arrows), "to": step["to"], "to_name": step["to_name"], "sources": step["sources"],
+            })  # fmt: skip
+    return rows

@@ -1,0 +1,243 @@
+"""One readable report on the actor network: key figures, findings in sentences, tables, sources.
+
+`build_report` gathers plain data (centrality, brokers, communities, co-funding on the filtered
+actor network); `render_markdown` and `render_html` write it; `write_report` does both and
+picks the format from the file name.
+
+Example
+-------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph([("operator:a", "project:p", "FUNDS"), ("operator:b", "project:p", "FUNDS")])
+>>> nx.set_node_attributes(G, {"operator:a": "Operator", "operator:b": "Operator", "project:p": "Project"}, "kind")
+>>> report = build_report(G, top=3)
+>>> report["figures"][0], report["findings"][1]
+(('Actors', 3), 'The most connected actor is project:p (Project), tied to 2 others; next come operator:a and operator:b.')
+>>> render_markdown(report).splitlines()[0]
+'# The actor network of Territoires d’industrie'
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from queries.brokerage import brokers
+from queries.centrality import centrality
+from queries.communities import communities
+from queries.network import DEFAULT_KINDS, analysis_graph, label
+from queries.projections import cofunding
+
+__all__ = ["build_report", "render_html", "render_markdown", "write_report"]
+
+_TABLES = {
+    "Most central actors": ("centrality", ["rank", "name", "kind", "degree", "betweenness", "pagerank"]),
+    "Brokers": ("brokers", ["rank", "name", "kind", "betweenness", "constraint", "effective_size", "brokerage"]),
+    "Communities": ("communities", ["community", "size", "kinds", "regions", "key_members"]),
+    "Co-funders": ("cofunding", ["name_a", "name_b", "shared", "recipients", "euros"]),
+}
+
+
+def _euros(value: float) -> str:
+    return f"{value:,.0f} €".replace(",", " ")
+
+
+def _scope(G: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
+    parts = []
+    if region:
+        code = region.split(":")[-1]
+        parts.append(f"region {label(G, f'region:{code}') if f'region:{code}' in G else code}")
+    if phase:
+        parts.append(f"phase {phase}")
+    if as_of:
+        parts.append(f"as of {as_of}")
+    return ", ".join(parts) or "whole graph"
+
+
+def _figures(A: nx.MultiDiGraph) -> list[tuple[str, Any]]:
+    components = sorted((len(c) for c in nx.weakly_connected_components(A)), reverse=True)
+    n = A.number_of_nodes()
+    figures: list[tuple[str, Any]] = [("Actors", n), ("Ties", A.number_of_edges())]
+    figures += [
+        ("Connected groups", len(components)),
+        ("Share of actors in the largest group", f"{components[0] / n:.0%}" if n else "—"),
+    ]
+    figures += [(f"Actors of kind {k}", c) for k, c in Counter(str(d.get("kind")) for _, d in A.nodes(data=True)).most_common()]
+    figures += [(f"Ties of type {t}", c) for t, c in Counter(str(k) for _, _, k in A.edges(keys=True)).most_common()]
+    return figures
+
+
+def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]:
+    n = A.number_of_nodes()
+    if not n:
+        return ["No actor matches these filters."]
+    components = sorted((len(c) for c in nx.weakly_connected_components(A)), reverse=True)
+    groups = f"{len(components)} connected groups" if len(components) > 1 else "one connected group"
+    found = [(f"The network has {n} actors and {A.number_of_edges()} ties in {groups}; "
+              f"the largest gathers {components[0] / n:.0%} of the actors.")]  # fmt: skip
+    by_degree = sorted(parts["centrality"]["rows"], key=lambda r: (-r["degree"], r["rank"]))
+    first, *rest = by_degree
+    next_ = " and ".join(r["name"] for r in rest[:2])
+    found.append(f"The most connected actor is {first['name']} ({first['kind']}), tied to {first['degree']} others"
+                 + (f"; next come {next_}." if next_ else "."))  # fmt: skip
+    broker = parts["brokers"]["rows"][0]
+    if broker["betweenness"]:
+        found.append(f"The main broker is {broker['name']}: it lies on {broker['betweenness']:.0%} of the shortest paths "
+                     f"between other actors, with a constraint of {broker['constraint']:.2f} (lower means more structural holes).")  # fmt: skip
+    found.append(_community_finding(parts["communities"]))
+    pairs = parts["cofunding"]["rows"]
+    if pairs:
+        p = pairs[0]
+        found.append(f"The funders that share the most recipients are {p['name_a']} and {p['name_b']} "
+                     f"({p['shared']} in common, {_euros(p['euros'])} stated between them).")  # fmt: skip
+    else:
+        found.append("No two funders fund the same recipient in this network.")
+    return found
+
+
+def _community_finding(part: dict[str, Any]) -> str:
+    rows = part["rows"]
+    if not rows:
+        return "There are no communities to report."
+    largest = rows[0]
+    members = ", ".join(largest["key_members"][:3])
+    return f"{part['notes'][0]} The largest, with {largest['size']} actors ({largest['kinds']}), centres on {members}."
+
+
+def _sources(G: nx.MultiDiGraph, A: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    cited = Counter(s for _, _, d in A.edges(data=True) for s in d.get("sources") or [])
+    rows = []
+    for key, count in sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])):
+        attrs = G.nodes.get(f"source:{key}", {})
+        rows.append(
+            {"key": key, "name": attrs.get("name") or key, "date": attrs.get("date"), "url": attrs.get("url"), "ties": count}
+        )
+    return rows
+
+
+def build_report(
+    G: nx.MultiDiGraph,
+    *,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    region: str | None = None,
+    phase: str | None = None,
+    as_of: str | None = None,
+    top: int = 10,
+    k: int | None = None,
+    seed: int = 7,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The report's content as plain data.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The graph exported by ``to_networkx()`` (its `Source` nodes name the sources).
+    kinds, region, phase, as_of
+        The network analysed (see `queries.network.analysis_graph`).
+    top : int
+        Rows per table.
+    k, seed : int, optional
+        Betweenness sample size and seed; ``seed`` also seeds the communities.
+    log : callable, optional
+        Called with a message before a long computation starts.
+
+    Returns
+    -------
+    dict
+        ``title``, ``scope``, ``figures`` (label, value pairs), ``findings`` (sentences),
+        ``tables`` (``{title, columns, rows}``), ``sources`` (``{key, name, date, url, ties}``),
+        ``notes`` (how figures were computed).
+    """
+    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of)
+    parts = {
+        "centrality": centrality(A, by="degree", k=k, seed=seed, log=log),
+        "brokers": brokers(A, top=top, k=k, seed=seed, log=log),
+        "communities": communities(A, top=top, seed=seed),
+        "cofunding": cofunding(A, top=top),
+    }
+    findings = _findings(A, parts)
+    parts["centrality"]["rows"] = parts["centrality"]["rows"][:top]
+    tables = [{"title": title, "columns": cols, "rows": parts[part]["rows"]} for title, (part, cols) in _TABLES.items()]
+    notes = list(dict.fromkeys(note for part in parts.values() for note in part["notes"]))
+    return {
+        "title": "The actor network of Territoires d’industrie", "scope": _scope(G, region, phase, as_of),
+        "figures": _figures(A), "findings": findings, "tables": tables, "sources": _sources(G, A), "notes": notes,
+    }  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.0f}".replace(",", " ") if abs(value) >= 1000 else f"{value:.4g}"
+    return "" if value is None else str(value)
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown: title, scope, findings, figures, tables, sources, method notes."""
+    cell = lambda v: _text(v).replace("|", "\\|")
+    lines = [f"# {report['title']}", "", f"*Scope: {report['scope']}.*", "", "## Key findings", ""]
+    lines += [f"- {sentence}" for sentence in report["findings"]] + ["", "## Figures", "", "| figure | value |", "|---|---|"]
+    lines += [f"| {cell(name)} | {cell(value)} |" for name, value in report["figures"]]
+    for table in report["tables"]:
+        lines += ["", f"## {table['title']}", ""]
+        if not table["rows"]:
+            lines.append("None.")
+            continue
+        lines += ["| " + " | ".join(table["columns"]) + " |", "|" + "---|" * len(table["columns"])]
+        lines += ["| " + " | ".join(cell(row.get(c)) for c in table["columns"]) + " |" for row in table["rows"]]
+    lines += ["", "## Sources", ""]
+    lines += [f"- {s['name']}" + (f" ({s['date']})" if s["date"] else "") + (f", <{s['url']}>" if s["url"] else "")
+              + f" — `{s['key']}`, {s['ties']} ties" for s in report["sources"]] or ["None cited."]  # fmt: skip
+    lines += ["", "## Method", ""] + [f"- {note}" for note in report["notes"]]
+    lines.append(f"\n*Written by tdi on {date.today().isoformat()}.*")
+    return "\n".join(lines) + "\n"
+
+
+_STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}"
+          "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;"
+          "text-align:left;vertical-align:top}th{background:#f3f3f3}")  # fmt: skip
+
+
+def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The report as one self-contained HTML page (no external resources)."""
+    esc = html.escape
+    parts = [f"<h1>{esc(report['title'])}</h1>", f"<p><em>Scope: {esc(report['scope'])}.</em></p>", "<h2>Key findings</h2><ul>"]
+    parts += [f"<li>{esc(s)}</li>" for s in report["findings"]] + ["</ul><h2>Figures</h2>"]
+    parts.append(_html_table(["figure", "value"], report["figures"]))
+    for table in report["tables"]:
+        parts.append(f"<h2>{esc(table['title'])}</h2>")
+        rows = [[row.get(c) for c in table["columns"]] for row in table["rows"]]
+        parts.append(_html_table(table["columns"], rows) if rows else "<p>None.</p>")
+    parts.append("<h2>Sources</h2>")
+    parts.append(
+        _html_table(["source", "date", "url", "ties"], [[s["name"], s["date"], s["url"], s["ties"]] for s in report["sources"]])
+    )
+    parts += ["<h2>Method</h2><ul>"] + [f"<li>{esc(n)}</li>" for n in report["notes"]] + ["</ul>"]
+    parts.append(f"<p><small>Written by tdi on {date.today().isoformat()}.</small></p>")
+    head = f'<meta charset="utf-8"><title>{esc(report["title"])}</title><style>{_STYLE}</style>'
+    return f'<!doctype html>\n<html lang="en"><head>{head}</head><body>{"".join(parts)}</body></html>\n'
+
+
+def write_report(G: nx.MultiDiGraph, path: str | Path, **options: Any) -> dict[str, Any]:
+    """Build the report and write it to ``path``: HTML for ``.html``/``.htm``, Markdown otherwise.
+
+    ``options`` are those of `build_report`; the report's data is returned.
+    """
+    report = build_report(G, **options)
+    path = Path(path)
+    text = render_html(report) if path.suffix.lower() in (".html", ".htm") else render_markdown(report)
+    path.write_text(text, encoding="utf-8")
+    return report

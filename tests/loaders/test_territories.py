@@ -1,0 +1,244 @@
+"""Loading the lists of Territoires d'industrie into a graph holding the administrative map: both real
+phases, successions, idempotence, atomicity, dry runs, the shipped lists, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+from graph.backend import GraphBackend, open_graph
+from graph.errors import LoaderError
+from loaders.builtin import builtin_territory_lists, load_builtin
+from loaders.reference import load_reference, read_reference
+from loaders.territories import load_territories
+
+RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"
+PHASE_I = RAW / "ti_phase1_groupements_anct_datagouv.csv"
+PHASE_II = RAW / "ti_phase2_groupements_anct_20240704.csv"
+COMMUNES_II = RAW / "ti_phase2_communes_anct_20231107.csv"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded graph holding the whole administrative map, built once: tests work on copies."""
+    path = tmp_path_factory.mktemp("reference") / "graph"
+    with open_graph(path) as graph:
+        load_reference(graph, read_reference())
+    return path
+
+
+def copy_db(db: Path, directory: Path) -> Path:
+    for file in db.parent.glob(f"{db.name}*"):
+        shutil.copy(file, directory / file.name)
+    return directory / db.name
+
+
+@pytest.fixture
+def graph_db(reference_db: Path, tmp_path: Path) -> Path:
+    """A copy of the administrative map's graph."""
+    return copy_db(reference_db, tmp_path)
+
+
+@pytest.fixture
+def graph(graph_db: Path) -> Iterator[GraphBackend]:
+    with open_graph(graph_db) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def phases_db(reference_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The administrative map and both phases' lists of groupements, loaded once (the tests change nothing)."""
+    path = copy_db(reference_db, tmp_path_factory.mktemp("phases"))
+    with open_graph(path) as graph:
+        load_territories(graph, PHASE_I)
+        load_territories(graph, PHASE_II)
+    return path
+
+
+@pytest.fixture
+def both_phases(phases_db: Path) -> Iterator[GraphBackend]:
+    with open_graph(phases_db) as graph:
+        yield graph
+
+
+def snapshot(graph: GraphBackend) -> tuple:
+    """The counts of the whole graph, and every property of what a list load writes (its nodes and the
+    territories' relationships): reading all 35,000 communes back would take seconds per snapshot."""
+    nodes = sorted(
+        str(sorted(row["n"].items()))
+        for label in ("Territory", "Programme", "Source")
+        for row in graph.run(f"MATCH (n:{label}) RETURN n")
+    )
+    edges = graph.run("MATCH (t:Territory)-[r]->(x) RETURN t.key AS a, type(r) AS type, x.key AS b, r.sources AS sources, "
+                      "r.phase AS phase, r.share AS share, r.since AS since, r.until AS until")  # fmt: skip
+    return graph.counts(), nodes, sorted(str(sorted(row.items())) for row in edges)
+
+
+def test_both_phases_load_with_their_territories(both_phases: GraphBackend) -> None:
+    rows = both_phases.run("MATCH (t:Territory) RETURN t.phase AS phase, count(*) AS n ORDER BY phase")
+    assert [(r["phase"], r["n"]) for r in rows] == [("I", 149), ("II", 183)]
+    same_id = both_phases.run("MATCH (t:Territory {official_id: 'ti-0101'}) RETURN t.key AS key, t.name AS name ORDER BY key")
+    assert [(r["key"], r["name"]) for r in same_id] == [
+        ("I-ti-0101", "Communauté d'agglomération Cap Excellence"),
+        ("II-ti-0101", "Basse-Terre"),
+    ]
+    covers = both_phases.run(
+        "MATCH (t:Territory)-[c:COVERS]->(g) RETURN t.phase AS phase, head(labels(g)) AS kind, c.phase AS cphase, count(*) AS n"
+    )
+    assert sorted((r["phase"], r["kind"], r["cphase"], r["n"]) for r in covers) == [
+        ("I", "Commune", "I", 38), ("I", "Epci", "I", 550), ("II", "Commune", "II", 12), ("II", "Epci", "II", 629),
+    ]  # fmt: skip
+    labelled = both_phases.run(
+        "MATCH (t:Territory)-[l:LABELLED]->(p:Programme {key: 'territoires-d-industrie'}) RETURN l.phase AS phase, count(*) AS n"
+    )
+    assert sorted((r["phase"], r["n"]) for r in labelled) == [("I", 149), ("II", 183)]
+
+
+def test_places_are_derived_from_the_members(both_phases: GraphBackend) -> None:
+    places = both_phases.run(
+        "MATCH (t:Territory {key: 'I-ti-3204'})-[:IN_DEPARTMENT|IN_REGION]->(p) RETURN head(labels(p)) AS kind, p.key AS key"
+    )
+    assert sorted((r["kind"], r["key"]) for r in places) == [("Department", "62"), ("Region", "32")]
+    cercy = both_phases.run("MATCH (t:Territory {key: 'I-ti-2706'})-[:COVERS]->(c:Commune {key: '58046'}) RETURN t.name AS name")
+    assert cercy == [{"name": "Nevers Val de Loire"}]  # SIREN 215800467 is the commune Cercy-la-Tour
+
+
+def test_succeeded_by_shares(both_phases: GraphBackend) -> None:
+    # Phase I ti-3204 Béthune-Bruay lists 200072460, 246200299 and 246200364. In the phase II list,
+    # 200072460 is in ti-3205 (Béthune-Bruay et Flandre-Lys), the other two in ti-3209 (Lens – Hénin).
+    rows = both_phases.run(
+        "MATCH (:Territory {key: 'I-ti-3204'})-[s:SUCCEEDED_BY]->(b:Territory) RETURN b.key AS key, s.share AS share, s.sources AS sources"
+    )
+    assert sorted((r["key"], r["share"]) for r in rows) == [("II-ti-3205", 0.3333), ("II-ti-3209", 0.6667)]
+    assert set(rows[0]["sources"]) == {
+        "file-ti-phase1-groupements-anct-datagouv-csv",
+        "file-ti-phase2-groupements-anct-20240704-csv",
+    }
+    # Cap Excellence continues under another official id.
+    cap = both_phases.run(
+        "MATCH (:Territory {key: 'I-ti-0101'})-[s:SUCCEEDED_BY]->(b:Territory) RETURN b.key AS key, s.share AS share"
+    )
+    assert cap == [{"key": "II-ti-0102", "share": 1.0}]
+    assert both_phases.counts()["relationships"]["SUCCEEDED_BY"] == 163
+
+
+def test_every_item_cites_the_list(both_phases: GraphBackend) -> None:
+    source = both_phases.run(
+        "MATCH (s:Source {key: 'file-ti-phase2-groupements-anct-20240704-csv'}) RETURN s.vintage AS vintage, s.rows AS rows, s.sha256 AS sha"
+    )
+    assert source[0]["vintage"] == "2024-07-04" and source[0]["rows"] == 641 and len(source[0]["sha"]) == 64
+    uncited = both_phases.run("MATCH (t:Territory)-[r]->() WHERE size(r.sources) = 0 RETURN count(*) AS n")
+    assert uncited == [{"n": 0}]
+
+
+def test_a_second_load_changes_nothing(both_phases: GraphBackend) -> None:
+    before = snapshot(both_phases)
+    again = load_territories(both_phases, PHASE_II)
+    assert not again.stats.changed
+    assert again.stats.unchanged["Territory"] == 183 and again.stats.unchanged["SUCCEEDED_BY"] == 163
+    assert snapshot(both_phases) == before
+
+
+def test_commune_list_maps_delegated_communes(graph: GraphBackend) -> None:
+    with pytest.raises(LoaderError, match="7 problem"):
+        load_territories(graph, COMMUNES_II)
+    result = load_territories(graph, COMMUNES_II, skip_unknown=True)
+    found = result.territory_list
+    assert (len(found.mapped), len(found.unknown), len(found.disagreements), found.unreliable_names) == (27, 7, 38, 3229)
+    notes = result.notes()
+    assert "27 delegated or associated commune code(s) mapped to their current commune." in notes
+    assert f'{COMMUNES_II}:138: insee_com: "95282" is not a commune of the administrative map 2026: left out' in notes
+    saraz = graph.run("MATCH (t:Territory)-[:COVERS]->(c:Commune {key: '25223'}) RETURN t.key AS key")
+    assert len(saraz) == 1  # 25533 (Saraz, delegated) is covered as 25223
+    assert graph.run("MATCH (c:Commune {key: '25533'}) RETURN c.key") == []
+    assert result.stats.created["COVERS Territory→Commune"] == 18695  # 18726 rows, less 7 unknown and 24 repeats after mapping
+
+
+def test_newer_list_names_the_territory(graph: GraphBackend) -> None:
+    load_territories(graph, COMMUNES_II, skip_unknown=True)  # 2023-11-07: "Vitry-le-François"
+    load_territories(graph, PHASE_II)  # 2024-07-04: "Pays Vitryat"
+    again = load_territories(graph, COMMUNES_II, skip_unknown=True)
+    assert not again.stats.changed
+    row = graph.run("MATCH (t:Territory {key: 'II-ti-4421'}) RETURN t.name AS name, t.aliases AS aliases")
+    assert row == [{"name": "Pays Vitryat", "aliases": ["Vitry-le-François"]}]
+
+
+def test_dry_run_writes_nothing(graph: GraphBackend) -> None:
+    before = snapshot(graph)
+    result = load_territories(graph, PHASE_I, dry_run=True)
+    assert result.dry_run and result.stats.created["Territory"] == 149
+    assert snapshot(graph) == before
+
+
+def test_the_administrative_map_is_needed(empty_graph: GraphBackend) -> None:
+    with pytest.raises(LoaderError, match='load the administrative map first: "tdi load reference". Nothing was loaded.'):
+        load_territories(empty_graph, PHASE_I)
+    assert empty_graph.counts()["nodes"] == {}
+
+
+def test_a_failure_mid_load_leaves_the_graph_as_it_was(backend: GraphBackend) -> None:
+    load_reference(backend, read_reference())
+    load_territories(backend, PHASE_I)
+    before = snapshot(backend)
+
+    def fail_midway(stage: str, done: int, total: int) -> None:
+        if done > 0:
+            raise RuntimeError("injected failure")
+
+    with pytest.raises(RuntimeError, match="injected"):
+        load_territories(backend, PHASE_II, progress=fail_midway)
+    assert snapshot(backend) == before
+
+
+def test_shipped_lists_are_the_raw_lists() -> None:
+    import gzip
+    import hashlib
+
+    for entry in builtin_territory_lists():
+        raw = RAW / entry["file"].removesuffix(".gz")
+        assert gzip.decompress(entry["path"].read_bytes()) == raw.read_bytes()
+        assert entry["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+
+
+def test_load_builtin_full(tmp_path: Path) -> None:
+    with open_graph(tmp_path / "graph") as graph:
+        stats = load_builtin(graph, full=True)
+        assert stats.created["Commune"] == 34969
+        counts = graph.counts()
+        assert counts["nodes"]["Territory"] == 332 and counts["relationships"]["SUCCEEDED_BY"] == 163
+        sources = graph.run("MATCH (s:Source) WHERE s.key STARTS WITH 'file-ti' RETURN s.key AS key, s.publisher AS publisher")
+        assert len(sources) == 3 and all(s["publisher"].startswith("ANCT") for s in sources)
+        assert not load_builtin(graph, full=True).changed
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_load_territories(runner, graph_db: Path) -> None:
+    result = runner.invoke(cli, ["--db", str(graph_db), "load", "territories", str(PHASE_I)])
+    assert result.exit_code == 0, result.output
+    assert "Territory" in result.stdout and "COVERS Territory→Epci" in result.stdout
+    assert f"{PHASE_I}: phase I, 149 territories, 588 rows" in result.stderr
+    assert result.stderr.endswith(f"{PHASE_I}: 1272 created, 0 updated, 0 unchanged.\n")
+
+
+def test_cli_load_territories_unknown_siren(runner, tmp_path: Path) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "id_ti;lib_ti;siren_groupement\nti-0101;Cap Excellence;200018653\nti-0101;Cap Excellence;123456789\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "load", "territories", str(path), "--phase", "I"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"Error: {path}: 1 problem(s), nothing was loaded:",
+        (
+            f'{path}:3: siren_groupement: "123456789" is neither an EPCI, an EPT nor a commune of the administrative map 2026; '
+            "check it, or pass --skip-unknown to leave it out"
+        ),
+    ]

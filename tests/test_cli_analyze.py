@@ -1,0 +1,97 @@
+"""``tdi path`` and ``tdi analyze …``: wiring, output formats and the main errors, on the built-in dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from cli import cli
+
+
+@pytest.fixture
+def run(runner, builtin_db):
+    return lambda *args: runner.invoke(cli, ["--db", str(builtin_db), *args])
+
+
+def test_path_by_id_and_name(run):
+    result = run("path", "operator:bpifrance", "Xavier Bertrand", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (path,) = json.loads(result.stdout)
+    assert path["steps"][-1]["to"] == "person:xavier-bertrand"
+    table = run("path", "operator:bpifrance", "person:xavier-bertrand", "--all")
+    assert table.exit_code == 0 and "-[PARTNER_OF]->" in table.stdout
+
+
+def test_path_none_within_max_length_exits_with_1(run):
+    result = run("path", "operator:bpifrance", "person:xavier-bertrand", "--max-length", "1")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "No path between operator:bpifrance and person:xavier-bertrand within 1 steps. Try --max-length 2.\n"
+
+
+def test_path_unknown_actor(run):
+    result = run("path", "operator:nope", "region:32")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: No actor operator:nope.")
+
+
+def test_centrality_json(run):
+    result = run("analyze", "centrality", "--top", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["rank"] for r in rows] == [1, 2, 3] and rows[0]["id"] == "programme:territoires-d-industrie"
+    assert result.stderr == "Betweenness is exact (58 actors).\n"
+
+
+def test_centrality_bad_date_and_kind(run):
+    bad_date = run("analyze", "centrality", "--as-of", "last year")
+    assert bad_date.exit_code == 2 and "is not a date" in bad_date.stderr
+    bad_kind = run("analyze", "centrality", "--kinds", "castle")
+    assert bad_kind.exit_code == 1 and bad_kind.stderr.startswith('Error: Unknown kind "castle"')
+
+
+def test_brokers_csv_with_a_sample(run):
+    result = run("analyze", "brokers", "--region", "32", "--by", "region", "--sample", "5", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"constraint", "effective_size", "gatekeeper", "liaison"} <= set(rows[0])
+    assert result.stderr.count("estimated from 5 of") == 1
+
+
+def test_communities_table_and_leiden(run):
+    result = run("analyze", "communities", "--top", "2")
+    assert result.exit_code == 0 and result.stdout.startswith("community  size")
+    assert "modularity" in result.stderr
+    leiden = run("analyze", "communities", "--method", "leiden")
+    assert leiden.exit_code in (0, 1)
+    if leiden.exit_code:
+        assert "Use --method louvain." in leiden.stderr
+
+
+def test_cofunding_and_comembership(run):
+    result = run("analyze", "cofunding", "--with-support", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["shared"] >= 1
+    result = run("analyze", "comembership", "--phase", "I", "--min-shared", "2", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.startswith("member_a,name_a,member_b")
+
+
+def test_compare_phases_and_usage(run):
+    result = run("analyze", "compare", "--phase", "I", "--phase", "II", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {"entered", "left", "stayed"} >= {r["change"] for r in json.loads(result.stdout)}
+    ties = run("analyze", "compare", "--as-of", "2020", "--as-of", "2025", "--ties", "--format", "csv")
+    assert ties.exit_code == 0 and ties.stdout.startswith("change,from,from_name,type")
+    wrong = run("analyze", "compare", "--phase", "I")
+    assert wrong.exit_code == 2 and "Give two phases" in wrong.stderr
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_report(run, tmp_path, name):
+    out = tmp_path / name
+    result = run("analyze", "report", "--region", "32", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Wrote {out}: 5 findings")
+    assert "Key findings" in out.read_text(encoding="utf-8")

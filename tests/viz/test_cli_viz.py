@@ -1,0 +1,92 @@
+"""``tdi viz …``, ``tdi export …`` and ``tdi load json|csv``: wiring and main errors, on the built-in dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+from graph.backend import open_graph
+
+
+def run(runner, db: Path, *args: str):
+    return runner.invoke(cli, ["--db", str(db), *args])
+
+
+def drawn(path: Path) -> list[str]:
+    """The ids of the nodes a page holds."""
+    payload = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', path.read_text(encoding="utf-8"), re.DOTALL)
+    assert payload is not None
+    return [node["id"] for node in json.loads(payload.group(1))["nodes"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["viz", "--region", "32", "--phase", "II", "--size", "betweenness"], "region:32"),
+        (["viz", "territory", "Béthune-Bruay"], "territory:I-ti-3204"),
+        (["viz", "path", "Bpifrance", "region:32"], "operator:bpifrance"),
+        (["viz", "query", "funders-of-territory", "-p", "territory=Béthune-Bruay"], "operator:bpifrance"),
+        (["viz", "communities", "--collapse"], "community:1"),
+        (["viz", "--max-nodes", "20", "--size", "euros"], "programme:territoires-d-industrie"),
+    ],
+)
+def test_viz_views_write_a_page(runner, builtin_db, tmp_path, args, expected):
+    out = tmp_path / "page.html"
+    result = run(runner, builtin_db, *args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert expected in drawn(out)
+    assert result.stderr.startswith(f"Wrote {out} (")
+
+
+def test_viz_reduction_is_said_on_stderr_and_in_the_page(runner, builtin_db, tmp_path):
+    out = tmp_path / "big.html"
+    result = run(runner, builtin_db, "viz", "--max-nodes", "20", "-o", str(out))
+    assert result.exit_code == 0 and len(drawn(out)) == 20
+    assert "more than 20" in result.stderr and 'id="tdi-notice"' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["viz", "path", "region:01", "region:02"], "Error: No path joins region:01 and region:02."),
+        (["viz", "territory", "region:32"], "Error: region:32 is not a territory."),
+        (["viz", "query", "agreements", "-p", "nope=1"], 'Error: Query "agreements" has no parameter "nope".'),
+        (["viz", "--region", "Atlantis"], 'Error: No region "Atlantis".'),
+        (["viz", "ego", "Nowhere at all"], 'Error: No actor is named "Nowhere at all".'),
+    ],
+)
+def test_viz_errors(runner, builtin_db, tmp_path, args, message):
+    result = run(runner, builtin_db, *args, "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_options_go_after_the_view(runner, builtin_db):
+    result = run(runner, builtin_db, "viz", "--region", "32", "ego", "region:32")
+    assert result.exit_code == 2 and "Put the options after the view" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("cypher", "g.cypher"), ("csv", "g-csv")])
+def test_export_formats(runner, builtin_db, tmp_path, fmt, name):
+    result = run(runner, builtin_db, "export", fmt, "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).exists() and "relationships)" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "g.json"), ("csv", "g-csv")])
+def test_load_reads_an_export_back(runner, builtin_db, tmp_path, fmt, name):
+    assert run(runner, builtin_db, "export", fmt, "-o", str(tmp_path / name)).exit_code == 0
+    result = run(runner, tmp_path / "copy", "load", fmt, str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    with open_graph(builtin_db, read_only=True) as original, open_graph(tmp_path / "copy", read_only=True) as copy:
+        assert copy.counts() == original.counts()
+
+
+def test_load_csv_of_a_folder_without_exports(runner, tmp_path):
+    result = run(runner, tmp_path / "g", "load", "csv", str(tmp_path))
+    assert result.exit_code == 1 and "tdi export csv -o FOLDER" in result.stderr

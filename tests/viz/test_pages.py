@@ -1,0 +1,59 @@
+"""`draw_page`: caption, reduction and communities, from a view to a written page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.errors import SchemaError
+from viz.pages import caption_for, draw_page
+
+
+def payload(path: Path) -> dict:
+    found = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', path.read_text(encoding="utf-8"), re.DOTALL)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_caption_names_filters_size_vintage_and_sources(policy_graph):
+    G = policy_graph(40)
+    G.add_node("source:cog", kind="Source", key="cog", name="COG", vintage="2026")
+    G.nodes["region:region-0"]["sources"] = ["seed-1", "cog"]
+    caption = caption_for(G, what="The actors", filters={"region": "32", "phase": None, "kinds": ["operator", "epci"]}, size="euros")
+    assert caption == "The actors. Filters: region 32, kinds operator, epci. Size: euros. Data: 2 sources, dated 2019 to 2026 (COG; Un premier bilan)."
+
+
+def test_large_view_is_reduced_to_max_nodes(policy_graph, tmp_path):
+    page = draw_page(policy_graph(200), tmp_path / "p.html", title="Big", what="Big", max_nodes=50, size="betweenness")
+    assert page.reduced and page.nodes == len(payload(page.path)["nodes"]) == 50
+    assert "200 actors, more than 50" in page.notice and "highest betweenness" in page.notice
+
+
+def test_reduce_by_communities_draws_one_node_per_community(policy_graph, tmp_path):
+    page = draw_page(policy_graph(200), tmp_path / "p.html", title="Big", what="Big", max_nodes=50, reduce="communities")
+    ids = [n["id"] for n in payload(page.path)["nodes"]]
+    assert page.reduced and ids and all(i.startswith("community:") for i in ids)
+
+
+def test_colour_by_community_keeps_every_actor(policy_graph, tmp_path):
+    page = draw_page(policy_graph(60), tmp_path / "p.html", title="C", what="C", communities="colour")
+    nodes = payload(page.path)["nodes"]
+    assert len(nodes) == 60 and all(n["community"].startswith("Community ") for n in nodes)
+    assert 'id="tdi-groups"' in page.path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("option", [{"size": "fame"}, {"reduce": "random"}, {"communities": "paint"}])
+def test_bad_options_are_refused(tmp_path, option):
+    with pytest.raises(SchemaError, match="use one of|Use one of"):
+        draw_page(nx.MultiDiGraph(), tmp_path / "p.html", title="t", what="t", **option)
+
+
+def test_page_shows_inside_jupyter_as_an_escaped_iframe(tmp_path):
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
+    G.add_node("company:x", kind="Company", key="x", name='"><script>alert(1)</script>')
+    markup = draw_page(G, tmp_path / "p.html", title="J", what="J")._repr_html_()
+    assert markup.startswith('<iframe srcdoc="') and markup.count('"') == 4 and "<script" not in markup

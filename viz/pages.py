@@ -1,0 +1,185 @@
+"""One call from a view to a published page: size, colour, reduce, caption, render.
+
+`draw_page` is what every ``tdi viz`` command calls with the view it chose (`viz.views`): it
+measures the actors, reduces a view larger than ``max_nodes`` (`viz.reduce`), colours or
+collapses communities, writes a caption naming what is shown, the filters, the data vintage
+and the sources, and renders the offline page (`viz.html.render_html`).
+
+Example
+-------
+>>> import networkx as nx, tempfile, pathlib
+>>> G = nx.MultiDiGraph([("operator:bpifrance", "region:32")])
+>>> page = draw_page(G, pathlib.Path(tempfile.mkdtemp()) / "p.html", title="Two", what="Two actors")
+>>> page.nodes, page.reduced
+(2, False)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import SchemaError
+from viz.build import build_vis_data, kind_of
+from viz.html import render_html
+from viz.measures import MEASURES, actors_of, community_of, size_measure
+from viz.reduce import DEFAULT_MAX_NODES, collapse_communities, top_view
+
+__all__ = ["COMMUNITY_MODES", "REDUCTIONS", "Page", "caption_for", "draw_page"]
+
+COMMUNITY_MODES = ("colour", "collapse")
+REDUCTIONS = ("top", "communities")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page written: where, how many actors and links it draws, and what it left out."""
+
+    path: Path
+    nodes: int
+    edges: int
+    notice: str = ""
+
+    @property
+    def reduced(self) -> bool:
+        """Whether actors were left out to keep the page usable."""
+        return bool(self.notice)
+
+    def _repr_html_(self) -> str:
+        """The page inside Jupyter: an iframe holding the whole file (it needs nothing else)."""
+        page = html.escape(self.path.read_text(encoding="utf-8"), quote=True)
+        return f'<iframe srcdoc="{page}" style="width: 100%; height: 720px; border: 0"></iframe>'
+
+
+def draw_page(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str,
+    what: str,
+    filters: Mapping[str, Any] | None = None,
+    size: str = "degree",
+    communities: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    reduce: str = "top",
+    seed: int = 7,
+) -> Page:
+    """Draw the view ``G`` into an offline page at ``path``.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The view (from `viz.views`), with its `Source` nodes.
+    path : str or Path
+        The HTML file to write.
+    title, what : str
+        The page's title, and one sentence saying what it shows (the caption starts with it).
+    filters : mapping, optional
+        The filters that made the view (``{"region": "32"}``), named in the caption.
+    size : {"degree", "betweenness", "euros"}
+        What sizes the actors (see `viz.measures.size_measure`).
+    communities : {None, "colour", "collapse"}
+        Colour actors by Louvain community, or draw one node per community.
+    max_nodes : int, default 1,500
+        Above this many actors the view is reduced before drawing, and the page says how.
+    reduce : {"top", "communities"}
+        The reduction: the top actors by ``size``, or one node per community.
+    seed : int
+        Seed of the communities and of the layout.
+
+    Returns
+    -------
+    Page
+
+    Raises
+    ------
+    SchemaError
+        An unknown ``size``, ``communities`` or ``reduce``.
+    TdiError
+        The file cannot be written.
+    """
+    _check(size, MEASURES, "--size")
+    _check(reduce, REDUCTIONS, "--reduce")
+    if communities is not None:
+        _check(communities, COMMUNITY_MODES, "communities")
+    count = len(actors_of(G))
+    if communities == "collapse" or (count > max_nodes and reduce == "communities"):
+        H, size_by, color_by, notice = _collapsed(G, max_nodes, seed, reduced=count > max_nodes)
+    else:
+        values = size_measure(G, size, seed=seed)
+        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size)
+        size_by, color_by = values, (community_of(H, seed=seed) if communities == "colour" else None)
+    caption = caption_for(G, what=what, filters=filters or {}, size=size if size_by is not None else "")
+    data = build_vis_data(H, title=title, caption=caption, size_by=size_by or "members", color_by=color_by, notice=notice)
+    render_html(data, path, seed=seed)
+    return Page(Path(path), len(data.nodes), len(data.edges), notice)
+
+
+def _collapsed(G: nx.MultiDiGraph, max_nodes: int, seed: int, *, reduced: bool) -> tuple[nx.MultiDiGraph, None, dict[str, int], str]:
+    membership = community_of(G, seed=seed)
+    C = collapse_communities(G, membership, max_nodes=max_nodes)
+    for n, data in G.nodes(data=True):
+        if kind_of(n, data) == "Source":
+            C.add_node(n, **data)
+    count, groups = len(membership), len(set(membership.values()))
+    notice = f"One node per community: {count:,} actors in {groups:,} communities (Louvain, seed {seed})."
+    if groups > max_nodes:
+        notice += f" Only the {max_nodes:,} largest communities are drawn."
+    if reduced:
+        notice = f"This view has {count:,} actors, more than {max_nodes:,}. " + notice
+    notice += " Draw the actors themselves with tdi viz communities (colour only), or narrow the view with --region, --phase, --kinds."
+    return C, None, {n: int(n.partition(":")[2]) - 1 for n in C if str(n).startswith("community:")}, notice
+
+
+def caption_for(G: nx.MultiDiGraph, *, what: str, filters: Mapping[str, Any], size: str = "") -> str:
+    """The caption of a page: what it shows, the filters, the sizing, the data vintage and the sources.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("source:s", kind="Source", key="s", name="Bilan", date="2019-09")
+    >>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France", sources=["s"])
+    >>> caption_for(G, what="One region", filters={"phase": "II"}, size="degree")
+    'One region. Filters: phase II. Size: degree. Data: 1 source, dated 2019 (Bilan).'
+    """
+    parts = [what.rstrip(".") + "."]
+    shown = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
+    if shown:
+        parts.append("Filters: " + ", ".join(f"{k} {_text(v)}" for k, v in shown.items()) + ".")
+    if size:
+        parts.append(f"Size: {size}.")
+    parts.append(_sources_sentence(G))
+    return " ".join(parts)
+
+
+def _sources_sentence(G: nx.MultiDiGraph) -> str:
+    cited = {str(s) for _, d in G.nodes(data=True) for s in d.get("sources") or []}
+    cited |= {str(s) for *_, d in G.edges(data=True) for s in d.get("sources") or []}
+    found = {str(d.get("key")): d for n, d in G.nodes(data=True) if kind_of(n, d) == "Source" and str(d.get("key")) in cited}
+    if not cited:
+        return "Data: no sources cited."
+    years = sorted({m for d in found.values() for m in re.findall(r"\b(1[89]\d\d|20\d\d)\b", f"{d.get('date', '')} {d.get('vintage', '')}")})
+    vintage = f", dated {years[0]}" + (f" to {years[-1]}" if years[-1] != years[0] else "") if years else ""
+    names = sorted(str(d.get("name") or k) for k, d in found.items())
+    listed = f" ({'; '.join(_clip(n, 60) for n in names)})" if 0 < len(names) <= 2 else ", listed under Sources" if names else ""
+    plural = "s" if len(cited) > 1 else ""
+    return f"Data: {len(cited)} source{plural}{vintage}{listed}."
+
+
+def _check(value: str, choices: tuple[str, ...], name: str) -> None:
+    if value not in choices:
+        raise SchemaError(f'{name} is "{value}"; use one of: {", ".join(choices)}.')
+
+
+def _text(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
