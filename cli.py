@@ -14,7 +14,17 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, TdiGroup, counts_rows, emit, format_option, pairs_option, report, source_option
+from commands.common import (
+    Settings,
+    TdiGroup,
+    counts_rows,
+    dry_run_option,
+    emit,
+    format_option,
+    pairs_option,
+    report,
+    source_option,
+)  # fmt: skip
 
 DEFAULT_DB = "./tdi-graph"
 
@@ -239,8 +249,9 @@ def load() -> None:
 
 @load.command("facts")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@dry_run_option
 @click.pass_obj
-def load_facts_cmd(settings: Settings, path: Path) -> None:
+def load_facts_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     """Load actors and relationships with their sources from a facts file (YAML).
 
     The format is that of the built-in dataset (docs/facts-format.md). The file loads
@@ -248,15 +259,16 @@ def load_facts_cmd(settings: Settings, path: Path) -> None:
 
     \b
     Example:
-      tdi load facts my-notes.yaml
+      tdi load facts my-notes.yaml --dry-run
     """
     from loaders.facts import read_facts
     from loaders.load import load_facts
+    from loaders.session import write_or_preview
 
     facts = read_facts(path)
-    with settings.open() as graph:
+    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_facts(graph, facts)
-    report(stats, str(path))
+    report(stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
 
 
 @cli.group()

@@ -25,7 +25,7 @@ import click
 from graph.errors import TdiError
 
 __all__ = [
-    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "emit", "format_option", "pairs_option", "progress_bar", "report",
+    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "dry_run_option", "emit", "format_option", "pairs_option", "progress_bar", "report",
     "source_option",
 ]  # fmt: skip
 
@@ -75,6 +75,7 @@ def pairs_option(*names: str, help: str) -> Callable[[Callable[..., Any]], Calla
     return click.option(*names, multiple=True, callback=_parse_pairs, metavar="KEY=VALUE", help=help)
 
 
+dry_run_option = click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
 source_option = click.option("--source", metavar="SOURCE_ID", help="Key of the Source that states it (default: a manual entry of today).")
 
 

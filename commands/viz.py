@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, pairs_option, report
+from commands.common import Settings, dry_run_option, pairs_option, report
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
@@ -230,8 +230,9 @@ for _fmt in EXPORT_HELP:
 
 @click.command("json")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@dry_run_option
 @click.pass_obj
-def load_json_cmd(settings: Settings, path: Path) -> None:
+def load_json_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     """Load a node-link JSON file written by tdi export json (all of it, or nothing).
 
     \b
@@ -239,17 +240,19 @@ def load_json_cmd(settings: Settings, path: Path) -> None:
       tdi load json ti.json
     """
     from loaders.graph_files import load_graph_records, read_node_link
+    from loaders.session import write_or_preview
 
     records = read_node_link(path)
-    with settings.open() as graph:
+    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
-    report(stats, str(path))
+    report(stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
 
 
 @click.command("csv")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@dry_run_option
 @click.pass_obj
-def load_csv_cmd(settings: Settings, folder: Path) -> None:
+def load_csv_cmd(settings: Settings, folder: Path, dry_run: bool) -> None:
     """Load a folder of neo4j-admin CSV files written by tdi export csv (all of it, or nothing).
 
     \b
@@ -257,8 +260,9 @@ def load_csv_cmd(settings: Settings, folder: Path) -> None:
       tdi load csv ti-csv/
     """
     from loaders.graph_files import load_graph_records, read_neo4j_csv
+    from loaders.session import write_or_preview
 
     records = read_neo4j_csv(folder)
-    with settings.open() as graph:
+    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
-    report(stats, str(folder))
+    report(stats, f"{folder} (dry run, nothing written)" if dry_run else str(folder))

@@ -1,8 +1,8 @@
 """Write the administrative map into a graph: regions, departments, communes, EPCI and EPT.
 
 `load_reference` writes one vintage of the map (`loaders.cog.ReferenceData`), with its history:
-loading a newer vintage ends what no longer holds instead of deleting it and starts what is new
-(`loaders.reference_history`). Every node and relationship cites the vintage's `Source` node
+what the first vintage loaded lists has no start (``since``); loading a newer vintage ends what no
+longer holds instead of deleting it and starts what is new (`loaders.reference_history`). Every node and relationship cites the vintage's `Source` node
 (``decoupage-administratif-2026``), so ``tdi show commune:62119`` answers "says who?".
 `load_regions_and_departments` writes only the regions and departments (the built-in dataset).
 
@@ -146,16 +146,17 @@ def load_reference(graph: GraphBackend, data: ReferenceData, *, progress: Progre
     stats = WriteStats()
     with graph.transaction():
         communes = read_nodes(graph, COMMUNES)
-        check_vintage(vintage, set().union(*(p.vintages for p in communes.values())))
+        loaded = set().union(*(p.vintages for p in communes.values()))
+        check_vintage(vintage, loaded)
         stats.add(record_source(graph, source))
         stats.add(_upsert_plain(graph, "Region", _region_rows(data, cite), progress))
         stats.add(_upsert_plain(graph, "Department", _department_rows(data, cite), progress))
-        stats.add(_sync_nodes(graph, COMMUNES, _commune_rows(data, cite), vintage, progress, communes))
+        stats.add(_sync_nodes(graph, COMMUNES, _commune_rows(data, cite), vintage, loaded, progress, communes))
         groups = _group_rows(data, cite)
-        stats.add(_sync_nodes(graph, EPCI, groups[False], vintage, progress))
-        stats.add(_sync_nodes(graph, EPT, groups[True], vintage, progress))
+        stats.add(_sync_nodes(graph, EPCI, groups[False], vintage, loaded, progress))
+        stats.add(_sync_nodes(graph, EPT, groups[True], vintage, loaded, progress))
         for name, pairs in _edge_sets(data, cite).items():
-            stats.add(_sync_edges(graph, EDGES[name], pairs, vintage, progress))
+            stats.add(_sync_edges(graph, EDGES[name], pairs, vintage, loaded, progress))
     return stats
 
 
@@ -252,11 +253,11 @@ def _upsert_plain(graph: GraphBackend, label: str, rows: list[dict[str, Any]], p
 
 
 def _sync_nodes(
-    graph: GraphBackend, scope: NodeScope, incoming: dict[str, dict[str, Any]], vintage: str, progress: Progress,
-    existing: dict[str, Period] | None = None,
+    graph: GraphBackend, scope: NodeScope, incoming: dict[str, dict[str, Any]], vintage: str, loaded: set[str],
+    progress: Progress, existing: dict[str, Period] | None = None,
 ) -> WriteStats:  # fmt: skip
-    """Write a node set of a vintage: upsert what it lists, reopen and end per `plan`."""
-    todo = plan(read_nodes(graph, scope) if existing is None else existing, incoming, vintage)
+    """Write a node set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
+    todo = plan(read_nodes(graph, scope) if existing is None else existing, incoming, vintage, loaded=loaded)
     if todo.reopened:
         graph.run(f"UNWIND $keys AS k MATCH (n:{scope.label} {{key: k}}) SET n.until = NULL", {"keys": todo.reopened}, write=True)
     stats = _staged(scope.name, list(todo.rows.values()), lambda chunk: graph.upsert_nodes(scope.label, chunk), progress)
@@ -265,10 +266,11 @@ def _sync_nodes(
 
 
 def _sync_edges(
-    graph: GraphBackend, scope: EdgeScope, incoming: dict[tuple[str, str], dict[str, Any]], vintage: str, progress: Progress
-) -> WriteStats:
-    """Write a relationship set of a vintage: upsert what it lists, reopen and end per `plan`."""
-    todo = plan(read_edges(graph, scope), incoming, vintage)
+    graph: GraphBackend, scope: EdgeScope, incoming: dict[tuple[str, str], dict[str, Any]], vintage: str, loaded: set[str],
+    progress: Progress,
+) -> WriteStats:  # fmt: skip
+    """Write a relationship set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
+    todo = plan(read_edges(graph, scope), incoming, vintage, loaded=loaded)
     if todo.reopened:
         pairs = [{"f": f, "t": t} for f, t in todo.reopened]
         match = f"MATCH (a:{scope.from_label} {{key: e.f}})-[x:{scope.rel}]->(b:{scope.to_label} {{key: e.t}})"

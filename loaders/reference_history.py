@@ -4,9 +4,11 @@ A reference load describes the graph *as of its vintage*. For each set it keeps 
 (`Commune` and `Epci` nodes, and the ``IN_EPCI``, ``IN_DEPARTMENT`` and ``IN_REGION``
 relationships of the map) it reads what the graph holds, then:
 
-- what the vintage lists and the graph lacks is created with ``since`` = the vintage (so what the
-  first vintage ever loaded lists starts with that vintage);
-- what both hold keeps its ``since``; the rest of its properties are updated;
+- what the vintage lists and the graph lacks is created with ``since`` = the vintage if an earlier
+  vintage is already loaded (it appeared between the two); on the first load into a graph it is
+  created without ``since``: the first vintage says when tdi first saw the map, not when a commune
+  or a membership began;
+- what both hold keeps its ``since``, even none; the rest of its properties are updated;
 - what an earlier reference load stated, is still open, and the vintage no longer lists is
   *ended*: ``until`` = the vintage; nothing is deleted;
 - what had ended and is listed again is reopened (``until`` cleared, ``since`` kept: one
@@ -23,10 +25,13 @@ by other loaders are left alone. A vintage older than the latest one loaded is r
 
 Example
 -------
->>> existing = {"01001": Period("2024", None, frozenset({"2024"})), "01002": Period("2024", None, frozenset({"2024"}))}
->>> p = plan(existing, {"01001": {"key": "01001"}, "01003": {"key": "01003"}}, "2026")
+>>> first = plan({}, {"01001": {"key": "01001"}, "01002": {"key": "01002"}}, "2024", loaded=set())
+>>> first.rows
+{'01001': {'key': '01001', 'since': None}, '01002': {'key': '01002', 'since': None}}
+>>> existing = {"01001": Period(None, None, frozenset({"2024"})), "01002": Period(None, None, frozenset({"2024"}))}
+>>> p = plan(existing, {"01001": {"key": "01001"}, "01003": {"key": "01003"}}, "2026", loaded={"2024"})
 >>> p.rows, p.ended
-({'01001': {'key': '01001', 'since': '2024'}, '01003': {'key': '01003', 'since': '2026'}}, ['01002'])
+({'01001': {'key': '01001', 'since': None}, '01003': {'key': '01003', 'since': '2026'}}, ['01002'])
 """
 
 from __future__ import annotations
@@ -140,12 +145,19 @@ loading it would rewrite the history that 2026 wrote. Load vintages oldest first
         )
 
 
-def plan(existing: Mapping[Hashable, Period], incoming: Mapping[Hashable, dict[str, Any]], vintage: str) -> Plan:
-    """Compare what the graph holds with what ``vintage`` lists; see the module docstring."""
+def plan(
+    existing: Mapping[Hashable, Period], incoming: Mapping[Hashable, dict[str, Any]], vintage: str, *, loaded: Iterable[str]
+) -> Plan:
+    """Compare what the graph holds with what ``vintage`` lists; see the module docstring.
+
+    ``loaded`` holds the reference vintages the graph already holds (of the whole map, not only of
+    this set): new items start with ``vintage`` only if one of them is older.
+    """
     result = Plan()
+    start = vintage if any(v < vintage for v in loaded) else None
     for item, props in incoming.items():
         before = existing.get(item)
-        row = {**props, "since": (before.since if before and before.since else vintage)}
+        row = {**props, "since": before.since if before is not None else start}
         if before is not None and before.until is not None:
             result.reopened.append(item)
         elif before is not None and before.props and merge_props(before.props, row) == before.props:

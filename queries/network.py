@@ -7,9 +7,8 @@ and agreements. Communes and departments are used to place actors in regions, no
 Each kept node gains ``regions``, the sorted INSEE codes of the regions it is tied to.
 
 Dates are ISO strings and may be partial (``2020``, ``2020-06``): a partial ``since``, ``date``
-or ``as_of`` means its first day, a partial ``until`` its last day. In the administrative map
-(regions, departments, communes, EPCI and their ``IN_*`` ties), a ``since`` equal to the first
-vintage loaded is ignored: it tells when the map was first loaded, not when the place began.
+or ``as_of`` means its first day, a partial ``until`` its last day; what has no date holds
+always (such as the administrative map of the first vintage loaded, see `loaders.reference_history`).
 
 Example
 -------
@@ -47,8 +46,6 @@ PHASES = {"I": ("2018-01-01", "2023-12-31"), "II": ("2024-01-01", "2027-12-31")}
 # Ties that place something: (relationship type, whether the place is the target).
 _GEO = {"IN_REGION": True, "IN_DEPARTMENT": True, "COVERS": True, "LOCATED_IN": True, "IN_EPCI": False}
 _PLACE_ORDER = ("Region", "Department", "Commune", "Epci", "Territory")
-_MAP_KINDS = {"Region", "Department", "Commune", "Epci"}
-_MAP_TIES = {"IN_REGION", "IN_DEPARTMENT", "IN_EPCI"}
 
 
 def normalise_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
@@ -144,31 +141,13 @@ def _actor_regions(G: nx.MultiDiGraph, placed: dict[Any, set[str]]) -> dict[Any,
     return regions
 
 
-def _map_start(G: nx.MultiDiGraph) -> str | None:
-    """The first vintage of the administrative map loaded: the earliest ``since`` of its places and ties."""
-    since = [d["since"] for _, d in G.nodes(data=True) if d.get("kind") in _MAP_KINDS and d.get("since")]
-    since += [d["since"] for _, _, k, d in G.edges(keys=True, data=True) if k in _MAP_TIES and d.get("since")]
-    return min(since, key=_day) if since else None
-
-
-def _undated_start(attrs: dict[str, Any], first: str | None) -> dict[str, Any]:
-    # The map's first vintage says when it was first loaded, not when a commune or EPCI began:
-    # without this, the whole map would be missing from phase I and from any earlier date.
-    return {k: v for k, v in attrs.items() if k != "since"} if first and attrs.get("since") == first else attrs
-
-
 def _cut(G: nx.MultiDiGraph, start: str, stop: str, *, cumulative: bool = False) -> nx.MultiDiGraph:
     """``G`` without the nodes and ties whose dates or phase fall outside [start, stop]."""
-    first = _map_start(G)
     H = G.copy()
     H.remove_edges_from([
-        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
-        if not _holds(_undated_start(d, first) if k in _MAP_TIES else d, start, stop, cumulative=cumulative)
+        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if not _holds(d, start, stop, cumulative=cumulative)
     ])  # fmt: skip
-    H.remove_nodes_from([
-        n for n, d in G.nodes(data=True)
-        if not _holds(_undated_start(d, first) if d.get("kind") in _MAP_KINDS else d, start, stop, cumulative=cumulative)
-    ])  # fmt: skip
+    H.remove_nodes_from([n for n, d in G.nodes(data=True) if not _holds(d, start, stop, cumulative=cumulative)])
     return H
 
 

@@ -294,3 +294,22 @@ def _command_paths(group, prefix=()):
             yield from _command_paths(command, (*prefix, name))
         else:
             yield [*prefix, name]
+
+
+def test_load_facts_dry_run_writes_nothing(runner, demo_db, tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text(FACTS, encoding="utf-8")
+    before = counts(demo_db)
+    result = run(runner, demo_db, "load", "facts", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Operator" in result.stdout and "dry run, nothing written" in result.stderr
+    assert counts(demo_db) == before
+
+
+def test_load_json_dry_run_writes_nothing(runner, builtin_db, tmp_path):
+    out = tmp_path / "g.json"
+    assert run(runner, builtin_db, "export", "json", "-o", str(out)).exit_code == 0
+    result = run(runner, tmp_path / "empty", "load", "json", str(out), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Region" in result.stdout and "dry run, nothing written" in result.stderr
+    assert counts(tmp_path / "empty") == {"nodes": {}, "relationships": {}}

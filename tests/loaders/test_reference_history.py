@@ -57,15 +57,25 @@ def snapshot(graph: GraphBackend) -> tuple[list, list]:
     return sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True))
 
 
-def test_first_vintage_starts_everything(backend: GraphBackend) -> None:
+def test_first_vintage_creates_everything_without_a_start(backend: GraphBackend) -> None:
+    """The first vintage loaded says when tdi first saw the map, not when a commune or a membership began."""
     stats = load_reference(backend, vintage("2024", MEMBERS_2024))
     assert stats.created["Commune"] == 3 and stats.created["Epci"] == 2 and stats.created["Epci (EPT)"] == 1
     assert stats.created["IN_EPCI Commune→Epci"] == 3 and stats.created["IN_EPCI Commune→EPT"] == 3
-    assert node_period(backend, "Commune", "93001") == ("2024", None)
-    assert node_period(backend, "Epci", EPT) == ("2024", None)
-    assert period(backend, "93001", CA_A) == ("2024", None)
+    assert node_period(backend, "Commune", "93001") == (None, None)
+    assert node_period(backend, "Epci", EPT) == (None, None)
+    assert period(backend, "93001", CA_A) == (None, None)
     rows = backend.run("MATCH (:Epci {key: $k})-[x:IN_REGION]->(r:Region) RETURN r.key AS r, x.since AS since", {"k": CA_A})
-    assert rows == [{"r": "11", "since": "2024"}]
+    assert rows == [{"r": "11", "since": None}]
+
+
+def test_a_later_vintage_starts_only_what_is_new(backend: GraphBackend) -> None:
+    load_reference(backend, vintage("2024", MEMBERS_2024))
+    load_reference(backend, vintage("2026", {**MEMBERS_2024, "93048": CA_A}))
+    assert node_period(backend, "Commune", "93048") == ("2026", None)
+    assert period(backend, "93048", CA_A) == ("2026", None)
+    assert node_period(backend, "Commune", "93001") == (None, None)  # not stamped later either
+    assert period(backend, "93001", CA_A) == (None, None)
 
 
 def test_a_move_ends_the_old_membership_and_starts_a_new_one(backend: GraphBackend) -> None:
@@ -73,9 +83,9 @@ def test_a_move_ends_the_old_membership_and_starts_a_new_one(backend: GraphBacke
     stats = load_reference(backend, vintage("2026", {**MEMBERS_2024, "93001": CA_B}))
     assert (stats.ended["IN_EPCI Commune→Epci"], stats.created["IN_EPCI Commune→Epci"]) == (1, 1)
     assert stats.ended["Commune"] == 0 and stats.unchanged["IN_EPCI Commune→EPT"] == 0  # each now cites 2026 too
-    assert period(backend, "93001", CA_A) == ("2024", "2026")
+    assert period(backend, "93001", CA_A) == (None, "2026")
     assert period(backend, "93001", CA_B) == ("2026", None)
-    assert period(backend, "93059", CA_A) == ("2024", None)
+    assert period(backend, "93059", CA_A) == (None, None)
 
 
 def test_a_vanished_commune_ends_with_its_ties(backend: GraphBackend) -> None:
@@ -83,11 +93,11 @@ def test_a_vanished_commune_ends_with_its_ties(backend: GraphBackend) -> None:
     later = vintage("2026", {"93001": CA_A, "93066": CA_A})
     stats = load_reference(backend, later)
     assert stats.ended == {"Commune": 1, "IN_DEPARTMENT Commune→Department": 1, "IN_EPCI Commune→Epci": 1, "IN_EPCI Commune→EPT": 1}
-    assert node_period(backend, "Commune", "93059") == ("2024", "2026")
-    assert period(backend, "93059", EPT) == ("2024", "2026")
+    assert node_period(backend, "Commune", "93059") == (None, "2026")
+    assert period(backend, "93059", EPT) == (None, "2026")
     again = load_reference(backend, later)
     assert not again.changed
-    assert node_period(backend, "Commune", "93059") == ("2024", "2026")
+    assert node_period(backend, "Commune", "93059") == (None, "2026")
 
 
 def test_a_return_reopens_the_membership(backend: GraphBackend) -> None:
@@ -95,7 +105,7 @@ def test_a_return_reopens_the_membership(backend: GraphBackend) -> None:
     load_reference(backend, vintage("2025", {**MEMBERS_2024, "93001": CA_B}))
     stats = load_reference(backend, vintage("2026", MEMBERS_2024))
     assert stats.ended["IN_EPCI Commune→Epci"] == 1
-    assert period(backend, "93001", CA_A) == ("2024", None)  # one relationship, one period: the gap is not kept
+    assert period(backend, "93001", CA_A) == (None, None)  # one relationship, one period: the gap is not kept
     assert period(backend, "93001", CA_B) == ("2025", "2026")
 
 
@@ -118,8 +128,9 @@ def test_regions_alone_do_not_fix_the_vintage(backend: GraphBackend) -> None:
     """The demo loads regions and departments only; any vintage of the whole map may follow."""
     load_regions_and_departments(backend, vintage("2026", MEMBERS_2024))
     load_reference(backend, vintage("2024", MEMBERS_2024))
-    rows = backend.run("MATCH (:Department {key: '93'})-[x:IN_REGION]->(:Region) RETURN x.since AS since")
-    assert rows == [{"since": "2024"}]
+    rows = backend.run("MATCH (:Department {key: '93'})-[x:IN_REGION]->(:Region) RETURN x.since AS since, x.sources AS sources")
+    assert [r["since"] for r in rows] == [None]  # the first vintage of the whole map: no start
+    assert "decoupage-administratif-2024" in rows[0]["sources"]
 
 
 def test_codes_pointing_to_nothing_are_refused_before_writing(backend: GraphBackend) -> None:

@@ -12,9 +12,11 @@ from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.territories_read import parse_file_name, read_territory_list
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"
-PHASE_I = RAW / "ti_phase1_groupements_anct_datagouv.csv"
-PHASE_II = RAW / "ti_phase2_groupements_anct_20240704.csv"
-COMMUNES_II = RAW / "ti_phase2_communes_anct_20231107.csv"
+# The official lists as shipped in the package (gzip'd copies of the raw files, byte for byte).
+SHIPPED = Path(__file__).resolve().parents[2] / "loaders" / "builtin" / "territories"
+PHASE_I = SHIPPED / "ti_phase1_groupements_anct_datagouv.csv.gz"
+PHASE_II = SHIPPED / "ti_phase2_groupements_anct_20240704.csv.gz"
+COMMUNES_II = SHIPPED / "ti_phase2_communes_anct_20231107.csv.gz"
 
 
 @pytest.fixture(scope="module")

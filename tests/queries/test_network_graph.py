@@ -116,11 +116,8 @@ def test_collapse_counts_ties_and_keeps_direction_when_asked():
     assert D["a"]["b"]["weight"] == 2 and D["b"]["a"]["weight"] == 1
 
 
-def test_the_first_vintage_of_the_map_is_not_a_start_date(G):
-    """Places loaded from the 2026 map say since=2026; a 2025 vintage-only EPCI did begin then."""
-    for node in ("region:32", "department:62", "commune:62119", "epci:200072460", "epci:247100589", "region:27"):
-        G.nodes[node]["since"] = "2024"
-    G.add_edge("epci:200072460", "region:32", key="IN_REGION", since="2024")
+def test_the_map_holds_from_its_start_if_it_has_one(G):
+    """The first vintage loaded gives the map no ``since``; an EPCI a later vintage started (2025) began then."""
     G.add_edge("epci:200099999", "region:32", key="IN_REGION", since="2025")
     G.nodes["epci:200099999"].update(kind="Epci", key="200099999", name="New", since="2025")
     G.add_edge("operator:o", "epci:200099999", key="SUPPORTS")
