@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graph.errors import LoaderError, SchemaError
 from graph.schema import schema, split_id
+from loaders.problems import LINE_KEYS, problems_error, read_yaml
 
 __all__ = ["ActorRecord", "Evidence", "Facts", "LinkRecord", "SourceRecord", "builtin_facts_path", "read_facts"]
 
 MAX_QUOTE = 200
-MAX_ERRORS = 50
 
 
 @dataclass(frozen=True)
@@ -87,34 +85,16 @@ def builtin_facts_path() -> Path:
     return Path(__file__).parent / "builtin" / "facts.yaml"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line of every mapping under ``__line__``."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
 def read_facts(path: Path) -> Facts:
     """Read and check a facts file; raise `LoaderError` listing every problem found."""
     path = Path(path)
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise LoaderError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    document = read_yaml(path)
     if not isinstance(document, dict):
         raise LoaderError(f"{path}:1: expected a mapping with sources, actors and relationships.")
     reader = _FactsReader(path)
     facts = reader.read(document)
     if reader.errors:
-        shown = reader.errors[:MAX_ERRORS]
-        more = f"\n… and {len(reader.errors) - MAX_ERRORS} more" if len(reader.errors) > MAX_ERRORS else ""
-        raise LoaderError(f"{path}: {len(reader.errors)} problem(s), nothing was loaded:\n" + "\n".join(shown) + more)
+        raise problems_error(path, reader.errors)
     return facts
 
 
@@ -129,7 +109,7 @@ class _FactsReader:
 
     def read(self, document: dict[str, Any]) -> Facts:
         facts = Facts(self.path)
-        unknown = set(document) - {"sources", "actors", "relationships", "__line__"}
+        unknown = set(document) - {"sources", "actors", "relationships", *LINE_KEYS}
         for name in sorted(unknown):
             self.error(1, name, "unknown section; expected sources, actors, relationships")
         facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
@@ -149,7 +129,7 @@ class _FactsReader:
         return good
 
     def source(self, entry: dict[str, Any]) -> SourceRecord | None:
-        line = entry.pop("__line__")
+        line = _strip_lines(entry)
         key = str(entry.pop("id", "") or "")
         kind = self.schema.kinds["Source"]
         try:
@@ -163,7 +143,7 @@ class _FactsReader:
         return SourceRecord(key, props, line)
 
     def actor(self, entry: dict[str, Any]) -> ActorRecord | None:
-        line = entry.pop("__line__")
+        line = _strip_lines(entry)
         node_id = str(entry.get("id") or "")
         try:
             prefix, key = split_id(node_id)
@@ -183,7 +163,7 @@ class _FactsReader:
         return ActorRecord(node_id, kind.label, key, props, self.evidence(entry, line), line)
 
     def link(self, entry: dict[str, Any]) -> LinkRecord | None:
-        line = entry.pop("__line__")
+        line = _strip_lines(entry)
         try:
             rel = self.schema.rel(str(entry.get("type") or ""))
             ends = [split_id(str(entry.get(end) or "")) for end in ("from", "to")]
@@ -203,7 +183,7 @@ class _FactsReader:
         if not isinstance(value, dict):
             self.error(line, name, "expected a mapping of property: value")
             return {}
-        return {k: v for k, v in value.items() if k != "__line__"}
+        return {k: v for k, v in value.items() if k not in LINE_KEYS}
 
     def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int) -> dict[str, Any]:
         out = {}
@@ -240,3 +220,9 @@ class _FactsReader:
             if actor.node_id in seen:
                 self.error(actor.line, "id", f"{actor.node_id} is already declared at line {seen[actor.node_id]}")
             seen.setdefault(actor.node_id, actor.line)
+
+
+def _strip_lines(entry: dict[str, Any]) -> int:
+    """Remove the line records `read_yaml` added to an entry, and return its line."""
+    entry.pop("__lines__", None)
+    return entry.pop("__line__")

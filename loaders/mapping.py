@@ -24,16 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graph.errors import LoaderError, SchemaError
 from graph.keys import fold
 from graph.schema import Property, schema
+from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
 from loaders.values import PARSERS, BadValue
 
 __all__ = ["ActorSpec", "Cell", "CellError", "RelSpec", "TableMapping", "find_mapping", "read_mapping", "shipped_mappings"]
 
-MAX_ERRORS = 50
 SOURCE_FIELDS = ("name", "type", "publisher", "date", "url", "licence", "vintage")
 COMBINE = ("sum", "min", "max")
 _KEY_PARSERS = {"siren": "siren", "insee_commune": "commune", "slug": "slug"}
@@ -137,7 +135,7 @@ class TableMapping:
         """
         names, errors = _match_columns(self, header)
         if errors:
-            raise LoaderError(_summary(self.path, [f"{self.path}:{line}: {c}: no such column in {table_name} (its columns: {', '.join(header)})" for c, line in errors]))
+            raise problems_error(self.path, [f"{self.path}:{line}: {c}: no such column in {table_name} (its columns: {', '.join(header)})" for c, line in errors])
         rename = lambda cell: dataclasses.replace(cell, columns=tuple(names[c] for c in cell.columns if c in names))
         actors = {
             n: dataclasses.replace(a, key=rename(a.key), label=a.label and rename(a.label), properties={p: rename(c) for p, c in a.properties.items()})
@@ -168,11 +166,6 @@ def _match_columns(mapping: TableMapping, header: list[str]) -> tuple[dict[str, 
     return names, missing
 
 
-def _summary(path: Path, errors: list[str]) -> str:
-    more = f"\n… and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
-    return f"{path}: {len(errors)} problem(s), nothing was loaded:\n" + "\n".join(errors[:MAX_ERRORS]) + more
-
-
 def shipped_mappings() -> dict[str, Path]:
     """The ready-made mappings, by name (``sirene``, ``laureates``).
 
@@ -193,24 +186,6 @@ def find_mapping(name_or_path: str | Path) -> Path:
     raise LoaderError(f'No mapping "{name_or_path}": give a YAML file, or one of {", ".join(shipped)} (run "tdi mappings" to list them).')
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line of every mapping under ``__line__``."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        return mapping
-
-
-_META = {"__line__", "__lines__"}
-
-
-def _line(entry: dict[str, Any], name: str) -> int:
-    """The line of ``name`` in a YAML mapping (of the mapping itself if unknown)."""
-    return entry.get("__lines__", {}).get(name, entry["__line__"])
-
-
 def read_mapping(name_or_path: str | Path) -> TableMapping:
     """Read and check a mapping (a shipped one by name, or a YAML file).
 
@@ -220,19 +195,13 @@ def read_mapping(name_or_path: str | Path) -> TableMapping:
         Listing every problem as ``MAPPING:LINE: field: reason``.
     """
     path = find_mapping(name_or_path)
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(f"{path}: cannot read the mapping: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LoaderError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    document = read_yaml(path, "mapping")
     if not isinstance(document, dict):
         raise LoaderError(f"{path}:1: expected a mapping with source, actors and relationships.")
     reader = _MappingReader(path)
     mapping = reader.read(document)
     if reader.errors:
-        raise LoaderError(_summary(path, sorted(reader.errors, key=lambda e: int(e[len(str(path)) + 1 :].split(":", 1)[0]))))
+        raise problems_error(path, sorted(reader.errors, key=lambda e: int(e[len(str(path)) + 1 :].split(":", 1)[0])))
     return mapping
 
 
@@ -246,8 +215,8 @@ class _MappingReader:
         self.errors.append(f"{self.path}:{line}: {name}: {reason}")
 
     def known(self, entry: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
-        for name in sorted(set(entry) - {*allowed, *_META}):
-            self.error(_line(entry, name), name, f"unknown field of {what}; expected {', '.join(allowed)}")
+        for name in sorted(set(entry) - {*allowed, *LINE_KEYS}):
+            self.error(line_of(entry, name), name, f"unknown field of {what}; expected {', '.join(allowed)}")
 
     def read(self, document: dict[str, Any]) -> TableMapping:
         self.known(document, ("description", "source", "where", "actors", "relationships"), "a mapping")
@@ -264,7 +233,7 @@ class _MappingReader:
         if not isinstance(value, dict):
             self.error(document["__line__"], name, "expected a mapping of name: entry")
             return {}
-        return {k: v for k, v in value.items() if k not in _META}
+        return {k: v for k, v in value.items() if k not in LINE_KEYS}
 
     def entries(self, document: dict[str, Any]) -> list[dict[str, Any]]:
         items = document.get("relationships") or []
@@ -298,8 +267,8 @@ class _MappingReader:
             self.error(line, f"actors.{name}.kind", str(exc))
             return None
         existing = bool(entry.get("existing"))
-        key = self.cell(entry.get("key"), _line(entry, "key"), f"actors.{name}.key", _KEY_PARSERS.get(kind.key_format, "text"))
-        label = self.cell(entry.get("name"), _line(entry, "name"), f"actors.{name}.name", "text") if entry.get("name") is not None else None
+        key = self.cell(entry.get("key"), line_of(entry, "key"), f"actors.{name}.key", _KEY_PARSERS.get(kind.key_format, "text"))
+        label = self.cell(entry.get("name"), line_of(entry, "name"), f"actors.{name}.name", "text") if entry.get("name") is not None else None
         if label is None and not existing:
             self.error(line, f"actors.{name}.name", f"a {kind.prefix} needs a name (or existing: true if it is already in the graph)")
         properties = self.properties(entry, kind.properties, f"actors.{name}", kind.label)
@@ -318,7 +287,7 @@ class _MappingReader:
         ends = [str(entry.get(end) or "") for end in ("from", "to")]
         for end, name in zip(("from", "to"), ends):
             if name not in actors:
-                self.error(_line(entry, end), end, f'no actor "{name}" in this mapping; its actors: {", ".join(actors) or "none"}')
+                self.error(line_of(entry, end), end, f'no actor "{name}" in this mapping; its actors: {", ".join(actors) or "none"}')
         if all(name in actors for name in ends) and not rel.allows(actors[ends[0]].kind, actors[ends[1]].kind):
             pairs = ", ".join(f"{a}->{b}" for a, b in rel.pairs)
             self.error(line, "type", f"{rel.name} cannot go from {actors[ends[0]].kind} to {actors[ends[1]].kind}; it joins {pairs}")
@@ -332,9 +301,9 @@ class _MappingReader:
             return {}
         found = {}
         for name, spec in given.items():
-            if name in _META:
+            if name in LINE_KEYS:
                 continue
-            line = _line(given, name)
+            line = line_of(given, name)
             if name not in allowed or name in _WRITTEN_BY_LOADER - {"name"}:
                 known = ", ".join(p for p in allowed if p not in _WRITTEN_BY_LOADER)
                 self.error(line, f"{where}.properties.{name}", f"{owner} has no such property; its properties: {known}")

@@ -22,18 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.errors import LoaderError, SchemaError
+from graph.errors import SchemaError
 from graph.keys import slugify
 from graph.schema import schema
 from graph.store import merge_props
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
+from loaders.problems import problems_error
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
 from loaders.table import Table, read_table
 from loaders.values import parse_text
 
-__all__ = ["CHUNK", "MAX_ERRORS", "TableLoad", "load_table"]
+__all__ = ["CHUNK", "TableLoad", "load_table"]
 
-MAX_ERRORS = 50
 CHUNK = 10_000
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
@@ -91,16 +91,11 @@ def load_table(
     records = _Converter(table, mapping.bind(table.columns, table.name), progress).convert()
     _check_existing(graph, table, records, progress)
     if records.errors:
-        raise LoaderError(_summary(table, records.errors))
+        raise problems_error(table.name, records.errors)
     source = _source_row(table, mapping, explicit_sheet=sheet is not None)
     with write_or_preview(graph, dry_run=dry_run):
         stats = _write(graph, source, records, progress)
     return TableLoad(stats, len(table.rows), records.skipped, source["key"], dry_run)
-
-
-def _summary(table: Table, errors: list[str]) -> str:
-    more = f"\n… and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
-    return f"{table.name}: {len(errors)} problem(s), nothing was loaded:\n" + "\n".join(errors[:MAX_ERRORS]) + more
 
 
 def _source_row(table: Table, mapping: TableMapping, *, explicit_sheet: bool) -> dict[str, Any]:

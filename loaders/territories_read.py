@@ -33,11 +33,11 @@ from pathlib import Path
 
 from graph.errors import LoaderError
 from loaders.cog import ReferenceData
+from loaders.problems import problems_error
 from loaders.table import decode, sniff_delimiter
 
-__all__ = ["MAX_PROBLEMS", "Member", "Note", "TerritoryList", "parse_file_name", "read_territory_list"]
+__all__ = ["Member", "Note", "TerritoryList", "parse_file_name", "read_territory_list"]
 
-MAX_PROBLEMS = 50
 PHASES = ("I", "II")
 _PHASE = re.compile(r"phase[\s_-]*(ii|i|2|1)(?![a-z0-9])", re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -148,7 +148,7 @@ def read_territory_list(
     Raises
     ------
     LoaderError
-        Naming every bad cell (up to `MAX_PROBLEMS`), as ``FILE:LINE: column: reason``.
+        Naming every bad cell (up to `loaders.problems.MAX_PROBLEMS`), as ``FILE:LINE: column: reason``.
     """
     path = Path(path)
     named_phase, named_date = parse_file_name(path.name.removesuffix(".gz"))
@@ -226,9 +226,7 @@ class _Checker:
         for line, cells in rows:
             self.row(line, cells)
         if self.problems:
-            more = f"\n… and {len(self.problems) - MAX_PROBLEMS} more" if len(self.problems) > MAX_PROBLEMS else ""
-            listed = "\n".join(self.problems[:MAX_PROBLEMS])
-            raise LoaderError(f"{self.found.path}: {len(self.problems)} problem(s), nothing was loaded:\n{listed}{more}")
+            raise problems_error(self.found.path, self.problems)
 
     def cell(self, cells: list[str], ours: str) -> tuple[str, str]:
         """(value, column name in the file) of one of our columns; "" when absent."""
