@@ -268,7 +268,7 @@ def load_facts_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     facts = read_facts(path)
     with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_facts(graph, facts)
-    report(stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
+    report(stats, str(path), dry_run=dry_run)
 
 
 @cli.group()

@@ -25,8 +25,18 @@ import click
 from graph.errors import TdiError
 
 __all__ = [
-    "CELL_MAX", "Settings", "TdiGroup", "counts_rows", "dry_run_option", "emit", "format_option", "pairs_option", "progress_bar", "report",
+    "CELL_MAX",
+    "Settings",
+    "TdiGroup",
+    "counts_rows",
+    "dry_run_option",
+    "emit",
+    "format_option",
+    "pairs_option",
+    "progress_bar",
+    "report",
     "source_option",
+    "summary_line",
 ]  # fmt: skip
 
 CELL_MAX = 60
@@ -116,17 +126,26 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] = (
         click.echo("(no rows)", err=True)
 
 
-def report(stats: Any, what: str, *, table: bool = True) -> None:
-    """Print what a write changed per kind (stdout) and one summary line (stderr)."""
-    rows = stats.as_rows()
+def report(stats: Any, what: str, *, table: bool = True, dry_run: bool = False) -> None:
+    """Print what a write changed per kind (stdout) and `summary_line` (stderr)."""
     if stats.changed and table:
-        emit([r for r in rows if r["created"] or r["updated"]], "table")
-    created, updated = sum(stats.created.values()), sum(stats.updated.values())
-    unchanged = sum(stats.unchanged.values())
-    if stats.changed:
-        click.echo(f"{what}: {created} created, {updated} updated, {unchanged} unchanged.", err=True)
-    else:
-        click.echo(f"{what}: nothing changed ({unchanged} already in the graph).", err=True)
+        emit([r for r in stats.as_rows() if r["created"] or r["updated"]], "table")
+    click.echo(summary_line(stats, what, dry_run=dry_run), err=True)
+
+
+def summary_line(stats: Any, what: str, *, dry_run: bool = False, parts: Sequence[str] = ("created", "updated", "unchanged")) -> str:
+    """One line: the totals of ``parts``, or that nothing changed; a dry run says nothing was written.
+
+    >>> from graph.backend import WriteStats
+    >>> summary_line(WriteStats(), "Map 2026", dry_run=True)
+    'Map 2026 (dry run, nothing written): nothing would change.'
+    """
+    head = f"{what} (dry run, nothing written)" if dry_run else what
+    totals = {part: sum(getattr(stats, part).values()) for part in parts}
+    if not stats.changed:
+        already = f" ({totals['unchanged']} already in the graph)" if totals.get("unchanged") else ""
+        return f"{head}: nothing {'would change' if dry_run else 'changed'}{already}."
+    return f"{head}: " + ", ".join(f"{n} {part}" for part, n in totals.items()) + "."
 
 
 def counts_rows(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:

@@ -10,11 +10,10 @@ Example
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from commands.common import Settings, emit, format_option, progress_bar
+from commands.common import Settings, emit, format_option, progress_bar, summary_line
 
 __all__ = ["load_reference_cmd"]
 
@@ -49,19 +48,4 @@ def load_reference_cmd(settings: Settings, source: Path | None, dry_run: bool, f
     with settings.open() as graph, progress_bar() as progress, write_or_preview(graph, dry_run=dry_run):
         stats = load_reference(graph, data, progress=progress)
     emit(stats.as_rows(), fmt, _COLUMNS)
-    click.echo(_summary(stats, f"Administrative map {data.vintage}", dry_run), err=True)
-
-
-def _summary(stats: Any, what: str, dry_run: bool) -> str:
-    """One line: the totals, or that nothing changed; a dry run says that nothing was written.
-
-    >>> from graph.backend import WriteStats
-    >>> _summary(WriteStats(), "Map 2026", True)
-    'Map 2026 (dry run, nothing written): nothing would change.'
-    """
-    totals = {part: sum(getattr(stats, part).values()) for part in _COLUMNS[1:]}
-    head = f"{what} (dry run, nothing written)" if dry_run else what
-    if not stats.changed:
-        already = f" ({totals['unchanged']} already in the graph)" if totals["unchanged"] else ""
-        return f"{head}: nothing {'would change' if dry_run else 'changed'}{already}."
-    return f"{head}: " + ", ".join(f"{n} {part}" for part, n in totals.items()) + "."
+    click.echo(summary_line(stats, f"Administrative map {data.vintage}", dry_run=dry_run, parts=_COLUMNS[1:]), err=True)

@@ -45,7 +45,7 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
         result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
-    report(result.stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
+    report(result.stats, str(path), dry_run=dry_run)
 
 
 @click.command("mappings")

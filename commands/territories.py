@@ -49,4 +49,4 @@ def load_territories_cmd(
         )
     for line in result.notes():
         click.echo(line, err=True)
-    report(result.stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
+    report(result.stats, str(path), dry_run=dry_run)

@@ -245,7 +245,7 @@ def load_json_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     records = read_node_link(path)
     with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
-    report(stats, f"{path} (dry run, nothing written)" if dry_run else str(path))
+    report(stats, str(path), dry_run=dry_run)
 
 
 @click.command("csv")
@@ -265,4 +265,4 @@ def load_csv_cmd(settings: Settings, folder: Path, dry_run: bool) -> None:
     records = read_neo4j_csv(folder)
     with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
-    report(stats, f"{folder} (dry run, nothing written)" if dry_run else str(folder))
+    report(stats, str(folder), dry_run=dry_run)
