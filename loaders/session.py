@@ -16,6 +16,7 @@ Counter({'Commune': 34969})
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,9 +53,9 @@ def write_or_preview(graph: GraphBackend, *, dry_run: bool = False) -> Iterator[
 
 
 def file_sha256(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
+    """The SHA-256 of a file's content, in hex; a ``.gz`` file is hashed as its uncompressed content."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with (gzip.open if Path(path).suffix == ".gz" else open)(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -63,6 +64,8 @@ def file_sha256(path: str | Path) -> str:
 def file_source(path: str | Path, *, rows: int, name: str | None = None, source_type: str = "dataset", **props: Any) -> dict[str, Any]:
     """The `Source` row of a loaded file: key from its name, sha256, rows, load time.
 
+    A gzip'd copy (``list.csv.gz``) is the same source as the file it compresses (``list.csv``).
+
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "Liste TI phase 2.csv"
     >>> _ = p.write_text("a;b\\n")
@@ -70,11 +73,12 @@ def file_source(path: str | Path, *, rows: int, name: str | None = None, source_
     'file-liste-ti-phase-2-csv'
     """
     path = Path(path)
+    published = path.name.removesuffix(".gz")
     row = {
-        "key": f"file-{slugify(path.name)}",
-        "name": name or path.name,
+        "key": f"file-{slugify(published)}",
+        "name": name or published,
         "type": source_type,
-        "document": path.name,
+        "document": published,
         "sha256": file_sha256(path),
         "rows": rows,
         "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

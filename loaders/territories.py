@@ -26,8 +26,6 @@ Example
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +34,6 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError
-from graph.keys import slugify
 from loaders.cog import ReferenceData
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
@@ -130,13 +127,8 @@ def load_territories(
 
 
 def _source_row(found: TerritoryList, extra: Mapping[str, Any]) -> dict[str, Any]:
-    """The list's `Source`: keyed and hashed by its published (uncompressed) content and name."""
-    data = found.path.read_bytes()
-    if found.path.suffix == ".gz":
-        data = gzip.decompress(data)
-    props = {"name": found.name, **extra}
-    row = file_source(found.path, rows=found.rows, vintage=found.vintage, **props)
-    return row | {"key": f"file-{slugify(found.name)}", "document": found.name, "sha256": hashlib.sha256(data).hexdigest()}
+    """The list's `Source` (a shipped ``.gz`` copy is the same source as the published list)."""
+    return file_source(found.path, rows=found.rows, vintage=found.vintage, **{"name": found.name, **extra})
 
 
 # ---------------------------------------------------------------- derived places
