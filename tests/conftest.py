@@ -8,6 +8,7 @@ runs when ``NEO4J_URI`` is set and is skipped otherwise. The Neo4j database must
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +76,19 @@ def builtin_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_graph(path) as graph:
         load_builtin(graph)
     return path
+
+
+def copy_graph(source: Path, target: Path) -> Path:
+    """Copy a closed embedded graph (its file and any file beside it sharing its name) to ``target``."""
+    for part in source.parent.glob(source.name + "*"):
+        shutil.copy2(part, target.parent / (target.name + part.name[len(source.name) :]))
+    return target
+
+
+@pytest.fixture
+def builtin_copy(builtin_db: Path, tmp_path: Path) -> Path:
+    """A writable copy of the built-in graph, for tests that change it (copied, not reloaded: ~4 s saved)."""
+    return copy_graph(builtin_db, tmp_path / "builtin-copy")
 
 
 @pytest.fixture(params=BACKENDS)

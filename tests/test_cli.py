@@ -22,12 +22,10 @@ def run(runner, db: Path, *args: str, input: str | None = None):
 
 
 @pytest.fixture
-def demo_db(runner, tmp_path: Path, monkeypatch) -> Path:
-    """A graph written by ``tdi demo`` in a scratch directory."""
+def demo_db(builtin_copy: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A writable graph holding what ``tdi demo`` loads, in a scratch directory."""
     monkeypatch.chdir(tmp_path)
-    result = run(runner, tmp_path / "g", "demo")
-    assert result.exit_code == 0, result.output
-    return tmp_path / "g"
+    return builtin_copy
 
 
 def counts(db: Path) -> dict:
