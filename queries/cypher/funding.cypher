@@ -8,16 +8,16 @@ MATCH (f)-[m:FUNDS]->(n)
 WHERE (coalesce($region, '') = ''
        OR EXISTS {
          MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r:Region)
-         WHERE $region IN [r.key, r.name, 'region:' + r.key]
+         WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
        })
   AND (coalesce($territory, '') = ''
        OR EXISTS {
          MATCH (n)-[:LOCATED_IN*0..1]->(t:Territory)
-         WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
        }
        OR EXISTS {
          MATCH (n)-[:LOCATED_IN|IN_EPCI*0..2]->(x)<-[:COVERS]-(t:Territory)
-         WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
        })
 RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
        toLower(head(labels(n))) + ':' + n.key AS funded_id, n.name AS funded, head(labels(n)) AS funded_kind,

@@ -12,7 +12,7 @@ WHERE coalesce($phase, t2.phase) = t2.phase
 WITH c, p, [k IN collect(t1.key) + collect(t2.key) WHERE k IS NOT NULL] AS keys
 UNWIND keys AS key
 WITH c, p, key ORDER BY key, p.key LIMIT 1000000000
-WITH c, count(DISTINCT key) AS territories, collect(DISTINCT 'territory:' + key) AS territory_ids,
+WITH c, count(DISTINCT key) AS territories, collect(DISTINCT 'territory:' + coalesce(key, '')) AS territory_ids,
      collect(DISTINCT 'project:' + p.key) AS projects
 WHERE territories >= $min_territories
 RETURN 'company:' + c.key AS id, c.name AS name, territories, territory_ids, projects
