@@ -119,7 +119,8 @@ def describe_actor(graph: GraphBackend, node_id: str) -> dict[str, Any]:
     found = graph.run(f"MATCH (n:{kind.label} {{key: $key}}) RETURN properties(n) AS props", {"key": key})
     if not found:
         raise ActorNotFound(f'No actor {kind.node_id(key)}. Run "tdi find TEXT" to look it up.')
-    props = {k: v for k, v in found[0]["props"].items() if v is not None and k != "search_text"}
+    # Sorted: Neo4j's properties(n) has no order, and every listing must be the same on both backends.
+    props = {k: v for k, v in sorted(found[0]["props"].items()) if v is not None and k != "search_text"}
     relationships = [rel for direction in ("out", "in") for rel in _relationships(graph, kind, key, direction)]
     cited = {s for rel in relationships for s in rel["sources"]} | set(props.get("sources", []))
     sources = _resolve_sources(graph, sorted(cited))
@@ -144,7 +145,7 @@ def _relationships(graph: GraphBackend, kind: NodeKind, key: str, direction: str
             "other_id": f"{row['kind'].lower()}:{row['key']}",
             "other_kind": row["kind"],
             "other_name": row["name"],
-            "properties": {k: v for k, v in row["props"].items() if v is not None and k not in ("sources", "evidence")},
+            "properties": {k: v for k, v in sorted(row["props"].items()) if v is not None and k not in ("sources", "evidence")},
             "sources": row["props"].get("sources") or [],
             "evidence": row["props"].get("evidence") or [],
         }

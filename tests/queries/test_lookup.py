@@ -43,6 +43,7 @@ def test_describe_actor(builtin_graph: GraphBackend) -> None:
     assert (actor["id"], actor["kind"], actor["key"]) == ("epci:200072460", "Epci", "200072460")
     assert actor["properties"]["name"] == "CA de Béthune-Bruay, Artois-Lys Romane"
     assert "search_text" not in actor["properties"]
+    assert list(actor["properties"]) == sorted(actor["properties"]), "the same order on every backend"
     assert actor["sources"][0]["key"] == "press-2023-12-accord-region-intercommunalites"
     assert actor["sources"][0]["name"].startswith("Dans les Hauts-de-France")
     rels = {(r["direction"], r["type"], r["other_id"]): r for r in actor["relationships"]}
