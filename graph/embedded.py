@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ __all__ = ["EmbeddedBackend"]
 _COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "list": "STRING[]"}
 # Result column types whose Arrow values are the same plain Python values as row by row.
 _ARROW_SAFE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRING[]", "INT64[]", "DOUBLE[]"})
+# Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
+_ARROW_FROM_ROWS = 20_000
 
 
 class EmbeddedBackend(CypherStore):
@@ -106,8 +109,8 @@ class EmbeddedBackend(CypherStore):
         result = self._result(cypher, params)
         columns = result.get_column_names()
         types = result.get_column_data_types()
-        if types and _ARROW_SAFE.issuperset(types):
-            # Plain values only: through Arrow, 3 to 4 times faster than row by row.
+        if types and _ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
+            # Plain values only: through Arrow, 3 to 4 times faster than row by row, once pyarrow is imported.
             return result.get_as_arrow().to_pylist()
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all()]
 

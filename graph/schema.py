@@ -1,8 +1,10 @@
 """The schema as plain data, derived from the neomodel classes of `graph.model`.
 
 Backends and loaders read the schema from here; nothing else spells a label, a key or a
-property list by hand. ``schema()`` imports neomodel, so it is called only by code that writes
-or validates: read-only commands work from the database's own catalogue.
+property list by hand. Deriving it imports neomodel (about 1 s), so the derived schema is also
+kept in ``graph/schema.json`` with the sha256 of ``graph/model.py``: while the two agree,
+``schema()`` reads the JSON; after an edit of the model it derives the schema again. Rewrite the
+JSON with ``python -m graph.schema``; a test fails while it is out of date.
 
 Example
 -------
@@ -14,13 +16,19 @@ Example
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graph.errors import SchemaError
 from graph.keys import check_key
 
-__all__ = ["NodeKind", "Property", "RelType", "Schema", "schema", "split_id"]
+__all__ = ["NodeKind", "Property", "RelType", "Schema", "derive_schema", "schema", "schema_as_json", "split_id"]
+
+MODEL = Path(__file__).with_name("model.py")
+SCHEMA_JSON = Path(__file__).with_name("schema.json")
 
 _PROPERTY_TYPES = {
     "StringProperty": "string",
@@ -160,7 +168,44 @@ def _relationship_pairs(classes: dict[str, type]) -> dict[str, dict[str, Any]]:
 
 @functools.cache
 def schema() -> Schema:
-    """Derive the schema from `graph.model` (cached)."""
+    """The schema: from ``graph/schema.json`` while it matches ``graph/model.py``, else derived (cached)."""
+    try:
+        stored = json.loads(SCHEMA_JSON.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = {}
+    if stored.get("model_sha256") == _model_sha256():
+        return _from_json(stored)
+    return derive_schema()
+
+
+def _model_sha256() -> str:
+    return hashlib.sha256(MODEL.read_bytes()).hexdigest()
+
+
+def schema_as_json(s: Schema) -> str:
+    """``s`` as the JSON kept in ``graph/schema.json``, stamped with the model's sha256."""
+    data = {
+        "model_sha256": _model_sha256(),
+        "kinds": {label: {**asdict(k), "properties": list(map(asdict, k.properties.values()))} for label, k in s.kinds.items()},
+        "rels": {name: {**asdict(r), "properties": list(map(asdict, r.properties.values()))} for name, r in s.rels.items()},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _from_json(data: dict[str, Any]) -> Schema:
+    def props(entry: dict[str, Any]) -> dict[str, Property]:
+        return {p["name"]: Property(**p) for p in entry["properties"]}
+
+    kinds = {label: NodeKind(**{**k, "properties": props(k)}) for label, k in data["kinds"].items()}
+    rels = {
+        name: RelType(**{**r, "pairs": tuple(tuple(pair) for pair in r["pairs"]), "properties": props(r)})
+        for name, r in data["rels"].items()
+    }
+    return Schema(kinds, rels, {kind.prefix: kind for kind in kinds.values()})
+
+
+def derive_schema() -> Schema:
+    """Derive the schema from the neomodel classes of `graph.model`."""
     from neomodel import StructuredNode
 
     from graph import model
@@ -182,3 +227,8 @@ def schema() -> Schema:
         for name, entry in sorted(_relationship_pairs(classes).items())
     }
     return Schema(kinds, rels, {kind.prefix: kind for kind in kinds.values()})
+
+
+if __name__ == "__main__":
+    SCHEMA_JSON.write_text(schema_as_json(derive_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_JSON}")

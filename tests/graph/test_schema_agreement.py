@@ -188,3 +188,40 @@ def test_an_older_database_gets_missing_tables_columns_and_pairs(tmp_path: Path)
     assert catalogue["columns"]["IN_REGION"] == _rel_types()["IN_REGION"]["columns"]
     assert catalogue["pairs"]["IN_REGION"] == _rel_types()["IN_REGION"]["pairs"]
     assert {t for t, kind in catalogue["tables"].items() if kind == "NODE"} == set(_node_classes())
+
+
+# ---------------------------------------------------------------- the stored copy read by commands
+
+
+def test_stored_schema_is_current() -> None:
+    """graph/schema.json is what graph/model.py derives to: rewrite it with `python -m graph.schema`."""
+    from graph.schema import SCHEMA_JSON, derive_schema, schema_as_json
+
+    assert SCHEMA_JSON.read_text(encoding="utf-8") == schema_as_json(derive_schema()), "run: python -m graph.schema"
+
+
+def test_a_stale_stored_schema_is_not_used(tmp_path, monkeypatch) -> None:
+    import json
+
+    import graph.schema as module
+
+    stale = json.loads(module.SCHEMA_JSON.read_text(encoding="utf-8"))
+    stale["model_sha256"] = "0" * 64
+    del stale["kinds"]["Region"]
+    monkeypatch.setattr(module, "SCHEMA_JSON", tmp_path / "schema.json")
+    (tmp_path / "schema.json").write_text(json.dumps(stale), encoding="utf-8")
+    module.schema.cache_clear()
+    try:
+        assert "Region" in module.schema().kinds
+        assert module.schema() == module.derive_schema()
+    finally:
+        module.schema.cache_clear()
+
+
+def test_reading_the_schema_does_not_import_neomodel() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from graph.schema import schema; schema(); print('neomodel' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert result.stdout.strip() == "False"

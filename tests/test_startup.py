@@ -1,0 +1,54 @@
+"""Read commands import only what they need: analysts call them in loops.
+
+Each command runs in a fresh interpreter on the built-in graph; the test lists the heavy modules
+it imported. The time they take is measured by bench/startup.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("neomodel", "neo4j", "pandas", "pyvis", "networkx", "pyarrow", "numpy", "jinja2", "openpyxl", "yaml")
+PROBE = """
+import json, sys
+from cli import cli
+try:
+    cli.main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+READ_COMMANDS = [
+    ["--help"],
+    ["stats"],
+    ["find", "bethune"],
+    ["show", "region:32"],
+    ["query", "run", "funders-of-region", "-p", "region=32"],
+    ["sources"],
+    ["queries"],
+]
+
+
+def heavy_modules(db: Path, args: list[str]) -> list[str]:
+    """The heavy modules imported by ``tdi --db DB ARGS…`` in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), "--db", str(db), *args],
+        capture_output=True, text=True, cwd=REPO, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=" ".join)
+def test_read_command_imports_no_heavy_module(builtin_db: Path, args: list[str]) -> None:
+    assert heavy_modules(builtin_db, args) == []
+
+
+def test_the_probe_sees_heavy_modules(builtin_db: Path, tmp_path: Path) -> None:
+    """The same probe does see what a drawing command imports, so the test above can fail."""
+    assert "pyvis" in heavy_modules(builtin_db, ["viz", "ego", "region:32", "-o", str(tmp_path / "x.html")])
