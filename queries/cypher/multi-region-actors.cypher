@@ -1,14 +1,25 @@
 // title: Actors present in several regions
-// description: Actors linked to at least min_regions regions: by any relationship to the
-//   region itself or to something located in it (department, EPCI, commune, territory,
-//   project…). Regions, departments and communes themselves are left out.
+// description: Actors present in at least min_regions regions. An actor is present in a
+//   region when it is located in it (LOCATED_IN), covers or concerns a place in it (COVERS,
+//   CONCERNS), is itself part of it (IN_REGION, IN_DEPARTMENT), or is a member of an
+//   organisation located in it (MEMBER_OF). Funding or supporting something in a region is
+//   not presence. Regions, departments and communes themselves are left out.
 // params: min_regions: int = 2
 // columns: id, kind, name, regions, region_names
-MATCH (a)-[]-(x)
+MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->(x)
 WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
-MATCH (x)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(g:Region)
-WITH a, g ORDER BY g.name LIMIT 1000000000
-WITH a, count(DISTINCT g) AS regions, collect(DISTINCT g.name) AS region_names
+OPTIONAL MATCH (x)-[:LOCATED_IN]->(y)
+WITH a, x, y
+OPTIONAL MATCH (x)-[:IN_REGION]->(gx:Region)
+OPTIONAL MATCH (x)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hx:Region)
+OPTIONAL MATCH (y)-[:IN_REGION]->(gy:Region)
+OPTIONAL MATCH (y)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hy:Region)
+WITH a, [CASE WHEN head(labels(x)) = 'Region' THEN x.name END, gx.name, hx.name,
+         CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
+UNWIND names AS region
+WITH a, region WHERE region IS NOT NULL
+WITH a, region ORDER BY region LIMIT 1000000000
+WITH a, count(DISTINCT region) AS regions, collect(DISTINCT region) AS region_names
 WHERE regions >= $min_regions
 RETURN toLower(head(labels(a))) + ':' + a.key AS id, head(labels(a)) AS kind, a.name AS name,
        regions, region_names

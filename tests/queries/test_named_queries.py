@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from graph.backend import GraphBackend
+from graph.backend import EdgeRow, GraphBackend
 from queries.registry import get_query, list_queries
 
 # One example run per query: the smoke test below checks that every shipped query has one.
@@ -271,11 +271,32 @@ def test_projects(builtin_graph: GraphBackend) -> None:
     assert ids(run(builtin_graph, "projects", status="january 2025")) == ["project:nacon-relocalisation-production"]
 
 
-def test_multi_region_actors(builtin_graph: GraphBackend) -> None:
-    rows = run(builtin_graph, "multi-region-actors")
-    assert ids(rows) == ["agreement:premiers-contrats-territoires-d-industrie-2019-03"]
-    assert rows[0]["regions"] == 5
-    assert "Grand Est" in rows[0]["region_names"]
+def test_multi_region_actors(small_graph: GraphBackend) -> None:
+    """Presence is location, coverage or membership; funding in a region is not presence."""
+    with small_graph.transaction():
+        small_graph.upsert_nodes("Company", [{"key": "552032534", "name": "Deux Sites"}])
+        small_graph.upsert_nodes("Organisation", [{"key": "club-hdf", "name": "Club HdF"}])
+        small_graph.upsert_edges("LOCATED_IN", [
+            EdgeRow("Company", "552032534", "Epci", "200072460"), EdgeRow("Company", "552032534", "Epci", "247100589"),
+            EdgeRow("Organisation", "club-hdf", "Region", "32"),
+        ])  # fmt: skip
+        small_graph.upsert_edges("MEMBER_OF", [EdgeRow("Operator", "bpifrance", "Organisation", "club-hdf")])
+        small_graph.upsert_edges("IN_REGION", [EdgeRow("Territory", "II-ti-9903", "Region", "27")])
+        small_graph.upsert_edges("COVERS", [EdgeRow("Territory", "II-ti-9903", "Epci", "200072460", {"phase": "II"})])
+    rows = run(small_graph, "multi-region-actors")
+    assert [(r["id"], r["regions"], r["region_names"]) for r in rows] == [
+        ("company:552032534", 2, ["Bourgogne-Franche-Comté", "Hauts-de-France"]),
+        ("territory:II-ti-9903", 2, ["Bourgogne-Franche-Comté", "Hauts-de-France"]),
+    ]
+    # Banque des Territoires funds in one region and supports a territory in the other: not present.
+    # Bpifrance is a member of an organisation of one region only.
+    assert [r["id"] for r in run(small_graph, "multi-region-actors", min_regions=1)].count("operator:bpifrance") == 1
+    assert "operator:banque-des-territoires" not in ids(run(small_graph, "multi-region-actors", min_regions=1))
+
+
+def test_multi_region_actors_on_the_builtin_dataset(builtin_graph: GraphBackend) -> None:
+    assert run(builtin_graph, "multi-region-actors", min_regions=1)
+    assert run(builtin_graph, "multi-region-actors") == []
 
 
 def test_co_funders(builtin_graph: GraphBackend) -> None:
@@ -370,13 +391,6 @@ def test_co_funders_of_a_project(small_graph: GraphBackend) -> None:
         ("operator:banque-des-territoires", "operator:bpifrance", 1, ["project:usine-alpha"])
     ]
     assert run(small_graph, "co-funders", min_shared=2) == []
-
-
-def test_multi_region_operator(small_graph: GraphBackend) -> None:
-    rows = run(small_graph, "multi-region-actors")
-    bdt = next(r for r in rows if r["id"] == "operator:banque-des-territoires")
-    assert sorted(bdt["region_names"]) == ["Bourgogne-Franche-Comté", "Hauts-de-France"]
-    assert "operator:bpifrance" not in ids(rows)
 
 
 def test_territories_of_region_through_epci(small_graph: GraphBackend) -> None:
