@@ -7,8 +7,18 @@ MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase
 OPTIONAL MATCH (t)-[l:LABELLED]->(:Programme)
 WITH t, min(l.date) AS labelled_on
-OPTIONAL MATCH (t)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|COVERS*1..3]->(r:Region)
-WITH t, labelled_on, r ORDER BY r.name LIMIT 1000000000
+OPTIONAL MATCH (t)-[:IN_REGION]->(r1:Region)
+WITH t, labelled_on, collect(r1.name) AS direct
+OPTIONAL MATCH (t)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r2:Region)
+WITH t, labelled_on, direct, collect(r2.name) AS by_department
+OPTIONAL MATCH (t)-[:COVERS]->(:Epci)-[:IN_REGION]->(r3:Region)
+WITH t, labelled_on, direct, by_department, collect(r3.name) AS by_epci
+OPTIONAL MATCH (t)-[:COVERS]->(:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r4:Region)
+WITH t, labelled_on, direct, by_department, by_epci, collect(r4.name) AS by_commune
+WITH t, labelled_on, direct + by_department + by_epci + by_commune AS names
+UNWIND (CASE WHEN size(names) = 0 THEN [''] ELSE names END) AS region
+WITH t, labelled_on, region ORDER BY region LIMIT 1000000000
+WITH t, labelled_on, collect(DISTINCT region) AS found
 RETURN 'territory:' + t.key AS id, t.name AS name, t.phase AS phase, t.official_id AS official_id,
-       labelled_on, collect(DISTINCT r.name) AS regions
+       labelled_on, [x IN found WHERE x <> ''] AS regions
 ORDER BY phase, official_id, id
