@@ -5,10 +5,13 @@
 // params: territory: str
 // columns: funder_id, funder, funder_kind, relation, target_id, target, amount_eur, date, role, sources
 MATCH (t:Territory)
-WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
+WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
-WHERE EXISTS { MATCH (n)-[:LOCATED_IN*0..1]->(t) }
-   OR EXISTS { MATCH (n)-[:LOCATED_IN|IN_EPCI*0..2]->(x)<-[:COVERS]-(t) }
+WHERE n = t
+   OR EXISTS { MATCH (n)-[:LOCATED_IN]->(t) }
+   OR EXISTS { MATCH (n)<-[:COVERS]-(t) }
+   OR EXISTS { MATCH (n)-[:LOCATED_IN|IN_EPCI]->(x)<-[:COVERS]-(t) }
+   OR EXISTS { MATCH (n)-[:LOCATED_IN|IN_EPCI]->()-[:IN_EPCI]->(x)<-[:COVERS]-(t) }
 RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
        type(m) AS relation, toLower(head(labels(n))) + ':' + n.key AS target_id, n.name AS target,
        m.amount_eur AS amount_eur, m.date AS date, m.role AS role, m.sources AS sources

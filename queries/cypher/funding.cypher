@@ -11,12 +11,22 @@ WHERE (coalesce($region, '') = ''
          WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
        })
   AND (coalesce($territory, '') = ''
+       OR (head(labels(n)) = 'Territory'
+           AND (n.key = $territory OR n.name = $territory OR 'territory:' + n.key = $territory))
        OR EXISTS {
-         MATCH (n)-[:LOCATED_IN*0..1]->(t:Territory)
+         MATCH (n)-[:LOCATED_IN]->(t:Territory)
          WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
        }
        OR EXISTS {
-         MATCH (n)-[:LOCATED_IN|IN_EPCI*0..2]->(x)<-[:COVERS]-(t:Territory)
+         MATCH (n)<-[:COVERS]-(t:Territory)
+         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+       }
+       OR EXISTS {
+         MATCH (n)-[:LOCATED_IN|IN_EPCI]->(x)<-[:COVERS]-(t:Territory)
+         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+       }
+       OR EXISTS {
+         MATCH (n)-[:LOCATED_IN|IN_EPCI]->()-[:IN_EPCI]->(:Epci)<-[:COVERS]-(t:Territory)
          WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
        })
 RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,

@@ -5,9 +5,13 @@
 // params: operator: str, phase: str = null
 // columns: id, name, phase, official_id
 MATCH (o:Operator)
-WHERE $operator IN [o.key, o.name, 'operator:' + o.key]
+WHERE o.key = $operator OR o.name = $operator OR 'operator:' + o.key = $operator
+OPTIONAL MATCH (o)-[]-(t1:Territory)
+WITH o, collect(t1.key) AS direct
+OPTIONAL MATCH (o)-[]-(x)-[:LOCATED_IN]->(t2:Territory)
+WITH direct, collect(t2.key) AS through
 MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase
-  AND NOT EXISTS { MATCH (o)-[]-(x)-[:LOCATED_IN*0..1]->(t) }
+  AND NOT t.key IN direct AND NOT t.key IN through
 RETURN 'territory:' + t.key AS id, t.name AS name, t.phase AS phase, t.official_id AS official_id
 ORDER BY phase, official_id, id
