@@ -9,10 +9,11 @@ string literals, backtick names and ``//`` and ``/* */`` comments:
 - embedded engine: an allow-list. A statement starts with ``MATCH``, ``OPTIONAL MATCH``,
   ``UNWIND``, ``WITH``, ``RETURN`` or ``CALL`` (``EXPLAIN``/``PROFILE`` before it are allowed);
   ``CALL`` names one of the catalogue functions in `READ_FUNCTIONS`; and no updating clause
-  (`UPDATING_CLAUSES`) follows. A variable named like such a clause (``set``, ``load``…) must
-  then be written in backticks.
-- Neo4j: the server refuses writes in READ access mode; the text check refuses what reads
-  files or the network there: ``LOAD CSV`` and the APOC procedures in `NEO4J_FILE_PROCEDURES`.
+  (`UPDATING_CLAUSES`) or file statement (``COPY``, ``INSTALL``…) follows. A variable named
+  like one of them (``set``, ``copy``…) must then be written in backticks.
+- Neo4j: reads run in READ access mode, so the server refuses writes; the text check also
+  refuses the updating clauses (a read inside a write transaction runs in it), ``LOAD CSV``
+  and the APOC procedures that read or write files (`NEO4J_FILE_PROCEDURES`).
 
 Every query, read or write, holds one statement: text with several statements separated by
 ``;`` is refused (a trailing ``;`` is fine).
@@ -53,6 +54,9 @@ _PREFIXES = frozenset({"EXPLAIN", "PROFILE"})
 # The clauses that may follow a reading clause in the same statement and change the graph or read
 # a file (REMOVE and FOREACH are Neo4j's).
 UPDATING_CLAUSES = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "LOAD"})
+# Statements that touch files, extensions or the database: the engine needs a ";" before them, but
+# a read refuses them anywhere, in case its lexer and ours ever disagree on where a ";" is.
+_STATEMENT_WORDS = frozenset({"COPY", "CHECKPOINT", "INSTALL", "UNINSTALL", "EXPORT", "IMPORT", "ATTACH", "DROP", "ALTER"})
 # Catalogue functions of the embedded engine's CALL clause that only read (not CLEAR_WARNINGS,
 # PROJECT_GRAPH, the READ_* file scanners, nor the configuration form ``CALL threads=4``).
 READ_FUNCTIONS = frozenset({
@@ -174,7 +178,7 @@ def _check_embedded(statement: list[Token]) -> None:
         if token.kind != "word" or not _is_clause(statement, i):
             continue
         word = token.text.upper()
-        if word in UPDATING_CLAUSES:
+        if word in UPDATING_CLAUSES or word in _STATEMENT_WORDS:
             raise _refused(f'"{token.text}"')
         if word == "CALL":
             name = statement[i + 1] if i + 1 < len(statement) else token
@@ -187,12 +191,12 @@ def _check_neo4j(statement: list[Token]) -> None:
     for i, token in enumerate(statement):
         if token.kind != "word" or not _is_clause(statement, i):
             continue
-        if token.text.upper() == "LOAD":
-            raise ReadOnlyViolation(f'"{token.text}" reads files or the network; this command is read-only: add --write to run it.')
+        if token.text.upper() in UPDATING_CLAUSES:
+            raise ReadOnlyViolation(f'"{token.text}" is not allowed in a read-only query. Add --write to run it.')
         if token.text.upper() == "CALL":
             name = _dotted_name(statement, i + 1)
             if name.lower().startswith(NEO4J_FILE_PROCEDURES):
-                raise ReadOnlyViolation(f'"CALL {name}" reads or writes files; this command is read-only: add --write to run it.')
+                raise ReadOnlyViolation(f'"CALL {name}" reads or writes files, which a read-only query may not. Add --write to run it.')
 
 
 def _dotted_name(statement: list[Token], i: int) -> str:
