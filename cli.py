@@ -216,11 +216,14 @@ def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str) -
 @cli.command()
 @click.argument("statement", metavar="QUERY")
 @pairs_option("-p", "--param", "params", help="A parameter: $KEY in the query; VALUE read as JSON if it parses, else text.")
-@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph, read or write files (COPY, LOAD FROM), install extensions.")
 @format_option("table", "csv", "json")
 @click.pass_obj
 def cypher(settings: Settings, statement: str, params: dict[str, str], write: bool, fmt: str) -> None:
-    """Run an ad-hoc Cypher QUERY (Neo4j syntax); read-only unless --write.
+    """Run an ad-hoc Cypher QUERY (Neo4j syntax, one statement); read-only unless --write.
+
+    Read-only means MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and CALL of catalogue functions
+    such as show_tables(): nothing else runs without --write.
 
     \b
     Example:
