@@ -119,10 +119,12 @@ def test_checkpoint_without_write_leaves_the_graph_readable(runner, db: Path) ->
     assert regions(db) == TWO_REGIONS
 
 
-def test_install_is_refused_without_write(runner, db: Path) -> None:
-    # With --write the engine would try a download: not attempted here (the tests run offline).
-    assert_refused(cypher(runner, db, "INSTALL httpfs"), db)
-    assert_refused(cypher(runner, db, "load extension httpfs"), db)
+def test_statements_not_tried_with_write_are_refused_without_it(runner, db: Path, tmp_path: Path) -> None:
+    # With --write these would download (INSTALL), or change which database is used: not tried here.
+    for statement in ["INSTALL httpfs", "load extension httpfs", f"ATTACH '{tmp_path}/other' AS other (dbtype lbug)", "USE other",
+                      f"IMPORT DATABASE '{tmp_path}'", "BEGIN TRANSACTION", "CALL clear_warnings() RETURN *"]:  # fmt: skip
+        assert_refused(cypher(runner, db, statement), db)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph"]
 
 
 @pytest.mark.parametrize("write", [[], ["--write"]])
