@@ -19,6 +19,7 @@ from commands.common import (
     TdiGroup,
     counts_rows,
     dry_run_option,
+    echo_json,
     emit,
     format_option,
     pairs_option,
@@ -135,7 +136,7 @@ def show(settings: Settings, actor_id: str, fmt: str) -> None:
     with settings.open(read_only=True) as graph:
         actor = describe_actor(graph, actor_id)
     if fmt == "json":
-        click.echo(json.dumps(actor, ensure_ascii=False, indent=2))
+        echo_json(actor)
         return
     click.echo(f"{actor['id']}  ({actor['kind']})")
     emit([{"property": k, "value": v} for k, v in actor["properties"].items()], "table")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -17,7 +18,7 @@ ODD = "Usine\x00 du Nord\x1b\x7f \ufffe fin\n"
 SAFE = "Usine\ufffd du Nord\ufffd\x7f \ufffd fin\n"
 
 
-def strict_json(path: Path) -> dict:
+def strict_json(path: Path) -> Any:
     def refuse(constant: str) -> None:
         raise ValueError(f"not JSON: {constant}")
 
@@ -96,3 +97,17 @@ def test_cli_exports_of_a_graph_with_odd_values_are_valid(runner, odd_db: Path, 
     data = strict_json(tmp_path / "g.json")
     assert data["links"][0]["amount_eur"] is None
     assert {n["id"]: n["name"] for n in data["nodes"]}["operator:op-a"] == ODD
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["cypher", "MATCH ()-[f:FUNDS]->() RETURN f.amount_eur AS amount, [f.amount_eur, 1.5] AS pair", "--format", "json"],
+     ["show", "operator:op-a", "--format", "json"]],
+)  # fmt: skip
+def test_json_output_of_read_commands_is_strict(runner, odd_db: Path, tmp_path: Path, command: list[str]) -> None:
+    result = runner.invoke(cli, ["--db", str(odd_db), *command])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "out.json").write_text(result.stdout, encoding="utf-8")
+    data = strict_json(tmp_path / "out.json")
+    assert "Infinity" not in result.stdout and data
+    assert result.stderr.startswith("Warning: ") and "written as null" in result.stderr
