@@ -188,7 +188,9 @@ def _text(value: Any) -> str:
 def render_markdown(report: dict[str, Any]) -> str:
     """The report as Markdown: title, scope, findings, figures, tables, sources, method notes.
 
-    >>> render_markdown({**_EMPTY, "findings": ["<img src=x onerror=alert(1)> funds [me](javascript:alert(1))"]}).split("\\n")[6]
+    >>> hostile = "<img src=x onerror=alert(1)> funds [me](javascript:alert(1))"
+    >>> report = {"title": "T", "scope": "all", "findings": [hostile], "figures": [], "tables": [], "sources": [], "notes": []}
+    >>> render_markdown(report).split("\\n")[6]
     '- \\\\<img src=x onerror=alert(1)\\\\> funds \\\\[me\\\\](javascript:alert(1))'
     """
     md = markdown_text
@@ -210,7 +212,6 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_EMPTY: dict[str, Any] = {"title": "T", "scope": "whole graph", "findings": [], "figures": [], "tables": [], "sources": [], "notes": []}
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _MARKUP = re.compile(r"([\\`*_\[\]<>&|~])")
 _LINE_START = re.compile(r"^(\d*)([#+\-=.)])(?=[\s\-=]|$)")  # a heading, list item or rule at a list item's start
