@@ -19,6 +19,7 @@ from commands.common import (
     TdiGroup,
     counts_rows,
     dry_run_option,
+    echo_json,
     emit,
     format_option,
     pairs_option,
@@ -135,7 +136,7 @@ def show(settings: Settings, actor_id: str, fmt: str) -> None:
     with settings.open(read_only=True) as graph:
         actor = describe_actor(graph, actor_id)
     if fmt == "json":
-        click.echo(json.dumps(actor, ensure_ascii=False, indent=2))
+        echo_json(actor)
         return
     click.echo(f"{actor['id']}  ({actor['kind']})")
     emit([{"property": k, "value": v} for k, v in actor["properties"].items()], "table")
@@ -216,11 +217,14 @@ def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str) -
 @cli.command()
 @click.argument("statement", metavar="QUERY")
 @pairs_option("-p", "--param", "params", help="A parameter: $KEY in the query; VALUE read as JSON if it parses, else text.")
-@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph, read or write files (COPY, LOAD FROM), install extensions.")
 @format_option("table", "csv", "json")
 @click.pass_obj
 def cypher(settings: Settings, statement: str, params: dict[str, str], write: bool, fmt: str) -> None:
-    """Run an ad-hoc Cypher QUERY (Neo4j syntax); read-only unless --write.
+    """Run an ad-hoc Cypher QUERY (Neo4j syntax, one statement); read-only unless --write.
+
+    Read-only means MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and CALL of catalogue functions
+    such as show_tables(): nothing else runs without --write.
 
     \b
     Example:

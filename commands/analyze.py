@@ -9,7 +9,6 @@ Every analysis reads the graph, builds the actor network with `queries.network.a
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, emit, format_option
+from commands.common import Settings, echo_json, emit, format_option
 
 __all__ = ["analyze", "path"]
 
@@ -110,7 +109,7 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
         G = graph.to_networkx()
     paths = shortest_paths(G, *ends, max_length=max_length, all_paths=all_paths)
     if fmt == "json":
-        click.echo(json.dumps(paths, ensure_ascii=False, indent=2, default=str))
+        echo_json(paths)
     elif paths:
         emit(path_rows(paths), fmt)
     if not paths:

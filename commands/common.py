@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ __all__ = [
     "TdiGroup",
     "counts_rows",
     "dry_run_option",
+    "echo_json",
     "emit",
     "format_option",
     "pairs_option",
@@ -109,11 +111,36 @@ def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
 
 
+def echo_json(value: Any) -> None:
+    """Print ``value`` as strict JSON: a NaN or infinite number is written as null, with a warning on stderr.
+
+    >>> echo_json({"amount_eur": float("inf"), "year": 2024})
+    {
+      "amount_eur": null,
+      "year": 2024
+    }
+    """
+    replaced: list[float] = []
+
+    def finite(v: Any) -> Any:
+        if isinstance(v, float) and not math.isfinite(v):
+            replaced.append(v)
+            return None
+        if isinstance(v, Mapping):
+            return {k: finite(x) for k, x in v.items()}
+        return [finite(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+    click.echo(json.dumps(finite(value), ensure_ascii=False, indent=2, default=str, allow_nan=False))
+    if replaced:
+        click.echo(f"Warning: {len(replaced)} number{'s' * (len(replaced) > 1)} that JSON cannot hold (NaN or infinity) "
+                   "written as null.", err=True)  # fmt: skip
+
+
 def emit(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] = ()) -> None:
     """Print rows as an aligned table, CSV or JSON."""
     columns = list(columns) or list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "json":
-        click.echo(json.dumps([dict(row) for row in rows], ensure_ascii=False, indent=2, default=str))
+        echo_json([dict(row) for row in rows])
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

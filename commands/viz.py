@@ -19,10 +19,11 @@ from commands.common import Settings, dry_run_option, pairs_option, report
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
 SIZES = ("degree", "betweenness", "euros")
-EXPORT_HELP = {
-    "graphml": ("Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text).", "tdi export graphml -o ti.graphml"),
-    "gexf": ("Write GEXF 1.2, for Gephi and NetworkX (lists as JSON text; the type as rel_type).", "tdi export gexf -o ti.gexf"),
-    "json": ("Write node-link JSON (kinds, keys, properties, sources); tdi load json reads it back.", "tdi export json -o ti.json"),
+_XML_NOTE = "NUL and other characters XML cannot hold become U+FFFD"
+EXPORT_HELP = {  # summary, example
+    "graphml": (f"Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text; {_XML_NOTE}).", "tdi export graphml -o ti.graphml"),
+    "gexf": (f"Write GEXF 1.2, for Gephi and NetworkX (lists as JSON text; the type as rel_type; {_XML_NOTE}).", "tdi export gexf -o ti.gexf"),
+    "json": ("Write strict node-link JSON (NaN and infinity become null, with a warning); tdi load json reads it back.", "tdi export json -o ti.json"),
     "csv": ("Write a folder of CSV files in the neo4j-admin import format; tdi load csv reads it back.", "tdi export csv -o ti-csv/"),
     "cypher": ("Write a Cypher script that recreates the graph in Neo4j (cypher-shell -f FILE).", "tdi export cypher -o ti.cypher"),
 }
@@ -216,7 +217,7 @@ def _export_command(fmt: str) -> click.Command:
 
         with settings.open(read_only=True) as graph:
             G = graph.to_networkx()
-        write_export(G, fmt, output)
+        write_export(G, fmt, output, warn=lambda message: click.echo(f"Warning: {message}", err=True))
         click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}"

@@ -85,7 +85,10 @@ class GraphBackend(Protocol):
         """Create or update relationships, one per (type, from, to); both ends must exist."""
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
-        """Run Cypher (in the Neo4j dialect) with parameters, returning rows as plain dicts."""
+        """Run one Cypher statement (Neo4j dialect) with parameters, returning rows as plain dicts.
+
+        Unless ``write``, the statement may only read (`graph.statements.check_query`).
+        """
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all of them are kept, or none if the block raises."""

@@ -30,6 +30,7 @@ from graph.errors import (
     ReadOnlyViolation,
 )
 from graph.schema import NodeKind, RelType, Schema
+from graph.statements import check_query
 from graph.store import CypherStore
 
 __all__ = ["EmbeddedBackend"]
@@ -130,8 +131,14 @@ class EmbeddedBackend(CypherStore):
         return result
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
-        """Run Neo4j-dialect Cypher; rows come back as plain dicts (nodes and relationships as dicts too)."""
-        return self._execute(to_embedded(cypher), params)
+        """Run one statement of Neo4j-dialect Cypher; rows come back as plain dicts (nodes and relationships too).
+
+        Unless ``write``, the statement must only read (`graph.statements.check_query`): no
+        change to the graph, no file read or written, no extension, no setting.
+        """
+        cypher = to_embedded(cypher)
+        check_query(cypher, read_only=not write)
+        return self._execute(cypher, params)
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa

@@ -26,6 +26,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graph.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation
 from graph.schema import NodeKind, RelType, Schema
+from graph.statements import check_query
 from graph.store import CypherStore
 
 __all__ = ["Neo4jBackend", "constraint_statements"]
@@ -101,7 +102,11 @@ class Neo4jBackend(CypherStore):
             raise _query_error(exc) from exc
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
-        """Run Cypher with parameters; unless ``write``, inside a read transaction."""
+        """Run one Cypher statement with parameters; unless ``write``, inside a read transaction.
+
+        Reads also refuse ``LOAD CSV`` and APOC's file procedures (`graph.statements.check_query`).
+        """
+        check_query(cypher, read_only=not write, engine="neo4j")
         if write or self._tx is not None:
             return self._execute(cypher, params)
         try:

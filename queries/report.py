@@ -4,6 +4,11 @@
 actor network); `render_markdown` and `render_html` write it; `write_report` does both and
 picks the format from the file name.
 
+Names, keys and URLs come from the graph, so both renderings escape them: in Markdown every
+character that could start markup (``<img onerror…>``, ``[x](javascript:…)``, ``*``, ``|``…) is
+backslash-escaped and line breaks become spaces; in HTML they are entity-escaped. Only an
+``http``/``https`` URL becomes a link.
+
 Example
 -------
 >>> import networkx as nx
@@ -19,6 +24,7 @@ Example
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -33,7 +39,7 @@ from queries.communities import communities
 from queries.network import DEFAULT_KINDS, analysis_graph, label
 from queries.projections import cofunding
 
-__all__ = ["build_report", "render_html", "render_markdown", "write_report"]
+__all__ = ["build_report", "markdown_text", "render_html", "render_markdown", "write_report"]
 
 _TABLES = {
     "Most central actors": ("centrality", ["rank", "name", "kind", "degree", "betweenness", "pagerank"]),
@@ -180,24 +186,60 @@ def _text(value: Any) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown: title, scope, findings, figures, tables, sources, method notes."""
-    cell = lambda v: _text(v).replace("|", "\\|")
-    lines = [f"# {report['title']}", "", f"*Scope: {report['scope']}.*", "", "## Key findings", ""]
-    lines += [f"- {sentence}" for sentence in report["findings"]] + ["", "## Figures", "", "| figure | value |", "|---|---|"]
-    lines += [f"| {cell(name)} | {cell(value)} |" for name, value in report["figures"]]
+    """The report as Markdown: title, scope, findings, figures, tables, sources, method notes.
+
+    >>> hostile = "<img src=x onerror=alert(1)> funds [me](javascript:alert(1))"
+    >>> report = {"title": "T", "scope": "all", "findings": [hostile], "figures": [], "tables": [], "sources": [], "notes": []}
+    >>> render_markdown(report).split("\\n")[6]
+    '- \\\\<img src=x onerror=alert(1)\\\\> funds \\\\[me\\\\](javascript:alert(1))'
+    """
+    md = markdown_text
+    lines = [f"# {report['title']}", "", f"*Scope: {md(report['scope'])}.*", "", "## Key findings", ""]
+    lines += [f"- {md(sentence)}" for sentence in report["findings"]] + ["", "## Figures", "", "| figure | value |", "|---|---|"]
+    lines += [f"| {md(name)} | {md(value)} |" for name, value in report["figures"]]
     for table in report["tables"]:
         lines += ["", f"## {table['title']}", ""]
         if not table["rows"]:
             lines.append("None.")
             continue
         lines += ["| " + " | ".join(table["columns"]) + " |", "|" + "---|" * len(table["columns"])]
-        lines += ["| " + " | ".join(cell(row.get(c)) for c in table["columns"]) + " |" for row in table["rows"]]
+        lines += ["| " + " | ".join(md(row.get(c)) for c in table["columns"]) + " |" for row in table["rows"]]
     lines += ["", "## Sources", ""]
-    lines += [f"- {s['name']}" + (f" ({s['date']})" if s["date"] else "") + (f", <{s['url']}>" if s["url"] else "")
-              + f" — `{s['key']}`, {s['ties']} ties" for s in report["sources"]] or ["None cited."]  # fmt: skip
-    lines += ["", "## Method", ""] + [f"- {note}" for note in report["notes"]]
+    lines += [f"- {md(s['name'])}" + (f" ({md(s['date'])})" if s["date"] else "") + (f", {_markdown_url(s['url'])}" if s["url"] else "")
+              + f" — {_markdown_code(s['key'])}, {s['ties']} ties" for s in report["sources"]] or ["None cited."]  # fmt: skip
+    lines += ["", "## Method", ""] + [f"- {md(note)}" for note in report["notes"]]
     lines.append(f"\n*Written by tdi on {date.today().isoformat()}.*")
     return "\n".join(lines) + "\n"
+
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_MARKUP = re.compile(r"([\\`*_\[\]<>&|~])")
+_LINE_START = re.compile(r"^(\d*)([#+\-=.)])(?=[\s\-=]|$)")  # a heading, list item or rule at a list item's start
+_HTTP_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def markdown_text(value: Any) -> str:
+    """``value`` as Markdown text that renders as itself: markup characters escaped, one line.
+
+    >>> markdown_text("a|b *c* <b>\\n# d")
+    'a\\\\|b \\\\*c\\\\* \\\\<b\\\\> # d'
+    >>> markdown_text("1. Nord"), markdown_text("# Nord"), markdown_text("---"), markdown_text(0.25)
+    ('1\\\\. Nord', '\\\\# Nord', '\\\\---', '0.25')
+    """
+    text = _MARKUP.sub(r"\\\1", _BREAKS.sub(" ", _text(value)).strip())
+    return _LINE_START.sub(r"\1\\\2", text)
+
+
+def _markdown_url(url: str) -> str:
+    """An http(s) URL as an autolink; anything else (``javascript:``…) as plain text."""
+    return f"<{url}>" if _HTTP_URL.fullmatch(url) else markdown_text(url)
+
+
+def _markdown_code(text: str) -> str:
+    """``text`` as a code span whose fence is longer than any run of backticks in it."""
+    text = _BREAKS.sub(" ", text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 _STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -205,9 +247,21 @@ _STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem aut
           "text-align:left;vertical-align:top}th{background:#f3f3f3}")  # fmt: skip
 
 
+class _Html(str):
+    """Text already written as HTML."""
+
+
+def _html_url(url: str | None) -> str:
+    """An http(s) URL as a link; anything else (``javascript:``…) as text."""
+    if url and _HTTP_URL.fullmatch(url):
+        return _Html(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+    return url or ""
+
+
 def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row) + "</tr>" for row in rows)
+    cell = lambda v: v if isinstance(v, _Html) else html.escape(_text(v))
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -223,7 +277,7 @@ def render_html(report: dict[str, Any]) -> str:
         parts.append(_html_table(table["columns"], rows) if rows else "<p>None.</p>")
     parts.append("<h2>Sources</h2>")
     parts.append(
-        _html_table(["source", "date", "url", "ties"], [[s["name"], s["date"], s["url"], s["ties"]] for s in report["sources"]])
+        _html_table(["source", "date", "url", "ties"], [[s["name"], s["date"], _html_url(s["url"]), s["ties"]] for s in report["sources"]])
     )
     parts += ["<h2>Method</h2><ul>"] + [f"<li>{esc(n)}</li>" for n in report["notes"]] + ["</ul>"]
     parts.append(f"<p><small>Written by tdi on {date.today().isoformat()}.</small></p>")

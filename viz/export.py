@@ -13,6 +13,11 @@ GEXF reserves two names: an edge's relationship type is written as ``rel_type`` 
 label), and NetworkX writes the node property ``key`` as ``networkx_key``. `read_graph_file`
 undoes all of this and returns the graph as ``to_networkx()`` gave it.
 
+XML 1.0 cannot hold most control characters (NUL, U+0001 to U+001F but tab, line feed and
+carriage return), U+FFFE, U+FFFF or lone surrogates: GraphML and GEXF write each of them as
+U+FFFD (�), in ids, names and every other text, so that the file always parses. JSON is strict:
+a number that is not finite (NaN, infinity) is written as ``null`` and reported through ``warn``.
+
 Example
 -------
 >>> import networkx as nx
@@ -25,6 +30,8 @@ Example
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,10 +40,20 @@ import networkx as nx
 
 from graph.errors import SchemaError, TdiError
 
-__all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json"]
+__all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 LIST_ATTRIBUTE = "tdi_list_properties"
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD.
+
+    >>> xml_safe("Usine\\x00 Nord\\x1b") == "Usine\\ufffd Nord\\ufffd"
+    True
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text)
 
 
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -47,9 +64,50 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
-def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write `node_link` of ``G`` to ``path`` as UTF-8 JSON; returns the path."""
-    return _write(Path(path), lambda p: p.write_text(json.dumps(node_link(G), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+def write_json(G: nx.MultiDiGraph, path: str | Path, *, warn: Callable[[str], None] | None = None) -> Path:
+    """Write `node_link` of ``G`` to ``path`` as strict UTF-8 JSON; returns the path.
+
+    A number that is not finite (NaN, infinity), which JSON cannot hold, is written as ``null``;
+    ``warn`` is then called once with a message naming the first few.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("project:p", kind="Project", key="p", amount_eur=float("inf"))
+    >>> path = write_json(G, Path(tempfile.mkdtemp()) / "g.json", warn=print)
+    1 number that JSON cannot hold (NaN or infinity) written as null: project:p amount_eur.
+    >>> json.loads(path.read_text())["nodes"][0]["amount_eur"] is None
+    True
+    """
+    data, places = _finite(node_link(G))
+    if places and warn:
+        shown = ", ".join(_printable(p) for p in places[:3]) + (f", and {len(places) - 3} more" if len(places) > 3 else "")
+        warn(f"{len(places)} number{'s' * (len(places) > 1)} that JSON cannot hold (NaN or infinity) written as null: {shown}.")
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return _write(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters spelled ``\\xNN``, so that a message cannot drive the terminal."""
+    return re.sub("[\\x00-\\x1f\\x7f]", lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def _finite(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Node-link data with every non-finite number as None, and where they were (``id property``)."""
+    places: list[str] = []
+
+    def clean(value: Any, place: str) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            places.append(place)
+            return None
+        if isinstance(value, list):
+            return [clean(v, place) for v in value]
+        return value
+
+    nodes = [{k: clean(v, f"{n['id']} {k}") for k, v in n.items()} for n in data["nodes"]]
+    links = [{k: clean(v, f"{e['source']} -{e['key']}-> {e['target']} {k}") for k, v in e.items()} for e in data["links"]]
+    return {**data, "nodes": nodes, "links": links}, places
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -62,8 +120,10 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> Path:
     return _write(Path(path), lambda p: nx.write_gexf(_flat(G, gexf=True), p, encoding="utf-8"))
 
 
-def write_export(G: nx.MultiDiGraph, fmt: str, path: str | Path) -> Path:
+def write_export(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, warn: Callable[[str], None] | None = None) -> Path:
     """Write ``G`` in the format ``fmt`` (one of `FORMATS`) to ``path`` (a folder for ``csv``).
+
+    ``warn`` receives what had to be changed to fit the format (see `write_json`).
 
     Raises
     ------
@@ -82,7 +142,8 @@ def write_export(G: nx.MultiDiGraph, fmt: str, path: str | Path) -> Path:
     from viz.neo4j_export import write_cypher, write_neo4j_csv
 
     writers: dict[str, Callable[[nx.MultiDiGraph, Path], Path]] = {
-        "graphml": write_graphml, "gexf": write_gexf, "json": write_json, "csv": write_neo4j_csv, "cypher": write_cypher,
+        "graphml": write_graphml, "gexf": write_gexf, "json": lambda G, p: write_json(G, p, warn=warn),
+        "csv": write_neo4j_csv, "cypher": write_cypher,
     }  # fmt: skip
     if fmt not in writers:
         raise SchemaError(f'Unknown export format "{fmt}". Use one of: {", ".join(FORMATS)}.')
@@ -127,19 +188,33 @@ def _schema_lists() -> set[str]:
 
 
 def _flat(G: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
-    """A copy without list values (JSON text instead), with labels, and GEXF's reserved names avoided."""
+    """A copy without list values (JSON text instead), XML-safe text, labels, and GEXF's reserved names avoided."""
     lists: set[str] = set()
     F: nx.MultiDiGraph = nx.MultiDiGraph()
+    ids = _xml_ids(G)
     for n, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        F.add_node(n, **_flat_props(data, lists), label=str(data.get("name") or n))
+        F.add_node(ids[n], **_flat_props(data, lists), label=xml_safe(str(data.get("name") or n)))
     for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
         props = _flat_props(data, lists)
         if gexf:
-            props["rel_type"] = props.pop("type", k)
+            props["rel_type"] = props.pop("type", xml_safe(str(k)))
             props["label"] = props["rel_type"]
-        F.add_edge(u, v, key=k, **props)
+        F.add_edge(ids[u], ids[v], key=xml_safe(str(k)), **props)
     F.graph[LIST_ATTRIBUTE] = json.dumps(sorted(lists))
     return F
+
+
+def _xml_ids(G: nx.MultiDiGraph) -> dict[Any, str]:
+    """Each node's id as XML-safe text; two ids that become one are refused rather than merged."""
+    ids: dict[Any, str] = {}
+    seen: dict[str, Any] = {}
+    for n in G.nodes:
+        safe = xml_safe(str(n))
+        if seen.setdefault(safe, n) != n:
+            raise TdiError(f"{seen[safe]!r} and {n!r} differ only by characters XML cannot hold, so GraphML and GEXF "
+                           "would merge them. Rename one, or export json or csv.")  # fmt: skip
+        ids[n] = safe
+    return ids
 
 
 def _flat_props(data: dict[str, Any], lists: set[str]) -> dict[str, Any]:
@@ -150,7 +225,7 @@ def _flat_props(data: dict[str, Any], lists: set[str]) -> dict[str, Any]:
         if isinstance(value, (list, tuple)):
             lists.add(name)
             value = json.dumps(list(value), ensure_ascii=False)
-        props[name] = value
+        props[name] = xml_safe(value) if isinstance(value, str) else value
     return props
 
 
