@@ -15,10 +15,11 @@ Example
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 
@@ -32,6 +33,9 @@ from graph.errors import (
 from graph.schema import NodeKind, RelType, Schema
 from graph.statements import check_query
 from graph.store import CypherStore
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EmbeddedBackend"]
 
@@ -184,6 +188,15 @@ class EmbeddedBackend(CypherStore):
             if n:
                 (nodes if kind == "NODE" else rels)[table] = n
         return {"nodes": nodes, "relationships": rels}
+
+    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
+        """The graph as a MultiDiGraph; opened read-only, from the disk cache while the file is unchanged."""
+        build = functools.partial(super().to_networkx, labels, rel_types)
+        if not self.read_only:
+            return build()  # writes of this session may not be on disk yet
+        from graph.nxcache import cached_export
+
+        return cached_export(self.path, labels, rel_types, build)
 
     def close(self) -> None:
         """Close the connection and the database file."""

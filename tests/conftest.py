@@ -29,6 +29,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current results")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the NetworkX export cache (graph/nxcache.py) of the tests out of the user's cache."""
+    path = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("TDI_CACHE_DIR")
+    os.environ["TDI_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("TDI_CACHE_DIR", None)
+    else:
+        os.environ["TDI_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are to be rewritten rather than compared."""
