@@ -98,27 +98,6 @@ def stats(settings: Settings, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("text")
-@click.option("--kind", help="Only this kind (region, epci, operator…).")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
-@format_option("table", "json", "csv")
-@click.pass_obj
-def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) -> None:
-    """Find actors whose name or alias contains TEXT, ignoring case and accents.
-
-    \b
-    Example:
-      tdi find bethune
-      tdi find "banque des" --kind operator
-    """
-    from queries.lookup import find_actors
-
-    with settings.open(read_only=True) as graph:
-        rows = find_actors(graph, text, kind=kind, limit=limit)
-    emit(rows, fmt, ["id", "kind", "name", "aliases"])
-
-
-@cli.command()
 @click.argument("actor_id", metavar="ID")
 @format_option("table", "json")
 @click.pass_obj
@@ -335,12 +314,13 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
 # ---------------------------------------------------------------- command groups from commands/
 # Imported here, after the core commands, because they extend the `load` group defined above.
 from commands.analyze import analyze, path
+from commands.names import find
 from commands.reference import load_reference_cmd
 from commands.table import load_table_cmd, mappings_cmd
 from commands.territories import load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
 
-for command in (path, analyze, viz, export, mappings_cmd):
+for command in (find, path, analyze, viz, export, mappings_cmd):
     cli.add_command(command)
 load.add_command(load_reference_cmd, "reference")
 for command in (load_territories_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
