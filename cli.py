@@ -102,17 +102,18 @@ def stats(settings: Settings, fmt: str) -> None:
 @format_option("table", "json")
 @click.pass_obj
 def show(settings: Settings, actor_id: str, fmt: str) -> None:
-    """Show one actor: its properties, every relationship in and out, and who says so.
+    """Show one actor (its id, or a name only it has): properties, every relationship in and out, and who says so.
 
     \b
     Example:
       tdi show operator:banque-des-territoires
       tdi show region:32 --format json
+      tdi show "Région Occitanie"
     """
-    from queries.lookup import describe_actor
+    from queries.lookup import describe_actor, resolve_actor
 
     with settings.open(read_only=True) as graph:
-        actor = describe_actor(graph, actor_id)
+        actor = describe_actor(graph, resolve_actor(graph, actor_id))
     if fmt == "json":
         click.echo(json.dumps(actor, ensure_ascii=False, indent=2))
         return
@@ -314,13 +315,13 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
 # ---------------------------------------------------------------- command groups from commands/
 # Imported here, after the core commands, because they extend the `load` group defined above.
 from commands.analyze import analyze, path
-from commands.names import find
+from commands.names import find, match
 from commands.reference import load_reference_cmd
 from commands.table import load_table_cmd, mappings_cmd
 from commands.territories import load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
 
-for command in (find, path, analyze, viz, export, mappings_cmd):
+for command in (find, match, path, analyze, viz, export, mappings_cmd):
     cli.add_command(command)
 load.add_command(load_reference_cmd, "reference")
 for command in (load_territories_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):

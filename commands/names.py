@@ -7,6 +7,7 @@ changed since (`graph.name_cache`), without opening the graph.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -16,7 +17,7 @@ from commands.common import Settings, emit, format_option
 if TYPE_CHECKING:
     from graph.name_index import NameIndex
 
-__all__ = ["find"]
+__all__ = ["find", "match"]
 
 kind_option = click.option("--kind", help="Only this kind (region, department, epci, territory, operator…).")
 
@@ -58,3 +59,36 @@ def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) 
 
     rows = search_names(_name_index(settings), text, kind=kind, limit=limit)
     emit(rows, fmt, ["id", "kind", "name", "matched", "score", "tier"])
+
+
+@click.command("match")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--column", required=True, help="The column of names.")
+@kind_option
+@click.option("--context-column", help="A column of department or commune codes that breaks ties between namesakes.")
+@click.option("--sheet", help="The sheet of an XLSX file (name or number; the first by default).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (.csv or .xlsx) rather than to stdout.")
+@click.pass_obj
+def match(settings: Settings, path: Path, column: str, kind: str | None, context_column: str | None, sheet: str | None,
+          output: Path | None) -> None:  # fmt: skip
+    """Match the names of a CSV or XLSX column to actor ids, like OpenRefine's reconciliation.
+
+    The table comes back with id, matched_name, score, runner_up and status (matched,
+    ambiguous or unmatched); a summary goes to stderr. An id is given only when the
+    match is sure: ambiguous rows name their best candidate and the runner-up to review.
+
+    \b
+    Example:
+      tdi match laureats.csv --column "Bénéficiaire" --kind epci -o laureats-ids.csv
+      tdi match communes.xlsx --column Nom --context-column Département -o out.xlsx
+    """
+    from loaders.match_table import match_table, write_matches
+    from queries.lookup import kind_label
+
+    index = _name_index(settings)
+    label = kind_label(index, kind) if kind else None
+    result = match_table(index, path, column, kind=label, context_column=context_column, sheet=sheet)
+    text = write_matches(result, output)
+    if text:
+        click.echo(text, nl=False)
+    click.echo(result.summary() + (f" Wrote {output}." if output else ""), err=True)

@@ -48,7 +48,7 @@ SURE = 80.0  # a best match scoring at least this, with no rival within MARGIN, 
 WEAK = 60.0  # below this, a best match is no match
 MARGIN = 2.0
 MAX_NAME_LENGTH = 300  # the longest official names have about 150 characters
-_FUZZY_POOL = 20_000
+_FUZZY_POOL = 5_000
 _KIND_OF_DESIGNATOR = {"region": "Region", "department": "Department", "territory": "Territory", "commune": "Commune"}
 
 
@@ -170,7 +170,7 @@ class NameIndex:
         self._exact(query, scored)
         self._prefixes(query, scored)
         self._substrings(query, scored)
-        if len({self.entry_actor[e] for e in scored}) < limit:
+        if not any(score >= SURE for score, _ in scored.values()):
             self._fuzzy(query, scored, limit)
         return self._rank(query, scored, kind=kind, limit=limit, context=context)
 
@@ -209,13 +209,15 @@ class NameIndex:
             position = self.blob.find(query.compact, self.starts[entry + 1])
 
     def _fuzzy(self, query: NameForm, scored: dict[int, tuple[float, str]], limit: int) -> None:
+        """Close spellings among the names that share the first letters of a word with the query (rarest words first)."""
         from rapidfuzz import fuzz, process
 
+        blocks = sorted((self._entries_with_prefix(word[:3]) for word in query.core.split()), key=len)
         pool: set[int] = set()
-        for word in query.core.split():
-            pool |= self._entries_with_prefix(word[:3])
-            if len(pool) > _FUZZY_POOL:
+        for block in blocks:
+            if pool and len(pool) + len(block) > _FUZZY_POOL:
                 break
+            pool |= block
         choices = {e: self.entry_core[e] for e in pool if e not in scored}
         for _, raw, entry in process.extract(query.core, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
             scored[entry] = (0.7 * raw, "fuzzy")

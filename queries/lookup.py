@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from graph.name_index import NameIndex
     from graph.schema import NodeKind
 
-__all__ = ["describe_actor", "find_actors", "resolve_actor", "search_names"]
+__all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names"]
 _RELATIONSHIPS = {
     "out": "MATCH (n:{label} {{key: $key}})-[r]->(m) ",
     "in": "MATCH (n:{label} {{key: $key}})<-[r]-(m) ",
@@ -88,14 +88,14 @@ def search_names(index: NameIndex, text: str, *, kind: str | None = None, limit:
                  context: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """`find_actors` on an index already at hand (see `graph.name_cache.cached_name_index`)."""
     check_name(text)
-    label = _index_kind(index, kind) if kind else None
+    label = kind_label(index, kind) if kind else None
     return [
         {"id": m.id, "kind": m.kind, "name": m.name, "matched": m.matched, "score": m.score, "tier": m.tier}
         for m in index.search(text, kind=label, limit=limit, context=context)
     ]
 
 
-def _index_kind(index: NameIndex, kind: str) -> str:
+def kind_label(index: NameIndex, kind: str) -> str:
     """The label of ``kind`` among the kinds the index holds, else from the schema (which imports neomodel)."""
     prefix = kind.split(":", 1)[0].lower()
     for label in index.kinds:
