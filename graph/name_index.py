@@ -1,21 +1,23 @@
 """Rank the actors a name may mean: exact name or alias, all words as prefixes, substring, fuzzy.
 
 A `NameIndex` holds every name and alias of every actor in the forms `graph.names` derives
-(generated variants live only here, never in what is shown). A search ranks in four tiers,
-each with its band of scores, so that a better tier always ranks first:
+(generated variants live only here, never in what is shown). A search ranks in four tiers, a
+better tier always first, then by score within a tier:
 
 ==========  =======  ===============================================================
 tier        score    when
 ==========  =======  ===============================================================
 exact       96–100   the canonical form (100) or the core (96) is the same
-words       75–95    every word of the query begins a word of the name
+words       50–95    every word of the query begins a word of the name: 50, plus up to 35 for
+                     the share of the name typed, plus 10 if the words are whole
 substring   65–75    the query, without spaces, is inside the name
 fuzzy       0–70     `rapidfuzz` similarity of the cores × 0.7
 ==========  =======  ===============================================================
 
 A designator or legal form that agrees with the actor adds 3 ("Région Occitanie" → the
-region); one that names another kind takes 10 off, another legal form 5 ("CC du Cotentin" →
-the CA du Cotentin still, but below 96). A
+region, "CA Laval Agglomération" → the EPCI rather than the territory of that name); one that
+names another kind takes 10 off, another legal form 5 ("CC du Cotentin" → the CA du Cotentin
+still, at 91). Scores are shown up to 100; what these bonuses add above it still ranks. A
 context (a department or commune code) adds 4 to actors in that department and takes 4 off
 the others. Equal scores go to the actor with more relationships.
 
@@ -47,6 +49,7 @@ __all__ = ["MARGIN", "MAX_NAME_LENGTH", "SURE", "WEAK", "NameIndex", "NameMatch"
 SURE = 80.0  # a best match scoring at least this, with no rival within MARGIN, is taken
 WEAK = 60.0  # below this, a best match is no match
 MARGIN = 2.0
+_TIERS = ("exact", "words", "substring", "fuzzy")
 MAX_NAME_LENGTH = 300  # the longest official names have about 150 characters
 _FUZZY_POOL = 5_000
 _KIND_OF_DESIGNATOR = {"region": "Region", "department": "Department", "territory": "Territory", "commune": "Commune"}
@@ -63,6 +66,7 @@ class NameMatch:
     score: float
     tier: str
     degree: int
+    strength: float = 0.0  # the score before it is capped at 100: what ranks and decides (see `verdict`)
 
 
 def check_name(text: str, where: str = "") -> str:
@@ -86,16 +90,16 @@ def verdict(matches: Sequence[NameMatch]) -> tuple[str, list[NameMatch]]:
     `MARGIN` of it; it is ambiguous when rivals come that close, or when it scores between
     `WEAK` and `SURE`; below `WEAK` there is no match.
 
-    >>> verdict([NameMatch("region:76", "Region", "Occitanie", "Occitanie", 100.0, "exact", 204)])[0]
+    >>> verdict([NameMatch("region:76", "Region", "Occitanie", "Occitanie", 100.0, "exact", 204, 103.0)])[0]
     'matched'
     """
-    if not matches or matches[0].score < WEAK:
+    if not matches or matches[0].strength < WEAK:
         return "unmatched", []
-    best = matches[0].score
-    rivals = [m for m in matches if m.score >= best - MARGIN]
+    best = matches[0].strength
+    rivals = [m for m in matches if m.strength >= best - MARGIN]
     if best >= SURE and len(rivals) == 1:
         return "matched", rivals
-    return "ambiguous", rivals if len(rivals) > 1 else [m for m in matches if m.score >= WEAK]
+    return "ambiguous", rivals if len(rivals) > 1 else [m for m in matches if m.strength >= WEAK]
 
 
 class NameIndex:
@@ -149,7 +153,8 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self.actor_id)
 
-    def search(self, text: str, *, kind: str | None = None, limit: int = 20, context: str | None = None) -> list[NameMatch]:
+    def search(self, text: str, *, kind: str | None = None, limit: int = 20, context: str | None = None,
+               exhaustive: bool = True) -> list[NameMatch]:  # fmt: skip
         """The actors ``text`` may mean, best first (see the module's docstring for the scores).
 
         Parameters
@@ -162,17 +167,31 @@ class NameIndex:
             At most this many actors.
         context : str, optional
             A department code (``46``) or commune code (``46102``) that breaks ties between namesakes.
+        exhaustive : bool
+            ``False`` stops after the tier that finds a sure match (score `SURE` or more): the
+            lower tiers score below it and cannot change its `verdict`; bulk matching is faster.
         """
         query = analyse(text)
         if not query.compact:
             return []
         scored: dict[int, tuple[float, str]] = {}
-        self._exact(query, scored)
-        self._prefixes(query, scored)
-        self._substrings(query, scored)
-        if not any(score >= SURE for score, _ in scored.values()):
-            self._fuzzy(query, scored, limit)
+        for tier in (self._exact, self._prefixes, self._substrings):
+            tier(query, scored)
+            if len({self.entry_actor[e] for e in scored}) >= limit:  # a lower tier could not rank in the first `limit`
+                break
+            if not exhaustive and any(score >= SURE for score, _ in scored.values()):  # nor rival a sure match
+                break
+        else:
+            if not any(score >= SURE for score, _ in scored.values()):
+                self._fuzzy(query, scored, limit)
         return self._rank(query, scored, kind=kind, limit=limit, context=context)
+
+    def unpack(self) -> NameIndex:
+        """Turn the saved lists back into plain lists, which look up faster when thousands of names are searched."""
+        for name, value in vars(self).items():
+            if isinstance(value, _Strings):
+                setattr(self, name, value.to_list())
+        return self
 
     def _exact(self, query: NameForm, scored: dict[int, tuple[float, str]]) -> None:
         for entry in _equal(self.core_keys, self.core_entries, query.compact):
@@ -195,10 +214,11 @@ class NameIndex:
             found = entries if found is None else found & entries
             if not found:
                 return
-        size = len(query.compact)
+        size, query_words = len(query.compact), query.core.split()
         for entry in found or ():
             if entry not in scored:
-                scored[entry] = (75 + 20 * size / max(size, len(self._compact(entry))), "words")
+                whole = sum(w in self.entry_core[entry].split() for w in query_words) / len(query_words)
+                scored[entry] = (min(95.0, 50 + 35 * size / max(size, len(self._compact(entry))) + 10 * whole), "words")
 
     def _substrings(self, query: NameForm, scored: dict[int, tuple[float, str]]) -> None:
         size, position = len(query.compact), self.blob.find(query.compact)
@@ -229,9 +249,9 @@ class NameIndex:
         if query.kinds:
             agree = any(_KIND_OF_DESIGNATOR[k] == kind for k in query.kinds)
             penalty = 0.0 if agree else 10.0
-        if query.forms and forms:
-            agree = bool(query.forms & forms)
-            penalty = max(penalty, 0.0 if agree else 5.0)
+        if query.forms and forms:  # a territory may bear an EPCI's name, legal form included: the form means the EPCI
+            agree = bool(query.forms & forms) and kind == "Epci"
+            penalty = max(penalty, 0.0 if query.forms & forms else 5.0)
         elif query.forms and kind != "Epci":  # an EPT's name has no legal form: neither agrees nor contradicts
             penalty = 10.0
         return -penalty if penalty else 3.0 if agree else 0.0
@@ -253,10 +273,12 @@ class NameIndex:
             actor = self.entry_actor[entry]
             if kind and self.actor_kind[actor] != kind:
                 continue
-            score = round(min(100.0, score + self._fit(query, entry) + self._place(actor, context)), 1)
-            if actor not in best or score > best[actor][0] or (score == best[actor][0] and self._as_written(query, entry)):
+            score = round(score + self._fit(query, entry) + self._place(actor, context), 1)
+            if actor not in best or (_TIERS.index(tier), -score) < (_TIERS.index(best[actor][1]), -best[actor][0]) or (
+                score == best[actor][0] and self._as_written(query, entry)
+            ):
                 best[actor] = (score, tier, entry)
-        order = sorted(best, key=lambda a: (-best[a][0], -self.actor_degree[a], self.actor_name[a], self.actor_id[a]))
+        order = sorted(best, key=lambda a: (_TIERS.index(best[a][1]), -best[a][0], -self.actor_degree[a], self.actor_name[a], self.actor_id[a]))
         return [self._match(actor, *best[actor]) for actor in order[:limit]]
 
     def _as_written(self, query: NameForm, entry: int) -> bool:
@@ -264,8 +286,8 @@ class NameIndex:
         return words(self.entry_text[entry]) == query.words
 
     def _match(self, actor: int, score: float, tier: str, entry: int) -> NameMatch:
-        return NameMatch(self.actor_id[actor], self.actor_kind[actor], self.actor_name[actor], self.entry_text[entry], score, tier,
-                         self.actor_degree[actor])  # fmt: skip
+        return NameMatch(self.actor_id[actor], self.actor_kind[actor], self.actor_name[actor], self.entry_text[entry],
+                         min(score, 100.0), tier, self.actor_degree[actor], score)  # fmt: skip
 
 
 class _Strings(Sequence[str]):
@@ -277,6 +299,9 @@ class _Strings(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self.ends)
+
+    def to_list(self) -> list[str]:
+        return [self.text[start:end] for start, end in zip(itertools.chain((0,), self.ends), self.ends)]
 
     def __getitem__(self, position: Any) -> Any:
         if isinstance(position, slice):

@@ -168,6 +168,8 @@ def analyse(text: str) -> NameForm:
     kind, rest = _leading_kind(raw, tokens)
     canon = _replace_phrases(rest, _PHRASES)
     forms = frozenset(w for w in canon if w in LEGAL_FORMS.values())
-    core = [w for w in canon if w not in forms] or canon
+    core = [w for w in canon if w not in forms]
+    if core:  # "Toulouse Métropole" and "Métropole de Toulouse", "CA Agglomération du Choletais" and "CA du Choletais" meet
+        canon = [*sorted(forms), *core]
     kinds = frozenset([kind] if kind else [])
-    return NameForm(tuple(tokens), " ".join(canon), " ".join(core), forms, kinds)
+    return NameForm(tuple(tokens), " ".join(canon), " ".join(core or canon), forms, kinds)

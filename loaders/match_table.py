@@ -10,7 +10,8 @@ column        what
 id            the actor's id when the row is ``matched``, empty otherwise
 matched_name  the name or alias of the best match, as the graph writes it
 score         its score, 0–100 (see `graph.name_index`)
-runner_up     the next actor, as ``id (name) score``: how close the call was
+runner_up     the next actor, as ``id (name) score``: how close the call was (after a
+              sure match, only actors that could rival it are looked for)
 status        ``matched``, ``ambiguous`` (rivals within 2 points, or a weak best
               match: review it) or ``unmatched``
 ============  ===================================================================
@@ -88,6 +89,7 @@ def match_table(index: NameIndex, path: str | Path, column: str, *, kind: str | 
         The file cannot be read, lacks a column, or a name is empty or too long (file, line, column).
     """
     table = read_table(path, sheet=sheet)
+    index.unpack()
     name_column = _column(table, column)
     place_column = _column(table, context_column) if context_column else None
     result = MatchResult(table, [c for c in table.columns if c and c not in MATCH_COLUMNS] + list(MATCH_COLUMNS))
@@ -100,7 +102,7 @@ def match_table(index: NameIndex, path: str | Path, column: str, *, kind: str | 
             raise LoaderError(str(exc)) from exc
         context = _code(row.get(place_column)) if place_column else ""
         if (name, context) not in seen:
-            seen[(name, context)] = _match_columns(index.search(name, kind=kind, limit=5, context=context or None))
+            seen[(name, context)] = _match_columns(index.search(name, kind=kind, limit=3, context=context or None, exhaustive=False))
         found = seen[(name, context)]
         result.counts[found["status"]] += 1
         result.rows.append({**{c: v for c, v in row.items() if c not in MATCH_COLUMNS}, **found})

@@ -200,6 +200,8 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
         raise ActorNotFound(f'No actor is named "{text}". Run "tdi find TEXT" to look it up.')
     listed = ", ".join(f"{c.id} ({c.name})" for c in chosen[:5])
     more = ", …" if len(chosen) > 5 else ""
+    if len(chosen) == 1:
+        raise ActorNotFound(f'"{text}" is not surely {listed} (score {chosen[0].score:g}). Give its id if it is.')
     raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {listed}{more}. Give one of these ids instead.')
 
 

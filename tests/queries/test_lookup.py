@@ -114,7 +114,7 @@ def test_describe_malformed_id(builtin_graph: GraphBackend, node_id: str) -> Non
         ("Béthune", "commune:62119"),  # the exact name wins over Béthune-Bruay and the others
         ("bethune-bruay", "territory:I-ti-3204"),
         ("Grand Chalon", "epci:247100589"),  # an exact alias wins over a project's name
-        ("gigafactory", "project:premiere-gigafactory-hauts-de-france"),  # contained in one name only
+        ("Première gigafactory", "project:premiere-gigafactory-hauts-de-france"),  # words that begin one name only
     ],
 )
 def test_resolve_actor(builtin_graph: GraphBackend, text: str, node_id: str) -> None:
