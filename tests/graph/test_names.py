@@ -169,3 +169,16 @@ def test_the_index_is_saved_and_rebuilt_when_the_graph_changes(tmp_path: Path) -
     assert cached_name_index(db) is None
     with open_graph(db, read_only=True) as graph:
         assert name_index(graph).search("Hauts de France")[0].id == "region:32"
+
+
+def test_the_annotated_variants_cover_the_rules() -> None:
+    import csv
+
+    with (Path(__file__).resolve().parents[1] / "fixtures" / "names" / "variants.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    present = [r for r in rows if r["ids"]]
+    assert len(present) >= 400 and len(rows) - len(present) >= 50
+    assert {r["rule"] for r in rows} >= {"epci-long-form", "epci-short-form", "region-prefix", "territory-prefix", "commune-saint",
+                                         "commune-apostrophe", "anct-spelling", "acronym", "not-in-graph"}  # fmt: skip
+    assert all(node.split(":", 1)[0] in {"epci", "region", "department", "commune", "territory", "operator", "statebody",
+                                         "organisation", "programme", "person"} for r in present for node in r["ids"].split("|"))  # fmt: skip
