@@ -16,7 +16,7 @@ fuzzy       0–70     `rapidfuzz` similarity of the cores × 0.7
 
 A designator or legal form that agrees with the actor adds 3 ("Région Occitanie" → the
 region, "CA Laval Agglomération" → the EPCI rather than the territory of that name); one that
-names another kind takes 10 off, another legal form 5 ("CC du Cotentin" → the CA du Cotentin
+names another kind takes 20 off, another legal form 5 ("CC du Cotentin" → the CA du Cotentin
 still, at 91). Scores are shown up to 100; what these bonuses add above it still ranks. A
 context (a department or commune code) adds 4 to actors in that department and takes 4 off
 the others. Equal scores go to the actor with more relationships.
@@ -243,17 +243,17 @@ class NameIndex:
             scored[entry] = (0.7 * raw, "fuzzy")
 
     def _fit(self, query: NameForm, entry: int) -> float:
-        """+3 when the query's designators agree with the actor; -10 when they name another kind, -5 another legal form."""
+        """+3 when the query's designators agree with the actor; -20 when they name another kind (no longer sure), -5 another legal form."""
         kind, forms = self.actor_kind[self.entry_actor[entry]], set(self.entry_forms[entry].split())
         penalty, agree = 0.0, False
         if query.kinds:
             agree = any(_KIND_OF_DESIGNATOR[k] == kind for k in query.kinds)
-            penalty = 0.0 if agree else 10.0
+            penalty = 0.0 if agree else 20.0
         if query.forms and forms:  # a territory may bear an EPCI's name, legal form included: the form means the EPCI
             agree = bool(query.forms & forms) and kind == "Epci"
             penalty = max(penalty, 0.0 if query.forms & forms else 5.0)
         elif query.forms and kind != "Epci":  # an EPT's name has no legal form: neither agrees nor contradicts
-            penalty = 10.0
+            penalty = 20.0
         return -penalty if penalty else 3.0 if agree else 0.0
 
     def _place(self, actor: int, context: str | None) -> float:
