@@ -98,7 +98,7 @@ def stats(settings: Settings, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("actor_id", metavar="ID")
+@click.argument("actor_id", metavar="ID_OR_NAME")
 @format_option("table", "json")
 @click.pass_obj
 def show(settings: Settings, actor_id: str, fmt: str) -> None:

@@ -96,3 +96,14 @@ def test_show_takes_a_name(runner, builtin_db):
     result = run(runner, builtin_db, "show", "Région Hauts-de-France")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("region:32  (Region)")
+
+
+def test_actor_add_warns_of_a_name_the_matcher_finds(runner, tmp_path):
+    db = tmp_path / "g"
+    added = run(runner, db, "actor", "add", "epci", "--key", "200067205", "--name", "CA du Cotentin")
+    assert added.exit_code == 0, added.output
+    result = run(runner, db, "actor", "add", "epci", "--key", "200067361", "--name", "Communauté d'agglomération du Cotentin", input="n\n")
+    assert result.exit_code == 1
+    assert 'Warning: epci:200067205 (CA du Cotentin) has the near-identical name "CA du Cotentin" (score 100).' in result.stderr
+    other = run(runner, db, "actor", "add", "epci", "--key", "200067361", "--name", "CC Grand-Figeac")
+    assert other.exit_code == 0 and "Warning" not in other.stderr
