@@ -120,7 +120,11 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("L’Haÿ-les-Roses")
     ('hay', 'roses')
     """
-    return tuple(_SAINTS.get(w, w) for w in _raw_words(text) if w not in ARTICLES)
+    return _words(_raw_words(text))
+
+
+def _words(raw: list[str]) -> tuple[str, ...]:
+    return tuple(_SAINTS.get(w, w) for w in raw if w not in ARTICLES)
 
 
 def _replace_phrases(tokens: list[str], table: dict[str, str]) -> list[str]:
@@ -164,7 +168,7 @@ def analyse(text: str) -> NameForm:
     True
     """
     raw = _raw_words(text)
-    tokens = list(words(text))
+    tokens = list(_words(raw))
     kind, rest = _leading_kind(raw, tokens)
     canon = _replace_phrases(rest, _PHRASES)
     forms = frozenset(w for w in canon if w in LEGAL_FORMS.values())
