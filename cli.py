@@ -99,42 +99,22 @@ def stats(settings: Settings, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("text")
-@click.option("--kind", help="Only this kind (region, epci, operator…).")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
-@format_option("table", "json", "csv")
-@click.pass_obj
-def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) -> None:
-    """Find actors whose name or alias contains TEXT, ignoring case and accents.
-
-    \b
-    Example:
-      tdi find bethune
-      tdi find "banque des" --kind operator
-    """
-    from queries.lookup import find_actors
-
-    with settings.open(read_only=True) as graph:
-        rows = find_actors(graph, text, kind=kind, limit=limit)
-    emit(rows, fmt, ["id", "kind", "name", "aliases"])
-
-
-@cli.command()
-@click.argument("actor_id", metavar="ID")
+@click.argument("actor_id", metavar="ID_OR_NAME")
 @format_option("table", "json")
 @click.pass_obj
 def show(settings: Settings, actor_id: str, fmt: str) -> None:
-    """Show one actor: its properties, every relationship in and out, and who says so.
+    """Show one actor (its id, or a name only it has): properties, every relationship in and out, and who says so.
 
     \b
     Example:
       tdi show operator:banque-des-territoires
       tdi show region:32 --format json
+      tdi show "Région Occitanie"
     """
-    from queries.lookup import describe_actor
+    from queries.lookup import describe_actor, resolve_actor
 
     with settings.open(read_only=True) as graph:
-        actor = describe_actor(graph, actor_id)
+        actor = describe_actor(graph, resolve_actor(graph, actor_id))
     if fmt == "json":
         echo_json(actor)
         return
@@ -339,12 +319,13 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
 # ---------------------------------------------------------------- command groups from commands/
 # Imported here, after the core commands, because they extend the `load` group defined above.
 from commands.analyze import analyze, path
+from commands.names import find, match
 from commands.reference import load_reference_cmd
 from commands.table import load_table_cmd, mappings_cmd
 from commands.territories import load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
 
-for command in (path, analyze, viz, export, mappings_cmd):
+for command in (find, match, path, analyze, viz, export, mappings_cmd):
     cli.add_command(command)
 load.add_command(load_reference_cmd, "reference")
 for command in (load_territories_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):

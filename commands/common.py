@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ __all__ = [
 ]  # fmt: skip
 
 CELL_MAX = 60
+_ID = re.compile(r"[a-z]+:\S+")
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _shorten(cell: str) -> str:
+    """A long cell cut to `CELL_MAX` characters; an id (``kind:key``) is never cut, since commands need all of it."""
+    if len(cell) <= CELL_MAX or _ID.fullmatch(cell):
+        return cell
+    return cell[: CELL_MAX - 1] + "…"
+
+
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    cells = [[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in line] for line in cells]
+    cells = [[_shorten(_cell(row.get(c))) for c in columns] for row in rows]
     widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
     lines = [list(columns), ["-" * w for w in widths], *cells]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)

@@ -49,3 +49,7 @@ class QueryFailed(TdiError):
 
 class ReadOnlyViolation(QueryFailed):
     """A statement tried to write through a read-only command."""
+
+
+class InvalidName(TdiError, ValueError):
+    """A name given to look an actor up is empty or too long to be a name."""

@@ -12,18 +12,17 @@ WriteStats(created=Counter({'Source': 1, 'Operator': 1}), ...)
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import SchemaError
-from graph.keys import fold
+from graph.name_index import NameIndex
 from graph.schema import schema, split_id
 
 __all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "likely_duplicates", "manual_source"]
 
-NAME_SIMILARITY = 0.9
+NAME_SIMILARITY = 90.0
 
 
 def manual_source(today: dt.date | None = None) -> dict[str, Any]:
@@ -37,20 +36,18 @@ def manual_source(today: dt.date | None = None) -> dict[str, Any]:
 
 
 def likely_duplicates(graph: GraphBackend, kind: str, key: str, name: str) -> list[dict[str, str]]:
-    """Actors of ``kind`` with the same key or a near-identical name (folded, ratio ≥ 0.9).
+    """Actors of ``kind`` with the same key, or a name or alias the name matcher scores at least `NAME_SIMILARITY`.
 
-    Returns rows ``{id, name, reason}``, the same key first.
+    The matcher is `graph.name_index`: "Communauté d'agglomération du Cotentin" is a likely
+    duplicate of "CA du Cotentin". Returns rows ``{id, name, reason}``, the same key first.
     """
     label = schema().kind(kind).label
-    rows = graph.run(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name")
-    wanted = fold(name)
-    found = []
-    for row in rows:
-        node_id = f"{label.lower()}:{row['key']}"
-        if row["key"] == key:
-            found.insert(0, {"id": node_id, "name": row["name"], "reason": "same key"})
-        elif difflib.SequenceMatcher(None, wanted, fold(row["name"] or "")).ratio() >= NAME_SIMILARITY:
-            found.append({"id": node_id, "name": row["name"], "reason": "near-identical name"})
+    rows = graph.run(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases")
+    found = [{"id": f"{label.lower()}:{r['key']}", "name": r["name"], "reason": "same key"} for r in rows if r["key"] == key]
+    index = NameIndex({**r, "kind": label} for r in rows if r["key"] != key)
+    for m in index.search(name, limit=5) if name.strip() else []:
+        if m.score >= NAME_SIMILARITY:
+            found.append({"id": m.id, "name": m.name, "reason": f'near-identical name "{m.matched}" (score {m.score:g})'})
     return found
 
 

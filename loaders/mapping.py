@@ -26,6 +26,7 @@ from typing import Any
 
 from graph.errors import LoaderError, SchemaError
 from graph.keys import fold
+from graph.name_index import SURE, WEAK
 from graph.schema import Property, schema
 from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
 from loaders.values import PARSERS, BadValue
@@ -94,6 +95,7 @@ class ActorSpec:
     existing: bool = False
     optional: bool = False
     line: int = 0
+    match: float | None = None  # with ``match: name``: the least score of the name matcher; ``key`` then reads the name
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,7 @@ class _MappingReader:
             self.error(1, f"actors.{name}", "expected a mapping with kind, key, name and properties")
             return None
         line = entry["__line__"]
-        self.known(entry, ("kind", "key", "name", "properties", "existing", "optional"), f"actor {name}")
+        self.known(entry, ("kind", "key", "name", "properties", "existing", "optional", "match", "threshold"), f"actor {name}")
         try:
             kind = self.schema.kind(str(entry.get("kind") or ""))
             if kind.label == "Source":
@@ -267,6 +269,8 @@ class _MappingReader:
             self.error(line, f"actors.{name}.kind", str(exc))
             return None
         existing = bool(entry.get("existing"))
+        if "match" in entry:
+            return self.matched_actor(name, entry, kind.label)
         key = self.cell(entry.get("key"), line_of(entry, "key"), f"actors.{name}.key", _KEY_PARSERS.get(kind.key_format, "text"))
         label = self.cell(entry.get("name"), line_of(entry, "name"), f"actors.{name}.name", "text") if entry.get("name") is not None else None
         if label is None and not existing:
@@ -275,6 +279,23 @@ class _MappingReader:
         if existing and (properties or label):
             self.error(line, f"actors.{name}", "an existing actor is only found by its key: leave out its name and properties")
         return ActorSpec(name, kind.label, key, label, properties, existing, bool(entry.get("optional")), line) if key else None
+
+    def matched_actor(self, name: str, entry: dict[str, Any], label: str) -> ActorSpec | None:
+        """An actor already in the graph, found by its name (``match: name``, ``threshold``) rather than its key."""
+        line, where = entry["__line__"], f"actors.{name}"
+        if entry.get("match") != "name":
+            self.error(line_of(entry, "match"), f"{where}.match", f'"{entry.get("match")}"; the only match is "name"')
+        if not entry.get("existing") or "key" in entry or entry.get("properties"):
+            self.error(line, where, "match: name finds an actor already in the graph by its name: give existing: true and name, not key or properties")
+        threshold = entry.get("threshold", SURE)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not WEAK <= threshold <= 100:
+            self.error(line_of(entry, "threshold"), f"{where}.threshold", f'"{threshold}"; expected a score from {WEAK:g} to 100')
+            threshold = SURE
+        label_cell = self.cell(entry.get("name"), line_of(entry, "name"), f"{where}.name", "text") if entry.get("name") is not None else None
+        if label_cell is None:
+            self.error(line, f"{where}.name", "match: name needs the column of names")
+            return None
+        return ActorSpec(name, label, label_cell, None, {}, True, bool(entry.get("optional")), line, float(threshold))
 
     def relationship(self, entry: dict[str, Any], actors: dict[str, ActorSpec]) -> RelSpec | None:
         line = entry["__line__"]

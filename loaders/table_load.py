@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.errors import SchemaError
+from graph.errors import InvalidName, SchemaError
 from graph.keys import slugify
+from graph.name_index import MARGIN, NameIndex, check_name
 from graph.schema import schema
 from graph.store import merge_props
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
@@ -88,7 +89,7 @@ def load_table(
         Listing every bad cell (up to 50) and every actor the graph lacks; nothing is written.
     """
     table = read_table(path, sheet=sheet)
-    records = _Converter(table, mapping.bind(table.columns, table.name), progress).convert()
+    records = _Converter(table, mapping.bind(table.columns, table.name), progress, graph).convert()
     _check_existing(graph, table, records, progress)
     if records.errors:
         raise problems_error(table.name, records.errors)
@@ -111,9 +112,10 @@ def _source_row(table: Table, mapping: TableMapping, *, explicit_sheet: bool) ->
 class _Converter:
     """Turns rows into records, collecting every error rather than stopping at the first."""
 
-    def __init__(self, table: Table, mapping: TableMapping, progress: Progress) -> None:
+    def __init__(self, table: Table, mapping: TableMapping, progress: Progress, graph: GraphBackend) -> None:
         self.table, self.mapping, self.progress, self.records = table, mapping, progress, _Records()
         self.kinds = {spec.name: schema().kind(spec.kind) for spec in mapping.actors.values()}
+        self.names = _Names(graph)
 
     def error(self, line: int, where: str, reason: str) -> None:
         message = f"{self.table.path}:{line}: {where}: {reason}"
@@ -156,8 +158,14 @@ class _Converter:
         key = self.cell(line, row, spec.key)
         if key is None:
             if not spec.optional and len(self.records.errors) == errors:
-                self.error(line, spec.key.where(), f"empty; each row needs the key of its {kind.prefix} (or optional: true in the mapping)")
+                what = "name" if spec.match is not None else "key"
+                self.error(line, spec.key.where(), f"empty; each row needs the {what} of its {kind.prefix} (or optional: true in the mapping)")
             return None
+        if spec.match is not None:
+            key, problem = self.names.key(kind.label, str(key), spec.match)
+            if problem:
+                self.error(line, spec.key.where(), problem)
+            return key
         try:
             key = kind.check_key(str(key))
         except SchemaError as exc:
@@ -194,6 +202,38 @@ class _Converter:
                 this = f"{rel.type} {ends[0].lower()}:{from_key} -> {ends[2].lower()}:{to_key}"
                 self.error(line, rel.properties[name].where(), f'"{value}", but line {first} gives "{old}" for the same {this}; '
                            "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
+
+
+class _Names:
+    """The actors of each kind, by name, for ``match: name`` (`graph.name_index`): one index per kind, built once."""
+
+    def __init__(self, graph: GraphBackend) -> None:
+        self.graph, self.indexes, self.found = graph, {}, {}
+
+    def key(self, label: str, name: str, threshold: float) -> tuple[str | None, str]:
+        """The key of the one actor of ``label`` that ``name`` surely names, or why there is none."""
+        if (label, name) not in self.found:
+            self.found[(label, name)] = self._look_up(label, name, threshold)
+        return self.found[(label, name)]
+
+    def _look_up(self, label: str, name: str, threshold: float) -> tuple[str | None, str]:
+        if label not in self.indexes:
+            rows = self.graph.run(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases")
+            self.indexes[label] = NameIndex({**row, "kind": label} for row in rows).unpack()
+        try:
+            check_name(name)
+        except InvalidName as exc:
+            return None, str(exc)
+        matches = self.indexes[label].search(name, limit=3, exhaustive=False)
+        best = matches[0] if matches else None
+        rivals = [m for m in matches[1:] if best and m.strength >= best.strength - MARGIN]
+        if best is None or best.strength < threshold:
+            closest = f"; the closest is {best.id} ({best.name}), score {best.score:g}" if best else ""
+            return None, f'"{name}" names no {label.lower()} with a score of {threshold:g} or more{closest}'
+        if rivals:
+            listed = ", ".join(f"{m.id} ({m.name})" for m in [best, *rivals])
+            return None, f'"{name}" may name {listed}: give the key in a column of its own'
+        return best.id.split(":", 1)[1], ""
 
 
 def _check_existing(graph: GraphBackend, table: Table, records: _Records, progress: Progress) -> None:

@@ -1,8 +1,10 @@
 """Find actors by name, show one with its relationships and sources, turn a name into an id.
 
-These answer ``tdi find`` and ``tdi show``. Actor ids are ``kind:key`` with the kind in lower
-case (``region:32``, ``epci:200072460``); a search is blind to case and accents, because it runs
-on each node's ``search_text`` (name and aliases, folded when written).
+These answer ``tdi find`` and ``tdi show``, and the name arguments of ``tdi path`` and ``tdi viz``.
+Actor ids are ``kind:key`` with the kind in lower case (``region:32``, ``epci:200072460``); names
+are matched by `graph.name_index`, the matcher every command uses: "Région Occitanie",
+"CC Grand-Figeac" and "ANCT" find the actors the graph calls "Occitanie", "CC Grand-Figeac" and
+"Agence nationale de la cohésion des territoires".
 
 Example
 -------
@@ -15,23 +17,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError
-from graph.keys import fold
+from graph.name_cache import name_index
+from graph.name_index import check_name, verdict
 
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
+    from graph.name_index import NameIndex
     from graph.schema import NodeKind
 
-__all__ = ["describe_actor", "find_actors", "resolve_actor"]
-
-_FIND = """
-MATCH (n)
-WHERE n.search_text IS NOT NULL
-  AND ($text = '' OR n.search_text CONTAINS $text)
-  AND ($label = '' OR head(labels(n)) = $label)
-RETURN head(labels(n)) AS kind, n.key AS key, n.name AS name, n.aliases AS aliases
-ORDER BY name, kind, key
-LIMIT $limit
-"""
+__all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names"]
 _RELATIONSHIPS = {
     "out": "MATCH (n:{label} {{key: $key}})-[r]->(m) ",
     "in": "MATCH (n:{label} {{key: $key}})<-[r]-(m) ",
@@ -54,15 +48,16 @@ def _actor_kind(name: str) -> NodeKind:
     return actors[prefix]
 
 
-def find_actors(graph: GraphBackend, text: str, *, kind: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """The actors whose name or an alias contains ``text``, ignoring case and accents.
+def find_actors(graph: GraphBackend, text: str, *, kind: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """The actors ``text`` may name, best first: exact name or alias, all words as prefixes, substring, fuzzy.
 
     Parameters
     ----------
     graph : GraphBackend
         The graph to search.
     text : str
-        Part of a name or alias (``bethune`` finds Béthune); empty finds every actor.
+        A name as analysts write it: case, accents, dashes, articles, Saint/St, legal forms
+        ("CA", "Communauté d'agglomération"), designators ("Région X") and acronyms do not matter.
     kind : str, optional
         Keep one kind, given as a label or a prefix (``Epci``, ``epci``).
     limit : int
@@ -71,21 +66,42 @@ def find_actors(graph: GraphBackend, text: str, *, kind: str | None = None, limi
     Returns
     -------
     list of dict
-        ``{id, kind, key, name, aliases}`` per actor, sorted by name.
+        ``{id, kind, name, matched, score, tier}`` per actor: ``matched`` is the name or alias
+        that matched, ``tier`` one of exact, words, substring, fuzzy (see `graph.name_index`).
 
     Raises
     ------
+    InvalidName
+        ``text`` is empty or longer than `MAX_NAME_LENGTH`.
     SchemaError
         ``kind`` is not a kind of actor; the message lists the kinds.
 
     Examples
     --------
-    >>> find_actors(graph, "béthune-bruay", kind="territory")[0]["id"]    # doctest: +SKIP
-    'territory:I-ti-3204'
+    >>> find_actors(graph, "Région Occitanie")[0]["id"]    # doctest: +SKIP
+    'region:76'
     """
-    label = _actor_kind(kind).label if kind else ""
-    rows = graph.run(_FIND, {"text": fold(text.strip()), "label": label, "limit": int(limit)})
-    return [{"id": f"{r['kind'].lower()}:{r['key']}", **r, "aliases": r["aliases"] or []} for r in rows]
+    return search_names(name_index(graph), text, kind=kind, limit=limit)
+
+
+def search_names(index: NameIndex, text: str, *, kind: str | None = None, limit: int = 20,
+                 context: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """`find_actors` on an index already at hand (see `graph.name_cache.cached_name_index`)."""
+    check_name(text)
+    label = kind_label(index, kind) if kind else None
+    return [
+        {"id": m.id, "kind": m.kind, "name": m.name, "matched": m.matched, "score": m.score, "tier": m.tier}
+        for m in index.search(text, kind=label, limit=limit, context=context)
+    ]
+
+
+def kind_label(index: NameIndex, kind: str) -> str:
+    """The label of ``kind`` among the kinds the index holds, else from the schema (which imports neomodel)."""
+    prefix = kind.split(":", 1)[0].lower()
+    for label in index.kinds:
+        if label.lower() == prefix:
+            return label
+    return _actor_kind(kind).label
 
 
 def describe_actor(graph: GraphBackend, node_id: str) -> dict[str, Any]:
@@ -162,8 +178,8 @@ def _resolve_sources(graph: GraphBackend, keys: list[str]) -> dict[str, dict[str
 def resolve_actor(graph: GraphBackend, text: str) -> str:
     """The id of the actor that ``text`` names: an id (``region:32``) or a name matching one actor.
 
-    A name is looked up like `find_actors`; an exact (case- and accent-blind) match of a name or
-    an alias wins over names that merely contain the text.
+    A name is looked up like `find_actors`; the best match is taken when it is sure and no other
+    actor comes close (`graph.name_index.verdict`), so that ambiguity is reported, never guessed.
 
     Raises
     ------
@@ -177,16 +193,16 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
     """
     if _looks_like_id(text):
         return describe_actor(graph, text)["id"]
-    candidates = find_actors(graph, text, limit=50)
-    folded = fold(text.strip())
-    exact = [c for c in candidates if folded in {fold(name) for name in [c["name"], *c["aliases"]]}]
-    chosen = exact if exact else candidates
-    if len(chosen) == 1:
-        return chosen[0]["id"]
+    check_name(text)
+    status, chosen = verdict(name_index(graph).search(text, limit=50))
+    if status == "matched":
+        return chosen[0].id
     if not chosen:
         raise ActorNotFound(f'No actor is named "{text}". Run "tdi find TEXT" to look it up.')
-    listed = ", ".join(f"{c['id']} ({c['name']})" for c in chosen[:5])
+    listed = ", ".join(f"{c.id} ({c.name})" for c in chosen[:5])
     more = ", …" if len(chosen) > 5 else ""
+    if len(chosen) == 1:
+        raise ActorNotFound(f'"{text}" is not surely {listed} (score {chosen[0].score:g}). Give its id if it is.')
     raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {listed}{more}. Give one of these ids instead.')
 
 

@@ -5,20 +5,38 @@ from __future__ import annotations
 import pytest
 
 from graph.backend import GraphBackend
-from graph.errors import ActorNotFound, SchemaError
+from graph.errors import ActorNotFound, InvalidName, SchemaError
 from queries.lookup import describe_actor, find_actors, resolve_actor
 
 
 def test_find_is_blind_to_case_and_accents(builtin_graph: GraphBackend) -> None:
     rows = find_actors(builtin_graph, "bethune")
-    assert rows[0] == {"id": "commune:62119", "kind": "Commune", "key": "62119", "name": "Béthune", "aliases": []}
+    assert rows[0] == {"id": "commune:62119", "kind": "Commune", "name": "Béthune", "matched": "Béthune", "score": 100.0, "tier": "exact"}
     assert {"territory:I-ti-3204", "epci:200072460"} <= {r["id"] for r in rows}
-    assert [r["name"] for r in rows] == sorted(r["name"] for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     assert find_actors(builtin_graph, "BÉTHUNE", limit=2) == rows[:2]
 
 
 def test_find_by_alias(builtin_graph: GraphBackend) -> None:
-    assert [r["id"] for r in find_actors(builtin_graph, "adcf")] == ["organisation:intercommunalites-de-france"]
+    rows = find_actors(builtin_graph, "adcf")
+    assert rows[0]["id"] == "organisation:intercommunalites-de-france" and rows[0]["matched"] == "AdCF"
+    assert rows[0]["name"] == "Intercommunalités de France"
+
+
+@pytest.mark.parametrize(
+    ("text", "node_id"),
+    [
+        ("Région Occitanie", "region:76"),
+        ("Département du Lot", "department:46"),
+        ("Lot", "department:46"),
+        ("Territoire d'industrie Béthune-Bruay", "territory:I-ti-3204"),
+        ("BPI", "operator:bpifrance"),
+        ("BdT", "operator:banque-des-territoires"),
+        ("l’Etat", "statebody:etat"),
+    ],
+)
+def test_find_puts_the_actor_named_first(builtin_graph: GraphBackend, text: str, node_id: str) -> None:
+    assert find_actors(builtin_graph, text)[0]["id"] == node_id
 
 
 @pytest.mark.parametrize("kind", ["epci", "Epci", "EPCI"])
@@ -27,7 +45,13 @@ def test_find_with_kind(builtin_graph: GraphBackend, kind: str) -> None:
 
 
 def test_find_leaves_sources_out(builtin_graph: GraphBackend) -> None:
-    assert all(r["kind"] != "Source" for r in find_actors(builtin_graph, "", limit=1000))
+    assert all(r["kind"] != "Source" for r in find_actors(builtin_graph, "premier bilan", limit=1000))
+
+
+@pytest.mark.parametrize("text", ["", "  ", "x" * 10_000])
+def test_find_refuses_what_cannot_be_a_name(builtin_graph: GraphBackend, text: str) -> None:
+    with pytest.raises(InvalidName, match="the name is"):
+        find_actors(builtin_graph, text)
 
 
 @pytest.mark.parametrize("kind", ["epic", "source"])
@@ -91,7 +115,7 @@ def test_describe_malformed_id(builtin_graph: GraphBackend, node_id: str) -> Non
         ("Béthune", "commune:62119"),  # the exact name wins over Béthune-Bruay and the others
         ("bethune-bruay", "territory:I-ti-3204"),
         ("Grand Chalon", "epci:247100589"),  # an exact alias wins over a project's name
-        ("gigafactory", "project:premiere-gigafactory-hauts-de-france"),  # contained in one name only
+        ("Première gigafactory", "project:premiere-gigafactory-hauts-de-france"),  # words that begin one name only
     ],
 )
 def test_resolve_actor(builtin_graph: GraphBackend, text: str, node_id: str) -> None:
@@ -103,18 +127,21 @@ def test_resolve_ambiguous_name(builtin_graph: GraphBackend) -> None:
         resolve_actor(builtin_graph, "Réindustrialisation")
     assert str(excinfo.value) == (
         '"Réindustrialisation" matches 2 actors: '
-        "agreement:accord-region-hauts-de-france-intercommunalites-2023 "
-        "(Accord de partenariat intercommunalités-région sur la réindustrialisation (Hauts-de-France)), "
         "event:signature-accord-region-intercommunalites-bethune-2023-12-18 "
-        "(Signature de l'accord région-intercommunalités sur la réindustrialisation à Béthune). "
+        "(Signature de l'accord région-intercommunalités sur la réindustrialisation à Béthune), "
+        "agreement:accord-region-hauts-de-france-intercommunalites-2023 "
+        "(Accord de partenariat intercommunalités-région sur la réindustrialisation (Hauts-de-France)). "
         "Give one of these ids instead."
     )
 
 
-def test_resolve_lists_at_most_five(builtin_graph: GraphBackend) -> None:
+def test_resolve_lists_at_most_five(empty_graph: GraphBackend) -> None:
+    namesakes = [{"key": f"{department}001", "name": "Saint-Denis"} for department in ("01", "11", "30", "93", "95", "14", "17")]
+    empty_graph.upsert_nodes("Commune", namesakes)
     with pytest.raises(ActorNotFound) as excinfo:
-        resolve_actor(builtin_graph, "territoires")
-    assert str(excinfo.value).count(":") - 1 == 5  # five ids, plus the colon after "actors"
+        resolve_actor(empty_graph, "St Denis")
+    assert str(excinfo.value).startswith('"St Denis" matches 7 actors: commune:')
+    assert str(excinfo.value).count("commune:") == 5
     assert ", …. Give one of these ids instead." in str(excinfo.value)
 
 

@@ -1,0 +1,184 @@
+"""The name matcher: normalisation (graph.names), ranking (graph.name_index), the saved index (graph.name_cache)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.backend import open_graph
+from graph.errors import InvalidName
+from graph.name_cache import cached_name_index, name_index
+from graph.name_index import NameIndex, check_name, verdict
+from graph.names import analyse, words
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("BÉTHUNE", "béthune"),  # case and accents
+        ("Vendée-Centre", "Vendée Centre"),  # hyphen
+        ("Aurillac – Figeac — Rodez", "Aurillac-Figeac-Rodez"),  # en and em dashes
+        ("Saint-Brieuc Baie d’Armor", "Saint-Brieuc Baie d'Armor"),  # both apostrophes
+        ("St-Omer", "Saint-Omer"),
+        ("Ste-Maxime", "Sainte Maxime"),
+        ("Les Sables-d'Olonne", "Sables Olonne"),  # articles
+        ("Pays de la Loire", "Pays Loire"),
+        ("Cœur de Flandre", "Coeur Flandre"),  # ligature
+        ("Lamballe Terre & Mer", "Lamballe Terre et Mer"),
+        ("Communauté d'agglomération du Cotentin", "CA du Cotentin"),  # legal forms
+        ("Communauté de communes du Grand-Figeac", "CC Grand Figeac"),
+        ("Communauté urbaine de Dunkerque", "CU de Dunkerque"),
+        ("Établissement public territorial Plaine Commune", "EPT Plaine Commune"),
+        ("Pôle d'équilibre territorial et rural du Pays de Bray", "PETR du Pays de Bray"),
+        ("Agence nationale de la cohésion des territoires", "ANCT"),  # acronyms
+        ("Direction générale des entreprises", "DGE"),
+        ("Bpi France", "BPI"),
+        ("Banque des Territoires", "BdT"),
+        ("Chambre de commerce et d'industrie de Lyon", "CCI de Lyon"),
+    ],
+)
+def test_variants_of_a_name_have_one_canonical_form(written: str, other: str) -> None:
+    assert analyse(written).canon == analyse(other).canon
+
+
+@pytest.mark.parametrize(
+    ("written", "core", "kinds", "forms"),
+    [
+        ("Région Occitanie", "occitanie", {"region"}, set()),
+        ("Conseil régional des Hauts-de-France", "hauts france", {"region"}, set()),
+        ("Département du Lot", "lot", {"department"}, set()),
+        ("Département de la Manche", "manche", {"department"}, set()),
+        ("Territoire d'industrie Aurillac-Figeac-Rodez", "aurillac figeac rodez", {"territory"}, set()),
+        ("Ville de Brest", "brest", {"commune"}, set()),
+        ("Ville-la-Grand", "ville grand", set(), set()),  # a commune's own name, not "Ville de"
+        ("Brest Métropole", "brest", set(), {"metropole"}),
+        ("CU Le Havre Seine Métropole", "havre seine", set(), {"cu", "metropole"}),
+        ("Syndicat mixte du Pays de Bray", "pays bray", set(), {"sm"}),
+        ("Région", "region", set(), set()),  # a designator alone stays a name
+    ],
+)
+def test_designators_and_legal_forms_leave_the_core(written: str, core: str, kinds: set[str], forms: set[str]) -> None:
+    form = analyse(written)
+    assert (form.core, set(form.kinds), set(form.forms)) == (core, kinds, forms)
+
+
+def test_words_spell_saints_out_and_drop_articles() -> None:
+    assert words("L’Île-Saint-Denis") == ("ile", "saint", "denis")
+    assert words("St-Gildas-des-Bois") == ("saint", "gildas", "bois")
+
+
+ACTORS = [
+    {"kind": "Region", "key": "76", "name": "Occitanie", "degree": 200},
+    {"kind": "Department", "key": "46", "name": "Lot", "degree": 300},
+    {"kind": "Department", "key": "47", "name": "Lot-et-Garonne", "degree": 330},
+    {"kind": "Commune", "key": "62530", "name": "Lottinghen", "degree": 3, "departments": ["62"]},
+    {"kind": "Commune", "key": "46102", "name": "Figeac", "degree": 3, "departments": ["46"]},
+    {"kind": "Commune", "key": "29019", "name": "Brest", "degree": 3, "departments": ["29"]},
+    {"kind": "Commune", "key": "03001", "name": "Abrest", "degree": 3, "departments": ["03"]},
+    {"kind": "Commune", "key": "93066", "name": "Saint-Denis", "degree": 3, "departments": ["93"]},
+    {"kind": "Commune", "key": "97411", "name": "Saint-Denis", "degree": 3, "departments": ["974"]},
+    {"kind": "Commune", "key": "50008", "name": "Anctoville-sur-Boscq", "degree": 2, "departments": ["50"]},
+    {"kind": "Epci", "key": "200067361", "name": "CC Grand-Figeac", "degree": 97, "departments": ["46"]},
+    {"kind": "Epci", "key": "200067205", "name": "CA du Cotentin", "degree": 133, "departments": ["50"]},
+    {"kind": "Epci", "key": "242900314", "name": "Brest Métropole", "degree": 12, "departments": ["29"]},
+    {"kind": "Territory", "key": "II-ti-2805", "name": "Cotentin", "degree": 158},
+    {"kind": "Territory", "key": "II-ti-7603", "name": "Aurillac – Figeac – Rodez", "degree": 526},
+    {"kind": "StateBody", "key": "anct", "name": "Agence nationale de la cohésion des territoires", "degree": 1},
+    {"kind": "Operator", "key": "bpifrance", "name": "Bpifrance", "degree": 5},
+    {"kind": "Operator", "key": "banque-des-territoires", "name": "Banque des Territoires", "aliases": ["Banque des territoires"]},
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    return NameIndex(ACTORS)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Région Occitanie", "region:76"),
+        ("Communauté d'agglomération du Cotentin", "epci:200067205"),
+        ("Grand Figeac", "epci:200067361"),
+        ("CC Grand-Figeac", "epci:200067361"),
+        ("Territoire d'industrie Aurillac-Figeac-Rodez", "territory:II-ti-7603"),
+        ("Lot", "department:46"),
+        ("Brest", "commune:29019"),
+        ("ANCT", "statebody:anct"),
+        ("bpi", "operator:bpifrance"),
+        ("Figaec", "commune:46102"),  # a typo: fuzzy
+    ],
+)
+def test_the_actor_named_comes_first(index: NameIndex, text: str, first: str) -> None:
+    assert index.search(text)[0].id == first
+
+
+def test_tiers_rank_exact_then_words_then_substring(index: NameIndex) -> None:
+    found = [(m.id, m.tier) for m in index.search("brest")]
+    assert found[:3] == [("commune:29019", "exact"), ("epci:242900314", "exact"), ("commune:03001", "substring")]
+    lot = [(m.id, m.tier) for m in index.search("lot")]
+    assert lot[0] == ("department:46", "exact") and ("department:47", "words") in lot
+    assert lot.index(("department:47", "words")) < lot.index(("commune:62530", "words"))  # a tie: the more connected
+
+
+def test_matches_say_which_name_matched_and_never_show_a_variant(index: NameIndex) -> None:
+    best = index.search("BdT")[0]
+    assert (best.id, best.name, best.matched, best.score) == ("operator:banque-des-territoires", "Banque des Territoires", "Banque des Territoires", 100.0)
+
+
+def test_a_designator_that_contradicts_lowers_the_score(index: NameIndex) -> None:
+    right, wrong = index.search("CA du Cotentin")[0], index.search("CC du Cotentin")[0]
+    assert (right.id, right.score, wrong.id, wrong.score) == ("epci:200067205", 100.0, "epci:200067205", 91.0)
+
+
+def test_kind_filter_and_limit(index: NameIndex) -> None:
+    assert [m.id for m in index.search("cotentin", kind="Territory")] == ["territory:II-ti-2805"]
+    assert len(index.search("lot", limit=2)) == 2
+
+
+def test_context_breaks_ties_between_namesakes(index: NameIndex) -> None:
+    assert verdict(index.search("Saint-Denis"))[0] == "ambiguous"
+    status, chosen = verdict(index.search("Saint-Denis", context="974"))
+    assert (status, chosen[0].id) == ("matched", "commune:97411")
+    assert index.search("St Denis", context="93066")[0].id == "commune:93066"
+
+
+def test_verdict(index: NameIndex) -> None:
+    assert verdict(index.search("Occitanie"))[0] == "matched"
+    assert verdict(index.search("Paris Ouest"))[0] == "unmatched"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 10_000])
+def test_check_name_refuses_what_cannot_be_a_name(text: str) -> None:
+    with pytest.raises(InvalidName, match="the name is"):
+        check_name(text, "names.csv:3")
+
+
+def test_the_index_is_saved_and_rebuilt_when_the_graph_changes(tmp_path: Path) -> None:
+    db = tmp_path / "graph"
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Region", [{"key": "76", "name": "Occitanie"}])
+    assert cached_name_index(db) is None
+    with open_graph(db, read_only=True) as graph:
+        assert len(name_index(graph)) == 1
+    saved = cached_name_index(db)
+    assert saved is not None and saved.search("Région Occitanie")[0].id == "region:76"
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    assert cached_name_index(db) is None
+    with open_graph(db, read_only=True) as graph:
+        assert name_index(graph).search("Hauts de France")[0].id == "region:32"
+
+
+def test_the_annotated_variants_cover_the_rules() -> None:
+    import csv
+
+    with (Path(__file__).resolve().parents[1] / "fixtures" / "names" / "variants.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    present = [r for r in rows if r["ids"]]
+    assert len(present) >= 400 and len(rows) - len(present) >= 50
+    assert {r["rule"] for r in rows} >= {"epci-long-form", "epci-short-form", "region-prefix", "territory-prefix", "commune-saint",
+                                         "commune-apostrophe", "anct-spelling", "acronym", "not-in-graph"}  # fmt: skip
+    assert all(node.split(":", 1)[0] in {"epci", "region", "department", "commune", "territory", "operator", "statebody",
+                                         "organisation", "programme", "person"} for r in present for node in r["ids"].split("|"))  # fmt: skip

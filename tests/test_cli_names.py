@@ -1,0 +1,109 @@
+"""``tdi find`` and ``tdi match`` through click's runner on real embedded graphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+
+
+def run(runner, db: Path, *args: str, input: str | None = None):
+    return runner.invoke(cli, ["--db", str(db), *args], input=input)
+
+
+def test_find_ranks_and_says_what_matched(runner, builtin_db):
+    result = run(runner, builtin_db, "find", "Région Hauts-de-France", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows[0] == {"id": "region:32", "kind": "Region", "name": "Hauts-de-France", "matched": "région des Hauts-de-France",
+                       "score": 100.0, "tier": "exact"}  # fmt: skip
+    assert len(rows) <= 20
+
+
+def test_find_table_never_cuts_an_id(runner, builtin_db):
+    result = run(runner, builtin_db, "find", "accord région intercommunalités", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "agreement:accord-region-hauts-de-france-intercommunalites-2023 " in result.stdout
+    assert "event:signature-accord-region-intercommunalites-bethune-2023-12-18 " in result.stdout
+    assert result.stdout.splitlines()[0].split() == ["id", "kind", "name", "matched", "score", "tier"]
+
+
+def test_find_with_kind_and_limit(runner, builtin_db):
+    result = run(runner, builtin_db, "find", "lot", "--kind", "department", "--limit", "1", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith("department:46,Department,Lot,Lot,100,exact")
+
+
+@pytest.mark.parametrize(("text", "message"), [("", "the name is empty"), ("x" * 10_000, "the name is 10,000 characters long")])
+def test_find_refuses_what_cannot_be_a_name(runner, builtin_db, text, message):
+    result = run(runner, builtin_db, "find", text)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {message}") and result.stderr.count("\n") == 1
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_match_writes_the_table_back_with_ids(runner, builtin_db, tmp_path):
+    names = write(tmp_path / "noms.csv", "Nom;Dépt\nRégion Occitanie;\nDépartement du Lot;46\nBPI;\nbanque des territoires;\nZzyzx-les-Bains;\n",
+                  "cp1252")  # fmt: skip
+    result = run(runner, builtin_db, "match", str(names), "--column", "nom", "--context-column", "dept")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Nom;Dépt;id;matched_name;score;runner_up;status"
+    assert lines[1].startswith("Région Occitanie;;region:76;Occitanie;100.0;")
+    assert lines[2].startswith("Département du Lot;46;department:46;Lot;100.0;") and lines[2].endswith(";matched")
+    assert ";operator:bpifrance;Bpifrance;100.0;" in lines[3]
+    assert ";operator:banque-des-territoires;" in lines[4]
+    assert lines[5].startswith("Zzyzx-les-Bains;;;") and not lines[5].endswith(";matched")
+    assert result.stderr.startswith(f"{names}: 5 rows: 4 matched, ")
+
+
+def test_match_writes_xlsx(runner, builtin_db, tmp_path):
+    import openpyxl
+
+    names = write(tmp_path / "noms.csv", "name,kind\nOccitanie,region\n")
+    out = tmp_path / "out.xlsx"
+    result = run(runner, builtin_db, "match", str(names), "--column", "name", "--kind", "region", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0] == ("name", "kind", "id", "matched_name", "score", "runner_up", "status")
+    assert rows[1][:5] == ("Occitanie", "region", "region:76", "Occitanie", 100)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("nom;autre\nOccitanie;a\n;b\n", 'noms.csv:3: column "nom": the name is empty'),
+        ("nom\n" + "x" * 10_000 + "\n", 'noms.csv:2: column "nom": the name is 10,000 characters long'),
+        ("name;x\nOccitanie;1\n", 'noms.csv: no column "nom"; its columns are "name", "x".'),
+    ],
+)
+def test_match_bad_input(runner, builtin_db, tmp_path, content, message):
+    names = write(tmp_path / "noms.csv", content)
+    result = run(runner, builtin_db, "match", str(names), "--column", "nom", "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_show_takes_a_name(runner, builtin_db):
+    result = run(runner, builtin_db, "show", "Région Hauts-de-France")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("region:32  (Region)")
+
+
+def test_actor_add_warns_of_a_name_the_matcher_finds(runner, tmp_path):
+    db = tmp_path / "g"
+    added = run(runner, db, "actor", "add", "epci", "--key", "200067205", "--name", "CA du Cotentin")
+    assert added.exit_code == 0, added.output
+    result = run(runner, db, "actor", "add", "epci", "--key", "200067361", "--name", "Communauté d'agglomération du Cotentin", input="n\n")
+    assert result.exit_code == 1
+    assert 'Warning: epci:200067205 (CA du Cotentin) has the near-identical name "CA du Cotentin" (score 100).' in result.stderr
+    other = run(runner, db, "actor", "add", "epci", "--key", "200067361", "--name", "CC Grand-Figeac")
+    assert other.exit_code == 0 and "Warning" not in other.stderr
