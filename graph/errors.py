@@ -49,3 +49,11 @@ class QueryFailed(TdiError):
 
 class ReadOnlyViolation(QueryFailed):
     """A statement tried to write through a read-only command."""
+
+
+class WriteFailed(TdiError):
+    """A write could not be completed (disk full, engine failure); the previous graph was kept."""
+
+
+class InvalidGraph(TdiError):
+    """A file given as a graph (a backup to restore) is not one the engine can open, or not a tdi graph."""
