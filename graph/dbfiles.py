@@ -29,9 +29,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.errors import ConnectionFailed, DatabaseLocked, WriteFailed
+from graph.errors import ConnectionFailed, DatabaseLocked, InvalidGraph, WriteFailed
 
-__all__ = ["ENGINE_SUFFIXES", "WriteSession", "backup_graph", "engine_files", "prepare_read", "probe_graph", "recover"]
+__all__ = ["ENGINE_SUFFIXES", "WriteSession", "backup_graph", "engine_files", "prepare_read", "probe_graph", "recover", "restore_graph"]
 
 ENGINE_SUFFIXES = (".wal", ".wal.checkpoint", ".shadow", ".checkpoint.intent.lock", ".checkpoint.apply.lock")
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, xfs); copies otherwise
@@ -252,3 +252,24 @@ def backup_graph(path: Path, dest: Path) -> None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise WriteFailed(f'The disk is full: no backup was written to "{dest}"; the graph is unchanged.') from exc
         raise WriteFailed(f'Cannot write the backup "{dest}": {exc.strerror or exc}.') from exc
+
+
+def restore_graph(src: Path, path: Path) -> None:
+    """Put the backup ``src`` in place of the graph at ``path``, atomically.
+
+    Raises `InvalidGraph` when ``src`` is not a graph the engine opens cleanly with tdi's tables.
+    """
+    from graph.schema import schema
+
+    if path.exists() and src.resolve() == path.resolve():
+        raise InvalidGraph(f'"{src}" is the graph itself: give a backup made with "tdi backup".')
+    if engine_files(src):
+        raise InvalidGraph(f'"{src}" has unfinished engine logs beside it (is it open?): restore a backup made with "tdi backup".')
+    try:
+        tables = probe_graph(src)
+    except ConnectionFailed as exc:
+        raise InvalidGraph(f'"{src}" is not a graph the engine can open ({exc}); nothing was restored.') from exc
+    if not set(tables) & set(schema().kinds):
+        raise InvalidGraph(f'"{src}" is a database without any of tdi\'s tables; nothing was restored.')
+    session = WriteSession(path, source=src)
+    session.finish()
