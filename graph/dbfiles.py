@@ -31,7 +31,7 @@ from pathlib import Path
 
 from graph.errors import ConnectionFailed, DatabaseLocked, InvalidGraph, WriteFailed
 
-__all__ = ["ENGINE_SUFFIXES", "WriteSession", "backup_graph", "engine_files", "prepare_read", "probe_graph", "recover", "restore_graph"]
+__all__ = ["ENGINE_SUFFIXES", "WriteSession", "backup_graph", "disk_full", "engine_files", "prepare_read", "probe_graph", "recover", "restore_graph"]
 
 ENGINE_SUFFIXES = (".wal", ".wal.checkpoint", ".shadow", ".checkpoint.intent.lock", ".checkpoint.apply.lock")
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, xfs); copies otherwise
@@ -103,8 +103,12 @@ def _swap_in(copy: Path, path: Path) -> None:
     ready.unlink()
 
 
-def recover(path: Path) -> str | None:
-    """Finish or discard an interrupted write at ``path`` (the caller holds the lock); say what was done."""
+def recover(path: Path, *, repair: bool = True) -> str | None:
+    """Finish or discard an interrupted write at ``path`` (the caller holds the lock); say what was done.
+
+    With ``repair``, engine logs beside ``path`` are replayed (`_repair`); a restore, which replaces
+    the graph anyway, passes False.
+    """
     copy, ready = _sibling(path, ".writing"), _sibling(path, ".writing.ready")
     if ready.exists():
         if copy.exists():
@@ -117,7 +121,7 @@ def recover(path: Path) -> str | None:
     if any(p.exists() for p in stray):
         _remove(stray)
         return f'Recovered the graph at "{path}": a write was interrupted, the previous graph was kept.'
-    if engine_files(path):
+    if repair and engine_files(path):
         return _repair(path)
     return None
 
@@ -187,7 +191,7 @@ class WriteSession:
             raise DatabaseLocked(f'The graph at "{path}" is open for writing in another process. Close it and try again.')
         self._lock: int | None = fd
         try:
-            self.recovered = recover(path)
+            self.recovered = recover(path, repair=source is None)
             source = source or path
             if source.exists():
                 _copy_file(source, self.copy)
@@ -225,9 +229,14 @@ class WriteSession:
             self._lock = None
 
 
+def disk_full(path: Path) -> WriteFailed:
+    """The error of a write that ran out of disk space."""
+    return WriteFailed(f'The disk is full: nothing was written, and the graph at "{path}" was kept as it was. Free some space and try again.')
+
+
 def _write_failed(path: Path, exc: OSError) -> WriteFailed:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return WriteFailed(f'The disk is full: nothing was written, and the graph at "{path}" was kept as it was. Free some space and try again.')
+        return disk_full(path)
     return WriteFailed(f'Cannot write the graph at "{path}" ({exc.strerror or exc}): nothing was written, the previous graph was kept.')
 
 

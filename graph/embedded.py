@@ -23,7 +23,7 @@ from typing import Any
 
 import ladybug
 
-from graph.dbfiles import WriteSession, prepare_read
+from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
 from graph.errors import (
     ConnectionFailed,
@@ -147,6 +147,8 @@ class EmbeddedBackend(CypherStore):
                 # The engine ends the transaction on error; later statements would auto-commit.
                 self._tx_broken = True
             message = str(exc).split("\n")[0]
+            if self._session and "IO exception" in message:
+                raise self._failed_write(exc) from exc
             if "read only" in message.lower() or "read-only" in message.lower():
                 raise ReadOnlyViolation("This command is read-only; add --write to change the graph.") from exc
             raise QueryFailed(f"The graph rejected the query: {message}") from exc
@@ -188,11 +190,16 @@ class EmbeddedBackend(CypherStore):
         try:
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
-            self._write_failed = True
-            raise WriteFailed(
-                f'The write to the graph at "{self.path}" failed ({_first_line(exc)}): none of it was kept, '
-                "the previous graph is unchanged."
-            ) from exc
+            raise self._failed_write(exc) from exc
+
+    def _failed_write(self, exc: RuntimeError) -> WriteFailed:
+        """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
+        self._write_failed = True
+        if "no space left" in str(exc).lower():
+            return disk_full(self.path)
+        return WriteFailed(
+            f'The write to the graph at "{self.path}" failed ({_first_line(exc)}): none of it was kept, the previous graph is unchanged.'
+        )
 
     def _rollback(self) -> None:
         try:

@@ -108,6 +108,8 @@ def test_engine_logs_that_cannot_be_replayed_leave_the_files_untouched(tmp_path)
         open_graph(path, read_only=True)
     assert path.read_bytes() == before and (tmp_path / "g.wal").exists()
     assert not (tmp_path / "g.writing").exists()
+    restore_graph(_region_graph(tmp_path / "saved", "11"), path)  # what the error says to do
+    assert _keys(path) == ["11"] and _beside(path) == ["g", "g.lock"]
 
 
 def test_backup_and_restore(tmp_path):
