@@ -92,6 +92,23 @@ def _take_lock(path: Path) -> int | None:
     return fd
 
 
+def _engine_holds(path: Path) -> bool:
+    """Whether another process has ``path`` open for writing with the engine itself (it locks the file)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:  # no graph yet, or one this process may only read
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 def _swap_in(copy: Path, path: Path) -> None:
     """Mark ``copy`` ready, rename it over ``path``, drop ``path``'s stale engine files, unmark."""
     ready = _sibling(path, ".writing.ready")
@@ -187,6 +204,9 @@ class WriteSession:
     def __init__(self, path: Path, *, source: Path | None = None) -> None:
         self.path, self.copy = path, _sibling(path, ".writing")
         fd = _take_lock(path)
+        if fd is not None and _engine_holds(path):
+            os.close(fd)
+            fd = None
         if fd is None:
             raise DatabaseLocked(f'The graph at "{path}" is open for writing in another process. Close it and try again.')
         self._lock: int | None = fd

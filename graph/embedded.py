@@ -54,9 +54,9 @@ class EmbeddedBackend(CypherStore):
         self._session: WriteSession | None = None
         self._write_failed = False
         if read_only:
+            _say(prepare_read(self.path))
             if not self.path.exists():
                 raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
-            _say(prepare_read(self.path))
             target = self.path
         else:
             # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py).
@@ -88,7 +88,7 @@ class EmbeddedBackend(CypherStore):
                 self._install(schema())
             except RuntimeError as exc:
                 self._close_engine()
-                raise WriteFailed(f'Cannot prepare the graph at "{self.path}" for writing: {_first_line(exc)}') from exc
+                raise self._failed_write(exc) from exc
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:

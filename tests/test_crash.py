@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,15 @@ def _kill_at_random(process: subprocess.Popen, rng: random.Random, *, around_com
     return killed
 
 
+def _attempt(number: int, old_db: Path, facts: Path, span: float, folder: Path) -> tuple[Path, bool]:
+    """Copy the old graph, start the load on it and kill it: odd attempts at random, even ones around the commit."""
+    folder.mkdir()
+    db = folder / "g"
+    shutil.copyfile(old_db, db)
+    process = _load(db, facts)
+    return db, _kill_at_random(process, random.Random(number), around_commit=number % 2 == 0, span=span)
+
+
 @pytest.mark.slow
 def test_loads_killed_at_random_keep_the_old_graph_or_the_new(builtin_db, tmp_path, capsys):
     facts, db = _facts(tmp_path / "crash.yaml"), tmp_path / "g"
@@ -82,18 +92,19 @@ def test_loads_killed_at_random_keep_the_old_graph_or_the_new(builtin_db, tmp_pa
     assert _load(db, facts).wait() == 0
     span, new = time.monotonic() - started, _content(db)
     assert new != old
-    rng, outcomes, attempts = random.Random(17), {"old": 0, "new": 0}, 0
-    while sum(outcomes.values()) < KILLS and attempts < 2 * KILLS:
-        attempts += 1
-        for stray in tmp_path.glob("g*"):
-            stray.unlink()
-        shutil.copyfile(builtin_db, db)
-        if not _kill_at_random(_load(db, facts), rng, around_commit=attempts % 2 == 0, span=span):
-            continue
-        content = _content(db)
-        assert content in (old, new), f"attempt {attempts}: the graph is neither the old one nor the new one"
-        outcomes["old" if content == old else "new"] += 1
-        assert {p.name for p in tmp_path.glob("g*")} <= {"g", "g.lock"}
+    outcomes, attempt = {"old": 0, "new": 0}, 0
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two kills at a time, one per core
+        while sum(outcomes.values()) < KILLS and attempt < 2 * KILLS:
+            numbers = (attempt + 1, attempt + 2)
+            attempt += 2
+            done = pool.map(lambda n: _attempt(n, builtin_db, facts, span, tmp_path / f"kill-{n}"), numbers)
+            for (killed_db, killed), number in zip(list(done), numbers):
+                if killed:
+                    content = _content(killed_db)
+                    assert content in (old, new), f"kill {number}: the graph is neither the old one nor the new one"
+                    outcomes["old" if content == old else "new"] += 1
+                    assert {p.name for p in killed_db.parent.iterdir()} <= {"g", "g.lock"}
+                shutil.rmtree(killed_db.parent)
     assert sum(outcomes.values()) >= KILLS, outcomes
     assert "Recovered the graph" in capsys.readouterr().err
 
