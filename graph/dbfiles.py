@@ -190,6 +190,8 @@ def prepare_read(path: Path) -> str | None:
             raise DatabaseLocked(f'The graph at "{path}" is being recovered by another process. Try again in a moment.')
         return None  # a live writer works on its copy; the graph file itself is whole
     try:
+        if _engine_holds(path):
+            return None  # a live process writes the file with the engine directly: its logs are not stale
         return recover(path)
     finally:
         os.close(fd)

@@ -5,7 +5,7 @@ The queries are portable Cypher, so the same check runs on the embedded engine a
 Example
 -------
 >>> report = check_graph(graph)                     # doctest: +SKIP
->>> report.problems
+>>> report.problems                                  # doctest: +SKIP
 []
 """
 
