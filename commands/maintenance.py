@@ -74,7 +74,7 @@ def backup(settings: Settings, dest: Path) -> None:
 
 
 @click.command()
-@click.argument("src", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("src", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def restore(settings: Settings, src: Path) -> None:
     """Replace the embedded graph with the backup SRC, atomically; refuse SRC if it is not a graph.

@@ -292,6 +292,8 @@ def restore_graph(src: Path, path: Path) -> None:
     """
     from graph.schema import schema
 
+    if not src.is_file():
+        raise InvalidGraph(f'No backup at "{src}": give a file made with "tdi backup".')
     if path.exists() and src.resolve() == path.resolve():
         raise InvalidGraph(f'"{src}" is the graph itself: give a backup made with "tdi backup".')
     if engine_files(src):

@@ -83,7 +83,13 @@ def test_restore_refuses_a_file_that_is_not_a_graph(runner, small_db, tmp_path):
     assert _regions(small_db) == ["32", "84"]
 
 
-@pytest.mark.parametrize("command", [["backup", "x.backup"], ["restore", __file__]])
+def test_restore_a_missing_backup(runner, small_db, tmp_path):
+    result = run(runner, small_db, "restore", str(tmp_path / "nowhere.backup"))
+    assert result.exit_code == 1
+    assert result.stderr == f'Error: No backup at "{tmp_path / "nowhere.backup"}": give a file made with "tdi backup".\n'
+
+
+@pytest.mark.parametrize("command", [["backup", "x.backup"], ["restore", "x.backup"]])
 def test_backup_and_restore_on_neo4j_point_to_neo4j_admin(runner, command):
     result = run(runner, "neo4j://localhost:7687", *command)
     assert result.exit_code == 1
