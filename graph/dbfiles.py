@@ -22,16 +22,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+if sys.platform == "win32":  # no POSIX locks: msvcrt locks the lock file, the engine's own lock is not probed
+    import msvcrt
+
+    fcntl = None
+else:
+    import fcntl
+
 from graph.errors import ConnectionFailed, DatabaseLocked, InvalidGraph, WriteFailed
 
-__all__ = ["ENGINE_SUFFIXES", "WriteSession", "backup_graph", "disk_full", "engine_files", "prepare_read", "probe_graph", "recover", "restore_graph"]
+__all__ = [
+    "ENGINE_SUFFIXES", "WriteSession", "backup_graph", "disk_full", "engine_files", "prepare_read", "probe_graph", "recover",
+    "restore_graph",
+]  # fmt: skip
 
 ENGINE_SUFFIXES = (".wal", ".wal.checkpoint", ".shadow", ".checkpoint.intent.lock", ".checkpoint.apply.lock")
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, xfs); copies otherwise
@@ -57,6 +66,8 @@ def _copy_file(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` and sync it: block sharing where the filesystem allows it."""
     with open(source, "rb") as src, open(target, "wb") as dst:
         try:
+            if fcntl is None:
+                raise OSError("no block sharing")
             fcntl.ioctl(dst.fileno(), _FICLONE, src.fileno())
         except OSError:
             shutil.copyfileobj(src, dst, 1 << 20)
@@ -85,8 +96,11 @@ def _take_lock(path: Path) -> int | None:
     except OSError as exc:
         raise ConnectionFailed(f'Cannot open the graph at "{path}": {exc.strerror}.') from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        if fcntl is None:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         os.close(fd)
         return None
     return fd
@@ -94,6 +108,8 @@ def _take_lock(path: Path) -> int | None:
 
 def _engine_holds(path: Path) -> bool:
     """Whether another process has ``path`` open for writing with the engine itself (it locks the file)."""
+    if fcntl is None:
+        return False
     try:
         fd = os.open(path, os.O_RDWR)
     except OSError:  # no graph yet, or one this process may only read
