@@ -3,7 +3,8 @@
 Builds the built-in graph and the full one (``tdi demo`` and ``tdi demo --full`` content) in a
 scratch directory, unless ``--db`` gives graphs to use, then prints for each: its size, the time
 of the copy-and-swap alone (a `WriteSession` opened and finished without writing), and the time of
-a whole ``tdi actor add`` and ``tdi link add`` (median of ``--runs``, each in its own process).
+a whole ``tdi actor add`` and ``tdi link add`` (median of ``--runs``, each in its own process),
+and of one ``tdi demo --full`` over the last graph.
 
     python bench/crash_safety.py [--runs 5] [--db GRAPH ...]
 """
@@ -65,6 +66,9 @@ def main() -> None:
         link = command_seconds(path, args.runs, "link", "add", "PARTNER_OF", "operator:bench-op", "region:32")
         size = path.stat().st_size / 2**20
         print(f"{path.name:<12} {size:>7.1f}MB {swap:>9.3f}s {actor:>9.2f}s {link:>8.2f}s")
+    full = graphs[-1]
+    demo = command_seconds(full, 1, "demo", "--full", "-o", str(scratch / "demo.html"))
+    print(f"tdi demo --full again on {full.name}: {demo:.1f}s, of which copy+swap {swap_seconds(full, args.runs):.3f}s")
 
 
 if __name__ == "__main__":
