@@ -2,8 +2,9 @@
 
 Each kill runs ``tdi load facts`` in a subprocess over a copy of the built-in graph and sends
 SIGKILL either at a random time after its start or at a random delay after the load announces
-its COMMIT (``TDI_TEST_ANNOUNCE_COMMIT``, set only here), which lands inside the commit, the
-engine's checkpoint on close or the swap of the written copy. The disk-full tests need root to
+its COMMIT (``TDI_TEST_ANNOUNCE_COMMIT``, set only here), up to the time an uninterrupted load
+takes from there to its exit: inside the commit, the engine's checkpoint on close, the swap of the
+written copy or after it. The disk-full tests need root to
 mount a small tmpfs and are skipped otherwise.
 """
 
@@ -59,13 +60,23 @@ def _load(db: Path, facts: Path) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _kill_at_random(process: subprocess.Popen, rng: random.Random, *, around_commit: bool, span: float) -> bool:
-    """SIGKILL ``process`` at a random moment; whether it was still running then."""
+def _timed_load(db: Path, facts: Path) -> tuple[float, float]:
+    """Run the load to its end: how long it took, and how long from its COMMIT to its exit."""
+    started = time.monotonic()
+    process = _load(db, facts)
+    committed = next((time.monotonic() for line in process.stderr if line.startswith("tdi-test: commit")), None)
+    assert process.wait() == 0 and committed is not None
+    ended = time.monotonic()
+    return ended - started, ended - committed
+
+
+def _kill_at_random(process: subprocess.Popen, rng: random.Random, *, around_commit: bool, span: float, tail: float) -> bool:
+    """SIGKILL ``process`` at a random moment (after its COMMIT began if ``around_commit``); whether it still ran then."""
     if around_commit:
         for line in process.stderr:
             if line.startswith("tdi-test: commit"):
                 break
-        time.sleep(rng.uniform(0, 0.25))
+        time.sleep(rng.uniform(0, tail))
     else:
         time.sleep(rng.uniform(0.3 * span, span))
     killed = process.poll() is None
@@ -74,13 +85,13 @@ def _kill_at_random(process: subprocess.Popen, rng: random.Random, *, around_com
     return killed
 
 
-def _attempt(number: int, old_db: Path, facts: Path, span: float, folder: Path) -> tuple[Path, bool]:
+def _attempt(number: int, old_db: Path, facts: Path, span: float, tail: float, folder: Path) -> tuple[Path, bool]:
     """Copy the old graph, start the load on it and kill it: odd attempts at random, even ones around the commit."""
     folder.mkdir()
     db = folder / "g"
     shutil.copyfile(old_db, db)
     process = _load(db, facts)
-    return db, _kill_at_random(process, random.Random(number), around_commit=number % 2 == 0, span=span)
+    return db, _kill_at_random(process, random.Random(number), around_commit=number % 2 == 0, span=span, tail=tail)
 
 
 @pytest.mark.slow
@@ -88,16 +99,15 @@ def test_loads_killed_at_random_keep_the_old_graph_or_the_new(builtin_db, tmp_pa
     facts, db = _facts(tmp_path / "crash.yaml"), tmp_path / "g"
     shutil.copyfile(builtin_db, db)
     old = _content(db)
-    started = time.monotonic()
-    assert _load(db, facts).wait() == 0
-    span, new = time.monotonic() - started, _content(db)
+    span, tail = _timed_load(db, facts)
+    new = _content(db)
     assert new != old
     outcomes, attempt = {"old": 0, "new": 0}, 0
     with ThreadPoolExecutor(max_workers=2) as pool:  # two kills at a time, one per core
         while sum(outcomes.values()) < KILLS and attempt < 2 * KILLS:
             numbers = (attempt + 1, attempt + 2)
             attempt += 2
-            done = pool.map(lambda n: _attempt(n, builtin_db, facts, span, tmp_path / f"kill-{n}"), numbers)
+            done = pool.map(lambda n: _attempt(n, builtin_db, facts, span, tail, tmp_path / f"kill-{n}"), numbers)
             for (killed_db, killed), number in zip(list(done), numbers):
                 if killed:
                     content = _content(killed_db)
