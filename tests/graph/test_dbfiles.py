@@ -127,3 +127,15 @@ def test_restore_refuses_what_is_not_a_graph(tmp_path):
     with pytest.raises(InvalidGraph, match="is not a graph the engine can open"):
         restore_graph(tmp_path / "notes.txt", path)
     assert _keys(path) == ["32"]
+
+
+def test_a_backup_during_a_write_is_the_graph_before_it(tmp_path):
+    path = _region_graph(tmp_path / "g", "32")
+    writer = open_graph(path)
+    try:
+        writer.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        backup_graph(path, tmp_path / "during")
+    finally:
+        writer.close()
+    assert _keys(tmp_path / "during") == ["32"]
+    assert _keys(path) == ["32", "84"]
