@@ -16,6 +16,7 @@ Example
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,12 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import ladybug
 
+from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
 from graph.errors import (
     ConnectionFailed,
     DatabaseLocked,
     QueryFailed,
     ReadOnlyViolation,
+    WriteFailed,
 )
 from graph.schema import NodeKind, RelType, Schema
 from graph.statements import check_query
@@ -55,10 +58,28 @@ class EmbeddedBackend(CypherStore):
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
+        self._session: WriteSession | None = None
+        self._write_failed = False
+        if read_only:
+            _say(prepare_read(self.path))
+            if not self.path.exists():
+                raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
+            target = self.path
+        else:
+            # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py).
+            self._session = WriteSession(self.path)
+            _say(self._session.recovered)
+            target = self._session.copy
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._open(target)
+        except BaseException:
+            if self._session:
+                self._session.abandon()
+            raise
+
+    def _open(self, target: Path) -> None:
+        try:
+            self._db = ladybug.Database(str(target), read_only=self.read_only)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
@@ -67,10 +88,14 @@ class EmbeddedBackend(CypherStore):
             raise ConnectionFailed(f'Cannot open the graph at "{self.path}": {exc}') from exc
         self._conn = ladybug.Connection(self._db)
         self._tx_broken = False
-        if not read_only:
+        if not self.read_only:
             from graph.schema import schema
 
-            self._install(schema())
+            try:
+                self._install(schema())
+            except RuntimeError as exc:
+                self._close_engine()
+                raise self._failed_write(exc) from exc
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:
@@ -129,6 +154,8 @@ class EmbeddedBackend(CypherStore):
                 # The engine ends the transaction on error; later statements would auto-commit.
                 self._tx_broken = True
             message = str(exc).split("\n")[0]
+            if self._session and "IO exception" in message:
+                raise self._failed_write(exc) from exc
             if "read only" in message.lower() or "read-only" in message.lower():
                 raise ReadOnlyViolation("This command is read-only; add --write to change the graph.") from exc
             raise QueryFailed(f"The graph rejected the query: {message}") from exc
@@ -170,7 +197,22 @@ class EmbeddedBackend(CypherStore):
             # A statement failed and its error was caught inside the block: keep none of it.
             self._rollback()
             raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.")
-        self._conn.execute("COMMIT")
+        if os.environ.get("TDI_TEST_ANNOUNCE_COMMIT"):
+            # Only the crash tests set it: they kill the process at random moments after this line.
+            print("tdi-test: commit", file=sys.stderr, flush=True)
+        try:
+            self._conn.execute("COMMIT")
+        except RuntimeError as exc:
+            raise self._failed_write(exc) from exc
+
+    def _failed_write(self, exc: RuntimeError) -> WriteFailed:
+        """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
+        self._write_failed = True
+        if "no space left" in str(exc).lower():
+            return disk_full(self.path)
+        return WriteFailed(
+            f'The write to the graph at "{self.path}" failed ({_first_line(exc)}): none of it was kept, the previous graph is unchanged.'
+        )
 
     def _rollback(self) -> None:
         try:
@@ -199,9 +241,37 @@ class EmbeddedBackend(CypherStore):
         return cached_export(self.path, labels, rel_types, build)
 
     def close(self) -> None:
-        """Close the connection and the database file."""
-        self._conn.close()
-        self._db.close()
+        """Close the database; after a write, swap the written copy in (or drop it if the write failed)."""
+        closed = self._close_engine()
+        session, self._session = self._session, None
+        if session is None:
+            return
+        if self._write_failed:
+            session.abandon()
+        elif not closed:
+            session.abandon()
+            raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
+        else:
+            session.finish()
+
+    def _close_engine(self) -> bool:
+        """Close the connection and database (the engine checkpoints); whether it went cleanly."""
+        try:
+            self._conn.close()
+            self._db.close()
+        except RuntimeError:
+            return False
+        return True
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().split("\n")[0]
+
+
+def _say(message: str | None) -> None:
+    """Tell the user on stderr, in one line, that a graph was recovered."""
+    if message:
+        print(message, file=sys.stderr, flush=True)
 
 
 def _arrow_type(kind: str) -> Any:

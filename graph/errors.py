@@ -53,3 +53,11 @@ class ReadOnlyViolation(QueryFailed):
 
 class InvalidName(TdiError, ValueError):
     """A name given to look an actor up is empty or too long to be a name."""
+
+
+class WriteFailed(TdiError):
+    """A write could not be completed (disk full, engine failure); the previous graph was kept."""
+
+
+class InvalidGraph(TdiError):
+    """A file given as a graph (a backup to restore) is not one the engine can open, or not a tdi graph."""

@@ -1,0 +1,104 @@
+"""Verify a graph: counts per kind and type, relationship ends, keys, cited sources.
+
+The queries are portable Cypher, so the same check runs on the embedded engine and on Neo4j.
+
+Example
+-------
+>>> report = check_graph(graph)                     # doctest: +SKIP
+>>> report.problems                                  # doctest: +SKIP
+[]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import InvalidKey
+from graph.schema import NodeKind, RelType, schema
+
+__all__ = ["GraphCheck", "check_graph"]
+
+_SHOWN = 5  # examples named per problem
+
+
+@dataclass
+class GraphCheck:
+    """What `check_graph` found: the counts, and one sentence per problem."""
+
+    counts: dict[str, dict[str, int]]
+    problems: list[str] = field(default_factory=list)
+
+
+def check_graph(graph: Any) -> GraphCheck:
+    """Check every node kind and relationship type of ``graph`` against the schema.
+
+    A problem is a node without a key or with a key its kind does not allow, a key used twice,
+    a relationship whose ends are missing or of kinds its type does not join, a table of the
+    graph the schema does not know, or a source cited but absent.
+    """
+    s = schema()
+    report = GraphCheck(graph.counts())
+    sources = {row["key"] for row in graph.run("MATCH (s:Source) RETURN s.key AS key")}
+    for label in report.counts["nodes"]:
+        if label not in s.kinds:
+            report.problems.append(f"{label}: a kind of node the schema does not know.")
+            continue
+        report.problems += _check_nodes(graph, s.kinds[label], sources)
+    for name in report.counts["relationships"]:
+        if name not in s.rels:
+            report.problems.append(f"{name}: a type of relationship the schema does not know.")
+            continue
+        report.problems += _check_rels(graph, s.rels[name], sources)
+    return report
+
+
+def _examples(values: list[str]) -> str:
+    shown = ", ".join(values[:_SHOWN])
+    return shown + (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
+
+
+def _check_nodes(graph: Any, kind: NodeKind, sources: set[str]) -> list[str]:
+    cited = "n.sources" if "sources" in kind.properties else "null"
+    rows = graph.run(f"MATCH (n:{kind.label}) RETURN n.key AS key, {cited} AS sources")
+    keys = Counter(row["key"] for row in rows)
+    problems = []
+    if keys.get(None):
+        problems.append(f"{kind.label}: {keys.pop(None)} node(s) without a key.")
+    bad = [k for k in keys if not _is_valid(kind, k)]
+    if bad:
+        problems.append(f"{kind.label}: {len(bad)} key(s) not of the form {kind.key_format}: {_examples(sorted(map(repr, bad)))}.")
+    twice = sorted(k for k, n in keys.items() if n > 1)
+    if twice:
+        problems.append(f"{kind.label}: {len(twice)} key(s) used by several nodes: {_examples(twice)}.")
+    missing = sorted({c for row in rows for c in row["sources"] or [] if c not in sources})
+    if missing:
+        problems.append(f"{kind.label}: cites {len(missing)} source(s) that are not in the graph: {_examples(missing)}.")
+    return problems
+
+
+def _is_valid(kind: NodeKind, key: Any) -> bool:
+    try:
+        return isinstance(key, str) and kind.check_key(key) == key
+    except InvalidKey:
+        return False
+
+
+def _check_rels(graph: Any, rel: RelType, sources: set[str]) -> list[str]:
+    cited = "r.sources" if "sources" in rel.properties else "null"
+    rows = graph.run(
+        f"MATCH (a)-[r:{rel.name}]->(b) RETURN head(labels(a)) AS f, a.key AS fk, head(labels(b)) AS t, b.key AS tk, {cited} AS sources"
+    )
+    problems = []
+    keyless = [r for r in rows if r["fk"] is None or r["tk"] is None]
+    if keyless:
+        problems.append(f"{rel.name}: {len(keyless)} relationship(s) with an end that has no key.")
+    pairs = Counter((r["f"], r["t"]) for r in rows if not rel.allows(r["f"], r["t"]))
+    if pairs:
+        joined = _examples([f"{f} -> {t} ({n})" for (f, t), n in sorted(pairs.items())])
+        problems.append(f"{rel.name}: relationship(s) between kinds the schema does not join: {joined}.")
+    missing = sorted({c for row in rows for c in row["sources"] or [] if c not in sources})
+    if missing:
+        problems.append(f"{rel.name}: cites {len(missing)} source(s) that are not in the graph: {_examples(missing)}.")
+    return problems

@@ -1,0 +1,32 @@
+"""`check_graph` on every backend: a sound graph has no problem, each kind of damage is named."""
+
+from __future__ import annotations
+
+from graph.backend import EdgeRow
+from graph.integrity import check_graph
+
+
+def _sound(graph) -> None:
+    graph.upsert_nodes("Source", [{"key": "notes", "name": "Notes"}])
+    graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    graph.upsert_nodes("Operator", [{"key": "ademe", "name": "ADEME", "sources": ["notes"]}])
+    graph.upsert_edges("PARTNER_OF", [EdgeRow("Operator", "ademe", "Region", "32", {"sources": ["notes"]})])
+
+
+def test_a_sound_graph_has_no_problem(backend):
+    _sound(backend)
+    report = check_graph(backend)
+    assert report.problems == []
+    assert report.counts == {"nodes": {"Operator": 1, "Region": 1, "Source": 1}, "relationships": {"PARTNER_OF": 1}}
+
+
+def test_each_problem_is_named(backend):
+    _sound(backend)
+    backend.run("CREATE (:Region {key: '9', name: 'Bad key'})", write=True)
+    backend.run(
+        "MATCH (o:Operator {key: 'ademe'}), (r:Region {key: '9'}) CREATE (o)-[:PARTNER_OF {sources: ['lost']}]->(r)", write=True
+    )
+    assert check_graph(backend).problems == [
+        "Region: 1 key(s) not of the form insee_region: '9'.",
+        "PARTNER_OF: cites 1 source(s) that are not in the graph: lost.",
+    ]
