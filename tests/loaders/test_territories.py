@@ -1,9 +1,8 @@
 """Loading the lists of Territoires d'industrie into a graph holding the administrative map: both real
-phases, successions, idempotence, atomicity, dry runs, the shipped lists, and the CLI."""
+phases, successions, idempotence, atomicity, dry runs, the full dataset, and the CLI."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,39 +11,25 @@ import pytest
 from cli import cli
 from graph.backend import GraphBackend, open_graph
 from graph.errors import LoaderError
-from loaders.builtin import builtin_territory_lists, load_builtin
+from loaders.builtin import load_builtin
 from loaders.reference import load_reference, read_reference
 from loaders.territories import load_territories
 
-RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"
-# The official lists as shipped in the package (gzip'd copies of the raw files, byte for byte).
-SHIPPED = Path(__file__).resolve().parents[2] / "loaders" / "builtin" / "territories"
-PHASE_I = SHIPPED / "ti_phase1_groupements_anct_datagouv.csv.gz"
-PHASE_II = SHIPPED / "ti_phase2_groupements_anct_20240704.csv.gz"
-COMMUNES_II = SHIPPED / "ti_phase2_communes_anct_20231107.csv.gz"
+RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
+PHASE_I = RAW / "ti_phase1_groupements_anct_datagouv.csv"
+PHASE_II = RAW / "ti_phase2_groupements_anct_20240704.csv"
+COMMUNES_II = RAW / "ti_phase2_communes_anct_20231107.csv"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not RAW.is_dir(), reason=f"the ANCT lists are not in {RAW} (clone shared/ beside the repository)"),
+]
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded graph holding the whole administrative map, built once: tests work on copies."""
-    path = tmp_path_factory.mktemp("reference") / "graph"
-    with open_graph(path) as graph:
-        load_reference(graph, read_reference())
-    return path
-
-
-def copy_db(db: Path, directory: Path) -> Path:
-    for file in db.parent.glob(f"{db.name}*"):
-        shutil.copy(file, directory / file.name)
-    return directory / db.name
 
 
 @pytest.fixture
-def graph_db(reference_db: Path, tmp_path: Path) -> Path:
+def graph_db(reference_copy: Path) -> Path:
     """A copy of the administrative map's graph."""
-    return copy_db(reference_db, tmp_path)
+    return reference_copy
 
 
 @pytest.fixture
@@ -54,7 +39,7 @@ def graph(graph_db: Path) -> Iterator[GraphBackend]:
 
 
 @pytest.fixture(scope="module")
-def phases_db(reference_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def phases_db(reference_db: Path, copy_db, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The administrative map and both phases' lists of groupements, loaded once (the tests change nothing)."""
     path = copy_db(reference_db, tmp_path_factory.mktemp("phases"))
     with open_graph(path) as graph:
@@ -198,26 +183,17 @@ def test_a_failure_mid_load_leaves_the_graph_as_it_was(backend: GraphBackend) ->
     assert snapshot(backend) == before
 
 
-@pytest.mark.skipif(not RAW.is_dir(), reason=f"the raw lists are not in {RAW} (clone shared/ beside the repository)")
-def test_shipped_lists_are_the_raw_lists() -> None:
-    import gzip
-    import hashlib
-
-    for entry in builtin_territory_lists():
-        raw = RAW / entry["file"].removesuffix(".gz")
-        assert gzip.decompress(entry["path"].read_bytes()) == raw.read_bytes()
-        assert entry["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
-
-
+@pytest.mark.slow
 def test_load_builtin_full(tmp_path: Path) -> None:
     with open_graph(tmp_path / "graph") as graph:
-        stats = load_builtin(graph, full=True)
+        stats = load_builtin(graph, full=True, data_dir=RAW)
         assert stats.created["Commune"] == 34969
         counts = graph.counts()
         assert counts["nodes"]["Territory"] == 332 and counts["relationships"]["SUCCEEDED_BY"] == 163
         sources = graph.run("MATCH (s:Source) WHERE s.key STARTS WITH 'file-ti' RETURN s.key AS key, s.publisher AS publisher")
         assert len(sources) == 3 and all(s["publisher"].startswith("ANCT") for s in sources)
-        assert not load_builtin(graph, full=True).changed
+        assert counts["nodes"]["Site"] == 8008 and counts["nodes"]["Programme"] >= 15
+        assert not load_builtin(graph, full=True, data_dir=RAW).changed
 
 
 # ---------------------------------------------------------------- CLI
