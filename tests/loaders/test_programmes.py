@@ -103,10 +103,18 @@ def subset(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ]
 
 
+@pytest.fixture(scope="module")
+def territories_db(reference_db: Path, copy_db, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The administrative map and the phase II list by groupement, loaded once: tests work on copies."""
+    path = copy_db(reference_db, tmp_path_factory.mktemp("territories"))
+    with open_graph(path) as graph:
+        load_territories(graph, RAW / "ti_phase2_groupements_anct_20240704.csv")
+    return path
+
+
 @pytest.fixture
-def graph(reference_copy: Path) -> Iterator[GraphBackend]:
-    with open_graph(reference_copy) as opened:
-        load_territories(opened, RAW / "ti_phase2_groupements_anct_20240704.csv")
+def graph(territories_db: Path, copy_db, tmp_path: Path) -> Iterator[GraphBackend]:
+    with open_graph(copy_db(territories_db, tmp_path)) as opened:
         yield opened
 
 
