@@ -71,3 +71,13 @@ def test_cli_analyze_overlap(runner, tmp_path) -> None:
 
 def test_no_pair_without_two_programmes(empty_graph: GraphBackend) -> None:
     assert programme_overlap(empty_graph)["rows"] == []
+
+
+def test_comembership_counts_programmes_present(empty_graph: GraphBackend) -> None:
+    from queries.network import analysis_graph
+    from queries.projections import comembership
+
+    A = analysis_graph(build(empty_graph).to_networkx())
+    assert set(A.successors("programme:prog-b")) == {"epci:200072460", "epci:247100589", "territory:II-ti-1"}
+    pairs = {(r["member_a"], r["member_b"]): r["partners"] for r in comembership(A)["rows"]}
+    assert pairs["epci:200072460", "epci:247100589"] == ["B"]  # programme b, present in both
