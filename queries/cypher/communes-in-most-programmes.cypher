@@ -4,8 +4,7 @@
 // params: limit: int = 20
 // columns: id, name, programmes, codes, sites
 MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->()<-[:IN_EPCI*0..1]-(c:Commune)
-WITH c, p, count(DISTINCT s) AS sites
-WITH c, count(p) AS programmes, collect(p.code) AS codes, sum(sites) AS sites
-RETURN 'commune:' + c.key AS id, c.name AS name, programmes, codes, sites
+WITH c, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
+RETURN 'commune:' + c.key AS id, c.name AS name, size(codes) AS programmes, codes, sites
 ORDER BY programmes DESC, sites DESC, id
 LIMIT $limit

@@ -4,8 +4,7 @@
 // params: limit: int = 20
 // columns: id, name, type, programmes, codes, sites
 MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->()-[:IN_EPCI*0..1]->(e:Epci)
-WITH e, p, count(DISTINCT s) AS sites
-WITH e, count(p) AS programmes, collect(p.code) AS codes, sum(sites) AS sites
-RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, programmes, codes, sites
+WITH e, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
+RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, size(codes) AS programmes, codes, sites
 ORDER BY programmes DESC, sites DESC, id
 LIMIT $limit
