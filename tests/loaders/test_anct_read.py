@@ -146,3 +146,15 @@ def test_the_phase_is_needed(tmp_path: Path, reference) -> None:
     with pytest.raises(LoaderError, match="pass --phase I or --phase II"):
         read_territory_list(path, reference)
     assert read_territory_list(path, reference, phase="I").phase == "I"
+
+
+@needs_raw
+def test_the_geojson_lists_read_as_the_csv_lists(reference) -> None:
+    geojson = read_territory_list(RAW / "ti_phase2_groupements_anct_20240704.geojson", reference)
+    csv = read_territory_list(PHASE_II, reference)
+    assert (geojson.phase, geojson.vintage, geojson.rows, geojson.references) == ("II", "2024-07-04", 183, 641)
+    assert geojson.sites == csv.sites
+    assert sorted((m.site, m.kind, m.key) for m in geojson.members) == sorted((m.site, m.kind, m.key) for m in csv.members)
+    communes = read_territory_list(RAW / "ti_phase2_communes_anct_20231107.geojson", reference, skip_unknown=True)
+    assert (communes.references, len(communes.mapped), len(communes.unknown)) == (18726, 27, 7)
+    assert communes.unknown[0].where("f") == 'f: feature 12 (ti-1102): liste_geo: "95282" is not a commune of the administrative map 2026: left out'
