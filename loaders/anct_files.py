@@ -196,10 +196,10 @@ def _feature(path: Path, number: int, props: dict[str, Any], found: Entries, see
     """Add one feature's references; an identical repeat is counted, an id reused by other sites gets their first code."""
     site, (name, listed) = _site_id(props), _content(props)
     where = f"{path}: feature {number} ({site or 'no id'})"
-    if not site or not listed:
+    items = [item.strip() for item in listed.split(";") if item.strip()]
+    if not site or not items:
         found.problems.append(f"{where}: {'id_territoire' if not site else 'liste_geo'}: empty; every feature names its site and what it covers")
         return
-    items = [item.strip() for item in listed.split(";") if item.strip()]
     found.references += len(items)
     if site in reused:
         first = split_item(items[0])

@@ -176,24 +176,23 @@ class _Checker:
         if self.problems:
             raise problems_error(self.found.path, self.problems)
 
-    def problem(self, entry: Entry, reason: str) -> None:
+    def problem(self, entry: Entry, reason: str, column: str = "") -> None:
         at = f"{self.found.path}: feature {entry.line} ({entry.feature})" if entry.feature else f"{self.found.path}:{entry.line}"
-        self.problems.append(f"{at}: {entry.column}: {reason}")
+        self.problems.append(f"{at}: {column or entry.column}: {reason}")
 
     def site(self, entry: Entry) -> str | None:
         """The entry's site id (official ids of CSV lists are checked and lower-cased), or None after a problem."""
         site = entry.site if entry.feature else entry.site.lower()
         if not entry.feature and not _OFFICIAL_ID.match(site):
-            self.problems.append(f'{self.found.path}:{entry.line}: {_id_column(entry)}: "{site}" is not an official id such as ti-0101')
+            self.problem(entry, f'"{site}" is not an official id such as ti-0101', entry.columns[0])
             return None
         if not entry.site_name:
-            self.problems.append(f"{self.found.path}:{entry.line}: {_name_column(entry)}: empty; every row names its territory ({site})")
+            self.problem(entry, f"empty; every row names its territory ({site})", entry.columns[1])
             return None
         known = self.found.sites.setdefault(site, entry.site_name)
         first = self.first_line.setdefault(site, entry.line)
         if known != entry.site_name:
-            self.problems.append(f'{self.found.path}:{entry.line}: {_name_column(entry)}: "{entry.site_name}", but line {first} '
-                                 f'names {site} "{known}"; one territory has one name')  # fmt: skip
+            self.problem(entry, f'"{entry.site_name}", but line {first} names {site} "{known}"; one territory has one name', entry.columns[1])
             return None
         return site
 
@@ -262,10 +261,3 @@ class _Checker:
         else:
             self.problem(entry, f'"{value}" {reason}; check it, or pass --skip-unknown to leave it out')
 
-
-def _id_column(entry: Entry) -> str:
-    return entry.columns[0]
-
-
-def _name_column(entry: Entry) -> str:
-    return entry.columns[1]
