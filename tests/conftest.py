@@ -122,14 +122,6 @@ def reference_copy(reference_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def raw() -> Path:
-    """The folder of raw open data (``../shared/data/raw``); the test is skipped when it is absent."""
-    if not RAW.is_dir():
-        pytest.skip(f"the raw data is not in {RAW} (clone shared/ beside the repository)")
-    return RAW
-
-
-@pytest.fixture
 def runner() -> CliRunner:
     """click's runner, for the real CLI in-process."""
     return CliRunner()
