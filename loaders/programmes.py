@@ -37,7 +37,7 @@ from loaders.anct_read import CodeIndex, Member, Note, SiteList, read_anct_list
 from loaders.cog import ReferenceData
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.problems import problems_error
-from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
+from loaders.session import Progress, file_source, no_progress, write_or_preview
 
 __all__ = ["PROGRAMMES", "ProgrammeFile", "ProgrammeLoad", "load_programmes", "programme_of", "site_key"]
 
@@ -149,14 +149,14 @@ def load_programmes(
 
 def _resolve_cited(graph: GraphBackend, files: list[ProgrammeFile], skip_unknown: bool) -> None:
     """Find each cited site: a site of these files, a site in the graph, or a territory (latest phase)."""
-    ours = {site: ("Site", read.key(site)) for read in files for site in read.found.sites}
     wanted = sorted({m.key for read in files for m in read.found.members if m.kind == "Site"})
+    ours = {site.lower(): ("Site", read.key(site)) for read in files for site in read.found.sites if site.lower() in wanted}
     rows = graph.run("UNWIND $ids AS i MATCH (s:Site) WHERE s.official_id = i RETURN s.official_id AS id, s.key AS key", {"ids": wanted})
     known = {r["id"]: ("Site", r["key"]) for r in rows}
     rows = graph.run("UNWIND $ids AS i MATCH (t:Territory) WHERE t.official_id = i "
                      "RETURN t.official_id AS id, t.key AS key ORDER BY t.phase", {"ids": wanted})  # fmt: skip
     known.update({r["id"]: ("Territory", r["key"]) for r in rows})
-    known.update({site.lower(): target for site, target in ours.items()})
+    known.update(ours)
     for read in files:
         problems, kept = [], []
         for member in read.found.members:
@@ -190,11 +190,11 @@ def _check_graph(graph: GraphBackend, files: list[ProgrammeFile]) -> None:
 
 def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any], progress: Progress) -> WriteStats:
     """Write every file's source, programme and sites, then their relationships, in a few batches."""
-    stats, nodes, edges = WriteStats(), {"Programme": [], "Site": []}, {}
+    stats, nodes, edges = WriteStats(), {"Source": [], "Programme": [], "Site": []}, {}
     for read in files:
         found, code = read.found, read.code
         source = file_source(found.path, rows=found.rows, vintage=found.vintage, **{"name": found.name, **extra})
-        stats.add(record_source(graph, source))
+        nodes["Source"].append(source)
         cite, programme_key, name = [source["key"]], slugify(PROGRAMMES.get(code, code)), PROGRAMMES.get(code, code)
         nodes["Programme"].append({"key": programme_key, "name": name, "code": code, "sources": cite})
         keys = {site: read.key(site) for site in found.sites}
@@ -206,6 +206,7 @@ def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any
                 EdgeRow("Site", keys[site], "Programme", programme_key, {"date": details.get("signed"), "sources": cite}))
         for kind, key, site in sorted({_target(read, m) + (m.site,) for m in found.members}):
             edges.setdefault(f"COVERS {kind}", []).append(EdgeRow("Site", keys[site], kind, key, {"sources": cite}))
+    stats.add(graph.upsert_nodes("Source", _first_loads(graph, nodes.pop("Source"))))
     for label, rows in nodes.items():
         stats.add(graph.upsert_nodes(label, rows))
     total, done = sum(len(rows) for rows in edges.values()), 0
@@ -215,6 +216,15 @@ def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any
             done += len(rows[start : start + CHUNK])
             progress("writing programmes", done, total)
     return stats
+
+
+def _first_loads(graph: GraphBackend, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `Source` rows, each file loaded before with the same sha256 keeping its first ``loaded_at``."""
+    rows = graph.run("UNWIND $keys AS k MATCH (s:Source {key: k}) RETURN s.key AS key, s.sha256 AS sha256, s.loaded_at AS loaded_at",
+                     {"keys": [s["key"] for s in sources]})  # fmt: skip
+    first = {r["key"]: r["loaded_at"] for r in rows if r["loaded_at"]}
+    sha = {r["key"]: r["sha256"] for r in rows}
+    return [{**s, "loaded_at": first[s["key"]]} if s["key"] in first and sha[s["key"]] == s["sha256"] else s for s in sources]
 
 
 def _target(read: ProgrammeFile, member: Member) -> tuple[str, str]:
