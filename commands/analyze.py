@@ -255,7 +255,7 @@ def comembership(settings: Settings, min_shared: int, max_shared_by: int, top: i
 
 
 @analyze.command()
-@_region
+@click.option("--region", help="Only the communes and EPCI of this region (INSEE code, id or name).")
 @click.option("--phase", type=click.Choice(["I", "II"]), help="Only this phase's territories of industry (code ti).")
 @click.option("--programme", "programmes", multiple=True, metavar="CODE", help="Only these programmes (pvd, fs, ti…; repeat it).")
 @_top
