@@ -1,6 +1,6 @@
 """Load an official list of Territoires d'industrie: territories, what they cover, and how phases follow.
 
-`load_territories` checks the whole list first (`loaders.territories_read`), checks that the
+`load_territories` checks the whole list first (`read_territory_list`, with `loaders.anct_read`), checks that the
 graph holds every EPCI, EPT and commune it covers (the administrative map, ``tdi load
 reference``), then writes in one transaction, each item citing the file's `Source` node:
 
