@@ -54,15 +54,17 @@ def cli(ctx: click.Context, db: str) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-demo.html", show_default=True)
-@click.option("--full", is_flag=True, help="Also load every commune and EPCI and the official lists of both phases.")
+@click.option("--full", is_flag=True, help="Also load every commune and EPCI, the lists of both phases and 14 other programmes.")
+@click.option("--data", "data_dir", envvar="TDI_DATA", show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
+              help="With --full: the folder holding ANCT's lists (see the README).")  # fmt: skip
 @click.pass_obj
-def demo(settings: Settings, output: Path, full: bool) -> None:
+def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) -> None:
     """Load the built-in dataset and draw it as an interactive page.
 
     \b
     Example:
       tdi demo
-      tdi demo --full -o programme.html
+      tdi demo --full --data ../shared/data/raw -o programme.html
       tdi --db neo4j://localhost:7687 demo -o demo.html
     """
     from commands.common import progress_bar
@@ -71,11 +73,11 @@ def demo(settings: Settings, output: Path, full: bool) -> None:
     from viz.views import actor_view
 
     with settings.open() as graph, progress_bar() as progress:
-        stats = load_builtin(graph, full, progress=progress)
+        stats = load_builtin(graph, full, data_dir=data_dir, progress=progress)
         counts, G = graph.counts(), graph.to_networkx()
     emit(counts_rows(counts), "table")
     report(stats, "Built-in dataset", table=False)
-    what = "The actors the programme's documents state" + (", the official lists of territories of both phases" if full else "")
+    what = "The actors the programme's documents state" + (", the lists of territories of both phases and 14 other programmes" if full else "")
     draw_page(actor_view(G), output, title="Territoires d'industrie — actors and ties", what=what + ".")
     click.echo(f"Wrote {output}: open it in a browser.", err=True)
 
@@ -323,13 +325,13 @@ from commands.maintenance import backup, check, restore
 from commands.names import find, match
 from commands.reference import load_reference_cmd
 from commands.table import load_table_cmd, mappings_cmd
-from commands.territories import load_territories_cmd
+from commands.territories import load_programmes_cmd, load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
 
 for command in (find, match, path, analyze, viz, export, mappings_cmd, check, backup, restore):
     cli.add_command(command)
 load.add_command(load_reference_cmd, "reference")
-for command in (load_territories_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
+for command in (load_territories_cmd, load_programmes_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
     load.add_command(command)
 
 

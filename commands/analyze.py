@@ -254,6 +254,31 @@ def comembership(settings: Settings, min_shared: int, max_shared_by: int, top: i
 
 
 @analyze.command()
+@click.option("--region", help="Only the communes and EPCI of this region (INSEE code, id or name).")
+@click.option("--phase", type=click.Choice(["I", "II"]), help="Only this phase's territories of industry (code ti).")
+@click.option("--programme", "programmes", multiple=True, metavar="CODE", help="Only these programmes (pvd, fs, ti…; repeat it).")
+@_top
+@format_option("table", "csv", "json")
+@click.pass_obj
+def overlap(settings: Settings, region: str | None, phase: str | None, programmes: tuple[str, ...], top: int | None, fmt: str) -> None:
+    """Tabulate programme × programme the communes and EPCI they share, with Jaccard and lift.
+
+    Territoires d'industrie is the programme ti; the others are ANCT's codes ("tdi load programmes").
+
+    \b
+    Example:
+      tdi analyze overlap --phase II --programme ti --programme pvd --programme fs
+      tdi analyze overlap --region 32 --format csv
+    """
+    from queries.overlap import programme_overlap
+
+    with settings.open(read_only=True) as graph:
+        result = programme_overlap(graph, region=region, phase=phase, programmes=programmes)
+    result["rows"] = result["rows"][:top] if top else result["rows"]
+    _emit(result, fmt, _logger())
+
+
+@analyze.command()
 @click.option("--phase", "phases", multiple=True, type=click.Choice(["I", "II"]), help="A phase to compare (give two).")
 @click.option("--as-of", "dates", multiple=True, callback=_date, metavar="DATE", help="A date to compare (give two).")
 @_region

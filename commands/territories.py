@@ -1,4 +1,4 @@
-"""``tdi load territories``: load an official list of Territoires d'industrie (phase I or II).
+"""``tdi load territories`` and ``tdi load programmes``: ANCT's lists of territories and of programme sites.
 
 Example
 -------
@@ -15,7 +15,7 @@ import click
 
 from commands.common import Settings, progress_bar, report
 
-__all__ = ["load_territories_cmd"]
+__all__ = ["load_programmes_cmd", "load_territories_cmd"]
 
 
 @click.command("territories")
@@ -40,6 +40,7 @@ def load_territories_cmd(
       tdi load territories ti_phase2_groupements_anct_20240704.csv
       tdi load territories liste-ti.csv --phase I --dry-run
       tdi load territories ti_phase2_communes_anct_20231107.csv --skip-unknown
+      tdi load territories ti_phase2_groupements_anct_20240704.geojson
     """
     from loaders.territories import load_territories
 
@@ -50,3 +51,32 @@ def load_territories_cmd(
     for line in result.notes():
         click.echo(line, err=True)
     report(result.stats, str(path), dry_run=dry_run)
+
+
+@click.command("programmes")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--programme", metavar="CODE", help="ANCT's code of the programme (pvd, acv, fs…), when the file name does not give it.")
+@click.option("--skip-unknown", is_flag=True, help="Leave out codes the administrative map does not know, and count them.")
+@click.option("--dry-run", is_flag=True, help="Check the files and show what would change, without writing.")
+@click.pass_obj
+def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: str | None, skip_unknown: bool, dry_run: bool) -> None:
+    """Load ANCT programme files: each site, its programme and the communes or EPCI it covers.
+
+    The files are ANCT's cartography GeoJSON (pvd.geojson, fs_geom.geojson…); the programme is
+    the file's name unless --programme says it. Load the administrative map first ("tdi load
+    reference"), and the territories before a file that cites one (fabp cites ti-8408). All the
+    files load in one transaction; loading them again changes nothing.
+
+    \b
+    Example:
+      tdi load programmes anct-programmes/*.geojson --skip-unknown
+      tdi load programmes pvd.geojson --dry-run
+      tdi load programmes liste-sites.geojson --programme va
+    """
+    from loaders.programmes import load_programmes
+
+    with settings.open() as graph, progress_bar() as progress:
+        result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
+    for line in result.notes():
+        click.echo(line, err=True)
+    report(result.stats, f"{len(paths)} programme file(s)", dry_run=dry_run)

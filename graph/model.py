@@ -46,7 +46,7 @@ class Period(Fact):
 
 
 class Coverage(Fact):
-    """A territory covering an EPCI or a commune in one phase."""
+    """A territory (in one phase) or a programme's site covering an EPCI, a commune, or another site."""
 
     phase = StringProperty()
 
@@ -58,7 +58,7 @@ class Succession(Fact):
 
 
 class Labelling(Fact):
-    """A territory labelled by a programme."""
+    """A territory labelled by a programme (with its phase), or a site (with its signature date)."""
 
     phase = StringProperty()
     date = StringProperty()
@@ -249,6 +249,25 @@ class Territory(Actor, Signatory, Partner, Carrier):
     in_region = RelationshipTo("Region", "IN_REGION", model=Period)
 
 
+class Site(Actor):
+    """A site of one of ANCT's programmes (a PVD town, an AMM syndicate, a France services house…).
+
+    Keyed by its id prefixed with the programme's code when it lacks it (``pvd-01-971-1``,
+    ``citeduc-cite-001``); it
+    ``COVERS`` the communes, EPCI or other sites it lists and is ``LABELLED`` by its programme.
+    """
+
+    official_id = StringProperty()
+    programme = StringProperty()
+    signed = StringProperty()
+    massif = StringProperty()
+    covers_epci = RelationshipTo("Epci", "COVERS", model=Coverage)
+    covers_commune = RelationshipTo("Commune", "COVERS", model=Coverage)
+    covers_territory = RelationshipTo("Territory", "COVERS", model=Coverage)
+    covers_site = RelationshipTo("Site", "COVERS", model=Coverage)
+    labelled = RelationshipTo("Programme", "LABELLED", model=Labelling)
+
+
 class Company(Actor, Funder, Signatory, Partner, Participant, Carrier, Located):
     """A firm, keyed by its SIREN (9 digits, Luhn-checked)."""
 
@@ -265,8 +284,9 @@ class Organisation(Actor, Funder, Supporter, Pilot, Signatory, Partner, Particip
 
 
 class Programme(Actor, Funder, Supporter):
-    """A programme or fund: Territoires d'industrie, Fonds vert, France 2030…"""
+    """A programme or fund: Territoires d'industrie, Fonds vert, France 2030… (``code``: ANCT's code, such as ``pvd``)."""
 
+    code = StringProperty()
     amount_eur = FloatProperty()
     since = StringProperty()
     until = StringProperty()

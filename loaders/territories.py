@@ -1,6 +1,6 @@
 """Load an official list of Territoires d'industrie: territories, what they cover, and how phases follow.
 
-`load_territories` checks the whole list first (`loaders.territories_read`), checks that the
+`load_territories` checks the whole list first (`read_territory_list`, with `loaders.anct_read`), checks that the
 graph holds every EPCI, EPT and commune it covers (the administrative map, ``tdi load
 reference``), then writes in one transaction, each item citing the file's `Source` node:
 
@@ -34,14 +34,15 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError
+from loaders.anct_read import SiteList, parse_file_name, read_anct_list
 from loaders.cog import ReferenceData
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
-from loaders.territories_read import TerritoryList, read_territory_list
 
-__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "succession_shares"]
+__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "read_territory_list", "succession_shares"]
 
 PROGRAMME = {"key": "territoires-d-industrie", "name": "Territoires d'industrie"}
+PHASES = ("I", "II")
 CHUNK = 5000
 _SHOWN = 5
 
@@ -53,7 +54,7 @@ class TerritoryLoad:
     """What a load of a list did (or, for a dry run, would do), and what the check noted."""
 
     stats: WriteStats
-    territory_list: TerritoryList
+    territory_list: SiteList
     source: str
     dry_run: bool = False
 
@@ -63,7 +64,7 @@ class TerritoryLoad:
         kinds = Counter(m.kind for m in found.members)
         lines = [
             (
-                f"{name}: phase {found.phase}, {len(found.territories)} territories, {found.rows} rows "
+                f"{name}: phase {found.phase}, {len(found.sites)} territories, {found.rows} rows "
                 f"({kinds['Epci']} EPCI/EPT and {kinds['Commune']} commune members), vintage {found.vintage or 'not given'}."
             ),
             f"{len(found.mapped)} delegated or associated commune code(s) mapped to their current commune.",
@@ -126,7 +127,33 @@ def load_territories(
     return TerritoryLoad(stats, found, row["key"], dry_run)
 
 
-def _source_row(found: TerritoryList, extra: Mapping[str, Any]) -> dict[str, Any]:
+def read_territory_list(
+    path: str | Path, reference: ReferenceData, *, phase: str | None = None, vintage: str | None = None, skip_unknown: bool = False
+) -> SiteList:
+    """Read and check a list of territories (`loaders.anct_read`), with its phase and vintage.
+
+    The phase (``I``/``II``) and the vintage come from the file name (``ti_phase2_…_20240704.csv``)
+    unless given; a list whose phase is unknown is refused.
+
+    Raises
+    ------
+    LoaderError
+        Naming every bad row, or saying that the phase is needed.
+    """
+    path = Path(path)
+    named_phase, named_date = parse_file_name(path.name.removesuffix(".gz"))
+    phase = phase or named_phase
+    if phase not in PHASES:
+        raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
+    found = read_anct_list(path, reference, skip_unknown=skip_unknown)
+    found.phase, found.vintage = phase, vintage or named_date
+    cited = sorted({m.key for m in found.members if m.kind == "Site"})
+    if cited:
+        raise LoaderError(f"{path}: a list of territories covers communes, EPCI and EPT, not other sites ({', '.join(cited)}).")
+    return found
+
+
+def _source_row(found: SiteList, extra: Mapping[str, Any]) -> dict[str, Any]:
     """The list's `Source` (a shipped ``.gz`` copy is the same source as the published list)."""
     return file_source(found.path, rows=found.rows, vintage=found.vintage, **{"name": found.name, **extra})
 
@@ -142,7 +169,7 @@ class _Places:
     regions: dict[str, set[str]]
 
 
-def _places(found: TerritoryList, reference: ReferenceData) -> _Places:
+def _places(found: SiteList, reference: ReferenceData) -> _Places:
     commune = {c.code: (c.department, c.region) for c in reference.communes}
     of_group: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for m in reference.memberships:
@@ -151,12 +178,12 @@ def _places(found: TerritoryList, reference: ReferenceData) -> _Places:
     for member in found.members:
         where = {commune[member.key]} if member.kind == "Commune" else of_group.get(member.key, set())
         for department, region in where:
-            places.departments[member.territory].add(department)
-            places.regions[member.territory].add(region)
+            places.departments[member.site].add(department)
+            places.regions[member.site].add(region)
     return places
 
 
-def _check_graph(graph: GraphBackend, found: TerritoryList, places: _Places) -> None:
+def _check_graph(graph: GraphBackend, found: SiteList, places: _Places) -> None:
     """Raise if the graph lacks a member, department or region the list needs."""
     wanted = {
         "Epci": {m.key for m in found.members if m.kind == "Epci"},
@@ -177,17 +204,17 @@ def _check_graph(graph: GraphBackend, found: TerritoryList, places: _Places) -> 
 # ---------------------------------------------------------------- writing
 
 
-def _write(graph: GraphBackend, found: TerritoryList, places: _Places, reference: ReferenceData, source: dict[str, Any],
+def _write(graph: GraphBackend, found: SiteList, places: _Places, reference: ReferenceData, source: dict[str, Any],
            progress: Progress) -> WriteStats:  # fmt: skip
     """Write the source, the programme, the territories, then their relationships."""
     cite, phase = [source["key"]], found.phase
-    key = {official_id: f"{phase}-{official_id}" for official_id in found.territories}
+    key = {official_id: f"{phase}-{official_id}" for official_id in found.sites}
     stats = WriteStats().add(record_source(graph, source))
     stats.add(graph.upsert_nodes("Programme", [{**PROGRAMME, "sources": cite}]))
     stats.add(graph.upsert_nodes("Territory", _territory_rows(graph, found, key, source)))
     batches = [
         *(("COVERS", f"COVERS Territory→{kind}", [
-            EdgeRow("Territory", key[t], kind, k, {"phase": phase, "sources": cite}) for t, k in sorted({(m.territory, m.key) for m in found.members if m.kind == kind})
+            EdgeRow("Territory", key[t], kind, k, {"phase": phase, "sources": cite}) for t, k in sorted({(m.site, m.key) for m in found.members if m.kind == kind})
         ]) for kind in ("Epci", "Commune")),
         ("IN_DEPARTMENT", "IN_DEPARTMENT Territory→Department", _place_edges(places.departments, key, "Department", cite)),
         ("IN_REGION", "IN_REGION Territory→Region", _place_edges(places.regions, key, "Region", cite)),
@@ -216,7 +243,7 @@ def _place_edges(places: dict[str, set[str]], key: dict[str, str], label: str, c
 
 
 def _territory_rows(
-    graph: GraphBackend, found: TerritoryList, key: dict[str, str], source: dict[str, Any]
+    graph: GraphBackend, found: SiteList, key: dict[str, str], source: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Territory rows; where the graph already names one differently, the newer list's name wins."""
     rows = {
@@ -227,7 +254,7 @@ def _territory_rows(
             "phase": found.phase,
             "sources": [source["key"]],
         }
-        for official_id, name in found.territories.items()
+        for official_id, name in found.sites.items()
     }
     existing = graph.run("UNWIND $keys AS k MATCH (t:Territory {key: k}) RETURN t.key AS key, t.name AS name, t.sources AS sources",
                          {"keys": list(key.values())})  # fmt: skip

@@ -4,7 +4,9 @@
 ``kind`` attribute, edges keyed by relationship type) and keeps the *actors*: people, State
 bodies, regions, EPCI, territories, companies, operators, organisations, programmes, projects
 and agreements. Communes and departments are used to place actors in regions, not as nodes.
-Each kept node gains ``regions``, the sorted INSEE codes of the regions it is tied to.
+Each kept node gains ``regions``, the sorted INSEE codes of the regions it is tied to. Sites
+of ANCT's programmes are not actors either: their programmes gain ``PRESENT_IN`` ties to the
+EPCI and territories the sites reach (`programme_presence`).
 
 Dates are ISO strings and may be partial (``2020``, ``2020-06``): a partial ``since``, ``date``
 or ``as_of`` means its first day, a partial ``until`` its last day; what has no date holds
@@ -35,7 +37,7 @@ import networkx as nx
 
 from graph.errors import ActorNotFound, SchemaError
 
-__all__ = ["DEFAULT_KINDS", "PHASES", "analysis_graph", "collapse", "label", "normalise_kinds", "place_regions"]
+__all__ = ["DEFAULT_KINDS", "PHASES", "analysis_graph", "collapse", "label", "normalise_kinds", "place_regions", "programme_presence"]
 
 DEFAULT_KINDS = (
     "Person", "StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme",
@@ -219,12 +221,45 @@ def analysis_graph(
     regions = _actor_regions(H, place_regions(H))
     keep = [n for n, d in H.nodes(data=True) if d.get("kind") in labels and (code is None or code in regions[n])]
     A = nx.MultiDiGraph(H.subgraph(keep))
+    A.add_edges_from(programme_presence(H, A))
     for node in A:
         A.nodes[node]["regions"] = regions[node]
     A.graph["region_names"] = {d.get("key"): d.get("name") for _, d in G.nodes(data=True) if d.get("kind") == "Region"}
     if not isolates:
         A.remove_nodes_from(list(nx.isolates(A)))
     return A
+
+
+def programme_presence(G: nx.MultiDiGraph, kept: Iterable[Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``PRESENT_IN`` ties from each programme to the kept EPCI and territories its sites reach.
+
+    Sites of ANCT's programmes are not actors: a site's programme is present in an EPCI when the
+    site covers the EPCI or one of its communes, and in a territory that covers the EPCI or one
+    of the communes the site reaches. Each tie cites the sites' sources.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("site:s", {"kind": "Site", "sources": ["f"]}), ("commune:1", {"kind": "Commune"}),
+    ...                   ("epci:e", {"kind": "Epci"}), ("programme:p", {"kind": "Programme"}), ("territory:t", {"kind": "Territory"})])
+    >>> _ = G.add_edges_from([("site:s", "commune:1", "COVERS"), ("site:s", "programme:p", "LABELLED"),
+    ...                       ("commune:1", "epci:e", "IN_EPCI"), ("territory:t", "epci:e", "COVERS")])
+    >>> [(u, v) for u, v, *_ in programme_presence(G, ["programme:p", "epci:e", "territory:t"])]
+    [('programme:p', 'epci:e'), ('programme:p', 'territory:t')]
+    """
+    kept = set(kept)
+    ties: dict[tuple[str, str], set[str]] = {}
+    for site, data in G.nodes(data=True):
+        if data.get("kind") != "Site":
+            continue
+        programmes = [v for _, v, k in G.out_edges(site, keys=True) if k == "LABELLED" and v in kept]
+        covered = {v for _, v, k in G.out_edges(site, keys=True) if k == "COVERS"}
+        places = covered | {u for p in covered for u, _, k in G.in_edges(p, keys=True) if k == "IN_EPCI"}
+        places |= {v for p in covered for _, v, k in G.out_edges(p, keys=True) if k == "IN_EPCI"}
+        places |= {u for p in places for u, _, k in G.in_edges(p, keys=True) if k == "COVERS" and G.nodes[u].get("kind") == "Territory"}
+        for programme in programmes:
+            for place in sorted(places & kept):
+                if G.nodes[place].get("kind") in ("Epci", "Territory"):
+                    ties.setdefault((programme, place), set()).update(data.get("sources") or [])
+    return [(p, place, "PRESENT_IN", {"type": "PRESENT_IN", "sources": sorted(sources)}) for (p, place), sources in sorted(ties.items())]
 
 
 def collapse(G: nx.Graph, *, directed: bool = False) -> nx.Graph:

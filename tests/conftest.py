@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -116,6 +116,35 @@ def builtin_graph(request: pytest.FixtureRequest, builtin_db: Path, tmp_path: Pa
         load_builtin(graph)
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="session")
+def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded graph holding the whole administrative map, built once per session: tests work on copies (`copy_db`)."""
+    from loaders.reference import load_reference, read_reference
+
+    path = tmp_path_factory.mktemp("reference") / "graph"
+    with open_graph(path) as graph:
+        load_reference(graph, read_reference())
+    return path
+
+
+def _copy_db(db: Path, directory: Path) -> Path:
+    for file in db.parent.glob(f"{db.name}*"):
+        shutil.copy(file, directory / file.name)
+    return directory / db.name
+
+
+@pytest.fixture(scope="session")
+def copy_db() -> Callable[[Path, Path], Path]:
+    """``copy_db(db, directory)`` copies an embedded graph's files into ``directory`` and returns the copy's path."""
+    return _copy_db
+
+
+@pytest.fixture
+def reference_copy(reference_db: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the administrative map's graph, to write in."""
+    return _copy_db(reference_db, tmp_path)
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ PALETTE: dict[str, KindStyle] = {
     "Commune": KindStyle("#8395a7", "dot"),
     "Epci": KindStyle("#10ac84", "triangle"),
     "Territory": KindStyle("#e74c3c", "star"),
+    "Site": KindStyle("#fd79a8", "dot"),
     "Company": KindStyle("#ff9f43", "diamond"),
     "Operator": KindStyle("#8e44ad", "square"),
     "Organisation": KindStyle("#c56cf0", "triangleDown"),

@@ -124,8 +124,9 @@ def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
     """A territory with what it covers, what lies in it, who carries its projects and who funds them.
 
     The territory, its neighbours, the EPCI and communes it ``COVERS``, the actors
-    ``LOCATED_IN`` (or ``IN_EPCI``) these places, the carriers of those projects, and the
-    actors that fund, support or pilot any of them.
+    ``LOCATED_IN`` (or ``IN_EPCI``) these places, the sites of other programmes that cover them
+    with their programmes, the carriers of those projects, and the actors that fund, support or
+    pilot any of them.
 
     Raises
     ------
@@ -139,6 +140,8 @@ def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
         raise SchemaError(f'{node_id} is not a territory. Draw its neighbourhood with "tdi viz ego {node_id}".')
     places = {node_id} | {v for _, v, k in G.out_edges(node_id, keys=True) if k == "COVERS"}
     inside = places | {u for p in places for u, _, k in G.in_edges(p, keys=True) if k in GEOGRAPHY_TYPES - {"COVERS"}}
+    sites = {u for p in inside for u, _, k in G.in_edges(p, keys=True) if k == "COVERS" and kind_of(u, G.nodes[u]) == "Site"}
+    inside |= sites | {v for s in sites for _, v, k in G.out_edges(s, keys=True) if k == "LABELLED"}
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in MONEY_TYPES}
     inside |= set(nx.all_neighbors(_walkable(G), node_id)) if node_id in _walkable(G) else set()
     return _with_sources(G, inside)

@@ -52,6 +52,16 @@ def test_every_view_keeps_the_sources_for_tooltips(G):
         assert "source:s1" in view
 
 
+def test_territory_view_shows_the_programmes_present(G):
+    G.add_node("commune:62119", kind="Commune", key="62119", name="Béthune")
+    G.add_node("site:pao-62-1", kind="Site", key="pao-62-1", name="Béthune")
+    G.add_node("programme:pao", kind="Programme", key="pao", name="Projet et appui opérationnel")
+    G.add_edge("commune:62119", "epci:200072460", key="IN_EPCI", type="IN_EPCI")
+    G.add_edge("site:pao-62-1", "commune:62119", key="COVERS", type="COVERS")
+    G.add_edge("site:pao-62-1", "programme:pao", key="LABELLED", type="LABELLED")
+    assert {"site:pao-62-1", "programme:pao"} <= set(territory_view(G, "territory:I-ti-3204"))
+
+
 def test_ego_view_does_not_walk_through_documents(G):
     assert actors_of(ego_view(G, "company:999", depth=3)) == ["company:999", "region:11"]
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from graph.errors import LoaderError
+from loaders.anct_read import parse_file_name
 from loaders.cog_compact import builtin_reference_dir, read_compact
-from loaders.territories_read import parse_file_name, read_territory_list
+from loaders.territories import read_territory_list
 
-RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"
-# The official lists as shipped in the package (gzip'd copies of the raw files, byte for byte).
-SHIPPED = Path(__file__).resolve().parents[2] / "loaders" / "builtin" / "territories"
-PHASE_I = SHIPPED / "ti_phase1_groupements_anct_datagouv.csv.gz"
-PHASE_II = SHIPPED / "ti_phase2_groupements_anct_20240704.csv.gz"
-COMMUNES_II = SHIPPED / "ti_phase2_communes_anct_20231107.csv.gz"
+RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
+PHASE_I = RAW / "ti_phase1_groupements_anct_datagouv.csv"
+PHASE_II = RAW / "ti_phase2_groupements_anct_20240704.csv"
+COMMUNES_II = RAW / "ti_phase2_communes_anct_20231107.csv"
+needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason=f"the ANCT lists are not in {RAW} (clone shared/ beside the repository)")
 
 
 @pytest.fixture(scope="module")
@@ -40,25 +40,27 @@ def test_phase_and_date_from_the_file_name(name: str, expected: tuple) -> None:
     assert parse_file_name(name) == expected
 
 
+@needs_raw
 def test_real_lists(reference) -> None:
     one, two = read_territory_list(PHASE_I, reference), read_territory_list(PHASE_II, reference)
-    assert (one.phase, len(one.territories), one.rows, one.vintage) == ("I", 149, 588, None)
-    assert (two.phase, len(two.territories), two.rows, two.vintage) == ("II", 183, 641, "2024-07-04")
-    assert one.territories["ti-0101"] == "Communauté d'agglomération Cap Excellence"
-    assert two.territories["ti-0101"] == "Basse-Terre"  # the same official id, another territory
+    assert (one.phase, len(one.sites), one.rows, one.vintage) == ("I", 149, 588, None)
+    assert (two.phase, len(two.sites), two.rows, two.vintage) == ("II", 183, 641, "2024-07-04")
+    assert one.sites["ti-0101"] == "Communauté d'agglomération Cap Excellence"
+    assert two.sites["ti-0101"] == "Basse-Terre"  # the same official id, another territory
     # SIRENs beginning with 21 are communes, members directly: 38 in phase I, 12 in phase II.
     assert sum(m.kind == "Commune" for m in one.members) == 38 and sum(m.kind == "Commune" for m in two.members) == 12
-    assert next(m for m in one.members if m.key == "58046").territory == "ti-2706"  # SIREN 215800467: Cercy-la-Tour
+    assert next(m for m in one.members if m.key == "58046").site == "ti-2706"  # SIREN 215800467: Cercy-la-Tour
     assert (one.mapped, one.unknown, one.disagreements) == ([], [], [])
     assert len(two.disagreements) == 41  # "EPT Boucle Nord de Seine", "CC du Val d Amboise"…: the map's names win
 
 
+@needs_raw
 def test_commune_list_maps_delegated_communes_and_counts_names(reference) -> None:
     with pytest.raises(LoaderError, match=r"7 problem\(s\)") as error:
         read_territory_list(COMMUNES_II, reference)
     assert f'{COMMUNES_II}:138: insee_com: "95282" is not a commune of the administrative map 2026' in str(error.value)
     found = read_territory_list(COMMUNES_II, reference, skip_unknown=True)
-    assert (found.rows, len(found.territories), len(found.mapped), len(found.unknown)) == (18726, 183, 27, 7)
+    assert (found.rows, len(found.sites), len(found.mapped), len(found.unknown)) == (18726, 183, 27, 7)
     assert {(n.line, n.value) for n in found.unknown} >= {(138, "95282"), (16710, "42072")}
     saraz = next(n for n in found.mapped if n.value == "25533")
     assert (
@@ -80,8 +82,8 @@ def test_french_encodings_and_delimiters(tmp_path: Path, reference, encoding: st
         "ti-3204,Béthune-Bruay,200072460,CA de Béthune-Bruay",
     ], encoding=encoding, delimiter=delimiter)  # fmt: skip
     found = read_territory_list(path, reference)
-    assert (found.delimiter, found.territories["ti-3204"]) == (delimiter, "Béthune-Bruay")
-    assert [(m.territory, m.kind, m.key) for m in found.members] == [
+    assert (found.delimiter, found.sites["ti-3204"]) == (delimiter, "Béthune-Bruay")
+    assert [(m.site, m.kind, m.key) for m in found.members] == [
         ("ti-0101", "Epci", "249710062"), ("ti-0102", "Epci", "200018653"), ("ti-2706", "Commune", "58046"), ("ti-3204", "Epci", "200072460"),
     ]  # fmt: skip
     assert [n.line for n in found.disagreements] == [3, 5]  # "CA Cap Excellence", "CA de Béthune-Bruay"
@@ -144,3 +146,15 @@ def test_the_phase_is_needed(tmp_path: Path, reference) -> None:
     with pytest.raises(LoaderError, match="pass --phase I or --phase II"):
         read_territory_list(path, reference)
     assert read_territory_list(path, reference, phase="I").phase == "I"
+
+
+@needs_raw
+def test_the_geojson_lists_read_as_the_csv_lists(reference) -> None:
+    geojson = read_territory_list(RAW / "ti_phase2_groupements_anct_20240704.geojson", reference)
+    csv = read_territory_list(PHASE_II, reference)
+    assert (geojson.phase, geojson.vintage, geojson.rows, geojson.references) == ("II", "2024-07-04", 183, 641)
+    assert geojson.sites == csv.sites
+    assert sorted((m.site, m.kind, m.key) for m in geojson.members) == sorted((m.site, m.kind, m.key) for m in csv.members)
+    communes = read_territory_list(RAW / "ti_phase2_communes_anct_20231107.geojson", reference, skip_unknown=True)
+    assert (communes.references, len(communes.mapped), len(communes.unknown)) == (18726, 27, 7)
+    assert communes.unknown[0].where("f") == 'f: feature 12 (ti-1102): liste_geo: "95282" is not a commune of the administrative map 2026: left out'
