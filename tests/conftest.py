@@ -130,9 +130,7 @@ def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _copy_db(db: Path, directory: Path) -> Path:
-    for file in db.parent.glob(f"{db.name}*"):
-        shutil.copy(file, directory / file.name)
-    return directory / db.name
+    return copy_graph(db, directory / db.name)
 
 
 @pytest.fixture(scope="session")
