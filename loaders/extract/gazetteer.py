@@ -1,0 +1,90 @@
+"""Official names and keys of places, from the administrative map shipped with tdi.
+
+Regions, departments, communes (INSEE codes) and EPCI (SIREN) are looked up by a normal form
+of their name that ignores case, accents, hyphens and the usual prefixes, so that
+"Communauté d'agglomération Béthune-Bruay Artois Lys Romane" finds "CA Béthune-Bruay,
+Artois-Lys Romane". A commune name shared by several communes gives the most populous one.
+
+Example
+-------
+>>> places = gazetteer()
+>>> places.lookup("region", "Hauts-de-France"), places.lookup("epci", "CA du Grand Chalon")[0]
+(('32', 'Hauts-de-France'), '247100589')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.keys import fold
+
+__all__ = ["Gazetteer", "gazetteer", "place_form"]
+
+_REFERENCE = Path(__file__).resolve().parents[1] / "builtin" / "reference"
+_SHORT = {"communaute de communes": "cc", "communaute d'agglomeration": "ca", "communaute urbaine": "cu",
+          "agglomeration": "ca", "agglo": "ca", "saint": "st", "sainte": "ste"}  # fmt: skip
+_PREFIXES = re.compile(r"\b(?:" + "|".join(_SHORT) + r")\b")
+_WORD = re.compile(r"[a-z0-9]+")
+_PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "en", "et"}
+
+
+def place_form(name: str) -> str:
+    """The normal form places are looked up by.
+
+    >>> place_form("Communauté de Communes du Pays de Saint-Omer")
+    'cc pays st omer'
+    """
+    text = fold(name).replace("’", "'")
+    text = _PREFIXES.sub(lambda m: _SHORT[m.group(0)], text) if "communaute" in text or "agglo" in text or "saint" in text else text
+    words = _WORD.findall(text)
+    return " ".join(w for w in words if w not in _PARTICLES)
+
+
+@dataclass
+class Gazetteer:
+    """Names to (key, official name), by kind: region, department, commune, epci."""
+
+    names: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+
+    def lookup(self, kind: str, name: str) -> tuple[str, str] | None:
+        """The key and official name of the place of ``kind`` called ``name``, if known."""
+        table = self.names.get(kind, {})
+        form = place_form(name)
+        found = table.get(form)
+        if found is None and kind == "epci":
+            found = table.get(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form))
+        return found
+
+    def kind_of(self, name: str) -> str | None:
+        """The first of region, department, epci, commune that knows ``name``."""
+        return next((k for k in ("region", "department", "epci", "commune") if self.lookup(k, name)), None)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer of the shipped administrative map (read once per process)."""
+    places = Gazetteer()
+    places.names["region"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("regions")}
+    places.names["department"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("departments")}
+    communes: dict[str, tuple[str, str]] = {}
+    for row in sorted(_rows("communes"), key=lambda r: int(r["population"] or 0)):
+        communes[place_form(row["name"])] = (row["code"], row["name"])
+    places.names["commune"] = communes
+    epci = {}
+    for row in _rows("groupements"):
+        form = place_form(row["name"])
+        epci[form] = (row["siren"], row["name"])
+        epci.setdefault(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form), (row["siren"], row["name"]))
+    places.names["epci"] = epci
+    return places
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with gzip.open(_REFERENCE / f"{name}.csv.gz", "rb") as handle:
+        return list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
