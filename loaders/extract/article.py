@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.schema import schema
@@ -51,8 +52,9 @@ class Extraction:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
 def load_model() -> Any:
-    """The French spaCy model, with punctuation-based sentences (the parser's split names like "Béthune-Bruay")."""
+    """The French spaCy model (loaded once per process), with punctuation-based sentences (the parser's split names like "Béthune-Bruay")."""
     import spacy
 
     nlp = spacy.load(MODEL)

@@ -40,7 +40,7 @@ def place_form(name: str) -> str:
     >>> place_form("Communauté de Communes du Pays de Saint-Omer")
     'cc pays st omer'
     """
-    text = fold(name).replace("’", "'")
+    text = fold(name).replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     text = _PREFIXES.sub(lambda m: _SHORT[m.group(0)], text) if "communaute" in text or "agglo" in text or "saint" in text else text
     words = _WORD.findall(text)
     return " ".join(w for w in words if w not in _PARTICLES)

@@ -23,8 +23,8 @@ _BY_NAME = """
 UNWIND $names AS t
 MATCH (n)
 WHERE n.search_text IS NOT NULL
-  AND (n.search_text = t OR n.search_text STARTS WITH t + ' | ' OR n.search_text ENDS WITH ' | ' + t
-       OR n.search_text CONTAINS ' | ' + t + ' | ')
+  AND (n.search_text = t OR n.search_text STARTS WITH (t + ' | ') OR n.search_text ENDS WITH (' | ' + t)
+       OR n.search_text CONTAINS (' | ' + t + ' | '))
 RETURN t AS text, head(labels(n)) AS label, n.key AS key, n.name AS name
 """
 _BY_KEY = "MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS key, n.name AS name"
