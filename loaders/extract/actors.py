@@ -65,7 +65,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     """Every actor mention of a parsed article (a spaCy `Doc`), without overlaps, in text order."""
     text = doc.text
     places = places or gazetteer()
-    candidates = lexicon().find(text, fold_same_length(text)) + find_pattern_mentions(text)
+    candidates = lexicon().find(text, fold_same_length(text)) + [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
     candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
@@ -94,6 +94,15 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         actor.confidence = max(m.confidence for m in actor.mentions)
         _propose_key(actor, places)
     return actors
+
+
+def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
+    """"la Région Hauts-de-France et France Travail": a name the map does not know ends before " et "."""
+    if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
+        return mention
+    cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
+    name = mention.name[: mention.name.index(" et ")]
+    return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)
 
 
 def _rank(mention: Mention) -> int:
