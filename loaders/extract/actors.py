@@ -33,6 +33,10 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))"
+    r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site))\b(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)\b)"
+)
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
@@ -69,9 +73,23 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
-        if not any(mention.overlaps(c) for c in chosen):
+        if mention.how == "thing":
+            mention = _cut_before(mention, chosen)
+        if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
+    """"comité de pilotage du Territoire d'industrie X": the event's name stops where another actor's begins."""
+    inside = [c.start for c in chosen if thing.start < c.start < thing.end]
+    if not inside:
+        return thing
+    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec))+\s*$", "", thing.text[: min(inside) - thing.start])
+    text = text.rstrip(" ,")
+    if len(text.split()) < 2:
+        return None
+    return Mention(thing.start, thing.start + len(text), text, thing.kind, text, thing.confidence, thing.how)
 
 
 def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal]:
@@ -90,10 +108,38 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         if mention.kind == "person":
             surnames[fold(mention.name.split()[-1])] = group
     actors = list(groups.values())
+    _mentions_again(doc.text, actors)
+    _refer_back(doc.text, actors)
     for actor in actors:
+        actor.mentions.sort(key=lambda m: m.start)
         actor.confidence = max(m.confidence for m in actor.mentions)
         _propose_key(actor, places)
     return actors
+
+
+def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
+    """Every other place the article writes an actor's name ("Saverglass" after "l'entreprise Saverglass")."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for actor in actors:
+        for form in {f for f in actor.surface_forms if len(f) > 3 and f[0].isupper()}:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    actor.mentions.append(Mention(match.start(), match.end(), form, actor.kind, actor.name, 0.7, "again"))
+                    taken.append(match.span())
+
+
+def _refer_back(text: str, actors: list[ActorProposal]) -> None:
+    """"l'entreprise", "le groupe", "ce projet": the last company or project named before."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in _BACK_REFERENCE.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        kind = "project" if match.group("project") else "company"
+        earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
+        if earlier:
+            start, actor = max(earlier, key=lambda x: x[0])
+            if match.start() - start < 600:
+                actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
 
 
 def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
@@ -121,7 +167,7 @@ def _group_key(mention: Mention) -> tuple[str, str]:
 
 def _place_names(text: str, places: Gazetteer) -> list[Mention]:
     """Regions and departments named alone ("en Hauts-de-France", "le Pas-de-Calais")."""
-    found = []
+    found = [Mention(m.start(), m.end(), m.group(0), "epci", m.group(0), 0.75, "place") for m in places.epci_names().finditer(text)]
     for kind in ("region", "department"):
         for key, name in places.names[kind].values():
             if kind == "department" and " " not in name and "-" not in name:

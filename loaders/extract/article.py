@@ -124,16 +124,29 @@ def _role_relations(text: str, sentences: list[Sentence], owner: dict[int, Actor
     """HOLDS_ROLE for every person whose title the text gives next to the name."""
     found = []
     for sentence in sentences:
-        for mention in [m for m in sentence.mentions if owner[id(m)].kind == "person"]:
-            title = find_title(text, mention.start, mention.end)
+        people = [m for m in sentence.mentions if owner[id(m)].kind == "person"]
+        for mention in people:
+            title = _title_of(text, mention, people, owner)
             if title is None:
                 continue
-            start, end, role = _cut_at_people(title, sentence.mentions, owner, mention)
+            start, end, role = title
             target = _role_target(text, start, end, role, sentence, owner, actors)
             if target is not None and _allows("HOLDS_ROLE", owner[id(mention)], target):
                 span = (min(start, mention.start), max(end, mention.end))
                 found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
     return found
+
+
+def _title_of(text: str, mention: Mention, people: list[Mention], owner: dict[int, Any]) -> tuple[int, int, str] | None:
+    """The title after the name ("X, maire de Y"), unless the one before it is adjacent and the one after leads to the next name."""
+    titles = {side: find_title(text, mention.start, mention.end, side=side) for side in ("after", "before")}
+    before = _cut_at_people(titles["before"], people, owner, mention) if titles["before"] else None
+    after = _cut_at_people(titles["after"], people, owner, mention) if titles["after"] else None
+    adjacent = before is not None and re.fullmatch(r"[\s,]*", text[before[1] : mention.start]) is not None
+    leads_on = after is not None and any(after[1] <= p.start <= after[1] + 3 for p in people)
+    if adjacent and (after is None or leads_on):
+        return before
+    return after or (before if adjacent else None)
 
 
 def _cut_at_people(title: tuple[int, int, str], mentions: list[Mention], owner: dict[int, Any], holder: Mention) -> tuple[int, int, str]:
@@ -148,11 +161,11 @@ def _cut_at_people(title: tuple[int, int, str], mentions: list[Mention], owner: 
 def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner: dict[int, Any], actors: list[Any]) -> Any:
     after_role = start + role_word_length(role)
     inside = [m for m in s.mentions if after_role <= m.start < end + 1 and owner[id(m)].kind != "person"]
-    if inside:
+    body = implied_body(role)  # a prefect, a minister, a deputy: the State body, not the place they serve
+    if inside and body is None:
         return owner[id(inside[0])]
-    body = implied_body(role)
     if body is None:
-        return None
+        return _possessed(text, start, owner, actors) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start]) else None
     from graph.keys import slugify
 
     key = slugify(body)
@@ -163,6 +176,12 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     actors.append(actor)
     owner[id(actor.mentions[0])] = actor
     return actor
+
+
+def _possessed(text: str, start: int, owner: dict[int, Any], actors: list[Any]) -> Any:
+    """"son président, X": the organisation named last before the title."""
+    earlier = [(m.end, a) for a in actors if a.kind not in {"person", "project", "event", "agreement"} for m in a.mentions if m.end <= start]
+    return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 300 else None
 
 
 def _date_keys(actors: list[ActorProposal], article_date: str | None) -> None:

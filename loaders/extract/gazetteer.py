@@ -61,6 +61,18 @@ class Gazetteer:
             found = table.get(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form))
         return found
 
+    def epci_names(self) -> re.Pattern[str]:
+        """The EPCI names distinctive enough to be found alone ("Grand Belfort", "Pays de Montbéliard Agglomération")."""
+        if "_epci_pattern" not in self.__dict__:
+            names = set()
+            for _, official in self.names["epci"].values():
+                bare = re.sub(r"^(?:CC|CA|CU|Métropole|Communauté urbaine)\s+(?:de la |de l'|du |des |de |d')?", "", official)
+                if len(bare.split()) >= 2 and self.kind_of(bare) == "epci" and "," not in bare:
+                    names.add(bare)
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self.__dict__["_epci_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self.__dict__["_epci_pattern"]
+
     def kind_of(self, name: str) -> str | None:
         """The first of region, department, epci, commune that knows ``name``."""
         return next((k for k in ("region", "department", "epci", "commune") if self.lookup(k, name)), None)

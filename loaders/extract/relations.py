@@ -26,7 +26,7 @@ from loaders.extract.mentions import Mention
 __all__ = ["TRIGGERS", "RelationProposal", "Sentence", "find_relations", "trigger_type"]
 
 TRIGGERS = {
-    "FUNDS": {"financer", "cofinancer", "subventionner", "accorder", "octroyer", "allouer", "débloquer", "verser", "attribuer",
+    "FUNDS": {"financer", "bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat", "cofinancer", "subventionner", "accorder", "octroyer", "allouer", "débloquer", "verser", "attribuer",
               "abonder", "financement", "subvention", "prêt", "dotation", "aide", "enveloppe", "injecter", "consacrer", "engager", "investir", "mobiliser", "apporter"},
     "SUPPORTS": {"accompagner", "soutenir", "appuyer", "aider", "épauler", "accompagnement", "soutien", "appui"},
     "PILOTS": {"piloter", "animer", "coordonner", "pilotage", "copiloter", "orchestrer", "superviser"},
@@ -39,6 +39,8 @@ TRIGGERS = {
 }  # fmt: skip
 _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
+_RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
+_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
 _PLACE_WORD = re.compile(r"^\s*(?:,\s*)?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de|basée? à|implantée? à)\s*$")
 
 
@@ -70,13 +72,25 @@ class RelationProposal:
 def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
     """Relationships of every sentence; ``owner`` maps ``id(mention)`` to its actor, ``allows(type, a, b)`` checks the schema."""
     found: list[RelationProposal] = []
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
         for token in sentence.span:
             rel_type = trigger_type(token)
             if rel_type and token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"}:
-                found += _triggered(rel_type, token, sentence, owner, allows)
+                found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
         found += _located(sentence, owner, allows)
     return _distinct(found)
+
+
+def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """"Y ont participé X, Y…": the participants of the event the sentences before name."""
+    if rel_type != "TOOK_PART":
+        return []
+    events = [m for e in earlier for m in e.mentions if owner[id(m)].kind == "event"]
+    if not events:
+        return []
+    event = events[-1]
+    people = [m for m in s.mentions if allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+    return [RelationProposal("TOOK_PART", owner[id(m)], owner[id(event)], min(m.start, token.idx), max(m.end, token.idx + len(token.text)), 0.5) for m in people]
 
 
 def trigger_type(token: Any) -> str | None:
@@ -90,14 +104,18 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     at = token.idx
     before = [m for m in s.mentions if m.end <= at]
     after = [m for m in s.mentions if m.start > at]
-    passive = bool(re.match(r"\s*(?:conjointement\s+)?par\b", s.span.doc.text[at + len(token.text) : at + len(token.text) + 25]))
+    text = s.span.doc.text
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60))
     parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
-    if passive:
-        subjects, objects = after[:3], list(reversed(before))
+    if agent or token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE:
+        after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
+        subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
         subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
+    if rel_type == "SUPPORTS" and s.amounts:
+        rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
     if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
         return []

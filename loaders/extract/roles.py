@@ -7,7 +7,7 @@ Cohésion des territoires; "député" → Assemblée nationale).
 
 Example
 -------
->>> find_title("Jean Dupont, maire de Douai, a dit", 0, 11)
+>>> find_title("Jean Dupont, maire de Douai, a dit", 0, 11, side="after")
 (13, 27, 'maire de Douai')
 """
 
@@ -32,26 +32,24 @@ _IMPLIED = [
     (re.compile(r"^[Mm]inistre(?: délégué(?:e)?)? (?P<rest>(?:de la|de l['’]|des|du|de|chargée? de|en charge de)\b.*)$"), "Ministère {rest}"),
     (re.compile(r"^[Ss]ecrétaire d['’][ÉE]tat (?P<rest>.+)$"), "Secrétariat d'État {rest}"),
     (re.compile(r"^[Pp]réf[eè]te? (?P<rest>(?:de la|de l['’]|des|du|de)\b.+)$"), "Préfecture {rest}"),
+    (re.compile(r"^[Ss]ous-préf[eè]te? (?P<rest>(?:de la|de l['’]|des|du|de)\b.+)$"), "Sous-préfecture {rest}"),
     (re.compile(r"^[Dd]éputée?\b"), "Assemblée nationale"),
     (re.compile(r"^[Ss]énat(?:eur|rice)\b"), "Sénat"),
     (re.compile(r"^[Pp]remière? ministre\b"), "Premier ministre"),
 ]
 
 
-def find_title(text: str, start: int, end: int) -> tuple[int, int, str] | None:
-    """The title of the person named at ``text[start:end]``: (start, end, title) or None."""
-    after = _AFTER.match(text[end : end + 180])
-    if after:
-        s, e = end + after.start("title"), end + after.end("title")
-        return _trimmed(text, s, e)
+def find_title(text: str, start: int, end: int, *, side: str = "after") -> tuple[int, int, str] | None:
+    """The title of the person named at ``text[start:end]`` on one ``side`` of the name: (start, end, title) or None."""
+    if side == "after":
+        after = _AFTER.match(text[end : end + 180])
+        return _trimmed(text, end + after.start("title"), end + after.end("title")) if after else None
     window = max(0, start - 160)
     last = None
     for role in _ROLE.finditer(text, window, start):
         last = role  # the title closest to the name: "le président de la CA X, Olivier Gacquerre"
     before = _BEFORE.match(text, last.start(), start) if last else None
-    if before:
-        return _trimmed(text, before.start("title"), before.end("title"))
-    return None
+    return _trimmed(text, before.start("title"), before.end("title")) if before else None
 
 
 def role_word_length(title: str) -> int:
