@@ -109,6 +109,8 @@ def score(extraction, gold: dict) -> tuple[Counter, Counter, set, set]:
     aliases = {norm(n): norm(names[0]) for _, names in gold["actors"] for n in names}
     wanted = {(t, aliases.get(norm(a), norm(a)), aliases.get(norm(b), norm(b))) for t, a, b in gold["relationships"]}
     got = {(r.type, mapping.get(id(r.source), "?" + r.source.name), mapping.get(id(r.target), "?" + r.target.name)) for r in extraction.relations}
+    counts["missed"] = sorted(names[0] for kind, names in gold["actors"] if norm(names[0]) not in found_gold)  # type: ignore[assignment]
+    counts["extra"] = sorted(f"{kind_of(a)}:{a.name}" for a in extraction.actors if id(a) not in mapping)  # type: ignore[assignment]
     return counts, Counter(), got, wanted
 
 
@@ -132,11 +134,14 @@ def main() -> None:
         for gold in texts:
             extraction = extractor.extract(read_article(gold["path"], date=gold["date"]))
             counts, _, got, wanted = score(extraction, gold)
+            missed, extra = counts.pop("missed"), counts.pop("extra")
             totals.update(counts)
             targeted = {r for r in wanted if r[0] in TARGETED}
             totals.update(rel_tp=len(got & wanted), rel_fp=len(got - wanted), rel_fn=len(wanted - got), rel_fn_targeted=len(targeted - got))
             if options.details:
                 print(f"\n== {gold['name']}: {len(extraction.actors)} actors, {len(extraction.relations)} relationships")
+                print("  actors missed:", missed)
+                print("  actors extra: ", extra)
                 print("  relationships missed:", sorted(wanted - got))
                 print("  relationships extra: ", sorted(got - wanted))
         if texts:

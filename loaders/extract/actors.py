@@ -37,6 +37,7 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))"
     r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site))\b(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)\b)"
 )
+_AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
@@ -69,7 +70,9 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     """Every actor mention of a parsed article (a spaCy `Doc`), without overlaps, in text order."""
     text = doc.text
     places = places or gazetteer()
-    candidates = lexicon().find(text, fold_same_length(text)) + [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
+    patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
+    patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
+    candidates = lexicon().find(text, fold_same_length(text)) + patterns
     candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
@@ -168,6 +171,9 @@ def _group_key(mention: Mention) -> tuple[str, str]:
 def _place_names(text: str, places: Gazetteer) -> list[Mention]:
     """Regions and departments named alone ("en Hauts-de-France", "le Pas-de-Calais")."""
     found = [Mention(m.start(), m.end(), m.group(0), "epci", m.group(0), 0.75, "place") for m in places.epci_names().finditer(text)]
+    for match in _AT_PLACE.finditer(text):  # "à Épinal": a commune the map knows
+        if places.lookup("commune", match.group("name")):
+            found.append(Mention(match.start("name"), match.end("name"), match.group("name"), "commune", match.group("name"), 0.7, "place"))
     for kind in ("region", "department"):
         for key, name in places.names[kind].values():
             if kind == "department" and " " not in name and "-" not in name:
@@ -194,6 +200,8 @@ def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:
         return Mention(ent.start_char, ent.start_char + len(ent.text.rstrip()), ent.text.rstrip(), "person", name, 0.75, "ner")
     if ent.label_ in {"LOC", "GPE"}:
         kind = places.kind_of(name)
+        if kind == "department" and " " not in name and "-" not in name:
+            return None  # "Nord" of "Nord Franche-Comté": a one-word department needs "département du …"
         if kind == "commune" and not _PLACE_BEFORE.search(text[max(0, ent.start_char - 25) : ent.start_char]):
             return None  # "Mer" in "Lamballe Terre et Mer": a commune is named after "à", "de", "près de"…
         return Mention(ent.start_char, ent.end_char, ent.text, kind, name, 0.7, "ner") if kind else None

@@ -38,8 +38,8 @@ def find_things(doc: Any) -> list[Mention]:
         if kind is None or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
             continue  # "des projets", "les contrats" are kinds of things, not one thing
         end = _name_end(token)
-        if kind != "agreement" and (end - token.i < 2 or (end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"})):
-            continue  # "le projet" alone, "site France" name nothing precise; "un accord" is the one signed
+        if end - token.i < 2 or (kind != "agreement" and end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"}):
+            continue  # "le projet", "le contrat" alone, "site France" name nothing precise; "accord inédit" is one
         span = doc[token.i : end]
         found.append(Mention(span.start_char, span.end_char, span.text, kind, span.text, 0.5, "thing"))
     return found
