@@ -132,3 +132,32 @@ def test_bad_input_one_error_line_nothing_written(runner, tmp_path: Path, conten
 def test_bad_date_is_a_usage_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["extract", "x.txt", "--date", "12/03/2024"])
     assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.stderr
+
+
+def test_review_in_a_terminal_rename_reject_and_key(runner, extraction, builtin_copy: Path) -> None:
+    """The review loop itself, fed by a terminal's answers (the command runs it only with a TTY)."""
+    from commands.extract import _review
+    from graph.backend import open_graph
+
+    document = facts_document(extraction)
+    actors = [*document["actors"], *document["pending"]["actors"]]
+    answers = []
+    for actor in actors:
+        if actor["name"] == "Joël Duquenoy":
+            answers += ["n", "Joël Duquenoy-Martin"]
+        elif actor["name"] == "Arc France":
+            answers += ["a", "123", "a", "356805044"]  # a bad SIREN is refused, then a good one
+        elif actor["name"] == "Arques":
+            answers += ["r"]
+        else:
+            answers += ["a"]
+    answers += ["a"] * len(document["relationships"]) * 2
+    with runner.isolation(input="\n".join(answers) + "\n"), open_graph(builtin_copy) as graph:
+        _review(document, graph)
+    ids = {a["id"] for a in document["actors"]}
+    assert "person:joel-duquenoy-martin" in ids and "company:356805044" in ids and "commune:62040" not in ids
+    assert document["pending"]["actors"] == []
+    ends = {(r["type"], r["from"], r["to"]) for r in document["relationships"]}
+    assert ("HOLDS_ROLE", "person:joel-duquenoy-martin", "epci:200069037") in ends
+    assert ("FUNDS", "operator:bpifrance", "company:356805044") in ends
+    assert not any("commune:62040" in (r["from"], r["to"]) for r in document["relationships"])
