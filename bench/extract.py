@@ -89,7 +89,7 @@ def same(kind: str, gold_names: list[str], names: list[str]) -> bool:
     return kind in LOOSE and any(w in f or f in w for w in wanted for f in found)
 
 
-def score(extraction, gold: dict) -> tuple[Counter, Counter, set, set]:
+def score(extraction, gold: dict) -> tuple[Counter, set, set]:
     """Counts per kind (tp, fp, fn) and the relationships found and missed."""
     from loaders.extract.article import kind_of
 
@@ -111,7 +111,7 @@ def score(extraction, gold: dict) -> tuple[Counter, Counter, set, set]:
     got = {(r.type, mapping.get(id(r.source), "?" + r.source.name), mapping.get(id(r.target), "?" + r.target.name)) for r in extraction.relations}
     counts["missed"] = sorted(names[0] for kind, names in gold["actors"] if norm(names[0]) not in found_gold)  # type: ignore[assignment]
     counts["extra"] = sorted(f"{kind_of(a)}:{a.name}" for a in extraction.actors if id(a) not in mapping)  # type: ignore[assignment]
-    return counts, Counter(), got, wanted
+    return counts, got, wanted
 
 
 def ratio(a: int, b: int) -> float:
@@ -133,7 +133,7 @@ def main() -> None:
         totals: Counter = Counter()
         for gold in texts:
             extraction = extractor.extract(read_article(gold["path"], date=gold["date"]))
-            counts, _, got, wanted = score(extraction, gold)
+            counts, got, wanted = score(extraction, gold)
             missed, extra = counts.pop("missed"), counts.pop("extra")
             totals.update(counts)
             targeted = {r for r in wanted if r[0] in TARGETED}

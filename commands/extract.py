@@ -10,6 +10,8 @@ True
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,20 +73,17 @@ def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | N
     _review_and_load(settings, extraction, output)
 
 
-class _graph_to_match:
-    """The graph opened read-only to match names, or None when there is none yet."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings, self.graph = settings, None
-
-    def __enter__(self) -> Any:
-        if "://" in self.settings.db or Path(self.settings.db).exists():
-            self.graph = self.settings.open(read_only=True)
-        return self.graph
-
-    def __exit__(self, *exc: object) -> None:
-        if self.graph is not None:
-            self.graph.close()
+@contextmanager
+def _graph_to_match(settings: Settings) -> Iterator[Any]:
+    """The graph opened read-only to match names, or None when there is none yet (nothing is created)."""
+    if "://" not in settings.db and not Path(settings.db).exists():
+        yield None
+        return
+    graph = settings.open(read_only=True)
+    try:
+        yield graph
+    finally:
+        graph.close()
 
 
 def _summary(extraction: Any) -> None:

@@ -171,6 +171,7 @@ def _group_key(mention: Mention) -> tuple[str, str]:
 def _place_names(text: str, places: Gazetteer) -> list[Mention]:
     """Regions and departments named alone ("en Hauts-de-France", "le Pas-de-Calais")."""
     found = [Mention(m.start(), m.end(), m.group(0), "epci", m.group(0), 0.75, "place") for m in places.epci_names().finditer(text)]
+    found += [Mention(m.start(), m.end(), m.group(0), "territory", m.group(0), 0.7, "place") for m in places.territory_names().finditer(text)]
     for match in _AT_PLACE.finditer(text):  # "à Épinal": a commune the map knows
         if places.lookup("commune", match.group("name")):
             found.append(Mention(match.start("name"), match.end("name"), match.group("name"), "commune", match.group("name"), 0.7, "place"))

@@ -48,7 +48,6 @@ class Extraction:
     relations: list[RelationProposal]
     low_confidence: bool = False
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -74,11 +73,13 @@ class Extractor:
         doc = self.nlp(article.text)
         actors = find_actors(doc, self.places)
         _date_keys(actors, article.date)
+        phase = "I" if (article.date or "9999") < "2023-11" else "II"
+        _territory_keys(actors, self.places, phase)
         owner = {id(m): a for a in actors for m in a.mentions}
         sentences = _sentences(doc, [m for a in actors for m in a.mentions], parse_article_date(article.date))
         roles = _role_relations(doc.text, sentences, owner, actors)
         if graph is not None:
-            match_actors(graph, actors, phase="I" if (article.date or "9999") < "2023-11" else "II")
+            match_actors(graph, actors, phase=phase)
         relations = roles + find_relations(sentences, owner, _allows)
         result = Extraction(article, actors, relations, sentences=[(s.start, s.end) for s in sentences])
         if article.french_share < FRENCH_SHARE:
@@ -184,6 +185,15 @@ def _possessed(text: str, start: int, owner: dict[int, Any], actors: list[Any]) 
     return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 300 else None
 
 
+def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:
+    """Territories of the official lists get their key, in the phase of the article's date first (II without a date)."""
+    for actor in actors:
+        if actor.kind == "territory" and not actor.key:
+            found = next((places.territory(n, phase) for n in [actor.name, *actor.surface_forms] if places.territory(n, phase)), None)
+            if found:
+                actor.key, actor.name = found
+
+
 def _date_keys(actors: list[ActorProposal], article_date: str | None) -> None:
     """Projects, agreements and events are keyed by name and the article's date: "accord-inedit-2023-12-19"."""
     for actor in actors:
@@ -193,6 +203,5 @@ def _date_keys(actors: list[ActorProposal], article_date: str | None) -> None:
 
 def _lower_confidence(result: Extraction) -> None:
     result.low_confidence = True
-    result.notes.append("the text does not read as French: every proposal is low confidence")
     for item in [*result.actors, *result.relations]:
         item.confidence = min(item.confidence, LOW_CONFIDENCE)

@@ -22,10 +22,10 @@ from typing import Any
 from graph.keys import slugify
 from graph.schema import schema
 from loaders.extract.actors import ActorProposal
-from loaders.extract.article import Extraction, kind_of
+from loaders.extract.article import Extraction
 from loaders.extract.relations import RelationProposal
 
-__all__ = ["MAX_QUOTE", "facts_document", "kinds_of", "quote_span", "source_id", "write_facts"]
+__all__ = ["MAX_QUOTE", "facts_document", "quote_span", "source_id", "write_facts"]
 
 MAX_QUOTE = 200
 MAX_EVIDENCE = 3
@@ -151,11 +151,3 @@ def _word_end(text: str, start: int, end: int) -> int:
         return end
     cut = text.rfind(" ", start, end)
     return cut if cut > start else end
-
-
-def kinds_of(extraction: Extraction) -> dict[str, int]:
-    """How many actors of each kind were proposed (for the command's summary)."""
-    counts: dict[str, int] = {}
-    for actor in extraction.actors:
-        counts[kind_of(actor)] = counts.get(kind_of(actor), 0) + 1
-    return counts

@@ -27,6 +27,7 @@ from graph.keys import fold
 __all__ = ["Gazetteer", "gazetteer", "place_form"]
 
 _REFERENCE = Path(__file__).resolve().parents[1] / "builtin" / "reference"
+_TERRITORIES = _REFERENCE.parent / "territories"
 _SHORT = {"communaute de communes": "cc", "communaute d'agglomeration": "ca", "communaute urbaine": "cu",
           "agglomeration": "ca", "agglo": "ca", "saint": "st", "sainte": "ste"}  # fmt: skip
 _PREFIXES = re.compile(r"\b(?:" + "|".join(_SHORT) + r")\b")
@@ -73,6 +74,25 @@ class Gazetteer:
             self.__dict__["_epci_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         return self.__dict__["_epci_pattern"]
 
+    def territory(self, name: str, phase: str) -> tuple[str, str] | None:
+        """The key (``II-ti-3207``) and official name of a labelled territory, in ``phase`` first."""
+        other = "I" if phase == "II" else "II"
+        form = place_form(name)
+        return self.names[f"territory:{phase}"].get(form) or self.names[f"territory:{other}"].get(form)
+
+    def territory_names(self) -> re.Pattern[str]:
+        """Territory names of the official lists distinctive enough to be found alone ("Nord Franche-Comté")."""
+        if "_territory_pattern" not in self.__dict__:
+            patterns = set()
+            for phase in ("I", "II"):
+                for _, official in self.names[f"territory:{phase}"].values():
+                    words = re.findall(r"[\w'’]+", official)
+                    if len(words) >= 2 and self.kind_of(official) is None:
+                        patterns.add(r"[\s\-–—]+".join(re.escape(w) for w in words))
+            alternatives = "|".join(sorted(patterns, key=len, reverse=True))
+            self.__dict__["_territory_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self.__dict__["_territory_pattern"]
+
     def kind_of(self, name: str) -> str | None:
         """The first of region, department, epci, commune that knows ``name``."""
         return next((k for k in ("region", "department", "epci", "commune") if self.lookup(k, name)), None)
@@ -94,9 +114,11 @@ def gazetteer() -> Gazetteer:
         epci[form] = (row["siren"], row["name"])
         epci.setdefault(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form), (row["siren"], row["name"]))
     places.names["epci"] = epci
+    for phase, rows in (("I", _rows("ti_phase1_groupements_anct_datagouv", _TERRITORIES)), ("II", _rows("ti_phase2_communes_anct_20231107", _TERRITORIES))):
+        places.names[f"territory:{phase}"] = {place_form(r["lib_ti"]): (f"{phase}-{r['id_ti']}", r["lib_ti"]) for r in rows}
     return places
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with gzip.open(_REFERENCE / f"{name}.csv.gz", "rb") as handle:
+def _rows(name: str, folder: Path = _REFERENCE) -> list[dict[str, str]]:
+    with gzip.open(folder / f"{name}.csv.gz", "rb") as handle:
         return list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))

@@ -39,6 +39,7 @@ TRIGGERS = {
 }  # fmt: skip
 _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
+_KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
 _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
 _PLACE_WORD = re.compile(r"^\s*(?:,\s*)?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de|basée? à|implantée? à)\s*$")
@@ -117,6 +118,9 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     if rel_type == "SUPPORTS" and s.amounts:
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
+        backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
+        pairs = [(b, a) for a, b in backwards]
     if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
         return []
     return [_proposal(rel_type, owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
@@ -134,14 +138,15 @@ def _parse_ends(token: Any, mentions: list[Mention]) -> tuple[list[Mention], lis
     return holding(subject_tokens), holding(object_tokens)
 
 
-def _pairs(rel_type: str, subjects: list[Mention], objects: list[Mention], owner: dict[int, ActorProposal], allows: Any) -> list[tuple[Mention, Mention]]:
-    """The nearest allowed (subject, object) pairs; several subjects for SIGNED, TOOK_PART, COVERS."""
+def _pairs(rel_type: str, subjects: list[Mention], objects: list[Mention], owner: dict[int, ActorProposal], allows: Any,
+           *, many: bool = False) -> list[tuple[Mention, Mention]]:  # fmt: skip
+    """The nearest allowed (subject, object) pairs; several subjects for SIGNED, TOOK_PART, COVERS (or when ``many``)."""
     pairs = []
     for subject in subjects:
         target = next((o for o in objects if owner[id(o)] is not owner[id(subject)] and allows(rel_type, owner[id(subject)], owner[id(o)])), None)
         if target:
             pairs.append((subject, target))
-            if rel_type not in _MANY_FROM:
+            if rel_type not in _MANY_FROM and not many:
                 break
     return pairs
 
