@@ -161,3 +161,12 @@ def test_review_in_a_terminal_rename_reject_and_key(runner, extraction, builtin_
     assert ("HOLDS_ROLE", "person:joel-duquenoy-martin", "epci:200069037") in ends
     assert ("FUNDS", "operator:bpifrance", "company:356805044") in ends
     assert not any("commune:62040" in (r["from"], r["to"]) for r in document["relationships"])
+
+
+def test_unwritable_output_is_one_error(runner, tmp_path: Path) -> None:
+    article = tmp_path / "pacte.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    target = tmp_path / "missing" / "facts.yaml"
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "extract", str(article), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {target}: cannot write the facts file")
