@@ -22,7 +22,7 @@ from commands.common import Settings, report
 
 __all__ = ["extract_cmd"]
 
-_CHOICES = {"a": "accept", "n": "edit the name", "k": "edit the kind", "m": "merge with an actor of the graph", "r": "reject"}
+_CHOICES = {"a": "accept", "n": "edit name", "k": "edit kind", "m": "merge with a graph actor", "r": "reject", "s": "keep pending"}
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -132,7 +132,7 @@ def _review(document: dict[str, Any], graph: Any) -> None:
     for number, actor in enumerate(actors, 1):
         _show_actor(number, len(actors), actor)
         _decide(document, actor, graph, review)
-    links = list(document["relationships"])
+    links = list(document["relationships"])  # those left with both ends
     for number, link in enumerate(links, 1):
         click.echo(f"[{number}/{len(links)}] {link['type']} {link['from']} -> {link['to']} {link.get('props', '')}", err=True)
         click.echo(f"  « {link['evidence'][0]['quote']} »", err=True)
@@ -151,7 +151,7 @@ def _decide(document: dict[str, Any], actor: dict[str, Any], graph: Any, review:
     from graph.errors import TdiError
 
     while True:
-        choice = click.prompt("  " + " ".join(f"{k}){v}" for k, v in _CHOICES.items()), type=click.Choice(list(_CHOICES)),
+        choice = click.prompt("  " + "  ".join(f"{k}) {v}" for k, v in _CHOICES.items()), type=click.Choice(list(_CHOICES)),
                               default="a" if actor.get("id") else "m", err=True)  # fmt: skip
         try:
             if choice == "a" and not actor.get("id"):
@@ -164,6 +164,8 @@ def _decide(document: dict[str, Any], actor: dict[str, Any], graph: Any, review:
                 _merge(document, actor, graph, review)
             elif choice == "r":
                 review.reject(document, actor)
+            elif choice == "s":
+                review.defer(document, actor)
             return
         except TdiError as exc:
             click.echo(f"  {exc}", err=True)

@@ -20,7 +20,7 @@ from typing import Any
 from graph.keys import slugify
 from graph.schema import schema
 
-__all__ = ["merge", "reject", "reject_link", "rename", "set_key", "set_kind"]
+__all__ = ["defer", "merge", "reject", "reject_link", "rename", "set_key", "set_kind"]
 
 Entry = dict[str, Any]
 
@@ -69,6 +69,18 @@ def reject(document: dict[str, Any], actor: Entry) -> None:
         section[:] = [a for a in section if a is not actor]
     for section in _sections(document, "relationships"):
         section[:] = [r for r in section if ref not in (r["from"], r["to"])]
+
+
+def defer(document: dict[str, Any], actor: Entry) -> None:
+    """Keep ``actor`` for later: it moves to ``pending`` with its relationships, and is not loaded."""
+    pending = document.setdefault("pending", {"actors": [], "relationships": []})
+    if actor in document["actors"]:
+        document["actors"].remove(actor)
+        pending.setdefault("actors", []).append(actor)
+    ref = actor.get("id")
+    moved = [r for r in document["relationships"] if ref in (r["from"], r["to"])]
+    document["relationships"][:] = [r for r in document["relationships"] if r not in moved]
+    pending.setdefault("relationships", []).extend(moved)
 
 
 def reject_link(document: dict[str, Any], link: Entry) -> None:

@@ -191,3 +191,10 @@ def test_review_merge_kind_and_reject() -> None:
     review.reject(document, person)
     assert document["relationships"] == [] and document["pending"]["relationships"] == []
     assert [a["id"] for a in document["actors"]] == ["commune:59178"]
+
+
+def test_review_defer_keeps_an_actor_and_its_relationships_pending() -> None:
+    document = _document()
+    review.defer(document, document["actors"][0])
+    assert [a["id"] for a in document["actors"]] == ["commune:59178"] and document["relationships"] == []
+    assert document["pending"]["relationships"][-1] == {"type": "HOLDS_ROLE", "from": "person:jean-dupon", "to": "commune:59178"}
