@@ -321,6 +321,7 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
 # ---------------------------------------------------------------- command groups from commands/
 # Imported here, after the core commands, because they extend the `load` group defined above.
 from commands.analyze import analyze, path
+from commands.extract import extract_cmd
 from commands.maintenance import backup, check, restore
 from commands.names import find, match
 from commands.reference import load_reference_cmd
@@ -328,7 +329,7 @@ from commands.table import load_table_cmd, mappings_cmd
 from commands.territories import load_programmes_cmd, load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
 
-for command in (find, match, path, analyze, viz, export, mappings_cmd, check, backup, restore):
+for command in (find, match, path, analyze, viz, export, mappings_cmd, check, backup, restore, extract_cmd):
     cli.add_command(command)
 load.add_command(load_reference_cmd, "reference")
 for command in (load_territories_cmd, load_programmes_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):

@@ -109,9 +109,9 @@ class _FactsReader:
 
     def read(self, document: dict[str, Any]) -> Facts:
         facts = Facts(self.path)
-        unknown = set(document) - {"sources", "actors", "relationships", *LINE_KEYS}
+        unknown = set(document) - {"sources", "actors", "relationships", "pending", *LINE_KEYS}
         for name in sorted(unknown):
-            self.error(1, name, "unknown section; expected sources, actors, relationships")
+            self.error(1, name, "unknown section; expected sources, actors, relationships (and pending)")
         facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
         facts.actors = [a for a in (self.actor(e) for e in self.entries(document, "actors")) if a]
         facts.links = [r for r in (self.link(e) for e in self.entries(document, "relationships")) if r]
@@ -155,8 +155,8 @@ class _FactsReader:
         node_id = kind.node_id(key)  # canonical, as links spell their ends: "Operator:x" is operator:x
         props = dict(self.mapping(entry, "props", line))
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
-        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence"}):
-            self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence")
+        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction"}):
+            self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
         props = self.coerce(props, kind.properties, f"{kind.label} property", line)
         if not props.get("name"):
             self.error(line, "name", f"{node_id} needs a name")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("neomodel", "neo4j", "pandas", "pyvis", "networkx", "pyarrow", "numpy", "jinja2", "openpyxl", "yaml")
+HEAVY = ("neomodel", "neo4j", "pandas", "pyvis", "networkx", "pyarrow", "numpy", "jinja2", "openpyxl", "yaml", "spacy", "trafilatura")
 PROBE = """
 import json, sys
 from cli import cli

@@ -1,0 +1,222 @@
+"""Find the actors of an article: known names, the programme's patterns, then the NER model.
+
+Mentions come from three places, in this order of trust: the lexicon of known names and the
+programme's patterns (`patterns.py`), places of the administrative map, and spaCy's entities
+(people; organisations announced as companies; places the map knows). Overlapping mentions keep
+the most trusted, then the longest. Mentions of one actor are then grouped (a surname alone is the
+person named in full before it; "AdCF" is Intercommunalités de France).
+
+Example
+-------
+>>> import spacy                                                          # doctest: +SKIP
+>>> actors = find_actors(spacy.load("fr_core_news_sm")("Bpifrance soutient la PME Nacon."))  # doctest: +SKIP
+>>> [(a.kind, a.name) for a in actors]                                    # doctest: +SKIP
+[('operator', 'Bpifrance'), ('company', 'Nacon')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.keys import fold, slugify
+from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
+from loaders.extract.mentions import Mention, fold_same_length, lexicon
+from loaders.extract.patterns import find_pattern_mentions
+from loaders.extract.things import find_things
+
+__all__ = ["ActorProposal", "find_actors", "find_mentions"]
+
+PLACE_KINDS = ("region", "department", "commune", "epci")
+_COMPANY_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
+    r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))"
+    r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site))\b(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)\b)"
+)
+_AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
+_PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
+
+
+@dataclass
+class ActorProposal:
+    """An actor the article names: its kind, name, proposed key, and every mention of it."""
+
+    kind: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    key: str | None = None
+    confidence: float = 0.0
+    match: dict[str, Any] | None = None
+
+    @property
+    def node_id(self) -> str | None:
+        """``kind:key`` once the actor is matched or has a key; None when a key is still needed."""
+        if self.match:
+            return self.match["id"]
+        return f"{self.kind}:{self.key}" if self.key else None
+
+    @property
+    def surface_forms(self) -> list[str]:
+        """The distinct spellings the article uses."""
+        return list(dict.fromkeys(" ".join(m.text.split()) for m in self.mentions))
+
+
+def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
+    """Every actor mention of a parsed article (a spaCy `Doc`), without overlaps, in text order."""
+    text = doc.text
+    places = places or gazetteer()
+    patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
+    patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
+    candidates = lexicon().find(text, fold_same_length(text)) + patterns
+    candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
+    chosen: list[Mention] = []
+    for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
+        if mention.how == "thing":
+            mention = _cut_before(mention, chosen)
+        if mention is not None and not any(mention.overlaps(c) for c in chosen):
+            chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
+    """"comité de pilotage du Territoire d'industrie X": the event's name stops where another actor's begins."""
+    inside = [c.start for c in chosen if thing.start < c.start < thing.end]
+    if not inside:
+        return thing
+    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec))+\s*$", "", thing.text[: min(inside) - thing.start])
+    text = text.rstrip(" ,")
+    if len(text.split()) < 2:
+        return None
+    return Mention(thing.start, thing.start + len(text), text, thing.kind, text, thing.confidence, thing.how)
+
+
+def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal]:
+    """The actors of a parsed article, each with its mentions and a proposed key."""
+    places = places or gazetteer()
+    groups: dict[tuple[str, str], ActorProposal] = {}
+    surnames: dict[str, ActorProposal] = {}
+    for mention in find_mentions(doc, places):
+        if mention.kind == "person" and " " not in mention.name.strip() and fold(mention.name) in surnames:
+            surnames[fold(mention.name)].mentions.append(mention)
+            continue
+        if mention.kind == "person" and " " not in mention.name.strip():
+            continue
+        group = groups.setdefault(_group_key(mention), ActorProposal(mention.kind, _clean(mention.name)))
+        group.mentions.append(mention)
+        if mention.kind == "person":
+            surnames[fold(mention.name.split()[-1])] = group
+    actors = list(groups.values())
+    _mentions_again(doc.text, actors)
+    _refer_back(doc.text, actors)
+    for actor in actors:
+        actor.mentions.sort(key=lambda m: m.start)
+        actor.confidence = max(m.confidence for m in actor.mentions)
+        _propose_key(actor, places)
+    return actors
+
+
+def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
+    """Every other place the article writes an actor's name ("Saverglass" after "l'entreprise Saverglass")."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for actor in actors:
+        for form in {f for f in actor.surface_forms if len(f) > 3 and f[0].isupper()}:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    actor.mentions.append(Mention(match.start(), match.end(), form, actor.kind, actor.name, 0.7, "again"))
+                    taken.append(match.span())
+
+
+def _refer_back(text: str, actors: list[ActorProposal]) -> None:
+    """"l'entreprise", "le groupe", "ce projet": the last company or project named before."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in _BACK_REFERENCE.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        kind = "project" if match.group("project") else "company"
+        earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
+        if earlier:
+            start, actor = max(earlier, key=lambda x: x[0])
+            if match.start() - start < 600:
+                actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
+
+
+def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
+    """"la Région Hauts-de-France et France Travail": a name the map does not know ends before " et "."""
+    if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
+        return mention
+    cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
+    name = mention.name[: mention.name.index(" et ")]
+    return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)
+
+
+def _rank(mention: Mention) -> int:
+    return {"rule": 3, "place": 2, "thing": 1}.get(mention.how, 0)
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split()).strip(" ,.;:«»\"“”")
+
+
+def _group_key(mention: Mention) -> tuple[str, str]:
+    if mention.kind in PLACE_KINDS or mention.kind == "territory":
+        return mention.kind, place_form(mention.name)
+    return mention.kind, fold(_clean(mention.name))
+
+
+def _place_names(text: str, places: Gazetteer) -> list[Mention]:
+    """Regions and departments named alone ("en Hauts-de-France", "le Pas-de-Calais")."""
+    found = [Mention(m.start(), m.end(), m.group(0), "epci", m.group(0), 0.75, "place") for m in places.epci_names().finditer(text)]
+    found += [Mention(m.start(), m.end(), m.group(0), "territory", m.group(0), 0.7, "place") for m in places.territory_names().finditer(text)]
+    for match in _AT_PLACE.finditer(text):  # "à Épinal": a commune the map knows
+        if places.lookup("commune", match.group("name")):
+            found.append(Mention(match.start("name"), match.end("name"), match.group("name"), "commune", match.group("name"), 0.7, "place"))
+    for kind in ("region", "department"):
+        for key, name in places.names[kind].values():
+            if kind == "department" and " " not in name and "-" not in name:
+                continue  # "Nord", "Somme", "Loire" need "département du …" (patterns.py)
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                found.append(Mention(match.start(), match.end(), match.group(0), kind, name, 0.85, "place", key))
+    return found
+
+
+def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
+    found = []
+    for ent in doc.ents:
+        mention = _entity_mention(doc.text, ent, places)
+        if mention:
+            found.append(mention)
+    return found
+
+
+def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:
+    name = _clean(ent.text)
+    if not name or not name[0].isupper():
+        return None
+    if ent.label_ == "PER" and all(_PERSON_WORD.match(w) for w in name.split()) and len(name.split()) <= 4:
+        return Mention(ent.start_char, ent.start_char + len(ent.text.rstrip()), ent.text.rstrip(), "person", name, 0.75, "ner")
+    if ent.label_ in {"LOC", "GPE"}:
+        kind = places.kind_of(name)
+        if kind == "department" and " " not in name and "-" not in name:
+            return None  # "Nord" of "Nord Franche-Comté": a one-word department needs "département du …"
+        if kind == "commune" and not _PLACE_BEFORE.search(text[max(0, ent.start_char - 25) : ent.start_char]):
+            return None  # "Mer" in "Lamballe Terre et Mer": a commune is named after "à", "de", "près de"…
+        return Mention(ent.start_char, ent.end_char, ent.text, kind, name, 0.7, "ner") if kind else None
+    if ent.label_ in {"ORG", "MISC", "PER"} and _COMPANY_AFTER.match(text[ent.end_char : ent.end_char + 60]):
+        return Mention(ent.start_char, ent.end_char, ent.text, "company", name, 0.65, "ner")
+    return None
+
+
+def _propose_key(actor: ActorProposal, places: Gazetteer) -> None:
+    if actor.kind in PLACE_KINDS:
+        found = next((places.lookup(actor.kind, n) for n in [actor.name, *actor.surface_forms] if places.lookup(actor.kind, n)), None)
+        if found:
+            actor.key, official = found
+            actor.name = official
+        return
+    if actor.kind not in {"company", "territory"}:
+        actor.key = slugify(actor.name)[:80].strip("-") or None

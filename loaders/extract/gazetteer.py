@@ -1,0 +1,138 @@
+"""Official names and keys of places: the administrative map shipped with tdi, and territories.
+
+Territories of industry are not shipped (ANCT's lists stay outside the package): they come from
+the graph the article is matched with (`graph_territories`), or from lists given by the caller.
+
+Regions, departments, communes (INSEE codes) and EPCI (SIREN) are looked up by a normal form
+of their name that ignores case, accents, hyphens and the usual prefixes, so that
+"Communauté d'agglomération Béthune-Bruay Artois Lys Romane" finds "CA Béthune-Bruay,
+Artois-Lys Romane". A commune name shared by several communes gives the most populous one.
+
+Example
+-------
+>>> places = gazetteer()
+>>> places.lookup("region", "Hauts-de-France"), places.lookup("epci", "CA du Grand Chalon")[0]
+(('32', 'Hauts-de-France'), '247100589')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.keys import fold
+
+__all__ = ["Gazetteer", "gazetteer", "graph_territories", "place_form"]
+
+_REFERENCE = Path(__file__).resolve().parents[1] / "builtin" / "reference"
+_TERRITORIES = "MATCH (t:Territory) RETURN t.key AS key, t.name AS name, t.phase AS phase ORDER BY key"
+_SHORT = {"communaute de communes": "cc", "communaute d'agglomeration": "ca", "communaute urbaine": "cu",
+          "agglomeration": "ca", "agglo": "ca", "saint": "st", "sainte": "ste"}  # fmt: skip
+_PREFIXES = re.compile(r"\b(?:" + "|".join(_SHORT) + r")\b")
+_WORD = re.compile(r"[a-z0-9]+")
+_PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "en", "et"}
+
+
+def place_form(name: str) -> str:
+    """The normal form places are looked up by.
+
+    >>> place_form("Communauté de Communes du Pays de Saint-Omer")
+    'cc pays st omer'
+    """
+    text = fold(name).replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    text = _PREFIXES.sub(lambda m: _SHORT[m.group(0)], text) if "communaute" in text or "agglo" in text or "saint" in text else text
+    words = _WORD.findall(text)
+    return " ".join(w for w in words if w not in _PARTICLES)
+
+
+@dataclass
+class Gazetteer:
+    """Names to (key, official name), by kind: region, department, commune, epci."""
+
+    names: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+
+    def lookup(self, kind: str, name: str) -> tuple[str, str] | None:
+        """The key and official name of the place of ``kind`` called ``name``, if known."""
+        table = self.names.get(kind, {})
+        form = place_form(name)
+        found = table.get(form)
+        if found is None and kind == "epci":
+            found = table.get(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form))
+        return found
+
+    def epci_names(self) -> re.Pattern[str]:
+        """The EPCI names distinctive enough to be found alone ("Grand Belfort", "Pays de Montbéliard Agglomération")."""
+        if "_epci_pattern" not in self.__dict__:
+            names = set()
+            for _, official in self.names["epci"].values():
+                bare = re.sub(r"^(?:CC|CA|CU|Métropole|Communauté urbaine)\s+(?:de la |de l'|du |des |de |d')?", "", official)
+                if len(bare.split()) >= 2 and self.kind_of(bare) == "epci" and "," not in bare:
+                    names.add(bare)
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self.__dict__["_epci_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self.__dict__["_epci_pattern"]
+
+    def with_territories(self, territories: Iterable[tuple[str, str, str]]) -> Gazetteer:
+        """A copy that also knows these territories: (key such as ``II-ti-3207``, name, phase ``I`` or ``II``)."""
+        names = {kind: dict(table) for kind, table in self.names.items()}
+        for key, name, phase in territories:
+            names.setdefault(f"territory:{phase}", {})[place_form(name)] = (key, name)
+        return Gazetteer(names)
+
+    def territory(self, name: str, phase: str) -> tuple[str, str] | None:
+        """The key (``II-ti-3207``) and official name of a labelled territory, in ``phase`` first."""
+        other = "I" if phase == "II" else "II"
+        form = place_form(name)
+        return self.names.get(f"territory:{phase}", {}).get(form) or self.names.get(f"territory:{other}", {}).get(form)
+
+    def territory_names(self) -> re.Pattern[str]:
+        """Territory names of the official lists distinctive enough to be found alone ("Nord Franche-Comté")."""
+        if "_territory_pattern" not in self.__dict__:
+            patterns = set()
+            for phase in ("I", "II"):
+                for _, official in self.names.get(f"territory:{phase}", {}).values():
+                    words = re.findall(r"[\w'’]+", official)
+                    if len(words) >= 2 and self.kind_of(official) is None:
+                        patterns.add(r"[\s\-–—]+".join(re.escape(w) for w in words))
+            alternatives = "|".join(sorted(patterns, key=len, reverse=True)) or r"(?!)"
+            self.__dict__["_territory_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self.__dict__["_territory_pattern"]
+
+    def kind_of(self, name: str) -> str | None:
+        """The first of region, department, epci, commune that knows ``name``."""
+        return next((k for k in ("region", "department", "epci", "commune") if self.lookup(k, name)), None)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer of the shipped administrative map (read once per process)."""
+    places = Gazetteer()
+    places.names["region"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("regions")}
+    places.names["department"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("departments")}
+    communes: dict[str, tuple[str, str]] = {}
+    for row in sorted(_rows("communes"), key=lambda r: int(r["population"] or 0)):
+        communes[place_form(row["name"])] = (row["code"], row["name"])
+    places.names["commune"] = communes
+    epci = {}
+    for row in _rows("groupements"):
+        form = place_form(row["name"])
+        epci[form] = (row["siren"], row["name"])
+        epci.setdefault(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form), (row["siren"], row["name"]))
+    places.names["epci"] = epci
+    return places
+
+
+def graph_territories(graph: object) -> list[tuple[str, str, str]]:
+    """The territories a graph holds, as (key, name, phase), for `Gazetteer.with_territories`."""
+    return [(r["key"], r["name"], r["phase"]) for r in graph.run(_TERRITORIES) if r["name"] and r["phase"]]  # type: ignore[attr-defined]
+
+
+def _rows(name: str, folder: Path = _REFERENCE) -> list[dict[str, str]]:
+    with gzip.open(folder / f"{name}.csv.gz", "rb") as handle:
+        return list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))

@@ -1,0 +1,70 @@
+"""The programme's own ways of naming actors, as patterns over the text.
+
+"Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
+"la région X", "le département du X", "ministère de X", "préfecture de X", and companies
+announced by a noun ("l'entreprise X", "la PME X", "le groupe X").
+
+Example
+-------
+>>> [(m.kind, m.name) for m in find_pattern_mentions("La CA du Grand Chalon et le territoire Flandre-Audomarois.")]
+[('epci', 'CA du Grand Chalon'), ('territory', 'Flandre-Audomarois')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.extract.mentions import Mention
+
+__all__ = ["NAME", "find_pattern_mentions"]
+
+_UP = "A-ZÉÈÊÀÂÎÔÛÇŒ"
+_WORD = rf"[{_UP}][\w’'\-]*"
+_LINK = r"(?:(?:et|de|du|des|la|le|les|en|sur|sous|lès|lez|l['’]|d['’])\s?)"
+NAME = rf"{_WORD}(?:[ \u00a0\u202f\-]{_LINK}*{_WORD})*"
+_OF = r"(?:du |de la |de l['’]|des |de |d['’])?"
+_EPCI = r"(?:[Cc]ommunauté (?:de [Cc]ommunes|d['’][Aa]gglomération|[Uu]rbaine)|[Mm]étropole|CC|CA|CU|[Aa]gglomération)"
+_COMPANY_NOUNS = (
+    r"entreprises?|sociétés?|groupe|PME|ETI|start-up|startup|usine|industriel|fabricant|équipementier|"
+    r"constructeur|verrerie|fonderie|papeterie|laboratoire|sous-traitant|leader|spécialiste|filiale"
+)
+
+_RULES: list[tuple[str, re.Pattern[str], float]] = [
+    ("epci", re.compile(rf"\b{_EPCI}\s+{_OF}\s*{NAME}"), 0.85),
+    ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{NAME})"), 0.85),
+    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{NAME})"), 0.6),
+    ("territory", re.compile(rf"(?P<name>{NAME}),?\s+(?:labellisée?s?|retenue?s?|sélectionnée?s?)\s+(?:«\s*)?[Tt]erritoires? d['’][Ii]ndustrie"), 0.7),
+    ("region", re.compile(rf"\b(?:[Rr]égion|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
+    ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),
+    ("statebody", re.compile(rf"\b[Mm]inistère (?:de la |de l['’]|des |du |de ){_WORD}(?:,? (?:et )?(?:de la |de l['’]|des |du |de )[\w’'\-]+){{0,3}}"), 0.8),
+    ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
+    ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
+]
+
+
+def find_pattern_mentions(text: str) -> list[Mention]:
+    """Mentions found by the programme's naming patterns, in text order."""
+    found = []
+    for kind, pattern, confidence in _RULES:
+        for match in pattern.finditer(text):
+            group = "name" if "name" in pattern.groupindex else 0
+            start, end = match.span(group)
+            start, end = _trim(text, start, end)
+            if end > start:
+                name = _official_form(kind, text[match.start() : end] if group == 0 else text[start:end])
+                span_start = match.start() if group == 0 else start
+                found.append(Mention(span_start, end, text[span_start:end], kind, name, confidence))
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing particles and punctuation ("… de la" at the end of a name)."""
+    span = text[start:end]
+    trimmed = re.sub(rf"(?:[\s\-]+{_LINK}*)+$", "", span).rstrip(" -’'")
+    return start, start + len(trimmed)
+
+
+def _official_form(kind: str, name: str) -> str:
+    if kind == "statebody":
+        return name[0].upper() + name[1:]
+    return name

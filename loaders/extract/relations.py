@@ -1,0 +1,189 @@
+"""Relationships between the actors of an article, sentence by sentence.
+
+A trigger word (by lemma: "financer", "accompagner", "signer", "piloter", "porter"…) gives the
+type; the dependency parse gives its ends when the subject and object are actors (passive
+"financé par X" swaps them), otherwise the nearest actors before and after the trigger that the
+schema allows for that type. FUNDS takes the sentence's amount, SIGNED and the others its date.
+Titles give HOLDS_ROLE (`roles.py`); "à Y" after a project or company gives LOCATED_IN.
+
+Example
+-------
+>>> sorted(TRIGGERS["FUNDS"])[:3]
+['abonder', 'accorder', 'aide']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.extract.actors import ActorProposal
+from loaders.extract.amounts import Amount
+from loaders.extract.dates import DateMention
+from loaders.extract.mentions import Mention
+
+__all__ = ["TRIGGERS", "RelationProposal", "Sentence", "find_relations", "trigger_type"]
+
+TRIGGERS = {
+    "FUNDS": {"financer", "bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat", "cofinancer", "subventionner", "accorder", "octroyer", "allouer", "débloquer", "verser", "attribuer",
+              "abonder", "financement", "subvention", "prêt", "dotation", "aide", "enveloppe", "injecter", "consacrer", "engager", "investir", "mobiliser", "apporter"},
+    "SUPPORTS": {"accompagner", "soutenir", "appuyer", "aider", "épauler", "accompagnement", "soutien", "appui"},
+    "PILOTS": {"piloter", "animer", "coordonner", "pilotage", "copiloter", "orchestrer", "superviser"},
+    "CARRIES": {"porter", "porteur", "développer", "construire", "implanter", "créer", "ouvrir", "lancer", "relocaliser"},
+    "SIGNED": {"signer", "parapher", "signature", "signataire", "contractualiser", "conclure"},
+    "PARTNER_OF": {"partenariat", "partenaire", "associer", "allier", "coopérer", "collaborer", "collaboration"},
+    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter"},
+    "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre"},
+    "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
+}  # fmt: skip
+_LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
+_MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
+_KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
+_RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
+_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
+_PLACE_WORD = re.compile(r"^\s*(?:,\s*)?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de|basée? à|implantée? à)\s*$")
+
+
+@dataclass
+class Sentence:
+    """One sentence: its span, tokens (a spaCy `Span`), mentions, amounts and dates."""
+
+    start: int
+    end: int
+    span: Any
+    mentions: list[Mention]
+    amounts: list[Amount]
+    dates: list[DateMention]
+
+
+@dataclass
+class RelationProposal:
+    """A relationship found in one sentence: type, ends, properties, the span that states it."""
+
+    type: str
+    source: ActorProposal
+    target: ActorProposal
+    start: int
+    end: int
+    confidence: float
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """Relationships of every sentence; ``owner`` maps ``id(mention)`` to its actor, ``allows(type, a, b)`` checks the schema."""
+    found: list[RelationProposal] = []
+    for number, sentence in enumerate(sentences):
+        for token in sentence.span:
+            rel_type = trigger_type(token)
+            if rel_type and token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"}:
+                found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
+        found += _located(sentence, owner, allows)
+    return _distinct(found)
+
+
+def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """"Y ont participé X, Y…": the participants of the event the sentences before name."""
+    if rel_type != "TOOK_PART":
+        return []
+    events = [m for e in earlier for m in e.mentions if owner[id(m)].kind == "event"]
+    if not events:
+        return []
+    event = events[-1]
+    people = [m for m in s.mentions if allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+    return [RelationProposal("TOOK_PART", owner[id(m)], owner[id(event)], min(m.start, token.idx), max(m.end, token.idx + len(token.text)), 0.5) for m in people]
+
+
+def trigger_type(token: Any) -> str | None:
+    """The relationship type a token triggers, by lemma, form, or the infinitive of a participle ("présidé")."""
+    word = token.text.lower()
+    infinitive = re.sub(r"(?:é|ée|és|ées)$", "er", word)
+    return _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word) or _LEMMA_TYPE.get(infinitive)
+
+
+def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    at = token.idx
+    before = [m for m in s.mentions if m.end <= at]
+    after = [m for m in s.mentions if m.start > at]
+    text = s.span.doc.text
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60))
+    parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
+    if agent or token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE:
+        after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
+        subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
+    else:  # the parse first, then the nearest mentions on each side
+        subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
+        objects = [*parsed_objects, *after]
+    confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
+    if rel_type == "SUPPORTS" and s.amounts:
+        rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
+    pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
+        backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
+        pairs = [(b, a) for a, b in backwards]
+    if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
+        return []
+    return [_proposal(rel_type, owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _parse_ends(token: Any, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """The mentions holding the trigger's subjects and objects in the dependency parse."""
+    def holding(tokens: list[Any]) -> list[Mention]:
+        return [m for t in tokens for m in mentions if m.start <= t.idx < m.end]
+
+    subject_tokens = [c for c in token.children if c.dep_.startswith("nsubj")]
+    subject_tokens += [c for s in subject_tokens for c in s.conjuncts]
+    object_tokens = [c for c in token.children if c.dep_ in {"obj", "iobj", "obl:arg", "obl:mod", "obl", "nmod"}]
+    object_tokens += [c for o in object_tokens for c in o.conjuncts]
+    return holding(subject_tokens), holding(object_tokens)
+
+
+def _pairs(rel_type: str, subjects: list[Mention], objects: list[Mention], owner: dict[int, ActorProposal], allows: Any,
+           *, many: bool = False) -> list[tuple[Mention, Mention]]:  # fmt: skip
+    """The nearest allowed (subject, object) pairs; several subjects for SIGNED, TOOK_PART, COVERS (or when ``many``)."""
+    pairs = []
+    for subject in subjects:
+        target = next((o for o in objects if owner[id(o)] is not owner[id(subject)] and allows(rel_type, owner[id(subject)], owner[id(o)])), None)
+        if target:
+            pairs.append((subject, target))
+            if rel_type not in _MANY_FROM and not many:
+                break
+    return pairs
+
+
+def _proposal(rel_type: str, a: ActorProposal, b: ActorProposal, s: Sentence, token: Any, confidence: float, ma: Mention, mb: Mention) -> RelationProposal:
+    props: dict[str, Any] = {}
+    anchor = token.idx
+    if rel_type == "FUNDS" and s.amounts:
+        amount = min(s.amounts, key=lambda x: abs(x.start - anchor))
+        props["amount_eur"] = amount.euros
+    if s.dates and rel_type in {"SIGNED", "FUNDS", "TOOK_PART", "LABELLED"}:
+        props["date"] = min(s.dates, key=lambda d: abs(d.start - anchor)).value
+        if rel_type == "FUNDS":
+            props["year"] = int(props["date"][:4])
+    start, end = min(ma.start, mb.start, anchor), max(ma.end, mb.end, anchor + len(token.text))
+    return RelationProposal(rel_type, a, b, start, end, confidence, props)
+
+
+def _located(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """A project or company followed by "à Y", "en Y", "du côté de Y": LOCATED_IN Y."""
+    found = []
+    text = s.span.doc.text
+    for i, m in enumerate(s.mentions):
+        if owner[id(m)].kind not in {"project", "company", "event", "agreement"}:
+            continue
+        for place in s.mentions[i + 1 : i + 3]:
+            if owner[id(place)].kind in {"commune", "department", "region", "epci"} and _PLACE_WORD.match(text[m.end : place.start]):
+                if allows("LOCATED_IN", owner[id(m)], owner[id(place)]):
+                    found.append(RelationProposal("LOCATED_IN", owner[id(m)], owner[id(place)], m.start, place.end, 0.7))
+                break
+    return found
+
+
+def _distinct(found: list[RelationProposal]) -> list[RelationProposal]:
+    best: dict[tuple[str, int, int], RelationProposal] = {}
+    for rel in found:
+        key = (rel.type, id(rel.source), id(rel.target))
+        if key not in best or rel.confidence > best[key].confidence:
+            best[key] = rel
+    return list(best.values())

@@ -1,0 +1,60 @@
+"""Projects, agreements and events: named by a head noun and what the parse attaches to it.
+
+"un accord inédit sur la réindustrialisation", "le contrat de territoire", "une unité de
+fabrication de farine animale", "le 3e comité de pilotage des Territoires d'industrie": the head
+noun says the kind, its right-hand modifiers in the dependency parse give the name (cut at a
+comma, a verb or a relative clause, at most `MAX_WORDS` words).
+
+Example
+-------
+>>> import spacy                                                                 # doctest: +SKIP
+>>> [m.name for m in find_things(spacy.load("fr_core_news_sm")("Ils signent le contrat de relance."))]  # doctest: +SKIP
+['contrat de relance']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loaders.extract.mentions import Mention
+
+__all__ = ["HEADS", "find_things"]
+
+MAX_WORDS = 9
+HEADS = {
+    "agreement": {"contrat", "accord", "convention", "protocole", "pacte", "charte", "feuille de route"},
+    "project": {"projet", "usine", "gigafactory", "unité", "site", "implantation", "relocalisation", "extension", "centre", "académie", "campus", "plateforme", "incubateur"},
+    "event": {"comité", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
+}  # fmt: skip
+_KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
+_STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
+
+
+def find_things(doc: Any) -> list[Mention]:
+    """Projects, agreements and events named in a parsed article."""
+    found = []
+    for token in doc:
+        kind = _KIND_OF.get(token.lemma_.lower()) or _KIND_OF.get(token.text.lower())
+        if kind is None or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
+            continue  # "des projets", "les contrats" are kinds of things, not one thing
+        end = _name_end(token)
+        if end - token.i < 2 or (kind != "agreement" and end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"}):
+            continue  # "le projet", "le contrat" alone, "site France" name nothing precise; "accord inédit" is one
+        span = doc[token.i : end]
+        found.append(Mention(span.start_char, span.end_char, span.text, kind, span.text, 0.5, "thing"))
+    return found
+
+
+def _name_end(head: Any) -> int:
+    """The index after the last token of the head's right-hand modifiers, cut early at a clause."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"}:
+            break
+        last = max(t.i for t in child.subtree)
+        if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
+            break
+        if last + 1 - head.i > MAX_WORDS:
+            break
+        end = last + 1
+    return end

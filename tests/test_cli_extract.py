@@ -1,0 +1,172 @@
+"""``tdi extract`` with the real French model, the real graph and the real CLI.
+
+The model is loaded once for the module (`load_model` caches it, so the CLI reuses it too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cli import cli
+from loaders.extract.article import Extractor, load_model
+from loaders.extract.facts import facts_document
+from loaders.extract.text import Article
+
+ARTICLE = """Arques : un pacte pour l'emploi industriel signé à Saint-Omer
+
+Les élus et les industriels ont signé mardi dernier un pacte pour l'emploi industriel.
+
+Le pacte pour l'emploi industriel a été signé par la Communauté d'agglomération du Pays de Saint-Omer, \
+la Région Hauts-de-France et France Travail. « Nos usines recrutent », résume Joël Duquenoy, président \
+de la CA du Pays de Saint-Omer. Bpifrance a accordé un prêt de 1,5 M€ à l'entreprise Arc France, \
+spécialiste des arts de la table. La ministre de la Cohésion des territoires, Jacqueline Gourault, \
+a salué l'accord. La Banque des Territoires finance de son côté une étude à Arques.
+"""
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_model())
+
+
+@pytest.fixture(scope="module")
+def extraction(extractor: Extractor):
+    return extractor.extract(Article("pacte.txt", ARTICLE, title="Un pacte signé", date="2024-10-10"))
+
+
+def _actors(extraction) -> dict[str, object]:
+    return {a.name: a for a in extraction.actors}
+
+
+def test_actors_of_each_kind_with_keys(extraction) -> None:
+    actors = _actors(extraction)
+    assert actors["CA du Pays de Saint-Omer"].node_id == "epci:200069037"
+    assert actors["Hauts-de-France"].node_id == "region:32"
+    assert actors["Joël Duquenoy"].node_id == "person:joel-duquenoy"
+    assert actors["Bpifrance"].node_id == "operator:bpifrance"
+    assert actors["Arques"].node_id == "commune:62040"
+    assert actors["Arc France"].kind == "company" and actors["Arc France"].node_id is None  # needs a SIREN
+
+
+def test_relationships_with_title_amount_and_date(extraction) -> None:
+    found = {(r.type, r.source.name, r.target.name): r.props for r in extraction.relations}
+    assert found[("HOLDS_ROLE", "Joël Duquenoy", "CA du Pays de Saint-Omer")] == {"role": "président de la CA du Pays de Saint-Omer"}
+    assert found[("HOLDS_ROLE", "Jacqueline Gourault", "Ministère de la Cohésion des territoires")]["role"].startswith("ministre")
+    assert found[("FUNDS", "Bpifrance", "Arc France")]["amount_eur"] == 1_500_000
+    signed = {k[1]: v for k, v in found.items() if k[0] == "SIGNED"}
+    assert "CA du Pays de Saint-Omer" in signed and "Hauts-de-France" in signed
+
+
+def test_every_quote_is_the_text_at_its_offsets(extraction) -> None:
+    document = facts_document(extraction)
+    items = [*document["actors"], *document["relationships"], *document.get("pending", {}).get("actors", [])]
+    assert items
+    for item in items:
+        for evidence in item["evidence"]:
+            assert ARTICLE[evidence["start"] : evidence["end"]] == evidence["quote"]
+            assert len(evidence["quote"]) <= 200
+        assert 0 < item["extraction"]["confidence"] <= 1
+
+
+def test_another_language_gives_few_low_confidence_proposals(extractor: Extractor) -> None:
+    text = ("The government announced on Tuesday a new support package for industrial regions. The Ministry of Economy "
+            "said that 150 companies would receive grants. John Smith, chief executive of Northern Steel, welcomed it.")  # fmt: skip
+    result = extractor.extract(Article("en.txt", text))
+    assert result.low_confidence and len(result.actors) <= 3
+    assert all(a.confidence <= 0.3 for a in result.actors)
+
+
+def test_extract_load_show_end_to_end(runner, builtin_copy: Path, tmp_path: Path) -> None:
+    article, facts = tmp_path / "pacte.txt", tmp_path / "facts.yaml"
+    article.write_text(ARTICLE, encoding="utf-8")
+    db = ["--db", str(builtin_copy)]
+    result = runner.invoke(cli, [*db, "extract", str(article), "--date", "2024-10-10", "--title", "Un pacte signé", "-o", str(facts)])
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    statuses = {a["id"]: a["extraction"]["status"] for a in document["actors"]}
+    assert statuses["operator:bpifrance"] == "matched" and statuses["person:joel-duquenoy"] == "new"
+    assert runner.invoke(cli, [*db, "load", "facts", str(facts)]).exit_code == 0
+    shown = runner.invoke(cli, [*db, "show", "person:joel-duquenoy"])
+    assert shown.exit_code == 0 and "HOLDS_ROLE" in shown.stdout and "epci:200069037" in shown.stdout
+
+
+def test_review_without_a_terminal_writes_and_loads_nothing(runner, builtin_copy: Path, tmp_path: Path) -> None:
+    article, facts = tmp_path / "pacte.txt", tmp_path / "facts.yaml"
+    article.write_text(ARTICLE, encoding="utf-8")
+    db = ["--db", str(builtin_copy)]
+    result = runner.invoke(cli, [*db, "extract", str(article), "--review", "-o", str(facts)])
+    assert result.exit_code == 0 and facts.exists()
+    assert "nothing is loaded" in result.stderr
+    assert runner.invoke(cli, [*db, "show", "person:joel-duquenoy"]).exit_code == 1
+
+
+def test_stdin_and_html(runner, tmp_path: Path) -> None:
+    page = f"<html><body><script>var x = 1;</script><article><p>{ARTICLE}</p></article></body></html>"
+    result = runner.invoke(cli, ["--db", str(tmp_path / "none"), "extract", "-"], input=page)
+    assert result.exit_code == 0, result.output
+    assert "var x" not in result.stdout and "operator:bpifrance" in result.stdout
+    assert not (tmp_path / "none").exists()  # no graph yet: nothing to match, nothing created
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02binary", "a binary file"),
+        (b"mot " * 1_300_000, "more than 1 MB"),
+    ],
+    ids=["empty", "binary", "5-MB"],
+)
+def test_bad_input_one_error_line_nothing_written(runner, tmp_path: Path, content: bytes, message: str) -> None:
+    source, facts = tmp_path / "bad.txt", tmp_path / "facts.yaml"
+    source.write_bytes(content)
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "extract", str(source), "-o", str(facts)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {source}: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and not facts.exists()
+
+
+def test_bad_date_is_a_usage_error(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["extract", "x.txt", "--date", "12/03/2024"])
+    assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.stderr
+
+
+def test_review_in_a_terminal_rename_reject_and_key(runner, extraction, builtin_copy: Path) -> None:
+    """The review loop itself, fed by a terminal's answers (the command runs it only with a TTY)."""
+    from commands.extract import _review
+    from graph.backend import open_graph
+
+    document = facts_document(extraction)
+    actors = [*document["actors"], *document["pending"]["actors"]]
+    answers = []
+    for actor in actors:
+        if actor["name"] == "Joël Duquenoy":
+            answers += ["n", "Joël Duquenoy-Martin"]
+        elif actor["name"] == "Arc France":
+            answers += ["a", "123", "a", "356805044"]  # a bad SIREN is refused, then a good one
+        elif actor["name"] == "Arques":
+            answers += ["r"]
+        else:
+            answers += ["a"]
+    answers += ["a"] * len(document["relationships"]) * 2
+    with runner.isolation(input="\n".join(answers) + "\n"), open_graph(builtin_copy) as graph:
+        _review(document, graph)
+    ids = {a["id"] for a in document["actors"]}
+    assert "person:joel-duquenoy-martin" in ids and "company:356805044" in ids and "commune:62040" not in ids
+    assert document["pending"]["actors"] == []
+    ends = {(r["type"], r["from"], r["to"]) for r in document["relationships"]}
+    assert ("HOLDS_ROLE", "person:joel-duquenoy-martin", "epci:200069037") in ends
+    assert ("FUNDS", "operator:bpifrance", "company:356805044") in ends
+    assert not any("commune:62040" in (r["from"], r["to"]) for r in document["relationships"])
+
+
+def test_unwritable_output_is_one_error(runner, tmp_path: Path) -> None:
+    article = tmp_path / "pacte.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    target = tmp_path / "missing" / "facts.yaml"
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "extract", str(article), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {target}: cannot write the facts file")
