@@ -1,7 +1,7 @@
 """The whole administrative map in a graph: the shipped 2026 copy, and the 2024 → 2026 update.
 
 Figures are those of the real data (SOURCES.md §4). The graphs are built once per module:
-``shipped`` holds 2026 loaded twice, ``history`` holds 2024 then 2026.
+``shipped`` holds 2026 loaded twice, ``history`` a copy of ``db_2024`` (the 2024 vintage) then 2026.
 """
 
 from __future__ import annotations
@@ -51,9 +51,19 @@ def shipped(tmp_path_factory: pytest.TempPathFactory, data_2026: ReferenceData) 
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory, data_2024: ReferenceData, data_2026: ReferenceData) -> Iterator[tuple[GraphBackend, list[WriteStats]]]:
-    with open_graph(tmp_path_factory.mktemp("history") / "graph") as graph:
-        yield graph, [load_reference(graph, data_2024), load_reference(graph, data_2026)]
+def db_2024(tmp_path_factory: pytest.TempPathFactory, data_2024: ReferenceData) -> Path:
+    """The 2024 vintage in a graph, loaded once: the tests work on copies of it."""
+    path = tmp_path_factory.mktemp("v2024") / "graph"
+    with open_graph(path) as graph:
+        load_reference(graph, data_2024)
+    return path
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory, db_2024: Path, data_2026: ReferenceData, copy_db) -> Iterator[tuple[GraphBackend, WriteStats]]:
+    """2024 then 2026: the graph and the update's figures."""
+    with open_graph(copy_db(db_2024, tmp_path_factory.mktemp("history"))) as graph:
+        yield graph, load_reference(graph, data_2026)
 
 
 def one(graph: GraphBackend, cypher: str, **params: Any) -> Any:
@@ -114,7 +124,7 @@ def test_epci_and_ept(shipped) -> None:
 
 @needs_raw
 def test_vintage_update_figures(history) -> None:
-    graph, (_, update) = history
+    graph, update = history
     assert (update.ended["Commune"], update.created["Commune"]) == (68, 8)
     assert (update.ended["IN_EPCI Commune→Epci"], update.created["IN_EPCI Commune→Epci"]) == (72, 12)
     assert update.ended["Epci"] == update.created["Epci"] == 0
@@ -151,7 +161,7 @@ def test_reload_after_the_update_changes_nothing_and_older_is_refused(history, d
 
 
 @needs_raw
-def test_a_failed_update_leaves_the_graph_as_it_was(tmp_path: Path, data_2024, data_2026) -> None:
+def test_a_failed_update_leaves_the_graph_as_it_was(tmp_path: Path, db_2024: Path, data_2026, copy_db) -> None:
     class Injected(Exception):
         pass
 
@@ -160,8 +170,7 @@ def test_a_failed_update_leaves_the_graph_as_it_was(tmp_path: Path, data_2024, d
             raise Injected
 
     sample = "MATCH (c:Commune) WHERE c.key IN ['62119', '93059', '93066'] RETURN c.key AS key, c.sources AS sources, c.until AS until ORDER BY key"
-    with open_graph(tmp_path / "graph") as graph:
-        load_reference(graph, data_2024)
+    with open_graph(copy_db(db_2024, tmp_path)) as graph:
         counts, rows = graph.counts(), graph.run(sample)
         with pytest.raises(Injected), write_or_preview(graph):
             load_reference(graph, data_2026, progress=fail_on_memberships)  # communes were updated and ended already
