@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
+from graph.limits import quoted
 from graph.schema import schema, split_id
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
@@ -42,6 +43,7 @@ class GraphRecords:
     origin: str
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     edges: dict[str, list[EdgeRow]] = field(default_factory=dict)
+    places: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
         """Check one node against the schema and keep it."""
@@ -54,6 +56,9 @@ class GraphRecords:
             checked = {name: kind.properties[name].coerce(value) for name, value in props.items()}
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
+        if (kind.label, checked["key"]) in self.places:
+            raise LoaderError(f"{self.origin}, {where}: {kind.node_id(checked['key'])} is already at {self.places[kind.label, checked['key']]}.")
+        self.places[kind.label, checked["key"]] = where
         self.nodes.setdefault(kind.label, []).append(checked)
 
     def add_edge(self, rel_type: str, ends: tuple[str, str, str, str], props: Mapping[str, Any], where: str) -> None:
@@ -80,23 +85,70 @@ def read_node_link(path: str | Path) -> GraphRecords:
         The file is not such JSON, or an entry breaks the schema; the message names the entry.
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        nodes, links = data["nodes"], data.get("links", data.get("edges", []))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LoaderError(f'{path}: not node-link JSON ({exc}). Write one with "tdi export json -o FILE".') from exc
+    data = read_json(path, ' Write node-link JSON with "tdi export json -o FILE".')
+    nodes, links = data.get("nodes") if isinstance(data, dict) else None, None
+    if isinstance(data, dict):
+        links = data.get("links", data.get("edges", []))
+    if not isinstance(nodes, list) or not isinstance(links, list):
+        raise LoaderError(f'{path}: nodes, links: not node-link JSON (an object with a list of nodes and a list of links). Write one with "tdi export json -o FILE".')
     records, labels = GraphRecords(str(path)), {}
     for i, node in enumerate(nodes, 1):
-        label = node.get("kind") or _label_of(str(node.get("id")))
+        node = _entry(path, node, f"node {i}", "id")
+        label = _text_field(path, node, "kind", f"node {i}") or _label_of(node["id"], f"{path}, node {i}")
         props = {k: v for k, v in node.items() if k not in ("id", "kind")}
-        records.add_node(label, props, f"node {i} ({node.get('id')})")
-        labels[(None, node.get("id"))] = (schema().kind(label).label, str(props.get("key")))
+        records.add_node(label, props, f"node {i} ({quoted(node['id'])[1:-1]})")
+        labels[(None, node["id"])] = (schema().kind(label).label, str(props.get("key")))
     for i, link in enumerate(links, 1):
-        where = f"link {i} ({link.get('source')} -> {link.get('target')})"
-        ends = (*_end(labels, (None, link.get("source")), records.origin, where), *_end(labels, (None, link.get("target")), records.origin, where))
+        link = _entry(path, link, f"link {i}", "source", "target")
+        where = f"link {i} ({quoted(link['source'])[1:-1]} -> {quoted(link['target'])[1:-1]})"
+        ends = (*_end(labels, (None, link["source"]), records.origin, where), *_end(labels, (None, link["target"]), records.origin, where))
         props = {k: v for k, v in link.items() if k not in ("source", "target", "key", "type")}
-        records.add_edge(str(link.get("type") or link.get("key")), ends, props, where)
+        records.add_edge(_text_field(path, link, "type", f"link {i}") or _text_field(path, link, "key", f"link {i}"), ends, props, where)
     return records
+
+
+def read_json(path: Path, hint: str = "") -> Any:
+    """Parse a JSON file strictly: no repeated keys, no NaN or Infinity; `LoaderError` naming the line otherwise."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except OSError as exc:
+        raise LoaderError(f"{path}: cannot be read ({exc}).") from exc
+    except json.JSONDecodeError as exc:
+        raise LoaderError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno}).{hint}") from exc
+    except RecursionError:
+        raise LoaderError(f"{path}: not valid JSON: nested too deep.{hint}") from None
+    except ValueError as exc:  # a bad byte sequence, a repeated key, NaN, a number too long
+        raise LoaderError(f"{path}: not valid JSON: {exc}.{hint}") from exc
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f'key {quoted(key)} is given twice in one object')
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _entry(path: Path, entry: Any, where: str, *needed: str) -> dict[str, Any]:
+    """A node or link of a node-link file: an object with text in ``needed``."""
+    if not isinstance(entry, dict):
+        raise LoaderError(f"{path}, {where}: is {quoted(entry)}; expected an object.")
+    for name in needed:
+        if not isinstance(entry.get(name), str) or not entry[name]:
+            raise LoaderError(f"{path}, {where}: {name}: is {quoted(entry.get(name))}; expected an id such as region:32.")
+    return entry
+
+
+def _text_field(path: Path, entry: dict[str, Any], name: str, where: str) -> str:
+    value = entry.get(name)
+    if value is not None and not isinstance(value, str):
+        raise LoaderError(f"{path}, {where}: {name}: is {quoted(value)}; expected text.")
+    return value or ""
 
 
 def read_neo4j_csv(folder: str | Path) -> GraphRecords:
@@ -112,8 +164,7 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
         A file is missing or malformed, or a row breaks the schema; the message names file and line.
     """
     folder = Path(folder)
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8")) if (folder / MANIFEST).is_file() else {}
-    delimiter = manifest.get("array_delimiter", ";")
+    delimiter = _array_delimiter(folder / MANIFEST)
     node_files, rel_files = sorted(folder.glob("nodes-*.csv")), sorted(folder.glob("relationships-*.csv"))
     if not node_files and not rel_files:
         raise LoaderError(f'"{folder}" holds no nodes-*.csv or relationships-*.csv. Write them with "tdi export csv -o FOLDER".')
@@ -121,7 +172,7 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
     for path in node_files:
         for line, row in _rows(path, delimiter):
             space, node_id = _special(row, "ID")
-            label = str(_special(row, "LABEL")[1] or space or _label_of(str(node_id))).split(";")[0]
+            label = str(_special(row, "LABEL")[1] or space or _label_of(str(node_id), f"{folder}, {path.name}, line {line}")).split(";")[0]
             records.add_node(label, row, f"{path.name}, line {line}")
             labels[(space, node_id)] = (schema().kind(label).label, str(row.get("key")))
     for path in rel_files:
@@ -133,8 +184,20 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
     return records
 
 
+def _array_delimiter(manifest: Path) -> str:
+    """The array delimiter the export's manifest gives (``;`` without a manifest)."""
+    if not manifest.is_file():
+        return ";"
+    data = read_json(manifest)
+    delimiter = data.get("array_delimiter", ";") if isinstance(data, dict) else None
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise LoaderError(f"{manifest}:1: array_delimiter: is {quoted(delimiter)}; expected one character such as ;")
+    return delimiter
+
+
 def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats:
     """Write ``records`` in one transaction: sources, actors, then relationships (all or nothing)."""
+    _check_required(graph, records)
     stats = WriteStats()
     order = sorted(records.nodes, key=lambda label: (label != "Source", label))
     try:
@@ -148,20 +211,39 @@ def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats
     return stats
 
 
+def _check_required(graph: GraphBackend, records: GraphRecords) -> None:
+    """Name the place of the first node new to the graph that lacks a property its kind requires (phase, value)."""
+    for label, rows in records.nodes.items():
+        kind = schema().kind(label)
+        for row in rows:
+            missing = [name for name, prop in kind.properties.items() if prop.required and row.get(name) in (None, "")]
+            if missing and not graph.run(f"MATCH (n:{label} {{key: $key}}) RETURN n.key AS key", {"key": row["key"]}):
+                where = records.places[label, row["key"]]
+                raise LoaderError(f'{records.origin}, {where}: {missing[0]}: {kind.node_id(row["key"])} is new and needs a "{missing[0]}".')
+
+
 def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
     """The rows of one CSV file, typed by its header: (line number, {column: value}); empty cells are left out."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise LoaderError(f"{path}: cannot be read ({exc}).") from exc
+    with handle:
+        reader = csv.reader(handle)
+        try:
             columns = [_column(path, name) for name in next(reader, [])]
+            repeated = sorted({name for name, _ in columns if [n for n, _ in columns].count(name) > 1})
+            if repeated:
+                raise LoaderError(f'{path}, line 1: column "{repeated[0]}" is given twice.')
             rows = []
             for record in reader:
-                cells = zip(columns, record, strict=False)
+                if len(record) != len(columns):
+                    raise LoaderError(f"{path}, line {reader.line_num}: {len(record)} cells, but the header has {len(columns)} columns.")
                 rows.append((reader.line_num, {name: _value(path, reader.line_num, name, kind, text, delimiter)
-                                               for (name, kind), text in cells if text != ""}))  # fmt: skip
-            return rows
-    except (OSError, csv.Error, UnicodeDecodeError) as exc:
-        raise LoaderError(f"{path}: cannot be read as CSV ({exc}).") from exc
+                                               for (name, kind), text in zip(columns, record, strict=True) if text != ""}))  # fmt: skip
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise LoaderError(f"{path}, line {reader.line_num + 1}: cannot be read as CSV ({exc}).") from exc
+    return rows
 
 
 def _column(path: Path, header: str) -> tuple[str, str]:
@@ -207,11 +289,11 @@ def _special(row: dict[str, Any], field: str) -> tuple[str | None, Any]:
     return None, None
 
 
-def _label_of(node_id: str) -> str:
+def _label_of(node_id: str, where: str) -> str:
     try:
         return schema().kind(split_id(node_id)[0]).label
     except SchemaError as exc:
-        raise LoaderError(f"{node_id}: {exc}") from exc
+        raise LoaderError(f"{where}: {exc}") from exc
 
 
 def _end(labels: Mapping[Any, tuple[str, str]], ref: tuple[str | None, Any], origin: str, where: str) -> tuple[str, str]:
