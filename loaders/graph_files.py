@@ -237,10 +237,12 @@ def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
                 raise LoaderError(f'{path}, line 1: column "{repeated[0]}" is given twice.')
             rows = []
             for record in reader:
-                if len(record) != len(columns):
+                while len(record) > len(columns) and record[-1] == "":
+                    record.pop()
+                if len(record) > len(columns):
                     raise LoaderError(f"{path}, line {reader.line_num}: {len(record)} cells, but the header has {len(columns)} columns.")
                 rows.append((reader.line_num, {name: _value(path, reader.line_num, name, kind, text, delimiter)
-                                               for (name, kind), text in zip(columns, record, strict=True) if text != ""}))  # fmt: skip
+                                               for (name, kind), text in zip(columns, record) if text != ""}))  # fmt: skip
         except (csv.Error, UnicodeDecodeError) as exc:
             raise LoaderError(f"{path}, line {reader.line_num + 1}: cannot be read as CSV ({exc}).") from exc
     return rows

@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
 from loaders.territories_read import TerritoryList, read_territory_list
 
-__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "succession_shares"]
+__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "shipped_reference", "succession_shares"]
 
 PROGRAMME = {"key": "territoires-d-industrie", "name": "Territoires d'industrie"}
 CHUNK = 5000
@@ -80,7 +81,7 @@ class TerritoryLoad:
 
 
 def load_territories(
-    graph: GraphBackend, path: str | Path, *, phase: str | None = None, vintage: str | None = None, skip_unknown: bool = False,
+    graph: GraphBackend, path: str | Path | TerritoryList, *, phase: str | None = None, vintage: str | None = None, skip_unknown: bool = False,
     dry_run: bool = False, reference: ReferenceData | None = None, source: Mapping[str, Any] | None = None,
     progress: Progress = no_progress,
 ) -> TerritoryLoad:  # fmt: skip
@@ -90,8 +91,10 @@ def load_territories(
     ----------
     graph : GraphBackend
         Holding the administrative map (`loaders.reference.load_reference`).
-    path : str or Path
-        The list: CSV, or gzip'd CSV (``.csv.gz``, as shipped in the package).
+    path : str, Path or TerritoryList
+        The list: CSV, or gzip'd CSV (``.csv.gz``, as shipped in the package), or a list already
+        read by `read_territory_list` against ``reference`` (then ``phase``, ``vintage`` and
+        ``skip_unknown`` are those it was read with).
     phase : {"I", "II"}, optional
         Taken from the file name when not given.
     vintage : str, optional
@@ -116,14 +119,23 @@ def load_territories(
     LoaderError
         Listing every bad row (nothing is written), or naming members missing from the graph.
     """
-    reference = reference or read_compact(builtin_reference_dir())
-    found = read_territory_list(path, reference, phase=phase, vintage=vintage, skip_unknown=skip_unknown)
+    reference = reference or shipped_reference()
+    if isinstance(path, TerritoryList):
+        found = path
+    else:
+        found = read_territory_list(path, reference, phase=phase, vintage=vintage, skip_unknown=skip_unknown)
     places = _places(found, reference)
     _check_graph(graph, found, places)
     row = _source_row(found, source or {})
     with write_or_preview(graph, dry_run=dry_run):
         stats = _write(graph, found, places, reference, row, progress)
     return TerritoryLoad(stats, found, row["key"], dry_run)
+
+
+@functools.cache
+def shipped_reference() -> ReferenceData:
+    """The administrative map shipped in the package, read once per process."""
+    return read_compact(builtin_reference_dir())
 
 
 def _source_row(found: TerritoryList, extra: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,13 +25,15 @@ Example
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import LoaderError
+from graph.errors import LoaderError, SchemaError
+from graph.limits import check_text, quoted
 from loaders.cog import ReferenceData
 from loaders.problems import problems_error
 from loaders.table import decode, sniff_delimiter
@@ -40,9 +42,9 @@ __all__ = ["Member", "Note", "TerritoryList", "parse_file_name", "read_territory
 
 PHASES = ("I", "II")
 _PHASE = re.compile(r"phase[\s_-]*(ii|i|2|1)(?![a-z0-9])", re.IGNORECASE)
-_DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+_DATE = re.compile(r"(?<![0-9])(20[0-9][0-9])-?(0[1-9]|1[0-2])-?(0[1-9]|[12][0-9]|3[01])(?![0-9])")
 _OFFICIAL_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_COMMUNE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+_COMMUNE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 _FORMER = {"commune-deleguee": "delegated commune", "commune-associee": "associated commune"}
 _COLUMNS = {  # our name: the names a list may give it
     "id": ("id_ti",),
@@ -153,6 +155,8 @@ def read_territory_list(
     path = Path(path)
     named_phase, named_date = parse_file_name(path.name.removesuffix(".gz"))
     phase = phase or named_phase
+    if vintage is not None:
+        _check_vintage(path, vintage)
     if phase not in PHASES:
         raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
     header, rows, encoding, delimiter = _read_rows(path)
@@ -161,6 +165,16 @@ def read_territory_list(
     found = TerritoryList(path, phase, vintage or named_date, level, rows=len(rows), encoding=encoding, delimiter=delimiter)
     _Checker(found, columns, reference, skip_unknown).check(rows)
     return found
+
+
+def _check_vintage(path: Path, vintage: str) -> None:
+    """Refuse a vintage that is not a day of the calendar written YYYY-MM-DD."""
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", vintage):
+            raise ValueError(vintage)
+        dt.date.fromisoformat(vintage)
+    except ValueError:
+        raise LoaderError(f"{path}: --vintage: {quoted(vintage)} is not a date of the calendar written YYYY-MM-DD, such as 2024-07-04.") from None
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str, str]:
@@ -172,17 +186,26 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str,
     except (OSError, EOFError) as exc:
         raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
     text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
     try:
+        delimiter = sniff_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [cell.strip().lower() for cell in next(reader, [])]
+        while header and not header[-1]:
+            header.pop()
         rows, line = [], reader.line_num + 1
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, [cell.strip() for cell in cells]))
+            cells = [cell.strip() for cell in cells]
+            while len(cells) > len(header) and not cells[-1]:
+                cells.pop()
+            if len(cells) > len(header):
+                raise LoaderError(f"{path}:{line}: {len(cells)} cells, but the header names {len(header)} columns; "
+                                  "quote cells that contain the delimiter, or name the extra columns.")  # fmt: skip
+            if any(cells):
+                rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise LoaderError(f"{path}:{reader.line_num}: not readable as CSV: {exc}") from exc
+        raise LoaderError(f"{path}:{line}: not readable as CSV: {exc}") from exc
     return header, rows, encoding, delimiter
 
 
@@ -245,11 +268,16 @@ class _Checker:
     def territory(self, line: int, cells: list[str]) -> str | None:
         (official_id, id_column), (name, name_column) = self.cell(cells, "id"), self.cell(cells, "name")
         official_id = official_id.lower()
-        if not _OFFICIAL_ID.match(official_id):
-            self.problem(line, id_column, f'"{official_id}" is not an official id such as ti-0101')
+        if not _OFFICIAL_ID.fullmatch(official_id):
+            self.problem(line, id_column, f"{quoted(official_id)} is not an official id such as ti-0101")
             return None
         if not name:
             self.problem(line, name_column, f"empty; every row names its territory ({official_id})")
+            return None
+        try:
+            check_text(name)
+        except SchemaError as exc:
+            self.problem(line, name_column, str(exc).rstrip("."))
             return None
         known = self.found.territories.setdefault(official_id, name)
         first = self.first_line.setdefault(official_id, line)
@@ -263,8 +291,8 @@ class _Checker:
     def group(self, line: int, cells: list[str]) -> tuple[str, str] | None:
         (siren, column), (given, name_column) = self.cell(cells, "siren"), self.cell(cells, "member_name")
         siren = siren.replace(" ", "")
-        if not re.fullmatch(r"\d{9}", siren):
-            self.problem(line, column, f'"{siren}" is not a SIREN (9 digits)')
+        if not re.fullmatch(r"[0-9]{9}", siren):
+            self.problem(line, column, f"{quoted(siren)} is not a SIREN (9 digits)")
             return None
         if siren in self.groups:
             self.compare(line, name_column, given, *self.groups[siren])
@@ -279,9 +307,9 @@ class _Checker:
 
     def commune(self, line: int, cells: list[str]) -> tuple[str, str] | None:
         (code, column), (given, name_column) = self.cell(cells, "insee"), self.cell(cells, "member_name")
-        code = code.upper().zfill(5) if code.isdigit() else code.upper()
+        code = code.upper().zfill(5) if code.isascii() and code.isdigit() else code.upper()
         if not _COMMUNE.match(code):
-            self.problem(line, column, f'"{code}" is not an INSEE commune code (5 characters, such as 62119 or 2A004)')
+            self.problem(line, column, f"{quoted(code)} is not an INSEE commune code (5 characters, such as 62119 or 2A004)")
             return None
         if self.cell(cells, "reliable")[0].lower() == "non":
             self.found.unreliable_names += 1
