@@ -27,6 +27,7 @@ from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
+from loaders.problems import MAX_DEPTH
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
 
@@ -110,15 +111,40 @@ def read_node_link(path: str | Path) -> GraphRecords:
 def read_json(path: Path, hint: str = "") -> Any:
     """Parse a JSON file strictly: no repeated keys, no NaN or Infinity; `LoaderError` naming the line otherwise."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except OSError as exc:
         raise LoaderError(f"{path}: cannot be read ({exc}).") from exc
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoaderError(f"{path}:{line}: not UTF-8 text.{hint}") from exc
     except json.JSONDecodeError as exc:
         raise LoaderError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno}).{hint}") from exc
     except RecursionError:
-        raise LoaderError(f"{path}: not valid JSON: nested too deep.{hint}") from None
-    except ValueError as exc:  # a bad byte sequence, a repeated key, NaN, a number too long
-        raise LoaderError(f"{path}: not valid JSON: {exc}.{hint}") from exc
+        raise LoaderError(f"{path}:{_deep_line(text)}: not valid JSON: nested too deep.{hint}") from None
+    except ValueError as exc:  # a repeated key, NaN or Infinity, a number too long
+        line = _constant_line(text) if "JSON allows" in str(exc) else None
+        raise LoaderError(f"{path}{f':{line}' if line else ''}: not valid JSON: {exc}.{hint}") from exc
+
+
+def _deep_line(text: str) -> int:
+    """The line where ``text`` first nests deeper than `MAX_DEPTH` (strings skipped)."""
+    depth = 0
+    for found in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        token = found.group()
+        depth += 1 if token in "[{" else -1 if token in "]}" else 0
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, found.start()) + 1
+    return 1
+
+
+def _constant_line(text: str) -> int | None:
+    """The line of the first NaN or Infinity outside a string."""
+    for found in re.finditer(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', text):
+        if not found.group().startswith('"'):
+            return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
