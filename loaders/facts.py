@@ -112,7 +112,7 @@ class _FactsReader:
         facts = Facts(self.path)
         unknown = set(document) - {"sources", "actors", "relationships", *LINE_KEYS}
         for name in sorted(unknown):
-            self.error(1, name, "unknown section; expected sources, actors, relationships")
+            self.error(document["__lines__"].get(name, 1), name, "unknown section; expected sources, actors, relationships")
         facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
         facts.actors = [a for a in (self.actor(e) for e in self.entries(document, "actors")) if a]
         facts.links = [r for r in (self.link(e) for e in self.entries(document, "relationships")) if r]
@@ -168,7 +168,7 @@ class _FactsReader:
         try:
             rel = self.schema.rel(self.text(entry.get("type"), line, "type"))
             ends = [split_id(self.text(entry.get(end), line, end)) for end in ("from", "to")]
-            labels = [self.schema.kind(prefix).label for prefix, _ in ends]
+            labels = [self.schema.kind(prefix).check_key(key) and self.schema.kind(prefix).label for prefix, key in ends]
         except SchemaError as exc:
             self.error(line, "type/from/to", str(exc))
             return None

@@ -130,12 +130,16 @@ def read_yaml(path: Path, what: str = "file") -> Any:
         if path.stat().st_size > MAX_YAML_BYTES:
             raise LoaderError(f"{path}: {path.stat().st_size:,} bytes; a {what} has at most {MAX_YAML_BYTES:,}.")
         data = path.read_bytes()
-        return yaml.load(data.decode("utf-8"), Loader=_LineLoader) or {}
+        text = data.decode("utf-8")
+        return yaml.load(text, Loader=_LineLoader) or {}
     except OSError as exc:
         raise LoaderError(f"{path}: cannot read the {what}: {exc}") from exc
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LoaderError(f"{path}:{line}: not UTF-8 text: byte {data[exc.start]:#04x} cannot be decoded; save the {what} as UTF-8.") from exc
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise LoaderError(f"{path}:{line}: not valid YAML: the character U+{exc.character:04X} is not allowed; remove it.") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         field = f" {exc.field}:" if getattr(exc, "field", None) else ""
