@@ -25,7 +25,7 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
-from graph.limits import quoted
+from graph.limits import check_text, quoted
 from graph.schema import schema, split_id
 from loaders.problems import MAX_DEPTH
 
@@ -34,7 +34,19 @@ __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_li
 MANIFEST = "tdi-export.json"
 _HEADER = re.compile(r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_\[\]]+)(?:\((?P<space>[^)]*)\))?)?$")
 _SPECIAL = ("ID", "START_ID", "END_ID", "LABEL", "TYPE")
-_SCALARS = {"string": str, "long": int, "int": int, "short": int, "byte": int, "double": float, "float": float}
+def _ascii_number(convert: type) -> Any:
+    """``convert`` (int or float) for text in ASCII digits only: ``int("١٢")`` would be 12."""
+
+    def read(text: str) -> Any:
+        if not text.isascii():
+            raise ValueError(text)
+        return convert(text)
+
+    return read
+
+
+_SCALARS = {"string": str, "long": _ascii_number(int), "int": _ascii_number(int), "short": _ascii_number(int),
+            "byte": _ascii_number(int), "double": _ascii_number(float), "float": _ascii_number(float)}  # fmt: skip
 
 
 @dataclass
@@ -257,12 +269,13 @@ def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
     with handle:
         reader = csv.reader(handle)
         try:
-            columns = [_column(path, name) for name in next(reader, [])]
+            columns = [_column(path, name) for name in _checked(path, reader, next(reader, []))]
             repeated = sorted({name for name, _ in columns if [n for n, _ in columns].count(name) > 1})
             if repeated:
                 raise LoaderError(f'{path}, line 1: column "{repeated[0]}" is given twice.')
             rows = []
             for record in reader:
+                record = _checked(path, reader, record)
                 while len(record) > len(columns) and record[-1] == "":
                     record.pop()
                 if len(record) > len(columns):
@@ -270,8 +283,18 @@ def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
                 rows.append((reader.line_num, {name: _value(path, reader.line_num, name, kind, text, delimiter)
                                                for (name, kind), text in zip(columns, record) if text != ""}))  # fmt: skip
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise LoaderError(f"{path}, line {reader.line_num + 1}: cannot be read as CSV ({exc}).") from exc
+            raise LoaderError(f"{path}, line {max(reader.line_num, 1)}: cannot be read as CSV ({exc}).") from exc
     return rows
+
+
+def _checked(path: Path, reader: Any, cells: list[str]) -> list[str]:
+    """``cells`` if every one is text that may be stored (`graph.limits.check_text`)."""
+    for position, cell in enumerate(cells, 1):
+        try:
+            check_text(cell)
+        except SchemaError as exc:
+            raise LoaderError(f"{path}, line {reader.line_num}: cell {position}: {exc}") from exc
+    return cells
 
 
 def _column(path: Path, header: str) -> tuple[str, str]:
@@ -293,7 +316,7 @@ def _value(path: Path, line: int, name: str, kind: str, text: str, delimiter: st
         convert = _boolean if base == "boolean" else _SCALARS[base]
         return [convert(t) for t in text.split(delimiter)] if kind.endswith("[]") else convert(text)
     except (KeyError, ValueError) as exc:
-        raise LoaderError(f'{path.name}, line {line}: column "{name}" is "{text}"; expected {kind}.') from exc
+        raise LoaderError(f'{path.name}, line {line}: column "{name}" is {quoted(text)}; expected {kind}.') from exc
 
 
 def _boolean(text: str) -> bool:
