@@ -41,6 +41,7 @@ from loaders.table import decode, sniff_delimiter
 __all__ = ["Member", "Note", "TerritoryList", "parse_file_name", "read_territory_list"]
 
 PHASES = ("I", "II")
+MAX_CELL = 131_072  # the CSV reader's own limit on a cell
 _PHASE = re.compile(r"phase[\s_-]*(ii|i|2|1)(?![a-z0-9])", re.IGNORECASE)
 _DATE = re.compile(r"(?<![0-9])(20[0-9][0-9])-?(0[1-9]|1[0-2])-?(0[1-9]|[12][0-9]|3[01])(?![0-9])")
 _OFFICIAL_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -186,16 +187,19 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str,
     except (OSError, EOFError) as exc:
         raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
     text, encoding = decode(data)
+    _check_line_lengths(path, text)
     line = 1
     try:
         delimiter = sniff_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = [cell.strip().lower() for cell in next(reader, [])]
+        header = [cell.strip().lower() for cell in _checked(path, 1, next(reader, []))]
         while header and not header[-1]:
             header.pop()
+        if not header:
+            raise LoaderError(f"{path}:1: the first line must name the columns; it is empty.")
         rows, line = [], reader.line_num + 1
         for cells in reader:
-            cells = [cell.strip() for cell in cells]
+            cells = [cell.strip() for cell in _checked(path, line, cells)]
             while len(cells) > len(header) and not cells[-1]:
                 cells.pop()
             if len(cells) > len(header):
@@ -207,6 +211,25 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str,
     except csv.Error as exc:
         raise LoaderError(f"{path}:{line}: not readable as CSV: {exc}") from exc
     return header, rows, encoding, delimiter
+
+
+def _check_line_lengths(path: Path, text: str) -> None:
+    """Refuse a line longer than a CSV cell may be, naming it (the CSV reader cannot say where)."""
+    if len(text) <= MAX_CELL:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_CELL:
+            raise LoaderError(f"{path}:{number}: a line of {len(line):,} characters; a list's lines have at most {MAX_CELL:,}.")
+
+
+def _checked(path: Path, line: int, cells: list[str]) -> list[str]:
+    """``cells`` if each is text that may be stored (no control characters: `graph.limits`)."""
+    for position, cell in enumerate(cells, 1):
+        try:
+            check_text(cell)
+        except SchemaError as exc:
+            raise LoaderError(f"{path}:{line}: cell {position}: {exc}") from exc
+    return cells
 
 
 def _bind(path: Path, header: list[str]) -> dict[str, tuple[int, str]]:
