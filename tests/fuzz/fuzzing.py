@@ -20,6 +20,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,17 @@ class Prepared:
     def stat(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and modification time of each file of the graph: unchanged when not written."""
         return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self.db.parent.glob(self.db.name + "*")))
+
+
+def isolated(prepared: Prepared, name: str) -> Prepared:
+    """A copy of the prepared graph for one case, for commands that may still spoil it (known failures)."""
+    folder = prepared.work / name / "graph-copy"
+    folder.mkdir(parents=True)
+    for path in prepared.db.parent.glob(prepared.db.name + "*"):
+        shutil.copyfile(path, folder / path.name)
+    copy = Prepared(folder / prepared.db.name, prepared.work / name, prepared.baseline)
+    copy.files = copy.stat()
+    return copy
 
 
 def invoke(*args: str | Path) -> Result:
