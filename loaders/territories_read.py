@@ -162,6 +162,7 @@ def read_territory_list(
         raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
     header, rows, encoding, delimiter = _read_rows(path)
     columns = _bind(path, header)
+    _check_widths(path, len(header), rows)
     level = "groupements" if "siren" in columns else "communes"
     found = TerritoryList(path, phase, vintage or named_date, level, rows=len(rows), encoding=encoding, delimiter=delimiter)
     _Checker(found, columns, reference, skip_unknown).check(rows)
@@ -202,15 +203,20 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str,
             cells = [cell.strip() for cell in _checked(path, line, cells)]
             while len(cells) > len(header) and not cells[-1]:
                 cells.pop()
-            if len(cells) > len(header):
-                raise LoaderError(f"{path}:{line}: {len(cells)} cells, but the header names {len(header)} columns; "
-                                  "quote cells that contain the delimiter, or name the extra columns.")  # fmt: skip
             if any(cells):
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise LoaderError(f"{path}:{line}: not readable as CSV: {exc}") from exc
     return header, rows, encoding, delimiter
+
+
+def _check_widths(path: Path, columns: int, rows: list[tuple[int, list[str]]]) -> None:
+    """Refuse the first row with more (non-empty) cells than the header names columns."""
+    for line, cells in rows:
+        if len(cells) > columns:
+            raise LoaderError(f"{path}:{line}: {len(cells)} cells, but the header names {columns} columns; "
+                              "quote cells that contain the delimiter, or name the extra columns.")  # fmt: skip
 
 
 def _check_line_lengths(path: Path, text: str) -> None:
