@@ -1,4 +1,4 @@
-"""Fuzz ``tdi load facts``: a valid facts file broken in one place, in 32 ways, 12 seeds each.
+"""Fuzz ``tdi load facts``: a valid facts file broken in one place, in 32 ways, 10 seeds each.
 
 Each operator returns the broken lines and the indexes of the lines the error may name (the
 broken line, or the start of its entry); the check is `fuzzing.run_refused`.
@@ -27,7 +27,7 @@ from fuzzing import (
 )  # fmt: skip
 
 BASE = Path(__file__).with_name("base_facts.yaml")
-PER_OPERATOR = 12
+PER_OPERATOR = 10
 Broken = tuple[list[str], list[int]]
 
 

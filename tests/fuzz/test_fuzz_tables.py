@@ -29,7 +29,7 @@ ROWS = [
     "Verallia;552 032 534 00021;1,36 Md€;France 2030;62119;Béthune;12/2023",
     "Boulangerie du Nord;200 072 460 00015;12,5 k€;France 2030;62119;Béthune;2024-03-01",
 ]
-PER_OPERATOR = 3
+PER_OPERATOR = 2
 
 
 @pytest.fixture(scope="module")
