@@ -35,7 +35,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from graph.errors import SchemaError
 from graph.keys import slugify
+from graph.limits import check_text
 
 __all__ = [
     "PARSERS", "BadValue", "parse_amount", "parse_commune", "parse_date", "parse_float", "parse_int", "parse_list",
@@ -57,10 +59,14 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
 def _cell_text(value: Any) -> str:
-    """A cell as stripped text: numbers without a useless ``.0``, spaces collapsed."""
+    """A cell as stripped text: numbers without a useless ``.0``, spaces collapsed; control characters refused."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", str(value)).strip()
+    try:
+        text = check_text(str(value))
+    except SchemaError as exc:
+        raise BadValue(str(exc).rstrip(".")) from None
+    return _SPACES.sub(" ", text).strip()
 
 
 def parse_text(value: Any) -> str | None:

@@ -83,7 +83,7 @@ def bad_date(lines: list[str], rng: random.Random) -> CsvBroken:
 
 CSV_OPERATORS: dict[str, tuple[Callable[[list[str], random.Random], CsvBroken], str | None]] = {
     "extra_cell": (extra_cell, None),
-    "control_in_name": (control_in_name, "a control character in a cell is stored, or refused without its line"),
+    "control_in_name": (control_in_name, None),
     "huge_cell": (huge_cell, "a cell over 131,072 characters: the delimiter sniffer runs outside the try"),
     "huge_amount": (huge_amount, None),
     "siret_digits": (siret_digits, None),
@@ -159,8 +159,8 @@ def control_in_cell(data: bytes, rng: random.Random) -> bytes:
 
 
 XLSX_OPERATORS: dict[str, tuple[Callable[[bytes, random.Random], bytes], str | None]] = {
-    "truncated": (truncated, "a damaged workbook is refused, but without a place"),
-    "flipped": (flipped, "a damaged workbook is refused, but without a place"),
+    "truncated": (truncated, None),
+    "flipped": (flipped, None),
     "entity_bomb": (entity_bomb, "an XML entity bomb in a sheet"),
     "control_in_cell": (control_in_cell, "a control character in a cell is stored, or refused without its row"),
 }
@@ -178,7 +178,7 @@ def _xlsx_cases() -> list[pytest.param]:
 def test_malformed_xlsx_table_is_refused(prepared: Prepared, case: str) -> None:
     path = prepared.work / f"{case}.xlsx"
     path.write_bytes(XLSX_OPERATORS[case.rsplit("-", 1)[0]][0](base_xlsx(), rng_of(case)))
-    place = re.escape(str(path)) + r"(:\d+|, row \d+|, sheet)"
+    place = re.escape(str(path)) + r"(:\d+|, row \d+|, sheet|: not readable as an XLSX workbook)"  # a damaged file: itself
     run_refused(isolated(prepared, case), ["load", "table", path, "--mapping", "laureates"], place)
 
 
@@ -186,10 +186,9 @@ def test_malformed_xlsx_table_is_refused(prepared: Prepared, case: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", [pytest.param(f"{cut}", id=f"truncated-at-{cut}-percent") for cut in (3, 30, 70)]
-    + [pytest.param("flipped", id="flipped-bytes"), pytest.param("not-gzip", id="not-gzip")],
+    "case", [pytest.param(f"{cut}", id=f"truncated-at-{cut}-percent", marks=table_reader("a truncated tarball prints only 'Aborted!'"))
+             for cut in (3, 30, 70)] + [pytest.param("flipped", id="flipped-bytes"), pytest.param("not-gzip", id="not-gzip")],
 )  # fmt: skip
-@table_reader("a damaged reference tarball prints only 'Aborted!' or a traceback")
 def test_damaged_reference_tarball_is_refused(prepared: Prepared, case: str) -> None:
     data = TARBALL.read_bytes()
     if case == "flipped":
@@ -200,4 +199,4 @@ def test_damaged_reference_tarball_is_refused(prepared: Prepared, case: str) -> 
         data = data[: len(data) * int(case) // 100]
     path = prepared.work / f"reference-{case}.tgz"
     path.write_bytes(data)
-    run_refused(isolated(prepared, f"reference-{case}"), ["load", "reference", "--from", path], re.escape(str(path)))
+    run_refused(isolated(prepared, f"reference-{case}"), ["load", "reference", "--from", path], re.escape(path.name))
