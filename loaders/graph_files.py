@@ -16,7 +16,6 @@ Example
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
 from graph.limits import check_text, quoted
 from graph.schema import schema, split_id
-from loaders.problems import MAX_DEPTH
+from loaders.json_read import read_json
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
 
@@ -118,58 +117,6 @@ def read_node_link(path: str | Path) -> GraphRecords:
         props = {k: v for k, v in link.items() if k not in ("source", "target", "key", "type")}
         records.add_edge(_text_field(path, link, "type", f"link {i}") or _text_field(path, link, "key", f"link {i}"), ends, props, where)
     return records
-
-
-def read_json(path: Path, hint: str = "") -> Any:
-    """Parse a JSON file strictly: no repeated keys, no NaN or Infinity; `LoaderError` naming the line otherwise."""
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except OSError as exc:
-        raise LoaderError(f"{path}: cannot be read ({exc}).") from exc
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LoaderError(f"{path}:{line}: not UTF-8 text.{hint}") from exc
-    except json.JSONDecodeError as exc:
-        raise LoaderError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno}).{hint}") from exc
-    except RecursionError:
-        raise LoaderError(f"{path}:{_deep_line(text)}: not valid JSON: nested too deep.{hint}") from None
-    except ValueError as exc:  # a repeated key, NaN or Infinity, a number too long
-        line = _constant_line(text) if "JSON allows" in str(exc) else None
-        raise LoaderError(f"{path}{f':{line}' if line else ''}: not valid JSON: {exc}.{hint}") from exc
-
-
-def _deep_line(text: str) -> int:
-    """The line where ``text`` first nests deeper than `MAX_DEPTH` (strings skipped)."""
-    depth = 0
-    for found in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
-        token = found.group()
-        depth += 1 if token in "[{" else -1 if token in "]}" else 0
-        if depth > MAX_DEPTH:
-            return text.count("\n", 0, found.start()) + 1
-    return 1
-
-
-def _constant_line(text: str) -> int | None:
-    """The line of the first NaN or Infinity outside a string."""
-    for found in re.finditer(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', text):
-        if not found.group().startswith('"'):
-            return text.count("\n", 0, found.start()) + 1
-    return None
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f'key {quoted(key)} is given twice in one object')
-        found[key] = value
-    return found
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _entry(path: Path, entry: Any, where: str, *needed: str) -> dict[str, Any]:

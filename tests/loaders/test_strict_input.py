@@ -57,7 +57,7 @@ def test_stored_values_keep_their_limits(kind: str, value: object, message: str)
 
 @pytest.mark.parametrize(("text", "message"), [
     ('{"nodes": [],\n "x": NaN}', ":2: not valid JSON: NaN is not a number JSON allows."),
-    ('{"a": 1, "a": 2}', ': not valid JSON: key "a" is given twice in one object.'),
+    ('{"a": 1, "a": 2}', ':1: not valid JSON: key "a" is given twice in one object.'),
     ('{"nodes":\n ' + "[" * 5000 + "]" * 5000 + "}", ":2: not valid JSON: nested too deep."),
 ])  # fmt: skip
 def test_json_is_read_strictly(tmp_path: Path, text: str, message: str) -> None:
