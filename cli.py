@@ -280,8 +280,9 @@ def actor_add(settings: Settings, kind: str, key: str, name: str, aliases: tuple
       tdi actor add company --key 552032534 --name "Danone" --prop sector=agrifood
       tdi actor add operator --key ademe --name ADEME --source manual-2026-11-23
     """
-    from loaders.manual import add_actor, likely_duplicates
+    from loaders.manual import add_actor, check_actor, likely_duplicates
 
+    check_actor(kind, key, name, {**props, "aliases": list(aliases) or None})  # before the graph is opened
     with settings.open() as graph:
         similar = likely_duplicates(graph, kind, key, name)
         if similar and not yes:
@@ -311,8 +312,9 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
     Example:
       tdi link add FUNDS operator:bpifrance project:usine-x --prop amount_eur=1200000 --prop year=2024
     """
-    from loaders.manual import add_link
+    from loaders.manual import add_link, check_link
 
+    check_link(rel_type, from_id, to_id, props)  # before the graph is opened
     with settings.open() as graph:
         stats = add_link(graph, rel_type, from_id, to_id, props, source=source)
     report(stats, f"{rel_type.upper()} {from_id} -> {to_id}")

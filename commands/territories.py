@@ -42,12 +42,11 @@ def load_territories_cmd(
       tdi load territories ti_phase2_communes_anct_20231107.csv --skip-unknown
       tdi load territories ti_phase2_groupements_anct_20240704.geojson
     """
-    from loaders.territories import load_territories
+    from loaders.territories import load_territories, read_territory_list, shipped_reference
 
+    found = read_territory_list(path, shipped_reference(), phase=phase, vintage=vintage, skip_unknown=skip_unknown)
     with settings.open() as graph, progress_bar() as progress:
-        result = load_territories(
-            graph, path, phase=phase, vintage=vintage, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress
-        )
+        result = load_territories(graph, found, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)
     report(result.stats, str(path), dry_run=dry_run)

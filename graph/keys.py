@@ -22,17 +22,17 @@ __all__ = ["KEY_FORMATS", "check_key", "fold", "is_valid_siren", "slugify"]
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_FORMATS = {
     "slug": (_SLUG, "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),
-    "siren": (re.compile(r"^\d{9}$"), "a SIREN: 9 digits with a valid Luhn checksum"),
+    "siren": (re.compile(r"^[0-9]{9}$"), "a SIREN: 9 digits with a valid Luhn checksum"),
     "insee_region": (
-        re.compile(r"^(?:\d{2}|9[78]\d)$"),
+        re.compile(r"^(?:[0-9]{2}|9[78][0-9])$"),
         "an INSEE region code: 2 digits, or 3 for an overseas collectivity (32, 975)",
     ),
     "insee_department": (
-        re.compile(r"^(?:\d{2}|2A|2B|9[78]\d)$"),
+        re.compile(r"^(?:[0-9]{2}|2A|2B|9[78][0-9])$"),
         "an INSEE department code: 2 digits, 2A, 2B or 3 overseas (62, 2A, 971)",
     ),
     "insee_commune": (
-        re.compile(r"^(?:\d{5}|2A\d{3}|2B\d{3})$"),
+        re.compile(r"^(?:[0-9]{5}|2A[0-9]{3}|2B[0-9]{3})$"),
         "an INSEE commune code: 5 characters (62119, 2A004)",
     ),
     "territory": (
@@ -67,7 +67,7 @@ def is_valid_siren(value: str) -> bool:
     >>> is_valid_siren("200072461")
     False
     """
-    if not re.fullmatch(r"\d{9}", value):
+    if not re.fullmatch(r"[0-9]{9}", value):
         return False
     total = 0
     for position, char in enumerate(reversed(value)):

@@ -15,15 +15,18 @@ Example
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.errors import SchemaError
 from graph.keys import check_key
+from graph.limits import check_float, check_int, check_text, quoted
 
 __all__ = ["NodeKind", "Property", "RelType", "Schema", "derive_schema", "schema", "schema_as_json", "split_id"]
 
@@ -48,23 +51,72 @@ class Property:
     unique: bool = False
 
     def coerce(self, value: Any) -> Any:
-        """Convert a value typed by a user or read from a file to this property's type."""
+        """Convert a value typed by a user or read from a file to this property's type, within `graph.limits`.
+
+        >>> Property("year", "int").coerce("2024"), Property("aliases", "list").coerce("BdT")
+        (2024, ['BdT'])
+        """
         if value is None or value == "":
             return None
         try:
-            if self.type == "int":
-                return int(float(value)) if isinstance(value, str) else int(value)
-            if self.type == "float":
-                return float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
             if self.type == "list":
-                return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-        except (TypeError, ValueError) as exc:
-            raise SchemaError(f'property "{self.name}" is "{value}"; expected {self.type_phrase()}.') from exc
-        return str(value)
+                return [self._item(v) for v in value] if isinstance(value, (list, tuple)) else [_text(value)]
+            if self.type == "int":
+                return check_int(_whole(value))
+            if self.type == "float":
+                return check_float(_number(value))
+            return _text(value)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise SchemaError(f'property "{self.name}" is {quoted(value)}; expected {self.type_phrase()}.') from exc
+        except SchemaError as exc:
+            raise SchemaError(f'property "{self.name}": {exc}') from exc
+
+    def _item(self, value: Any) -> str:
+        try:
+            return _text(value)
+        except TypeError as exc:
+            raise SchemaError(f"an item is {quoted(value)}; expected text.") from exc
 
     def type_phrase(self) -> str:
         """The type in words, for messages."""
         return {"int": "a whole number", "float": "a number", "list": "a list"}.get(self.type, "text")
+
+
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+_TEXT_SCALARS = (str, int, float, dt.date)
+
+
+def _text(value: Any) -> str:
+    """A scalar as text (never a mapping's or a list's Python form)."""
+    if not isinstance(value, _TEXT_SCALARS):
+        raise TypeError(f"{type(value).__name__} is not text")
+    if isinstance(value, float):
+        check_float(value)
+    return check_text(value if isinstance(value, str) else str(value))
+
+
+def _number(value: Any) -> float:
+    """A number from a number or from text written with ASCII digits and a dot or a comma."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"{type(value).__name__} is not a number")
+    if isinstance(value, str):
+        text = value.strip()
+        if not _ASCII_NUMBER.fullmatch(text):
+            raise ValueError(text)
+        return float(text.replace(",", "."))
+    return float(value)
+
+
+def _whole(value: Any) -> int:
+    """A whole number from an int, a float without fraction or text (``2024``, ``2024.0``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+        return int(value.strip())
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoaderError
+from graph.errors import LoaderError, SchemaError
+from graph.limits import check_text
 from loaders.table import decode, sniff_delimiter
 
 __all__ = ["COLUMNS", "Entries", "Entry", "read_entries", "split_item"]
@@ -43,6 +44,7 @@ COLUMNS = {  # our name: the names a list may give it
     "member_name": ("lib_groupement", "lib_com"),
     "reliable": ("lib_com_fiable",),
 }
+MAX_CELL = 131_072  # the CSV reader's own limit on a cell
 _ITEM = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _NO_VALUE = {"", "none", "null", "na", "nan"}
@@ -113,21 +115,52 @@ def read_entries(path: Path) -> Entries:
 
 def _csv(path: Path, data: bytes) -> Entries:
     text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    found = Entries("csv", encoding=encoding, delimiter=delimiter)
+    _check_line_lengths(path, text)
+    line = 1
     try:
-        header = [cell.strip().lower() for cell in next(reader, [])]
+        delimiter = sniff_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        found = Entries("csv", encoding=encoding, delimiter=delimiter)
+        header = [cell.strip().lower() for cell in _checked(path, 1, next(reader, []))]
+        while header and not header[-1]:
+            header.pop()
+        if not header:
+            raise LoaderError(f"{path}:1: the first line must name the columns; it is empty.")
         columns, line = _bind(path, header), reader.line_num + 1
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            cells = [cell.strip() for cell in _checked(path, line, cells)]
+            while len(cells) > len(header) and not cells[-1]:
+                cells.pop()
+            if any(cells):
+                if len(cells) > len(header):
+                    raise LoaderError(f"{path}:{line}: {len(cells)} cells, but the header names {len(header)} columns; "
+                                      "quote cells that contain the delimiter, or name the extra columns.")  # fmt: skip
                 found.rows += 1
                 found.references += 1
-                found.entries.append(_row_entry(line, [cell.strip() for cell in cells], columns))
+                found.entries.append(_row_entry(line, cells, columns))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise LoaderError(f"{path}:{reader.line_num}: not readable as CSV: {exc}") from exc
+        raise LoaderError(f"{path}:{line}: not readable as CSV: {exc}") from exc
     return found
+
+
+def _check_line_lengths(path: Path, text: str) -> None:
+    """Refuse a line longer than a CSV cell may be, naming it (the CSV reader cannot say where)."""
+    if len(text) <= MAX_CELL:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_CELL:
+            raise LoaderError(f"{path}:{number}: a line of {len(line):,} characters; a list's lines have at most {MAX_CELL:,}.")
+
+
+def _checked(path: Path, line: int, cells: list[str]) -> list[str]:
+    """``cells`` if each is text that may be stored (no control characters: `graph.limits`)."""
+    for position, cell in enumerate(cells, 1):
+        try:
+            check_text(cell)
+        except SchemaError as exc:
+            raise LoaderError(f"{path}:{line}: cell {position}: {exc}") from exc
+    return cells
 
 
 def _row_entry(line: int, cells: list[str], columns: dict[str, tuple[int, str]]) -> Entry:
@@ -221,7 +254,7 @@ def _details(where: str, props: dict[str, Any], problems: list[str]) -> dict[str
     details = {}
     signed = clean(props.get("date_signature"))
     if signed.lower() not in _NO_VALUE:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", signed):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", signed):
             details["signed"] = signed
         else:
             problems.append(f'{where}: date_signature: "{signed}" is not a date (YYYY-MM-DD)')

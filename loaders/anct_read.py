@@ -38,10 +38,10 @@ from loaders.values import parse_commune
 __all__ = ["CodeIndex", "Member", "Note", "SiteList", "parse_file_name", "read_anct_list"]
 
 _PHASE = re.compile(r"phase[\s_-]*(ii|i|2|1)(?![a-z0-9])", re.IGNORECASE)
-_DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+_DATE = re.compile(r"(?<![0-9])(20[0-9][0-9])-?(0[1-9]|1[0-2])-?(0[1-9]|[12][0-9]|3[01])(?![0-9])")
 _OFFICIAL_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SITE_REF = re.compile(r"^[a-z]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
-_COMMUNE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+_COMMUNE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 _FORMER = {"commune-deleguee": "delegated commune", "commune-associee": "associated commune"}
 
 
@@ -183,7 +183,7 @@ class _Checker:
     def site(self, entry: Entry) -> str | None:
         """The entry's site id (official ids of CSV lists are checked and lower-cased), or None after a problem."""
         site = entry.site if entry.feature else entry.site.lower()
-        if not entry.feature and not _OFFICIAL_ID.match(site):
+        if not entry.feature and not _OFFICIAL_ID.fullmatch(site):
             self.problem(entry, f'"{site}" is not an official id such as ti-0101', entry.columns[0])
             return None
         if not entry.site_name:
@@ -201,16 +201,16 @@ class _Checker:
         if entry.code is None:
             return self.unknown(entry, entry.raw, 'is not "Name (CODE)"')
         code = entry.code.replace(" ", "") if entry.expect != "insee" else entry.code
-        if entry.expect == "siren" or (entry.expect == "any" and re.fullmatch(r"\d{9}", code)):
+        if entry.expect == "siren" or (entry.expect == "any" and re.fullmatch(r"[0-9]{9}", code)):
             return self.group(entry, code)
         if entry.expect == "any" and _SITE_REF.match(code) and not _COMMUNE.match(code.upper()):
             return "Site", code.lower()
-        if entry.expect == "any" and not re.fullmatch(r"\d{4,5}|2[abAB]\d{3}", code):
+        if entry.expect == "any" and not re.fullmatch(r"[0-9]{4,5}|2[abAB][0-9]{3}", code):
             return self.unknown(entry, code, "is neither an INSEE commune code, a SIREN nor a site id such as ti-8408")
         return self.commune(entry, code)
 
     def group(self, entry: Entry, siren: str) -> tuple[str, str] | None:
-        if not re.fullmatch(r"\d{9}", siren):
+        if not re.fullmatch(r"[0-9]{9}", siren):
             self.problem(entry, f'"{siren}" is not a SIREN (9 digits)')
             return None
         if siren in self.groups:
@@ -223,7 +223,7 @@ class _Checker:
         return self.unknown(entry, siren, f"is neither an EPCI, an EPT nor a commune of the administrative map {self.vintage}")
 
     def commune(self, entry: Entry, code: str) -> tuple[str, str] | None:
-        code = code.upper().zfill(5) if code.isdigit() else code.upper()
+        code = code.upper().zfill(5) if code.isascii() and code.isdigit() else code.upper()
         if not _COMMUNE.match(code):
             self.problem(entry, f'"{code}" is not an INSEE commune code (5 characters, such as 62119 or 2A004)')
             return None

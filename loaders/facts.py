@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import LoaderError, SchemaError
+from graph.limits import quoted
 from graph.schema import schema, split_id
 from loaders.problems import LINE_KEYS, problems_error, read_yaml
 
@@ -111,7 +112,7 @@ class _FactsReader:
         facts = Facts(self.path)
         unknown = set(document) - {"sources", "actors", "relationships", "pending", *LINE_KEYS}
         for name in sorted(unknown):
-            self.error(1, name, "unknown section; expected sources, actors, relationships (and pending)")
+            self.error(document["__lines__"].get(name, 1), name, "unknown section; expected sources, actors, relationships (and pending)")
         facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
         facts.actors = [a for a in (self.actor(e) for e in self.entries(document, "actors")) if a]
         facts.links = [r for r in (self.link(e) for e in self.entries(document, "relationships")) if r]
@@ -130,7 +131,7 @@ class _FactsReader:
 
     def source(self, entry: dict[str, Any]) -> SourceRecord | None:
         line = _strip_lines(entry)
-        key = str(entry.pop("id", "") or "")
+        key = self.text(entry.pop("id", None), line, "id")
         kind = self.schema.kinds["Source"]
         try:
             kind.check_key(key)
@@ -144,7 +145,7 @@ class _FactsReader:
 
     def actor(self, entry: dict[str, Any]) -> ActorRecord | None:
         line = _strip_lines(entry)
-        node_id = str(entry.get("id") or "")
+        node_id = self.text(entry.get("id"), line, "id")
         try:
             prefix, key = split_id(node_id)
             kind = self.schema.kind(prefix)
@@ -165,9 +166,9 @@ class _FactsReader:
     def link(self, entry: dict[str, Any]) -> LinkRecord | None:
         line = _strip_lines(entry)
         try:
-            rel = self.schema.rel(str(entry.get("type") or ""))
-            ends = [split_id(str(entry.get(end) or "")) for end in ("from", "to")]
-            labels = [self.schema.kind(prefix).label for prefix, _ in ends]
+            rel = self.schema.rel(self.text(entry.get("type"), line, "type"))
+            ends = [split_id(self.text(entry.get(end), line, end)) for end in ("from", "to")]
+            labels = [self.schema.kind(prefix).check_key(key) and self.schema.kind(prefix).label for prefix, key in ends]
         except SchemaError as exc:
             self.error(line, "type/from/to", str(exc))
             return None
@@ -197,20 +198,36 @@ class _FactsReader:
                 self.error(line, name, str(exc))
         return out
 
+    def text(self, value: Any, line: int, name: str) -> str:
+        """A field that must be one piece of text: "" (and a problem) for a list or a mapping."""
+        if isinstance(value, (dict, list)):
+            self.error(line, name, f"is {quoted(value)}; expected text")
+            return ""
+        return "" if value is None else str(value)
+
     def evidence(self, entry: dict[str, Any], line: int) -> tuple[Evidence, ...]:
+        items = entry.get("evidence") or []
+        if not isinstance(items, list):
+            self.error(line, "evidence", f"is {quoted(items)}; expected a list of {{source, quote}}")
+            return ()
         found = []
-        for item in entry.get("evidence") or []:
+        for item in items:
             if not isinstance(item, dict) or not item.get("source"):
                 self.error(line, "evidence", "each item needs a source (and a quote)")
                 continue
-            quote = " ".join(str(item.get("quote") or "").split())
+            at = item.get("__line__", line)
+            quote = " ".join(self.text(item.get("quote"), at, "quote").split())
             if len(quote) > MAX_QUOTE:
-                self.error(item.get("__line__", line), "quote", f"{len(quote)} characters; at most {MAX_QUOTE}")
-            found.append(Evidence(str(item["source"]), quote))
+                self.error(at, "quote", f"{len(quote)} characters; at most {MAX_QUOTE}")
+            found.append(Evidence(self.text(item["source"], at, "source"), quote))
         return tuple(found)
 
     def check_references(self, facts: Facts) -> None:
-        source_ids = {s.key for s in facts.sources}
+        source_ids: dict[str, int] = {}
+        for source in facts.sources:
+            if source.key in source_ids:
+                self.error(source.line, "id", f'source "{source.key}" is already declared at line {source_ids[source.key]}')
+            source_ids.setdefault(source.key, source.line)
         for record in [*facts.actors, *facts.links]:
             for item in record.evidence:
                 if item.source not in source_ids:

@@ -16,7 +16,6 @@ Example
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,14 +24,28 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
+from graph.limits import check_text, quoted
 from graph.schema import schema, split_id
+from loaders.json_read import read_json
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
 
 MANIFEST = "tdi-export.json"
 _HEADER = re.compile(r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_\[\]]+)(?:\((?P<space>[^)]*)\))?)?$")
 _SPECIAL = ("ID", "START_ID", "END_ID", "LABEL", "TYPE")
-_SCALARS = {"string": str, "long": int, "int": int, "short": int, "byte": int, "double": float, "float": float}
+def _ascii_number(convert: type) -> Any:
+    """``convert`` (int or float) for text in ASCII digits only: ``int("١٢")`` would be 12."""
+
+    def read(text: str) -> Any:
+        if not text.isascii():
+            raise ValueError(text)
+        return convert(text)
+
+    return read
+
+
+_SCALARS = {"string": str, "long": _ascii_number(int), "int": _ascii_number(int), "short": _ascii_number(int),
+            "byte": _ascii_number(int), "double": _ascii_number(float), "float": _ascii_number(float)}  # fmt: skip
 
 
 @dataclass
@@ -42,6 +55,7 @@ class GraphRecords:
     origin: str
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     edges: dict[str, list[EdgeRow]] = field(default_factory=dict)
+    places: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
         """Check one node against the schema and keep it."""
@@ -54,6 +68,9 @@ class GraphRecords:
             checked = {name: kind.properties[name].coerce(value) for name, value in props.items()}
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
+        if (kind.label, checked["key"]) in self.places:
+            raise LoaderError(f"{self.origin}, {where}: {kind.node_id(checked['key'])} is already at {self.places[kind.label, checked['key']]}.")
+        self.places[kind.label, checked["key"]] = where
         self.nodes.setdefault(kind.label, []).append(checked)
 
     def add_edge(self, rel_type: str, ends: tuple[str, str, str, str], props: Mapping[str, Any], where: str) -> None:
@@ -80,23 +97,43 @@ def read_node_link(path: str | Path) -> GraphRecords:
         The file is not such JSON, or an entry breaks the schema; the message names the entry.
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        nodes, links = data["nodes"], data.get("links", data.get("edges", []))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LoaderError(f'{path}: not node-link JSON ({exc}). Write one with "tdi export json -o FILE".') from exc
+    data = read_json(path, ' Write node-link JSON with "tdi export json -o FILE".')
+    nodes, links = data.get("nodes") if isinstance(data, dict) else None, None
+    if isinstance(data, dict):
+        links = data.get("links", data.get("edges", []))
+    if not isinstance(nodes, list) or not isinstance(links, list):
+        raise LoaderError(f'{path}: nodes, links: not node-link JSON (an object with a list of nodes and a list of links). Write one with "tdi export json -o FILE".')
     records, labels = GraphRecords(str(path)), {}
     for i, node in enumerate(nodes, 1):
-        label = node.get("kind") or _label_of(str(node.get("id")))
+        node = _entry(path, node, f"node {i}", "id")
+        label = _text_field(path, node, "kind", f"node {i}") or _label_of(node["id"], f"{path}, node {i}")
         props = {k: v for k, v in node.items() if k not in ("id", "kind")}
-        records.add_node(label, props, f"node {i} ({node.get('id')})")
-        labels[(None, node.get("id"))] = (schema().kind(label).label, str(props.get("key")))
+        records.add_node(label, props, f"node {i} ({quoted(node['id'])[1:-1]})")
+        labels[(None, node["id"])] = (schema().kind(label).label, str(props.get("key")))
     for i, link in enumerate(links, 1):
-        where = f"link {i} ({link.get('source')} -> {link.get('target')})"
-        ends = (*_end(labels, (None, link.get("source")), records.origin, where), *_end(labels, (None, link.get("target")), records.origin, where))
+        link = _entry(path, link, f"link {i}", "source", "target")
+        where = f"link {i} ({quoted(link['source'])[1:-1]} -> {quoted(link['target'])[1:-1]})"
+        ends = (*_end(labels, (None, link["source"]), records.origin, where), *_end(labels, (None, link["target"]), records.origin, where))
         props = {k: v for k, v in link.items() if k not in ("source", "target", "key", "type")}
-        records.add_edge(str(link.get("type") or link.get("key")), ends, props, where)
+        records.add_edge(_text_field(path, link, "type", f"link {i}") or _text_field(path, link, "key", f"link {i}"), ends, props, where)
     return records
+
+
+def _entry(path: Path, entry: Any, where: str, *needed: str) -> dict[str, Any]:
+    """A node or link of a node-link file: an object with text in ``needed``."""
+    if not isinstance(entry, dict):
+        raise LoaderError(f"{path}, {where}: is {quoted(entry)}; expected an object.")
+    for name in needed:
+        if not isinstance(entry.get(name), str) or not entry[name]:
+            raise LoaderError(f"{path}, {where}: {name}: is {quoted(entry.get(name))}; expected an id such as region:32.")
+    return entry
+
+
+def _text_field(path: Path, entry: dict[str, Any], name: str, where: str) -> str:
+    value = entry.get(name)
+    if value is not None and not isinstance(value, str):
+        raise LoaderError(f"{path}, {where}: {name}: is {quoted(value)}; expected text.")
+    return value or ""
 
 
 def read_neo4j_csv(folder: str | Path) -> GraphRecords:
@@ -112,8 +149,7 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
         A file is missing or malformed, or a row breaks the schema; the message names file and line.
     """
     folder = Path(folder)
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8")) if (folder / MANIFEST).is_file() else {}
-    delimiter = manifest.get("array_delimiter", ";")
+    delimiter = _array_delimiter(folder / MANIFEST)
     node_files, rel_files = sorted(folder.glob("nodes-*.csv")), sorted(folder.glob("relationships-*.csv"))
     if not node_files and not rel_files:
         raise LoaderError(f'"{folder}" holds no nodes-*.csv or relationships-*.csv. Write them with "tdi export csv -o FOLDER".')
@@ -121,7 +157,7 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
     for path in node_files:
         for line, row in _rows(path, delimiter):
             space, node_id = _special(row, "ID")
-            label = str(_special(row, "LABEL")[1] or space or _label_of(str(node_id))).split(";")[0]
+            label = str(_special(row, "LABEL")[1] or space or _label_of(str(node_id), f"{folder}, {path.name}, line {line}")).split(";")[0]
             records.add_node(label, row, f"{path.name}, line {line}")
             labels[(space, node_id)] = (schema().kind(label).label, str(row.get("key")))
     for path in rel_files:
@@ -133,8 +169,20 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
     return records
 
 
+def _array_delimiter(manifest: Path) -> str:
+    """The array delimiter the export's manifest gives (``;`` without a manifest)."""
+    if not manifest.is_file():
+        return ";"
+    data = read_json(manifest)
+    delimiter = data.get("array_delimiter", ";") if isinstance(data, dict) else None
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise LoaderError(f"{manifest}:1: array_delimiter: is {quoted(delimiter)}; expected one character such as ;")
+    return delimiter
+
+
 def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats:
     """Write ``records`` in one transaction: sources, actors, then relationships (all or nothing)."""
+    _check_required(graph, records)
     stats = WriteStats()
     order = sorted(records.nodes, key=lambda label: (label != "Source", label))
     try:
@@ -148,20 +196,52 @@ def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats
     return stats
 
 
+def _check_required(graph: GraphBackend, records: GraphRecords) -> None:
+    """Name the place of the first node new to the graph that lacks a property its kind requires (phase, value)."""
+    for label, rows in records.nodes.items():
+        kind = schema().kind(label)
+        for row in rows:
+            missing = [name for name, prop in kind.properties.items() if prop.required and row.get(name) in (None, "")]
+            if missing and not graph.run(f"MATCH (n:{label} {{key: $key}}) RETURN n.key AS key", {"key": row["key"]}):
+                where = records.places[label, row["key"]]
+                raise LoaderError(f'{records.origin}, {where}: {missing[0]}: {kind.node_id(row["key"])} is new and needs a "{missing[0]}".')
+
+
 def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
     """The rows of one CSV file, typed by its header: (line number, {column: value}); empty cells are left out."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            columns = [_column(path, name) for name in next(reader, [])]
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise LoaderError(f"{path}: cannot be read ({exc}).") from exc
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            columns = [_column(path, name) for name in _checked(path, reader, next(reader, []))]
+            repeated = sorted({name for name, _ in columns if [n for n, _ in columns].count(name) > 1})
+            if repeated:
+                raise LoaderError(f'{path}, line 1: column "{repeated[0]}" is given twice.')
             rows = []
             for record in reader:
-                cells = zip(columns, record, strict=False)
+                record = _checked(path, reader, record)
+                while len(record) > len(columns) and record[-1] == "":
+                    record.pop()
+                if len(record) > len(columns):
+                    raise LoaderError(f"{path}, line {reader.line_num}: {len(record)} cells, but the header has {len(columns)} columns.")
                 rows.append((reader.line_num, {name: _value(path, reader.line_num, name, kind, text, delimiter)
-                                               for (name, kind), text in cells if text != ""}))  # fmt: skip
-            return rows
-    except (OSError, csv.Error, UnicodeDecodeError) as exc:
-        raise LoaderError(f"{path}: cannot be read as CSV ({exc}).") from exc
+                                               for (name, kind), text in zip(columns, record) if text != ""}))  # fmt: skip
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise LoaderError(f"{path}, line {max(reader.line_num, 1)}: cannot be read as CSV ({exc}).") from exc
+    return rows
+
+
+def _checked(path: Path, reader: Any, cells: list[str]) -> list[str]:
+    """``cells`` if every one is text that may be stored (`graph.limits.check_text`)."""
+    for position, cell in enumerate(cells, 1):
+        try:
+            check_text(cell)
+        except SchemaError as exc:
+            raise LoaderError(f"{path}, line {reader.line_num}: cell {position}: {exc}") from exc
+    return cells
 
 
 def _column(path: Path, header: str) -> tuple[str, str]:
@@ -183,7 +263,7 @@ def _value(path: Path, line: int, name: str, kind: str, text: str, delimiter: st
         convert = _boolean if base == "boolean" else _SCALARS[base]
         return [convert(t) for t in text.split(delimiter)] if kind.endswith("[]") else convert(text)
     except (KeyError, ValueError) as exc:
-        raise LoaderError(f'{path.name}, line {line}: column "{name}" is "{text}"; expected {kind}.') from exc
+        raise LoaderError(f'{path.name}, line {line}: column "{name}" is {quoted(text)}; expected {kind}.') from exc
 
 
 def _boolean(text: str) -> bool:
@@ -207,11 +287,11 @@ def _special(row: dict[str, Any], field: str) -> tuple[str | None, Any]:
     return None, None
 
 
-def _label_of(node_id: str) -> str:
+def _label_of(node_id: str, where: str) -> str:
     try:
         return schema().kind(split_id(node_id)[0]).label
     except SchemaError as exc:
-        raise LoaderError(f"{node_id}: {exc}") from exc
+        raise LoaderError(f"{where}: {exc}") from exc
 
 
 def _end(labels: Mapping[Any, tuple[str, str]], ref: tuple[str | None, Any], origin: str, where: str) -> tuple[str, str]:

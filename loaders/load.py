@@ -13,9 +13,9 @@ from collections import defaultdict
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.errors import LoaderError
 from graph.schema import schema, split_id
 from loaders.facts import Evidence, Facts
+from loaders.problems import problems_error
 
 __all__ = ["load_facts", "provenance"]
 
@@ -37,6 +37,7 @@ def load_facts(graph: GraphBackend, facts: Facts) -> WriteStats:
     nor already in the graph; the graph is then left as it was.
     """
     _check_endpoints(graph, facts)
+    _check_required(graph, facts)
     actors: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for actor in facts.actors:
         actors[actor.label].append({**actor.props, **provenance(actor.evidence)})
@@ -54,6 +55,18 @@ def load_facts(graph: GraphBackend, facts: Facts) -> WriteStats:
         for rel_type, edges in links.items():
             stats.add(graph.upsert_edges(rel_type, edges))
     return stats
+
+
+def _check_required(graph: GraphBackend, facts: Facts) -> None:
+    """Name the line of each actor new to the graph that lacks a property its kind requires (phase, value)."""
+    s, problems = schema(), []
+    for actor in facts.actors:
+        kind = s.kind(actor.label)
+        missing = [name for name, prop in kind.properties.items() if prop.required and actor.props.get(name) in (None, "")]
+        if missing and not graph.run(f"MATCH (n:{kind.label} {{key: $key}}) RETURN n.key AS key", {"key": actor.key}):
+            problems.append(f'{facts.path}:{actor.line}: {missing[0]}: {actor.node_id} is new and needs a "{missing[0]}" (in props)')
+    if problems:
+        raise problems_error(facts.path, problems)
 
 
 def _check_endpoints(graph: GraphBackend, facts: Facts) -> None:
@@ -76,4 +89,4 @@ def _check_endpoints(graph: GraphBackend, facts: Facts) -> None:
         present.update(s.kind(label).node_id(r["key"]) for r in rows)
     missing = [f"{facts.path}:{line}: from/to: no actor {node_id} in this file or in the graph" for node_id, line in wanted.items() if node_id not in present]
     if missing:
-        raise LoaderError(f"{facts.path}: {len(missing)} problem(s), nothing was loaded:\n" + "\n".join(missing))
+        raise problems_error(facts.path, missing)

@@ -20,7 +20,7 @@ from graph.errors import SchemaError
 from graph.name_index import NameIndex
 from graph.schema import schema, split_id
 
-__all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "likely_duplicates", "manual_source"]
+__all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
 
@@ -51,28 +51,79 @@ def likely_duplicates(graph: GraphBackend, kind: str, key: str, name: str) -> li
     return found
 
 
+def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The label and the checked properties of an actor typed by hand, without touching a graph.
+
+    Raises `SchemaError`/`InvalidKey` naming the option at fault (kind, key, name or a ``--prop``).
+
+    >>> check_actor("operator", "ademe", "ADEME", {"url": "https://www.ademe.fr"})
+    ('Operator', {'url': 'https://www.ademe.fr', 'key': 'ademe', 'name': 'ADEME'})
+    """
+    kind_ = schema().kind(kind)
+    kind_.check_key(key)
+    row = {**props, "key": key, "name": name}
+    unknown = sorted(set(row) - set(kind_.properties))
+    if unknown:
+        raise SchemaError(f'--prop {unknown[0]}: {kind_.label} has no such property. Its properties: {", ".join(kind_.properties)}.')
+    checked = {}
+    for prop, value in row.items():
+        option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
+        try:
+            checked[prop] = kind_.properties[prop].coerce(value)
+        except SchemaError as exc:
+            raise SchemaError(f"{option}: {exc}") from exc
+    return kind_.label, checked
+
+
+def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]) -> EdgeRow:
+    """The checked row of a relationship typed by hand, without touching a graph.
+
+    >>> check_link("funds", "operator:bpifrance", "programme:fonds-vert", {"amount_eur": "1200000"}).props
+    {'amount_eur': 1200000.0}
+    """
+    s = schema()
+    rel = s.rel(rel_type)
+    (from_prefix, from_key), (to_prefix, to_key) = split_id(from_id), split_id(to_id)
+    from_kind, to_kind = s.kind(from_prefix), s.kind(to_prefix)
+    for option, kind_, key in (("FROM_ID", from_kind, from_key), ("TO_ID", to_kind, to_key)):
+        try:
+            kind_.check_key(key)
+        except SchemaError as exc:
+            raise SchemaError(f"{option}: {exc}") from exc
+    if not rel.allows(from_kind.label, to_kind.label):
+        targets = ", ".join(b for a, b in rel.pairs if a == from_kind.label) or "nothing"
+        raise SchemaError(f"{rel.name} cannot go from {from_kind.label} to {to_kind.label}. From {from_kind.label} it goes to: {targets}.")
+    unknown = sorted(set(props) - set(rel.properties))
+    if unknown:
+        raise SchemaError(f'--prop {unknown[0]}: {rel.name} has no such property. Its properties: {", ".join(rel.properties)}.')
+    checked = {}
+    for prop, value in props.items():
+        try:
+            checked[prop] = rel.properties[prop].coerce(value)
+        except SchemaError as exc:
+            raise SchemaError(f"--prop {prop}: {exc}") from exc
+    return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
+
+
 def add_actor(
     graph: GraphBackend, kind: str, key: str, name: str, props: Mapping[str, str], *, source: str | None = None
 ) -> WriteStats:
     """Create or update one actor of ``kind``; it cites ``source`` or today's manual entry.
 
     Raises `SchemaError`/`InvalidKey` for an unknown kind or property, or a malformed key,
-    before anything is written.
+    before anything is written (see `check_actor`).
     """
-    label = schema().kind(kind).label
+    label, checked = check_actor(kind, key, name, props)
     with graph.transaction():
         cited = _cite(graph, source)
-        return graph.upsert_nodes(label, [{**props, "key": key, "name": name, "sources": [cited]}])
+        return graph.upsert_nodes(label, [{**checked, "sources": [cited]}])
 
 
 def add_link(
     graph: GraphBackend, rel_type: str, from_id: str, to_id: str, props: Mapping[str, str], *, source: str | None = None
 ) -> WriteStats:
-    """Create or update one relationship between two existing actors, citing its source."""
-    s = schema()
-    (from_prefix, from_key), (to_prefix, to_key) = split_id(from_id), split_id(to_id)
-    row = EdgeRow(s.kind(from_prefix).label, from_key, s.kind(to_prefix).label, to_key, dict(props))
-    s.rel(rel_type)
+    """Create or update one relationship between two existing actors, citing its source (see `check_link`)."""
+    row = check_link(rel_type, from_id, to_id, props)
     with graph.transaction():
         cited = _cite(graph, source)
         row = EdgeRow(row.from_label, row.from_key, row.to_label, row.to_key, {**row.props, "sources": [cited]})

@@ -26,6 +26,9 @@ Example
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,12 +37,13 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError
+from graph.limits import quoted
 from loaders.anct_read import SiteList, parse_file_name, read_anct_list
 from loaders.cog import ReferenceData
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
 
-__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "read_territory_list", "succession_shares"]
+__all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "read_territory_list", "shipped_reference", "succession_shares"]
 
 PROGRAMME = {"key": "territoires-d-industrie", "name": "Territoires d'industrie"}
 PHASES = ("I", "II")
@@ -81,7 +85,7 @@ class TerritoryLoad:
 
 
 def load_territories(
-    graph: GraphBackend, path: str | Path, *, phase: str | None = None, vintage: str | None = None, skip_unknown: bool = False,
+    graph: GraphBackend, path: str | Path | SiteList, *, phase: str | None = None, vintage: str | None = None, skip_unknown: bool = False,
     dry_run: bool = False, reference: ReferenceData | None = None, source: Mapping[str, Any] | None = None,
     progress: Progress = no_progress,
 ) -> TerritoryLoad:  # fmt: skip
@@ -91,8 +95,10 @@ def load_territories(
     ----------
     graph : GraphBackend
         Holding the administrative map (`loaders.reference.load_reference`).
-    path : str or Path
-        The list: CSV, or gzip'd CSV (``.csv.gz``, as shipped in the package).
+    path : str, Path or SiteList
+        The list: CSV, or gzip'd CSV (``.csv.gz``, as shipped in the package), or a list already
+        read by `read_territory_list` against ``reference`` (then ``phase``, ``vintage`` and
+        ``skip_unknown`` are those it was read with).
     phase : {"I", "II"}, optional
         Taken from the file name when not given.
     vintage : str, optional
@@ -117,14 +123,23 @@ def load_territories(
     LoaderError
         Listing every bad row (nothing is written), or naming members missing from the graph.
     """
-    reference = reference or read_compact(builtin_reference_dir())
-    found = read_territory_list(path, reference, phase=phase, vintage=vintage, skip_unknown=skip_unknown)
+    reference = reference or shipped_reference()
+    if isinstance(path, SiteList):
+        found = path
+    else:
+        found = read_territory_list(path, reference, phase=phase, vintage=vintage, skip_unknown=skip_unknown)
     places = _places(found, reference)
     _check_graph(graph, found, places)
     row = _source_row(found, source or {})
     with write_or_preview(graph, dry_run=dry_run):
         stats = _write(graph, found, places, reference, row, progress)
     return TerritoryLoad(stats, found, row["key"], dry_run)
+
+
+@functools.cache
+def shipped_reference() -> ReferenceData:
+    """The administrative map shipped in the package, read once per process."""
+    return read_compact(builtin_reference_dir())
 
 
 def read_territory_list(
@@ -143,6 +158,8 @@ def read_territory_list(
     path = Path(path)
     named_phase, named_date = parse_file_name(path.name.removesuffix(".gz"))
     phase = phase or named_phase
+    if vintage is not None:
+        _check_vintage(path, vintage)
     if phase not in PHASES:
         raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
     found = read_anct_list(path, reference, skip_unknown=skip_unknown)
@@ -151,6 +168,16 @@ def read_territory_list(
     if cited:
         raise LoaderError(f"{path}: a list of territories covers communes, EPCI and EPT, not other sites ({', '.join(cited)}).")
     return found
+
+
+def _check_vintage(path: Path, vintage: str) -> None:
+    """Refuse a vintage that is not a day of the calendar written YYYY-MM-DD."""
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", vintage):
+            raise ValueError(vintage)
+        dt.date.fromisoformat(vintage)
+    except ValueError:
+        raise LoaderError(f"{path}: --vintage: {quoted(vintage)} is not a date of the calendar written YYYY-MM-DD, such as 2024-07-04.") from None
 
 
 def _source_row(found: SiteList, extra: Mapping[str, Any]) -> dict[str, Any]:

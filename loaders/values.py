@@ -29,12 +29,15 @@ loaders.values.BadValue: "12 euros et demi" is not an amount: expected euros suc
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from graph.errors import SchemaError
 from graph.keys import slugify
+from graph.limits import check_text
 
 __all__ = [
     "PARSERS", "BadValue", "parse_amount", "parse_commune", "parse_date", "parse_float", "parse_int", "parse_list",
@@ -51,15 +54,19 @@ _SCALES = {
     "mrd": 10**9, "mrds": 10**9, "milliard": 10**9, "milliards": 10**9,
 }  # fmt: skip
 _CURRENCY = re.compile(r"\s*(?:d['’]\s*euros?|de\s+euros?|euros?|eur|€)\s*$")
-_AMOUNT = re.compile(r"^(?P<sign>[-−]?)\s*(?P<number>\d[\d .,']*\d|\d)\s*(?P<scale>[a-z]*)\.?$")
+_AMOUNT = re.compile(r"^(?P<sign>[-−]?)\s*(?P<number>[0-9][0-9 .,']*[0-9]|[0-9])\s*(?P<scale>[a-z]*)\.?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
 def _cell_text(value: Any) -> str:
-    """A cell as stripped text: numbers without a useless ``.0``, spaces collapsed."""
+    """A cell as stripped text: numbers without a useless ``.0``, spaces collapsed; control characters refused."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", str(value)).strip()
+    try:
+        text = check_text(str(value))
+    except SchemaError as exc:
+        raise BadValue(str(exc).rstrip(".")) from None
+    return _SPACES.sub(" ", text).strip()
 
 
 def parse_text(value: Any) -> str | None:
@@ -77,7 +84,7 @@ def _number(text: str) -> str:
     text = text.replace("'", " ")
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
-    elif text.count(",") == 1 or (text.count(".") == 1 and not re.fullmatch(r"\d{1,3}\.\d{3}", text)):
+    elif text.count(",") == 1 or (text.count(".") == 1 and not re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", text)):
         decimal = "," if "," in text else "."
     elif text.count(".") == 1:
         raise ValueError("ambiguous")
@@ -85,7 +92,7 @@ def _number(text: str) -> str:
         decimal = ""
     whole, _, fraction = text.partition(decimal) if decimal else (text, "", "")
     separators = re.escape(" ,." .replace(decimal, "") if decimal else " ,.")
-    if not re.fullmatch(rf"\d+|\d{{1,3}}(?:[{separators}]\d{{3}})+", whole) or not re.fullmatch(r"\d*", fraction):
+    if not re.fullmatch(rf"[0-9]+|[0-9]{{1,3}}(?:[{separators}][0-9]{{3}})+", whole) or not re.fullmatch(r"[0-9]*", fraction):
         raise ValueError("not a number")
     return re.sub(r"\D", "", whole) + (f".{fraction}" if fraction else "")
 
@@ -97,7 +104,7 @@ def parse_amount(value: Any) -> float | None:
     (5000000.0, 12500.0, 3000000.0, 250000.0)
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return _finite(value)
     text = parse_text(value)
     if text is None:
         return None
@@ -113,7 +120,20 @@ def parse_amount(value: Any) -> float | None:
             raise BadValue(f'"{text}" is not an amount: {expected}') from None
         raise BadValue(f'"{text}" is ambiguous: write 1500 or 1 500 for fifteen hundred, 1,5 for one and a half') from None
     amount = float(Decimal(number) * _SCALES[match["scale"]])
+    if not math.isfinite(amount):
+        raise BadValue(f'"{text[:40]}" is too large an amount')
     return -amount if match["sign"] else amount
+
+
+def _finite(number: float) -> float:
+    """``number`` as a float, if it is finite."""
+    try:
+        result = float(number)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise BadValue(f'"{str(number)[:40]}" is not a finite number')
+    return result
 
 
 def parse_float(value: Any) -> float | None:
@@ -123,12 +143,12 @@ def parse_float(value: Any) -> float | None:
     (12.5, 1234.5)
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return _finite(value)
     text = parse_text(value)
     if text is None:
         return None
     try:
-        return float(_number(text.lstrip("-"))) * (-1 if text.startswith("-") else 1)
+        return _finite(float(_number(text.lstrip("-"))) * (-1 if text.startswith("-") else 1))
     except ValueError:
         raise BadValue(f'"{text}" is not a number: expected digits such as 12,5 or 1 234') from None
 
@@ -147,9 +167,9 @@ def parse_int(value: Any) -> int | None:
     return int(number)
 
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
-_MONTH = re.compile(r"^(?:(\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2}))$")
+_DAY_FIRST = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9:.]+)?$")
+_MONTH = re.compile(r"^(?:([0-9]{1,2})[/.-]([0-9]{4})|([0-9]{4})-([0-9]{2}))$")
 
 
 def parse_date(value: Any) -> str | None:
@@ -173,7 +193,7 @@ def parse_date(value: Any) -> str | None:
         if not 1 <= month <= 12:
             raise BadValue(expected)
         return f"{year:04d}-{month:02d}"
-    elif re.fullmatch(r"(?:19|20)\d{2}", text):
+    elif re.fullmatch(r"(?:19|20)[0-9]{2}", text):
         return text
     else:
         raise BadValue(expected)
@@ -217,13 +237,13 @@ def parse_siren(value: Any) -> str | None:
     if text is None:
         return None
     digits = text.replace(" ", "").replace(".", "")
-    if not digits.isdigit() or len(digits) not in (9, 14):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (9, 14):
         raise BadValue(f'"{text}" is not a SIREN or a SIRET: expected 9 or 14 digits')
     return digits[:9]
 
 
 # Paris, Lyon and Marseille are split into arrondissements, which SIRENE uses as commune codes.
-_ARRONDISSEMENTS = ((re.compile(r"^751(0[1-9]|1\d|20)$"), "75056"), (re.compile(r"^6938[1-9]$"), "69123"),
+_ARRONDISSEMENTS = ((re.compile(r"^751(0[1-9]|1[0-9]|20)$"), "75056"), (re.compile(r"^6938[1-9]$"), "69123"),
                     (re.compile(r"^132(0[1-9]|1[0-6])$"), "13055"))  # fmt: skip
 
 
@@ -236,7 +256,7 @@ def parse_commune(value: Any) -> str | None:
     text = parse_text(value)
     if text is None:
         return None
-    code = text.upper().zfill(5) if text.isdigit() else text.upper()
+    code = text.upper().zfill(5) if text.isascii() and text.isdigit() else text.upper()
     for pattern, commune in _ARRONDISSEMENTS:
         if pattern.match(code):
             return commune

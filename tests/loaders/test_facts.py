@@ -161,7 +161,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
             7, "id", "operator:a is already declared at line 5",
         ),
         ("sources:\n  - id: Doc Two\n    name: D\n", 2, "id", "is not valid"),
-        ("people: []\n", 1, "people", "unknown section"),
+        ("people: []\n", 4, "people", "unknown section"),  # the line of the section itself
     ],
 )  # fmt: skip
 def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line: int, field: str, reason: str) -> None:
