@@ -35,6 +35,8 @@ EXAMPLES = {
     "shortest-path": {"from_id": "person:francois-blouvac", "to_id": "region:32"},
     "territories-of-region": {"region": "32"},
     "territories-without-operator": {"operator": "bpifrance"},
+    "programmes-of-territory": {"territory": "II-ti-5202"},
+    "territories-with-programme": {"programme": "pvd"},
 }
 
 
