@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoaderError, SchemaError
-from graph.limits import check_text
+from graph.errors import LoaderError
+from loaders.problems import checked_cells
 from loaders.table import decode, sniff_delimiter
 
 __all__ = ["COLUMNS", "Entries", "Entry", "read_entries", "split_item"]
@@ -121,14 +121,14 @@ def _csv(path: Path, data: bytes) -> Entries:
         delimiter = sniff_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         found = Entries("csv", encoding=encoding, delimiter=delimiter)
-        header = [cell.strip().lower() for cell in _checked(path, 1, next(reader, []))]
+        header = [cell.strip().lower() for cell in checked_cells(f"{path}:1", next(reader, []))]
         while header and not header[-1]:
             header.pop()
         if not header:
             raise LoaderError(f"{path}:1: the first line must name the columns; it is empty.")
         columns, line = _bind(path, header), reader.line_num + 1
         for cells in reader:
-            cells = [cell.strip() for cell in _checked(path, line, cells)]
+            cells = [cell.strip() for cell in checked_cells(f"{path}:{line}", cells)]
             while len(cells) > len(header) and not cells[-1]:
                 cells.pop()
             if any(cells):
@@ -151,16 +151,6 @@ def _check_line_lengths(path: Path, text: str) -> None:
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_CELL:
             raise LoaderError(f"{path}:{number}: a line of {len(line):,} characters; a list's lines have at most {MAX_CELL:,}.")
-
-
-def _checked(path: Path, line: int, cells: list[str]) -> list[str]:
-    """``cells`` if each is text that may be stored (no control characters: `graph.limits`)."""
-    for position, cell in enumerate(cells, 1):
-        try:
-            check_text(cell)
-        except SchemaError as exc:
-            raise LoaderError(f"{path}:{line}: cell {position}: {exc}") from exc
-    return cells
 
 
 def _row_entry(line: int, cells: list[str], columns: dict[str, tuple[int, str]]) -> Entry:

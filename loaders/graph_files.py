@@ -24,9 +24,10 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, SchemaError
-from graph.limits import check_text, quoted
+from graph.limits import quoted
 from graph.schema import schema, split_id
 from loaders.json_read import read_json
+from loaders.problems import checked_cells
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
 
@@ -216,13 +217,14 @@ def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
     with handle:
         reader = csv.reader(handle)
         try:
-            columns = [_column(path, name) for name in _checked(path, reader, next(reader, []))]
+            header = next(reader, [])
+            columns = [_column(path, name) for name in checked_cells(f"{path}, line {reader.line_num}", header)]
             repeated = sorted({name for name, _ in columns if [n for n, _ in columns].count(name) > 1})
             if repeated:
                 raise LoaderError(f'{path}, line 1: column "{repeated[0]}" is given twice.')
             rows = []
             for record in reader:
-                record = _checked(path, reader, record)
+                record = checked_cells(f"{path}, line {reader.line_num}", record)
                 while len(record) > len(columns) and record[-1] == "":
                     record.pop()
                 if len(record) > len(columns):
@@ -232,16 +234,6 @@ def _rows(path: Path, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
         except (csv.Error, UnicodeDecodeError) as exc:
             raise LoaderError(f"{path}, line {max(reader.line_num, 1)}: cannot be read as CSV ({exc}).") from exc
     return rows
-
-
-def _checked(path: Path, reader: Any, cells: list[str]) -> list[str]:
-    """``cells`` if every one is text that may be stored (`graph.limits.check_text`)."""
-    for position, cell in enumerate(cells, 1):
-        try:
-            check_text(cell)
-        except SchemaError as exc:
-            raise LoaderError(f"{path}, line {reader.line_num}: cell {position}: {exc}") from exc
-    return cells
 
 
 def _column(path: Path, header: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ import yaml
 from graph.errors import LoaderError, SchemaError
 from graph.limits import check_text, quoted
 
-__all__ = ["LINE_KEYS", "MAX_DEPTH", "MAX_PROBLEMS", "MAX_YAML_BYTES", "line_of", "problems_error", "read_yaml"]
+__all__ = ["LINE_KEYS", "MAX_DEPTH", "MAX_PROBLEMS", "MAX_YAML_BYTES", "checked_cells", "line_of", "problems_error", "read_yaml"]
 
 MAX_PROBLEMS = 50
 MAX_DEPTH = 32
@@ -119,6 +119,23 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct
 for _tag in ("binary", "set", "omap", "pairs"):
     _LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _LineLoader.refuse_tag)
 _LineLoader.add_constructor(None, _LineLoader.refuse_tag)
+
+
+def checked_cells(where: str, cells: list[str]) -> list[str]:
+    """``cells`` if each is text that may be stored (`graph.limits.check_text`); else an error naming ``where`` and the cell.
+
+    >>> checked_cells("list.csv:2", ["ti-0101", "Basse-Terre"])
+    ['ti-0101', 'Basse-Terre']
+    >>> checked_cells("list.csv:3", ["ti-0101", "Basse" + chr(0) + "Terre"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    graph.errors.LoaderError: list.csv:3: cell 2: ...
+    """
+    for position, cell in enumerate(cells, 1):
+        try:
+            check_text(cell)
+        except SchemaError as exc:
+            raise LoaderError(f"{where}: cell {position}: {exc}") from exc
+    return cells
 
 
 def read_yaml(path: Path, what: str = "file") -> Any:
