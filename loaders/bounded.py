@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 from graph.errors import LoaderError
 
-__all__ = ["max_cell_chars", "max_decompressed_bytes", "max_line_chars", "open_decompressed", "read_at_most", "too_big"]
+__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_chars", "open_decompressed", "read_at_most", "too_big"]
 
 MIB = 1 << 20
 _DEFAULTS = {"TDI_MAX_LINE_CHARS": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256}

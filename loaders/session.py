@@ -16,7 +16,6 @@ Counter({'Commune': 34969})
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from typing import Any
 
 from graph.backend import GraphBackend, WriteStats
 from graph.keys import slugify
+from loaders.bounded import open_decompressed
 
 __all__ = ["Progress", "file_sha256", "file_source", "no_progress", "record_source", "write_or_preview"]
 
@@ -53,9 +53,13 @@ def write_or_preview(graph: GraphBackend, *, dry_run: bool = False) -> Iterator[
 
 
 def file_sha256(path: str | Path) -> str:
-    """The SHA-256 of a file's content, in hex; a ``.gz`` file is hashed as its uncompressed content."""
+    """The SHA-256 of a file's content, in hex; a ``.gz`` file is hashed as its uncompressed content.
+
+    A ``.gz`` file that is damaged or decompresses past `loaders.bounded.max_decompressed_bytes`
+    raises `LoaderError`.
+    """
     digest = hashlib.sha256()
-    with (gzip.open if Path(path).suffix == ".gz" else open)(path, "rb") as handle:
+    with open_decompressed(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

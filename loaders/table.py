@@ -25,7 +25,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,13 +59,19 @@ class Table:
         """The file (and sheet) for messages."""
         return f'{self.path} (sheet "{self.sheet}")' if self.sheet else str(self.path)
 
-    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """The non-blank rows as ``(line, {column: cell})``, read from the file again on each call."""
+    def rows(self, columns: Collection[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The non-blank rows as ``(line, {column: cell})``, read from the file again on each call.
+
+        ``columns`` limits each row's dict to those columns (all by default); every cell is checked.
+        """
+        wanted = [(i, c) for i, c in enumerate(self.columns) if c and (columns is None or c in columns)]
         records = _csv_records(self) if self.format == "csv" else workbook_rows(self.path, self.sheet)
+        limit = max_cell_chars()
         with closing(records):
             for line, cells in records:
-                if line > 1 and (row := _row(self, line, cells)) is not None:
-                    yield line, row
+                if line > 1 and _check_row(self, line, cells, limit):
+                    size = len(cells)
+                    yield line, {c: (cells[i] if i < size else None) for i, c in wanted}
 
 
 def open_table(path: str | Path, *, sheet: str | None = None) -> Table:
@@ -186,7 +192,7 @@ def _open_csv(path: Path) -> Table:
 
 def _csv_records(table: Table) -> Iterator[tuple[int, list[str]]]:
     """Every record of a CSV file (the header first) with the line it starts on."""
-    csv.field_size_limit(max(max_line_chars(), max_cell_chars()) + 1)  # longer cells are refused by _row, with their column
+    csv.field_size_limit(max(max_line_chars(), max_cell_chars()) + 1)  # longer cells are refused by _check_row, with their column
     with _text(table) as handle:
         reader = csv.reader(_lines(handle, table.path), delimiter=table.delimiter)
         line = 1
@@ -214,27 +220,28 @@ def _header(table: Table, cells: list[Any] | tuple[Any, ...] | None) -> list[str
     return names
 
 
-def _row(table: Table, line: int, cells: list[Any] | tuple[Any, ...]) -> dict[str, Any] | None:
-    """A row as ``{column: cell}``, or None for a blank one."""
-    cells = list(cells)
-    while cells and cells[-1] in (None, ""):
-        cells.pop()
-    if not any(c not in (None, "") and str(c).strip() for c in cells):
-        return None
-    if len(cells) > len(table.columns):
-        raise LoaderError(
-            f"{table.name}:{line}: {len(cells)} cells but the header names {len(table.columns)} columns; "
-            "quote cells that contain the delimiter, or name the extra columns."
-        )
-    limit = max_cell_chars()
-    for position, cell in enumerate(cells):
-        if isinstance(cell, str) and len(cell) > limit:
-            column = table.columns[position] or f"number {position + 1}"
+def _check_row(table: Table, line: int, cells: list[Any] | tuple[Any, ...], limit: int) -> bool:
+    """Whether a row holds anything; refuse one with more cells than columns, or a cell over ``limit``."""
+    texts = cells if table.format == "csv" else [c if isinstance(c, str) else "" if c is None else "x" for c in cells]
+    if not "".join(texts).strip():
+        return False
+    if len(texts) > len(table.columns):
+        used = len(texts)
+        while not texts[used - 1].strip():  # trailing empty cells are no extra columns
+            used -= 1
+        if used > len(table.columns):
             raise LoaderError(
-                f'{table.name}:{line}: column "{column}": the cell holds {len(cell):,} characters; '
-                f"the limit is {limit:,} (TDI_MAX_CELL_CHARS)."
+                f"{table.name}:{line}: {used} cells but the header names {len(table.columns)} columns; "
+                "quote cells that contain the delimiter, or name the extra columns."
             )
-    return {c: (cells[i] if i < len(cells) else None) for i, c in enumerate(table.columns) if c}
+    if max(map(len, texts)) > limit:
+        position = next(i for i, text in enumerate(texts) if len(text) > limit)
+        column = table.columns[position] if position < len(table.columns) and table.columns[position] else f"number {position + 1}"
+        raise LoaderError(
+            f'{table.name}:{line}: column "{column}": the cell holds {len(texts[position]):,} characters; '
+            f"the limit is {limit:,} (TDI_MAX_CELL_CHARS)."
+        )
+    return True
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:

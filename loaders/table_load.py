@@ -39,7 +39,7 @@ from loaders.values import parse_text
 
 __all__ = ["CHUNK", "TableLoad", "load_table"]
 
-CHUNK = 10_000
+CHUNK = 100_000
 _KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
@@ -154,7 +154,8 @@ class _Converter:
         self.found.problems.add(line, f"{self.table.path}:{line}: {where}: {reason}")
 
     def convert(self) -> _Pass:
-        for line, row in self.table.rows():
+        used = {column for cell in self.mapping.cells() for column in cell.columns} | set(self.mapping.where)
+        for line, row in self.table.rows(used):
             self.found.rows += 1
             if self.kept(row):
                 self.row(line, row)
