@@ -5,7 +5,7 @@ Each limit has a default and an environment variable that changes it (read on ev
 ================================  ==================  =============================
 limit                             default             variable
 ================================  ==================  =============================
-a line of a CSV file              1,048,576 chars     ``TDI_MAX_LINE_CHARS``
+a line of a CSV file              1 MiB (1,048,576)   ``TDI_MAX_LINE_BYTES``
 a cell of a table                 131,072 chars       ``TDI_MAX_CELL_CHARS``
 data decompressed from one file   256 MiB             ``TDI_MAX_DECOMPRESSED_MB``
 ================================  ==================  =============================
@@ -35,10 +35,10 @@ from typing import BinaryIO
 
 from graph.errors import LoaderError
 
-__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_chars", "open_decompressed", "read_at_most", "too_big"]
+__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "read_at_most", "too_big"]
 
 MIB = 1 << 20
-_DEFAULTS = {"TDI_MAX_LINE_CHARS": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256}
+_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256}
 # What a damaged gzip stream raises, depending on where the damage is.
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
 
@@ -51,9 +51,9 @@ def _limit(variable: str) -> int:
         raise LoaderError(f'{variable} is "{value}"; expected a whole number.') from None
 
 
-def max_line_chars() -> int:
-    """The longest line of a CSV file, in characters (``TDI_MAX_LINE_CHARS``)."""
-    return _limit("TDI_MAX_LINE_CHARS")
+def max_line_bytes() -> int:
+    """The longest line of a CSV file, in bytes (``TDI_MAX_LINE_BYTES``)."""
+    return _limit("TDI_MAX_LINE_BYTES")
 
 
 def max_cell_chars() -> int:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from graph.errors import LoaderError
-from loaders.bounded import max_cell_chars, max_line_chars, open_decompressed
+from loaders.bounded import max_cell_chars, max_line_bytes, open_decompressed
 from loaders.workbook import check_workbook, open_workbook, sheet_name, workbook_rows
 
 __all__ = ["DELIMITERS", "Table", "decode", "open_table", "sniff_delimiter"]
@@ -141,13 +141,17 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _detect_encoding(path: Path) -> tuple[str, int]:
-    """The encoding of a CSV file, read block by block, and its number of line breaks."""
-    decoder, utf8, undefined, lines = codecs.getincrementaldecoder("utf-8")(), True, False, 0
+def _scan(path: Path) -> tuple[str, int]:
+    """The encoding of a CSV file and its number of lines, read block by block; refuse a line over the limit."""
+    decoder, utf8, undefined, lines, carry, limit = codecs.getincrementaldecoder("utf-8")(), True, False, 0, 0, max_line_bytes()
     with open_decompressed(path) as handle:
         first = block = handle.read(1 << 20)
         while block:
-            lines += block.count(b"\n")
+            pieces = block.split(b"\n")
+            if carry + len(pieces[0]) > limit or max(map(len, pieces)) > limit:
+                _refuse_long_line(path, pieces, carry, lines, limit)
+            carry = _tail(pieces, carry)
+            lines += len(pieces) - 1
             undefined = undefined or _CP1252_UNDEFINED.search(block) is not None
             if utf8:
                 try:
@@ -165,25 +169,33 @@ def _detect_encoding(path: Path) -> tuple[str, int]:
     return ("latin-1" if undefined else "cp1252"), lines
 
 
+def _refuse_long_line(path: Path, pieces: list[bytes], carry: int, lines: int, limit: int) -> None:
+    """Raise for the first of ``pieces`` (lines cut at ``\\n``; ``\\r`` may cut them too) longer than ``limit``."""
+    for index, piece in enumerate(pieces):
+        lengths = [len(segment) for segment in piece.split(b"\r")]
+        lengths[0] += carry if index == 0 else 0
+        if max(lengths) > limit:
+            raise LoaderError(f"{path}:{lines + index + 1}: the line is longer than {limit:,} bytes, the limit (TDI_MAX_LINE_BYTES).")
+
+
+def _tail(pieces: list[bytes], carry: int) -> int:
+    """The length of the line still open at the end of a block (after its last ``\\n`` or ``\\r``)."""
+    last = pieces[-1]
+    cut = last.rfind(b"\r")
+    if cut >= 0:
+        return len(last) - cut - 1
+    return (carry if len(pieces) == 1 else 0) + len(last)
+
+
 def _text(table: Table) -> TextIO:
     return io.TextIOWrapper(open_decompressed(table.path), encoding=table.encoding, newline="")
 
 
-def _lines(handle: TextIO, path: Path) -> Iterator[str]:
-    """The lines of a text file, refusing one longer than `max_line_chars`."""
-    limit, number = max_line_chars(), 0
-    while line := handle.readline(limit + 1):
-        number += 1
-        if len(line) > limit and not line.endswith(("\n", "\r")):
-            raise LoaderError(f"{path}:{number}: the line is longer than {limit:,} characters, the limit (TDI_MAX_LINE_CHARS).")
-        yield line
-
-
 def _open_csv(path: Path) -> Table:
-    encoding, lines = _detect_encoding(path)
+    encoding, lines = _scan(path)
     table = Table(path, [], format="csv", encoding=encoding, lines=lines)
     with _text(table) as handle:
-        head = "".join(line for _, line in zip(range(_SNIFF_LINES), _lines(handle, path), strict=False))
+        head = "".join(handle.readline() for _ in range(_SNIFF_LINES))
     table.delimiter = sniff_delimiter(head)
     with closing(_csv_records(table)) as records:
         table.columns = _header(table, next(records, (1, []))[1])
@@ -191,10 +203,10 @@ def _open_csv(path: Path) -> Table:
 
 
 def _csv_records(table: Table) -> Iterator[tuple[int, list[str]]]:
-    """Every record of a CSV file (the header first) with the line it starts on."""
-    csv.field_size_limit(max(max_line_chars(), max_cell_chars()) + 1)  # longer cells are refused by _check_row, with their column
+    """Every record of a CSV file (the header first) with the line it starts on; lines were checked by `_scan`."""
+    csv.field_size_limit(max(max_line_bytes(), max_cell_chars()) + 1)  # longer cells are refused by _check_row, with their column
     with _text(table) as handle:
-        reader = csv.reader(_lines(handle, table.path), delimiter=table.delimiter)
+        reader = csv.reader(handle, delimiter=table.delimiter)
         line = 1
         try:
             for cells in reader:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import shutil
 import tarfile
 import zipfile
 from pathlib import Path
@@ -19,11 +20,19 @@ SIRENE = "siren,nic,siret,codeCommuneEtablissement,etatAdministratifEtablissemen
 ROW = "552032534,00013,55203253400013,62119,A,10.51A,DANONE\n"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A graph holding one commune, for SIRENE rows to point to."""
-    with open_graph(tmp_path / "graph") as graph:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A graph holding one commune, for SIRENE rows to point to; made once, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "graph"
+    with open_graph(path) as graph:
         graph.upsert_nodes("Commune", [{"key": "62119", "name": "Béthune"}])
+    return path
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> str:
+    """A copy of the template graph."""
+    shutil.copy(template, tmp_path / "graph")
     return str(tmp_path / "graph")
 
 
@@ -34,14 +43,13 @@ def counts(db: str) -> dict:
 
 def refused(runner, db: str, args: list[str], env: dict[str, str] | None = None) -> str:
     """Run ``tdi --db DB ARGS``: it must fail cleanly, leaving the graph as it was; its one error line."""
-    before = counts(db)
     result = runner.invoke(cli, ["--db", db, *args], env=env)
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output and result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert counts(db) == before
+    assert counts(db) == {"nodes": {"Commune": 1}, "relationships": {}}
     return lines[0]
 
 
@@ -70,15 +78,15 @@ def test_lowered_cell_and_line_limits(runner, db, tmp_path):
     path.write_text(SIRENE + ROW.replace("DANONE", "D" * 40), encoding="utf-8")
     cell = refused(runner, db, load(path), {"TDI_MAX_CELL_CHARS": "35"})
     assert cell.startswith(f'Error: {path}:2: column "denominationUniteLegale": the cell holds 40 characters; the limit is 35')
-    line = refused(runner, db, load(path), {"TDI_MAX_LINE_CHARS": "60"})
-    assert line == f"Error: {path}:1: the line is longer than 60 characters, the limit (TDI_MAX_LINE_CHARS)."
+    line = refused(runner, db, load(path), {"TDI_MAX_LINE_BYTES": "60"})
+    assert line == f"Error: {path}:1: the line is longer than 60 bytes, the limit (TDI_MAX_LINE_BYTES)."
 
 
 def test_a_line_without_end_is_read_a_piece_at_a_time(runner, db, tmp_path):
     path = tmp_path / "no-newline.csv"
     path.write_text(SIRENE + ";" * 5_000, encoding="utf-8")
-    line = refused(runner, db, load(path), {"TDI_MAX_LINE_CHARS": "1000"})
-    assert line.startswith(f"Error: {path}:2: the line is longer than 1,000 characters")
+    line = refused(runner, db, load(path), {"TDI_MAX_LINE_BYTES": "1000"})
+    assert line.startswith(f"Error: {path}:2: the line is longer than 1,000 bytes")
 
 
 # ---------------------------------------------------------------- gzip'd tables
