@@ -122,16 +122,21 @@ def run(name: str, *args: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=int, default=200, help="size of the CSV, in MB (default 200)")
-    parser.add_argument("--keep", type=Path, help="write the CSV and graph here and keep them")
+    parser.add_argument("--keep", type=Path, help="write the CSV and graph here and keep them (a CSV already there is reused)")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="tdi-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         path, db = work / "StockEtablissement_bench.csv", str(work / "graph")
         start = time.perf_counter()
-        rows, companies = write_csv(path, args.mb)
-        print(f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB, {rows:,} rows, {companies:,} companies "
-              f"(written in {time.perf_counter() - start:.0f} s)")  # fmt: skip
+        if path.exists() and args.keep:
+            print(f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB, kept from an earlier run")
+        else:
+            rows, companies = write_csv(path, args.mb)
+            print(f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB, {rows:,} rows, {companies:,} companies "
+                  f"(written in {time.perf_counter() - start:.0f} s)")  # fmt: skip
+        shutil.rmtree(db, ignore_errors=True)
+        Path(db).unlink(missing_ok=True)
         run("load reference", "--db", db, "load", "reference")
         run("load table --dry-run", "--db", db, "load", "table", str(path), "--mapping", "sirene", "--dry-run")
         run("load table", "--db", db, "load", "table", str(path), "--mapping", "sirene")
