@@ -29,7 +29,9 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     """Load a CSV or XLSX table: its columns become actors and relationships as a YAML mapping says.
 
     Every row is checked before anything is written; the file loads completely or not at
-    all, and loading it again changes nothing.
+    all, and loading it again changes nothing. Files of any size are streamed (.csv.gz
+    too); lines, cells and decompressed sizes have limits (TDI_MAX_LINE_BYTES,
+    TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB; see the README).
 
     \b
     Example:
