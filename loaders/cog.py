@@ -214,6 +214,8 @@ def _tarball_files(path: Path, limit: int) -> dict[str, bytes]:
     """Read the upstream files from the tarball as a stream, stopping past ``limit`` bytes unpacked."""
     files: dict[str, bytes] = {}
     try:
+        if not tarfile.is_tarfile(path):
+            raise tarfile.ReadError("file could not be opened successfully")
         with tarfile.open(path, mode="r|*") as tar:
             unpacked = 0
             for count, member in enumerate(tar, 1):
@@ -225,7 +227,8 @@ def _tarball_files(path: Path, limit: int) -> dict[str, bytes]:
                     files[name] = file.read()
     except (tarfile.TarError, *DECOMPRESSION_ERRORS) as exc:
         reason = str(exc).splitlines()[0].rstrip(":") or type(exc).__name__  # tarfile lists every method it tried, one a line
-        raise LoaderError(f"{path.name}: not a readable tarball ({reason}; is it complete?). {_EXPECTED}") from exc
+        cut = "; the file ends too soon: is it complete?" if isinstance(exc, EOFError) or "end of data" in reason else ""
+        raise LoaderError(f"{path.name}: not a readable tarball ({reason}{cut}). {_EXPECTED}") from exc
     missing = [name for name in _UPSTREAM_FILES if name not in files]
     if missing:
         raise LoaderError(f'{path.name}: "package/{missing[0]}" is missing. {_EXPECTED}')

@@ -206,7 +206,7 @@ def test_a_truncated_reference_tarball(runner, db, tmp_path, keep):
     path = tmp_path / "cut.tgz"
     path.write_bytes(data[: int(len(data) * keep)])
     line = refused(runner, db, ["load", "reference", "--from", str(path)])
-    assert line.startswith("Error: cut.tgz: not a readable tarball (") and "is it complete?" in line
+    assert line.startswith("Error: cut.tgz: not a readable tarball (") and "the file ends too soon: is it complete?" in line
 
 
 def test_a_reference_tarball_that_unpacks_past_the_limit(runner, db, tmp_path):
