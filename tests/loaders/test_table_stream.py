@@ -96,3 +96,20 @@ def test_a_disagreement_across_partitions_is_found_before_writing(empty_graph, t
     assert lines[1].startswith(f'{path}:302: column "Montant": "1300.0", but line 2 gives "1000.0" for the same FUNDS programme:programme-0')
     assert lines[-1] == "… and 250 more"
     assert empty_graph.counts() == before
+
+
+def test_a_dry_run_leaves_the_graph_file_untouched(runner, tmp_path):
+    import hashlib
+
+    from cli import cli
+    from graph.backend import open_graph
+
+    db = tmp_path / "graph"
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    path, mapping = laureates(tmp_path / "l.csv", 20), sum_mapping(tmp_path / "m.yaml")
+    result = runner.invoke(cli, ["--db", str(db), "load", "table", str(path), "--mapping", str(mapping), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "(dry run, nothing written): 44 created" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
