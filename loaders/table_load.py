@@ -39,7 +39,7 @@ from loaders.values import parse_text
 
 __all__ = ["CHUNK", "TableLoad", "load_table"]
 
-CHUNK = 100_000
+CHUNK = 100_000  # rows per upsert; a partition rarely holds more, and fewer calls mean fewer reads of the graph
 _KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
