@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 from graph.errors import LoaderError
 
-__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "read_at_most", "too_big"]
+__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "too_big"]
 
 MIB = 1 << 20
 _DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256}
@@ -113,15 +113,3 @@ def open_decompressed(path: str | Path) -> BinaryIO:
         return open(path, "rb")
     except OSError as exc:
         raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
-
-
-def read_at_most(handle: BinaryIO, name: str | Path, limit: int) -> bytes:
-    """All of ``handle``, or `LoaderError` if it holds more than ``limit`` bytes.
-
-    >>> read_at_most(io.BytesIO(b"abc"), "x", 3)
-    b'abc'
-    """
-    data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise too_big(name, limit)
-    return data
