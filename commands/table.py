@@ -29,7 +29,9 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     """Load a CSV or XLSX table: its columns become actors and relationships as a YAML mapping says.
 
     Every row is checked before anything is written; the file loads completely or not at
-    all, and loading it again changes nothing.
+    all, and loading it again changes nothing. Files of any size are streamed (.csv.gz
+    too); lines, cells and decompressed sizes have limits (TDI_MAX_LINE_BYTES,
+    TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB; see the README).
 
     \b
     Example:
@@ -38,10 +40,11 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
       tdi load table suivi.xlsx --sheet 2024 --mapping my-mapping.yaml
     """
     from loaders.mapping import read_mapping
+    from loaders.session import preview_graph
     from loaders.table_load import load_table
 
     mapping = read_mapping(mapping_ref)
-    with settings.open() as graph, progress_bar() as progress:
+    with (preview_graph(settings.db) if dry_run else settings.open()) as graph, progress_bar() as progress:
         result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)

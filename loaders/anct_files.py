@@ -22,7 +22,6 @@ True
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import LoaderError
+from loaders.bounded import DECOMPRESSION_ERRORS, open_decompressed
 from loaders.problems import checked_cells
 from loaders.table import decode, sniff_delimiter
 
@@ -100,10 +100,9 @@ def clean(value: Any) -> str:
 def read_entries(path: Path) -> Entries:
     """Every code reference of a CSV list or a cartography GeoJSON (``.geojson``/``.json``, gzip'd or not)."""
     try:
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
+        with open_decompressed(path) as stream:
+            data = stream.read()
+    except DECOMPRESSION_ERRORS as exc:
         raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
     if path.name.removesuffix(".gz").rsplit(".", 1)[-1].lower() in ("geojson", "json"):
         return _geojson(path, data)

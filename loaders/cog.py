@@ -12,7 +12,6 @@ vintage). The compact copy shipped in ``loaders/builtin/reference/`` is written 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import tarfile
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import LoaderError
+from loaders.bounded import DECOMPRESSION_ERRORS, max_decompressed_bytes, too_big
 
 __all__ = [
     "PACKAGE_NAME",
@@ -42,6 +42,7 @@ _DATA_FILES = ("regions", "departements", "communes", "epci", "ept")
 _UPSTREAM_FILES = ("package.json", "README.md", *(f"data/{name}.json" for name in _DATA_FILES))
 _FORMER_TYPES = ("commune-deleguee", "commune-associee")
 _IGNORED_TYPES = ("arrondissement-municipal",)  # Paris, Lyon and Marseille's: not communes
+_MAX_MEMBERS = 1_000  # the package has about 20 files; a tarball of countless empty members is refused
 _EXPECTED = f"Expected the {PACKAGE_NAME} tarball (npm pack) or its unpacked package/ directory."
 
 Entries = list[tuple[str, dict[str, Any]]]  # (where, for messages; the JSON object)
@@ -176,14 +177,19 @@ def read_upstream(path: str | Path) -> ReferenceData:
         Department(*_texts(e, w, "code", "nom", "region", "zone"))
         for w, e in _entries(files, "departements")
     ]
-    vintage = _vintage(files["README.md"].decode("utf-8"), version)
+    vintage = _vintage(files["README.md"].decode("utf-8", errors="replace"), version)
     groupements, memberships = epci + ept, epci_members + ept_members
     collections = (regions, departments, communes, former_communes, groupements, memberships)
     return ReferenceData(vintage, version, sha256, *(_sorted(items) for items in collections))
 
 
 def _upstream_files(path: Path) -> tuple[dict[str, bytes], str]:
-    """The upstream files by name relative to ``package/``, and the tarball's sha256."""
+    """The upstream files by name relative to ``package/``, and the tarball's sha256.
+
+    What is read is bounded by `loaders.bounded.max_decompressed_bytes`, in all (a tarball's
+    members, compressed or not, or an unpacked directory's files).
+    """
+    limit = max_decompressed_bytes()
     if path.is_dir():
         if (path / "package").is_dir():
             path = path / "package"
@@ -192,26 +198,41 @@ def _upstream_files(path: Path) -> tuple[dict[str, bytes], str]:
         missing = [name for name in _UPSTREAM_FILES if not (path / name).is_file()]
         if missing:
             raise LoaderError(f"{path / missing[0]}: missing. {_EXPECTED}")
+        if sum((path / name).stat().st_size for name in _UPSTREAM_FILES) > limit:
+            raise too_big(path, limit)
         return {name: (path / name).read_bytes() for name in _UPSTREAM_FILES}, ""
     if not path.is_file():
         raise LoaderError(f"{path}: no such file or directory. {_EXPECTED}")
-    blob = path.read_bytes()
-    return _tarball_files(blob, path.name), hashlib.sha256(blob).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return _tarball_files(path, limit), digest.hexdigest()
 
 
-def _tarball_files(blob: bytes, filename: str) -> dict[str, bytes]:
-    """Read the upstream files from the tarball's bytes, in memory."""
+def _tarball_files(path: Path, limit: int) -> dict[str, bytes]:
+    """Read the upstream files from the tarball as a stream, stopping past ``limit`` bytes unpacked."""
+    files: dict[str, bytes] = {}
     try:
-        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:*") as tar:
-            members = {m.name.partition("/")[2]: m for m in tar.getmembers() if m.isfile()}
-            missing = [name for name in _UPSTREAM_FILES if name not in members]
-            if missing:
-                raise LoaderError(f'{filename}: "package/{missing[0]}" is missing. {_EXPECTED}')
-            files = {name: tar.extractfile(members[name]) for name in _UPSTREAM_FILES}
-            return {name: file.read() for name, file in files.items() if file is not None}
-    except tarfile.TarError as exc:
-        reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one a line
-        raise LoaderError(f"{filename}: not a readable tarball ({reason}). {_EXPECTED}") from exc
+        if not tarfile.is_tarfile(path):
+            raise tarfile.ReadError("file could not be opened successfully")
+        with tarfile.open(path, mode="r|*") as tar:
+            unpacked = 0
+            for count, member in enumerate(tar, 1):
+                unpacked += member.size + tarfile.BLOCKSIZE
+                if unpacked > limit or count > _MAX_MEMBERS:
+                    raise too_big(path.name, limit)
+                name = member.name.partition("/")[2]
+                if member.isfile() and name in _UPSTREAM_FILES and (file := tar.extractfile(member)) is not None:
+                    files[name] = file.read()
+    except (tarfile.TarError, *DECOMPRESSION_ERRORS) as exc:
+        reason = str(exc).splitlines()[0].rstrip(":") or type(exc).__name__  # tarfile lists every method it tried, one a line
+        cut = "; the file ends too soon: is it complete?" if isinstance(exc, EOFError) or "end of data" in reason else ""
+        raise LoaderError(f"{path.name}: not a readable tarball ({reason}{cut}). {_EXPECTED}") from exc
+    missing = [name for name in _UPSTREAM_FILES if name not in files]
+    if missing:
+        raise LoaderError(f'{path.name}: "package/{missing[0]}" is missing. {_EXPECTED}')
+    return files
 
 
 def _load(files: dict[str, bytes], name: str) -> Any:

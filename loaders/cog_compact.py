@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import LoaderError
+from loaders.bounded import open_decompressed
 from loaders.cog import _TABLES, PACKAGE_NAME, ReferenceData, _sorted
 
 __all__ = ["VINTAGE_FILE", "builtin_reference_dir", "read_compact", "write_compact"]
@@ -125,12 +126,12 @@ def read_compact(directory: str | Path) -> ReferenceData:
 
 def _read_table(path: Path, kind: type) -> tuple[Any, ...]:
     names, parsers = [f.name for f in fields(kind)], [_PARSERS[str(f.type)] for f in fields(kind)]
+    if not path.is_file():
+        raise LoaderError(f"{path}: missing. {_REGENERATE}")
     try:
-        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        with io.TextIOWrapper(open_decompressed(path), encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise LoaderError(f"{path}: missing. {_REGENERATE}") from None
-    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise LoaderError(f"{path.name}: unreadable ({exc}). {_REGENERATE}") from exc
     if rows[:1] != [names]:
         raise LoaderError(f"{path.name}: header is {rows[:1]}; expected {names}. {_REGENERATE}")

@@ -1,11 +1,14 @@
 """Load a table through a mapping: every row checked first, then one transaction, citing the file.
 
-`load_table` reads the file (`loaders.table`), matches the mapping's columns to its header,
-turns each row into actors and relationships and collects every bad cell as
-``FILE:LINE: column "montant": reason``; it checks that the actors the mapping says already
-exist (communes…) are in the graph; only then does it write, in one transaction, the file's
-`Source` node and every actor and relationship, each citing that source. Loading the same file
-again changes nothing; a dry run reports what would change and writes nothing.
+`load_table` streams the file (`loaders.table`) twice at most, in bounded memory whatever its
+size. The first pass matches the mapping's columns to the header, turns each row into actors and
+relationships, collects every bad cell as ``FILE:LINE: column "montant": reason``, checks batch by
+batch that the actors the mapping says already exist (communes…) are in the graph, and appends
+the records to partitioned temporary files (`loaders.table_spill`). Each partition is then merged
+(an actor on several rows, a relationship given twice, which must agree unless ``combine`` says
+how to merge). Only when nothing is wrong does it write, in one transaction, the file's `Source`
+node and every actor and relationship, partition by partition, each citing that source. Loading
+the same file again changes nothing; a dry run reports what would change and writes nothing.
 
 Example
 -------
@@ -16,26 +19,29 @@ Example
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.errors import InvalidName, SchemaError
+from graph.errors import LoaderError, SchemaError
 from graph.keys import slugify
-from graph.name_index import MARGIN, NameIndex, check_name
 from graph.schema import schema
 from graph.store import merge_props
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
-from loaders.problems import problems_error
+from loaders.problems import MAX_PROBLEMS
 from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
-from loaders.table import Table, read_table
+from loaders.table import Table, open_table
+from loaders.table_names import NameLookup
+from loaders.table_spill import Spill, partitions_for
 from loaders.values import parse_text
 
 __all__ = ["CHUNK", "TableLoad", "load_table"]
 
-CHUNK = 10_000
+CHUNK = 100_000  # rows per upsert; a partition rarely holds more, and fewer calls mean fewer reads of the graph
+_KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
 
@@ -51,15 +57,39 @@ class TableLoad:
 
 
 @dataclass
-class _Records:
-    """The actors and relationships of a table, merged by key, and what went wrong."""
+class _Problems:
+    """How many problems were found, and the `MAX_PROBLEMS` first in file order."""
 
-    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
-    edges: dict[str, dict[tuple[str, str, str, str], dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
-    first_line: dict[tuple[str, ...], int] = field(default_factory=dict)
-    wanted: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
+    count: int = 0
+    _kept: list[tuple[int, int, str]] = field(default_factory=list)
+    _recent: deque[str] = field(default_factory=lambda: deque(maxlen=5))
+
+    def add(self, line: int, message: str) -> None:
+        if message in self._recent:  # two properties read from one bad cell: say it once
+            return
+        self._recent.append(message)
+        self.count += 1
+        entry = (-line, -self.count, message)
+        if len(self._kept) < MAX_PROBLEMS:
+            heapq.heappush(self._kept, entry)
+        elif entry > self._kept[0]:
+            heapq.heapreplace(self._kept, entry)
+
+    def error(self, where: str) -> LoaderError:
+        listed = "\n".join(message for _, _, message in sorted(self._kept, reverse=True))
+        more = f"\n… and {self.count - MAX_PROBLEMS} more" if self.count > MAX_PROBLEMS else ""
+        return LoaderError(f"{where}: {self.count} problem(s), nothing was loaded:\n{listed}{more}")
+
+
+@dataclass
+class _Pass:
+    """What the first pass found: rows, rows filtered out, problems, and actors the graph lacks."""
+
+    rows: int = 0
     skipped: int = 0
-    errors: list[str] = field(default_factory=list)
+    problems: _Problems = field(default_factory=_Problems)
+    missing: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
+    written: int = 0
 
 
 def load_table(
@@ -73,7 +103,7 @@ def load_table(
     graph : GraphBackend
         Where to write.
     path : str or Path
-        The table (``.csv`` in any usual delimiter and encoding, or ``.xlsx``).
+        The table (``.csv`` in any usual delimiter and encoding, gzip'd or not, or ``.xlsx``).
     mapping : TableMapping
         From `loaders.mapping.read_mapping`.
     sheet : str, optional
@@ -86,23 +116,25 @@ def load_table(
     Raises
     ------
     LoaderError
-        Listing every bad cell (up to 50) and every actor the graph lacks; nothing is written.
+        Listing every bad cell (the first 50) and every actor the graph lacks; nothing is written.
     """
-    table = read_table(path, sheet=sheet)
-    records = _Converter(table, mapping.bind(table.columns, table.name), progress, graph).convert()
-    _check_existing(graph, table, records, progress)
-    if records.errors:
-        raise problems_error(table.name, records.errors)
-    source = _source_row(table, mapping, explicit_sheet=sheet is not None)
-    with write_or_preview(graph, dry_run=dry_run):
-        stats = _write(graph, source, records, progress)
-    return TableLoad(stats, len(table.rows), records.skipped, source["key"], dry_run)
+    table = open_table(path, sheet=sheet)
+    bound = mapping.bind(table.columns, table.name)
+    with Spill(partitions_for(table.path)) as spill:
+        found = _Converter(graph, table, bound, spill, progress).convert()
+        _merge(table, bound, spill, found, progress)
+        if found.problems.count:
+            raise found.problems.error(table.name)
+        source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
+        with write_or_preview(graph, dry_run=dry_run):
+            stats = _write(graph, source, spill, found.written, progress)
+    return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run)
 
 
-def _source_row(table: Table, mapping: TableMapping, *, explicit_sheet: bool) -> dict[str, Any]:
+def _source_row(table: Table, mapping: TableMapping, rows: int, *, explicit_sheet: bool) -> dict[str, Any]:
     props = {k: v for k, v in mapping.source.items() if k not in ("name", "type")}
-    name = mapping.source.get("name") or table.path.name
-    row = file_source(table.path, rows=len(table.rows), name=name, source_type=mapping.source.get("type", "dataset"), **props)
+    name = mapping.source.get("name") or table.path.name.removesuffix(".gz")
+    row = file_source(table.path, rows=rows, name=name, source_type=mapping.source.get("type", "dataset"), **props)
     if explicit_sheet:
         # Each sheet of a workbook is a table of its own: its own Source node.
         row.update(key=f"{row['key']}-{slugify(table.sheet)}", document=f"{table.path.name} [{table.sheet}]")
@@ -110,39 +142,44 @@ def _source_row(table: Table, mapping: TableMapping, *, explicit_sheet: bool) ->
 
 
 class _Converter:
-    """Turns rows into records, collecting every error rather than stopping at the first."""
+    """The first pass: rows into records (spilled), every error collected rather than the first."""
 
-    def __init__(self, table: Table, mapping: TableMapping, progress: Progress, graph: GraphBackend) -> None:
-        self.table, self.mapping, self.progress, self.records = table, mapping, progress, _Records()
+    def __init__(self, graph: GraphBackend, table: Table, mapping: TableMapping, spill: Spill, progress: Progress) -> None:
+        self.graph, self.table, self.mapping, self.spill, self.progress = graph, table, mapping, spill, progress
         self.kinds = {spec.name: schema().kind(spec.kind) for spec in mapping.actors.values()}
-        self.names = _Names(graph)
+        self.found = _Pass()
+        self.wanted: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+        self.known: dict[str, set[str]] = defaultdict(set)
+        self.names = NameLookup(graph)
 
     def error(self, line: int, where: str, reason: str) -> None:
-        message = f"{self.table.path}:{line}: {where}: {reason}"
-        if message not in self.records.errors[-5:]:  # two properties read from one bad cell: say it once
-            self.records.errors.append(message)
+        self.found.problems.add(line, f"{self.table.path}:{line}: {where}: {reason}")
 
-    def convert(self) -> _Records:
-        total = len(self.table.rows)
-        for done, (line, row) in enumerate(self.table.rows, 1):
+    def convert(self) -> _Pass:
+        used = {column for cell in self.mapping.cells() for column in cell.columns} | set(self.mapping.where)
+        for line, row in self.table.rows(used):
+            self.found.rows += 1
             if self.kept(row):
                 self.row(line, row)
             else:
-                self.records.skipped += 1
-            if done % 5000 == 0 or done == total:
-                self.progress("reading rows", done, total)
-        return self.records
+                self.found.skipped += 1
+            if self.found.rows % 5000 == 0:
+                self.progress("reading rows", self.found.rows, max(self.table.lines, self.found.rows))
+        self.check_existing()
+        self.spill.finish()
+        self.progress("reading rows", self.found.rows, self.found.rows)
+        return self.found
 
     def kept(self, row: dict[str, Any]) -> bool:
         return all((parse_text(row.get(column)) or "") in values for column, values in self.mapping.where.items())
 
     def row(self, line: int, row: dict[str, Any]) -> None:
-        before = len(self.records.errors)
+        before = self.found.problems.count
         keys = {name: self.actor(line, row, spec) for name, spec in self.mapping.actors.items()}
         for rel in self.mapping.relationships:
             if keys[rel.source] is not None and keys[rel.target] is not None:
                 self.relationship(line, row, rel, keys[rel.source], keys[rel.target])
-            elif len(self.records.errors) > before:
+            elif self.found.problems.count > before:
                 for cell in rel.properties.values():  # a bad end already fails the row: report its other bad cells too
                     self.cell(line, row, cell)
 
@@ -154,10 +191,10 @@ class _Converter:
             return None
 
     def actor(self, line: int, row: dict[str, Any], spec: ActorSpec) -> str | None:
-        kind, errors = self.kinds[spec.name], len(self.records.errors)
+        kind, errors = self.kinds[spec.name], self.found.problems.count
         key = self.cell(line, row, spec.key)
         if key is None:
-            if not spec.optional and len(self.records.errors) == errors:
+            if not spec.optional and self.found.problems.count == errors:
                 what = "name" if spec.match is not None else "key"
                 self.error(line, spec.key.where(), f"empty; each row needs the {what} of its {kind.prefix} (or optional: true in the mapping)")
             return None
@@ -172,109 +209,100 @@ class _Converter:
             self.error(line, spec.key.where(), str(exc))
             return None
         if spec.existing:
-            self.records.wanted[kind.label].setdefault(key, (line, spec.key.where()))
+            self.want(kind.label, key, line, spec.key.where())
             return key
         name = self.cell(line, row, spec.label) if spec.label else None
         if name is None:
             self.error(line, spec.label.where() if spec.label else "name", f"empty; a {kind.prefix} needs a name")
         props = {p: self.cell(line, row, c) for p, c in spec.properties.items()}
-        nodes = self.records.nodes[kind.label]
-        nodes[key] = merge_props(nodes.get(key, {}), {**props, "key": key, "name": name})
+        self.spill.add("nodes", (kind.label, key), (kind.label, key, {**props, "key": key, "name": name}, line))
         return key
 
     def relationship(self, line: int, row: dict[str, Any], rel: RelSpec, from_key: str, to_key: str) -> None:
+        """Spill one relationship; its spec is named by its position in the mapping."""
         ends = (self.kinds[rel.source].label, from_key, self.kinds[rel.target].label, to_key)
         props = {p: self.cell(line, row, c) for p, c in rel.properties.items()}
-        edges = self.records.edges[rel.type]
-        if ends not in edges:
-            edges[ends] = props
-            self.records.first_line[(rel.type, *ends)] = line
-            return
-        merged, first = edges[ends], self.records.first_line[(rel.type, *ends)]
-        for name, value in props.items():
-            old = merged.get(name)
-            combine = rel.properties[name].combine
-            if old is None or value is None or old == value:
-                merged[name] = old if value is None else value
-            elif combine:
-                merged[name] = _COMBINE[combine](old, value)
+        self.spill.add("edges", (rel.type, ends), (self.mapping.relationships.index(rel), ends, props, line))
+
+    def want(self, label: str, key: str, line: int, where: str) -> None:
+        """Note an actor that must be in the graph; look the pending ones up a batch at a time."""
+        if key not in self.known[label]:
+            self.wanted[label].setdefault(key, (line, where))
+            if len(self.wanted[label]) >= CHUNK:
+                self.check_existing()
+
+    def check_existing(self) -> None:
+        for label, wanted in self.wanted.items():
+            rows = self.graph.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n.key AS key", {"keys": list(wanted)})
+            present = {r["key"] for r in rows}
+            if len(self.known[label]) + len(present) > _KNOWN_MAX:
+                self.known[label].clear()
+            self.known[label].update(present)
+            for key, place in wanted.items():
+                if key not in present:
+                    self.found.missing[label].setdefault(key, place)
+        self.wanted.clear()
+
+
+def _merge(table: Table, mapping: TableMapping, spill: Spill, found: _Pass, progress: Progress) -> None:
+    """Merge each partition's records by key, reporting disagreements and actors the graph lacks."""
+    for partition in range(spill.partitions):
+        nodes: dict[tuple[str, str], dict[str, Any]] = {}
+        for label, key, props, _line in spill.records("nodes", partition):
+            nodes[(label, key)] = merge_props(nodes.get((label, key), {}), props)
+            found.missing.get(label, {}).pop(key, None)  # made by the file itself
+        edges: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], int]] = {}
+        for index, ends, props, line in spill.records("edges", partition):
+            rel = mapping.relationships[index]
+            if (rel.type, ends) in edges:
+                _merge_edge(table, found, edges[(rel.type, ends)], rel, ends, props, line)
             else:
-                this = f"{rel.type} {ends[0].lower()}:{from_key} -> {ends[2].lower()}:{to_key}"
-                self.error(line, rel.properties[name].where(), f'"{value}", but line {first} gives "{old}" for the same {this}; '
-                           "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
-
-
-class _Names:
-    """The actors of each kind, by name, for ``match: name`` (`graph.name_index`): one index per kind, built once."""
-
-    def __init__(self, graph: GraphBackend) -> None:
-        self.graph, self.indexes, self.found = graph, {}, {}
-
-    def key(self, label: str, name: str, threshold: float) -> tuple[str | None, str]:
-        """The key of the one actor of ``label`` that ``name`` surely names, or why there is none."""
-        if (label, name) not in self.found:
-            self.found[(label, name)] = self._look_up(label, name, threshold)
-        return self.found[(label, name)]
-
-    def _look_up(self, label: str, name: str, threshold: float) -> tuple[str | None, str]:
-        if label not in self.indexes:
-            rows = self.graph.run(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases")
-            self.indexes[label] = NameIndex({**row, "kind": label} for row in rows).unpack()
-        try:
-            check_name(name)
-        except InvalidName as exc:
-            return None, str(exc)
-        matches = self.indexes[label].search(name, limit=3, exhaustive=False)
-        best = matches[0] if matches else None
-        rivals = [m for m in matches[1:] if best and m.strength >= best.strength - MARGIN]
-        if best is None or best.strength < threshold:
-            closest = f"; the closest is {best.id} ({best.name}), score {best.score:g}" if best else ""
-            return None, f'"{name}" names no {label.lower()} with a score of {threshold:g} or more{closest}'
-        if rivals:
-            listed = ", ".join(f"{m.id} ({m.name})" for m in [best, *rivals])
-            return None, f'"{name}" may name {listed}: give the key in a column of its own'
-        return best.id.split(":", 1)[1], ""
-
-
-def _check_existing(graph: GraphBackend, table: Table, records: _Records, progress: Progress) -> None:
-    """Report every actor the mapping expects in the graph (``existing: true``) that is not there."""
-    for label, wanted in records.wanted.items():
-        keys = [k for k in wanted if k not in records.nodes.get(label, {})]
-        present: set[str] = set()
-        for start in range(0, len(keys), CHUNK):
-            rows = graph.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n.key AS key", {"keys": keys[start : start + CHUNK]})
-            present.update(r["key"] for r in rows)
-            progress("checking the graph", min(start + CHUNK, len(keys)), len(keys))
+                edges[(rel.type, ends)] = (props, line)
+        spill.replace("nodes", partition, [(label, props) for (label, _), props in nodes.items()])
+        spill.replace("edges", partition, [(rel_type, ends, props) for (rel_type, ends), (props, _) in edges.items()])
+        found.written += len(nodes) + len(edges)
+        progress("checking", partition + 1, spill.partitions)
+    for label, missing in found.missing.items():
         kind = schema().kind(label)
         hint = ' (load the administrative map first: "tdi load reference")' if label in ("Commune", "Epci", "Department", "Region") else ""
-        for key in keys:
-            if key not in present:
-                line, where = wanted[key]
-                records.errors.append(f"{table.path}:{line}: {where}: no {kind.node_id(key)} in the graph{hint}")
-    records.errors.sort(key=_line_of)
+        for key, (line, where) in missing.items():
+            found.problems.add(line, f"{table.path}:{line}: {where}: no {kind.node_id(key)} in the graph{hint}")
 
 
-def _line_of(message: str) -> int:
-    """The line number of a ``FILE:LINE: …`` message, to list errors in file order."""
-    head = message.split(": ", 1)[0]
-    tail = head.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
+def _merge_edge(
+    table: Table, found: _Pass, merged: tuple[dict[str, Any], int], rel: RelSpec, ends: tuple[str, ...], props: dict[str, Any], line: int
+) -> None:  # fmt: skip
+    """Fold one more row's properties into a relationship given before (on line ``merged[1]``)."""
+    current, first = merged
+    for name, value in props.items():
+        old, cell = current.get(name), rel.properties[name]
+        if old is None or value is None or old == value:
+            current[name] = old if value is None else value
+        elif cell.combine:
+            current[name] = _COMBINE[cell.combine](old, value)
+        else:
+            this = f"{rel.type} {ends[0].lower()}:{ends[1]} -> {ends[2].lower()}:{ends[3]}"
+            found.problems.add(line, f'{table.path}:{line}: {cell.where()}: "{value}", but line {first} gives "{old}" for the same {this}; '
+                               "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
 
 
-def _write(graph: GraphBackend, source: dict[str, Any], records: _Records, progress: Progress) -> WriteStats:
-    """Write the source, then every actor, then every relationship, each citing the source."""
-    stats, cited = WriteStats(), [source["key"]]
+def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int, progress: Progress) -> WriteStats:
+    """Write the source, then every actor, then every relationship, partition by partition, each citing the source."""
+    stats, cited, done = WriteStats(), [source["key"]], 0
     stats.add(record_source(graph, source))
-    batches: list[tuple[str, list[Any]]] = []
-    for label, nodes in records.nodes.items():
-        batches.append((label, [{**props, "sources": cited} for props in nodes.values()]))
-    for rel_type, edges in records.edges.items():
-        batches.append((rel_type, [EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}) for (fl, fk, tl, tk), props in edges.items()]))
-    total, done = sum(len(rows) for _, rows in batches), 0
-    for name, rows in batches:
-        write = graph.upsert_edges if name in records.edges else graph.upsert_nodes
-        for start in range(0, len(rows), CHUNK):
-            stats.add(write(name, rows[start : start + CHUNK]))
-            done += len(rows[start : start + CHUNK])
-            progress("writing", done, total)
+    for kind in ("nodes", "edges"):
+        for partition in range(spill.partitions):
+            groups: dict[str, list[Any]] = defaultdict(list)
+            for name, *rest in spill.records(kind, partition):
+                if kind == "nodes":
+                    groups[name].append({**rest[0], "sources": cited})
+                else:
+                    (fl, fk, tl, tk), props = rest
+                    groups[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
+            for name, rows in groups.items():
+                write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+                for start in range(0, len(rows), CHUNK):
+                    stats.add(write(name, rows[start : start + CHUNK]))
+                    done += len(rows[start : start + CHUNK])
+                    progress("writing", done, total)
     return stats
