@@ -60,6 +60,9 @@ class EmbeddedBackend(CypherStore):
         self.read_only = read_only
         self._session: WriteSession | None = None
         self._write_failed = False
+        # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
+        # (LadybugDB 0.22 can leave primary-key entries behind after rolling back a large write).
+        self._existed, self._committed, self._rolled_back = self.path.exists(), False, False
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
@@ -204,6 +207,7 @@ class EmbeddedBackend(CypherStore):
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
             raise self._failed_write(exc) from exc
+        self._committed = True
 
     def _failed_write(self, exc: RuntimeError) -> WriteFailed:
         """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
@@ -220,6 +224,7 @@ class EmbeddedBackend(CypherStore):
         except RuntimeError:
             pass  # the engine already ended the transaction when a statement failed
         self._tx_broken = False
+        self._rolled_back = True
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type, from each table of the catalogue."""
@@ -246,7 +251,7 @@ class EmbeddedBackend(CypherStore):
         session, self._session = self._session, None
         if session is None:
             return
-        if self._write_failed:
+        if self._write_failed or (self._rolled_back and self._existed and not self._committed):
             session.abandon()
         elif not closed:
             session.abandon()

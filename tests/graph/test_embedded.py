@@ -60,3 +60,22 @@ def test_second_writer_gets_a_clear_lock_error(db: Path) -> None:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_a_session_that_only_rolled_back_keeps_the_graph_file(tmp_path: Path) -> None:
+    """Nothing committed, something rolled back: the copy is dropped, the graph file is not even replaced."""
+    path = tmp_path / "graph"
+    with open_graph(path) as graph:
+        graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    before = (path.stat().st_ino, path.read_bytes())
+    with open_graph(path) as graph, pytest.raises(RuntimeError), graph.transaction():
+        graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        raise RuntimeError("a load that fails")
+    assert (path.stat().st_ino, path.read_bytes()) == before
+    with open_graph(path) as graph:
+        with pytest.raises(RuntimeError), graph.transaction():
+            graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+            raise RuntimeError("a load that fails")
+        graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])  # committed after: kept
+    with open_graph(path, read_only=True) as graph:
+        assert graph.counts()["nodes"]["Region"] == 2
