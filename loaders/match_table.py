@@ -1,6 +1,6 @@
 """Join an analyst's list of names to actor ids: each row gets its best match, its score and the runner-up.
 
-This is reconciliation as OpenRefine does it: the table is read with `loaders.table.read_table`
+This is reconciliation as OpenRefine does it: the table is read with `loaders.table.open_table`
 (CSV in any form French files use, or XLSX), each name of one column is matched with the
 `graph.name_index` matcher, and the table is written back with five more columns:
 
@@ -37,7 +37,7 @@ from typing import Any
 from graph.errors import InvalidName, LoaderError
 from graph.keys import fold
 from graph.name_index import NameIndex, NameMatch, check_name, verdict
-from loaders.table import Table, read_table
+from loaders.table import Table, open_table
 
 __all__ = ["MATCH_COLUMNS", "MatchResult", "match_table", "write_matches"]
 
@@ -88,13 +88,13 @@ def match_table(index: NameIndex, path: str | Path, column: str, *, kind: str | 
     LoaderError
         The file cannot be read, lacks a column, or a name is empty or too long (file, line, column).
     """
-    table = read_table(path, sheet=sheet)
+    table = open_table(path, sheet=sheet)
     index.unpack()
     name_column = _column(table, column)
     place_column = _column(table, context_column) if context_column else None
     result = MatchResult(table, [c for c in table.columns if c and c not in MATCH_COLUMNS] + list(MATCH_COLUMNS))
     seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for line, row in table.rows:
+    for line, row in table.rows():
         name = "" if row.get(name_column) is None else str(row[name_column])
         try:
             check_name(name, f'{table.name}:{line}: column "{name_column}"')
