@@ -40,11 +40,10 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
       tdi load table suivi.xlsx --sheet 2024 --mapping my-mapping.yaml
     """
     from loaders.mapping import read_mapping
-    from loaders.session import preview_graph
     from loaders.table_load import load_table
 
     mapping = read_mapping(mapping_ref)
-    with (preview_graph(settings.db) if dry_run else settings.open()) as graph, progress_bar() as progress:
+    with settings.open() as graph, progress_bar() as progress:
         result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)

@@ -26,7 +26,7 @@ from graph.backend import GraphBackend, WriteStats
 from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
-__all__ = ["Progress", "file_sha256", "file_source", "no_progress", "preview_graph", "record_source", "write_or_preview"]
+__all__ = ["Progress", "file_sha256", "file_source", "no_progress", "record_source", "write_or_preview"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a load works; the CLI draws a bar with it."""
@@ -50,34 +50,6 @@ def write_or_preview(graph: GraphBackend, *, dry_run: bool = False) -> Iterator[
                 raise _Preview
     except _Preview:
         pass
-
-
-@contextmanager
-def preview_graph(db: str) -> Iterator[GraphBackend]:
-    """The graph a dry run may write to: a temporary copy of an embedded graph, Neo4j itself.
-
-    A dry run writes, then rolls back. On the embedded engine (LadybugDB 0.22) rolling back a
-    large load leaves primary-key entries behind: the next load of the same rows then fails
-    with "duplicated primary key" (issue 17). The copy is taken under a read-only open, so a
-    writer at work is refused as usual.
-    """
-    import shutil
-    import tempfile
-
-    from graph.backend import is_neo4j_url, open_graph
-
-    if is_neo4j_url(db) or not Path(db).is_file():
-        with open_graph(db) as graph:
-            yield graph
-        return
-    with tempfile.TemporaryDirectory(prefix="tdi-dry-run-") as tmp:
-        copy = Path(tmp) / Path(db).name
-        with open_graph(db, read_only=True):
-            shutil.copyfile(db, copy)
-            if Path(f"{db}.wal").is_file():
-                shutil.copyfile(f"{db}.wal", f"{copy}.wal")
-        with open_graph(copy) as graph:
-            yield graph
 
 
 def file_sha256(path: str | Path) -> str:
