@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import RAW
-from fuzzing import CONTROL, Prepared, isolated, prepare, rng_of, run_refused, with_digits
+from fuzzing import CONTROL, Prepared, case_ids, isolated, prepare, rng_of, run_refused, with_digits
 
 BASE = Path(__file__).with_name("base_facts.yaml")
 TARBALL = RAW / "etalab-decoupage-administratif-6.0.0.tgz"
@@ -85,15 +85,7 @@ CSV_OPERATORS: dict[str, Callable[[list[str], random.Random], CsvBroken]] = {
 }
 
 
-def _csv_cases() -> list[pytest.param]:
-    return [
-        pytest.param(f"{name}-{n}", id=f"{name}-{n}")
-        for name in CSV_OPERATORS
-        for n in range(PER_OPERATOR)
-    ]
-
-
-@pytest.mark.parametrize("case", _csv_cases())
+@pytest.mark.parametrize("case", case_ids(CSV_OPERATORS, PER_OPERATOR))
 def test_malformed_csv_table_is_refused(prepared: Prepared, case: str) -> None:
     lines, place = CSV_OPERATORS[case.rsplit("-", 1)[0]]([HEADER, *ROWS], rng_of(case))
     path = prepared.work / f"{case}.csv"
@@ -160,15 +152,7 @@ XLSX_OPERATORS: dict[str, Callable[[bytes, random.Random], bytes]] = {
 }
 
 
-def _xlsx_cases() -> list[pytest.param]:
-    return [
-        pytest.param(f"{name}-{n}", id=f"{name}-{n}")
-        for name in XLSX_OPERATORS
-        for n in range(PER_OPERATOR)
-    ]
-
-
-@pytest.mark.parametrize("case", _xlsx_cases())
+@pytest.mark.parametrize("case", case_ids(XLSX_OPERATORS, PER_OPERATOR))
 def test_malformed_xlsx_table_is_refused(prepared: Prepared, case: str) -> None:
     path = prepared.work / f"{case}.xlsx"
     path.write_bytes(XLSX_OPERATORS[case.rsplit("-", 1)[0]](base_xlsx(), rng_of(case)))
