@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from graph.backend import GraphBackend, open_graph
+from graph.keys import luhn_check_digit
 from loaders.mapping import read_mapping
 from loaders.table_load import load_table
 
@@ -29,13 +30,8 @@ COMMUNES = [f"{d:02d}{n:03d}" for d in range(1, 21) for n in range(1, 101)]
 
 
 def siren(n: int) -> str:
-    """A Luhn-valid SIREN made of ``n`` and a check digit."""
-    body = f"{n:08d}"
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        digit = int(char) * (1 if position % 2 else 2)
-        total += digit - 9 if digit > 9 else digit
-    return body + str((10 - total % 10) % 10)
+    """A Luhn-valid SIREN made of ``n`` (8 digits) and its check digit."""
+    return f"{n:08d}" + luhn_check_digit(f"{n:08d}")
 
 
 def write_rows(path: Path, rows: int) -> Path:

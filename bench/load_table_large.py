@@ -28,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a clone whether or not the package is installed
 
+from graph.keys import luhn_check_digit
+
 COLUMNS = [
     "siren", "nic", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement", "trancheEffectifsEtablissement",
     "anneeEffectifsEtablissement", "activitePrincipaleRegistreMetiersEtablissement", "dateDernierTraitementEtablissement",
@@ -51,12 +53,8 @@ ACTIVITIES = ["25.62A", "10.71C", "47.11F", "62.01Z", "70.10Z", "46.90Z", "43.21
 
 
 def siren(n: int) -> str:
-    """A Luhn-valid SIREN made of ``n`` (8 digits) and a check digit."""
-    body, total = f"{n:08d}", 0
-    for position, char in enumerate(reversed(body)):
-        digit = int(char) * (1 if position % 2 else 2)
-        total += digit - 9 if digit > 9 else digit
-    return body + str((10 - total % 10) % 10)
+    """A Luhn-valid SIREN made of ``n`` (8 digits) and its check digit."""
+    return f"{n:08d}" + luhn_check_digit(f"{n:08d}")
 
 
 def communes() -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ import unicodedata
 
 from graph.errors import InvalidKey
 
-__all__ = ["KEY_FORMATS", "check_key", "fold", "is_valid_siren", "slugify"]
+__all__ = ["KEY_FORMATS", "check_key", "fold", "is_valid_siren", "luhn_check_digit", "slugify"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_FORMATS = {
@@ -67,13 +67,25 @@ def is_valid_siren(value: str) -> bool:
     >>> is_valid_siren("200072461")
     False
     """
-    if not re.fullmatch(r"[0-9]{9}", value):
-        return False
+    return bool(re.fullmatch(r"[0-9]{9}", value)) and _luhn_sum(value) % 10 == 0
+
+
+def luhn_check_digit(body: str) -> str:
+    """The digit that completes the ASCII digits ``body`` into a number passing the Luhn check (a SIREN's last).
+
+    >>> luhn_check_digit("55203253")
+    '4'
+    """
+    return str(-_luhn_sum(body + "0") % 10)
+
+
+def _luhn_sum(digits: str) -> int:
+    """Luhn's sum: every second digit from the right doubled (its digits added), the rightmost not."""
     total = 0
-    for position, char in enumerate(reversed(value)):
+    for position, char in enumerate(reversed(digits)):
         digit = int(char) * (2 if position % 2 else 1)
         total += digit - 9 if digit > 9 else digit
-    return total % 10 == 0
+    return total
 
 
 def check_key(key_format: str, key: str, *, kind: str = "") -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import LoaderError
+from graph.keys import luhn_check_digit
 from loaders import table_spill
 from loaders.mapping import read_mapping
 from loaders.table_load import load_table
@@ -16,11 +17,8 @@ COMMUNES = [f"59{n:03d}" for n in range(1, 41)]
 
 
 def siren(n: int) -> str:
-    body, total = f"{n:08d}", 0
-    for position, char in enumerate(reversed(body)):
-        digit = int(char) * (1 if position % 2 else 2)
-        total += digit - 9 if digit > 9 else digit
-    return body + str((10 - total % 10) % 10)
+    """A Luhn-valid SIREN made of ``n`` (8 digits) and its check digit."""
+    return f"{n:08d}" + luhn_check_digit(f"{n:08d}")
 
 
 def laureates(path: Path, rows: int) -> Path:
