@@ -137,6 +137,9 @@ class Neo4jBackend(CypherStore):
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             # The driver refuses to commit after a failed statement (TransactionError): roll back, report.
             tx.close()
+            memory = _memory_error(exc)
+            if memory is not None:
+                raise memory from exc
             raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.") from exc
 
     def _rollback(self) -> None:
@@ -150,7 +153,40 @@ class Neo4jBackend(CypherStore):
         self._driver.close()
 
 
+MEMORY_CODES = frozenset({
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",  # db.memory.transaction.total.max (all transactions)
+    "Neo.ClientError.General.TransactionOutOfMemoryError",  # db.memory.transaction.max (one transaction)
+})  # fmt: skip
+
+
+def _memory_error(exc: BaseException | None) -> QueryFailed | None:
+    """One line for a transaction that outgrew the server's memory limits, or None for any other error.
+
+    Looks through the causes too: the driver reports a failed statement again, wrapped, at commit.
+
+    Example
+    -------
+    >>> _memory_error(ValueError("x")) is None
+    True
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if getattr(exc, "code", None) in MEMORY_CODES:
+            return QueryFailed(
+                "Neo4j refused the transaction: it needs more memory than the server allows "
+                "(db.memory.transaction.total.max, or db.memory.transaction.max per transaction); nothing was written. "
+                "Raise the limit in neo4j.conf (for example db.memory.transaction.total.max=1g) and restart the server, "
+                "or load smaller files."
+            )
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _query_error(exc: neo4j_errors.Neo4jError) -> QueryFailed:
+    memory = _memory_error(exc)
+    if memory is not None:
+        return memory
     if isinstance(exc, neo4j_errors.ForbiddenOnReadOnlyDatabase) or "read access mode" in str(exc.message or ""):
         return ReadOnlyViolation("This command is read-only; add --write to change the graph.")
     first_line = (str(exc.message or exc).strip().splitlines() or [""])[0]  # syntax errors add the query and a caret

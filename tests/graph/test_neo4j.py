@@ -11,7 +11,7 @@ import pytest
 from neo4j import exceptions as neo4j_errors
 
 from graph.errors import QueryFailed, ReadOnlyViolation
-from graph.neo4j import _public, _query_error
+from graph.neo4j import _memory_error, _public, _query_error
 
 
 def _server_error(code: str, message: str) -> neo4j_errors.Neo4jError:
@@ -34,6 +34,34 @@ def test_syntax_error_becomes_a_one_line_query_failed() -> None:
 def test_write_in_read_mode_becomes_read_only_violation() -> None:
     exc = _server_error("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed. Attempted write to internal graph 0")
     assert isinstance(_query_error(exc), ReadOnlyViolation)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+            "The allocation of an extra 2.0 MiB would use more than the limit 358.0 MiB. dbms.memory.transaction.total.max threshold reached",
+        ),
+        ("Neo.ClientError.General.TransactionOutOfMemoryError", "The transaction used more memory than was allowed."),
+    ],
+)
+def test_transaction_memory_limit_is_one_line_naming_the_setting(code: str, message: str) -> None:
+    error = _query_error(_server_error(code, message))
+    text = str(error)
+    assert "db.memory.transaction.total.max" in text and "nothing was written" in text
+    assert "\n" not in text
+
+
+def test_memory_error_is_found_behind_the_commit_error() -> None:
+    try:
+        try:
+            raise _server_error("Neo.TransientError.General.MemoryPoolOutOfMemoryError", "threshold reached")
+        except neo4j_errors.Neo4jError as exc:
+            raise neo4j_errors.TransactionError("Transaction failed") from exc
+    except neo4j_errors.TransactionError as wrapped:
+        assert _memory_error(wrapped) is not None
+    assert _memory_error(neo4j_errors.TransactionError("Transaction failed")) is None
 
 
 @pytest.mark.parametrize(
