@@ -27,8 +27,8 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from viz.build import build_vis_data, kind_of
-from viz.html import render_html
 from viz.fold import fold_communes
+from viz.html import render_html
 from viz.importance import importance, stated_actors
 from viz.measures import MEASURES, actors_of, community_of, size_measure
 from viz.reduce import DEFAULT_MAX_NODES, collapse_communities, top_view
