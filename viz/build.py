@@ -28,6 +28,7 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from graph.keys import fold
+from viz.tooltips import Sources, clip, fact_lines, links_of, node_title, property_lines
 
 __all__ = [
     "COMMUNITY_COLOURS", "EDGE_LABELS_MAX", "HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data",
@@ -71,7 +72,6 @@ COMMUNITY_COLOURS = (
 )  # fmt: skip
 OTHER_COLOUR = "#e5e8e8"
 NEUTRAL = "#b2bec3"
-Sources = Mapping[str, tuple[str, str]]  # source key (or id) → (label, URL or "")
 HIDDEN_KINDS = frozenset({"Source"})
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 FONT_MIN, FONT_MAX = 14.0, 30.0
@@ -79,8 +79,6 @@ FONT_MIN, FONT_MAX = 14.0, 30.0
 EDGE_LABELS_MAX = 60
 LABEL_MAX = 40
 _BY_PREFIX = {label.lower(): label for label in PALETTE}
-# Shown in their own tooltip lines, or not at all.
-_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type"}
 
 
 @dataclass
@@ -283,15 +281,15 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
     folded = data.get("folded_communes")
     return {
         "id": str(node_id),
-        "label": _clip(name, LABEL_MAX) + (f" ({folded:,} communes)" if folded else ""),
+        "label": clip(name, LABEL_MAX) + (f" ({folded:,} communes)" if folded else ""),
         "name": name,
         "kind": kind,
         "color": style.color,
         "shape": style.shape,
         "size": size,
-        "title": _node_title(str(node_id), kind, name, data, sources),
+        "title": node_title(str(node_id), kind, name, data, sources),
         "search": fold(" | ".join([name, *aliases])),
-        "links": _links(data, sources),
+        "links": links_of(data, sources),
         **{k: data[k] for k in ("members", "central") if data.get(k)},
     }
 
@@ -304,9 +302,9 @@ def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any],
         "from": str(u),
         "to": str(v),
         "label": rel_type,
-        "title": "\n".join([rel_type, ends, *_property_lines(data, {"type"}), *_fact_lines(data, sources)]),
+        "title": "\n".join([rel_type, ends, *property_lines(data, {"type"}), *fact_lines(data, sources)]),
         "width": edge_width(_number(data.get("amount_eur"))),
-        "links": _links(data, sources),
+        "links": links_of(data, sources),
     }
 
 
@@ -355,40 +353,6 @@ def _cited(H: nx.MultiDiGraph, sources: Mapping[str, tuple[str, str]]) -> list[d
     return sorted(rows, key=lambda r: (r["label"], r["key"]))
 
 
-# -- tooltips (plain text) --------------------------------------------------------------------
-
-
-def _node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Sources) -> str:
-    lines = [kind, name, f"id: {node_id}"]
-    if data.get("aliases"):
-        lines.append("also: " + ", ".join(str(a) for a in data["aliases"]))
-    if data.get("type"):
-        lines.append(f"type: {data['type']}")
-    if data.get("description"):
-        lines.append(_clip(str(data["description"]), 240))
-    lines += _property_lines(data, set())
-    if data.get("url"):
-        lines.append(f"url: {data['url']}")
-    return "\n".join(lines + _fact_lines(data, sources))
-
-
-def _property_lines(data: Mapping[str, Any], skip: set[str]) -> list[str]:
-    names = sorted(k for k in data if k not in _OWN_LINES | skip and data[k] not in (None, "", []))
-    return [f"{k}: {_format(k, data[k])}" for k in names]
-
-
-def _fact_lines(data: Mapping[str, Any], sources: Sources) -> list[str]:
-    lines = []
-    ids = [str(s) for s in data.get("sources") or []]
-    if ids:
-        lines += ["sources:"] + [f"- {sources.get(s, (s, ''))[0]}" for s in ids]
-    evidence = [str(e) for e in data.get("evidence") or []]
-    if evidence:
-        lines += ["evidence:"] + [f"- {_clip(e, 160)}" for e in evidence[:2]]
-        lines += [f"(+{len(evidence) - 2} more)"] if len(evidence) > 2 else []
-    return lines
-
-
 def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
     """Source key (and id) → ("title (publisher, date)", URL), from the graph's Source nodes."""
     labels = {}
@@ -400,26 +364,3 @@ def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
             labels[key] = (f"{name} ({details})" if details else name, str(data.get("url") or ""))
             labels[str(node_id)] = labels[key]
     return labels
-
-
-def _links(data: Mapping[str, Any], sources: Sources) -> list[dict[str, str]]:
-    """The web addresses of a node or edge and of its sources, for the page's details panel."""
-    links = [{"label": "web page", "url": str(data["url"])}] if data.get("url") else []
-    for key in data.get("sources") or []:
-        label, url = sources.get(str(key), (str(key), ""))
-        links.append({"label": label, "url": url})
-    return links
-
-
-def _format(name: str, value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if name.endswith("_eur") and isinstance(value, (int, float)):
-        return f"{value:,.0f} €".replace(",", " ")
-    return str(value)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
