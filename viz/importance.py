@@ -4,7 +4,8 @@ Raw degree favours the administrative map (a commune has a department, an EPCI, 
 sites around it). Here an actor counts for the facts that cite it: its own sources (a document
 counts 3, a loaded table 1; the administrative map nothing), its evidence lines, its roles in
 funding, projects and agreements (2 each), its ties to a programme (1 each) and the sources of
-its ties (a document 1, a table 1/3).
+its ties (a document 1, a table 1/3). Ties of one type count in full up to a score of 4, then
+logarithmically, so that a programme with thousands of labelled sites does not drown the rest.
 
 Example
 -------
@@ -20,6 +21,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -72,14 +74,23 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
     """
     weights = _source_weights(G)
     actors = actors_of(G)
-    scores = {n: _own_score(G.nodes[n], weights) for n in actors}
     programmes = {n for n in actors if kind_of(n, G.nodes[n]) == "Programme"}
-    H = G.subgraph(actors)
-    for u, v, key, data in H.edges(keys=True, data=True):
-        tie = _tie_score(str(data.get("type") or key), data, weights) + (1.0 if u in programmes or v in programmes else 0.0)
-        scores[u] += tie
-        scores[v] += tie
+    by_type: dict[tuple[Any, str], float] = {}
+    for u, v, key, data in G.subgraph(actors).edges(keys=True, data=True):
+        rel_type = str(data.get("type") or key)
+        tie = _tie_score(rel_type, data, weights)
+        for end, other in ((u, v), (v, u)):
+            bonus = 1.0 if other in programmes and end not in programmes else 0.0
+            by_type[end, rel_type] = by_type.get((end, rel_type), 0.0) + tie + bonus
+    scores = {n: _own_score(G.nodes[n], weights) for n in actors}
+    for (node, _), total in by_type.items():
+        scores[node] += _damped(total)
     return {n: round(s, 2) for n, s in scores.items()}
+
+
+def _damped(total: float) -> float:
+    """Ties of one type count in full up to 4, then logarithmically: 2,800 labelled sites do not drown a document."""
+    return total if total <= 4 else 4 + math.log2(total / 4)
 
 
 def _source_weights(G: nx.MultiDiGraph) -> dict[str, float]:
