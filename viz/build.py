@@ -74,7 +74,7 @@ OTHER_COLOUR = "#e5e8e8"
 NEUTRAL = "#b2bec3"
 HIDDEN_KINDS = frozenset({"Source"})
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
-FONT_MIN, FONT_MAX = 14.0, 30.0
+FONT_MIN, FONT_MAX = 14.0, 24.0
 # Above this many edges, edge labels are shown on hover only (the page shows them in tooltips).
 EDGE_LABELS_MAX = 60
 LABEL_MAX = 40
@@ -278,10 +278,9 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
     style = style_of(kind)
     name = str(data.get("name") or node_id)
     aliases = [str(a) for a in data.get("aliases") or []]
-    folded = data.get("folded_communes")
     return {
         "id": str(node_id),
-        "label": clip(name, LABEL_MAX) + (f" ({folded:,} communes)" if folded else ""),
+        "label": _label(name, data),
         "name": name,
         "kind": kind,
         "color": style.color,
@@ -292,6 +291,15 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
         "links": links_of(data, sources),
         **{k: data[k] for k in ("members", "central") if data.get(k)},
     }
+
+
+def _label(name: str, data: Mapping[str, Any]) -> str:
+    """The name, shortened; a folded EPCI adds its communes, a community its central actor and size."""
+    if data.get("folded_communes"):
+        return f"{clip(name, LABEL_MAX)} ({data['folded_communes']:,} communes)"
+    if data.get("central") and data.get("members"):
+        return f"{clip(str(data['central']), LABEL_MAX)} ({data['members']:,})"
+    return clip(name, LABEL_MAX)
 
 
 def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Sources) -> dict[str, Any]:

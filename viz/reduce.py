@@ -123,7 +123,7 @@ def _community_props(G: nx.MultiDiGraph, number: int, members: list[Any], degree
     ranked = sorted(members, key=lambda n: (-degree.get(n, 0), str(n)))
     names = [str(G.nodes[n].get("name") or n) for n in ranked]
     kinds = Counter(kind_of(n, G.nodes[n]) for n in members)
-    others = f" and {len(members) - 1:,} others" if len(members) > 1 else ""
+    others = f" and {len(members) - 1:,} other{'s' if len(members) > 2 else ''}" if len(members) > 1 else ""
     return {
         "kind": COMMUNITY_KIND,
         "key": str(number + 1),

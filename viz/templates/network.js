@@ -21,7 +21,7 @@
 
   // After the first fit, the most important labels are enlarged to be readable at this zoom; the
   // others appear as one zooms in (vis-network skips labels under 11 px: see network_options).
-  var READABLE_PX = 13, LABELLED = 25;
+  var READABLE_PX = 13, LABELLED = 15;
   function readableLabels() {
     var floor = READABLE_PX / network.getScale();
     var updates = [];
