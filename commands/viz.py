@@ -91,11 +91,12 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
 @click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
 @click.pass_context
 def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
-    """Draw the graph as an interactive page that works offline; subcommands draw one part of it.
+    """Draw the graph as an interactive page that works offline (communes folded into their EPCI); subcommands draw one part of it.
 
     \b
     Example:
       tdi viz -o network.html --region 32 --phase II
+      tdi viz --region 32 --expand communes -o communes.html
       tdi viz ego operator:bpifrance --depth 2 -o bpifrance.html
     """
     if ctx.invoked_subcommand is not None:
@@ -144,7 +145,7 @@ def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
     \b
     Example:
       tdi viz territory territory:I-ti-3204 -o bethune.html
-      tdi viz territory "Béthune-Bruay"
+      tdi viz territory "Béthune-Bruay" --expand communes
     """
     from queries.lookup import resolve_actor
     from viz.views import territory_view
