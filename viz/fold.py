@@ -47,9 +47,10 @@ def epci_of(G: nx.MultiDiGraph) -> dict[Any, Any]:
     {'commune:a': 'epci:small', 'commune:b': 'epci:big'}
     """
     candidates: dict[Any, list[tuple[bool, Any]]] = {}
-    for u, v, data in G.edges(data=True):
-        if _is(G, u, "Commune") and _is(G, v, "Epci") and data.get("type", "IN_EPCI") == "IN_EPCI":
-            candidates.setdefault(u, []).append((bool(data.get("until")), v))
+    for u in (n for n, d in G.nodes(data=True) if kind_of(n, d) == "Commune"):
+        for _, v, data in G.out_edges(u, data=True):
+            if data.get("type", "IN_EPCI") == "IN_EPCI" and _is(G, v, "Epci"):
+                candidates.setdefault(u, []).append((bool(data.get("until")), v))
     size = Counter(v for found in candidates.values() for _, v in found)
     return {c: min(found, key=lambda f: (f[0], size[f[1]], str(f[1])))[1] for c, found in sorted(candidates.items(), key=lambda i: str(i[0]))}
 
@@ -71,14 +72,17 @@ def fold_communes(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, int]:
     into = {c: epci for c, epci in epci_of(G).items() if not is_stated(G.nodes[c])}
     if not into:
         return G, 0
-    H = G.subgraph([n for n in G if n not in into]).copy()
+    H: nx.MultiDiGraph = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n not in into)  # networkx copies each dict
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u not in into and v not in into)
     for epci, count in Counter(into.values()).items():
         H.nodes[epci]["folded_communes"] = count
-    for u, v, key, data in G.edges(keys=True, data=True):
+    ties = {(u, v, k): d for c in into for u, v, k, d in (*G.out_edges(c, keys=True, data=True), *G.in_edges(c, keys=True, data=True))}
+    for (u, v, key), data in ties.items():
         a, b = into.get(u, u), into.get(v, v)
-        if (a, b) == (u, v) or a == b:
-            continue
-        _reattach(H, a, b, key, data)
+        if a != b:
+            _reattach(H, a, b, key, data)
     return H, len(into)
 
 

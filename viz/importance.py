@@ -76,7 +76,10 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
     actors = actors_of(G)
     programmes = {n for n in actors if kind_of(n, G.nodes[n]) == "Programme"}
     by_type: dict[tuple[Any, str], float] = {}
-    for u, v, key, data in G.subgraph(actors).edges(keys=True, data=True):
+    drawn = set(actors)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if u not in drawn or v not in drawn:
+            continue
         rel_type = str(data.get("type") or key)
         tie = _tie_score(rel_type, data, weights)
         for end, other in ((u, v), (v, u)):
