@@ -197,7 +197,7 @@ def build_vis_data(
     if len(edges) >= EDGE_LABELS_MAX:
         for edge in edges:
             edge["hover_label"], edge["label"] = edge["label"], ""
-    groups = _colour_by_group(nodes, color_by) if color_by is not None else []
+    groups = _colour_by_group(nodes, color_by, {str(n): d for n, d in H.degree()}) if color_by is not None else []
     legend = _legend(nodes, neutral=color_by is not None)
     cited = _cited(H, sources)
     return VisData(nodes, edges, legend, title, caption, notice, groups, cited)
@@ -323,12 +323,13 @@ def _legend(nodes: Iterable[Mapping[str, Any]], *, neutral: bool = False) -> lis
     return [{"kind": k, "color": colour(k), "shape": style_of(k).shape, "count": counts[k]} for k in order]
 
 
-def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int]) -> list[dict[str, Any]]:
+def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int], degree: Mapping[str, int]) -> list[dict[str, Any]]:
     """Recolour nodes by community (in place); one legend row for each of the 20 largest, one for the rest.
 
-    A row has the community's ``name`` (its most central member: the largest node, that is the
-    highest degree by default), its true size ``count`` (the ``members`` of a collapsed node) and
-    its ``color``; communities after the 20th share the row "other".
+    A row has the community's ``top`` (its most central member: the highest degree among the
+    drawn ties, ties by size then id; a collapsed node names its own), its true size ``count``
+    (the ``members`` of a collapsed node) and its ``color``; communities after the 20th share the
+    row "other".
     """
     members: dict[int, list[dict[str, Any]]] = {}
     for node in nodes:
@@ -342,7 +343,7 @@ def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int]) -
         members.setdefault(number if named else len(COMMUNITY_COLOURS), []).append(node)
     groups = []
     for number, group in sorted(members.items()):
-        top = max(group, key=lambda n: (n["size"], n["id"]))
+        top = max(group, key=lambda n: (degree.get(n["id"], 0), n["size"], n["id"]))
         count = sum(int(n.get("members") or 1) for n in group)
         if number < len(COMMUNITY_COLOURS):
             name = top.get("central") or top["name"]
