@@ -170,7 +170,7 @@ def caption_for(G: nx.MultiDiGraph, *, what: str, filters: Mapping[str, Any], si
     parts = [what.rstrip(".") + "."]
     shown = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
     if shown:
-        parts.append("Filters: " + ", ".join(f"{k} {_text(v)}" for k, v in shown.items()) + ".")
+        parts.append("Filters: " + ", ".join(f"{k} {_named(G, k, v)}" for k, v in shown.items()) + ".")
     if size:
         parts.append(f"Size: {size}.")
     parts.append(_sources_sentence(G))
@@ -194,6 +194,16 @@ def _sources_sentence(G: nx.MultiDiGraph) -> str:
 def _check(value: str, choices: tuple[str, ...], name: str) -> None:
     if value not in choices:
         raise SchemaError(f'{name} is "{value}"; use one of: {", ".join(choices)}.')
+
+
+def _named(G: nx.MultiDiGraph, name: str, value: Any) -> str:
+    """A filter's value as the caption shows it: a region by its name and code ("Hauts-de-France (32)")."""
+    text = _text(value)
+    if name == "region":
+        node = text if text in G else f"region:{text}"
+        if node in G and G.nodes[node].get("name"):
+            return f"{G.nodes[node]['name']} ({str(node).partition(':')[2]})"
+    return text
 
 
 def _text(value: Any) -> str:

@@ -158,3 +158,12 @@ def test_draw_page_communities_legend_counts_members(tmp_path, mode):
     page = draw_page(cliques([9, 5, 4]), tmp_path / "c.html", title="C", what="C", communities=mode)
     text = page.path.read_text(encoding="utf-8")
     assert "Firm 0-0" in text and 'title="Community 1: Firm 0-0, 9 actors"' in text
+
+
+def test_caption_names_the_region_filter():
+    from viz.pages import caption_for
+
+    G = territory_graph((1,))
+    assert caption_for(G, what="Actors", filters={"region": "32", "phase": "II"}).startswith(
+        "Actors. Filters: region Hauts-de-France (32), phase II."
+    )
