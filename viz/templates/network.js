@@ -21,7 +21,8 @@
 
   // After the first fit, the most important labels are enlarged to be readable at this zoom; the
   // others appear as one zooms in (vis-network skips labels under 11 px: see network_options).
-  var READABLE_PX = 13, LABELLED = 15;
+  // How many: half the actors of a small page, between 15 and 30.
+  var READABLE_PX = 13, LABELLED = Math.max(15, Math.min(30, Math.round(nodes.length / 2)));
   function readableLabels() {
     var floor = READABLE_PX / network.getScale();
     var updates = [];
