@@ -116,9 +116,11 @@ def draw_page(
         _check(communities, COMMUNITY_MODES, "communities")
     G, folded = _folded(G) if fold else (G, "")
     count = len(actors_of(G))
+    color_by: Mapping[Any, int] | None
+    label_by: Mapping[Any, float] | None
     if communities == "collapse" or (count > max_nodes and reduce == "communities"):
         H, size_by, color_by, notice = _collapsed(G, max_nodes, seed, reduced=count > max_nodes)
-        label_by: Mapping[Any, float] | None = None
+        label_by = None
     else:
         values = size_measure(G, size, seed=seed)
         H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G))
