@@ -131,7 +131,7 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
         focus.append(resolve_actor(graph, actor))
         return ego_view(G, focus[0], depth=depth)
 
-    _draw(settings, choose, "{0} and its ties", f"{{0}} and the actors within {depth} ties of it", opts, focus=focus)
+    _draw(settings, choose, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
 
 
 @viz.command("territory")

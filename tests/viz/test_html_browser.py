@@ -297,7 +297,7 @@ def test_view_titles_show_names_not_ids(run_page, runner, builtin_db, tmp_path):
     run = run_page(out, 'return [document.title, document.getElementById("tdi-title").innerText, document.getElementById("tdi-caption").innerText];')
     assert_clean(run)
     assert run.result[:2] == ["Banque des Territoires and its ties"] * 2
-    assert run.result[2].startswith("Banque des Territoires and the actors within 1 ties of it.")
+    assert run.result[2].startswith("Banque des Territoires and the actors within 1 tie of it.")
 
 
 def test_edge_labels_show_on_hover_only_and_labels_are_readable(run_page, big_page):
