@@ -18,7 +18,7 @@ from commands.common import Settings, dry_run_option, pairs_option, report
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
-SIZES = ("degree", "betweenness", "euros")
+SIZES = ("importance", "degree", "betweenness", "euros")
 _XML_NOTE = "NUL and other characters XML cannot hold become U+FFFD"
 EXPORT_HELP = {  # summary, example
     "graphml": (f"Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text; {_XML_NOTE}).", "tdi export graphml -o ti.graphml"),
@@ -37,7 +37,10 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
         click.option("--region", help="Only what lies in this region (code, id or name)."),
         click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help="Only what holds in this phase."),
         click.option("--kinds", help="Only these kinds, comma-separated (operator,territory…)."),
-        click.option("--size", type=click.Choice(SIZES), default="degree", show_default=True, help="What sizes the actors."),
+        click.option(
+            "--size", type=click.Choice(SIZES), default="importance", show_default=True,
+            help="What sizes and ranks the actors (importance: what documents, tables and programmes say of them).",
+        ),
         click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views to this many actors."),
         click.option(
             "--reduce", type=click.Choice(["top", "communities"]), default="top", show_default=True,
@@ -47,19 +50,32 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
     return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
 
 
+expand_option = click.option(
+    "--expand", type=click.Choice(["communes"]), multiple=True,
+    help="Draw the communes themselves (by default they are folded into their EPCI).",
+)  # fmt: skip
+
+
 def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, what: str, opts: dict[str, Any],
-          communities: str | None = None) -> None:  # fmt: skip
-    """Read the graph, choose the view, filter it, draw it, say where it went."""
+          communities: str | None = None, focus: list[str] | None = None) -> None:  # fmt: skip
+    """Read the graph, choose the view, filter it, draw it, say where it went.
+
+    ``title`` and ``what`` name the actors ``choose`` puts in ``focus`` ({0}, {1}) by their names.
+    """
+    from viz.build import name_of
     from viz.pages import draw_page
     from viz.views import filter_view
 
     kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
     with settings.open(read_only=True) as graph:
         G = choose(graph, graph.to_networkx())
+    if focus:
+        names = [name_of(G, node) for node in focus]
+        title, what = title.format(*names), what.format(*names)
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
-                     max_nodes=opts["max_nodes"], reduce=opts["reduce"])  # fmt: skip
+                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold="expand" in opts and "communes" not in opts["expand"])  # fmt: skip
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)
@@ -71,14 +87,16 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
 
 @click.group(invoke_without_command=True)
 @view_options("tdi-network.html")
+@expand_option
 @click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
 @click.pass_context
 def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
-    """Draw the graph as an interactive page that works offline; subcommands draw one part of it.
+    """Draw the graph as an interactive page that works offline (communes folded into their EPCI); subcommands draw one part of it.
 
     \b
     Example:
       tdi viz -o network.html --region 32 --phase II
+      tdi viz --region 32 --expand communes -o communes.html
       tdi viz ego operator:bpifrance --depth 2 -o bpifrance.html
     """
     if ctx.invoked_subcommand is not None:
@@ -107,31 +125,39 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
     from queries.lookup import resolve_actor
     from viz.views import ego_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return ego_view(G, resolve_actor(graph, actor), depth=depth)
+    focus: list[str] = []
 
-    _draw(settings, choose, f"{actor} and its ties", f"{actor} and the actors within {depth} ties of it", opts)
+    def choose(graph: Any, G: Any) -> Any:
+        focus.append(resolve_actor(graph, actor))
+        return ego_view(G, focus[0], depth=depth)
+
+    _draw(settings, choose, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
 
 
 @viz.command("territory")
 @click.argument("territory", metavar="ID")
 @view_options("tdi-territory.html")
+@expand_option
 @click.pass_obj
 def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
-    """Draw a territory with its EPCI, funders, projects and companies.
+    """Draw a territory with its EPCI (communes folded in), funders, operators, projects, people and agreements.
 
     \b
     Example:
       tdi viz territory territory:I-ti-3204 -o bethune.html
-      tdi viz territory "Béthune-Bruay"
+      tdi viz territory "Béthune-Bruay" --expand communes
     """
     from queries.lookup import resolve_actor
     from viz.views import territory_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return territory_view(G, resolve_actor(graph, territory))
+    focus: list[str] = []
 
-    _draw(settings, choose, f"Territory {territory}", f"The territory {territory}: what it covers, what lies in it, who funds it", opts)
+    def choose(graph: Any, G: Any) -> Any:
+        focus.append(resolve_actor(graph, territory))
+        return territory_view(G, focus[0])
+
+    what = "The territory {0}: what it covers, what lies in it, who funds it"
+    _draw(settings, choose, "Territory {0}", what, opts, focus=focus)
 
 
 @viz.command("path")
@@ -149,10 +175,13 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
     from queries.lookup import resolve_actor
     from viz.views import path_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return path_view(G, resolve_actor(graph, source), resolve_actor(graph, target))
+    focus: list[str] = []
 
-    _draw(settings, choose, f"From {source} to {target}", f"The shortest paths from {source} to {target}", opts)
+    def choose(graph: Any, G: Any) -> Any:
+        focus.extend([resolve_actor(graph, source), resolve_actor(graph, target)])
+        return path_view(G, *focus)
+
+    _draw(settings, choose, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
 
 
 @viz.command("query")
@@ -187,6 +216,7 @@ def viz_query(settings: Settings, name: str, params: dict[str, str], **opts: Any
 @viz.command("communities")
 @click.option("--collapse", is_flag=True, help="Draw one node per community instead of colouring the actors.")
 @view_options("tdi-communities.html")
+@expand_option
 @click.pass_obj
 def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     """Draw the actors coloured by community (Louvain, fixed seed), or one node per community.

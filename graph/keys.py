@@ -17,8 +17,10 @@ import unicodedata
 
 from graph.errors import InvalidKey
 
-__all__ = ["KEY_FORMATS", "check_key", "fold", "is_valid_siren", "luhn_check_digit", "slugify"]
+__all__ = ["KEY_FORMATS", "REFERENCE_PREFIX", "check_key", "fold", "is_valid_siren", "luhn_check_digit", "slugify"]
 
+# Keys of the `Source` nodes that record a vintage of the administrative map (tdi load reference).
+REFERENCE_PREFIX = "decoupage-administratif-"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_FORMATS = {
     "slug": (_SLUG, "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),

@@ -43,6 +43,7 @@ from typing import Any
 
 from graph.backend import GraphBackend
 from graph.errors import LoaderError
+from graph.keys import REFERENCE_PREFIX
 from graph.schema import schema
 from graph.store import merge_props
 
@@ -50,7 +51,6 @@ __all__ = [
     "REFERENCE_PREFIX", "EdgeScope", "NodeScope", "Period", "Plan", "check_vintage", "plan", "read_edges", "read_nodes",
 ]  # fmt: skip
 
-REFERENCE_PREFIX = "decoupage-administratif-"
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,11 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from graph.keys import fold
+from viz.tooltips import Sources, clip, fact_lines, links_of, node_title, property_lines
 
 __all__ = [
-    "COMMUNITY_COLOURS", "HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data", "edge_width", "kind_of",
-    "style_of",
+    "COMMUNITY_COLOURS", "EDGE_LABELS_MAX", "HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data",
+    "edge_width", "kind_of", "name_of", "style_of",
 ]  # fmt: skip
 
 
@@ -64,19 +65,20 @@ PALETTE: dict[str, KindStyle] = {
     "Source": KindStyle("#dfe6e9", "dot"),
 }
 FALLBACK = KindStyle("#2d3436", "dot")
-# Colours of communities, largest first; the communities after these share the last one.
+# Colours of the 20 largest communities (Sasha Trubetskoy's distinct colours); the rest are "other".
 COMMUNITY_COLOURS = (
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
-    "#469990", "#9a6324", "#800000", "#808000", "#000075", "#a9a9a9",
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990",
+    "#dcbeff", "#9a6324", "#ffe119", "#800000", "#aaffc3", "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#000000",
 )  # fmt: skip
+OTHER_COLOUR = "#e5e8e8"
 NEUTRAL = "#b2bec3"
-Sources = Mapping[str, tuple[str, str]]  # source key (or id) → (label, URL or "")
 HIDDEN_KINDS = frozenset({"Source"})
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
+FONT_MIN, FONT_MAX = 14.0, 24.0
+# Above this many edges, edge labels are shown on hover only (the page shows them in tooltips).
+EDGE_LABELS_MAX = 60
 LABEL_MAX = 40
 _BY_PREFIX = {label.lower(): label for label in PALETTE}
-# Shown in their own tooltip lines, or not at all.
-_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type"}
 
 
 @dataclass
@@ -142,6 +144,7 @@ def build_vis_data(
     size_by: str | Mapping[str, float] = "degree",
     color_by: Mapping[Any, int] | None = None,
     notice: str = "",
+    label_by: Mapping[Any, float] | None = None,
 ) -> VisData:
     """Build the nodes, edges, tooltips and legend of a network page.
 
@@ -162,6 +165,8 @@ def build_vis_data(
         rather than of their kind, and ``groups`` lists the communities.
     notice : str
         What was left out of the drawing, shown on the page.
+    label_by : mapping, optional
+        Node id → importance: label sizes follow it (default: they follow ``size_by``).
 
     Returns
     -------
@@ -184,13 +189,28 @@ def build_vis_data(
     """
     sources = _source_labels(G)
     H = G.subgraph([n for n in G if kind_of(n, G.nodes[n]) not in HIDDEN_KINDS])
-    sizes = _sizes(_measure(H, size_by))
+    measured = _measure(H, size_by)
+    sizes = _sizes(measured)
     nodes = [_node(n, H.nodes[n], sizes[n], sources) for n in sorted(H, key=str)]
+    _set_fonts(nodes, measured if label_by is None else {n: _number(label_by.get(n)) or 0.0 for n in H})
     edges = sorted((_edge(H, u, v, k, d, sources) for u, v, k, d in H.edges(keys=True, data=True)), key=lambda e: e["id"])
-    groups = _colour_by_group(nodes, color_by) if color_by is not None else []
+    if len(edges) >= EDGE_LABELS_MAX:
+        for edge in edges:
+            edge["hover_label"], edge["label"] = edge["label"], ""
+    groups = _colour_by_group(nodes, color_by, {str(n): d for n, d in H.degree()}) if color_by is not None else []
     legend = _legend(nodes, neutral=color_by is not None)
     cited = _cited(H, sources)
     return VisData(nodes, edges, legend, title, caption, notice, groups, cited)
+
+
+def name_of(G: nx.MultiDiGraph, node_id: Any) -> str:
+    """The name of a node, else its id: what a title shows.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("operator:bdt", name="Banque des Territoires")
+    >>> name_of(G, "operator:bdt"), name_of(G, "region:32")
+    ('Banque des Territoires', 'region:32')
+    """
+    return str((G.nodes[node_id].get("name") if node_id in G else None) or node_id)
 
 
 def kind_of(node_id: Any, data: Mapping[str, Any]) -> str:
@@ -233,6 +253,17 @@ def _sizes(values: Mapping[Any, float]) -> dict[Any, float]:
     return {n: round(SIZE_MIN + span * math.sqrt(max(v, 0.0) / top), 1) for n, v in values.items()}
 
 
+def _set_fonts(nodes: list[dict[str, Any]], values: Mapping[Any, float]) -> None:
+    """Give each node a label size (``font``) and a ``rank`` (0 the most important), in place."""
+    values = {str(n): v for n, v in values.items()}
+    top = max(values.values(), default=0.0)
+    ranked = sorted(nodes, key=lambda n: (-values.get(n["id"], 0.0), n["id"]))
+    for rank, node in enumerate(ranked):
+        share = math.sqrt(max(values.get(node["id"], 0.0), 0.0) / top) if top > 0 else 0.0
+        node["font"] = {"size": round(FONT_MIN + (FONT_MAX - FONT_MIN) * share, 1)}
+        node["rank"] = rank
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         return None
@@ -249,16 +280,26 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
     aliases = [str(a) for a in data.get("aliases") or []]
     return {
         "id": str(node_id),
-        "label": _clip(name, LABEL_MAX),
+        "label": _label(name, data),
         "name": name,
         "kind": kind,
         "color": style.color,
         "shape": style.shape,
         "size": size,
-        "title": _node_title(str(node_id), kind, name, data, sources),
+        "title": node_title(str(node_id), kind, name, data, sources),
         "search": fold(" | ".join([name, *aliases])),
-        "links": _links(data, sources),
+        "links": links_of(data, sources),
+        **{k: data[k] for k in ("members", "central") if data.get(k)},
     }
+
+
+def _label(name: str, data: Mapping[str, Any]) -> str:
+    """The name, shortened; a folded EPCI adds its communes, a community its central actor and size."""
+    if data.get("folded_communes"):
+        return f"{clip(name, LABEL_MAX)} ({data['folded_communes']:,} communes)"
+    if data.get("central") and data.get("members"):
+        return f"{clip(str(data['central']), LABEL_MAX)} ({data['members']:,})"
+    return clip(name, LABEL_MAX)
 
 
 def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Sources) -> dict[str, Any]:
@@ -269,9 +310,9 @@ def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any],
         "from": str(u),
         "to": str(v),
         "label": rel_type,
-        "title": "\n".join([rel_type, ends, *_property_lines(data, {"type"}), *_fact_lines(data, sources)]),
+        "title": "\n".join([rel_type, ends, *property_lines(data, {"type"}), *fact_lines(data, sources)]),
         "width": edge_width(_number(data.get("amount_eur"))),
-        "links": _links(data, sources),
+        "links": links_of(data, sources),
     }
 
 
@@ -282,19 +323,34 @@ def _legend(nodes: Iterable[Mapping[str, Any]], *, neutral: bool = False) -> lis
     return [{"kind": k, "color": colour(k), "shape": style_of(k).shape, "count": counts[k]} for k in order]
 
 
-def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int]) -> list[dict[str, Any]]:
-    """Recolour nodes by community (in place); one legend row per community, largest first."""
+def _colour_by_group(nodes: list[dict[str, Any]], color_by: Mapping[Any, int], degree: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Recolour nodes by community (in place); one legend row for each of the 20 largest, one for the rest.
+
+    A row has the community's ``top`` (its most central member: the highest degree among the
+    drawn ties, ties by size then id; a collapsed node names its own), its true size ``count``
+    (the ``members`` of a collapsed node) and its ``color``; communities after the 20th share the
+    row "other".
+    """
     members: dict[int, list[dict[str, Any]]] = {}
     for node in nodes:
         number = color_by.get(node["id"])
-        node["color"] = NEUTRAL if number is None else COMMUNITY_COLOURS[min(number, len(COMMUNITY_COLOURS) - 1)]
-        node["community"] = "" if number is None else f"Community {number + 1}"
-        if number is not None:
-            members.setdefault(number, []).append(node)
+        if number is None:
+            node["color"], node["community"] = NEUTRAL, ""
+            continue
+        named = number < len(COMMUNITY_COLOURS)
+        node["color"] = COMMUNITY_COLOURS[number] if named else OTHER_COLOUR
+        node["community"] = f"Community {number + 1}" if named else "Other communities"
+        members.setdefault(number if named else len(COMMUNITY_COLOURS), []).append(node)
     groups = []
     for number, group in sorted(members.items()):
-        top = max(group, key=lambda n: (n["size"], n["id"]))
-        groups.append({"name": f"Community {number + 1}", "color": group[0]["color"], "count": len(group), "top": top["name"]})
+        top = max(group, key=lambda n: (degree.get(n["id"], 0), n["size"], n["id"]))
+        count = sum(int(n.get("members") or 1) for n in group)
+        if number < len(COMMUNITY_COLOURS):
+            name = top.get("central") or top["name"]
+            groups.append({"name": f"Community {number + 1}", "color": group[0]["color"], "count": count, "top": name})
+        else:
+            shown = len({color_by.get(n["id"]) for n in group})
+            groups.append({"name": "Other communities", "color": OTHER_COLOUR, "count": count, "top": f"{shown:,} smaller communities"})
     return groups
 
 
@@ -304,40 +360,6 @@ def _cited(H: nx.MultiDiGraph, sources: Mapping[str, tuple[str, str]]) -> list[d
     keys |= {str(s) for *_, d in H.edges(data=True) for s in d.get("sources") or []}
     rows = [{"key": k, "label": sources.get(k, (k, ""))[0], "url": sources.get(k, (k, ""))[1]} for k in keys]
     return sorted(rows, key=lambda r: (r["label"], r["key"]))
-
-
-# -- tooltips (plain text) --------------------------------------------------------------------
-
-
-def _node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Sources) -> str:
-    lines = [kind, name, f"id: {node_id}"]
-    if data.get("aliases"):
-        lines.append("also: " + ", ".join(str(a) for a in data["aliases"]))
-    if data.get("type"):
-        lines.append(f"type: {data['type']}")
-    if data.get("description"):
-        lines.append(_clip(str(data["description"]), 240))
-    lines += _property_lines(data, set())
-    if data.get("url"):
-        lines.append(f"url: {data['url']}")
-    return "\n".join(lines + _fact_lines(data, sources))
-
-
-def _property_lines(data: Mapping[str, Any], skip: set[str]) -> list[str]:
-    names = sorted(k for k in data if k not in _OWN_LINES | skip and data[k] not in (None, "", []))
-    return [f"{k}: {_format(k, data[k])}" for k in names]
-
-
-def _fact_lines(data: Mapping[str, Any], sources: Sources) -> list[str]:
-    lines = []
-    ids = [str(s) for s in data.get("sources") or []]
-    if ids:
-        lines += ["sources:"] + [f"- {sources.get(s, (s, ''))[0]}" for s in ids]
-    evidence = [str(e) for e in data.get("evidence") or []]
-    if evidence:
-        lines += ["evidence:"] + [f"- {_clip(e, 160)}" for e in evidence[:2]]
-        lines += [f"(+{len(evidence) - 2} more)"] if len(evidence) > 2 else []
-    return lines
 
 
 def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
@@ -351,26 +373,3 @@ def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
             labels[key] = (f"{name} ({details})" if details else name, str(data.get("url") or ""))
             labels[str(node_id)] = labels[key]
     return labels
-
-
-def _links(data: Mapping[str, Any], sources: Sources) -> list[dict[str, str]]:
-    """The web addresses of a node or edge and of its sources, for the page's details panel."""
-    links = [{"label": "web page", "url": str(data["url"])}] if data.get("url") else []
-    for key in data.get("sources") or []:
-        label, url = sources.get(str(key), (str(key), ""))
-        links.append({"label": label, "url": url})
-    return links
-
-
-def _format(name: str, value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if name.endswith("_eur") and isinstance(value, (int, float)):
-        return f"{value:,.0f} €".replace(",", " ")
-    return str(value)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -38,6 +38,7 @@ __all__ = ["network_options", "render_html", "safe_json", "write_network_html"]
 
 VIS_VERSION = "9.1.2"
 LARGE = 500  # above this many nodes, straight edges (curves cost time to draw)
+LABEL_MIN_PX, LABEL_MAX_PX = 11, 30  # label sizes on screen, whatever the zoom
 _TEMPLATES = Path(__file__).with_name("templates")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -69,14 +70,20 @@ def network_options(seed: int, node_count: int) -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": _iterations(node_count), "updateInterval": 50, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 300},
-        "nodes": {"borderWidth": 1, "font": {"size": 14}},
+        # A label smaller than LABEL_MIN_PX on screen is not drawn (vis hides it below drawThreshold - 1).
+        "nodes": {"borderWidth": 1, "font": {"size": 14}, "scaling": {"label": _label_scaling()}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#a5b1c2", "highlight": "#2d3436", "hover": "#2d3436"},
-            "font": {"size": 9, "color": "#636e72", "strokeWidth": 0, "align": "middle"},
+            "font": {"size": 12, "color": "#636e72", "strokeWidth": 2, "align": "middle"},
+            "scaling": {"label": _label_scaling()},
             "smooth": {"enabled": node_count <= LARGE, "type": "continuous"},
         },
     }
+
+
+def _label_scaling() -> dict[str, Any]:
+    return {"enabled": False, "drawThreshold": LABEL_MIN_PX + 1, "maxVisible": LABEL_MAX_PX}
 
 
 def _iterations(node_count: int) -> int:

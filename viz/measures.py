@@ -23,7 +23,7 @@ from graph.errors import SchemaError
 
 __all__ = ["MEASURES", "actors_of", "community_of", "euros", "size_measure"]
 
-MEASURES = ("degree", "betweenness", "euros")
+MEASURES = ("importance", "degree", "betweenness", "euros")
 # Above this many actors, betweenness is estimated from a fixed sample of sources (seeded).
 EXACT_BETWEENNESS_MAX = 600
 BETWEENNESS_SAMPLE = 300
@@ -39,14 +39,14 @@ def actors_of(G: nx.MultiDiGraph) -> list[Any]:
 
 
 def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, float]:
-    """One number per actor: ``degree`` (ties), ``betweenness`` (brokerage) or ``euros`` (money).
+    """One number per actor: ``importance`` (what sources say), ``degree``, ``betweenness`` or ``euros``.
 
     Parameters
     ----------
     G : nx.MultiDiGraph
         Nodes ``kind:key``; `Source` nodes are ignored.
-    name : {"degree", "betweenness", "euros"}
-        The measure; see `euros` for the last one.
+    name : {"importance", "degree", "betweenness", "euros"}
+        The measure; see `viz.importance.importance` for the first, `euros` for the last.
     seed : int, default 7
         Seed of the sample used to estimate betweenness on large graphs.
 
@@ -66,6 +66,10 @@ def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, f
     >>> size_measure(G, "betweenness")
     {'a:1': 0.0, 'b:2': 1.0, 'c:3': 0.0}
     """
+    if name == "importance":
+        from viz.importance import importance  # it builds on this module
+
+        return importance(G)
     H = G.subgraph(actors_of(G))
     if name == "degree":
         return {n: float(d) for n, d in sorted(H.degree(), key=lambda item: str(item[0]))}

@@ -27,7 +27,9 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from viz.build import build_vis_data, kind_of
+from viz.fold import fold_communes
 from viz.html import render_html
+from viz.importance import importance, stated_actors
 from viz.measures import MEASURES, actors_of, community_of, size_measure
 from viz.reduce import DEFAULT_MAX_NODES, collapse_communities, top_view
 
@@ -64,10 +66,11 @@ def draw_page(
     title: str,
     what: str,
     filters: Mapping[str, Any] | None = None,
-    size: str = "degree",
+    size: str = "importance",
     communities: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     reduce: str = "top",
+    fold: bool = False,
     seed: int = 7,
 ) -> Page:
     """Draw the view ``G`` into an offline page at ``path``.
@@ -82,14 +85,17 @@ def draw_page(
         The page's title, and one sentence saying what it shows (the caption starts with it).
     filters : mapping, optional
         The filters that made the view (``{"region": "32"}``), named in the caption.
-    size : {"degree", "betweenness", "euros"}
-        What sizes the actors (see `viz.measures.size_measure`).
+    size : {"importance", "degree", "betweenness", "euros"}
+        What sizes and ranks the actors (see `viz.measures.size_measure`); labels follow importance.
     communities : {None, "colour", "collapse"}
         Colour actors by Louvain community, or draw one node per community.
     max_nodes : int, default 1,500
         Above this many actors the view is reduced before drawing, and the page says how.
     reduce : {"top", "communities"}
-        The reduction: the top actors by ``size``, or one node per community.
+        The reduction: the top actors by ``size`` (those stated by documents or tables first),
+        or one node per community.
+    fold : bool
+        Fold communes into their EPCI first (`viz.fold.fold_communes`); the notice says so.
     seed : int
         Seed of the communities and of the layout.
 
@@ -108,17 +114,32 @@ def draw_page(
     _check(reduce, REDUCTIONS, "--reduce")
     if communities is not None:
         _check(communities, COMMUNITY_MODES, "communities")
+    G, folded = _folded(G) if fold else (G, "")
     count = len(actors_of(G))
+    color_by: Mapping[Any, int] | None
+    label_by: Mapping[Any, float] | None
     if communities == "collapse" or (count > max_nodes and reduce == "communities"):
         H, size_by, color_by, notice = _collapsed(G, max_nodes, seed, reduced=count > max_nodes)
+        label_by = None
     else:
         values = size_measure(G, size, seed=seed)
-        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size)
+        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G))
         size_by, color_by = values, (community_of(H, seed=seed) if communities == "colour" else None)
+        label_by = values if size == "importance" else importance(H)
     caption = caption_for(G, what=what, filters=filters or {}, size=size if size_by is not None else "")
-    data = build_vis_data(H, title=title, caption=caption, size_by=size_by or "members", color_by=color_by, notice=notice)
+    notice = " ".join(part for part in (folded, notice) if part)
+    data = build_vis_data(H, title=title, caption=caption, size_by=size_by or "members", color_by=color_by, notice=notice,
+                          label_by=label_by)  # fmt: skip
     render_html(data, path, seed=seed)
     return Page(Path(path), len(data.nodes), len(data.edges), notice)
+
+
+def _folded(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, str]:
+    H, count = fold_communes(G)
+    if not count:
+        return G, ""
+    epci = sum(1 for _, n in H.nodes(data="folded_communes") if n)
+    return H, f"{count:,} communes are folded into their {epci:,} EPCI (--expand communes draws them)."
 
 
 def _collapsed(G: nx.MultiDiGraph, max_nodes: int, seed: int, *, reduced: bool) -> tuple[nx.MultiDiGraph, None, dict[str, int], str]:
@@ -151,7 +172,7 @@ def caption_for(G: nx.MultiDiGraph, *, what: str, filters: Mapping[str, Any], si
     parts = [what.rstrip(".") + "."]
     shown = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
     if shown:
-        parts.append("Filters: " + ", ".join(f"{k} {_text(v)}" for k, v in shown.items()) + ".")
+        parts.append("Filters: " + ", ".join(f"{k} {_named(G, k, v)}" for k, v in shown.items()) + ".")
     if size:
         parts.append(f"Size: {size}.")
     parts.append(_sources_sentence(G))
@@ -175,6 +196,16 @@ def _sources_sentence(G: nx.MultiDiGraph) -> str:
 def _check(value: str, choices: tuple[str, ...], name: str) -> None:
     if value not in choices:
         raise SchemaError(f'{name} is "{value}"; use one of: {", ".join(choices)}.')
+
+
+def _named(G: nx.MultiDiGraph, name: str, value: Any) -> str:
+    """A filter's value as the caption shows it: a region by its name and code ("Hauts-de-France (32)")."""
+    text = _text(value)
+    if name == "region":
+        node = text if text in G else f"region:{text}"
+        if node in G and G.nodes[node].get("name"):
+            return f"{G.nodes[node]['name']} ({str(node).partition(':')[2]})"
+    return text
 
 
 def _text(value: Any) -> str:

@@ -17,7 +17,7 @@ Example
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -35,8 +35,10 @@ HOW_TO_SEE_MORE = (
 )
 
 
-def top_view(G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int, measure: str) -> tuple[nx.MultiDiGraph, str]:
-    """The ``max_nodes`` actors with the highest ``values`` (ties by id), and a notice saying so.
+def top_view(
+    G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int, measure: str, keep: Iterable[Any] = ()
+) -> tuple[nx.MultiDiGraph, str]:
+    """The actors in ``keep``, then those with the highest ``values`` (ties by id), up to ``max_nodes``.
 
     Parameters
     ----------
@@ -48,6 +50,10 @@ def top_view(G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int,
         How many actors to keep.
     measure : str
         The measure's name, for the notice.
+    keep : iterable
+        Actors kept before any other (those a document or a table states,
+        `viz.importance.stated_actors`); if they alone are more than ``max_nodes``, the
+        highest-ranked of them.
 
     Returns
     -------
@@ -57,12 +63,17 @@ def top_view(G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int,
     actors = actors_of(G)
     if len(actors) <= max_nodes:
         return G, ""
-    ranked = sorted(actors, key=lambda n: (-(values.get(n) or 0.0), str(n)))
+    protected = {n for n in keep if n in G}
+    ranked = sorted(actors, key=lambda n: (n not in protected, -(values.get(n) or 0.0), str(n)))
     kept = ranked[:max_nodes]
     sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
+    stated = ""
+    if protected:
+        shown = min(len(protected), max_nodes)
+        stated = f"It keeps {'all' if shown == len(protected) else f'{shown:,} of'} the {len(protected):,} actors stated by documents or loaded tables. "
     notice = (
         f"This view has {len(actors):,} actors, more than {max_nodes:,}: the page shows the {max_nodes:,} "
-        f"with the highest {measure} and the ties between them; {len(actors) - max_nodes:,} are left out. {HOW_TO_SEE_MORE}"
+        f"with the highest {measure} and the ties between them; {len(actors) - max_nodes:,} are left out. {stated}{HOW_TO_SEE_MORE}"
     )
     return G.subgraph([*kept, *sources]).copy(), notice
 
@@ -112,11 +123,12 @@ def _community_props(G: nx.MultiDiGraph, number: int, members: list[Any], degree
     ranked = sorted(members, key=lambda n: (-degree.get(n, 0), str(n)))
     names = [str(G.nodes[n].get("name") or n) for n in ranked]
     kinds = Counter(kind_of(n, G.nodes[n]) for n in members)
-    others = f" and {len(members) - 1:,} others" if len(members) > 1 else ""
+    others = f" and {len(members) - 1:,} other{'s' if len(members) > 2 else ''}" if len(members) > 1 else ""
     return {
         "kind": COMMUNITY_KIND,
         "key": str(number + 1),
         "name": f"{names[0]}{others}",
+        "central": names[0],
         "members": len(members),
         "kinds": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))),
         "top": names[:10],

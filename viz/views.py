@@ -37,6 +37,8 @@ GEOGRAPHY_TYPES = frozenset({*ADMINISTRATIVE_TYPES, "LOCATED_IN", "COVERS"})
 PLACE_KINDS = frozenset({"Region", "Department", "Commune", "Epci", "Territory"})
 MONEY_TYPES = frozenset({"FUNDS", "SUPPORTS", "PILOTS", "CARRIES"})
 MAX_PATHS = 20
+# Ties that bring the people, signatories and participants of what a territory view holds.
+STORY_TYPES = frozenset({"HOLDS_ROLE", "SIGNED", "TOOK_PART"})
 
 
 class NoPath(TdiError, LookupError):
@@ -123,10 +125,11 @@ def filter_view(
 def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
     """A territory with what it covers, what lies in it, who carries its projects and who funds them.
 
-    The territory, its neighbours, the EPCI and communes it ``COVERS``, the actors
-    ``LOCATED_IN`` (or ``IN_EPCI``) these places, the sites of other programmes that cover them
-    with their programmes, the carriers of those projects, and the actors that fund, support or
-    pilot any of them.
+    The territory, its neighbours, the EPCI and communes it ``COVERS`` (and the EPCI of those
+    communes), the actors ``LOCATED_IN`` (or ``IN_EPCI``) these places, the sites of other
+    programmes that cover them with their programmes, the carriers of those projects, the actors
+    that fund, support or pilot any of them, and the people, signatories and participants tied
+    to all these (``HOLDS_ROLE``, ``SIGNED``, ``TOOK_PART``).
 
     Raises
     ------
@@ -139,11 +142,13 @@ def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
     if kind_of(node_id, G.nodes[node_id]) != "Territory":
         raise SchemaError(f'{node_id} is not a territory. Draw its neighbourhood with "tdi viz ego {node_id}".')
     places = {node_id} | {v for _, v, k in G.out_edges(node_id, keys=True) if k == "COVERS"}
+    places |= {v for p in places for _, v, k in G.out_edges(p, keys=True) if k == "IN_EPCI"}  # the EPCI of covered communes
     inside = places | {u for p in places for u, _, k in G.in_edges(p, keys=True) if k in GEOGRAPHY_TYPES - {"COVERS"}}
     sites = {u for p in inside for u, _, k in G.in_edges(p, keys=True) if k == "COVERS" and kind_of(u, G.nodes[u]) == "Site"}
     inside |= sites | {v for s in sites for _, v, k in G.out_edges(s, keys=True) if k == "LABELLED"}
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in MONEY_TYPES}
     inside |= set(nx.all_neighbors(_walkable(G), node_id)) if node_id in _walkable(G) else set()
+    inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in STORY_TYPES}
     return _with_sources(G, inside)
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from cli import cli
 from graph.backend import open_graph
@@ -90,3 +91,36 @@ def test_load_reads_an_export_back(runner, builtin_db, tmp_path, fmt, name):
 def test_load_csv_of_a_folder_without_exports(runner, tmp_path):
     result = run(runner, tmp_path / "g", "load", "csv", str(tmp_path))
     assert result.exit_code == 1 and "tdi export csv -o FOLDER" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def commune_db(tmp_path_factory) -> Path:
+    """A graph loaded by ``tdi load json``: a territory covering the three communes of one EPCI."""
+    import networkx as nx
+
+    from viz.export import write_export
+
+    G = nx.MultiDiGraph()
+    G.add_node("source:press", kind="Source", key="press", type="press", name="Un premier bilan")
+    G.add_node("epci:200072460", kind="Epci", key="200072460", name="CA de Béthune-Bruay", sources=["press"])
+    G.add_node("territory:II-ti-6201", kind="Territory", key="II-ti-6201", name="Béthune-Bruay", phase="II", sources=["press"])
+    for code in ("62119", "62178", "62186"):
+        G.add_node(f"commune:{code}", kind="Commune", key=code, name=f"Commune {code}")
+        G.add_edge(f"commune:{code}", "epci:200072460", key="IN_EPCI", type="IN_EPCI")
+        G.add_edge("territory:II-ti-6201", f"commune:{code}", key="COVERS", type="COVERS", sources=["press"])
+    folder = tmp_path_factory.mktemp("communes")
+    write_export(G, "json", folder / "g.json", warn=print)
+    result = CliRunner().invoke(cli, ["--db", str(folder / "graph"), "load", "json", str(folder / "g.json")])
+    assert result.exit_code == 0, result.output
+    return folder / "graph"
+
+
+def test_viz_territory_folds_communes_unless_expanded(runner, commune_db, tmp_path):
+    folded = run(runner, commune_db, "viz", "territory", "territory:II-ti-6201", "-o", str(tmp_path / "f.html"))
+    expanded = run(runner, commune_db, "viz", "territory", "territory:II-ti-6201", "--expand", "communes", "-o", str(tmp_path / "e.html"))
+    assert folded.exit_code == expanded.exit_code == 0, folded.output + expanded.output
+    assert folded.stderr.endswith("(2 actors, 1 links).\n3 communes are folded into their 1 EPCI (--expand communes draws them).\n")
+    assert "folded" not in expanded.stderr
+    assert sorted(drawn(tmp_path / "f.html")) == ["epci:200072460", "territory:II-ti-6201"]
+    assert len(drawn(tmp_path / "e.html")) == 5
+    assert '<h1 id="tdi-title">Territory Béthune-Bruay</h1>' in (tmp_path / "f.html").read_text(encoding="utf-8")

@@ -264,3 +264,83 @@ def test_clicking_an_actor_lists_its_sources_as_safe_links(run_page, tmp_path):
         "items": [[f"Web {HOSTILE}", "https://example.org/a?b=1&c=2"], ["Bad", None]],
         "tags": ["A"],
     }
+
+
+# -- readable by default: folded communes, names in titles, edge labels, label sizes, legend --
+
+
+def test_communes_are_folded_into_their_epci_and_expanded_on_demand(run_page, tmp_path):
+    from tests.viz.test_readable import territory_graph
+    from viz.pages import draw_page
+
+    script = """
+        return {ids: tdiNodes.getIds().sort(), labels: tdiNodes.get().filter(function (n) { return n.kind === "Epci"; })
+                  .map(function (n) { return n.label; }).sort(),
+                notice: (document.getElementById("tdi-notice") || {}).innerText || ""};"""
+    folded = run_page(draw_page(territory_graph(), tmp_path / "folded.html", title="T", what="T", fold=True).path, script)
+    expanded = run_page(draw_page(territory_graph(), tmp_path / "expanded.html", title="T", what="T").path, script)
+    assert_clean(folded)
+    assert_clean(expanded)
+    assert folded.result["ids"] == ["epci:0", "epci:1", "epci:2", "operator:bdt", "region:32", "territory:II-t"]
+    assert folded.result["labels"] == ["CA 0 (10 communes)", "CA 1 (5 communes)", "CA 2 (3 communes)"]
+    assert folded.result["notice"].startswith("18 communes are folded into their 3 EPCI")
+    assert len(expanded.result["ids"]) == 24 and expanded.result["labels"] == ["CA 0", "CA 1", "CA 2"]
+    assert expanded.result["notice"] == ""
+
+
+def test_view_titles_show_names_not_ids(run_page, runner, builtin_db, tmp_path):
+    from cli import cli
+
+    out = tmp_path / "bdt.html"
+    result = runner.invoke(cli, ["--db", str(builtin_db), "viz", "ego", "operator:banque-des-territoires", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    run = run_page(out, 'return [document.title, document.getElementById("tdi-title").innerText, document.getElementById("tdi-caption").innerText];')
+    assert_clean(run)
+    assert run.result[:2] == ["Banque des Territoires and its ties"] * 2
+    assert run.result[2].startswith("Banque des Territoires and the actors within 1 tie of it.")
+
+
+def test_edge_labels_show_on_hover_only_and_labels_are_readable(run_page, big_page):
+    path, data = big_page
+    assert len(data.edges) >= 60
+    run = run_page(
+        path,
+        """
+        var edge = tdiEdges.getIds()[0], scale = tdiNetwork.getScale();
+        var before = tdiEdges.get(edge).label;
+        tdiNetwork.body.emitter.emit("hoverEdge", {edge: edge});
+        var during = tdiEdges.get(edge).label;
+        tdiNetwork.body.emitter.emit("blurEdge", {edge: edge});
+        var labelled = tdiEdges.get().filter(function (e) { return e.label; }).length;
+        var shown = [], tooSmall = [];
+        tdiNodes.forEach(function (n) {
+          var label = tdiNetwork.body.nodes[n.id].labelModule;
+          if (label.visible()) { shown.push(label.fontOptions.size * scale); if (label.fontOptions.size * scale < 11) { tooSmall.push(n.id); } }
+        });
+        return {before: before, during: during, after: tdiEdges.get(edge).label, labelled: labelled,
+                shown: shown.length, tooSmall: tooSmall, hover: tdiEdges.get(edge).hover_label};""",
+    )
+    assert_clean(run)
+    assert (run.result["before"], run.result["after"], run.result["labelled"]) == ("", "", 0)
+    assert run.result["during"] == run.result["hover"] != ""
+    assert run.result["shown"] >= 15 and run.result["tooSmall"] == []
+
+
+def test_community_legend_names_twenty_communities_then_other(run_page, tmp_path):
+    from tests.viz.test_readable import cliques
+    from viz.pages import draw_page
+
+    page = draw_page(cliques([12 - c // 3 for c in range(24)]), tmp_path / "legend.html", title="C", what="C", communities="colour")
+    run = run_page(
+        page.path,
+        """
+        return Array.from(document.querySelectorAll(".tdi-group")).map(function (row) {
+          var name = row.querySelector(".tdi-group-top");
+          return [name.textContent, row.querySelector(".tdi-kind-count").textContent,
+                  getComputedStyle(row.querySelector(".tdi-swatch")).backgroundColor, name.scrollWidth <= name.clientWidth]; });""",
+    )
+    assert_clean(run)
+    rows = run.result
+    assert len(rows) == 21 and len({colour for _, _, colour, _ in rows}) == 21
+    assert rows[0][:2] == ["Firm 0-0", "12"] and rows[-1][:2] == ["4 smaller communities", str(sum(12 - c // 3 for c in range(20, 24)))]
+    assert all(whole for *_, whole in rows)

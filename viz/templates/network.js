@@ -19,9 +19,31 @@
   network.setData({ nodes: nodes, edges: edges });
   if (nodes.length === 0) { settle(); }
 
+  // After the first fit, the most important labels are enlarged to be readable at this zoom; the
+  // others appear as one zooms in (vis-network skips labels under 11 px: see network_options).
+  // How many: half the actors of a small page, between 15 and 30.
+  var READABLE_PX = 13, LABELLED = Math.max(15, Math.min(30, Math.round(nodes.length / 2)));
+  function readableLabels() {
+    var floor = READABLE_PX / network.getScale();
+    var updates = [];
+    nodes.forEach(function (node) {
+      if (node.rank < LABELLED && node.font && node.font.size < floor) { updates.push({ id: node.id, font: { size: floor } }); }
+    });
+    nodes.update(updates);
+  }
+
+  // On a page with many edges, an edge's label shows only while the pointer is on it.
+  network.on("hoverEdge", function (event) { toggleEdgeLabel(event.edge, true); });
+  network.on("blurEdge", function (event) { toggleEdgeLabel(event.edge, false); });
+  function toggleEdgeLabel(id, shown) {
+    var edge = edges.get(id);
+    if (edge && edge.hover_label) { edges.update({ id: id, label: shown ? edge.hover_label : "" }); }
+  }
+
   function settle() {
     if (document.body.dataset.state === "ready") { return; }
     network.setOptions({ physics: false });
+    readableLabels();
     window.tdiStabilizedMs = Math.round(performance.now() - started);
     document.body.dataset.state = "ready";
     document.dispatchEvent(new CustomEvent("tdi:ready"));
@@ -127,7 +149,7 @@
   }
   network.on("click", function (event) {
     if (event.nodes.length) { var node = nodes.get(event.nodes[0]); showDetails(node, node.kind); }
-    else if (event.edges.length) { var edge = edges.get(event.edges[0]); showDetails(edge, edge.label); }
+    else if (event.edges.length) { var edge = edges.get(event.edges[0]); showDetails(edge, edge.hover_label || edge.label); }
     else { showDetails(null); }
   });
   window.tdiShowDetails = function (id) { var node = nodes.get(id); showDetails(node, node && node.kind); };

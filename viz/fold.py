@@ -1,0 +1,104 @@
+"""Fold communes into their EPCI, so that a page shows the intercommunalities, not 35,000 dots.
+
+Pure NetworkX on a view (`viz.views`): each commune whose EPCI is in the view becomes part of
+that EPCI's node, which counts them in ``folded_communes``; the ties of the folded communes
+(a territory that ``COVERS`` them, a project ``LOCATED_IN`` one) are re-attached to the EPCI,
+one tie per EPCI, type and direction, with ``folded`` = how many ties it stands for. A commune
+whose EPCI is not in the view, or that a document states (`viz.importance.is_stated`), is left
+as it is.
+
+Example
+-------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("epci:1", kind="Epci", name="CA de Béthune")
+>>> for c in ("commune:a", "commune:b"):
+...     _ = G.add_edge(c, "epci:1", key="IN_EPCI", type="IN_EPCI")
+...     _ = G.add_edge("territory:t", c, key="COVERS", type="COVERS")
+>>> H, folded = fold_communes(G)
+>>> sorted(H), H.nodes["epci:1"]["folded_communes"], H.edges["territory:t", "epci:1", "COVERS"]["folded"], folded
+(['epci:1', 'territory:t'], 2, 2, 2)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from viz.build import kind_of
+from viz.importance import is_stated
+
+__all__ = ["EXPANDABLE", "epci_of", "fold_communes"]
+
+EXPANDABLE = ("communes",)
+
+
+def epci_of(G: nx.MultiDiGraph) -> dict[Any, Any]:
+    """Commune id → the EPCI it belongs to, among the EPCI in ``G``.
+
+    A current membership (no ``until``) wins over an ended one; a commune in two groupings (a
+    Paris commune is in its EPT and in the Métropole du Grand Paris) goes to the smaller one.
+
+    >>> G = nx.MultiDiGraph([("commune:a", "epci:big"), ("commune:b", "epci:big"), ("commune:a", "epci:small")])
+    >>> epci_of(G)
+    {'commune:a': 'epci:small', 'commune:b': 'epci:big'}
+    """
+    candidates: dict[Any, list[tuple[bool, Any]]] = {}
+    for u in (n for n, d in G.nodes(data=True) if kind_of(n, d) == "Commune"):
+        for _, v, data in G.out_edges(u, data=True):
+            if data.get("type", "IN_EPCI") == "IN_EPCI" and _is(G, v, "Epci"):
+                candidates.setdefault(u, []).append((bool(data.get("until")), v))
+    size = Counter(v for found in candidates.values() for _, v in found)
+    return {c: min(found, key=lambda f: (f[0], size[f[1]], str(f[1])))[1] for c, found in sorted(candidates.items(), key=lambda i: str(i[0]))}
+
+
+def fold_communes(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, int]:
+    """A copy of ``G`` with each commune folded into its EPCI, and how many communes were folded.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        A view, with its `Source` nodes.
+
+    Returns
+    -------
+    (nx.MultiDiGraph, int)
+        The folded copy (the EPCI nodes gain ``folded_communes``, re-attached ties gain
+        ``folded``) and the number of communes folded (0: ``G`` itself is returned).
+    """
+    into = {c: epci for c, epci in epci_of(G).items() if not is_stated(G.nodes[c])}
+    if not into:
+        return G, 0
+    H: nx.MultiDiGraph = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n not in into)  # networkx copies each dict
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u not in into and v not in into)
+    for epci, count in Counter(into.values()).items():
+        H.nodes[epci]["folded_communes"] = count
+    ties = {(u, v, k): d for c in into for u, v, k, d in (*G.out_edges(c, keys=True, data=True), *G.in_edges(c, keys=True, data=True))}
+    for (u, v, key), data in ties.items():
+        a, b = into.get(u, u), into.get(v, v)
+        if a != b:
+            _reattach(H, a, b, key, data)
+    return H, len(into)
+
+
+def _reattach(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any]) -> None:
+    """Add the tie ``u -key-> v`` standing for a folded one, or count it on the tie already there."""
+    if H.has_edge(u, v, key):
+        edge = H.edges[u, v, key]
+        edge["folded"] = edge.get("folded", 1) + 1
+        had = list(edge.get("sources") or [])
+        added = [s for s in data.get("sources") or [] if s not in had]
+        if added:
+            edge["sources"] = had + added
+        return
+    kept = {k: data[k] for k in ("type", "sources", "phase", "since", "until") if k in data}
+    H.add_edge(u, v, key=key, **kept, folded=1)
+
+
+def _is(G: nx.MultiDiGraph, node: Any, kind: str) -> bool:
+    return kind_of(node, G.nodes[node]) == kind
