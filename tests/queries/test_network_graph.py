@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import ActorNotFound, SchemaError
-from queries.network import analysis_graph, collapse, place_regions
+from graph.scope import place_regions
+from queries.network import analysis_graph, collapse
 
 KINDS = {
     "region": "Region", "department": "Department", "commune": "Commune", "epci": "Epci", "territory": "Territory",
