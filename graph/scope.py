@@ -140,13 +140,13 @@ def kind_labels(kinds: Iterable[str]) -> set[str]:
     """
     from graph.schema import schema
 
+    labels = {k.prefix: k.label for k in schema().kinds.values()}
     found = set()
     for name in (k.strip() for k in kinds):
+        if name and name.lower() not in labels:
+            raise SchemaError(f'Unknown kind "{name}" in --kinds. Known kinds: {", ".join(labels)}.')
         if name:
-            try:
-                found.add(schema().kind(name).label)
-            except SchemaError as error:
-                raise SchemaError(f"--kinds: {error}") from None
+            found.add(labels[name.lower()])
     return found
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from graph.scope import select
+from graph.structure import leave_out_structure
 
 __all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "programme_presence"]
 
@@ -62,6 +63,7 @@ def analysis_graph(
     phase: str | None = None,
     as_of: str | None = None,
     isolates: bool = False,
+    structure: bool = True,
 ) -> nx.MultiDiGraph:
     """The actor network of ``G``, optionally cut to a region, a phase or a date.
 
@@ -76,12 +78,16 @@ def analysis_graph(
     isolates : bool
         Keep the actors that have no tie to another kept actor (dropped by default: they are
         not part of the network, like a region whose only ties are to its departments).
+    structure : bool
+        Keep the programme hubs and the ties of the administrative map and programme lists;
+        ``False`` leaves them out (`graph.structure.leave_out_structure`).
 
     Returns
     -------
     nx.MultiDiGraph
         A new graph; nodes keep their attributes and gain ``regions`` (sorted codes); the
-        graph attribute ``region_names`` maps codes to names.
+        graph attribute ``region_names`` maps codes to names, ``left_out`` what
+        ``structure=False`` left out (a sentence, or ``None``).
 
     Raises
     ------
@@ -96,6 +102,8 @@ def analysis_graph(
     for node in A:
         A.nodes[node]["regions"] = chosen.regions[node]
     A.graph["region_names"] = {d.get("key"): d.get("name") for _, d in G.nodes(data=True) if d.get("kind") == "Region"}
+    if not structure:
+        A = leave_out_structure(A)
     if not isolates:
         A.remove_nodes_from(list(nx.isolates(A)))
     return A

@@ -102,7 +102,8 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
         found.append(f"The funders that share the most recipients are {p['name_a']} and {p['name_b']} "
                      f"({p['shared']} in common, {_euros(p['euros'])} stated between them).")  # fmt: skip
     else:
-        found.append("No two funders fund the same recipient in this network.")
+        found.append(f"No two funders share {parts['cofunding']['min_shared']} recipients or more in this network "
+                     "(the programme that labels the territories does not count).")  # fmt: skip
     return found
 
 
@@ -137,6 +138,7 @@ def build_report(
     k: int | None = None,
     seed: int = 7,
     log: Callable[[str], None] | None = None,
+    structure: bool = False,
 ) -> dict[str, Any]:
     """The report's content as plain data.
 
@@ -152,15 +154,17 @@ def build_report(
         Betweenness sample size and seed; ``seed`` also seeds the communities.
     log : callable, optional
         Called with a message before a long computation starts.
+    structure : bool
+        Keep the programme hubs and the administrative map (left out by default, and the report says so).
 
     Returns
     -------
     dict
         ``title``, ``scope``, ``figures`` (label, value pairs), ``findings`` (sentences),
         ``tables`` (``{title, columns, rows}``), ``sources`` (``{key, name, date, url, ties}``),
-        ``notes`` (how figures were computed).
+        ``notes`` (how figures were computed), ``left_out`` (a sentence, or ``None``).
     """
-    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of)
+    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of, structure=structure)
     parts = {
         "centrality": centrality(A, by="degree", k=k, seed=seed, log=log),
         "brokers": brokers(A, top=top, k=k, seed=seed, log=log),
@@ -174,6 +178,7 @@ def build_report(
     return {
         "title": "The actor network of Territoires d’industrie", "scope": _scope(G, region, phase, as_of),
         "figures": _figures(A), "findings": findings, "tables": tables, "sources": _sources(G, A), "notes": notes,
+        "left_out": A.graph.get("left_out"),
     }  # fmt: skip
 
 
@@ -194,7 +199,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     '- \\\\<img src=x onerror=alert(1)\\\\> funds \\\\[me\\\\](javascript:alert(1))'
     """
     md = markdown_text
-    lines = [f"# {report['title']}", "", f"*Scope: {md(report['scope'])}.*", "", "## Key findings", ""]
+    lines = [f"# {report['title']}", "", f"*Scope: {md(report['scope'])}.*", ""]
+    lines += [f"*{md(report['left_out'])}*", ""] if report.get("left_out") else []
+    lines += ["## Key findings", ""]
     lines += [f"- {md(sentence)}" for sentence in report["findings"]] + ["", "## Figures", "", "| figure | value |", "|---|---|"]
     lines += [f"| {md(name)} | {md(value)} |" for name, value in report["figures"]]
     for table in report["tables"]:
@@ -268,7 +275,9 @@ def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def render_html(report: dict[str, Any]) -> str:
     """The report as one self-contained HTML page (no external resources)."""
     esc = html.escape
-    parts = [f"<h1>{esc(report['title'])}</h1>", f"<p><em>Scope: {esc(report['scope'])}.</em></p>", "<h2>Key findings</h2><ul>"]
+    parts = [f"<h1>{esc(report['title'])}</h1>", f"<p><em>Scope: {esc(report['scope'])}.</em></p>"]
+    parts += [f"<p><em>{esc(report['left_out'])}</em></p>"] if report.get("left_out") else []
+    parts.append("<h2>Key findings</h2><ul>")
     parts += [f"<li>{esc(s)}</li>" for s in report["findings"]] + ["</ul><h2>Figures</h2>"]
     parts.append(_html_table(["figure", "value"], report["figures"]))
     for table in report["tables"]:

@@ -87,7 +87,7 @@ def test_views_and_analyses_keep_the_same_actors(G):
 
 @pytest.mark.parametrize(("options", "error", "message"), [
     ({"region": "99"}, ActorNotFound, 'No region "99"'),
-    ({"kinds": ["castle"]}, SchemaError, '--kinds: Unknown kind "castle"'),
+    ({"kinds": ["castle"]}, SchemaError, 'Unknown kind "castle" in --kinds'),
     ({"phase": "III"}, SchemaError, 'Unknown phase "III"'),
 ])  # fmt: skip
 def test_bad_options_say_what_to_give(G, options, error, message):
