@@ -58,9 +58,14 @@ class Selection:
     nodes: list[Any]
 
     @functools.cached_property
+    def placed(self) -> dict[Any, set[str]]:
+        """The regions each place or located thing of ``graph`` lies in (`place_regions`)."""
+        return place_regions(self.graph)
+
+    @functools.cached_property
     def regions(self) -> dict[Any, list[str]]:
-        """Each node's regions (`node_regions` of ``graph``)."""
-        return node_regions(self.graph)
+        """Each kept node's regions (`node_regions`)."""
+        return node_regions(self.graph, self.nodes, self.placed)
 
     def subgraph(self, *, sources: bool = True) -> nx.MultiDiGraph:
         """The kept nodes and the ties between them (a copy), with every `Source` node if ``sources``."""
@@ -101,14 +106,12 @@ def select(
     """
     labels = kind_labels(kinds) if kinds else None
     code = region_code(G, region) if region else None
-    H = holding(G, phase=phase, as_of=as_of)
-    kept = Selection(H, [])
-    placed = place_regions(H) if code else {}
-    for node, data in H.nodes(data=True):
+    kept = Selection(holding(G, phase=phase, as_of=as_of), [])
+    for node, data in kept.graph.nodes(data=True):
         kind = _kind(node, data)
         if kind == "Source" or (labels is not None and kind not in labels):
             continue
-        if code is None or code in (placed.get(node, ()) if kind in PLACE_KINDS else kept.regions[node]):
+        if code is None or code in (kept.placed.get(node, ()) if kind in PLACE_KINDS else _regions_of(kept.graph, node, kept.placed)):
             kept.nodes.append(node)
     return kept
 
@@ -195,22 +198,18 @@ def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
     return placed
 
 
-def node_regions(G: nx.MultiDiGraph) -> dict[Any, list[str]]:
-    """Each node's regions, sorted: those its place lies in and those of everything it is tied to.
+def node_regions(G: nx.MultiDiGraph, nodes: Iterable[Any] | None = None, placed: dict[Any, set[str]] | None = None) -> dict[Any, list[str]]:
+    """The regions of ``nodes`` (default: all), sorted: those each lies in and those of everything it is tied to.
+
+    ``placed`` is `place_regions` of ``G`` if already computed.
 
     >>> G = nx.MultiDiGraph([("operator:o", "region:32", "SUPPORTS")])
     >>> G.nodes["region:32"]["kind"] = "Region"
     >>> node_regions(G)["operator:o"]
     ['32']
     """
-    placed = place_regions(G)
-    regions = {}
-    for node in G:
-        found = set(placed.get(node, set()))
-        for other in nx.all_neighbors(G, node):
-            found |= placed.get(other, set())
-        regions[node] = sorted(found)
-    return regions
+    placed = place_regions(G) if placed is None else placed
+    return {node: sorted(_regions_of(G, node, placed)) for node in (G if nodes is None else nodes)}
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -235,6 +234,13 @@ def _label_of_prefix(prefix: str) -> str:
 
 def _is_source(node: Any, data: dict[str, Any]) -> bool:
     return data.get("kind") == "Source" or str(node).startswith("source:")
+
+
+def _regions_of(G: nx.MultiDiGraph, node: Any, placed: dict[Any, set[str]]) -> set[str]:
+    found = set(placed.get(node, set()))
+    for other in nx.all_neighbors(G, node):
+        found |= placed.get(other, set())
+    return found
 
 
 def _geo_places(G: nx.MultiDiGraph, node: Any) -> list[Any]:

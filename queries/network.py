@@ -30,16 +30,19 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
 
+from graph.keys import fold
 from graph.scope import select
 from graph.structure import leave_out_structure
 
-__all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "programme_presence"]
+__all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "names_once", "programme_presence"]
 
+_DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
 DEFAULT_KINDS = (
     "Person", "StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme",
     "Project", "Agreement",
@@ -47,12 +50,43 @@ DEFAULT_KINDS = (
 
 
 def label(G: nx.Graph, node: Any) -> str:
-    """The name of ``node``, or its id when it has none.
+    """The name of ``node`` (its id when it has none), with its phase if it has one.
 
-    >>> label(nx.Graph([("a", "b")]), "a")
-    'a'
+    >>> G = nx.Graph([("a", "territory:II-1")])
+    >>> G.nodes["territory:II-1"].update(name="Axe Seine", phase="II")
+    >>> label(G, "a"), label(G, "territory:II-1")
+    ('a', 'Axe Seine (II)')
     """
-    return str(G.nodes[node].get("name") or node)
+    data = G.nodes[node]
+    name = str(data.get("name") or node)
+    return f"{name} ({data['phase']})" if data.get("phase") and data.get("name") else name
+
+
+def names_once(G: nx.Graph, nodes: Iterable[Any]) -> list[str]:
+    """The labels of ``nodes`` in order, one actor of several phases named once with its phases.
+
+    Names of one kind match whatever their case, accents and dashes.
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("territory:I-1", {"name": "Axe Seine", "phase": "I"}), ("epci:1", {"name": "CA X"}),
+    ...                   ("territory:II-9", {"name": "Axe seine", "phase": "II"})])
+    >>> names_once(G, ["territory:I-1", "epci:1", "territory:II-9"])
+    ['Axe Seine (I, II)', 'CA X']
+    """
+    phases: dict[Any, list[str]] = {}
+    names: dict[Any, str] = {}
+    for node in nodes:
+        data = G.nodes[node]
+        if not (data.get("phase") and data.get("name")):
+            names[node] = label(G, node)
+            continue
+        same = (data.get("kind"), " ".join(_DASHES.sub("-", fold(str(data["name"]))).split()))
+        names.setdefault(same, str(data["name"]))
+        phases.setdefault(same, [])
+        if str(data["phase"]) not in phases[same]:
+            phases[same].append(str(data["phase"]))
+    return [f"{name} ({', '.join(sorted(phases[key], key=lambda p: (len(p), p)))})" if key in phases else name
+            for key, name in names.items()]  # fmt: skip
 
 
 def analysis_graph(

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from graph.structure import programme_hubs
-from queries.network import label
+from queries.network import label, names_once
 
 __all__ = ["cofunding", "comembership", "project"]
 
@@ -94,7 +94,7 @@ def cofunding(G: nx.MultiDiGraph, *, min_shared: int = 2, with_support: bool = F
         euros_b = sum(funded[b][r] for r in shared)
         rows.append({
             "funder_a": a, "name_a": label(G, a), "funder_b": b, "name_b": label(G, b), "shared": len(shared),
-            "recipients": sorted(label(G, r) for r in shared), "euros": euros_a + euros_b,
+            "recipients": sorted(names_once(G, shared)), "euros": euros_a + euros_b,
             "euros_a": euros_a, "euros_b": euros_b,
         })  # fmt: skip
     what = "FUNDS and SUPPORTS" if with_support else "FUNDS"
@@ -151,7 +151,7 @@ def comembership(
         partners = {n: found.difference(common) for n, found in partners.items()}
     rows = [
         {"member_a": a, "name_a": label(G, a), "member_b": b, "name_b": label(G, b), "shared": len(shared),
-         "partners": sorted(label(G, p) for p in shared)}
+         "partners": sorted(names_once(G, shared))}
         for (a, b), shared in project(partners, min_shared=min_shared).items()
     ]  # fmt: skip
     notes = [f"{len(members)} members ({', '.join(sorted(wanted))}); {len(rows)} pairs share at least {min_shared} partner(s)."]

@@ -36,7 +36,7 @@ import networkx as nx
 from queries.brokerage import brokers
 from queries.centrality import centrality
 from queries.communities import communities
-from queries.network import DEFAULT_KINDS, analysis_graph, label
+from queries.network import DEFAULT_KINDS, analysis_graph, label, names_once
 from queries.projections import cofunding
 
 __all__ = ["build_report", "markdown_text", "render_html", "render_markdown", "write_report"]
@@ -88,7 +88,7 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
               f"the largest gathers {components[0] / n:.0%} of the actors.")]  # fmt: skip
     by_degree = sorted(parts["centrality"]["rows"], key=lambda r: (-r["degree"], r["rank"]))
     first, *rest = by_degree
-    next_ = " and ".join(r["name"] for r in rest[:2])
+    next_ = " and ".join(names_once(A, [first["id"], *(r["id"] for r in rest[:4])])[1:3])  # not first's other phase
     found.append(f"The most connected actor is {first['name']} ({first['kind']}), tied to {first['degree']} others"
                  + (f"; next come {next_}." if next_ else "."))  # fmt: skip
     broker = parts["brokers"]["rows"][0]
