@@ -167,7 +167,7 @@ def region_code(G: nx.MultiDiGraph, text: str) -> str:
         key = str(data.get("key") or str(node).split(":", 1)[-1])
         if code == fold(key) or wanted == fold(str(data.get("name") or "")):
             return key
-    raise ActorNotFound(f'No region "{text}" in the graph. Give its INSEE code (32), id (region:32) or name; '
+    raise ActorNotFound(f'No region "{text}". --region takes an INSEE code (32), an id (region:32) or a name; '
                         '"tdi find TEXT --kind region" lists them.')  # fmt: skip
 
 
