@@ -42,7 +42,7 @@ from graph.structure import leave_out_structure
 
 __all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "names_once", "programme_presence"]
 
-_DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
+_DASHES = re.compile(r"[-‐‑‒–—―]")
 DEFAULT_KINDS = (
     "Person", "StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme",
     "Project", "Agreement",
@@ -65,7 +65,7 @@ def label(G: nx.Graph, node: Any) -> str:
 def names_once(G: nx.Graph, nodes: Iterable[Any]) -> list[str]:
     """The labels of ``nodes`` in order, one actor of several phases named once with its phases.
 
-    Names of one kind match whatever their case, accents and dashes.
+    Names of one kind match whatever their case, accents and dashes (``Gers – Tarn-et-Garonne`` is ``Gers Tarn et Garonne``).
 
     >>> G = nx.Graph()
     >>> G.add_nodes_from([("territory:I-1", {"name": "Axe Seine", "phase": "I"}), ("epci:1", {"name": "CA X"}),
@@ -80,7 +80,7 @@ def names_once(G: nx.Graph, nodes: Iterable[Any]) -> list[str]:
         if not (data.get("phase") and data.get("name")):
             names[node] = label(G, node)
             continue
-        same = (data.get("kind"), " ".join(_DASHES.sub("-", fold(str(data["name"]))).split()))
+        same = (data.get("kind"), " ".join(_DASHES.sub(" ", fold(str(data["name"]))).split()))
         names.setdefault(same, str(data["name"]))
         phases.setdefault(same, [])
         if str(data["phase"]) not in phases[same]:

@@ -53,6 +53,15 @@ def _euros(value: float) -> str:
     return f"{value:,.0f} €".replace(",", " ")
 
 
+def _share(value: float) -> str:
+    """A share as a percentage, with two significant digits below 1%.
+
+    >>> _share(0.46), _share(0.0012)
+    ('46%', '0.12%')
+    """
+    return f"{value:.0%}" if value >= 0.01 else f"{value * 100:.2g}%"
+
+
 def _scope(G: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
     parts = []
     if region:
@@ -93,7 +102,7 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
                  + (f"; next come {next_}." if next_ else "."))  # fmt: skip
     broker = parts["brokers"]["rows"][0]
     if broker["betweenness"]:
-        found.append(f"The main broker is {broker['name']}: it lies on {broker['betweenness']:.0%} of the shortest paths "
+        found.append(f"The main broker is {broker['name']}: it lies on {_share(broker['betweenness'])} of the shortest paths "
                      f"between other actors, with a constraint of {broker['constraint']:.2f} (lower means more structural holes).")  # fmt: skip
     found.append(_community_finding(parts["communities"]))
     pairs = parts["cofunding"]["rows"]
