@@ -44,7 +44,7 @@ _structure = click.option(
 _top = click.option("--top", type=click.IntRange(1), help="Only the first N rows.")
 network_options = _decorate([
     _region,
-    click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help=SCOPE_HELP["phase"]),
+    click.option("--phase", type=click.Choice(["I", "II"]), help=SCOPE_HELP["phase"]),
     click.option("--as-of", "as_of", callback=_date, metavar="DATE", help=SCOPE_HELP["as_of"]),
     _kinds,
 ])  # fmt: skip

@@ -70,7 +70,12 @@ class Selection:
     def subgraph(self, *, sources: bool = True) -> nx.MultiDiGraph:
         """The kept nodes and the ties between them (a copy), with every `Source` node if ``sources``."""
         documents = [n for n, d in self.graph.nodes(data=True) if _is_source(n, d)] if sources else []
-        return nx.MultiDiGraph(self.graph.subgraph([*self.nodes, *documents]))
+        keep = {*self.nodes, *documents}
+        if 2 * len(keep) < self.graph.number_of_nodes():
+            return self.graph.subgraph(keep).copy()
+        kept = self.graph.copy()  # copying all and removing the rest is twice as fast when most is kept
+        kept.remove_nodes_from([n for n in self.graph if n not in keep])
+        return kept
 
 
 def select(
