@@ -56,6 +56,7 @@ class Selection:
 
     graph: nx.MultiDiGraph
     nodes: list[Any]
+    owned: bool = False  # ``graph`` is a cut copy, not the graph given to `select`
 
     @functools.cached_property
     def placed(self) -> dict[Any, set[str]]:
@@ -68,9 +69,14 @@ class Selection:
         return node_regions(self.graph, self.nodes, self.placed)
 
     def subgraph(self, *, sources: bool = True) -> nx.MultiDiGraph:
-        """The kept nodes and the ties between them (a copy), with every `Source` node if ``sources``."""
+        """The kept nodes and the ties between them, with every `Source` node if ``sources``.
+
+        A new graph, or ``graph`` itself when it is already a cut copy of which all is kept.
+        """
         documents = [n for n, d in self.graph.nodes(data=True) if _is_source(n, d)] if sources else []
         keep = {*self.nodes, *documents}
+        if self.owned and len(keep) == self.graph.number_of_nodes():
+            return self.graph
         if 2 * len(keep) < self.graph.number_of_nodes():
             return self.graph.subgraph(keep).copy()
         kept = self.graph.copy()  # copying all and removing the rest is twice as fast when most is kept
@@ -111,7 +117,8 @@ def select(
     """
     labels = kind_labels(kinds) if kinds else None
     code = region_code(G, region) if region else None
-    kept = Selection(holding(G, phase=phase, as_of=as_of), [])
+    H = holding(G, phase=phase, as_of=as_of)
+    kept = Selection(H, [], owned=H is not G)
     for node, data in kept.graph.nodes(data=True):
         kind = _kind(node, data)
         if kind == "Source" or (labels is not None and kind not in labels):

@@ -131,10 +131,11 @@ def analysis_graph(
         ``region`` is not a region of the graph.
     """
     chosen = select(G, region=region, phase=phase, as_of=as_of, kinds=kinds)
+    regions = chosen.regions
     A = chosen.subgraph(sources=False)
     A.add_edges_from(programme_presence(chosen.graph, A))
     for node in A:
-        A.nodes[node]["regions"] = chosen.regions[node]
+        A.nodes[node]["regions"] = regions[node]
     A.graph["region_names"] = {d.get("key"): d.get("name") for _, d in G.nodes(data=True) if d.get("kind") == "Region"}
     if not structure:
         A = leave_out_structure(A)
