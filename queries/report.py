@@ -112,8 +112,18 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
                      f"({p['shared']} in common, {_euros(p['euros'])} stated between them).")  # fmt: skip
     else:
         found.append(f"No two funders share {parts['cofunding']['min_shared']} recipients or more in this network "
-                     "(the programme that labels the territories does not count).")  # fmt: skip
+                     "(the programme that labels the territories does not count)" + _support_finding(A))  # fmt: skip
     return found
+
+
+def _support_finding(A: nx.MultiDiGraph) -> str:
+    """When no two funders share recipients, the end of the sentence: who shares them counting support."""
+    pairs = cofunding(A, with_support=True, top=1)["rows"]
+    if not pairs:
+        return "."
+    p = pairs[0]
+    return (f"; counting support without an amount, {p['name_a']} and {p['name_b']} share the most: "
+            f"{p['shared']} ({'; '.join(p['recipients'][:3])}{', …' if len(p['recipients']) > 3 else ''}).")
 
 
 def _community_finding(part: dict[str, Any]) -> str:

@@ -99,3 +99,19 @@ def test_report_says_what_it_left_out(run, tmp_path):
     kept = tmp_path / "all.md"
     assert run("analyze", "report", "--include-structure", "-o", str(kept)).exit_code == 0
     assert "Left out" not in kept.read_text(encoding="utf-8")
+
+
+def test_report_names_who_shares_support_when_no_funders_share_recipients():
+    import networkx as nx
+
+    from queries.report import build_report
+
+    G = nx.MultiDiGraph([(o, t, "SUPPORTS") for o in ("operator:a", "operator:b") for t in ("territory:I-1", "territory:II-2")])
+    kinds = {"operator:a": "Operator", "operator:b": "Operator", "territory:I-1": "Territory", "territory:II-2": "Territory"}
+    for node, kind in kinds.items():
+        G.nodes[node].update(kind=kind, key=node.split(":")[1], name=node.split(":")[1].upper())
+    G.nodes["territory:I-1"]["phase"], G.nodes["territory:II-2"]["phase"] = "I", "II"
+    assert build_report(G, top=3)["findings"][-1] == (
+        "No two funders share 2 recipients or more in this network (the programme that labels the territories does not count); "
+        "counting support without an amount, A and B share the most: 2 (I-1 (I); II-2 (II))."
+    )
