@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, echo_json, emit, format_option
+from commands.common import SCOPE_HELP, Settings, echo_json, emit, format_option
 
 __all__ = ["analyze", "path"]
 
@@ -34,15 +34,18 @@ def _decorate(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]
     return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
 
 
-_kinds = click.option(
-    "--kinds", help="Kinds kept as actors, comma-separated (default: every actor kind but communes and departments)."
-)
-_region = click.option("--region", help="Only the actors tied to this region (INSEE code, id or name).")
+_kinds = click.option("--kinds", help=SCOPE_HELP["kinds"] + " Default: every kind but communes, departments, sites, documents.")
+_region = click.option("--region", help=SCOPE_HELP["region"])
+_structure = click.option(
+    "--include-structure", is_flag=True,
+    help="Keep the programme that labels the territories, the administrative map (IN_REGION, IN_DEPARTMENT, IN_EPCI) "
+    "and programme lists (LABELLED, PRESENT_IN); left out by default.",
+)  # fmt: skip
 _top = click.option("--top", type=click.IntRange(1), help="Only the first N rows.")
 network_options = _decorate([
     _region,
-    click.option("--phase", type=click.Choice(["I", "II"]), help="Only this phase's territories, and the ties and actors of its years."),
-    click.option("--as-of", "as_of", callback=_date, metavar="DATE", help="The network as it stood on this date (YYYY[-MM[-DD]])."),
+    click.option("--phase", type=click.Choice(["I", "II"]), help=SCOPE_HELP["phase"]),
+    click.option("--as-of", "as_of", callback=_date, metavar="DATE", help=SCOPE_HELP["as_of"]),
     _kinds,
 ])  # fmt: skip
 sample_options = _decorate([
@@ -52,13 +55,17 @@ sample_options = _decorate([
 
 
 def _network(settings: Settings, filters: dict[str, Any]) -> Any:
-    """The actor network, read from the graph and cut by the filters."""
+    """The actor network, read from the graph and cut by the filters; what was left out is said on stderr."""
     from queries.network import DEFAULT_KINDS, analysis_graph
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
+    structure = filters.pop("include_structure", True)
     with settings.open(read_only=True) as graph:
         G = graph.to_networkx()
-    return analysis_graph(G, kinds=kinds, **filters)
+    A = analysis_graph(G, kinds=kinds, structure=structure, **filters)
+    if A.graph.get("left_out"):
+        click.echo(A.graph["left_out"], err=True)
+    return A
 
 
 def _logger() -> Callable[[str], None]:
@@ -134,6 +141,7 @@ def analyze() -> None:
 
 @analyze.command()
 @network_options
+@_structure
 @click.option(
     "--by",
     type=click.Choice(["degree", "betweenness", "pagerank"]),
@@ -148,6 +156,8 @@ def analyze() -> None:
 def centrality(settings: Settings, by: str, sample: int | None, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
     """Rank actors by degree (distinct partners), betweenness and PageRank.
 
+    Left out by default: the programme that labels the territories and the administrative map (see --include-structure).
+
     \b
     Example:
       tdi analyze centrality --phase II --by betweenness --top 20
@@ -160,6 +170,7 @@ def centrality(settings: Settings, by: str, sample: int | None, seed: int, top: 
 
 @analyze.command()
 @network_options
+@_structure
 @click.option(
     "--by", type=click.Choice(["kind", "region"]), default="kind", show_default=True, help="Groups of the Gould–Fernandez roles."
 )
@@ -169,6 +180,8 @@ def centrality(settings: Settings, by: str, sample: int | None, seed: int, top: 
 @click.pass_obj
 def brokers(settings: Settings, by: str, sample: int | None, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
     """Find who bridges separate groups: betweenness, Burt's constraint and effective size, brokerage roles.
+
+    Left out by default: the programme that labels the territories and the administrative map (see --include-structure).
 
     \b
     Example:
@@ -182,6 +195,7 @@ def brokers(settings: Settings, by: str, sample: int | None, seed: int, top: int
 
 @analyze.command()
 @network_options
+@_structure
 @click.option(
     "--method",
     type=click.Choice(["louvain", "leiden", "label-propagation"]),
@@ -197,6 +211,8 @@ def brokers(settings: Settings, by: str, sample: int | None, seed: int, top: int
 def communities(settings: Settings, method: str, resolution: float, seed: int, top: int | None, fmt: str, **filters: Any) -> None:
     """Find communities of actors with their size, dominant kinds and regions, and key members.
 
+    Left out by default: the programme that labels the territories and the administrative map (see --include-structure).
+
     \b
     Example:
       tdi analyze communities --seed 7 --top 10
@@ -210,15 +226,19 @@ def communities(settings: Settings, method: str, resolution: float, seed: int, t
 
 @analyze.command()
 @network_options
+@_structure
 @click.option(
-    "--min-shared", type=click.IntRange(1), default=1, show_default=True, help="Pairs sharing at least this many recipients."
-)
+    "--min-shared", type=click.IntRange(1), default=2, show_default=True,
+    help="Pairs sharing at least this many recipients (the programme that labels the territories does not count).",
+)  # fmt: skip
 @click.option("--with-support", is_flag=True, help="Count SUPPORTS (support without amount) as funding.")
 @_top
 @format_option("table", "csv", "json")
 @click.pass_obj
 def cofunding(settings: Settings, min_shared: int, with_support: bool, top: int | None, fmt: str, **filters: Any) -> None:
     """List pairs of funders that fund the same recipients, with what they share and the euros stated.
+
+    Left out by default: the programme that labels the territories and the administrative map (see --include-structure).
 
     \b
     Example:
@@ -312,6 +332,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 
 @analyze.command()
 @network_options
+@_structure
 @sample_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-report.md", show_default=True,
@@ -319,6 +340,8 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 @click.pass_obj
 def report(settings: Settings, sample: int | None, seed: int, top: int, output: Path, **filters: Any) -> None:
     """Write one report to send: key figures, findings in sentences, tables of actors, the sources.
+
+    Left out by default: the programme that labels the territories and the administrative map (see --include-structure).
 
     \b
     Example:
@@ -330,5 +353,6 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
     with settings.open(read_only=True) as graph:
         G = graph.to_networkx()
-    written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), **filters)
+    structure = filters.pop("include_structure")
+    written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), structure=structure, **filters)
     click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

@@ -28,6 +28,7 @@ from graph.errors import TdiError
 
 __all__ = [
     "CELL_MAX",
+    "SCOPE_HELP",
     "Settings",
     "TdiGroup",
     "counts_rows",
@@ -43,6 +44,13 @@ __all__ = [
 ]  # fmt: skip
 
 CELL_MAX = 60
+# What --region, --phase, --as-of and --kinds keep, in views and analyses alike (graph.scope).
+SCOPE_HELP = {
+    "region": "Only the places that lie in this region (INSEE code, id or name) and the actors located in or tied to them.",
+    "phase": "Only what holds in this phase: what has this phase, or dates within its years (I: 2018-2023, II: 2024-2027).",
+    "as_of": "Only what holds on this date (YYYY[-MM[-DD]]): nothing started after it or ended before it.",
+    "kinds": "Only actors of these kinds, comma-separated (operator,territory…); the others still place actors in a region.",
+}
 _ID = re.compile(r"[a-z]+:\S+")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, dry_run_option, pairs_option, report
+from commands.common import SCOPE_HELP, Settings, dry_run_option, pairs_option, report
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
@@ -34,9 +34,9 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
     options = [
         click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=default_output, show_default=True),
         click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser."),
-        click.option("--region", help="Only what lies in this region (code, id or name)."),
-        click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help="Only what holds in this phase."),
-        click.option("--kinds", help="Only these kinds, comma-separated (operator,territory…)."),
+        click.option("--region", help=SCOPE_HELP["region"]),
+        click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help=SCOPE_HELP["phase"]),
+        click.option("--kinds", help=SCOPE_HELP["kinds"]),
         click.option(
             "--size", type=click.Choice(SIZES), default="importance", show_default=True,
             help="What sizes and ranks the actors (importance: what documents, tables and programmes say of them).",

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import TdiError
-from queries.network import collapse, label
+from queries.network import collapse, label, names_once
 
 __all__ = ["METHODS", "AnalysisUnavailable", "communities", "detect_communities"]
 
@@ -114,7 +114,8 @@ def communities(
     Returns
     -------
     dict
-        ``rows``: ``{community, size, kinds, regions, key_members, key_member_ids}``;
+        ``rows``: ``{community, size, kinds, regions, key_members, key_member_ids}`` (an actor of
+        both phases is one key member, named with its phases);
         ``membership``: node → community number (1 = largest); ``notes``: method, seed and
         modularity.
     """
@@ -131,7 +132,7 @@ def communities(
         rows.append({
             "community": number, "size": len(nodes),
             "kinds": _top(Counter(str(S.nodes[n].get("kind")) for n in nodes)),
-            "regions": _top(regions), "key_members": [label(S, n) for n in key], "key_member_ids": key,
+            "regions": _top(regions), "key_members": names_once(S, key), "key_member_ids": key,
         })  # fmt: skip
     quality = nx.community.modularity(S, found, weight="weight") if S.number_of_edges() else 0.0
     how = (

@@ -8,9 +8,9 @@ Each kept node gains ``regions``, the sorted INSEE codes of the regions it is ti
 of ANCT's programmes are not actors either: their programmes gain ``PRESENT_IN`` ties to the
 EPCI and territories the sites reach (`programme_presence`).
 
-Dates are ISO strings and may be partial (``2020``, ``2020-06``): a partial ``since``, ``date``
-or ``as_of`` means its first day, a partial ``until`` its last day; what has no date holds
-always (such as the administrative map of the first vintage loaded, see `loaders.reference_history`).
+The cuts by region, phase, date and kinds are those of every view too: `graph.scope.select`
+says what each keeps. What has no date holds always (such as the administrative map of the
+first vintage loaded, see `loaders.reference_history`).
 
 Example
 -------
@@ -30,142 +30,63 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
 
-from graph.errors import ActorNotFound, SchemaError
+from graph.keys import fold
+from graph.scope import select
+from graph.structure import leave_out_structure
 
-__all__ = ["DEFAULT_KINDS", "PHASES", "analysis_graph", "collapse", "label", "normalise_kinds", "place_regions", "programme_presence"]
+__all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "names_once", "programme_presence"]
 
+_DASHES = re.compile(r"[-‐‑‒–—―]")
 DEFAULT_KINDS = (
     "Person", "StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme",
     "Project", "Agreement",
 )  # fmt: skip
-# The programme's phases: I labelled in 2018-2019 and run to 2023, II from 2024 to 2027.
-PHASES = {"I": ("2018-01-01", "2023-12-31"), "II": ("2024-01-01", "2027-12-31")}
-# Ties that place something: (relationship type, whether the place is the target).
-_GEO = {"IN_REGION": True, "IN_DEPARTMENT": True, "COVERS": True, "LOCATED_IN": True, "IN_EPCI": False}
-_PLACE_ORDER = ("Region", "Department", "Commune", "Epci", "Territory")
-
-
-def normalise_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    """The labels that ``kinds`` name, as labels or prefixes (``epci``, ``Epci``).
-
-    >>> normalise_kinds(["epci", "Territory"])
-    ('Epci', 'Territory')
-    """
-    from graph.schema import schema
-
-    return tuple(schema().kind(name.strip()).label for name in kinds if name.strip())
 
 
 def label(G: nx.Graph, node: Any) -> str:
-    """The name of ``node``, or its id when it has none.
+    """The name of ``node`` (its id when it has none), with its phase if it has one.
 
-    >>> label(nx.Graph([("a", "b")]), "a")
-    'a'
+    >>> G = nx.Graph([("a", "territory:II-1")])
+    >>> G.nodes["territory:II-1"].update(name="Axe Seine", phase="II")
+    >>> label(G, "a"), label(G, "territory:II-1")
+    ('a', 'Axe Seine (II)')
     """
-    return str(G.nodes[node].get("name") or node)
+    data = G.nodes[node]
+    name = str(data.get("name") or node)
+    return f"{name} ({data['phase']})" if data.get("phase") and data.get("name") else name
 
 
-def _day(value: Any, *, last: bool = False) -> str:
-    """An ISO date or partial date as a full day (``2020`` → ``2020-01-01``, or ``2020-12-31`` if ``last``)."""
-    text = str(value)[:10]
-    pad = "-12-31" if last else "-01-01"
-    if len(text) == 4:
-        return text + pad
-    if len(text) == 7:
-        return text + ("-31" if last else "-01")
-    return text
+def names_once(G: nx.Graph, nodes: Iterable[Any]) -> list[str]:
+    """The labels of ``nodes`` in order, one actor of several phases named once with its phases.
 
+    Names of one kind match whatever their case, accents and dashes (``Gers – Tarn-et-Garonne`` is ``Gers Tarn et Garonne``).
 
-def _holds(attrs: dict[str, Any], start: str, stop: str, *, cumulative: bool) -> bool:
-    """Whether a node or tie dated by ``since``/``until``/``date``/``phase`` overlaps [start, stop].
-
-    A ``date`` marks when something happened: it must fall in the period, or, if ``cumulative``,
-    merely not after its end (a 2019 agreement still counts as of 2020).
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("territory:I-1", {"name": "Axe Seine", "phase": "I"}), ("epci:1", {"name": "CA X"}),
+    ...                   ("territory:II-9", {"name": "Axe seine", "phase": "II"})])
+    >>> names_once(G, ["territory:I-1", "epci:1", "territory:II-9"])
+    ['Axe Seine (I, II)', 'CA X']
     """
-    first = attrs.get("since") or attrs.get("date")
-    last = attrs.get("until") or (None if cumulative else attrs.get("date"))
-    if first and _day(first) > stop:
-        return False
-    if last and _day(last, last=True) < start:
-        return False
-    phase = attrs.get("phase")
-    if phase in PHASES:
-        begin, end = PHASES[phase]
-        return begin <= stop and end >= start
-    return True
-
-
-def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
-    """The regions each place or located thing lies in (regions, departments, communes, EPCI, territories…).
-
-    A region lies in itself; a department in the region it is ``IN_REGION``; a commune, EPCI or
-    territory in the regions of what it is in or covers (an EPCI also in its communes'); anything
-    ``LOCATED_IN`` a place in that place's regions.
-
-    >>> G = nx.MultiDiGraph([("department:62", "region:32", "IN_REGION")])
-    >>> for n, k in [("department:62", "Department"), ("region:32", "Region")]:
-    ...     G.nodes[n]["kind"] = k
-    >>> place_regions(G)["department:62"]
-    {'32'}
-    """
-    placed: dict[Any, set[str]] = {}
-    by_kind: dict[str, list[Any]] = {}
-    for node, kind in G.nodes(data="kind"):
-        by_kind.setdefault(kind, []).append(node)
-    for node in by_kind.get("Region", []):
-        placed[node] = {G.nodes[node].get("key") or str(node).split(":", 1)[-1]}
-    others = [n for kind, nodes in by_kind.items() if kind not in _PLACE_ORDER for n in nodes]
-    for node in [n for kind in _PLACE_ORDER[1:] for n in by_kind.get(kind, [])] + others:
-        found = set().union(*(placed.get(place, set()) for place in _geo_places(G, node)))
-        if found:
-            placed[node] = found
-    return placed
-
-
-def _geo_places(G: nx.MultiDiGraph, node: Any) -> list[Any]:
-    out = [v for _, v, k in G.out_edges(node, keys=True) if _GEO.get(k) is True]
-    return out + [u for u, _, k in G.in_edges(node, keys=True) if _GEO.get(k) is False]
-
-
-def _actor_regions(G: nx.MultiDiGraph, placed: dict[Any, set[str]]) -> dict[Any, list[str]]:
-    """Each node's regions: its own place's and those of every place-like neighbour."""
-    regions = {}
-    for node in G:
-        found = set(placed.get(node, set()))
-        for other in nx.all_neighbors(G, node):
-            found |= placed.get(other, set())
-        regions[node] = sorted(found)
-    return regions
-
-
-def _cut(G: nx.MultiDiGraph, start: str, stop: str, *, cumulative: bool = False) -> nx.MultiDiGraph:
-    """``G`` without the nodes and ties whose dates or phase fall outside [start, stop]."""
-    H = G.copy()
-    H.remove_edges_from([
-        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if not _holds(d, start, stop, cumulative=cumulative)
-    ])  # fmt: skip
-    H.remove_nodes_from([n for n, d in G.nodes(data=True) if not _holds(d, start, stop, cumulative=cumulative)])
-    return H
-
-
-def _check_region(G: nx.MultiDiGraph, region: str) -> str:
-    """The INSEE code of the region that ``region`` names: a code, an id or a name."""
-    from graph.keys import fold
-
-    code = region.split(":", 1)[-1] if region.lower().startswith("region:") else region
-    if f"region:{code}" in G:
-        return code
-    named = [
-        d.get("key") for _, d in G.nodes(data=True) if d.get("kind") == "Region" and fold(str(d.get("name"))) == fold(region)
-    ]
-    if len(named) == 1:
-        return str(named[0])
-    raise ActorNotFound(f'No region "{region}" in the graph. Give an INSEE region code such as 32, or a region\'s name.')
+    phases: dict[Any, list[str]] = {}
+    names: dict[Any, str] = {}
+    for node in nodes:
+        data = G.nodes[node]
+        if not (data.get("phase") and data.get("name")):
+            names[node] = label(G, node)
+            continue
+        same = (data.get("kind"), " ".join(_DASHES.sub(" ", fold(str(data["name"]))).split()))
+        names.setdefault(same, str(data["name"]))
+        phases.setdefault(same, [])
+        if str(data["phase"]) not in phases[same]:
+            phases[same].append(str(data["phase"]))
+    return [f"{name} ({', '.join(sorted(phases[key], key=lambda p: (len(p), p)))})" if key in phases else name
+            for key, name in names.items()]  # fmt: skip
 
 
 def analysis_graph(
@@ -176,6 +97,7 @@ def analysis_graph(
     phase: str | None = None,
     as_of: str | None = None,
     isolates: bool = False,
+    structure: bool = True,
 ) -> nx.MultiDiGraph:
     """The actor network of ``G``, optionally cut to a region, a phase or a date.
 
@@ -183,25 +105,23 @@ def analysis_graph(
     ----------
     G : nx.MultiDiGraph
         The graph exported by ``to_networkx()``: nodes with ``kind``, edges keyed by type.
-    kinds : sequence of str
-        Kinds kept as nodes (labels or prefixes); the others only place actors in regions.
-    region : str, optional
-        INSEE region code (``32``), id or name: keep the actors tied to that region directly or through a
-        department, commune, EPCI, territory or a place they are located in.
-    phase : {"I", "II"}, optional
-        Keep the territories of that phase, and the ties and dated actors of its years.
-    as_of : str, optional
-        ISO date: drop the ties and actors not holding on that day: ``since`` or ``date`` after
-        it, ``until`` before it, or a ``phase`` whose years exclude it.
+    kinds, region, phase, as_of
+        As in `graph.scope.select`: the kinds kept as nodes (the others only place actors in
+        regions), the places of a region and the actors located in or tied to them, what holds
+        in a phase (I or II) or on a date.
     isolates : bool
         Keep the actors that have no tie to another kept actor (dropped by default: they are
         not part of the network, like a region whose only ties are to its departments).
+    structure : bool
+        Keep the programme hubs and the ties of the administrative map and programme lists;
+        ``False`` leaves them out (`graph.structure.leave_out_structure`).
 
     Returns
     -------
     nx.MultiDiGraph
         A new graph; nodes keep their attributes and gain ``regions`` (sorted codes); the
-        graph attribute ``region_names`` maps codes to names.
+        graph attribute ``region_names`` maps codes to names, ``left_out`` what
+        ``structure=False`` left out (a sentence, or ``None``).
 
     Raises
     ------
@@ -210,21 +130,15 @@ def analysis_graph(
     ActorNotFound
         ``region`` is not a region of the graph.
     """
-    labels = set(normalise_kinds(kinds))
-    if phase is not None and phase not in PHASES:
-        raise SchemaError(f'Unknown phase "{phase}". Use I or II.')
-    code = _check_region(G, region) if region else None
-    H = _cut(G, _day(as_of), _day(as_of), cumulative=True) if as_of else G
-    if phase:
-        H = _cut(H, *PHASES[phase])
-        H = H.subgraph([n for n, d in H.nodes(data=True) if d.get("kind") != "Territory" or d.get("phase") == phase])
-    regions = _actor_regions(H, place_regions(H))
-    keep = [n for n, d in H.nodes(data=True) if d.get("kind") in labels and (code is None or code in regions[n])]
-    A = nx.MultiDiGraph(H.subgraph(keep))
-    A.add_edges_from(programme_presence(H, A))
+    chosen = select(G, region=region, phase=phase, as_of=as_of, kinds=kinds)
+    regions = chosen.regions
+    A = chosen.subgraph(sources=False)
+    A.add_edges_from(programme_presence(chosen.graph, A))
     for node in A:
         A.nodes[node]["regions"] = regions[node]
     A.graph["region_names"] = {d.get("key"): d.get("name") for _, d in G.nodes(data=True) if d.get("kind") == "Region"}
+    if not structure:
+        A = leave_out_structure(A)
     if not isolates:
         A.remove_nodes_from(list(nx.isolates(A)))
     return A

@@ -4,12 +4,10 @@ Example
 -------
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
->>> G.add_edge("operator:a", "project:p", key="FUNDS", amount_eur=100.0)
-'FUNDS'
->>> G.add_edge("operator:b", "project:p", key="FUNDS", amount_eur=50.0)
-'FUNDS'
+>>> for funder, amount in [("operator:a", 100.0), ("operator:b", 50.0)]:
+...     _ = G.add_edges_from([(funder, "project:p", "FUNDS", {"amount_eur": amount}), (funder, "project:q", "FUNDS")])
 >>> [(r["funder_a"], r["funder_b"], r["shared"], r["euros"]) for r in cofunding(G)["rows"]]
-[('operator:a', 'operator:b', 1, 150.0)]
+[('operator:a', 'operator:b', 2, 150.0)]
 """
 
 from __future__ import annotations
@@ -21,7 +19,8 @@ from typing import Any
 
 import networkx as nx
 
-from queries.network import label
+from graph.structure import programme_hubs
+from queries.network import label, names_once
 
 __all__ = ["cofunding", "comembership", "project"]
 
@@ -60,8 +59,11 @@ def _sorted(rows: list[dict[str, Any]], *, weight: str, top: int | None) -> list
     return rows[:top] if top else rows
 
 
-def cofunding(G: nx.MultiDiGraph, *, min_shared: int = 1, with_support: bool = False, top: int | None = None) -> dict[str, Any]:
+def cofunding(G: nx.MultiDiGraph, *, min_shared: int = 2, with_support: bool = False, top: int | None = None) -> dict[str, Any]:
     """Pairs of funders that fund the same projects, territories or other recipients.
+
+    The programme that labels the territories (`graph.structure.programme_hubs`) is not counted
+    as a recipient: funding it is what makes the programme, not a partnership.
 
     Parameters
     ----------
@@ -79,21 +81,26 @@ def cofunding(G: nx.MultiDiGraph, *, min_shared: int = 1, with_support: bool = F
     dict
         ``rows``: ``{funder_a, name_a, funder_b, name_b, shared, recipients, euros, euros_a,
         euros_b}``, most shared recipients first: ``euros_a`` and ``euros_b`` are what each gave
-        to the shared recipients, ``euros`` their sum; ``notes``.
+        to the shared recipients, ``euros`` their sum; ``notes``; ``min_shared``.
     """
     funded = _amounts(G, ("FUNDS", "SUPPORTS") if with_support else ("FUNDS",))
+    hubs = programme_hubs(G)
+    for recipients in funded.values():
+        for hub in hubs:
+            recipients.pop(hub, None)
     rows = []
     for (a, b), shared in project(funded, min_shared=min_shared).items():
         euros_a = sum(funded[a][r] for r in shared)
         euros_b = sum(funded[b][r] for r in shared)
         rows.append({
             "funder_a": a, "name_a": label(G, a), "funder_b": b, "name_b": label(G, b), "shared": len(shared),
-            "recipients": sorted(label(G, r) for r in shared), "euros": euros_a + euros_b,
+            "recipients": sorted(names_once(G, shared)), "euros": euros_a + euros_b,
             "euros_a": euros_a, "euros_b": euros_b,
         })  # fmt: skip
     what = "FUNDS and SUPPORTS" if with_support else "FUNDS"
-    notes = [f"{len(funded)} funders ({what}); {len(rows)} pairs share at least {min_shared} recipient(s)."]
-    return {"rows": _sorted(rows, weight="euros", top=top), "notes": notes}
+    besides = f" besides {', '.join(label(G, h) for h in hubs)}" if hubs else ""
+    notes = [f"{len(funded)} funders ({what}); {len(rows)} pairs share at least {min_shared} recipient(s){besides}."]
+    return {"rows": _sorted(rows, weight="euros", top=top), "notes": notes, "min_shared": min_shared}
 
 
 def comembership(
@@ -144,7 +151,7 @@ def comembership(
         partners = {n: found.difference(common) for n, found in partners.items()}
     rows = [
         {"member_a": a, "name_a": label(G, a), "member_b": b, "name_b": label(G, b), "shared": len(shared),
-         "partners": sorted(label(G, p) for p in shared)}
+         "partners": sorted(names_once(G, shared))}
         for (a, b), shared in project(partners, min_shared=min_shared).items()
     ]  # fmt: skip
     notes = [f"{len(members)} members ({', '.join(sorted(wanted))}); {len(rows)} pairs share at least {min_shared} partner(s)."]

@@ -36,7 +36,7 @@ import networkx as nx
 from queries.brokerage import brokers
 from queries.centrality import centrality
 from queries.communities import communities
-from queries.network import DEFAULT_KINDS, analysis_graph, label
+from queries.network import DEFAULT_KINDS, analysis_graph, label, names_once
 from queries.projections import cofunding
 
 __all__ = ["build_report", "markdown_text", "render_html", "render_markdown", "write_report"]
@@ -51,6 +51,15 @@ _TABLES = {
 
 def _euros(value: float) -> str:
     return f"{value:,.0f} €".replace(",", " ")
+
+
+def _share(value: float) -> str:
+    """A share as a percentage, with two significant digits below 1%.
+
+    >>> _share(0.46), _share(0.0012)
+    ('46%', '0.12%')
+    """
+    return f"{value:.0%}" if value >= 0.01 else f"{value * 100:.2g}%"
 
 
 def _scope(G: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
@@ -88,12 +97,12 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
               f"the largest gathers {components[0] / n:.0%} of the actors.")]  # fmt: skip
     by_degree = sorted(parts["centrality"]["rows"], key=lambda r: (-r["degree"], r["rank"]))
     first, *rest = by_degree
-    next_ = " and ".join(r["name"] for r in rest[:2])
+    next_ = " and ".join(names_once(A, [first["id"], *(r["id"] for r in rest[:4])])[1:3])  # not first's other phase
     found.append(f"The most connected actor is {first['name']} ({first['kind']}), tied to {first['degree']} others"
                  + (f"; next come {next_}." if next_ else "."))  # fmt: skip
     broker = parts["brokers"]["rows"][0]
     if broker["betweenness"]:
-        found.append(f"The main broker is {broker['name']}: it lies on {broker['betweenness']:.0%} of the shortest paths "
+        found.append(f"The main broker is {broker['name']}: it lies on {_share(broker['betweenness'])} of the shortest paths "
                      f"between other actors, with a constraint of {broker['constraint']:.2f} (lower means more structural holes).")  # fmt: skip
     found.append(_community_finding(parts["communities"]))
     pairs = parts["cofunding"]["rows"]
@@ -102,8 +111,19 @@ def _findings(A: nx.MultiDiGraph, parts: dict[str, dict[str, Any]]) -> list[str]
         found.append(f"The funders that share the most recipients are {p['name_a']} and {p['name_b']} "
                      f"({p['shared']} in common, {_euros(p['euros'])} stated between them).")  # fmt: skip
     else:
-        found.append("No two funders fund the same recipient in this network.")
+        found.append(f"No two funders share {parts['cofunding']['min_shared']} recipients or more in this network "
+                     "(the programme that labels the territories does not count)" + _support_finding(A))  # fmt: skip
     return found
+
+
+def _support_finding(A: nx.MultiDiGraph) -> str:
+    """When no two funders share recipients, the end of the sentence: who shares them counting support."""
+    pairs = cofunding(A, with_support=True, top=1)["rows"]
+    if not pairs:
+        return "."
+    p = pairs[0]
+    return (f"; counting support without an amount, {p['name_a']} and {p['name_b']} share the most: "
+            f"{p['shared']} ({'; '.join(p['recipients'][:3])}{', …' if len(p['recipients']) > 3 else ''}).")
 
 
 def _community_finding(part: dict[str, Any]) -> str:
@@ -137,6 +157,7 @@ def build_report(
     k: int | None = None,
     seed: int = 7,
     log: Callable[[str], None] | None = None,
+    structure: bool = False,
 ) -> dict[str, Any]:
     """The report's content as plain data.
 
@@ -152,15 +173,17 @@ def build_report(
         Betweenness sample size and seed; ``seed`` also seeds the communities.
     log : callable, optional
         Called with a message before a long computation starts.
+    structure : bool
+        Keep the programme hubs and the administrative map (left out by default, and the report says so).
 
     Returns
     -------
     dict
         ``title``, ``scope``, ``figures`` (label, value pairs), ``findings`` (sentences),
         ``tables`` (``{title, columns, rows}``), ``sources`` (``{key, name, date, url, ties}``),
-        ``notes`` (how figures were computed).
+        ``notes`` (how figures were computed), ``left_out`` (a sentence, or ``None``).
     """
-    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of)
+    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of, structure=structure)
     parts = {
         "centrality": centrality(A, by="degree", k=k, seed=seed, log=log),
         "brokers": brokers(A, top=top, k=k, seed=seed, log=log),
@@ -174,6 +197,7 @@ def build_report(
     return {
         "title": "The actor network of Territoires d’industrie", "scope": _scope(G, region, phase, as_of),
         "figures": _figures(A), "findings": findings, "tables": tables, "sources": _sources(G, A), "notes": notes,
+        "left_out": A.graph.get("left_out"),
     }  # fmt: skip
 
 
@@ -194,7 +218,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     '- \\\\<img src=x onerror=alert(1)\\\\> funds \\\\[me\\\\](javascript:alert(1))'
     """
     md = markdown_text
-    lines = [f"# {report['title']}", "", f"*Scope: {md(report['scope'])}.*", "", "## Key findings", ""]
+    lines = [f"# {report['title']}", "", f"*Scope: {md(report['scope'])}.*", ""]
+    lines += [f"*{md(report['left_out'])}*", ""] if report.get("left_out") else []
+    lines += ["## Key findings", ""]
     lines += [f"- {md(sentence)}" for sentence in report["findings"]] + ["", "## Figures", "", "| figure | value |", "|---|---|"]
     lines += [f"| {md(name)} | {md(value)} |" for name, value in report["figures"]]
     for table in report["tables"]:
@@ -268,7 +294,9 @@ def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def render_html(report: dict[str, Any]) -> str:
     """The report as one self-contained HTML page (no external resources)."""
     esc = html.escape
-    parts = [f"<h1>{esc(report['title'])}</h1>", f"<p><em>Scope: {esc(report['scope'])}.</em></p>", "<h2>Key findings</h2><ul>"]
+    parts = [f"<h1>{esc(report['title'])}</h1>", f"<p><em>Scope: {esc(report['scope'])}.</em></p>"]
+    parts += [f"<p><em>{esc(report['left_out'])}</em></p>"] if report.get("left_out") else []
+    parts.append("<h2>Key findings</h2><ul>")
     parts += [f"<li>{esc(s)}</li>" for s in report["findings"]] + ["</ul><h2>Figures</h2>"]
     parts.append(_html_table(["figure", "value"], report["figures"]))
     for table in report["tables"]:

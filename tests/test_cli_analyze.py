@@ -42,8 +42,13 @@ def test_centrality_json(run):
     result = run("analyze", "centrality", "--top", "3", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert [r["rank"] for r in rows] == [1, 2, 3] and rows[0]["id"] == "programme:territoires-d-industrie"
-    assert result.stderr == "Betweenness is exact (58 actors).\n"
+    assert [r["rank"] for r in rows] == [1, 2, 3] and "programme:territoires-d-industrie" not in {r["id"] for r in rows}
+    left_out, measured = result.stderr.splitlines()
+    assert left_out.startswith("Left out the structure of the map (add --include-structure to keep it): the programme Territoires")
+    assert measured.startswith("Betweenness is exact (")
+    everything = run("analyze", "centrality", "--top", "3", "--format", "json", "--include-structure")
+    assert json.loads(everything.stdout)[0]["id"] == "programme:territoires-d-industrie"
+    assert everything.stderr == "Betweenness is exact (58 actors).\n"
 
 
 def test_centrality_bad_date_and_kind(run):

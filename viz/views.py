@@ -22,8 +22,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import ActorNotFound, SchemaError, TdiError
-from graph.keys import fold
-from viz.build import PALETTE, kind_of
+from graph.scope import select
+from viz.build import kind_of
 from viz.measures import actors_of
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
 ADMINISTRATIVE_TYPES = frozenset({"IN_REGION", "IN_DEPARTMENT", "IN_EPCI"})
 # Ties that place an actor somewhere: followed towards a region to find what lies in it.
 GEOGRAPHY_TYPES = frozenset({*ADMINISTRATIVE_TYPES, "LOCATED_IN", "COVERS"})
-PLACE_KINDS = frozenset({"Region", "Department", "Commune", "Epci", "Territory"})
 MONEY_TYPES = frozenset({"FUNDS", "SUPPORTS", "PILOTS", "CARRIES"})
 MAX_PATHS = 20
 # Ties that bring the people, signatories and participants of what a territory view holds.
@@ -82,26 +81,9 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiG
 def filter_view(
     G: nx.MultiDiGraph, *, region: str | None = None, phase: str | None = None, kinds: Sequence[str] = ()
 ) -> nx.MultiDiGraph:
-    """Keep what lies in a region, what holds in a phase, and actors of some kinds.
+    """What ``--region``, ``--phase`` and ``--kinds`` keep, with every `Source` (see `graph.scope.select`).
 
-    Parameters
-    ----------
-    G : nx.MultiDiGraph
-        The graph.
-    region : str, optional
-        A region's code, id or name (``32``, ``region:32``, ``Hauts-de-France``): keep the
-        places that lie in it (up to three `GEOGRAPHY_TYPES` ties away) and the actors tied to them.
-    phase : str, optional
-        ``I`` or ``II``: drop actors and ties whose ``phase`` is another one.
-    kinds : sequence of str
-        Keep only these kinds (``operator``, ``Territory``…); empty keeps every kind.
-
-    Raises
-    ------
-    ActorNotFound
-        No region matches ``region``.
-    SchemaError
-        A kind in ``kinds`` is not in the graph's kinds.
+    Raises `ActorNotFound` when no region matches ``region``, `SchemaError` for an unknown phase or kind.
 
     Examples
     --------
@@ -111,15 +93,7 @@ def filter_view(
     >>> sorted(filter_view(G, phase="ii"))
     ['territory:II-1']
     """
-    H = G.copy()
-    if phase:
-        _keep_phase(H, phase.strip().upper())
-    if region:
-        H = _with_sources(H, _in_region(H, _region_id(H, region)))
-    if kinds:
-        wanted = _kind_labels(H, kinds)
-        H.remove_nodes_from([n for n in actors_of(H) if kind_of(n, H.nodes[n]) not in wanted])
-    return H
+    return select(G, region=region, phase=phase, kinds=kinds).subgraph()
 
 
 def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
@@ -225,36 +199,3 @@ def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
 
 def _ties(H: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]]:
     return [*H.out_edges(node, keys=True), *H.in_edges(node, keys=True)]
-
-
-def _keep_phase(H: nx.MultiDiGraph, phase: str) -> None:
-    H.remove_edges_from([(u, v, k) for u, v, k, p in H.edges(keys=True, data="phase") if p and str(p).upper() != phase])
-    H.remove_nodes_from([n for n, p in H.nodes(data="phase") if p and str(p).upper() != phase])
-
-
-def _region_id(H: nx.MultiDiGraph, text: str) -> str:
-    wanted = fold(text.strip())
-    for n in actors_of(H):
-        data = H.nodes[n]
-        if kind_of(n, data) == "Region" and wanted in {fold(str(n)), fold(str(data.get("key"))), fold(str(data.get("name")))}:
-            return str(n)
-    raise ActorNotFound(f'No region "{text}". Give its INSEE code (32), id (region:32) or name; "tdi find TEXT --kind region" lists them.')
-
-
-def _in_region(H: nx.MultiDiGraph, region: str) -> set[Any]:
-    """The region, the places and actors that lie in it, and the actors tied to those (not other places)."""
-    towards = nx.MultiDiGraph()
-    towards.add_edges_from((v, u) for u, v, k in H.edges(keys=True) if k in GEOGRAPHY_TYPES)
-    inside = {region} | (set(nx.single_source_shortest_path_length(towards, region, cutoff=3)) if region in towards else set())
-    walk = _walkable(H)
-    tied = {m for n in inside for m in walk.neighbors(n) if kind_of(m, H.nodes[m]) not in PLACE_KINDS}
-    return inside | tied
-
-
-def _kind_labels(H: nx.MultiDiGraph, kinds: Sequence[str]) -> set[str]:
-    present = {kind_of(n, H.nodes[n]) for n in H} | set(PALETTE)
-    by_name = {k.lower(): k for k in present}
-    unknown = [k for k in kinds if k.strip().lower() not in by_name]
-    if unknown:
-        raise SchemaError(f'Unknown kind "{unknown[0]}". Kinds in this graph: {", ".join(sorted(k.lower() for k in present))}.')
-    return {by_name[k.strip().lower()] for k in kinds}

@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import ActorNotFound, SchemaError
-from queries.network import analysis_graph, collapse, place_regions
+from graph.scope import place_regions
+from queries.network import analysis_graph, collapse
 
 KINDS = {
     "region": "Region", "department": "Department", "commune": "Commune", "epci": "Epci", "territory": "Territory",
@@ -125,3 +126,19 @@ def test_the_map_holds_from_its_start_if_it_has_one(G):
     assert {"epci:200072460", "territory:I-t1", "person:x"} <= set(A) and "epci:200099999" not in A
     assert A.nodes["operator:o"]["regions"] == ["32"]
     assert "epci:200099999" in analysis_graph(G, as_of="2026")
+
+
+def test_names_once_merges_the_phases_of_one_territory():
+    from queries.network import label, names_once
+
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([
+        ("territory:I-1", {"kind": "Territory", "name": "Interdépartemental Gers Tarn-et-Garonne", "phase": "I"}),
+        ("territory:II-7", {"kind": "Territory", "name": "Interdépartemental Gers – Tarn-et-Garonne", "phase": "II"}),
+        ("territory:II-8", {"kind": "Territory", "name": "Finistère", "phase": "II"}),
+        ("company:1", {"kind": "Company", "name": "Finistère"}), ("company:2", {"kind": "Company", "name": "Finistère"}),
+    ])  # fmt: skip
+    assert names_once(G, ["territory:II-7", "company:1", "territory:I-1", "territory:II-8", "company:2"]) == [
+        "Interdépartemental Gers – Tarn-et-Garonne (I, II)", "Finistère", "Finistère (II)", "Finistère",
+    ]  # fmt: skip
+    assert label(G, "territory:II-8") == "Finistère (II)" and label(G, "company:1") == "Finistère"

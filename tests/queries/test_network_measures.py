@@ -133,7 +133,8 @@ def funding() -> nx.MultiDiGraph:
 
 
 def test_cofunding_projection(funding):
-    rows = cofunding(funding)["rows"]
+    assert [(r["funder_a"], r["funder_b"]) for r in cofunding(funding)["rows"]] == [("operator:f1", "operator:f2")]  # 2 shared
+    rows = cofunding(funding, min_shared=1)["rows"]
     assert [(r["funder_a"][-2:], r["funder_b"][-2:], r["shared"], r["euros_a"], r["euros_b"], r["euros"]) for r in rows] == [
         ("f1", "f2", 2, 300.0, 75.0, 375.0), ("f1", "f3", 1, 200.0, 10.0, 210.0), ("f2", "f3", 1, 25.0, 10.0, 35.0),
     ]  # fmt: skip
