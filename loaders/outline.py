@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -115,7 +116,7 @@ def _douglas_peucker(ring: Ring, tolerance: float) -> list[int]:
 
 def _area(ring: Ring) -> float:
     """Signed area (shoelace), in square degrees."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
 
 
 def _box(points: Any) -> Ring:

@@ -40,10 +40,10 @@ _TERRITORIES = (
 )
 _PROGRAMMES = [  # (territory, programme code) through each way a site reaches a territory's communes
     "MATCH (t:Territory)-[:COVERS]->(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys RETURN DISTINCT t.key AS t, s.programme AS p",
-    "MATCH (t:Territory)-[:COVERS]->(:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
-    "RETURN DISTINCT t.key AS t, s.programme AS p",
-    "MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
-    "RETURN DISTINCT t.key AS t, s.programme AS p",
+    ("MATCH (t:Territory)-[:COVERS]->(:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
+    "RETURN DISTINCT t.key AS t, s.programme AS p"),
+    ("MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
+    "RETURN DISTINCT t.key AS t, s.programme AS p"),
     "MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys RETURN DISTINCT t.key AS t, s.programme AS p",
 ]
 _DEGREE = "MATCH (t:Territory)--(x) WHERE t.key IN $keys RETURN t.key AS t, count(DISTINCT x) AS n"
@@ -54,10 +54,10 @@ _PROJECTS = [  # (territory, project key, euros funding the project)
 _PROJECT_EUROS = "MATCH (p:Project)<-[f:FUNDS]-() WHERE p.key IN $keys RETURN p.key AS p, sum(f.amount_eur) AS eur"
 _TERRITORY_EUROS = "MATCH (t:Territory)-[f:FUNDS]-() WHERE t.key IN $keys RETURN t.key AS t, sum(f.amount_eur) AS eur"
 _TIES = [  # the ties drawn when a territory is clicked: all but its communes and the sources
-    "MATCH (t:Territory)-[r]->(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
-    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'out' AS way",
-    "MATCH (t:Territory)<-[r]-(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
-    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'in' AS way",
+    ("MATCH (t:Territory)-[r]->(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
+    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'out' AS way"),
+    ("MATCH (t:Territory)<-[r]-(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
+    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'in' AS way"),
 ]
 _COMMUNES = "MATCH (t:Territory)-[:COVERS]->(c:Commune) WHERE t.key IN $keys RETURN t.key AS t, count(c) AS n"
 
@@ -126,7 +126,7 @@ def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, di
             "programmes": len(programmes[k]), "degree": degree.get(k, 0), "projects": len(projects[k]),
             "euros": float(own_eur.get(k, 0) + sum(project_eur.get(p, 0) for p in projects[k])),
             "betweenness": between.get(k), "communes": communes.get(k, 0), "programme_codes": sorted(programmes[k]),
-        }  # fmt: skip
+        }
         for k in keys
     }
 

@@ -64,8 +64,8 @@ def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *,
     """The SVG of the territories (``outline``: MultiPolygon coordinates; ``value``; ``key``; ``name``)."""
     groups = _groups(territories)
     frames = _frames(groups)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="tdi-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-             f'role="img" aria-label="{_e(title)}" font-family="sans-serif">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" id="tdi-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+             f'role="img" aria-label="{_e(title)}" font-family="sans-serif">'),
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
              f'<text class="tdi-svg-title" x="10" y="24" font-size="18" font-weight="bold">{_e(title)}</text>']  # fmt: skip
     for (members, bounds), frame in zip(groups, frames, strict=True):
