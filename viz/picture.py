@@ -75,10 +75,10 @@ def network_svg(page: Path, output: Path) -> Path:
         probe = Path(folder) / page.name
         probe.write_text(f"{head}<script>{script}</script>{found}{tail}", encoding="utf-8")
         dom = _run(["--window-size=1600,1000", "--dump-dom"], probe, Path(folder))
-    svg = re.search(r'<pre id="tdi-svg-out">(.*?)</pre>', dom, re.DOTALL)
-    if not svg:
+    found_svg = re.findall(r'<pre id="tdi-svg-out">(&lt;svg .*?)</pre>', dom, re.DOTALL)
+    if not found_svg:
         raise TdiError(f"Cannot draw {output}: the page {page} did not finish its layout in Chromium.")
-    output.write_text(html.unescape(svg.group(1)), encoding="utf-8")
+    output.write_text(html.unescape(found_svg[-1]), encoding="utf-8")
     return output
 
 

@@ -1,6 +1,6 @@
 // Added to a copy of a network page by viz/picture.py: once the network is laid out, draw it as SVG
 // (edges, nodes in their colour, labels of the largest nodes, the title, caption and legend) and put
-// the SVG text in <pre id="tdi-svg-out">, which Chromium's --dump-dom hands back.
+// the SVG text in a pre element (id tdi-svg-out), which Chromium's --dump-dom hands back.
 (function () {
   "use strict";
   var WIDTH = 1600, HEIGHT = 1000, LEFT = 300, TOP = 70, LABELS = 120;
