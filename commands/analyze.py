@@ -331,4 +331,9 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     with settings.open(read_only=True) as graph:
         G = graph.to_networkx()
     written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), **filters)
+    if output.suffix.lower() in (".html", ".htm"):
+        from viz.report_map import embed_map
+
+        with settings.open(read_only=True) as graph:
+            embed_map(graph, output, phase=filters.get("phase"))
     click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)
