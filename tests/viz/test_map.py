@@ -20,6 +20,7 @@ from loaders.programmes import load_programmes
 from loaders.reference import load_reference
 from loaders.territories import load_territories, shipped_reference
 from viz.map_data import map_data
+from viz.map_svg import colour_classes
 from viz.picture import png_size
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
@@ -168,10 +169,10 @@ def test_cli_map_writes_page_svg_and_says_what_is_not_drawn(small_map, runner, t
     assert text.count('class="tdi-territory"') == drawn and "Projects" in text and text in page.read_text(encoding="utf-8")
 
 
-def test_cli_map_without_outlines_is_one_error(builtin_db, runner, tmp_path):
-    result = runner.invoke(cli, ["--db", str(builtin_db), "viz", "map", "-o", str(tmp_path / "m.html")])
+def test_cli_map_without_outlines_is_one_error(small_map, runner, tmp_path):
+    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "--phase", "I", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: No phase II territory has an outline to draw") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: No phase I territory has an outline to draw (0 without)") and result.stderr.count("\n") == 1
     assert not (tmp_path / "m.html").exists()
 
 
@@ -181,3 +182,66 @@ def test_png_without_chromium_is_one_error(small_map, runner, tmp_path, monkeypa
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith("Error: Cannot draw a picture: no Chromium found")
     assert not (tmp_path / "m.png").exists()
+
+
+# ---------------------------------------------------------------- in headless Chromium
+
+MAP_PROBE = """
+var paths = document.querySelectorAll("#tdi-map path.tdi-territory");
+var first = paths[0], card = document.getElementById("tdi-card");
+var hiddenBefore = card.hidden;
+first.dispatchEvent(new MouseEvent("mouseenter", {clientX: 120, clientY: 140}));
+var hover = {shown: !card.hidden, hiddenBefore: hiddenBefore, name: card.querySelector("strong").textContent,
+             programmes: card.querySelector('dd[data-figure="programmes"]').textContent};
+first.dispatchEvent(new MouseEvent("mouseleave"));
+var hiddenAfter = card.hidden;
+first.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+return {polygons: paths.length, key: first.dataset.key, hover: hover, hiddenAfter: hiddenAfter,
+        panel: document.getElementById("tdi-territory-name").textContent, panelShown: !document.getElementById("tdi-territory").hidden,
+        tiesDrawn: document.querySelectorAll("#tdi-ties circle.tdi-tie").length,
+        tiesListed: document.querySelectorAll("#tdi-ties-list li").length, selected: first.classList.contains("tdi-selected"),
+        hash: location.hash, command: document.getElementById("tdi-territory-command").textContent,
+        legend: document.querySelectorAll("#tdi-map-legend .tdi-legend-swatch").length};
+"""
+
+
+@pytest.mark.browser
+def test_map_polygons_hover_card_and_click_through(small_map, run_page, tmp_path):
+    from viz.map_page import render_map
+
+    with open_graph(small_map["db"], read_only=True) as graph:
+        data = map_data(graph, phase="II", measure="programmes")
+    page = render_map(data, tmp_path / "map.html")
+    run = run_page(page.path, MAP_PROBE)
+    assert (run.errors, run.alerts, run.refused, run.requests, run.state) == ([], [], [], [], "ready")
+    found = run.result
+    territory = next(t for t in data.territories if t["key"] == found["key"])
+    assert found["polygons"] == len(data.territories) == page.territories
+    assert found["hover"] == {"shown": True, "hiddenBefore": True, "name": territory["name"], "programmes": str(territory["value"])}
+    assert found["hiddenAfter"] is True
+    ties = len(territory["ties"]) + (1 if territory["figures"]["communes"] else 0)  # one node for its communes, if it lists any
+    assert (found["panelShown"], found["panel"], found["selected"], found["hash"]) == (True, territory["name"], True, f"#{territory['key']}")
+    assert (found["tiesDrawn"], found["tiesListed"]) == (min(ties, 36), ties)
+    assert found["command"] == f"tdi viz territory territory:{territory['key']} -o territory.html"
+    assert found["legend"] == len(colour_classes([t["value"] for t in data.territories])) >= 2
+
+
+@pytest.mark.browser
+def test_png_and_svg_pictures_have_the_expected_size(small_map, runner, tmp_path):
+    from tests.viz.conftest import find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("no Chromium on PATH (apt-get install chromium)")
+    png = tmp_path / "map.png"
+    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "-o", str(tmp_path / "m.html"), "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png_size(png.read_bytes()) == (960, 800)
+    view_png, view_svg = tmp_path / "view.png", tmp_path / "view.svg"
+    territory = f"territory:II-{small_map['territories'][0]['properties']['id_territoire']}"
+    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "territory", territory, "-o", str(tmp_path / "v.html"),
+                                 "--png", str(view_png), "--svg", str(view_svg)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert png_size(view_png.read_bytes()) == (1600, 1000)
+    actors = int(result.stderr.split(" actors")[0].rsplit("(", 1)[-1])
+    svg = view_svg.read_text(encoding="utf-8")
+    assert svg.startswith("<svg ") and svg.count("<circle ") == actors and 'id="tdi-svg-legend"' in svg
