@@ -1,8 +1,8 @@
 """What the map of the territories shows: each territory's outline, its figures and its ties.
 
 `map_data` reads the graph with a few fixed-length queries (no whole-graph read), except for
-``betweenness``, which needs the actor network in NetworkX (read without communes, departments and
-sites, through the disk cache of `graph.nxcache`). Figures of each territory:
+``betweenness``, which reads the ties of the actor network (no communes, departments, sites or
+sources: one query) into NetworkX and samples 300 sources above 600 actors, as the pages do. Figures of each territory:
 
 - ``programmes``: ANCT's other programmes present in it (a site covering one of its communes,
   directly or through the EPCI the commune belongs to, or one of its EPCI);
@@ -59,6 +59,8 @@ _TIES = [  # the ties drawn when a territory is clicked: all but its communes an
     ("MATCH (t:Territory)<-[r]-(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
     "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'in' AS way"),
 ]
+_ACTOR_TIES = ("MATCH (a)-[r]->(b) WHERE head(labels(a)) IN $labels AND head(labels(b)) IN $labels "
+               "RETURN DISTINCT head(labels(a)) AS a_kind, a.key AS a, head(labels(b)) AS b_kind, b.key AS b")
 _COMMUNES = "MATCH (t:Territory)-[:COVERS]->(c:Commune) WHERE t.key IN $keys RETURN t.key AS t, count(c) AS n"
 
 
@@ -132,11 +134,17 @@ def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, di
 
 
 def _betweenness(graph: GraphBackend, keys: list[str]) -> dict[str, float]:
-    """Betweenness of the territories in the actor network (`viz.measures.size_measure`, sampled above 600 actors)."""
-    from viz.measures import size_measure
+    """Betweenness of the territories in the actor network, read with one query (sampled as `viz.measures` does)."""
+    import networkx as nx
 
-    scores = size_measure(graph.to_networkx(labels=ACTOR_LABELS), "betweenness")
-    return {k: scores.get(f"territory:{k}", 0.0) for k in keys}
+    from viz.measures import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX
+
+    U = nx.Graph()
+    for r in graph.run(_ACTOR_TIES, {"labels": list(ACTOR_LABELS)}):
+        U.add_edge((r["a_kind"], r["a"]), (r["b_kind"], r["b"]))
+    sample = None if len(U) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
+    scores = nx.betweenness_centrality(U, k=sample, seed=7 if sample else None)
+    return {k: round(scores.get(("Territory", k), 0.0), 6) for k in keys}
 
 
 def _ties(graph: GraphBackend, keys: list[str]) -> dict[str, list[list[str]]]:

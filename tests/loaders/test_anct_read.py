@@ -158,3 +158,14 @@ def test_the_geojson_lists_read_as_the_csv_lists(reference) -> None:
     communes = read_territory_list(RAW / "ti_phase2_communes_anct_20231107.geojson", reference, skip_unknown=True)
     assert (communes.references, len(communes.mapped), len(communes.unknown)) == (18726, 27, 7)
     assert communes.unknown[0].where("f") == 'f: feature 12 (ti-1102): liste_geo: "95282" is not a commune of the administrative map 2026: left out'
+
+
+@needs_raw
+@pytest.mark.parametrize(("csv_list", "outlines"), [(PHASE_I, 146), (PHASE_II, 183)])
+def test_geojson_lists_read_as_their_csv_and_keep_outlines(reference, csv_list: Path, outlines: int) -> None:
+    from_csv = read_territory_list(csv_list, reference)
+    from_geojson = read_territory_list(csv_list.with_suffix(".geojson"), reference)
+    assert from_geojson.sites == from_csv.sites  # phase I's GeoJSON lists "SIREN, SIREN…" in siren_groupement
+    assert {(m.site, m.kind, m.key) for m in from_geojson.members} == {(m.site, m.kind, m.key) for m in from_csv.members}
+    assert (len(from_geojson.outlines), from_csv.outlines) == (outlines, {})
+    assert sum(len(o) for o in from_geojson.outlines.values()) < 250_000  # simplified: a few hundred KB for both phases

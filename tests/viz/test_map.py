@@ -245,3 +245,18 @@ def test_png_and_svg_pictures_have_the_expected_size(small_map, runner, tmp_path
     actors = int(result.stderr.split(" actors")[0].rsplit("(", 1)[-1])
     svg = view_svg.read_text(encoding="utf-8")
     assert svg.startswith("<svg ") and svg.count("<circle ") == actors and 'id="tdi-svg-legend"' in svg
+
+
+def test_betweenness_is_that_of_the_actor_network(small_map):
+    import networkx as nx
+
+    from viz.map_data import ACTOR_LABELS
+
+    with open_graph(small_map["db"], read_only=True) as graph:
+        data = map_data(graph, phase="II", measure="betweenness")
+        G = graph.to_networkx(labels=ACTOR_LABELS)
+    U = nx.Graph(G.to_undirected())
+    U.remove_nodes_from(list(nx.isolates(U)))  # actors without a tie are left out, as in the analyses
+    scores = nx.betweenness_centrality(U)
+    assert {t["key"]: t["value"] for t in data.territories} == {t["key"]: round(scores[f"territory:{t['key']}"], 6) for t in data.territories}
+    assert any(t["value"] > 0 for t in data.territories) and all(t["figures"]["betweenness"] == t["value"] for t in data.territories)
