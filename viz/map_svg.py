@@ -69,10 +69,12 @@ def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *,
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
              f'<text class="tdi-svg-title" x="10" y="24" font-size="18" font-weight="bold">{_e(title)}</text>']  # fmt: skip
     for (members, bounds), frame in zip(groups, frames, strict=True):
-        if frame[2] - frame[0] < _INSET + 1:
+        inset = frame[2] - frame[0] < _INSET + 1
+        if inset:
             parts.append(f'<rect class="tdi-inset" x="{frame[0]:.0f}" y="{frame[1]:.0f}" width="{_INSET:.0f}" height="{_INSET:.0f}" '
-                         'fill="none" stroke="#b2bec3"/>')  # fmt: skip
-        project = _projection(bounds, frame)
+                         f'fill="none" stroke="#b2bec3"/><text x="{frame[0] + 3:.0f}" y="{frame[1] + 11:.0f}" font-size="10" '
+                         f'fill="#636e72">{_e(_regions(members))}</text>')  # fmt: skip
+        project = _projection(bounds, (frame[0], frame[1] + 12, frame[2], frame[3]) if inset else frame)  # under the inset's caption
         for t in members:
             parts.append(f'<path class="tdi-territory" data-key="{_e(t["key"])}" fill="{colour_of(t["value"], classes)}" '
                          f'stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd" d="{_path(t["outline"], project)}">'
@@ -147,6 +149,12 @@ def _legend(classes: list[dict[str, Any]], title: str, x: float, y: float) -> st
                     f'stroke-width="0.5"/><text x="{x + 24}" y="{top + 11}" font-size="12">{_e(c["label"])}</text>')  # fmt: skip
     rows.append("</g>")
     return "".join(rows)
+
+
+def _regions(territories: list[dict[str, Any]]) -> str:
+    """The names of the regions the territories lie in (their ``IN_REGION`` ties), for an inset's caption."""
+    names = sorted({tie[3] for t in territories for tie in t.get("ties", []) if tie[0] == "IN_REGION"})
+    return " · ".join(names[:2]) + (" …" if len(names) > 2 else "")
 
 
 def _centroid(outline: list[Any]) -> tuple[float, float]:
