@@ -208,18 +208,22 @@ def _geojson(path: Path, data: bytes, outlines: bool = False) -> Entries:
     for number, p in enumerate(props, start=1):
         _feature(path, number, p, found, seen, reused)
     if outlines:
-        _outlines(features, props, found)
+        _outlines(path, features, props, found)
     return found
 
 
-def _outlines(features: list[Any], props: list[dict[str, Any]], found: Entries) -> None:
-    """Each site's simplified outline (the first feature of a site that has polygons gives it)."""
-    from loaders.outline import simplify_outline
+def _outlines(path: Path, features: list[Any], props: list[dict[str, Any]], found: Entries) -> None:
+    """Each site's simplified outline (the first feature of a site that has polygons gives it); a geometry that cannot be read is a problem."""
+    from loaders.outline import geometry_problem, simplify_outline
 
-    for feature, p in zip(features, props, strict=True):
+    for number, (feature, p) in enumerate(zip(features, props, strict=True), start=1):
         site = _site_id(p)
-        if site in found.details and site not in found.outlines:
-            outline = simplify_outline(feature.get("geometry") if isinstance(feature, dict) else None)
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        problem = geometry_problem(geometry)
+        if problem:
+            found.problems.append(f"{path}: feature {number} ({site or 'no id'}): geometry: {problem}")
+        elif site in found.details and site not in found.outlines:
+            outline = simplify_outline(geometry)
             if outline:
                 found.outlines[site] = outline
 

@@ -22,7 +22,7 @@ import itertools
 import json
 from typing import Any
 
-__all__ = ["TOLERANCE", "simplify_outline", "simplify_ring"]
+__all__ = ["TOLERANCE", "geometry_problem", "simplify_outline", "simplify_ring"]
 
 TOLERANCE = 0.008  # degrees: about 600-900 m in metropolitan France; ~400 KB for the 332 territories
 DIGITS = 3
@@ -45,6 +45,32 @@ def simplify_outline(geometry: Any, tolerance: float = TOLERANCE) -> str | None:
         return None
     coordinates = [[[[_number(x), _number(y)] for x, y in ring] for ring in polygon] for polygon in kept]
     return json.dumps({"type": "MultiPolygon", "coordinates": coordinates}, separators=(",", ":"))
+
+
+def geometry_problem(geometry: Any) -> str | None:
+    """Why a feature's geometry cannot be read, or ``None`` (points, lines and a missing geometry are fine: no outline).
+
+    >>> geometry_problem({"type": "Polygon", "coordinates": [[["2.1", "48.8"]]]})
+    'a Polygon whose coordinates are not lists of [longitude, latitude] numbers'
+    >>> geometry_problem({"type": "Point", "coordinates": [2.3, 48.8]}) is None
+    True
+    """
+    if geometry is None:
+        return None
+    if not isinstance(geometry, dict) or not isinstance(geometry.get("type"), str):
+        return "not a GeoJSON geometry (an object with a type)"
+    kind = geometry["type"]
+    if kind == "GeometryCollection":
+        parts = geometry.get("geometries")
+        return next((p for p in map(geometry_problem, parts) if p), None) if isinstance(parts, list) else f"a {kind} without geometries"
+    if kind not in ("Polygon", "MultiPolygon"):
+        return None
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    ok = isinstance(polygons, list) and all(
+        isinstance(polygon, list) and all(isinstance(ring, list) and len(_ring(ring)) == len(ring) for ring in polygon) for polygon in polygons
+    )
+    return None if ok else f"a {kind} whose coordinates are not lists of [longitude, latitude] numbers"
 
 
 def simplify_ring(points: Any, tolerance: float = TOLERANCE) -> Ring | None:

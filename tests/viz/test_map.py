@@ -260,3 +260,20 @@ def test_betweenness_is_that_of_the_actor_network(small_map):
     scores = nx.betweenness_centrality(U)
     assert {t["key"]: t["value"] for t in data.territories} == {t["key"]: round(scores[f"territory:{t['key']}"], 6) for t in data.territories}
     assert any(t["value"] > 0 for t in data.territories) and all(t["figures"]["betweenness"] == t["value"] for t in data.territories)
+
+
+def test_unreadable_geometry_is_one_error_and_nothing_is_written(small_map, runner, tmp_path):
+    from tests.conftest import copy_graph
+
+    db = copy_graph(small_map["db"], tmp_path / "graph")
+    feature = small_map["territories"][1]
+    bad = {**feature, "properties": {**feature["properties"], "id_territoire": "ti-8888"},
+           "geometry": {"type": "Polygon", "coordinates": [[["2.1", "49.2"], [2.2, 49.3]]]}}  # fmt: skip
+    path = _write(tmp_path / "ti_phase2_groupements_anct_20250101.geojson", [small_map["territories"][0], bad])
+    result = runner.invoke(cli, ["--db", str(db), "load", "territories", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert f"{path}: feature 2 (ti-8888): geometry: a Polygon whose coordinates are not lists of [longitude, latitude] numbers" in result.stderr
+    with open_graph(db, read_only=True) as graph:
+        assert graph.run("MATCH (t:Territory) WHERE t.key = 'II-ti-8888' RETURN count(t) AS n")[0]["n"] == 0
+        assert graph.run("MATCH (s:Source) WHERE s.name = $n RETURN count(s) AS n", {"n": path.name})[0]["n"] == 0
