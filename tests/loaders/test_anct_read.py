@@ -161,11 +161,10 @@ def test_the_geojson_lists_read_as_the_csv_lists(reference) -> None:
 
 
 @needs_raw
-@pytest.mark.parametrize(("csv_list", "outlines"), [(PHASE_I, 146), (PHASE_II, 183)])
-def test_geojson_lists_read_as_their_csv_and_keep_outlines(reference, csv_list: Path, outlines: int) -> None:
-    from_csv = read_territory_list(csv_list, reference)
-    from_geojson = read_territory_list(csv_list.with_suffix(".geojson"), reference)
-    assert from_geojson.sites == from_csv.sites  # phase I's GeoJSON lists "SIREN, SIREN…" in siren_groupement
+def test_phase_i_geojson_reads_as_its_csv_and_keeps_outlines(reference) -> None:
+    from_csv = read_territory_list(PHASE_I, reference)
+    from_geojson = read_territory_list(PHASE_I.with_suffix(".geojson"), reference)
+    assert from_geojson.sites == from_csv.sites  # its features list "SIREN, SIREN…" in siren_groupement, not liste_geo
     assert {(m.site, m.kind, m.key) for m in from_geojson.members} == {(m.site, m.kind, m.key) for m in from_csv.members}
-    assert (len(from_geojson.outlines), from_csv.outlines) == (outlines, {})
-    assert sum(len(o) for o in from_geojson.outlines.values()) < 250_000  # simplified: a few hundred KB for both phases
+    assert (len(from_geojson.outlines), from_csv.outlines) == (146, {})  # 3 of the 149 are points
+    assert sum(len(o) for o in from_geojson.outlines.values()) < 200_000  # 1.8 MB of polygons, simplified
