@@ -272,3 +272,20 @@ def test_unreadable_geometry_is_one_error_and_nothing_is_written(small_map, runn
     with open_graph(db, read_only=True) as graph:
         assert graph.run("MATCH (t:Territory) WHERE t.key = 'II-ti-8888' RETURN count(t) AS n")[0]["n"] == 0
         assert graph.run("MATCH (s:Source) WHERE s.name = $n RETURN count(s) AS n", {"n": path.name})[0]["n"] == 0
+
+
+def test_html_report_embeds_the_map_and_a_chart_per_table(small_map, runner, tmp_path):
+    import re
+
+    report = tmp_path / "report.html"
+    result = runner.invoke(cli, ["--db", str(small_map["db"]), "analyze", "report", "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index('<section id="tdi-report-map">') : text.index("</section>")]
+    assert section.count('class="tdi-territory"') == len(small_map["territories"]) - 1 and "tdi-map-legend" in section
+    assert text.index("Map of the territories") < text.index("<h2>Figures</h2>")
+    charts = re.findall(r'<h2>([^<]+)</h2><table>(?:(?!</table>).)*</table><figure class="tdi-report-chart">(.*?)</figure>', text, re.DOTALL)
+    assert {title for title, _ in charts} >= {"Most central actors", "Communities"}
+    central = text.split("<h2>Most central actors</h2>")[1].split("</table>")[0]
+    assert dict(charts)["Most central actors"].count('<rect class="tdi-bar"') == central.count("<tr><td>")
+    assert "<script" not in section + "".join(chart for _, chart in charts)
