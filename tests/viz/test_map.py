@@ -289,3 +289,10 @@ def test_html_report_embeds_the_map_and_a_chart_per_table(small_map, runner, tmp
     central = text.split("<h2>Most central actors</h2>")[1].split("</table>")[0]
     assert dict(charts)["Most central actors"].count('<rect class="tdi-bar"') == central.count("<tr><td>")
     assert "<script" not in section + "".join(chart for _, chart in charts)
+
+
+def test_panel_colours_are_the_network_pages():
+    from viz.build import PALETTE
+    from viz.map_page import KIND_COLOURS
+
+    assert KIND_COLOURS == {kind: style.color for kind, style in PALETTE.items()}
