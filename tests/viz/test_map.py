@@ -296,3 +296,14 @@ def test_panel_colours_are_the_network_pages():
     from viz.map_page import KIND_COLOURS
 
     assert KIND_COLOURS == {kind: style.color for kind, style in PALETTE.items()}
+
+
+def test_network_tooltips_leave_the_outline_out():
+    import networkx as nx
+
+    from viz.build import build_vis_data
+
+    G = nx.MultiDiGraph()
+    G.add_node("territory:II-ti-1", kind="Territory", key="II-ti-1", name="T", phase="II", outline='{"type":"MultiPolygon"}')
+    (node,) = build_vis_data(G, title="t", caption="c").nodes
+    assert "phase: II" in node["title"] and "outline" not in node["title"] and "MultiPolygon" not in str(node)
