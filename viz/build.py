@@ -75,9 +75,8 @@ HIDDEN_KINDS = frozenset({"Source"})
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 LABEL_MAX = 40
 _BY_PREFIX = {label.lower(): label for label in PALETTE}
-# Shown in their own tooltip lines, or not at all.
-_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type",
-              "outline"}  # outline: the polygon tdi viz map draws, not for reading
+# Shown in their own tooltip lines, or not at all (outline: the polygon tdi viz map draws, not for reading).
+_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type", "outline"}
 
 
 @dataclass
