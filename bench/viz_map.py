@@ -37,7 +37,18 @@ def main(db: str) -> None:
     out = Path(tempfile.mkdtemp(prefix="tdi-bench-map-"))
     env = {**os.environ, "TDI_CACHE_DIR": str(out / "cache")}  # the report starts with an empty NetworkX cache
     for measure in ("programmes", "degree", "projects", "euros", "betweenness"):
-        run(f"viz map --measure {measure}", "--db", db, "viz", "map", "--measure", measure, "-o", str(out / f"{measure}.html"), env=env)
+        run(
+            f"viz map --measure {measure}",
+            "--db",
+            db,
+            "viz",
+            "map",
+            "--measure",
+            measure,
+            "-o",
+            str(out / f"{measure}.html"),
+            env=env,
+        )
     run("viz map --png --svg", "--db", db, "viz", "map", "-o", str(out / "map.html"), "--png", str(out / "map.png"),
         "--svg", str(out / "map.svg"), env=env)  # fmt: skip
     run("analyze report -o report.html", "--db", db, "analyze", "report", "-o", str(out / "report.html"), env=env)

@@ -15,15 +15,27 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
 
 
 @click.command("map")
-@click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), default="II", show_default=True,
-              help="The phase whose territories are drawn.")
-@click.option("--measure", type=click.Choice(MEASURES), default="programmes", show_default=True,
-              help="What colours the territories: other ANCT programmes present, neighbours, betweenness, euros, projects.")
+@click.option(
+    "--phase",
+    type=click.Choice(["I", "II"], case_sensitive=False),
+    default="II",
+    show_default=True,
+    help="The phase whose territories are drawn.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(MEASURES),
+    default="programmes",
+    show_default=True,
+    help="What colours the territories: other ANCT programmes present, neighbours, betweenness, euros, projects.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-map.html", show_default=True)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @picture_options
 @click.pass_obj
-def viz_map(settings: Settings, phase: str, measure: str, output: Path, open_page: bool, png: Path | None, svg: Path | None) -> None:
+def viz_map(
+    settings: Settings, phase: str, measure: str, output: Path, open_page: bool, png: Path | None, svg: Path | None
+) -> None:
     """Draw the territories of industry as a map (offline SVG): colour by a measure, hover for figures, click for ties.
 
     \b

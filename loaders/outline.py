@@ -62,13 +62,18 @@ def geometry_problem(geometry: Any) -> str | None:
     kind = geometry["type"]
     if kind == "GeometryCollection":
         parts = geometry.get("geometries")
-        return next((p for p in map(geometry_problem, parts) if p), None) if isinstance(parts, list) else f"a {kind} without geometries"
+        return (
+            next((p for p in map(geometry_problem, parts) if p), None)
+            if isinstance(parts, list)
+            else f"a {kind} without geometries"
+        )
     if kind not in ("Polygon", "MultiPolygon"):
         return None
     coordinates = geometry.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates
     ok = isinstance(polygons, list) and all(
-        isinstance(polygon, list) and all(isinstance(ring, list) and len(_ring(ring)) == len(ring) for ring in polygon) for polygon in polygons
+        isinstance(polygon, list) and all(isinstance(ring, list) and len(_ring(ring)) == len(ring) for ring in polygon)
+        for polygon in polygons
     )
     return None if ok else f"a {kind} whose coordinates are not lists of [longitude, latitude] numbers"
 

@@ -40,10 +40,14 @@ _TERRITORIES = (
 )
 _PROGRAMMES = [  # (territory, programme code) through each way a site reaches a territory's communes
     "MATCH (t:Territory)-[:COVERS]->(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys RETURN DISTINCT t.key AS t, s.programme AS p",
-    ("MATCH (t:Territory)-[:COVERS]->(:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
-    "RETURN DISTINCT t.key AS t, s.programme AS p"),
-    ("MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
-    "RETURN DISTINCT t.key AS t, s.programme AS p"),
+    (
+        "MATCH (t:Territory)-[:COVERS]->(:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
+        "RETURN DISTINCT t.key AS t, s.programme AS p"
+    ),
+    (
+        "MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(:Commune)<-[:COVERS]-(s:Site) WHERE t.key IN $keys "
+        "RETURN DISTINCT t.key AS t, s.programme AS p"
+    ),
     "MATCH (t:Territory)-[:COVERS]->(:Epci)<-[:COVERS]-(s:Site) WHERE t.key IN $keys RETURN DISTINCT t.key AS t, s.programme AS p",
 ]
 _DEGREE = "MATCH (t:Territory)--(x) WHERE t.key IN $keys RETURN t.key AS t, count(DISTINCT x) AS n"
@@ -54,13 +58,19 @@ _PROJECTS = [  # (territory, project key, euros funding the project)
 _PROJECT_EUROS = "MATCH (p:Project)<-[f:FUNDS]-() WHERE p.key IN $keys RETURN p.key AS p, sum(f.amount_eur) AS eur"
 _TERRITORY_EUROS = "MATCH (t:Territory)-[f:FUNDS]-() WHERE t.key IN $keys RETURN t.key AS t, sum(f.amount_eur) AS eur"
 _TIES = [  # the ties drawn when a territory is clicked: all but its communes and the sources
-    ("MATCH (t:Territory)-[r]->(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
-    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'out' AS way"),
-    ("MATCH (t:Territory)<-[r]-(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
-    "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'in' AS way"),
+    (
+        "MATCH (t:Territory)-[r]->(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
+        "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'out' AS way"
+    ),
+    (
+        "MATCH (t:Territory)<-[r]-(x) WHERE t.key IN $keys AND head(labels(x)) <> 'Commune' "
+        "RETURN t.key AS t, type(r) AS rel, head(labels(x)) AS kind, x.key AS key, x.name AS name, 'in' AS way"
+    ),
 ]
-_ACTOR_TIES = ("MATCH (a)-[r]->(b) WHERE head(labels(a)) IN $labels AND head(labels(b)) IN $labels "
-               "RETURN DISTINCT head(labels(a)) AS a_kind, a.key AS a, head(labels(b)) AS b_kind, b.key AS b")
+_ACTOR_TIES = (
+    "MATCH (a)-[r]->(b) WHERE head(labels(a)) IN $labels AND head(labels(b)) IN $labels "
+    "RETURN DISTINCT head(labels(a)) AS a_kind, a.key AS a, head(labels(b)) AS b_kind, b.key AS b"
+)
 _COMMUNES = "MATCH (t:Territory)-[:COVERS]->(c:Commune) WHERE t.key IN $keys RETURN t.key AS t, count(c) AS n"
 
 
@@ -125,9 +135,13 @@ def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, di
     between = _betweenness(graph, keys) if measure == "betweenness" else {}
     return {
         k: {
-            "programmes": len(programmes[k]), "degree": degree.get(k, 0), "projects": len(projects[k]),
+            "programmes": len(programmes[k]),
+            "degree": degree.get(k, 0),
+            "projects": len(projects[k]),
             "euros": float(own_eur.get(k, 0) + sum(project_eur.get(p, 0) for p in projects[k])),
-            "betweenness": between.get(k), "communes": communes.get(k, 0), "programme_codes": sorted(programmes[k]),
+            "betweenness": between.get(k),
+            "communes": communes.get(k, 0),
+            "programme_codes": sorted(programmes[k]),
         }
         for k in keys
     }

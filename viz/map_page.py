@@ -72,7 +72,9 @@ def render_map(data: MapData, path: Path, *, title: str | None = None) -> MapPag
     payload = {
         "measure": data.measure,
         "colours": KIND_COLOURS,
-        "territories": {t["key"]: {k: t[k] for k in ("id", "name", "phase", "official_id", "figures", "ties")} for t in data.territories},
+        "territories": {
+            t["key"]: {k: t[k] for k in ("id", "name", "phase", "official_id", "figures", "ties")} for t in data.territories
+        },
     }
     caption = (f"{len(data.territories)} territories coloured by: {MEASURE_TITLES[data.measure]}; "
                "hover for the figures, click for the ties.")  # fmt: skip
@@ -94,7 +96,11 @@ def _sources(sources: list[dict[str, Any]]) -> str:
     for s in sources:
         label = html.escape(" · ".join(str(v) for v in (s["name"] or s["key"], s["vintage"] or s["date"]) if v))
         url = s["url"] or ""
-        link = f'<a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">{label}</a>' if url.startswith(("https://", "http://")) else label
+        link = (
+            f'<a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">{label}</a>'
+            if url.startswith(("https://", "http://"))
+            else label
+        )
         items.append(f"<li>{link}</li>")
     return f'<details id="tdi-sources"><summary>Sources ({len(sources)})</summary><ul>{"".join(items)}</ul></details>'
 

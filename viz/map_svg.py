@@ -74,7 +74,9 @@ def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *,
             parts.append(f'<rect class="tdi-inset" x="{frame[0]:.0f}" y="{frame[1]:.0f}" width="{_INSET:.0f}" height="{_INSET:.0f}" '
                          f'fill="none" stroke="#b2bec3"/><text x="{frame[0] + 3:.0f}" y="{frame[1] + 11:.0f}" font-size="10" '
                          f'fill="#636e72">{_e(_regions(members))}</text>')  # fmt: skip
-        project = _projection(bounds, (frame[0], frame[1] + 12, frame[2], frame[3]) if inset else frame)  # under the inset's caption
+        project = _projection(
+            bounds, (frame[0], frame[1] + 12, frame[2], frame[3]) if inset else frame
+        )  # under the inset's caption
         for t in members:
             parts.append(f'<path class="tdi-territory" data-key="{_e(t["key"])}" fill="{colour_of(t["value"], classes)}" '
                          f'stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd" d="{_path(t["outline"], project)}">'

@@ -106,7 +106,9 @@ def _expected_programmes(small_map: dict) -> dict[str, set[str]]:
     for f in small_map["territories"]:
         codes = [item.rsplit("(", 1)[-1].rstrip(")").strip() for item in f["properties"]["liste_geo"].split(";")]
         covered = set().union(*(communes_of[c] for c in codes))
-        expected[f"II-{f['properties']['id_territoire']}"] = set().union(*(reached[c] for c in covered | {epci_of.get(c) for c in covered}))
+        expected[f"II-{f['properties']['id_territoire']}"] = set().union(
+            *(reached[c] for c in covered | {epci_of.get(c) for c in covered})
+        )
     return expected
 
 
@@ -154,7 +156,9 @@ def test_figures_match_the_files(small_map):
     got = {t["key"]: t for t in data.territories}
     assert data.undrawn == ["Drawn as a point (II-ti-9999)"]
     assert {k: set(t["figures"]["programme_codes"]) for k, t in got.items()} == {k: v for k, v in expected.items() if k in got}
-    assert any(len(v) == 2 for v in expected.values()) and all(t["figures"]["programmes"] == len(expected[k]) for k, t in got.items())
+    assert any(len(v) == 2 for v in expected.values()) and all(
+        t["figures"]["programmes"] == len(expected[k]) for k, t in got.items()
+    )
     U = G.to_undirected(as_view=True)
     for key, t in got.items():
         assert t["figures"]["degree"] == len(set(U[f"territory:{key}"]))
@@ -172,7 +176,9 @@ def test_figures_match_the_files(small_map):
 
 def test_cli_map_writes_page_svg_and_says_what_is_not_drawn(small_map, runner, tmp_path):
     page, svg = tmp_path / "map.html", tmp_path / "map.svg"
-    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "--measure", "projects", "-o", str(page), "--svg", str(svg)])
+    result = runner.invoke(
+        cli, ["--db", str(small_map["db"]), "viz", "map", "--measure", "projects", "-o", str(page), "--svg", str(svg)]
+    )
     assert result.exit_code == 0, result.output
     drawn = len(small_map["territories"]) - 1
     assert f"Wrote {page} ({drawn} territories)." in result.stderr and "Drawn as a point (II-ti-9999)" in result.stderr
@@ -183,13 +189,18 @@ def test_cli_map_writes_page_svg_and_says_what_is_not_drawn(small_map, runner, t
 def test_cli_map_without_outlines_is_one_error(small_map, runner, tmp_path):
     result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "--phase", "I", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: No phase I territory has an outline to draw (0 without)") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith("Error: No phase I territory has an outline to draw (0 without)")
+        and result.stderr.count("\n") == 1
+    )
     assert not (tmp_path / "m.html").exists()
 
 
 def test_png_without_chromium_is_one_error(small_map, runner, tmp_path, monkeypatch):
     monkeypatch.setattr("viz.picture.CHROMIUM_NAMES", ("no-such-browser-tdi",))
-    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.png")])
+    result = runner.invoke(
+        cli, ["--db", str(small_map["db"]), "viz", "map", "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.png")]
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith("Error: Cannot draw a picture: no Chromium found")
     assert not (tmp_path / "m.png").exists()
@@ -228,10 +239,20 @@ def test_map_polygons_hover_card_and_click_through(small_map, run_page, tmp_path
     found = run.result
     territory = next(t for t in data.territories if t["key"] == found["key"])
     assert found["polygons"] == len(data.territories) == page.territories
-    assert found["hover"] == {"shown": True, "hiddenBefore": True, "name": territory["name"], "programmes": str(territory["value"])}
+    assert found["hover"] == {
+        "shown": True,
+        "hiddenBefore": True,
+        "name": territory["name"],
+        "programmes": str(territory["value"]),
+    }
     assert found["hiddenAfter"] is True
     ties = len(territory["ties"]) + (1 if territory["figures"]["communes"] else 0)  # one node for its communes, if it lists any
-    assert (found["panelShown"], found["panel"], found["selected"], found["hash"]) == (True, territory["name"], True, f"#{territory['key']}")
+    assert (found["panelShown"], found["panel"], found["selected"], found["hash"]) == (
+        True,
+        territory["name"],
+        True,
+        f"#{territory['key']}",
+    )
     assert (found["tiesDrawn"], found["tiesListed"]) == (min(ties, 36), ties)
     assert found["command"] == f"tdi viz territory territory:{territory['key']} -o territory.html"
     assert found["legend"] == len(colour_classes([t["value"] for t in data.territories])) >= 2
@@ -268,7 +289,10 @@ def test_unreadable_geometry_is_one_error_and_nothing_is_written(small_map, runn
     result = runner.invoke(cli, ["--db", str(db), "load", "territories", str(path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
-    assert f"{path}: feature 2 (ti-8888): geometry: a Polygon whose coordinates are not lists of [longitude, latitude] numbers" in result.stderr
+    assert (
+        f"{path}: feature 2 (ti-8888): geometry: a Polygon whose coordinates are not lists of [longitude, latitude] numbers"
+        in result.stderr
+    )
     with open_graph(db, read_only=True) as graph:
         assert graph.run("MATCH (t:Territory) WHERE t.key = 'II-ti-8888' RETURN count(t) AS n")[0]["n"] == 0
         assert graph.run("MATCH (s:Source) WHERE s.name = $n RETURN count(s) AS n", {"n": path.name})[0]["n"] == 0
@@ -284,7 +308,9 @@ def test_html_report_embeds_the_map_and_a_chart_per_table(small_map, runner, tmp
     section = text[text.index('<section id="tdi-report-map">') : text.index("</section>")]
     assert section.count('class="tdi-territory"') == len(small_map["territories"]) - 1 and "tdi-map-legend" in section
     assert text.index("Map of the territories") < text.index("<h2>Figures</h2>")
-    charts = re.findall(r'<h2>([^<]+)</h2><table>(?:(?!</table>).)*</table><figure class="tdi-report-chart">(.*?)</figure>', text, re.DOTALL)
+    charts = re.findall(
+        r'<h2>([^<]+)</h2><table>(?:(?!</table>).)*</table><figure class="tdi-report-chart">(.*?)</figure>', text, re.DOTALL
+    )
     assert {title for title, _ in charts} >= {"Most central actors", "Communities"}
     central = text.split("<h2>Most central actors</h2>")[1].split("</table>")[0]
     assert dict(charts)["Most central actors"].count('<rect class="tdi-bar"') == central.count("<tr><td>")
