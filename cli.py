@@ -330,9 +330,11 @@ from commands.reference import load_reference_cmd
 from commands.table import load_table_cmd, mappings_cmd
 from commands.territories import load_programmes_cmd, load_territories_cmd
 from commands.viz import export, load_csv_cmd, load_json_cmd, viz
+from commands.viz_map import viz_map
 
 for command in (find, match, path, analyze, viz, export, mappings_cmd, check, backup, restore, extract_cmd):
     cli.add_command(command)
+viz.add_command(viz_map)
 load.add_command(load_reference_cmd, "reference")
 for command in (load_territories_cmd, load_programmes_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
     load.add_command(command)

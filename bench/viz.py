@@ -9,6 +9,7 @@ time of Chromium minus that of a blank page, and the settle time the page measur
 
     python bench/viz.py                 # 500, 1500, 5000
     python bench/viz.py 1500 3000       # other sizes
+    python bench/viz.py --map GRAPH     # tdi viz map (and the report) on a real graph: bench/viz_map.py
 """
 
 from __future__ import annotations
@@ -96,4 +97,9 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 1500, 5000])
+    if sys.argv[1:2] == ["--map"]:
+        from viz_map import main as map_main
+
+        map_main(sys.argv[2])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [500, 1500, 5000])

@@ -355,4 +355,11 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
         G = graph.to_networkx()
     structure = filters.pop("include_structure")
     written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), structure=structure, **filters)
+    if output.suffix.lower() in (".html", ".htm"):
+        from viz.report_charts import embed_charts
+        from viz.report_map import embed_map
+
+        embed_charts(output, written)
+        with settings.open(read_only=True) as graph:
+            embed_map(graph, output, phase=filters.get("phase"))
     click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

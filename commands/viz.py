@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from commands.common import SCOPE_HELP, Settings, dry_run_option, pairs_option, report
+from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
@@ -47,7 +48,7 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
             help="How: the top actors by --size, or one node per community.",
         ),
     ]
-    return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
+    return lambda f: picture_options(functools.reduce(lambda g, option: option(g), reversed(options), f))
 
 
 expand_option = click.option(
@@ -79,6 +80,7 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)
+    write_pictures(page.path, opts["png"], opts["svg"])
     if opts["open_page"]:
         import webbrowser
 

@@ -241,6 +241,7 @@ class Territory(Actor, Signatory, Partner, Carrier):
     KEY_FORMAT = "territory"
     official_id = StringProperty()
     phase = StringProperty(required=True)
+    outline = StringProperty()  # GeoJSON MultiPolygon text, simplified (loaders.outline), from ANCT's GeoJSON lists
     covers_epci = RelationshipTo("Epci", "COVERS", model=Coverage)
     covers_commune = RelationshipTo("Commune", "COVERS", model=Coverage)
     succeeded_by = RelationshipTo("Territory", "SUCCEEDED_BY", model=Succession)

@@ -84,6 +84,7 @@ class Entries:
     problems: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    outlines: dict[str, str] = field(default_factory=dict)
 
 
 def split_item(item: str) -> tuple[str, str] | None:
@@ -97,15 +98,18 @@ def clean(value: Any) -> str:
     return " ".join(_CONTROL.sub(" ", "" if value is None else str(value)).split())
 
 
-def read_entries(path: Path) -> Entries:
-    """Every code reference of a CSV list or a cartography GeoJSON (``.geojson``/``.json``, gzip'd or not)."""
+def read_entries(path: Path, *, outlines: bool = False) -> Entries:
+    """Every code reference of a CSV list or a cartography GeoJSON (``.geojson``/``.json``, gzip'd or not).
+
+    With ``outlines``, each GeoJSON site's polygons are kept, simplified (`loaders.outline`).
+    """
     try:
         with open_decompressed(path) as stream:
             data = stream.read()
     except DECOMPRESSION_ERRORS as exc:
         raise LoaderError(f"{path}: cannot read the file: {exc}") from exc
     if path.name.removesuffix(".gz").rsplit(".", 1)[-1].lower() in ("geojson", "json"):
-        return _geojson(path, data)
+        return _geojson(path, data, outlines)
     return _csv(path, data)
 
 
@@ -187,7 +191,7 @@ def _bind(path: Path, header: list[str]) -> dict[str, tuple[int, str]]:
 # ---------------------------------------------------------------- GeoJSON
 
 
-def _geojson(path: Path, data: bytes) -> Entries:
+def _geojson(path: Path, data: bytes, outlines: bool = False) -> Entries:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -203,7 +207,25 @@ def _geojson(path: Path, data: bytes) -> Entries:
     reused = {site for site, distinct in contents.items() if len(distinct) > 1}
     for number, p in enumerate(props, start=1):
         _feature(path, number, p, found, seen, reused)
+    if outlines:
+        _outlines(path, features, props, found)
     return found
+
+
+def _outlines(path: Path, features: list[Any], props: list[dict[str, Any]], found: Entries) -> None:
+    """Each site's simplified outline (the first feature of a site that has polygons gives it); a geometry that cannot be read is a problem."""
+    from loaders.outline import geometry_problem, simplify_outline
+
+    for number, (feature, p) in enumerate(zip(features, props, strict=True), start=1):
+        site = _site_id(p)
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        problem = geometry_problem(geometry)
+        if problem:
+            found.problems.append(f"{path}: feature {number} ({site or 'no id'}): geometry: {problem}")
+        elif site in found.details and site not in found.outlines:
+            outline = simplify_outline(geometry)
+            if outline:
+                found.outlines[site] = outline
 
 
 def _site_id(props: dict[str, Any]) -> str:
@@ -211,7 +233,11 @@ def _site_id(props: dict[str, Any]) -> str:
 
 
 def _content(props: dict[str, Any]) -> tuple[str, str]:
-    return clean(props.get("lib_territoire")) or clean(props.get("lib_ti")), str(props.get("liste_geo") or "").strip()
+    """The site's name and its ``liste_geo``; phase I's file gives ``siren_groupement`` = ``"SIREN, SIREN…"`` instead."""
+    listed = str(props.get("liste_geo") or "").strip()
+    if not listed and props.get("siren_groupement"):
+        listed = "; ".join(f"({code.strip()})" for code in str(props["siren_groupement"]).split(",") if code.strip())
+    return clean(props.get("lib_territoire")) or clean(props.get("lib_ti")), listed
 
 
 def _feature(path: Path, number: int, props: dict[str, Any], found: Entries, seen: dict[str, tuple], reused: set[str]) -> None:

@@ -91,6 +91,7 @@ class SiteList:
     delimiter: str = ""
     phase: str | None = None
     vintage: str | None = None
+    outlines: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -114,7 +115,9 @@ def parse_file_name(name: str) -> tuple[str | None, str | None]:
     )
 
 
-def read_anct_list(path: str | Path, reference: ReferenceData | CodeIndex, *, skip_unknown: bool = False) -> SiteList:
+def read_anct_list(
+    path: str | Path, reference: ReferenceData | CodeIndex, *, skip_unknown: bool = False, outlines: bool = False
+) -> SiteList:
     """Read an ANCT list (CSV or cartography GeoJSON) and check every code against the administrative map.
 
     Parameters
@@ -125,6 +128,8 @@ def read_anct_list(path: str | Path, reference: ReferenceData | CodeIndex, *, sk
         The administrative map the codes are looked up in (a `CodeIndex` of it, to read several files).
     skip_unknown : bool
         Leave out codes the map does not know and items that do not parse (they are listed in ``unknown``).
+    outlines : bool
+        Keep each GeoJSON site's outline, simplified (``outlines``: site id → GeoJSON text).
 
     Returns
     -------
@@ -136,9 +141,9 @@ def read_anct_list(path: str | Path, reference: ReferenceData | CodeIndex, *, sk
         Naming every bad entry (up to `loaders.problems.MAX_PROBLEMS`).
     """
     path = Path(path)
-    read = read_entries(path)
+    read = read_entries(path, outlines=outlines)
     found = SiteList(path, read.format, rows=read.rows, references=read.references, repeated=read.repeated,
-                     details=read.details, encoding=read.encoding, delimiter=read.delimiter)  # fmt: skip
+                     details=read.details, encoding=read.encoding, delimiter=read.delimiter, outlines=read.outlines)  # fmt: skip
     index = reference if isinstance(reference, CodeIndex) else CodeIndex(reference)
     checker = _Checker(found, index, skip_unknown)
     checker.problems += read.problems

@@ -39,13 +39,13 @@ CARTO = "https://github.com/anct-carto/superposeur-anct/tree/949f7e5/data/geom/g
 # The lists of both phases, as ../shared/data/raw/SOURCES.md describes them. skip_unknown: the
 # commune list names 7 communes the 2026 map no longer has.
 TERRITORY_LISTS: list[dict[str, Any]] = [
-    {"file": "ti_phase1_groupements_anct_datagouv.csv", "phase": "I", "vintage": None, "skip_unknown": False,
+    {"file": "ti_phase1_groupements_anct_datagouv.geojson", "phase": "I", "vintage": None, "skip_unknown": False,
      "source": {"publisher": ANCT, "licence": ETALAB,
                 "url": "https://github.com/anct-carto/superposeur-V2/blob/3f2b0c0/data/admin/polygone-4326_ti.geojson"}},
-    {"file": "ti_phase2_groupements_anct_20240704.csv", "phase": "II", "vintage": "2024-07-04", "skip_unknown": False,
+    {"file": "ti_phase2_groupements_anct_20240704.geojson", "phase": "II", "vintage": "2024-07-04", "skip_unknown": False,
      "source": {"publisher": ANCT, "licence": ETALAB,
                 "url": "https://github.com/anct-carto/superposeur-anct/blob/5c5ffe3/data/geom/geojsonV2/ti_geom.geojson"}},
-    {"file": "ti_phase2_communes_anct_20231107.csv", "phase": "II", "vintage": "2023-11-07", "skip_unknown": True,
+    {"file": "ti_phase2_communes_anct_20231107.geojson", "phase": "II", "vintage": "2023-11-07", "skip_unknown": True,
      "source": {"publisher": ANCT, "licence": ETALAB,
                 "url": "https://github.com/anct-carto/superposeur-anct/blob/b187dd0/data/geom/geojsonV2/ti_geom.geojson"}},
 ]  # fmt: skip

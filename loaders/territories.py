@@ -162,7 +162,7 @@ def read_territory_list(
         _check_vintage(path, vintage)
     if phase not in PHASES:
         raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
-    found = read_anct_list(path, reference, skip_unknown=skip_unknown)
+    found = read_anct_list(path, reference, skip_unknown=skip_unknown, outlines=True)
     found.phase, found.vintage = phase, vintage or named_date
     cited = sorted({m.key for m in found.members if m.kind == "Site"})
     if cited:
@@ -280,20 +280,24 @@ def _territory_rows(
             "official_id": official_id,
             "phase": found.phase,
             "sources": [source["key"]],
+            **({"outline": found.outlines[official_id]} if official_id in found.outlines else {}),
         }
         for official_id, name in found.sites.items()
     }
-    existing = graph.run("UNWIND $keys AS k MATCH (t:Territory {key: k}) RETURN t.key AS key, t.name AS name, t.sources AS sources",
-                         {"keys": list(key.values())})  # fmt: skip
+    existing = graph.run("UNWIND $keys AS k MATCH (t:Territory {key: k}) RETURN t.key AS key, t.name AS name, t.sources AS sources, "
+                         "t.outline IS NOT NULL AS drawn", {"keys": list(key.values())})  # fmt: skip
     cited = sorted({s for r in existing for s in r["sources"] or []})
     vintage = {r["key"]: r["vintage"] or "" for r in graph.run("UNWIND $keys AS k MATCH (s:Source {key: k}) RETURN s.key AS key, "
                                                                "s.vintage AS vintage", {"keys": cited})}  # fmt: skip
     ours = found.vintage or ""
     for old in existing:
         row = rows.get(old["key"])
+        newer = row is not None and any(vintage.get(s, "") > ours for s in old["sources"] or [] if s != source["key"])
+        if newer and old["drawn"]:
+            row.pop("outline", None)  # the newer list's outline stays
         if row is None or old["name"] == row["name"]:
             continue
-        if any(vintage.get(s, "") > ours for s in old["sources"] or [] if s != source["key"]):
+        if newer:
             row["aliases"], row["name"] = [row["name"]], old["name"]
         else:
             row["aliases"] = [old["name"]]

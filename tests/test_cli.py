@@ -50,9 +50,9 @@ def test_demo_full_needs_the_anct_files(runner, tmp_path):
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("Error: The full dataset needs --data DIR (or TDI_DATA) holding the lists of Territoires")
-    assert "ti_phase2_communes_anct_20231107.csv" in result.stderr and "anct-carto/superposeur-anct" in result.stderr
+    assert "ti_phase2_communes_anct_20231107.geojson" in result.stderr and "anct-carto/superposeur-anct" in result.stderr
     result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "demo", "--full"], env={"TDI_DATA": str(tmp_path)})
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {tmp_path} lacks {tmp_path}/ti_phase1_groupements_anct_datagouv.csv")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {tmp_path} lacks {tmp_path}/ti_phase1_groupements_anct_datagouv.geojson")
 
 
 def test_demo_twice_changes_nothing(runner, demo_db):

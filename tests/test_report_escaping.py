@@ -43,7 +43,8 @@ NAMES = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1)) | *b* _c_
          "# Heading & <b>bold</b> &lt;i&gt;", "<script>alert(1)</script> *report*", "[a link](javascript:alert(2))"]  # fmt: skip
 # What Markdown or HTML structure a report may produce; anything else came from the data.
 REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "em", "small", "ul", "li", "table", "thead",
-               "tbody", "tr", "th", "td", "a", "code"}  # fmt: skip
+               "tbody", "tr", "th", "td", "a", "code",
+               "section", "div", "figure", "svg", "g", "rect", "path", "text"}  # fmt: skip  (the map and charts: inline SVG)
 
 
 class Page(HTMLParser):

@@ -15,7 +15,7 @@ __all__ = ["Sources", "clip", "fact_lines", "format_value", "links_of", "node_ti
 
 Sources = Mapping[str, tuple[str, str]]  # source key (or id) → (label, URL or "")
 # Shown in their own tooltip lines, or not at all.
-_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type"}
+_OWN_LINES = {"key", "name", "kind", "aliases", "description", "sources", "evidence", "search_text", "url", "type", "outline"}
 
 
 def node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sources: Sources) -> str:

@@ -158,3 +158,13 @@ def test_the_geojson_lists_read_as_the_csv_lists(reference) -> None:
     communes = read_territory_list(RAW / "ti_phase2_communes_anct_20231107.geojson", reference, skip_unknown=True)
     assert (communes.references, len(communes.mapped), len(communes.unknown)) == (18726, 27, 7)
     assert communes.unknown[0].where("f") == 'f: feature 12 (ti-1102): liste_geo: "95282" is not a commune of the administrative map 2026: left out'
+
+
+@needs_raw
+def test_phase_i_geojson_reads_as_its_csv_and_keeps_outlines(reference) -> None:
+    from_csv = read_territory_list(PHASE_I, reference)
+    from_geojson = read_territory_list(PHASE_I.with_suffix(".geojson"), reference)
+    assert from_geojson.sites == from_csv.sites  # its features list "SIREN, SIREN…" in siren_groupement, not liste_geo
+    assert {(m.site, m.kind, m.key) for m in from_geojson.members} == {(m.site, m.kind, m.key) for m in from_csv.members}
+    assert (len(from_geojson.outlines), from_csv.outlines) == (146, {})  # 3 of the 149 are points
+    assert sum(len(o) for o in from_geojson.outlines.values()) < 200_000  # 1.8 MB of polygons, simplified
