@@ -19,6 +19,7 @@ from commands.common import Settings, dry_run_option, pairs_option, report
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
 SIZES = ("degree", "betweenness", "euros")
+LOCAL_DEPTH = 2  # ego views up to this depth fetch only the neighbourhood
 _XML_NOTE = "NUL and other characters XML cannot hold become U+FFFD"
 EXPORT_HELP = {  # summary, example
     "graphml": (f"Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text; {_XML_NOTE}).", "tdi export graphml -o ti.graphml"),
@@ -47,15 +48,16 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
     return lambda f: functools.reduce(lambda g, option: option(g), reversed(options), f)
 
 
-def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, what: str, opts: dict[str, Any],
+def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
           communities: str | None = None) -> None:  # fmt: skip
-    """Read the graph, choose the view, filter it, draw it, say where it went."""
+    """Read the part of the graph the view needs and choose the view (``select(graph)``), filter it, draw it."""
     from viz.pages import draw_page
     from viz.views import filter_view
 
     kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
     with settings.open(read_only=True) as graph:
-        G = choose(graph, graph.to_networkx())
+        G = select(graph)
+    unexpanded = G.graph.get("unexpanded") or {}
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
@@ -63,10 +65,31 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)
+    if unexpanded:
+        click.echo(unexpanded_notice(unexpanded), err=True)
     if opts["open_page"]:
         import webbrowser
 
         webbrowser.open(page.path.resolve().as_uri())
+
+
+def unexpanded_notice(unexpanded: dict[str, int]) -> str:
+    """Say which hubs a neighbourhood left unexpanded.
+
+    >>> unexpanded_notice({"department:62": 894, "region:32": 140, "epci:1": 90, "epci:2": 80})
+    'Not expanded, to stay under 5000 actors: department:62 (894 ties), region:32 (140 ties), epci:1 (90 ties) and 1 more.'
+    """
+    from graph.neighbourhood import LIMIT
+
+    ranked = sorted(unexpanded.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{node} ({ties} ties)" for node, ties in ranked[:3])
+    more = f" and {len(ranked) - 3} more" if len(ranked) > 3 else ""
+    return f"Not expanded, to stay under {LIMIT} actors: {shown}{more}."
+
+
+def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A view of the whole graph: ``view(G)`` on the graph read into NetworkX."""
+    return lambda graph: view(graph.to_networkx())
 
 
 @click.group(invoke_without_command=True)
@@ -89,7 +112,7 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
-    _draw(ctx.obj, lambda graph, G: G if everything else actor_view(G), "Territoires d'industrie — actors and ties", what, opts)
+    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G)), "Territoires d'industrie — actors and ties", what, opts)
 
 
 @viz.command("ego")
@@ -107,10 +130,13 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
     from queries.lookup import resolve_actor
     from viz.views import ego_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return ego_view(G, resolve_actor(graph, actor), depth=depth)
+    def select(graph: Any) -> Any:
+        node_id = resolve_actor(graph, actor)
+        # Up to 2 ties the neighbourhood stays small enough to fetch; deeper ones reach most of the graph.
+        G = graph.neighbourhood([node_id], depth) if depth <= LOCAL_DEPTH else graph.to_networkx()
+        return ego_view(G, node_id, depth=depth)
 
-    _draw(settings, choose, f"{actor} and its ties", f"{actor} and the actors within {depth} ties of it", opts)
+    _draw(settings, select, f"{actor} and its ties", f"{actor} and the actors within {depth} ties of it", opts)
 
 
 @viz.command("territory")
@@ -125,13 +151,15 @@ def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
       tdi viz territory territory:I-ti-3204 -o bethune.html
       tdi viz territory "Béthune-Bruay"
     """
+    from commands.local_views import territory_neighbourhood
     from queries.lookup import resolve_actor
     from viz.views import territory_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return territory_view(G, resolve_actor(graph, territory))
+    def select(graph: Any) -> Any:
+        node_id = resolve_actor(graph, territory)
+        return territory_view(territory_neighbourhood(graph, node_id), node_id)
 
-    _draw(settings, choose, f"Territory {territory}", f"The territory {territory}: what it covers, what lies in it, who funds it", opts)
+    _draw(settings, select, f"Territory {territory}", f"The territory {territory}: what it covers, what lies in it, who funds it", opts)
 
 
 @viz.command("path")
@@ -146,13 +174,15 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
     Example:
       tdi viz path operator:bpifrance region:32 -o path.html
     """
+    from commands.local_views import path_neighbourhood
     from queries.lookup import resolve_actor
     from viz.views import path_view
 
-    def choose(graph: Any, G: Any) -> Any:
-        return path_view(G, resolve_actor(graph, source), resolve_actor(graph, target))
+    def select(graph: Any) -> Any:
+        ends = resolve_actor(graph, source), resolve_actor(graph, target)
+        return path_view(path_neighbourhood(graph, *ends), *ends)
 
-    _draw(settings, choose, f"From {source} to {target}", f"The shortest paths from {source} to {target}", opts)
+    _draw(settings, select, f"From {source} to {target}", f"The shortest paths from {source} to {target}", opts)
 
 
 @viz.command("query")
@@ -174,14 +204,15 @@ def viz_query(settings: Settings, name: str, params: dict[str, str], **opts: Any
     named = get_query(name)
     named.bind(params)
 
-    def choose(graph: Any, G: Any) -> Any:
+    def select(graph: Any) -> Any:
+        G = graph.to_networkx()
         ids = ids_in_rows(named.run(graph, params), G)
         if not ids:
             raise TdiError(f'Query "{name}" returned no actor ids to draw. Check it with "tdi query run {name} …".')
         return nodes_view(G, ids)
 
     shown = ", ".join(f"{k}={v}" for k, v in params.items())
-    _draw(settings, choose, named.title, f"{named.title} (query {name}{': ' + shown if shown else ''})", opts)
+    _draw(settings, select, named.title, f"{named.title} (query {name}{': ' + shown if shown else ''})", opts)
 
 
 @viz.command("communities")
@@ -199,7 +230,7 @@ def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "Communities of actors (Louvain)" + (", one node each" if collapse else ", by colour")
-    _draw(settings, lambda graph, G: actor_view(G), "Communities of actors", what, opts, "collapse" if collapse else "colour")
+    _draw(settings, _whole(actor_view), "Communities of actors", what, opts, "collapse" if collapse else "colour")
 
 
 @click.group()
