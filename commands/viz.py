@@ -57,7 +57,7 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
     with settings.open(read_only=True) as graph:
         G = select(graph)
-    unexpanded = G.graph.get("unexpanded") or {}
+    unexpanded, limit = G.graph.get("unexpanded") or {}, G.graph.get("limit")
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
@@ -66,25 +66,23 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     if page.notice:
         click.echo(page.notice, err=True)
     if unexpanded:
-        click.echo(unexpanded_notice(unexpanded), err=True)
+        click.echo(unexpanded_notice(unexpanded, limit), err=True)
     if opts["open_page"]:
         import webbrowser
 
         webbrowser.open(page.path.resolve().as_uri())
 
 
-def unexpanded_notice(unexpanded: dict[str, int]) -> str:
+def unexpanded_notice(unexpanded: dict[str, int], limit: int) -> str:
     """Say which hubs a neighbourhood left unexpanded.
 
-    >>> unexpanded_notice({"department:62": 894, "region:32": 140, "epci:1": 90, "epci:2": 80})
+    >>> unexpanded_notice({"department:62": 894, "region:32": 140, "epci:1": 90, "epci:2": 80}, 5000)
     'Not expanded, to stay under 5000 actors: department:62 (894 ties), region:32 (140 ties), epci:1 (90 ties) and 1 more.'
     """
-    from graph.neighbourhood import LIMIT
-
     ranked = sorted(unexpanded.items(), key=lambda item: (-item[1], item[0]))
     shown = ", ".join(f"{node} ({ties} ties)" for node, ties in ranked[:3])
     more = f" and {len(ranked) - 3} more" if len(ranked) > 3 else ""
-    return f"Not expanded, to stay under {LIMIT} actors: {shown}{more}."
+    return f"Not expanded, to stay under {limit} actors: {shown}{more}."
 
 
 def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -127,13 +125,15 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
     Example:
       tdi viz ego operator:banque-des-territoires --depth 2 -o bdt.html --open
     """
+    from graph.neighbourhood import LIMIT
     from queries.lookup import resolve_actor
     from viz.views import ego_view
 
     def select(graph: Any) -> Any:
         node_id = resolve_actor(graph, actor)
         # Up to 2 ties the neighbourhood stays small enough to fetch; deeper ones reach most of the graph.
-        G = graph.neighbourhood([node_id], depth) if depth <= LOCAL_DEPTH else graph.to_networkx()
+        local = depth <= LOCAL_DEPTH
+        G = graph.neighbourhood([node_id], depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
         return ego_view(G, node_id, depth=depth)
 
     _draw(settings, select, f"{actor} and its ties", f"{actor} and the actors within {depth} ties of it", opts)

@@ -341,7 +341,7 @@ class CypherStore:
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
         G = read_subgraph(self.run, reach.distance, ties=ties)
-        G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met)
+        G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
         return G
 
     def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
