@@ -34,7 +34,6 @@ __all__ = ["DIRECTIONS", "LIMIT", "Reach", "expand", "expand_between", "node_att
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
-FILTER_KEYS = 500  # up to this many keys at the far end, ties are filtered on them in the query
 DIRECTIONS = {"both": "-[r]-", "out": "-[r]->", "in": "<-[r]-"}
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 
@@ -182,10 +181,8 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True) -> nx.Mult
         pairs = [(a, b) for a, b in rel.pairs if a in groups and b in groups]
         starts, ends = sorted({a for a, _ in pairs}), sorted({b for _, b in pairs})
         from_end = sum(len(groups[b]) for b in ends) < sum(len(groups[a]) for a in starts)
-        anchors, others = (ends, starts) if from_end else (starts, ends)
-        other_keys = sorted({k for label in others for k in groups[label]})
-        for label in anchors:
-            _read_ties(run, G, rel, (label, groups[label]), other_keys, from_end=from_end)
+        for label in ends if from_end else starts:
+            _read_ties(run, G, rel, label, groups[label], from_end=from_end)
     cited = {key for _, keys in G.nodes(data="sources") for key in keys or ()}
     cited |= {key for *_, keys in G.edges(data="sources") for key in keys or ()}
     if cited:
@@ -200,24 +197,20 @@ def _read_nodes(run: Run, G: nx.MultiDiGraph, label: str, keys: list[str]) -> No
         G.add_node(node_id, **attrs)
 
 
-def _read_ties(run: Run, G: nx.MultiDiGraph, rel: RelType, anchor: tuple[str, list[str]], other_keys: list[str], *,
-               from_end: bool) -> None:  # fmt: skip
-    """The ties of ``rel`` between nodes of ``G``, found from the keys of one label (``anchor``) at their start or end.
+def _read_ties(run: Run, G: nx.MultiDiGraph, rel: RelType, label: str, keys: list[str], *, from_end: bool) -> None:
+    """The ties of ``rel`` between nodes of ``G``, found from the ``keys`` of ``label`` at their start (or end).
 
-    Up to `FILTER_KEYS` keys at the far end, the query filters on them, so that a hub (a programme
-    labels thousands of sites) sends back only the ties wanted; beyond, checking the list costs
-    more than the rows. Properties are read as named columns, 2-3x faster than ``properties(r)``
-    on the embedded engine.
+    The far end is checked here, not in the query: a condition on it makes the embedded engine
+    scan its tables (0.1 s for the communes), while even a programme's 8,000 sites come back in
+    0.05 s. Properties are read as named columns, 2-3x faster than ``properties(r)``.
     """
-    label, keys = anchor
-    near, far = ("b", "a") if from_end else ("a", "b")
+    near = "b" if from_end else "a"
     start, condition = _anchor(near, label, keys)
-    where = " AND ".join(c for c in (condition, f"{far}.key IN $others" if len(other_keys) <= FILTER_KEYS else "") if c)
     pattern = f"{start}<-[r:{rel.name}]-(a)" if from_end else f"{start}-[r:{rel.name}]->(b)"
-    where = f" WHERE {where}" if where else ""
+    where = f" WHERE {condition}" if condition else ""
     columns = "".join(f", r.{p} AS {p}" for p in rel.properties)
     query = f"{pattern}{where} RETURN head(labels(a)) AS a_kind, a.key AS a_key, head(labels(b)) AS b_kind, b.key AS b_key{columns}"
-    for row in run(query, {"keys": keys, "others": other_keys} if where else {"keys": keys}):
+    for row in run(query, {"keys": keys}):
         u, v = f"{row.pop('a_kind').lower()}:{row.pop('a_key')}", f"{row.pop('b_kind').lower()}:{row.pop('b_key')}"
         if u in G and v in G:
             G.add_edge(u, v, key=rel.name, type=rel.name, **{k: x for k, x in row.items() if x is not None})
