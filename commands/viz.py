@@ -115,7 +115,7 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
 
 @viz.command("ego")
 @click.argument("actor", metavar="ID")
-@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties away from the actor.")
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties away from the actor (up to 2, only that neighbourhood is read).")
 @view_options("tdi-ego.html")
 @click.pass_obj
 def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
