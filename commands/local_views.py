@@ -24,8 +24,9 @@ def _actors(G: Any) -> set[str]:
 
 
 def territory_neighbourhood(graph: Any, node_id: str) -> Any:
-    """What `viz.views.territory_view` looks at: the territory's ties, the places it covers, what lies
-    in them, the sites covering those with their programmes, and who funds, supports or pilots any of it.
+    """What `viz.views.territory_view` looks at: the territory's ties, the places it covers (and the
+    EPCI of its communes), what lies in them, the sites covering those with their programmes, and
+    who funds, supports or pilots any of it.
 
     One typed step at a time (`GraphBackend.neighbourhood` with depth 1), then every tie among
     all of them.
@@ -41,7 +42,9 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
     sites = sorted(n for n, kind in covering.nodes(data="kind") if kind == "Site")
     labelled = _actors(graph.neighbourhood(sites, 1, types=["LABELLED"], direction="out", ties=False)) if sites else set()
     funders = _actors(graph.neighbourhood(sorted(inside | labelled), 1, types=sorted(MONEY_TYPES), direction="in", ties=False))
-    return graph.neighbourhood(sorted(_actors(around) | inside | labelled | funders), 0)
+    # The EPCI of each covered commune too, for a view that folds communes into their EPCI.
+    epci = _actors(graph.neighbourhood(places, 1, types=["IN_EPCI"], direction="out", ties=False))
+    return graph.neighbourhood(sorted(_actors(around) | inside | labelled | funders | epci), 0)
 
 
 def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int | None = None,
