@@ -24,6 +24,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,9 +113,11 @@ def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 
 def local_commands(db: str, runs: int) -> None:
     """Time each of `LOCAL_COMMANDS` on ``db``: the first run with an empty export cache, the others warm."""
-    import statistics
+    with tempfile.TemporaryDirectory(prefix="tdi-bench-") as scratch:
+        _time_local_commands(db, runs, Path(scratch))
 
-    folder = Path(tempfile.mkdtemp(prefix="tdi-bench-"))
+
+def _time_local_commands(db: str, runs: int, folder: Path) -> None:
     print(f"{'command':<72} {'cold CPU':>8} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}")
     for command in LOCAL_COMMANDS:
         cache = tempfile.mkdtemp(prefix="cache-", dir=folder)
