@@ -7,16 +7,25 @@ disabled) and waits until the page says it is ready (``body[data-state=ready]``:
 and stopped). Prints one line per size: actors, links, file size, time to write the page, wall
 time of Chromium minus that of a blank page, and the settle time the page measured itself.
 
+With ``--db``, times instead the local views and lookups analysts wait for (`LOCAL_COMMANDS`) on
+that graph, each as its own ``tdi`` process: CPU, wall time and peak memory of the whole process,
+the median of ``--runs`` runs, with an empty export cache (``TDI_CACHE_DIR``) for the first run
+and the cache it left for the others ("cold" and "warm").
+
     python bench/viz.py                 # 500, 1500, 5000
     python bench/viz.py 1500 3000       # other sizes
+    python bench/viz.py --db /work/fullgraph/full --runs 3
     python bench/viz.py --map GRAPH     # tdi viz map (and the report) on a real graph: bench/viz_map.py
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +37,19 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from viz.pages import draw_page
+
+LOCAL_COMMANDS = [
+    ["--help"],
+    ["show", "operator:banque-des-territoires"],
+    ["path", "commune:2A004", "commune:97101"],
+    ["path", "operator:banque-des-territoires", "region:32"],
+    ["viz", "ego", "operator:banque-des-territoires", "-o", "{out}/ego1.html"],
+    ["viz", "ego", "operator:banque-des-territoires", "--depth", "2", "-o", "{out}/ego2.html"],
+    ["viz", "ego", "region:32", "--depth", "2", "-o", "{out}/ego-region.html"],
+    ["viz", "territory", "territory:II-ti-3205", "-o", "{out}/territory.html"],
+    ["viz", "territory", "territory:I-ti-3204", "-o", "{out}/bethune.html"],
+    ["viz", "path", "operator:banque-des-territoires", "region:32", "-o", "{out}/path.html"],
+]
 
 SHARES = {"Region": 0.02, "Department": 0.08, "Epci": 0.35, "Territory": 0.2, "Company": 0.12, "Operator": 0.02,
           "Programme": 0.01, "Project": 0.12, "Person": 0.05, "Agreement": 0.03}  # fmt: skip
@@ -73,6 +95,42 @@ def chromium_run(chromium: str, page: Path, profile: Path) -> tuple[float, str]:
     return time.perf_counter() - started, done.stdout
 
 
+def tdi() -> str:
+    """The ``tdi`` script beside this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).with_name("tdi")
+    return str(beside) if beside.exists() else (shutil.which("tdi") or "tdi")
+
+
+def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """CPU seconds, wall seconds and peak MiB of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def local_commands(db: str, runs: int) -> None:
+    """Time each of `LOCAL_COMMANDS` on ``db``: the first run with an empty export cache, the others warm."""
+    with tempfile.TemporaryDirectory(prefix="tdi-bench-") as scratch:
+        _time_local_commands(db, runs, Path(scratch))
+
+
+def _time_local_commands(db: str, runs: int, folder: Path) -> None:
+    print(f"{'command':<72} {'cold CPU':>8} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}")
+    for command in LOCAL_COMMANDS:
+        cache = tempfile.mkdtemp(prefix="cache-", dir=folder)
+        env = {**os.environ, "TDI_CACHE_DIR": cache}
+        args = [tdi(), "--db", db, *(a.format(out=folder) for a in command)]
+        cold = measure(args, env)
+        warm = [measure(args, env) for _ in range(max(runs - 1, 1))]
+        cpu, wall = statistics.median(r[0] for r in warm), statistics.median(r[1] for r in warm)
+        shown = "tdi " + " ".join(a.replace("{out}/", "") for a in command)
+        print(f"{shown:<72} {cold[0]:8.2f} {cpu:7.2f} {wall:7.2f} {max(r[2] for r in [cold, *warm]):9.0f}", flush=True)
+
+
 def main(sizes: list[int]) -> None:
     chromium = next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None)
     if chromium is None:
@@ -97,9 +155,17 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--map"]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="synthetic page sizes (default 500 1500 5000)")
+    parser.add_argument("--db", help="time the local commands on this graph instead")
+    parser.add_argument("--map", metavar="GRAPH", help="time tdi viz map (and the report) on this graph (bench/viz_map.py)")
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    if options.map:
         from viz_map import main as map_main
 
-        map_main(sys.argv[2])
+        map_main(options.map)
+    elif options.db:
+        local_commands(options.db, options.runs)
     else:
-        main([int(a) for a in sys.argv[1:]] or [500, 1500, 5000])
+        main(options.sizes or [500, 1500, 5000])

@@ -108,12 +108,13 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
     Example:
       tdi path operator:bpifrance "Xavier Bertrand" --all
     """
+    from commands.local_views import path_neighbourhood
     from queries.lookup import resolve_actor
-    from queries.paths import path_rows, shortest_paths
+    from queries.paths import NOT_ACTORS, path_rows, shortest_paths
 
     with settings.open(read_only=True) as graph:
         ends = resolve_actor(graph, source), resolve_actor(graph, target)
-        G = graph.to_networkx()
+        G = path_neighbourhood(graph, *ends, max_length=max_length, exclude_kinds=NOT_ACTORS)
     paths = shortest_paths(G, *ends, max_length=max_length, all_paths=all_paths)
     if fmt == "json":
         echo_json(paths)

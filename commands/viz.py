@@ -20,6 +20,7 @@ from commands.pictures import picture_options, write_pictures
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
 
 SIZES = ("importance", "degree", "betweenness", "euros")
+LOCAL_DEPTH = 2  # ego views up to this depth fetch only the neighbourhood
 _XML_NOTE = "NUL and other characters XML cannot hold become U+FFFD"
 EXPORT_HELP = {  # summary, example
     "graphml": (f"Write GraphML, for Gephi, Cytoscape, yEd and NetworkX (lists as JSON text; {_XML_NOTE}).", "tdi export graphml -o ti.graphml"),
@@ -57,11 +58,11 @@ expand_option = click.option(
 )  # fmt: skip
 
 
-def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, what: str, opts: dict[str, Any],
+def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
           communities: str | None = None, focus: list[str] | None = None) -> None:  # fmt: skip
-    """Read the graph, choose the view, filter it, draw it, say where it went.
+    """Read the part of the graph the view needs and choose the view (``select(graph)``), filter it, draw it.
 
-    ``title`` and ``what`` name the actors ``choose`` puts in ``focus`` ({0}, {1}) by their names.
+    ``title`` and ``what`` name the actors ``select`` puts in ``focus`` ({0}, {1}) by their names.
     """
     from viz.build import name_of
     from viz.pages import draw_page
@@ -69,10 +70,11 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
 
     kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
     with settings.open(read_only=True) as graph:
-        G = choose(graph, graph.to_networkx())
+        G = select(graph)
     if focus:
         names = [name_of(G, node) for node in focus]
         title, what = title.format(*names), what.format(*names)
+    unexpanded, limit = G.graph.get("unexpanded") or {}, G.graph.get("limit")
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
@@ -80,11 +82,30 @@ def _draw(settings: Settings, choose: Callable[[Any, Any], Any], title: str, wha
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)
+    if unexpanded:
+        click.echo(unexpanded_notice(unexpanded, limit), err=True)
     write_pictures(page.path, opts["png"], opts["svg"])
     if opts["open_page"]:
         import webbrowser
 
         webbrowser.open(page.path.resolve().as_uri())
+
+
+def unexpanded_notice(unexpanded: dict[str, int], limit: int) -> str:
+    """Say which hubs a neighbourhood left unexpanded.
+
+    >>> unexpanded_notice({"department:62": 894, "region:32": 140, "epci:1": 90, "epci:2": 80}, 5000)
+    'Not expanded, to stay under 5000 actors: department:62 (894 ties), region:32 (140 ties), epci:1 (90 ties) and 1 more.'
+    """
+    ranked = sorted(unexpanded.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{node} ({ties} ties)" for node, ties in ranked[:3])
+    more = f" and {len(ranked) - 3} more" if len(ranked) > 3 else ""
+    return f"Not expanded, to stay under {limit} actors: {shown}{more}."
+
+
+def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A view of the whole graph: ``view(G)`` on the graph read into NetworkX."""
+    return lambda graph: view(graph.to_networkx())
 
 
 @click.group(invoke_without_command=True)
@@ -109,12 +130,12 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
-    _draw(ctx.obj, lambda graph, G: G if everything else actor_view(G), "Territoires d'industrie — actors and ties", what, opts)
+    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G)), "Territoires d'industrie — actors and ties", what, opts)
 
 
 @viz.command("ego")
 @click.argument("actor", metavar="ID")
-@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties away from the actor.")
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Ties away from the actor (up to 2, only that neighbourhood is read).")
 @view_options("tdi-ego.html")
 @click.pass_obj
 def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
@@ -124,16 +145,20 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
     Example:
       tdi viz ego operator:banque-des-territoires --depth 2 -o bdt.html --open
     """
+    from graph.neighbourhood import LIMIT
     from queries.lookup import resolve_actor
     from viz.views import ego_view
 
     focus: list[str] = []
 
-    def choose(graph: Any, G: Any) -> Any:
+    def select(graph: Any) -> Any:
         focus.append(resolve_actor(graph, actor))
+        # Up to 2 ties the neighbourhood stays small enough to fetch; deeper ones reach most of the graph.
+        local = depth <= LOCAL_DEPTH
+        G = graph.neighbourhood(focus, depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
         return ego_view(G, focus[0], depth=depth)
 
-    _draw(settings, choose, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
+    _draw(settings, select, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
 
 
 @viz.command("territory")
@@ -149,17 +174,18 @@ def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
       tdi viz territory territory:I-ti-3204 -o bethune.html
       tdi viz territory "Béthune-Bruay" --expand communes
     """
+    from commands.local_views import territory_neighbourhood
     from queries.lookup import resolve_actor
     from viz.views import territory_view
 
     focus: list[str] = []
 
-    def choose(graph: Any, G: Any) -> Any:
+    def select(graph: Any) -> Any:
         focus.append(resolve_actor(graph, territory))
-        return territory_view(G, focus[0])
+        return territory_view(territory_neighbourhood(graph, focus[0]), focus[0])
 
     what = "The territory {0}: what it covers, what lies in it, who funds it"
-    _draw(settings, choose, "Territory {0}", what, opts, focus=focus)
+    _draw(settings, select, "Territory {0}", what, opts, focus=focus)
 
 
 @viz.command("path")
@@ -174,16 +200,17 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
     Example:
       tdi viz path operator:bpifrance region:32 -o path.html
     """
+    from commands.local_views import path_neighbourhood
     from queries.lookup import resolve_actor
     from viz.views import path_view
 
     focus: list[str] = []
 
-    def choose(graph: Any, G: Any) -> Any:
+    def select(graph: Any) -> Any:
         focus.extend([resolve_actor(graph, source), resolve_actor(graph, target)])
-        return path_view(G, *focus)
+        return path_view(path_neighbourhood(graph, *focus), *focus)
 
-    _draw(settings, choose, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
+    _draw(settings, select, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
 
 
 @viz.command("query")
@@ -205,14 +232,15 @@ def viz_query(settings: Settings, name: str, params: dict[str, str], **opts: Any
     named = get_query(name)
     named.bind(params)
 
-    def choose(graph: Any, G: Any) -> Any:
+    def select(graph: Any) -> Any:
+        G = graph.to_networkx()
         ids = ids_in_rows(named.run(graph, params), G)
         if not ids:
             raise TdiError(f'Query "{name}" returned no actor ids to draw. Check it with "tdi query run {name} …".')
         return nodes_view(G, ids)
 
     shown = ", ".join(f"{k}={v}" for k, v in params.items())
-    _draw(settings, choose, named.title, f"{named.title} (query {name}{': ' + shown if shown else ''})", opts)
+    _draw(settings, select, named.title, f"{named.title} (query {name}{': ' + shown if shown else ''})", opts)
 
 
 @viz.command("communities")
@@ -231,7 +259,7 @@ def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "Communities of actors (Louvain)" + (", one node each" if collapse else ", by colour")
-    _draw(settings, lambda graph, G: actor_view(G), "Communities of actors", what, opts, "collapse" if collapse else "colour")
+    _draw(settings, _whole(actor_view), "Communities of actors", what, opts, "collapse" if collapse else "colour")
 
 
 @click.group()

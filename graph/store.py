@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Self
 from graph.backend import EdgeRow, WriteStats
 from graph.errors import SchemaError
 from graph.keys import fold
+from graph.neighbourhood import LIMIT, node_attributes
 from graph.schema import NodeKind, RelType, schema
 
 if TYPE_CHECKING:
@@ -318,6 +319,31 @@ class CypherStore:
             "relationships": {r["type"]: r["n"] for r in sorted(rels, key=lambda r: r["type"])},
         }
 
+    def neighbourhood(self, ids: Sequence[str], depth: int = 1, *, direction: str = "both", types: Sequence[str] = (),
+                      exclude_kinds: Sequence[str] = (), between: bool = False, ties: bool = True,
+                      limit: int = LIMIT) -> nx.MultiDiGraph:  # fmt: skip
+        """The part of the graph within ``depth`` ties of ``ids``, shaped as `to_networkx` shapes it.
+
+        See `graph.neighbourhood`: ``G.graph["unexpanded"]`` names the hubs left unexpanded and
+        ``G.graph["complete"]`` says whether nothing was. With ``between``, ``ids`` are two actors
+        and, unless it is not complete, the part holds every shortest path of at most ``depth``
+        ties between them; ``G.graph["met"]`` says whether there is one. Without ``ties``, only
+        the nodes are read (quicker, when only the reach matters).
+
+        >>> graph.neighbourhood(["region:32"], depth=1).number_of_nodes()     # doctest: +SKIP
+        97
+        """
+        from graph.neighbourhood import expand, expand_between, read_subgraph
+
+        if between:
+            source, target = ids
+            reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
+        else:
+            reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
+        G = read_subgraph(self.run, reach.distance, ties=ties)
+        G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
+        return G
+
     def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
         """The graph as a MultiDiGraph: nodes ``kind:key`` with ``kind`` and properties, edges keyed by type."""
         import networkx as nx
@@ -327,8 +353,8 @@ class CypherStore:
         for row in self.run("MATCH (n) RETURN head(labels(n)) AS kind, properties(n) AS props"):
             if wanted and row["kind"] not in wanted:
                 continue
-            props = {k: v for k, v in row["props"].items() if v is not None and k != "search_text"}
-            G.add_node(f"{row['kind'].lower()}:{props['key']}", kind=row["kind"], **props)
+            node_id, attrs = node_attributes(row["kind"], row["props"])
+            G.add_node(node_id, **attrs)
         query = (
             "MATCH (a)-[r]->(b) RETURN head(labels(a)) AS a_kind, a.key AS a_key, type(r) AS type, "
             "head(labels(b)) AS b_kind, b.key AS b_key, properties(r) AS props"

@@ -346,3 +346,50 @@ def test_to_networkx_filters(small: GraphBackend) -> None:
     assert list(G.edges(keys=True)) == [("operator:bpifrance", "project:gigafactory", "FUNDS")]
     G = small.to_networkx(labels=["Operator", "Region"], rel_types=["FUNDS"])
     assert set(G) == {"operator:bpifrance", "region:32", "region:11"} and G.number_of_edges() == 0
+
+
+# ---------------------------------------------------------------- neighbourhood
+
+
+@pytest.fixture
+def hub(small: GraphBackend) -> GraphBackend:
+    """``small`` plus a department with six communes (a hub), two documents, and a partner of the region."""
+    small.upsert_nodes("Source", [{"key": "doc-1", "name": "Press"}, {"key": "doc-2", "name": "Never cited"}])
+    small.upsert_nodes("Commune", [{"key": f"6200{i}", "name": f"Commune {i}"} for i in range(1, 7)])
+    small.upsert_edges("IN_DEPARTMENT", [EdgeRow("Commune", f"6200{i}", "Department", "62") for i in range(1, 7)])
+    small.upsert_edges("PARTNER_OF", [EdgeRow("Operator", "bpifrance", "Region", "32", {"sources": ["doc-1"]})])
+    return small
+
+
+def _as_sets(G: nx.MultiDiGraph) -> tuple[dict, dict]:
+    return dict(G.nodes(data=True)), {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
+
+
+def test_neighbourhood_is_the_export_cut_down(hub: GraphBackend) -> None:
+    whole = hub.to_networkx()
+    for depth in range(4):  # one graph for every depth: building it is the slow part
+        reach = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), "project:gigafactory", cutoff=depth)
+        expected = whole.subgraph([*reach, "source:doc-1"] if depth else reach).copy()
+        G = hub.neighbourhood(["project:gigafactory"], depth)
+        assert _as_sets(G) == _as_sets(expected), depth
+        assert G.graph["complete"] and G.graph["unexpanded"] == {}
+    assert set(hub.neighbourhood(["department:62"], 1, types=["IN_REGION"], direction="out")) == {"department:62", "region:32"}
+    inward = hub.neighbourhood(["department:62"], 1, direction="in", ties=False)
+    assert set(inward) == {"department:62", *(f"commune:6200{i}" for i in range(1, 7))}
+    assert inward.number_of_edges() == 0
+    assert set(hub.neighbourhood(["region:32", "region:99"], 0)) == {"region:32"}
+
+
+def test_neighbourhood_caps_hubs_and_finds_paths(hub: GraphBackend) -> None:
+    G = hub.neighbourhood(["region:32"], 2, limit=5)
+    assert G.graph["unexpanded"] == {"department:62": 7}
+    assert not G.graph["complete"]
+    assert set(G) == {"region:32", "department:62", "operator:bpifrance", "project:gigafactory", "source:doc-1"}
+    G = hub.neighbourhood(["commune:62001", "project:gigafactory"], 6, between=True)
+    assert G.graph["met"] and G.graph["complete"]
+    path = ["commune:62001", "department:62", "region:32", "operator:bpifrance", "project:gigafactory"]
+    assert nx.shortest_path(G.to_undirected(as_view=True), path[0], path[-1]) == path
+    apart = hub.neighbourhood(["commune:62001", "project:gigafactory"], 3, between=True)
+    assert not apart.graph["met"] and apart.graph["complete"]
+    none = hub.neighbourhood(["commune:62001", "region:11"], 6, between=True)
+    assert not none.graph["met"] and "region:11" in none

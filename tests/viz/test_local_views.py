@@ -1,0 +1,111 @@
+"""Local views read only a neighbourhood from the store, and show what they show on the whole graph.
+
+One small graph shaped like the programme's (a department with its communes, an EPCI, two
+territories covering them, a site of another programme, a company, funders and a project) is
+written once; each view is computed on the whole export and on the part
+`commands.local_views` fetches, and the two must be equal (`Source` nodes no fact of the view
+cites aside: the local part carries only those it cites).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from commands.local_views import path_neighbourhood, territory_neighbourhood
+from graph.backend import EdgeRow, GraphBackend, open_graph
+from graph.keys import luhn_check_digit
+from queries.paths import NOT_ACTORS, shortest_paths
+from viz.views import ego_view, path_view, territory_view
+
+EPCI = "20004" + "123"
+EPCI = EPCI + luhn_check_digit(EPCI)
+OTHER_EPCI = "20004" + "456"
+OTHER_EPCI = OTHER_EPCI + luhn_check_digit(OTHER_EPCI)
+COMPANY = "55210" + "005"
+COMPANY = COMPANY + luhn_check_digit(COMPANY)
+COMMUNES = [f"621{i:02d}" for i in range(1, 9)]
+
+
+def _write(graph: GraphBackend) -> None:
+    up, link = graph.upsert_nodes, graph.upsert_edges
+    up("Source", [{"key": "list", "name": "Official list"}, {"key": "press", "name": "Press"}, {"key": "unused", "name": "Unused"}])
+    up("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    up("Department", [{"key": "62", "name": "Pas-de-Calais"}])
+    up("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+    up("Epci", [{"key": EPCI, "name": "CA Béthune-Bruay"}, {"key": OTHER_EPCI, "name": "CC Autre"}])
+    up("Territory", [{"key": "I-ti-3204", "name": "Béthune-Bruay", "phase": "I"}, {"key": "II-ti-3205", "name": "Artois", "phase": "II"}])
+    up("Programme", [{"key": "ti", "name": "Territoires d'industrie"}, {"key": "pvd", "name": "Petites villes de demain"}])
+    up("Site", [{"key": "pvd-62-1", "name": "PVD site"}])
+    up("Company", [{"key": COMPANY, "name": "Usine"}])
+    up("Project", [{"key": "gigafactory", "name": "Gigafactory", "sources": ["press"]}])
+    up("Operator", [{"key": "bpifrance", "name": "Bpifrance"}, {"key": "bdt", "name": "Banque des Territoires"}])
+    link("IN_REGION", [EdgeRow("Department", "62", "Region", "32")])
+    link("IN_DEPARTMENT", [EdgeRow("Commune", c, "Department", "62") for c in COMMUNES])
+    link("IN_EPCI", [EdgeRow("Commune", c, "Epci", EPCI if i < 5 else OTHER_EPCI) for i, c in enumerate(COMMUNES)])
+    covers = [EdgeRow("Territory", "I-ti-3204", "Epci", EPCI, {"sources": ["list"]})]
+    covers += [EdgeRow("Territory", "I-ti-3204", "Commune", c, {"sources": ["list"]}) for c in COMMUNES[:3]]
+    covers += [EdgeRow("Territory", "II-ti-3205", "Commune", COMMUNES[2]), EdgeRow("Site", "pvd-62-1", "Commune", COMMUNES[1])]
+    link("COVERS", covers)
+    link("LABELLED", [EdgeRow("Territory", "I-ti-3204", "Programme", "ti"), EdgeRow("Territory", "II-ti-3205", "Programme", "ti"),
+                      EdgeRow("Site", "pvd-62-1", "Programme", "pvd")])  # fmt: skip
+    link("LOCATED_IN", [EdgeRow("Company", COMPANY, "Commune", COMMUNES[0]), EdgeRow("Project", "gigafactory", "Commune", COMMUNES[1])])
+    link("CARRIES", [EdgeRow("Company", COMPANY, "Project", "gigafactory")])
+    link("FUNDS", [EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"amount_eur": 2e6, "sources": ["press"]}),
+                   EdgeRow("Operator", "bdt", "Programme", "pvd")])  # fmt: skip
+    link("SUPPORTS", [EdgeRow("Operator", "bdt", "Territory", "I-ti-3204")])
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphBackend, nx.MultiDiGraph]]:
+    """The graph, opened read-only, and its whole export."""
+    path: Path = tmp_path_factory.mktemp("local") / "graph"
+    with open_graph(path) as graph:
+        _write(graph)
+    with open_graph(path, read_only=True) as graph:
+        yield graph, graph.to_networkx()
+
+
+def _cited(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``G`` without the documents that none of its facts cites."""
+    cited = {s for _, d in G.nodes(data=True) for s in d.get("sources", [])}
+    cited |= {s for *_, d in G.edges(data=True) for s in d.get("sources", [])}
+    return G.subgraph([n for n, kind in G.nodes(data="kind") if kind != "Source" or G.nodes[n]["key"] in cited])
+
+
+def _same(local: nx.MultiDiGraph, whole: nx.MultiDiGraph) -> None:
+    """Equal nodes, ties and attributes, and the same documents cited by them."""
+    local, whole = _cited(local), _cited(whole)
+    assert dict(local.nodes(data=True)) == dict(whole.nodes(data=True))
+    assert sorted(local.edges(keys=True, data=True), key=repr) == sorted(whole.edges(keys=True, data=True), key=repr)
+
+
+@pytest.mark.parametrize("node", ["operator:bpifrance", "territory:I-ti-3204", "commune:62102", "department:62", "company:" + COMPANY])
+@pytest.mark.parametrize("depth", [1, 2])
+def test_ego_view_of_the_neighbourhood_is_the_ego_view(graphs, node: str, depth: int) -> None:
+    graph, whole = graphs
+    _same(ego_view(graph.neighbourhood([node], depth), node, depth=depth), ego_view(whole, node, depth=depth))
+
+
+@pytest.mark.parametrize("node", ["territory:I-ti-3204", "territory:II-ti-3205"])
+def test_territory_view_of_the_neighbourhood_is_the_territory_view(graphs, node: str) -> None:
+    graph, whole = graphs
+    local = territory_view(territory_neighbourhood(graph, node), node)
+    _same(local, territory_view(whole, node))
+    assert "operator:bpifrance" in local or node.startswith("territory:II")  # it funds a project located inside
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [("operator:bpifrance", "territory:I-ti-3204"), ("site:pvd-62-1", "operator:bpifrance"), ("region:32", "programme:pvd")],
+)
+def test_paths_in_the_neighbourhood_are_the_paths(graphs, source: str, target: str) -> None:
+    graph, whole = graphs
+    _same(path_view(path_neighbourhood(graph, source, target), source, target), path_view(whole, source, target))
+    for max_length in (2, 6):
+        local = path_neighbourhood(graph, source, target, max_length=max_length, exclude_kinds=NOT_ACTORS)
+        expected = shortest_paths(whole, source, target, max_length=max_length, all_paths=True)
+        assert shortest_paths(local, source, target, max_length=max_length, all_paths=True) == expected
