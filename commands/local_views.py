@@ -24,27 +24,31 @@ def _actors(G: Any) -> set[str]:
 
 
 def territory_neighbourhood(graph: Any, node_id: str) -> Any:
-    """What `viz.views.territory_view` looks at: the territory's ties, the places it covers (and the
-    EPCI of its communes), what lies in them, the sites covering those with their programmes, and
-    who funds, supports or pilots any of it.
+    """What `viz.views.territory_view` looks at: the territory's ties, the places it covers and the
+    EPCI of those, what lies in them, the sites covering any of it with their programmes, who
+    funds, supports or pilots any of it, and the people, signatories and participants tied to all.
 
     One typed step at a time (`GraphBackend.neighbourhood` with depth 1), then every tie among
     all of them.
     """
-    from viz.views import GEOGRAPHY_TYPES, MONEY_TYPES
+    from viz.views import GEOGRAPHY_TYPES, MONEY_TYPES, STORY_TYPES
+
+    def step(ids: Iterable[str], types: Iterable[str], direction: str) -> set[str]:
+        ids = sorted(ids)
+        return _actors(graph.neighbourhood(ids, 1, types=sorted(types), direction=direction, ties=False)) if ids else set()
 
     around = graph.neighbourhood([node_id], 1, ties=False)
     if around.nodes.get(node_id, {}).get("kind") != "Territory":
         return graph.neighbourhood([node_id], 0)  # the view says what is wrong with it
-    places = sorted(_actors(graph.neighbourhood([node_id], 1, types=["COVERS"], direction="out", ties=False)))
-    inside = _actors(graph.neighbourhood(places, 1, types=sorted(GEOGRAPHY_TYPES - {"COVERS"}), direction="in", ties=False))
+    places = step([node_id], ["COVERS"], "out") | {node_id}
+    places |= step(places, ["IN_EPCI"], "out")  # the EPCI of covered communes
+    inside = places | step(places, GEOGRAPHY_TYPES - {"COVERS"}, "in")
     covering = graph.neighbourhood(sorted(inside), 1, types=["COVERS"], direction="in", ties=False)
-    sites = sorted(n for n, kind in covering.nodes(data="kind") if kind == "Site")
-    labelled = _actors(graph.neighbourhood(sites, 1, types=["LABELLED"], direction="out", ties=False)) if sites else set()
-    funders = _actors(graph.neighbourhood(sorted(inside | labelled), 1, types=sorted(MONEY_TYPES), direction="in", ties=False))
-    # The EPCI of each covered commune too, for a view that folds communes into their EPCI.
-    epci = _actors(graph.neighbourhood(places, 1, types=["IN_EPCI"], direction="out", ties=False))
-    return graph.neighbourhood(sorted(_actors(around) | inside | labelled | funders | epci), 0)
+    sites = {n for n, kind in covering.nodes(data="kind") if kind == "Site"}
+    inside |= sites | step(sites, ["LABELLED"], "out")
+    inside |= step(inside, MONEY_TYPES, "in") | _actors(around)
+    inside |= step(inside, STORY_TYPES, "in")
+    return graph.neighbourhood(sorted(inside), 0)
 
 
 def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int | None = None,

@@ -36,6 +36,7 @@ LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by d
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
 DIRECTIONS = {"both": "-[r]-", "out": "-[r]->", "in": "<-[r]-"}
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
+Stored = Callable[[str], Iterable[str]] | None  # table → the properties it holds (None: all the schema says)
 
 
 @dataclass
@@ -169,35 +170,45 @@ def expand_between(run: Run, source: str, target: str, max_length: int, *, exclu
     return Reach(distance={**balls[1], **balls[0]}, complete=complete, met=met)
 
 
-def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True) -> nx.MultiDiGraph:
-    """The nodes ``ids``, every tie among them (unless not ``ties``) and the `Source` nodes they cite, as ``to_networkx`` shapes them."""
+def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: Stored = None) -> nx.MultiDiGraph:
+    """The nodes ``ids``, every tie among them (unless not ``ties``) and the `Source` nodes they cite, as ``to_networkx`` shapes them.
+
+    ``stored(table)`` names the properties a table holds, when a graph made by an older schema
+    may lack some (the embedded engine refuses to read a column it does not have).
+    """
     import networkx as nx
 
     G = nx.MultiDiGraph()
     groups = _by_label(ids)
     for label, keys in groups.items():
-        _read_nodes(run, G, label, keys)
+        _read_nodes(run, G, label, keys, stored)
     for rel in schema().rels.values() if ties else ():
         pairs = [(a, b) for a, b in rel.pairs if a in groups and b in groups]
         starts, ends = sorted({a for a, _ in pairs}), sorted({b for _, b in pairs})
         from_end = sum(len(groups[b]) for b in ends) < sum(len(groups[a]) for a in starts)
         for label in ends if from_end else starts:
-            _read_ties(run, G, rel, label, groups[label], from_end=from_end)
+            _read_ties(run, G, rel, label, groups[label], from_end=from_end, stored=stored)
     cited = {key for _, keys in G.nodes(data="sources") for key in keys or ()}
     cited |= {key for *_, keys in G.edges(data="sources") for key in keys or ()}
     if cited:
-        _read_nodes(run, G, "Source", sorted(cited))
+        _read_nodes(run, G, "Source", sorted(cited), stored)
     return G
 
 
-def _read_nodes(run: Run, G: nx.MultiDiGraph, label: str, keys: list[str]) -> None:
-    columns = ", ".join(f"n.{p} AS {p}" for p in schema().kind(label).properties if p != "search_text")
+def _present(names: Iterable[str], table: str, stored: Stored) -> list[str]:
+    held = None if stored is None else set(stored(table))
+    return [p for p in names if held is None or p in held]
+
+
+def _read_nodes(run: Run, G: nx.MultiDiGraph, label: str, keys: list[str], stored: Stored = None) -> None:
+    columns = ", ".join(f"n.{p} AS {p}" for p in _present(schema().kind(label).properties, label, stored) if p != "search_text")
     for row in run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN {columns}", {"keys": keys}):
         node_id, attrs = node_attributes(label, row)
         G.add_node(node_id, **attrs)
 
 
-def _read_ties(run: Run, G: nx.MultiDiGraph, rel: RelType, label: str, keys: list[str], *, from_end: bool) -> None:
+def _read_ties(run: Run, G: nx.MultiDiGraph, rel: RelType, label: str, keys: list[str], *, from_end: bool,
+               stored: Stored = None) -> None:  # fmt: skip
     """The ties of ``rel`` between nodes of ``G``, found from the ``keys`` of ``label`` at their start (or end).
 
     The far end is checked here, not in the query: a condition on it makes the embedded engine
@@ -208,7 +219,7 @@ def _read_ties(run: Run, G: nx.MultiDiGraph, rel: RelType, label: str, keys: lis
     start, condition = _anchor(near, label, keys)
     pattern = f"{start}<-[r:{rel.name}]-(a)" if from_end else f"{start}-[r:{rel.name}]->(b)"
     where = f" WHERE {condition}" if condition else ""
-    columns = "".join(f", r.{p} AS {p}" for p in rel.properties)
+    columns = "".join(f", r.{p} AS {p}" for p in _present(rel.properties, rel.name, stored))
     query = f"{pattern}{where} RETURN head(labels(a)) AS a_kind, a.key AS a_key, head(labels(b)) AS b_kind, b.key AS b_key{columns}"
     for row in run(query, {"keys": keys}):
         u, v = f"{row.pop('a_kind').lower()}:{row.pop('a_key')}", f"{row.pop('b_kind').lower()}:{row.pop('b_key')}"

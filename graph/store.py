@@ -104,6 +104,10 @@ class CypherStore:
     def _rollback(self) -> None:
         raise NotImplementedError
 
+    def _stored_properties(self, table: str) -> list[str] | None:
+        """The properties ``table`` holds, or None when reading one it lacks gives null (Neo4j)."""
+        return None
+
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         raise NotImplementedError
 
@@ -340,7 +344,7 @@ class CypherStore:
             reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
-        G = read_subgraph(self.run, reach.distance, ties=ties)
+        G = read_subgraph(self.run, reach.distance, ties=ties, stored=self._stored_properties)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
         return G
 

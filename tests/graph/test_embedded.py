@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.backend import open_graph
+from graph.backend import EdgeRow, open_graph
 from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation
 
 
@@ -79,3 +79,21 @@ def test_a_session_that_only_rolled_back_keeps_the_graph_file(tmp_path: Path) ->
         graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])  # committed after: kept
     with open_graph(path, read_only=True) as graph:
         assert graph.counts()["nodes"]["Region"] == 2
+
+
+def test_a_graph_made_before_a_new_property_is_read_by_read_only_commands(tmp_path: Path) -> None:
+    """A graph written by an older schema (no ``Territory.outline``) still answers neighbourhood reads."""
+    import ladybug
+
+    path = tmp_path / "graph"
+    with open_graph(path) as graph:
+        graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+        graph.upsert_nodes("Territory", [{"key": "II-ti-1", "name": "Calaisis", "phase": "II"}])
+        graph.upsert_edges("IN_REGION", [EdgeRow("Territory", "II-ti-1", "Region", "32")])
+    db = ladybug.Database(str(path))
+    ladybug.Connection(db).execute("ALTER TABLE Territory DROP outline")
+    db.close()
+    with open_graph(path, read_only=True) as graph:
+        G = graph.neighbourhood(["region:32"], 1)
+    assert sorted(G) == ["region:32", "territory:II-ti-1"]
+    assert G.nodes["territory:II-ti-1"]["name"] == "Calaisis" and "outline" not in G.nodes["territory:II-ti-1"]
