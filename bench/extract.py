@@ -41,13 +41,13 @@ def norm(name: str) -> str:
     return " ".join(fold(name).replace("’", "'").replace("œ", "oe").split())
 
 
-def corpus_gold() -> list[dict]:
-    """The written texts with their annotations."""
+def corpus_gold(section: str = "texts") -> list[dict]:
+    """The written texts of one section of the annotations (``texts`` or ``held_out``)."""
     import yaml
 
     notes = yaml.safe_load((CORPUS / "annotations.yaml").read_text(encoding="utf-8"))
     gold = []
-    for name, entry in notes["texts"].items():
+    for name, entry in (notes.get(section) or {}).items():
         actors = [(kind, [n.strip() for n in names.split("|")]) for kind, names in entry["actors"]]
         gold.append({"name": name, "path": CORPUS / name, "date": entry["date"], "actors": actors,
                      "relationships": [tuple(r) for r in entry["relationships"]]})  # fmt: skip
@@ -144,7 +144,9 @@ def main() -> None:
     extractor.places = extractor.places.with_territories(raw_territories())
     print(f"model and administrative map loaded in {time.perf_counter() - began:.1f} s")
     everything: Counter = Counter()
-    for label, texts in (("texts written for the bench", corpus_gold()), ("seed documents", seed_gold())):
+    groups = (("texts written for the bench", corpus_gold()), ("held-out texts, annotated before the extractor ever read them", corpus_gold("held_out")),
+              ("seed documents", seed_gold()))  # fmt: skip
+    for label, texts in groups:
         totals: Counter = Counter()
         for gold in texts:
             extraction = extractor.extract(read_article(gold["path"], date=gold["date"]))
@@ -153,6 +155,12 @@ def main() -> None:
             totals.update(counts)
             targeted = {r for r in wanted if r[0] in TARGETED}
             totals.update(rel_tp=len(got & wanted), rel_fp=len(got - wanted), rel_fn=len(wanted - got), rel_fn_targeted=len(targeted - got))
+            for rel_type, *_ in got & wanted:
+                totals[("rel", rel_type, "tp")] += 1
+            for rel_type, *_ in got - wanted:
+                totals[("rel", rel_type, "fp")] += 1
+            for rel_type, *_ in wanted - got:
+                totals[("rel", rel_type, "fn")] += 1
             if options.details:
                 print(f"\n== {gold['name']}: {len(extraction.actors)} actors, {len(extraction.relations)} relationships")
                 print("  actors missed:", missed)
@@ -169,15 +177,21 @@ def main() -> None:
 
 
 def print_table(totals: Counter) -> None:
-    kinds = sorted({k[0] for k in totals if isinstance(k, tuple)})
+    actor_counts = Counter({k: v for k, v in totals.items() if isinstance(k, tuple) and len(k) == 2})
+    kinds = sorted({k[0] for k in actor_counts})
     print(f"{'actors by kind':<16}{'found':>7}{'right':>7}{'annotated':>11}{'precision':>11}{'recall':>8}")
     for kind in kinds:
         tp, fp, fn = totals[(kind, "tp")], totals[(kind, "fp")], totals[(kind, "fn")]
         print(f"{kind:<16}{tp + fp:>7}{tp:>7}{tp + fn:>11}{ratio(tp, tp + fp):>11.2f}{ratio(tp, tp + fn):>8.2f}")
-    tp = sum(v for k, v in totals.items() if isinstance(k, tuple) and k[1] == "tp")
-    fp = sum(v for k, v in totals.items() if isinstance(k, tuple) and k[1] == "fp")
-    fn = sum(v for k, v in totals.items() if isinstance(k, tuple) and k[1] == "fn")
+    tp = sum(v for k, v in actor_counts.items() if k[1] == "tp")
+    fp = sum(v for k, v in actor_counts.items() if k[1] == "fp")
+    fn = sum(v for k, v in actor_counts.items() if k[1] == "fn")
     print(f"{'all actors':<16}{tp + fp:>7}{tp:>7}{tp + fn:>11}{ratio(tp, tp + fp):>11.2f}{ratio(tp, tp + fn):>8.2f}")
+    print(f"{'relationships':<16}{'found':>7}{'right':>7}{'annotated':>11}{'precision':>11}{'recall':>8}{'F1':>6}")
+    for rel_type in sorted({k[1] for k in totals if isinstance(k, tuple) and len(k) == 3}):
+        tp, fp, fn = (totals[("rel", rel_type, x)] for x in ("tp", "fp", "fn"))
+        p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
+        print(f"{rel_type:<16}{tp + fp:>7}{tp:>7}{tp + fn:>11}{p:>11.2f}{r:>8.2f}{ratio(2 * p * r, p + r):>6.2f}")
     rel_tp, rel_fp = totals["rel_tp"], totals["rel_fp"]
     for what, rel_fn in (("all annotated types", totals["rel_fn"]), ("the types extracted", totals["rel_fn_targeted"])):
         p, r = ratio(rel_tp, rel_tp + rel_fp), ratio(rel_tp, rel_tp + rel_fn)

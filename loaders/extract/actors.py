@@ -39,6 +39,7 @@ _BACK_REFERENCE = re.compile(
 )
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
 
@@ -72,6 +73,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     places = places or gazetteer()
     patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
+    patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
     candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
@@ -81,6 +83,13 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
         if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _person_like(name: str, places: Gazetteer) -> bool:
+    """Whether a name found beside a title may be a person's: not a place, a known name or an institution's."""
+    if places.kind_of(name) or lexicon().find(name, fold_same_length(name)):
+        return False
+    return not (set(name.split()) & _NOT_PERSON)
 
 
 def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:

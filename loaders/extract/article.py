@@ -29,7 +29,7 @@ from loaders.extract.gazetteer import gazetteer, graph_territories
 from loaders.extract.match import match_actors
 from loaders.extract.mentions import Mention
 from loaders.extract.relations import RelationProposal, Sentence, find_relations
-from loaders.extract.roles import find_title, implied_body, role_word_length
+from loaders.extract.roles import find_title, implied_body, role_word_length, split_titles
 from loaders.extract.text import Article
 
 __all__ = ["FRENCH_SHARE", "MODEL", "Extraction", "Extractor", "kind_of", "load_model"]
@@ -37,6 +37,7 @@ __all__ = ["FRENCH_SHARE", "MODEL", "Extraction", "Extractor", "kind_of", "load_
 MODEL = "fr_core_news_sm"
 FRENCH_SHARE = 0.15  # below this share of common French words, the text is not read as French
 LOW_CONFIDENCE = 0.3
+_COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
 
 
 @dataclass
@@ -131,11 +132,12 @@ def _role_relations(text: str, sentences: list[Sentence], owner: dict[int, Actor
             title = _title_of(text, mention, people, owner)
             if title is None:
                 continue
-            start, end, role = title
-            target = _role_target(text, start, end, role, sentence, owner, actors)
-            if target is not None and _allows("HOLDS_ROLE", owner[id(mention)], target):
-                span = (min(start, mention.start), max(end, mention.end))
-                found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
+            for start, end, role in split_titles(title[0], text[title[0] : title[1]]):
+                role = " ".join(role.split())
+                target = _role_target(text, start, end, role, sentence, owner, actors)
+                if target is not None and _allows("HOLDS_ROLE", owner[id(mention)], target):
+                    span = (min(start, mention.start), max(end, mention.end))
+                    found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
     return found
 
 
@@ -167,7 +169,7 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     if inside and body is None:
         return owner[id(inside[0])]
     if body is None:
-        return _possessed(text, start, owner, actors) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start]) else None
+        return _possessed(text, start, role, actors) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start], re.IGNORECASE) else None
     from graph.keys import slugify
 
     key = slugify(body)
@@ -180,10 +182,11 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     return actor
 
 
-def _possessed(text: str, start: int, owner: dict[int, Any], actors: list[Any]) -> Any:
-    """"son président, X": the organisation named last before the title."""
-    earlier = [(m.end, a) for a in actors if a.kind not in {"person", "project", "event", "agreement"} for m in a.mentions if m.end <= start]
-    return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 300 else None
+def _possessed(text: str, start: int, role: str, actors: list[Any]) -> Any:
+    """"son président, X": the organisation named last before the title (a company for a company's titles: "sa directrice générale")."""
+    kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody"}
+    earlier = [(m.end, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start]
+    return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 400 else None
 
 
 def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:

@@ -4,7 +4,8 @@ A trigger word (by lemma: "financer", "accompagner", "signer", "piloter", "porte
 type; the dependency parse gives its ends when the subject and object are actors (passive
 "financé par X" swaps them), otherwise the nearest actors before and after the trigger that the
 schema allows for that type. FUNDS takes the sentence's amount, SIGNED and the others its date.
-Titles give HOLDS_ROLE (`roles.py`); "à Y" after a project or company gives LOCATED_IN.
+Titles give HOLDS_ROLE (`roles.py`); "à Y", "installée à Y", "réuni à Y" after a project, company,
+event or agreement gives LOCATED_IN; "signé avec Y", "signé entre X et Y" make Y a signatory.
 
 Example
 -------
@@ -33,7 +34,7 @@ TRIGGERS = {
     "CARRIES": {"porter", "porteur", "développer", "construire", "implanter", "créer", "ouvrir", "lancer", "relocaliser"},
     "SIGNED": {"signer", "parapher", "signature", "signataire", "contractualiser", "conclure"},
     "PARTNER_OF": {"partenariat", "partenaire", "associer", "allier", "coopérer", "collaborer", "collaboration"},
-    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter"},
+    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter", "présent", "présente", "présents", "présence"},
     "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre"},
     "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
 }  # fmt: skip
@@ -41,8 +42,11 @@ _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemma
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
 _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
-_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
-_PLACE_WORD = re.compile(r"^\s*(?:,\s*)?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de|basée? à|implantée? à)\s*$")
+_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
+_WITH = re.compile(r"\b(?:avec|entre)\b")
+_SETTLED = r"(?:(?:qui est |est |sera |s['’]est )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)\s+)"
+_PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
+_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])\s*$")
 
 
 @dataclass
@@ -114,6 +118,8 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     else:  # the parse first, then the nearest mentions on each side
         subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
+        if rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
+            subjects += [m for m in after if _WITH.search(text, at, m.start)]
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
     if rel_type == "SUPPORTS" and s.amounts:
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
@@ -172,11 +178,15 @@ def _located(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[
     for i, m in enumerate(s.mentions):
         if owner[id(m)].kind not in {"project", "company", "event", "agreement"}:
             continue
-        for place in s.mentions[i + 1 : i + 3]:
-            if owner[id(place)].kind in {"commune", "department", "region", "epci"} and _PLACE_WORD.match(text[m.end : place.start]):
+        last = m  # "le comité de pilotage du Territoire d'industrie X, réuni à Y": the name goes on before the place
+        for place in s.mentions[i + 1 : i + 4]:
+            if owner[id(place)].kind in {"commune", "department", "region", "epci"} and _PLACE_WORD.match(text[last.end : place.start]):
                 if allows("LOCATED_IN", owner[id(m)], owner[id(place)]):
                     found.append(RelationProposal("LOCATED_IN", owner[id(m)], owner[id(place)], m.start, place.end, 0.7))
                 break
+            if not _NAME_GOES_ON.match(text[last.end : place.start]):
+                break
+            last = place
     return found
 
 

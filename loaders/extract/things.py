@@ -24,7 +24,7 @@ MAX_WORDS = 9
 HEADS = {
     "agreement": {"contrat", "accord", "convention", "protocole", "pacte", "charte", "feuille de route"},
     "project": {"projet", "usine", "gigafactory", "unité", "site", "implantation", "relocalisation", "extension", "centre", "académie", "campus", "plateforme", "incubateur"},
-    "event": {"comité", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
+    "event": {"comité", "cérémonie", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
 }  # fmt: skip
 _KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
 _STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
