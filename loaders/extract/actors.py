@@ -33,12 +33,17 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
-_BACK_REFERENCE = re.compile(
-    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))"
-    r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site))\b(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)\b)"
+_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ])"
+_BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
+    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
+    + _NAME_FOLLOWS
+    + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
+    + _NAME_FOLLOWS
+    + ")"
 )
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_NAMED_AFTER = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*[A-ZÉ]")
 _NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
@@ -99,6 +104,9 @@ def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
         return thing
     text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec))+\s*$", "", thing.text[: min(inside) - thing.start])
     text = text.rstrip(" ,")
+    if len(text.split()) < 2 and thing.kind == "agreement" and _NAMED_AFTER.match(thing.text, len(text)):
+        # "le contrat du Territoire d'industrie X": the agreement is named after the actor inside; the quote is its head word
+        return Mention(thing.start, thing.start + len(text), text, thing.kind, _clean(thing.text), thing.confidence, thing.how)
     if len(text.split()) < 2:
         return None
     return Mention(thing.start, thing.start + len(text), text, thing.kind, text, thing.confidence, thing.how)

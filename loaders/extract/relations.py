@@ -95,6 +95,8 @@ def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Senten
         return []
     event = events[-1]
     people = [m for m in s.mentions if allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+    if any(owner[id(m)].kind == "person" for m in people):  # "X, président de la CC Y": the person took part, not Y
+        people = [m for m in people if owner[id(m)].kind == "person"]
     return [RelationProposal("TOOK_PART", owner[id(m)], owner[id(event)], min(m.start, token.idx), max(m.end, token.idx + len(token.text)), 0.5) for m in people]
 
 
@@ -110,26 +112,45 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     before = [m for m in s.mentions if m.end <= at]
     after = [m for m in s.mentions if m.start > at]
     text = s.span.doc.text
-    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60))
+    passive = token.pos_ == "NOUN" or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60)) if passive else None
     parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
-    if agent or token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE:
+    receives = _receives(token)
+    if rel_type == "FUNDS" and not receives and any(_receives(t) for t in s.span):
+        return []  # "X a obtenu une aide de Y": the receiving verb says which way
+    if agent or receives:
         after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
         subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
         subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
-        if rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
+        if rel_type == "SIGNED" and token.pos_ == "NOUN":  # "la signature de l'accord avec Y": only Y is said to sign
+            subjects = [m for m in after if _WITH.search(text, at, m.start)]
+        elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
             subjects += [m for m in after if _WITH.search(text, at, m.start)]
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
     if rel_type == "SUPPORTS" and s.amounts:
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
+        pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
         backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
         pairs = [(b, a) for a, b in backwards]
     if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
         return []
-    return [_proposal(rel_type, owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+    return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _receives(token: Any) -> bool:
+    return token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE
+
+
+def _invested(rel_type: str, token: Any, a: ActorProposal, b: ActorProposal) -> str:
+    """"L'industriel X investit 12 M€ dans l'extension de son usine": a company paying for its own project carries it."""
+    if rel_type == "FUNDS" and token.lemma_.lower() in {"investir", "engager", "consacrer"} and a.kind == "company" and b.kind == "project":
+        return "CARRIES"
+    return rel_type
 
 
 def _parse_ends(token: Any, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:

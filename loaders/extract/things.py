@@ -27,6 +27,7 @@ HEADS = {
     "event": {"comité", "cérémonie", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
 }  # fmt: skip
 _KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
+_TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain", "matin", "soir"}
 _STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
 
 
@@ -49,8 +50,8 @@ def _name_end(head: Any) -> int:
     """The index after the last token of the head's right-hand modifiers, cut early at a clause."""
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"}:
-            break
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS:
+            break  # "le site vendredi": a day is not part of the name
         last = max(t.i for t in child.subtree)
         if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
             break
