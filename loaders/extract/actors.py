@@ -196,9 +196,14 @@ def _place_names(text: str, places: Gazetteer) -> list[Mention]:
         for key, name in places.names[kind].values():
             if kind == "department" and " " not in name and "-" not in name:
                 continue  # "Nord", "Somme", "Loire" need "département du …" (patterns.py)
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){_loose(name)}(?![\w-])", text):
                 found.append(Mention(match.start(), match.end(), match.group(0), kind, name, 0.85, "place", key))
     return found
+
+
+def _loose(name: str) -> str:
+    """A pattern for a place name written with a space for a hyphen or cut at a line break ("Nouvelle Aquitaine", "Bourgogne-\\nFranche-Comté")."""
+    return r"(?:\s*-\s*|\s+)".join(re.escape(w) for w in re.split(r"[\s\-]+", name) if w)
 
 
 def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
