@@ -39,6 +39,9 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
     + _NAME_FOLLOWS
     + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
     + _NAME_FOLLOWS
+    + r"|(?P<agreement>(?:[Ll]a|[Cc]ette) (?:convention|charte)|(?:[Ll]e|[Cc]e) (?:contrat|pacte|protocole|texte)|[Ll]['’]accord|[Cc]et accord)\b"
+    + r"(?![ \u00a0]+(?:de|d['’]|du|des|pour|sur)\b)"
+    + _NAME_FOLLOWS
     + ")"
 )
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
@@ -149,12 +152,12 @@ def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
 
 
 def _refer_back(text: str, actors: list[ActorProposal]) -> None:
-    """"l'entreprise", "le groupe", "ce projet": the last company or project named before."""
+    """"l'entreprise", "le groupe", "ce projet", "la convention": the last company, project or agreement named before."""
     taken = [(m.start, m.end) for a in actors for m in a.mentions]
     for match in _BACK_REFERENCE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        kind = "project" if match.group("project") else "company"
+        kind = next(k for k in ("project", "agreement", "company") if match.group(k))
         earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
         if earlier:
             start, actor = max(earlier, key=lambda x: x[0])
@@ -209,10 +212,22 @@ def _loose(name: str) -> str:
 def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
     found = []
     for ent in doc.ents:
-        mention = _entity_mention(doc.text, ent, places)
+        mention = _entity_mention(doc.text, ent, places) or _recurring_organisation(doc.text, ent, places)
         if mention:
             found.append(mention)
     return found
+
+
+def _recurring_organisation(text: str, ent: Any, places: Gazetteer) -> Mention | None:
+    """"Stellantis" tagged an organisation and named again later: a company, unless it is a place, a known name or an acronym ("COPIL")."""
+    name = _clean(ent.text)
+    if ent.label_ not in {"ORG", "MISC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
+        return None
+    found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    inside = [at for at in found if re.search(r"[\w,’']\s*$", text[max(0, at - 20) : at])]  # "Texte" only ever opens a line
+    if len(found) < 2 or not inside or not _person_like(name, places):
+        return None
+    return Mention(ent.start_char, ent.start_char + len(name), name, "company", name, 0.55, "ner")
 
 
 def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:

@@ -37,6 +37,9 @@ __all__ = ["FRENCH_SHARE", "MODEL", "Extraction", "Extractor", "kind_of", "load_
 MODEL = "fr_core_news_sm"
 FRENCH_SHARE = 0.15  # below this share of common French words, the text is not read as French
 LOW_CONFIDENCE = 0.3
+_LED_BY = re.compile(r"\b(?P<verb>dirigée?s?|présidée?s?|fondée?s?|gérée?s?)\s+(?:depuis\s+\d{4}\s+)?par\s+(?:l['’]|la|le)?\s*$", re.IGNORECASE)
+_LED_ROLES = {"diri": "dirigeant", "prés": "président", "fond": "fondateur", "géré": "gérant"}
+_LED_KINDS = {"company", "epci", "region", "department", "commune", "organisation", "operator"}
 _COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
 
 
@@ -129,6 +132,7 @@ def _role_relations(text: str, sentences: list[Sentence], owner: dict[int, Actor
     for sentence in sentences:
         people = [m for m in sentence.mentions if owner[id(m)].kind == "person"]
         for mention in people:
+            found += _led_by(text, mention, sentence, owner)
             title = _title_of(text, mention, people, owner)
             if title is None:
                 continue
@@ -139,6 +143,19 @@ def _role_relations(text: str, sentences: list[Sentence], owner: dict[int, Actor
                     span = (min(start, mention.start), max(end, mention.end))
                     found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
     return found
+
+
+def _led_by(text: str, mention: Mention, sentence: Sentence, owner: dict[int, ActorProposal]) -> list[RelationProposal]:
+    """"Le groupe, dirigé par X": X holds the role the participle says in the organisation just named."""
+    led = _LED_BY.search(text, sentence.start, mention.start)
+    earlier = [m for m in sentence.mentions if m.end <= mention.start and owner[id(m)].kind != "person"]
+    if not led or not earlier or owner[id(earlier[-1])].kind not in _LED_KINDS:
+        return []
+    organisation, person = owner[id(earlier[-1])], owner[id(mention)]
+    if not _allows("HOLDS_ROLE", person, organisation):
+        return []
+    role = _LED_ROLES[led.group("verb")[:4].lower()]
+    return [RelationProposal("HOLDS_ROLE", person, organisation, earlier[-1].start, mention.end, 0.65, {"role": role})]
 
 
 def _title_of(text: str, mention: Mention, people: list[Mention], owner: dict[int, Any]) -> tuple[int, int, str] | None:

@@ -36,7 +36,7 @@ _IMPLIED = [
     (re.compile(r"^[Ss]ous-préf[eè]te? (?P<rest>(?:de la\b|de l['’]|des\b|du\b|de\b|d['’]).+)$"), "Sous-préfecture {rest}"),
     (re.compile(r"^[Dd]éputée?\b"), "Assemblée nationale"),
     (re.compile(r"^[Ss]énat(?:eur|rice)\b"), "Sénat"),
-    (re.compile(r"^[Pp]remière? ministre\b"), "Premier ministre"),
+    (re.compile(r"^[Pp]remi(?:er|ère) ministre\b"), "Premier ministre"),
 ]
 
 

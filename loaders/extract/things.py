@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from loaders.extract.mentions import Mention
@@ -27,6 +28,7 @@ HEADS = {
     "event": {"comité", "cérémonie", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
 }  # fmt: skip
 _KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
+_QUOTED_WORD = re.compile(r"[\"«“]\s*[\w\-’']+\s*[\"»”]")
 _TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain", "matin", "soir"}
 _STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
 
@@ -42,7 +44,8 @@ def find_things(doc: Any) -> list[Mention]:
         if end - token.i < 2 or (kind != "agreement" and end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"}):
             continue  # "le projet", "le contrat" alone, "site France" name nothing precise; "accord inédit" is one
         span = doc[token.i : end]
-        found.append(Mention(span.start_char, span.end_char, span.text, kind, span.text, 0.5, "thing"))
+        name = " ".join(_QUOTED_WORD.sub("", span.text).split())  # 'un accord "inédit" X': the quoted comment is no part of the name
+        found.append(Mention(span.start_char, span.end_char, span.text, kind, name, 0.5, "thing"))
     return found
 
 
