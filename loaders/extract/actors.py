@@ -105,7 +105,7 @@ def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
     inside = [c.start for c in chosen if thing.start < c.start < thing.end]
     if not inside:
         return thing
-    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec))+\s*$", "", thing.text[: min(inside) - thing.start])
+    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec|la|le|les|l['’]))+\s*$", "", " " + thing.text[: min(inside) - thing.start])[1:]
     text = text.rstrip(" ,")
     if len(text.split()) < 2 and thing.kind == "agreement" and _NAMED_AFTER.match(thing.text, len(text)):
         # "le contrat du Territoire d'industrie X": the agreement is named after the actor inside; the quote is its head word

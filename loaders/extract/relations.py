@@ -46,7 +46,7 @@ _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\
 _WITH = re.compile(r"\b(?:avec|entre)\b")
 _SETTLED = r"(?:(?:qui est |est |sera |s['’]est )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)\s+)"
 _PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
-_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])\s*$")
+_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*$")
 
 
 @dataclass

@@ -53,8 +53,9 @@ def _name_end(head: Any) -> int:
     """The index after the last token of the head's right-hand modifiers, cut early at a clause."""
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS:
-            break  # "le site vendredi": a day is not part of the name
+        first = head.doc[min(t.i for t in child.subtree)]
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec":
+            break  # "le site vendredi", "un accord avec X": a day or a partner is no part of the name
         last = max(t.i for t in child.subtree)
         if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
             break
