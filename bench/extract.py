@@ -78,6 +78,7 @@ def seed_gold() -> list[dict]:
                  if cites(r) and not (r["from"].startswith("figure:") or r["to"].startswith("figure:"))]  # fmt: skip
         for kind, more in (extra.get(source["document"]) or {}).get("actors", []):
             actors.append((kind, [more]))
+        links += [tuple(r) for r in (extra.get(source["document"]) or {}).get("relationships", [])]
         date = source["date"] if len(source["date"]) == 10 else None
         gold.append({"name": source["document"], "path": SEEDS / source["document"], "date": date, "actors": actors, "relationships": links})
     return gold

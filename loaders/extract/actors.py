@@ -238,6 +238,8 @@ def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:
         return Mention(ent.start_char, ent.start_char + len(ent.text.rstrip()), ent.text.rstrip(), "person", name, 0.75, "ner")
     if ent.label_ in {"LOC", "GPE"}:
         kind = places.kind_of(name)
+        if kind == "region" and fold(name) == "sud":
+            return None  # "le Sud": only "la Région Sud" is the region (patterns.py)
         if kind == "department" and " " not in name and "-" not in name:
             return None  # "Nord" of "Nord Franche-Comté": a one-word department needs "département du …"
         if kind == "commune" and not _PLACE_BEFORE.search(text[max(0, ent.start_char - 25) : ent.start_char]):

@@ -44,7 +44,7 @@ _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{NAME})"), 0.85),
     ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{NAME})"), 0.6),
     ("territory", re.compile(rf"(?P<name>{NAME}),?\s+(?:labellisée?s?|retenue?s?|sélectionnée?s?)\s+(?:«\s*)?[Tt]erritoires? d['’][Ii]ndustrie"), 0.7),
-    ("region", re.compile(rf"\b(?:[Rr]égion|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
+    ("region", re.compile(rf"\b(?:[Rr]égions?|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
     ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),
     ("statebody", re.compile(rf"\b[Mm]inistère (?:de la |de l['’]|des |du |de ){_WORD}(?:,? (?:et )?(?:de la |de l['’]|des |du |de )[\w’'\-]+){{0,3}}"), 0.8),
     ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
