@@ -38,6 +38,8 @@ TRIGGERS = {
     "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre"},
     "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
 }  # fmt: skip
+_FIRST_GROUP = re.compile(r"(?:e|es|ent|ons|ez|ait|aient|era|eront|erait|eraient|é|ée|és|ées)$")
+_SECOND_GROUP = re.compile(r"(?:it|issent|issait|ira|iront|irait|i|ie|is|ies)$")
 _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
 _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
@@ -103,8 +105,11 @@ def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Senten
 def trigger_type(token: Any) -> str | None:
     """The relationship type a token triggers, by lemma, form, or the infinitive of a participle ("présidé")."""
     word = token.text.lower()
-    infinitive = re.sub(r"(?:é|ée|és|ées)$", "er", word)
-    return _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word) or _LEMMA_TYPE.get(infinitive)
+    found = _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word)
+    if found or token.pos_ not in {"VERB", "AUX", "ADJ"} and not word.endswith(("é", "ée", "és", "ées")):
+        return found
+    # the small model leaves some verbs as written ("porte"): the infinitive of a regular verb
+    return _LEMMA_TYPE.get(_FIRST_GROUP.sub("er", word)) or _LEMMA_TYPE.get(_SECOND_GROUP.sub("ir", word))
 
 
 def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
