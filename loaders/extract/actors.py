@@ -33,7 +33,7 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
-_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ])"
+_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w)"
 _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
     r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
     + _NAME_FOLLOWS

@@ -40,6 +40,7 @@ LOW_CONFIDENCE = 0.3
 _LED_BY = re.compile(r"\b(?P<verb>dirigée?s?|présidée?s?|fondée?s?|gérée?s?)\s+(?:depuis\s+\d{4}\s+)?par\s+(?:l['’]|la|le)?\s*$", re.IGNORECASE)
 _LED_ROLES = {"diri": "dirigeant", "prés": "président", "fond": "fondateur", "géré": "gérant"}
 _LED_KINDS = {"company", "epci", "region", "department", "commune", "organisation", "operator"}
+_SENTENCE_END = re.compile(r"[.!?»]\s+|\n")
 _COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
 
 
@@ -186,7 +187,7 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     if inside and body is None:
         return owner[id(inside[0])]
     if body is None:
-        return _possessed(text, start, role, actors) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start], re.IGNORECASE) else None
+        return _possessed(text, start, role, actors, s.start) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start], re.IGNORECASE) else None
     from graph.keys import slugify
 
     key = slugify(body)
@@ -199,11 +200,23 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     return actor
 
 
-def _possessed(text: str, start: int, role: str, actors: list[Any]) -> Any:
-    """"son président, X": the organisation named last before the title (a company for a company's titles: "sa directrice générale")."""
+def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_start: int) -> Any:
+    """"son président, X": the organisation of the sentence before the title, else the subject of the sentence before.
+
+    A company's titles ("sa directrice générale") go to the company named last before them.
+    """
     kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody"}
-    earlier = [(m.end, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start]
-    return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 400 else None
+    earlier = sorted((m.start, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start and start - m.start < 400)
+    if not earlier:
+        return None
+    same_sentence = [x for x in earlier if x[0] >= sentence_start]
+    if same_sentence or kinds == {"company"}:
+        return (same_sentence or earlier)[-1][1]
+    window = max(0, sentence_start - 400)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window, max(window, sentence_start - 3))]
+    previous_start = ends[-1] if ends else window
+    subjects = [x for x in earlier if x[0] >= previous_start]  # "La CC X accompagne l'industriel. Sa présidente, Y": the CC
+    return (subjects or earlier)[0 if subjects else -1][1]
 
 
 def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:

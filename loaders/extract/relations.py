@@ -45,8 +45,12 @@ _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
 _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
 _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
+_CHANNEL = re.compile(r"\b(?:via|au titre d[eu]|dans le cadre d[eu]|grâce à|par le biais d[eu])\s*(?:la |le |l['’]|les )?$")
 _WITH = re.compile(r"\b(?:avec|entre)\b")
-_SETTLED = r"(?:(?:qui est |est |sera |s['’]est )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)\s+)"
+_SETTLED = (
+    r"(?:(?:qui est |est |sera |s['’]est |a été |ont été )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)"
+    r"(?:\s+(?:le\s+|ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?)(?:\s+\d{1,2})?(?:\s+[a-zéû]+)?(?:\s+\d{4})?)?\s+)"
+)  # "installée à", "a été signé le 12 février 2024 à"
 _PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
 _NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*$")
 
@@ -118,7 +122,7 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     after = [m for m in s.mentions if m.start > at]
     text = s.span.doc.text
     passive = token.pos_ == "NOUN" or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
-    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60)) if passive else None
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 100)) if passive else None
     parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
     receives = _receives(token)
     if rel_type == "FUNDS" and not receives and any(_receives(t) for t in s.span):
@@ -136,6 +140,8 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
     if rel_type == "SUPPORTS" and s.amounts:
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
+    if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
+        objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
     if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
         pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
