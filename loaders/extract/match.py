@@ -24,9 +24,10 @@ from typing import Any
 from graph.name_index import NameIndex, NameMatch, verdict
 from graph.schema import schema
 
-__all__ = ["best_match", "match_actors"]
+__all__ = ["best_match", "match_actors", "match_with_index"]
 
 PLACE_KINDS = {"region", "department", "commune", "epci"}
+_NOT_NAMES = {"back", "title"}
 INTERCHANGEABLE = {"company", "organisation", "operator", "statebody", "programme"}
 
 
@@ -34,13 +35,18 @@ def match_actors(graph: Any, actors: list[Any], *, phase: str = "II") -> None:
     """Set ``actor.match`` to ``{"id", "name"}`` for every actor ``graph`` already holds."""
     from graph.name_cache import name_index
 
-    index = name_index(graph).unpack()
+    match_with_index(name_index(graph).unpack(), actors, phase=phase)
+
+
+def match_with_index(index: NameIndex, actors: list[Any], *, phase: str = "II") -> None:
+    """`match_actors` with the graph's names at hand: by key for keyed places, else by every name the article writes."""
     keyed = {node_id: position for position, node_id in enumerate(index.actor_id)}
     for actor in actors:
         if actor.key and actor.kind in PLACE_KINDS and f"{actor.kind}:{actor.key}" in keyed:
             actor.match = {"id": f"{actor.kind}:{actor.key}", "name": index.actor_name[keyed[f"{actor.kind}:{actor.key}"]]}
         if not actor.match:
-            actor.match = best_match(index, actor.kind, [actor.name, *actor.surface_forms], phase=phase)
+            names = [m.text for m in actor.mentions if m.how not in _NOT_NAMES]  # not "l'industriel", not a title
+            actor.match = best_match(index, actor.kind, [actor.name, *names], phase=phase)
 
 
 def best_match(index: NameIndex, kind: str, names: list[str], *, phase: str = "II") -> dict[str, str] | None:

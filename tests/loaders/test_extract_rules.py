@@ -9,12 +9,13 @@ import pytest
 from graph.errors import LoaderError, SchemaError
 from graph.name_index import NameIndex
 from loaders.extract import review
+from loaders.extract.actors import ActorProposal
 from loaders.extract.amounts import find_amounts
 from loaders.extract.dates import find_dates
 from loaders.extract.facts import quote_span
 from loaders.extract.gazetteer import gazetteer
-from loaders.extract.match import best_match
-from loaders.extract.mentions import fold_same_length, lexicon
+from loaders.extract.match import best_match, match_with_index
+from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
 from loaders.extract.roles import implied_body, split_titles
 from loaders.extract.text import MAX_BYTES, read_article_bytes
@@ -181,6 +182,16 @@ _GRAPH_NAMES = [
 def test_matching_uses_the_name_matcher_of_find(kind: str, names: list[str], phase: str, expected: str | None) -> None:
     found = best_match(NameIndex(_GRAPH_NAMES), kind, names, phase=phase)
     assert (found or {}).get("id") == expected
+
+
+def test_matching_skips_what_only_refers_back() -> None:
+    """"L'industriel" is another mention of the company, not a name: it must not match "Rebond industriel"."""
+    names = [*_GRAPH_NAMES, {"kind": "Programme", "key": "rebond-industriel", "name": "Rebond industriel", "aliases": [], "degree": 1}]
+    company = ActorProposal("company", "Bretagne Emballages", [Mention(0, 19, "Bretagne Emballages", "company", "Bretagne Emballages", 0.6, "rule"),
+                                                               Mention(30, 42, "L'industriel", "company", "Bretagne Emballages", 0.5, "back")])  # fmt: skip
+    place = ActorProposal("epci", "CA du Pays de Saint-Omer", [Mention(50, 74, "CA du Pays de Saint-Omer", "epci", "x", 0.85, "rule")], key="200069037")
+    match_with_index(NameIndex(names), [company, place])
+    assert company.match is None and place.match == {"id": "epci:200069037", "name": "CA du Pays de Saint-Omer"}
 
 
 def test_gazetteer_keys_places() -> None:
