@@ -16,6 +16,7 @@ Usage::
     python bench/extract.py              # every text, the figures
     python bench/extract.py --details    # and, per text, what was missed and what was extra
     python bench/extract.py --only texts seeds   # some of the sets
+    python bench/extract.py --db GRAPH   # and the time of one article matched with a graph
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def ratio(a: int, b: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--details", action="store_true", help="print what was missed and what was extra, per text")
+    parser.add_argument("--db", help="also time extraction matched with this graph (opened read-only)")
     parser.add_argument("--only", nargs="+", choices=["texts", "held_out", "held_out_2", "seeds"], help="measure these sets only")
     options = parser.parse_args()
     from loaders.extract.article import Extractor
@@ -182,6 +184,11 @@ def main() -> None:
     print("\n# all")
     print_table(everything)
     print_speed(extractor)
+    if options.db:
+        from graph.backend import open_graph
+
+        with open_graph(options.db, read_only=True) as graph:
+            print_speed(extractor, graph, f"matched with the graph at {options.db}")
 
 
 def print_table(totals: Counter) -> None:
@@ -207,15 +214,15 @@ def print_table(totals: Counter) -> None:
               f"P {p:.2f}  R {r:.2f}  F1 {ratio(2 * p * r, p + r):.2f}")  # fmt: skip
 
 
-def print_speed(extractor) -> None:
+def print_speed(extractor, graph=None, label: str = "model loaded") -> None:
     from loaders.extract.text import Article
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("0*.txt")) if "foreign" not in p.name]
     text = "\n\n".join(texts * 4)[:5000]
     times = []
     for _ in range(3):
-        times.append(extractor.extract(Article("bench", text, date="2024-06-01")).seconds)
-    print(f"a {len(text):,}-character article: {statistics.median(times):.2f} s (median of 3, model loaded)")
+        times.append(extractor.extract(Article("bench", text, date="2024-06-01"), graph).seconds)
+    print(f"a {len(text):,}-character article: {statistics.median(times):.2f} s (median of 3, {label})")
 
 
 if __name__ == "__main__":
