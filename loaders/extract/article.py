@@ -26,7 +26,7 @@ from loaders.extract.actors import ActorProposal, find_actors
 from loaders.extract.amounts import find_amounts
 from loaders.extract.dates import find_dates, parse_article_date
 from loaders.extract.gazetteer import gazetteer, graph_territories
-from loaders.extract.match import match_actors
+from loaders.extract.match import graph_names, match_actors
 from loaders.extract.mentions import Mention
 from loaders.extract.relations import RelationProposal, Sentence, find_relations
 from loaders.extract.roles import find_title, implied_body, role_word_length, split_titles
@@ -71,6 +71,13 @@ class Extractor:
 
     def __init__(self, nlp: Any = None) -> None:
         self.nlp, self.places = nlp or load_model(), gazetteer()
+        self._names: dict[int, Any] = {}
+
+    def names(self, graph: Any) -> Any:
+        """The name index of ``graph`` (`match.graph_names`), read once per graph like the model."""
+        if id(graph) not in self._names:
+            self._names = {id(graph): graph_names(graph)}
+        return self._names[id(graph)]
 
     def extract(self, article: Article, graph: Any = None) -> Extraction:
         """Actors and relationships of ``article``; matched with ``graph`` when one is given."""
@@ -85,7 +92,7 @@ class Extractor:
         sentences = _sentences(doc, [m for a in actors for m in a.mentions], parse_article_date(article.date))
         roles = _role_relations(doc.text, sentences, owner, actors)
         if graph is not None:
-            match_actors(graph, actors, phase=phase)
+            match_actors(self.names(graph), actors, phase=phase)
         relations = roles + find_relations(sentences, owner, _allows)
         result = Extraction(article, actors, relations, sentences=[(s.start, s.end) for s in sentences])
         if article.french_share < FRENCH_SHARE:

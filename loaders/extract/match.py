@@ -24,22 +24,22 @@ from typing import Any
 from graph.name_index import NameIndex, NameMatch, verdict
 from graph.schema import schema
 
-__all__ = ["best_match", "match_actors", "match_with_index"]
+__all__ = ["best_match", "graph_names", "match_actors"]
 
 PLACE_KINDS = {"region", "department", "commune", "epci"}
 _NOT_NAMES = {"back", "title"}
 INTERCHANGEABLE = {"company", "organisation", "operator", "statebody", "programme"}
 
 
-def match_actors(graph: Any, actors: list[Any], *, phase: str = "II") -> None:
-    """Set ``actor.match`` to ``{"id", "name"}`` for every actor ``graph`` already holds."""
+def graph_names(graph: Any) -> NameIndex:
+    """The name index of ``graph``, as ``tdi find`` reads it (saved beside an embedded graph), ready for many lookups."""
     from graph.name_cache import name_index
 
-    match_with_index(name_index(graph).unpack(), actors, phase=phase)
+    return name_index(graph).unpack()
 
 
-def match_with_index(index: NameIndex, actors: list[Any], *, phase: str = "II") -> None:
-    """`match_actors` with the graph's names at hand: by key for keyed places, else by every name the article writes."""
+def match_actors(index: NameIndex, actors: list[Any], *, phase: str = "II") -> None:
+    """Set ``actor.match`` to ``{"id", "name"}`` for every actor the graph of ``index`` holds: by key for keyed places, else by every name the article writes."""
     keyed = {node_id: position for position, node_id in enumerate(index.actor_id)}
     for actor in actors:
         if actor.key and actor.kind in PLACE_KINDS and f"{actor.kind}:{actor.key}" in keyed:

@@ -14,7 +14,7 @@ from loaders.extract.amounts import find_amounts
 from loaders.extract.dates import find_dates
 from loaders.extract.facts import quote_span
 from loaders.extract.gazetteer import gazetteer
-from loaders.extract.match import best_match, match_with_index
+from loaders.extract.match import best_match, match_actors
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
 from loaders.extract.roles import implied_body, split_titles
@@ -190,7 +190,7 @@ def test_matching_skips_what_only_refers_back() -> None:
     company = ActorProposal("company", "Bretagne Emballages", [Mention(0, 19, "Bretagne Emballages", "company", "Bretagne Emballages", 0.6, "rule"),
                                                                Mention(30, 42, "L'industriel", "company", "Bretagne Emballages", 0.5, "back")])  # fmt: skip
     place = ActorProposal("epci", "CA du Pays de Saint-Omer", [Mention(50, 74, "CA du Pays de Saint-Omer", "epci", "x", 0.85, "rule")], key="200069037")
-    match_with_index(NameIndex(names), [company, place])
+    match_actors(NameIndex(names), [company, place])
     assert company.match is None and place.match == {"id": "epci:200069037", "name": "CA du Pays de Saint-Omer"}
 
 
