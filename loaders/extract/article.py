@@ -40,6 +40,7 @@ LOW_CONFIDENCE = 0.3
 _LED_BY = re.compile(r"\b(?P<verb>dirigée?s?|présidée?s?|fondée?s?|gérée?s?)\s+(?:depuis\s+\d{4}\s+)?par\s+(?:l['’]|la|le)?\s*$", re.IGNORECASE)
 _LED_ROLES = {"diri": "dirigeant", "prés": "président", "fond": "fondateur", "géré": "gérant"}
 _LED_KINDS = {"company", "epci", "region", "department", "commune", "organisation", "operator"}
+_PLACE_AT_END = re.compile(r"\b(?:à|de|d['’]|du côté de|près de)\s*(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)\s*$")
 _SENTENCE_END = re.compile(r"[.!?»]\s+|\n")
 _COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
 
@@ -93,7 +94,7 @@ class Extractor:
         roles = _role_relations(doc.text, sentences, owner, actors)
         if graph is not None:
             match_actors(self.names(graph), actors, phase=phase)
-        relations = roles + find_relations(sentences, owner, _allows)
+        relations = roles + _places_in_names(doc.text, actors, owner, places) + find_relations(sentences, owner, _allows)
         result = Extraction(article, actors, relations, sentences=[(s.start, s.end) for s in sentences])
         if article.french_share < FRENCH_SHARE:
             _lower_confidence(result)
@@ -224,6 +225,25 @@ def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_sta
     previous_start = ends[-1] if ends else window
     subjects = [x for x in earlier if x[0] >= previous_start]  # "La CC X accompagne l'industriel. Sa présidente, Y": the CC
     return (subjects or earlier)[0 if subjects else -1][1]
+
+
+def _places_in_names(text: str, actors: list[ActorProposal], owner: dict[int, ActorProposal], places: Any) -> list[RelationProposal]:
+    """"l'extension de son usine de Vitré", "la reconversion d'une friche à Golbey": the commune a thing's name ends with is where it is."""
+    found = []
+    for actor in [a for a in actors if a.kind in {"project", "event", "agreement"}]:
+        mention = next((m for m in actor.mentions if m.how == "thing"), None)
+        at = _PLACE_AT_END.search(mention.text) if mention else None
+        commune = places.lookup("commune", at.group("name")) if at else None
+        if commune is None:
+            continue
+        start, end = mention.start + at.start("name"), mention.start + at.end("name")
+        place = next((a for a in actors if a.kind == "commune" and a.key == commune[0]), None)
+        if place is None:
+            place = ActorProposal("commune", commune[1], [Mention(start, end, text[start:end], "commune", commune[1], 0.6, "place", commune[0])], commune[0], 0.6)
+            actors.append(place)
+            owner[id(place.mentions[0])] = place
+        found.append(RelationProposal("LOCATED_IN", actor, place, mention.start, mention.end, 0.6))
+    return found
 
 
 def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:

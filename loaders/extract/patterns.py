@@ -31,6 +31,7 @@ _COMPANY_NOUNS = (
     r"constructeur|verrerie|fonderie|papeterie|laboratoire|sous-traitant|leader|spécialiste|filiale"
 )
 
+_JOINED_NAMES = rf"{NAME}(?:[ \u00a0][–—-][ \u00a0]{NAME})*"  # "Fougères – Vitré", "Flandre - Saint-Omer"
 # a word that qualifies a company noun: "le sous-traitant automobile X", "la PME familiale X"
 _QUALIFIER = r"(?!(?:de|du|des|la|le|les|et|a|est|va|qui|en|à|au|dont|sur|pour|avec|par)\b)[a-zàâçéèêëîïôûù\-]{3,}"
 # a person's name: first names (compound ones too) and a surname that may begin with a particle
@@ -41,8 +42,8 @@ PERSON = (
 
 _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("epci", re.compile(rf"\b{_EPCI}\s+{_OF}\s*{NAME}"), 0.85),
-    ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{NAME})"), 0.85),
-    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{NAME})"), 0.6),
+    ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{_JOINED_NAMES})"), 0.85),
+    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{_JOINED_NAMES})"), 0.6),
     ("territory", re.compile(rf"(?P<name>{NAME}),?\s+(?:labellisée?s?|retenue?s?|sélectionnée?s?)\s+(?:«\s*)?[Tt]erritoires? d['’][Ii]ndustrie"), 0.7),
     ("region", re.compile(rf"\b(?:[Rr]égions?|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
     ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),
