@@ -83,7 +83,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
-    candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
+    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
         if mention.how == "thing":
@@ -91,6 +91,17 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
         if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _events_of_agreements(things: list[Mention]) -> list[Mention]:
+    """"la signature de la convention de financement": the event keeps its full name, its quote stops where the agreement begins."""
+    agreements = [m for m in things if m.kind == "agreement"]
+    found = []
+    for thing in things:
+        inner = next((a for a in agreements if thing.kind == "event" and thing.start < a.start and a.end <= thing.end), None)
+        head = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|la|le|les|l['’]))+\s*$", "", " " + thing.text[: inner.start - thing.start])[1:] if inner else ""
+        found.append(Mention(thing.start, thing.start + len(head), head, "event", _clean(thing.name), thing.confidence, thing.how) if head else thing)
+    return found
 
 
 def _person_like(name: str, places: Gazetteer) -> bool:
