@@ -82,6 +82,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
+    patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
     candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + _entity_mentions(doc, places)
     chosen: list[Mention] = []

@@ -32,6 +32,8 @@ _COMPANY_NOUNS = (
 )
 
 _JOINED_NAMES = rf"{NAME}(?:[ \u00a0][–—-][ \u00a0]{NAME})*"  # "Fougères – Vitré", "Flandre - Saint-Omer"
+# what a company is said to be, after its name: "Nacon, concepteur de manettes"
+_DESCRIBED_AS = r"concepteur|conceptrice|fabricant|spécialiste|leader|équipementier|constructeur|producteur|sous-traitant|filiale|fleuron|industriel"
 # a word that qualifies a company noun: "le sous-traitant automobile X", "la PME familiale X"
 _QUALIFIER = r"(?!(?:de|du|des|la|le|les|et|a|est|va|qui|en|à|au|dont|sur|pour|avec|par)\b)[a-zàâçéèêëîïôûù\-]{3,}"
 # a person's name: first names (compound ones too) and a surname that may begin with a particle
@@ -50,6 +52,7 @@ _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("statebody", re.compile(rf"\b[Mm]inistère (?:de la |de l['’]|des |du |de ){_WORD}(?:,? (?:et )?(?:de la |de l['’]|des |du |de )[\w’'\-]+){{0,3}}"), 0.8),
     ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
     ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:{_QUALIFIER}\s+)?(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
+    ("company", re.compile(rf"(?P<name>{NAME}),\s+(?:(?:le|la|l['’]|un|une)\s*)?(?:{_DESCRIBED_AS})\b"), 0.6),
     ("programme", re.compile(r"\bFonds (?:[a-zàâçéèêëîïôûù]{4,}|[A-Z][\w\-]+)\b(?! d[eu']| des)"), 0.7),
     ("person", re.compile(rf"\b{ROLE}\b[^,.;:()«»\n]{{0,90}}?,\s+(?P<name>{PERSON})(?=\s*[,.;:)]|\s+(?:a|est|était|qui|et|assure|affirme|explique|indique|précise|rappelle|souligne)\b)"), 0.8),
     ("person", re.compile(rf"(?P<name>{PERSON}),\s+(?:(?:l['’]actuel(?:le)?|le|la|l['’]|nouvel(?:le)?|ancien(?:ne)?)\s*)?{ROLE}\b"), 0.8),
