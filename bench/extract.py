@@ -88,6 +88,20 @@ def seed_gold() -> list[dict]:
     return gold
 
 
+def schema_problems(texts: list[dict]) -> list[str]:
+    """Annotated relationships the schema does not allow between the annotated kinds of their ends."""
+    from graph.schema import schema
+
+    problems = []
+    for gold in texts:
+        kinds = {norm(n): kind for kind, names in gold["actors"] for n in names}
+        for rel_type, a, b in gold["relationships"]:
+            ends = kinds.get(norm(a)), kinds.get(norm(b))
+            if None in ends or not schema().rel(rel_type).allows(schema().kind(ends[0]).label, schema().kind(ends[1]).label):
+                problems.append(f"{gold['name']}: {rel_type} {a} ({ends[0]}) -> {b} ({ends[1]})")
+    return problems
+
+
 def same(kind: str, gold_names: list[str], names: list[str]) -> bool:
     """Whether an extracted actor with ``names`` is the annotated one."""
     wanted, found = {norm(n) for n in gold_names}, {norm(n) for n in names}
@@ -160,6 +174,8 @@ def main() -> None:
     for section, label, texts in groups:
         if options.only and section not in options.only:
             continue
+        for problem in schema_problems(texts):
+            print("annotation the schema does not allow:", problem)
         totals: Counter = Counter()
         for gold in texts:
             extraction = extractor.extract(read_article(gold["path"], date=gold["date"]))
