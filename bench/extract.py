@@ -1,7 +1,7 @@
 """Quality and speed of ``tdi extract`` on an annotated set: precision and recall, by kind and by type.
 
 The set is the texts of ``bench/extract_corpus/`` (written for the bench, in the style of regional
-press, annotated in ``annotations.yaml``; the ``held_out`` and ``held_out_2`` texts were annotated
+press, annotated in ``annotations.yaml``; the ``held_out…`` texts were annotated
 before the extractor first read them and are reported apart) and the five seed documents of
 ``../shared/seeds/`` (skipped when absent), annotated by the built-in dataset. Extraction runs without a graph, so
 nothing is found by matching names the annotations themselves put in a graph.
@@ -45,7 +45,7 @@ def norm(name: str) -> str:
 
 
 def corpus_gold(section: str = "texts") -> list[dict]:
-    """The written texts of one section of the annotations (``texts`` or ``held_out``)."""
+    """The written texts of one section of the annotations (``texts``, ``held_out``, ``held_out_2``, ``held_out_3``)."""
     import yaml
 
     notes = yaml.safe_load((CORPUS / "annotations.yaml").read_text(encoding="utf-8"))
@@ -156,7 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--details", action="store_true", help="print what was missed and what was extra, per text")
     parser.add_argument("--db", help="also time extraction matched with this graph (opened read-only)")
-    parser.add_argument("--only", nargs="+", choices=["texts", "held_out", "held_out_2", "seeds"], help="measure these sets only")
+    parser.add_argument("--only", nargs="+", choices=["texts", "held_out", "held_out_2", "held_out_3", "seeds"], help="measure these sets only")
     options = parser.parse_args()
     from loaders.extract.article import Extractor
     from loaders.extract.text import read_article
@@ -169,7 +169,8 @@ def main() -> None:
     everything: Counter = Counter()
     groups = (("texts", "texts written for the bench", corpus_gold()),
               ("held_out", "held-out texts, first round (annotated before the extractor read them; their errors were then studied)", corpus_gold("held_out")),
-              ("held_out_2", "held-out texts, second round (annotated before the extractor read them; never used to change it)", corpus_gold("held_out_2")),
+              ("held_out_2", "held-out texts, second round (annotated before the extractor read them; their errors were seen)", corpus_gold("held_out_2")),
+              ("held_out_3", "held-out texts, third round (annotated before the extractor read them; never used to change it)", corpus_gold("held_out_3")),
               ("seeds", "seed documents", seed_gold()))  # fmt: skip
     for section, label, texts in groups:
         if options.only and section not in options.only:
