@@ -17,7 +17,7 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.keys import fold, slugify
@@ -37,7 +37,7 @@ _NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00
 _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
     r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
     + _NAME_FOLLOWS
-    + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
+    + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site|[Ll]['’]opération|[Cc]ette opération)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
     + _NAME_FOLLOWS
     + r"|(?P<agreement>(?:[Ll]a|[Cc]ette) (?:convention|charte)|(?:[Ll]e|[Cc]e) (?:contrat|pacte|protocole|texte)|[Ll]['’]accord|[Cc]et accord)\b"
     + r"(?![ \u00a0]+(?:de|d['’]|du|des|pour|sur)\b)"
@@ -142,7 +142,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         group.mentions.append(mention)
         if mention.kind == "person":
             surnames[fold(mention.name.split()[-1])] = group
-    actors = list(groups.values())
+    actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
     for actor in actors:
@@ -150,6 +150,19 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         actor.confidence = max(m.confidence for m in actor.mentions)
         _propose_key(actor, places)
     return actors
+
+
+def _one_kind_per_name(actors: list[ActorProposal]) -> list[ActorProposal]:
+    """"le groupe Textiles Dorés" and the model's person "Textiles Dorés": a name the rules gave a kind keeps it."""
+    ruled = {fold(a.name): a for a in actors if a.kind != "person" and any(m.how == "rule" for m in a.mentions)}
+    kept = []
+    for actor in actors:
+        other = ruled.get(fold(actor.name)) if actor.kind == "person" else None
+        if other is not None and all(m.how == "ner" for m in actor.mentions):
+            other.mentions += [replace(m, kind=other.kind) for m in actor.mentions]
+        else:
+            kept.append(actor)
+    return kept
 
 
 def _mentions_again(text: str, actors: list[ActorProposal]) -> None:

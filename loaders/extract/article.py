@@ -40,6 +40,7 @@ LOW_CONFIDENCE = 0.3
 _LED_BY = re.compile(r"\b(?P<verb>dirigée?s?|présidée?s?|fondée?s?|gérée?s?)\s+(?:depuis\s+\d{4}\s+)?par\s+(?:l['’]|la|le)?\s*$", re.IGNORECASE)
 _LED_ROLES = {"diri": "dirigeant", "prés": "président", "fond": "fondateur", "géré": "gérant"}
 _LED_KINDS = {"company", "epci", "region", "department", "commune", "organisation", "operator"}
+_PREFECT = re.compile(r"\b(?:[Ss]ous-)?[Pp]réf[eè]te?\s+(?:de la |de l['’]|des |du |de |d['’])\s*[A-ZÉÈ][\w'’\-]*(?:[ \-](?:de |du |des |la |le |et |sur |en )?[A-ZÉÈ][\w'’\-]*)*")
 _PLACE_AT_END = re.compile(r"\b(?:à|de|d['’]|du côté de|près de)\s*(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)\s*$")
 _SENTENCE_END = re.compile(r"[.!?»]\s+|\n")
 _COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
@@ -86,6 +87,7 @@ class Extractor:
         doc = self.nlp(article.text)
         places = self.places if graph is None else self.places.with_territories(graph_territories(graph))
         actors = find_actors(doc, places)
+        _prefectures(doc.text, actors)
         _date_keys(actors, article.date)
         phase = "I" if (article.date or "9999") < "2023-11" else "II"
         _territory_keys(actors, places, phase)
@@ -213,7 +215,7 @@ def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_sta
 
     A company's titles ("sa directrice générale") go to the company named last before them.
     """
-    kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody"}
+    kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody", "territory", "programme"}
     earlier = sorted((m.start, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start and start - m.start < 400)
     if not earlier:
         return None
@@ -225,6 +227,25 @@ def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_sta
     previous_start = ends[-1] if ends else window
     subjects = [x for x in earlier if x[0] >= previous_start]  # "La CC X accompagne l'industriel. Sa présidente, Y": the CC
     return (subjects or earlier)[0 if subjects else -1][1]
+
+
+def _prefectures(text: str, actors: list[ActorProposal]) -> None:
+    """"avec le sous-préfet de Dreux": a prefect's title names the prefecture, even without the prefect's name."""
+    from graph.keys import slugify
+
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in _PREFECT.finditer(text):
+        body = implied_body(match.group(0))
+        word_end = match.start() + role_word_length(match.group(0))
+        if body is None or any(s < word_end and match.start() < e for s, e in taken):
+            continue
+        mention = Mention(match.start(), word_end, text[match.start() : word_end], "statebody", body, 0.6, "title")
+        existing = next((a for a in actors if a.kind == "statebody" and a.key == slugify(body)), None)
+        if existing is None:
+            actors.append(ActorProposal("statebody", body, [mention], slugify(body), 0.6))
+        else:
+            existing.mentions.append(mention)
+        taken.append((mention.start, mention.end))
 
 
 def _places_in_names(text: str, actors: list[ActorProposal], owner: dict[int, ActorProposal], places: Any) -> list[RelationProposal]:

@@ -53,6 +53,7 @@ _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
     ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:{_QUALIFIER}\s+)?(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
     ("company", re.compile(rf"(?P<name>{NAME}),\s+(?:(?:le|la|l['’]|un|une)\s*)?(?:{_DESCRIBED_AS})\b"), 0.6),
+    ("organisation", re.compile(rf"\b(?:CCI|CMA|[Cc]hambre de commerce et d['’]industrie|[Cc]hambre de métiers et de l['’]artisanat)(?: de la| de l['’]| des| du| de| d['’])?\s+{NAME}"), 0.8),
     ("programme", re.compile(r"\bFonds (?:[a-zàâçéèêëîïôûù]{4,}|[A-Z][\w\-]+)\b(?! d[eu']| des)"), 0.7),
     ("person", re.compile(rf"\b{ROLE}\b[^,.;:()«»\n]{{0,90}}?,\s+(?P<name>{PERSON})(?=\s*[,.;:)]|\s+(?:a|est|était|qui|et|assure|affirme|explique|indique|précise|rappelle|souligne)\b)"), 0.8),
     ("person", re.compile(rf"(?P<name>{PERSON}),\s+(?:(?:l['’]actuel(?:le)?|le|la|l['’]|nouvel(?:le)?|ancien(?:ne)?)\s*)?{ROLE}\b"), 0.8),
