@@ -92,7 +92,7 @@ class Extractor:
         phase = "I" if (article.date or "9999") < "2023-11" else "II"
         _territory_keys(actors, places, phase)
         owner = {id(m): a for a in actors for m in a.mentions}
-        sentences = _sentences(doc, [m for a in actors for m in a.mentions], parse_article_date(article.date))
+        sentences = _sentences(doc, _acting(doc.text, actors), parse_article_date(article.date))
         roles = _role_relations(doc.text, sentences, owner, actors)
         if graph is not None:
             match_actors(self.names(graph), actors, phase=phase)
@@ -112,6 +112,13 @@ def kind_of(actor: ActorProposal) -> str:
 def _allows(rel_type: str, a: ActorProposal, b: ActorProposal) -> bool:
     s = schema()
     return s.rel(rel_type).allows(s.kind(kind_of(a)).label, s.kind(kind_of(b)).label)
+
+
+def _acting(text: str, actors: list[ActorProposal]) -> list[Mention]:
+    """The mentions that may act in a sentence: not a prefect's title whose holder is named ("la préfète des Ardennes, X"): X acts."""
+    people = [m.start for a in actors if a.kind == "person" for m in a.mentions]
+    mentions = [m for a in actors for m in a.mentions]
+    return [m for m in mentions if m.how != "title" or not any(m.end < p < m.end + 60 and "." not in text[m.end : p] for p in people)]
 
 
 def _sentences(doc: Any, mentions: list[Mention], article_date: Any) -> list[Sentence]:
