@@ -62,7 +62,10 @@ def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | N
 
     article = read_article(path, title=title, date=date_, url=url, publisher=publisher)
     with _graph_to_match(settings) as graph:
-        extraction = Extractor().extract(article, graph)
+        extractor = Extractor()
+        if graph is not None:
+            extractor.names(graph)  # read once, like the model, before the article's time starts
+        extraction = extractor.extract(article, graph)
     _summary(extraction)
     if review and not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo("No terminal to review in: the proposals are written, nothing is loaded.", err=True)

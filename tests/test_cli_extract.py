@@ -60,6 +60,31 @@ def test_relationships_with_title_amount_and_date(extraction) -> None:
     assert "CA du Pays de Saint-Omer" in signed and "Hauts-de-France" in signed
 
 
+SECOND_ARTICLE = """Le sous-traitant automobile Orvalis, installé à Sélestat, a signé le 15 mai 2024 un accord de \
+partenariat avec l'Ademe. Le groupe familial, dirigé par Claire Fontaine, investira 2 millions d'euros dans le projet \
+de récupération de chaleur de Sélestat.
+
+Le projet a été présenté le 21 mai lors du comité de pilotage du Territoire d'industrie Alsace Centrale, réuni à \
+Erstein. Étaient présents Marcel Bauer, président de la CC de Sélestat, et Boris Ravignon, président d'Ardenne \
+Métropole et maire de Charleville-Mézières.
+"""
+
+
+def test_sentence_patterns_give_signatories_places_participants_and_roles(extractor: Extractor) -> None:
+    result = extractor.extract(Article("orvalis.txt", SECOND_ARTICLE, date="2024-05-22"))
+    found = {(r.type, r.source.name, r.target.name): r.props for r in result.relations}
+    assert found[("SIGNED", "Orvalis", "accord de partenariat")] == {"date": "2024-05-15"}  # "X a signé … avec Y"
+    assert ("SIGNED", "ADEME", "accord de partenariat") in found
+    assert ("LOCATED_IN", "Orvalis", "Sélestat") in found  # "X, installé à Y"
+    assert ("LOCATED_IN", "comité de pilotage", "Erstein") in found  # "… du Territoire d'industrie Z, réuni à Y"
+    assert found[("HOLDS_ROLE", "Claire Fontaine", "Orvalis")] == {"role": "dirigeant"}  # "le groupe, dirigé par X"
+    assert ("CARRIES", "Orvalis", "projet de récupération de chaleur de Sélestat") in found  # a company investing in its project
+    assert ("HOLDS_ROLE", "Boris Ravignon", "CA Ardenne Métropole") in found  # two titles joined by "et"
+    assert ("HOLDS_ROLE", "Boris Ravignon", "Charleville-Mézières") in found
+    took_part = {k[1] for k in found if k[0] == "TOOK_PART"}
+    assert took_part == {"Marcel Bauer", "Boris Ravignon"}  # "Étaient présents X, président de la CC Y": the people, not Y
+
+
 def test_every_quote_is_the_text_at_its_offsets(extraction) -> None:
     document = facts_document(extraction)
     items = [*document["actors"], *document["relationships"], *document.get("pending", {}).get("actors", [])]

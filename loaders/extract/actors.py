@@ -17,7 +17,7 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.keys import fold, slugify
@@ -33,12 +33,21 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
-_BACK_REFERENCE = re.compile(
-    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))"
-    r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site))\b(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)\b)"
+_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w)"
+_BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
+    r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
+    + _NAME_FOLLOWS
+    + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site|[Ll]['’]opération|[Cc]ette opération)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
+    + _NAME_FOLLOWS
+    + r"|(?P<agreement>(?:[Ll]a|[Cc]ette) (?:convention|charte)|(?:[Ll]e|[Cc]e) (?:contrat|pacte|protocole|texte)|[Ll]['’]accord|[Cc]et accord)\b"
+    + r"(?![ \u00a0]+(?:de|d['’]|du|des|pour|sur)\b)"
+    + _NAME_FOLLOWS
+    + ")"
 )
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_NAMED_AFTER = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*[A-ZÉ]")
+_NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
 
@@ -72,8 +81,10 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     places = places or gazetteer()
     patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
+    patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
+    patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
-    candidates += _place_names(text, places) + find_things(doc) + _entity_mentions(doc, places)
+    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + _entity_mentions(doc, places)
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
         if mention.how == "thing":
@@ -83,13 +94,34 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+def _events_of_agreements(things: list[Mention]) -> list[Mention]:
+    """"la signature de la convention de financement": the event keeps its full name, its quote stops where the agreement begins."""
+    agreements = [m for m in things if m.kind == "agreement"]
+    found = []
+    for thing in things:
+        inner = next((a for a in agreements if thing.kind == "event" and thing.start < a.start and a.end <= thing.end), None)
+        head = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|la|le|les|l['’]))+\s*$", "", " " + thing.text[: inner.start - thing.start])[1:] if inner else ""
+        found.append(Mention(thing.start, thing.start + len(head), head, "event", _clean(thing.name), thing.confidence, thing.how) if head else thing)
+    return found
+
+
+def _person_like(name: str, places: Gazetteer) -> bool:
+    """Whether a name found beside a title may be a person's: not a place, a known name or an institution's."""
+    if places.kind_of(name) or lexicon().find(name, fold_same_length(name)):
+        return False
+    return not (set(name.split()) & _NOT_PERSON)
+
+
 def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
     """"comité de pilotage du Territoire d'industrie X": the event's name stops where another actor's begins."""
     inside = [c.start for c in chosen if thing.start < c.start < thing.end]
     if not inside:
         return thing
-    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec))+\s*$", "", thing.text[: min(inside) - thing.start])
+    text = re.sub(r"(?:\s+(?:de|du|des|d['’]|de la|de l['’]|à|au|en|pour|sur|avec|la|le|les|l['’]))+\s*$", "", " " + thing.text[: min(inside) - thing.start])[1:]
     text = text.rstrip(" ,")
+    if len(text.split()) < 2 and thing.kind == "agreement" and _NAMED_AFTER.match(thing.text, len(text)):
+        # "le contrat du Territoire d'industrie X": the agreement is named after the actor inside; the quote is its head word
+        return Mention(thing.start, thing.start + len(text), text, thing.kind, _clean(thing.text), thing.confidence, thing.how)
     if len(text.split()) < 2:
         return None
     return Mention(thing.start, thing.start + len(text), text, thing.kind, text, thing.confidence, thing.how)
@@ -110,7 +142,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         group.mentions.append(mention)
         if mention.kind == "person":
             surnames[fold(mention.name.split()[-1])] = group
-    actors = list(groups.values())
+    actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
     for actor in actors:
@@ -118,6 +150,19 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
         actor.confidence = max(m.confidence for m in actor.mentions)
         _propose_key(actor, places)
     return actors
+
+
+def _one_kind_per_name(actors: list[ActorProposal]) -> list[ActorProposal]:
+    """"le groupe Textiles Dorés" and the model's person "Textiles Dorés": a name the rules gave a kind keeps it."""
+    ruled = {fold(a.name): a for a in actors if a.kind != "person" and any(m.how == "rule" for m in a.mentions)}
+    kept = []
+    for actor in actors:
+        other = ruled.get(fold(actor.name)) if actor.kind == "person" else None
+        if other is not None and all(m.how == "ner" for m in actor.mentions):
+            other.mentions += [replace(m, kind=other.kind) for m in actor.mentions]
+        else:
+            kept.append(actor)
+    return kept
 
 
 def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
@@ -132,12 +177,12 @@ def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
 
 
 def _refer_back(text: str, actors: list[ActorProposal]) -> None:
-    """"l'entreprise", "le groupe", "ce projet": the last company or project named before."""
+    """"l'entreprise", "le groupe", "ce projet", "la convention": the last company, project or agreement named before."""
     taken = [(m.start, m.end) for a in actors for m in a.mentions]
     for match in _BACK_REFERENCE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        kind = "project" if match.group("project") else "company"
+        kind = next(k for k in ("project", "agreement", "company") if match.group(k))
         earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
         if earlier:
             start, actor = max(earlier, key=lambda x: x[0])
@@ -179,18 +224,35 @@ def _place_names(text: str, places: Gazetteer) -> list[Mention]:
         for key, name in places.names[kind].values():
             if kind == "department" and " " not in name and "-" not in name:
                 continue  # "Nord", "Somme", "Loire" need "département du …" (patterns.py)
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){_loose(name)}(?![\w-])", text):
                 found.append(Mention(match.start(), match.end(), match.group(0), kind, name, 0.85, "place", key))
     return found
+
+
+def _loose(name: str) -> str:
+    """A pattern for a place name written with a space for a hyphen or cut at a line break ("Nouvelle Aquitaine", "Bourgogne-\\nFranche-Comté")."""
+    return r"(?:\s*-\s*|\s+)".join(re.escape(w) for w in re.split(r"[\s\-]+", name) if w)
 
 
 def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
     found = []
     for ent in doc.ents:
-        mention = _entity_mention(doc.text, ent, places)
+        mention = _entity_mention(doc.text, ent, places) or _recurring_organisation(doc.text, ent, places)
         if mention:
             found.append(mention)
     return found
+
+
+def _recurring_organisation(text: str, ent: Any, places: Gazetteer) -> Mention | None:
+    """"Stellantis" tagged an organisation and named again later: a company, unless it is a place, a known name or an acronym ("COPIL")."""
+    name = _clean(ent.text)
+    if ent.label_ not in {"ORG", "MISC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
+        return None
+    found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    inside = [at for at in found if re.search(r"[\w,’']\s*$", text[max(0, at - 20) : at])]  # "Texte" only ever opens a line
+    if len(found) < 2 or not inside or not _person_like(name, places):
+        return None
+    return Mention(ent.start_char, ent.start_char + len(name), name, "company", name, 0.55, "ner")
 
 
 def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:
@@ -201,6 +263,8 @@ def _entity_mention(text: str, ent: Any, places: Gazetteer) -> Mention | None:
         return Mention(ent.start_char, ent.start_char + len(ent.text.rstrip()), ent.text.rstrip(), "person", name, 0.75, "ner")
     if ent.label_ in {"LOC", "GPE"}:
         kind = places.kind_of(name)
+        if kind == "region" and fold(name) == "sud":
+            return None  # "le Sud": only "la Région Sud" is the region (patterns.py)
         if kind == "department" and " " not in name and "-" not in name:
             return None  # "Nord" of "Nord Franche-Comté": a one-word department needs "département du …"
         if kind == "commune" and not _PLACE_BEFORE.search(text[max(0, ent.start_char - 25) : ent.start_char]):

@@ -26,10 +26,10 @@ from loaders.extract.actors import ActorProposal, find_actors
 from loaders.extract.amounts import find_amounts
 from loaders.extract.dates import find_dates, parse_article_date
 from loaders.extract.gazetteer import gazetteer, graph_territories
-from loaders.extract.match import match_actors
+from loaders.extract.match import graph_names, match_actors
 from loaders.extract.mentions import Mention
 from loaders.extract.relations import RelationProposal, Sentence, find_relations
-from loaders.extract.roles import find_title, implied_body, role_word_length
+from loaders.extract.roles import find_title, implied_body, role_word_length, split_titles
 from loaders.extract.text import Article
 
 __all__ = ["FRENCH_SHARE", "MODEL", "Extraction", "Extractor", "kind_of", "load_model"]
@@ -37,6 +37,13 @@ __all__ = ["FRENCH_SHARE", "MODEL", "Extraction", "Extractor", "kind_of", "load_
 MODEL = "fr_core_news_sm"
 FRENCH_SHARE = 0.15  # below this share of common French words, the text is not read as French
 LOW_CONFIDENCE = 0.3
+_LED_BY = re.compile(r"\b(?P<verb>dirigée?s?|présidée?s?|fondée?s?|gérée?s?)\s+(?:depuis\s+\d{4}\s+)?par\s+(?:l['’]|la|le)?\s*$", re.IGNORECASE)
+_LED_ROLES = {"diri": "dirigeant", "prés": "président", "fond": "fondateur", "géré": "gérant"}
+_LED_KINDS = {"company", "epci", "region", "department", "commune", "organisation", "operator"}
+_PREFECT = re.compile(r"\b(?:[Ss]ous-)?[Pp]réf[eè]te?\s+(?:de la |de l['’]|des |du |de |d['’])\s*[A-ZÉÈ][\w'’\-]*(?:[ \-](?:de |du |des |la |le |et |sur |en )?[A-ZÉÈ][\w'’\-]*)*")
+_PLACE_AT_END = re.compile(r"\b(?:à|de|d['’]|du côté de|près de)\s*(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)\s*$")
+_SENTENCE_END = re.compile(r"[.!?»]\s+|\n")
+_COMPANY_ROLE = re.compile(r"(?i)(?:président-directeur|pdg|ceo|direct(?:eur|rice) général|dirigeant|gérant|fondat|co-?fondat|patron)")
 
 
 @dataclass
@@ -66,6 +73,13 @@ class Extractor:
 
     def __init__(self, nlp: Any = None) -> None:
         self.nlp, self.places = nlp or load_model(), gazetteer()
+        self._names: dict[int, Any] = {}
+
+    def names(self, graph: Any) -> Any:
+        """The name index of ``graph`` (`match.graph_names`), read once per graph like the model."""
+        if id(graph) not in self._names:
+            self._names = {id(graph): graph_names(graph)}
+        return self._names[id(graph)]
 
     def extract(self, article: Article, graph: Any = None) -> Extraction:
         """Actors and relationships of ``article``; matched with ``graph`` when one is given."""
@@ -73,15 +87,16 @@ class Extractor:
         doc = self.nlp(article.text)
         places = self.places if graph is None else self.places.with_territories(graph_territories(graph))
         actors = find_actors(doc, places)
+        _prefectures(doc.text, actors)
         _date_keys(actors, article.date)
         phase = "I" if (article.date or "9999") < "2023-11" else "II"
         _territory_keys(actors, places, phase)
         owner = {id(m): a for a in actors for m in a.mentions}
-        sentences = _sentences(doc, [m for a in actors for m in a.mentions], parse_article_date(article.date))
+        sentences = _sentences(doc, _acting(doc.text, actors), parse_article_date(article.date))
         roles = _role_relations(doc.text, sentences, owner, actors)
         if graph is not None:
-            match_actors(graph, actors, phase=phase)
-        relations = roles + find_relations(sentences, owner, _allows)
+            match_actors(self.names(graph), actors, phase=phase)
+        relations = roles + _places_in_names(doc.text, actors, owner, places) + find_relations(sentences, owner, _allows)
         result = Extraction(article, actors, relations, sentences=[(s.start, s.end) for s in sentences])
         if article.french_share < FRENCH_SHARE:
             _lower_confidence(result)
@@ -97,6 +112,13 @@ def kind_of(actor: ActorProposal) -> str:
 def _allows(rel_type: str, a: ActorProposal, b: ActorProposal) -> bool:
     s = schema()
     return s.rel(rel_type).allows(s.kind(kind_of(a)).label, s.kind(kind_of(b)).label)
+
+
+def _acting(text: str, actors: list[ActorProposal]) -> list[Mention]:
+    """The mentions that may act in a sentence: not a prefect's title whose holder is named ("la préfète des Ardennes, X"): X acts."""
+    people = [m.start for a in actors if a.kind == "person" for m in a.mentions]
+    mentions = [m for a in actors for m in a.mentions]
+    return [m for m in mentions if m.how != "title" or not any(m.end < p < m.end + 60 and "." not in text[m.end : p] for p in people)]
 
 
 def _sentences(doc: Any, mentions: list[Mention], article_date: Any) -> list[Sentence]:
@@ -128,15 +150,30 @@ def _role_relations(text: str, sentences: list[Sentence], owner: dict[int, Actor
     for sentence in sentences:
         people = [m for m in sentence.mentions if owner[id(m)].kind == "person"]
         for mention in people:
+            found += _led_by(text, mention, sentence, owner)
             title = _title_of(text, mention, people, owner)
             if title is None:
                 continue
-            start, end, role = title
-            target = _role_target(text, start, end, role, sentence, owner, actors)
-            if target is not None and _allows("HOLDS_ROLE", owner[id(mention)], target):
-                span = (min(start, mention.start), max(end, mention.end))
-                found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
+            for start, end, role in split_titles(title[0], text[title[0] : title[1]]):
+                role = " ".join(role.split())
+                target = _role_target(text, start, end, role, sentence, owner, actors)
+                if target is not None and _allows("HOLDS_ROLE", owner[id(mention)], target):
+                    span = (min(start, mention.start), max(end, mention.end))
+                    found.append(RelationProposal("HOLDS_ROLE", owner[id(mention)], target, *span, 0.75, {"role": role}))
     return found
+
+
+def _led_by(text: str, mention: Mention, sentence: Sentence, owner: dict[int, ActorProposal]) -> list[RelationProposal]:
+    """"Le groupe, dirigé par X": X holds the role the participle says in the organisation just named."""
+    led = _LED_BY.search(text, sentence.start, mention.start)
+    earlier = [m for m in sentence.mentions if m.end <= mention.start and owner[id(m)].kind != "person"]
+    if not led or not earlier or owner[id(earlier[-1])].kind not in _LED_KINDS:
+        return []
+    organisation, person = owner[id(earlier[-1])], owner[id(mention)]
+    if not _allows("HOLDS_ROLE", person, organisation):
+        return []
+    role = _LED_ROLES[led.group("verb")[:4].lower()]
+    return [RelationProposal("HOLDS_ROLE", person, organisation, earlier[-1].start, mention.end, 0.65, {"role": role})]
 
 
 def _title_of(text: str, mention: Mention, people: list[Mention], owner: dict[int, Any]) -> tuple[int, int, str] | None:
@@ -167,7 +204,7 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     if inside and body is None:
         return owner[id(inside[0])]
     if body is None:
-        return _possessed(text, start, owner, actors) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start]) else None
+        return _possessed(text, start, role, actors, s.start) if re.search(r"\b(?:son|sa|leur)\s*$", text[max(0, start - 6) : start], re.IGNORECASE) else None
     from graph.keys import slugify
 
     key = slugify(body)
@@ -180,10 +217,61 @@ def _role_target(text: str, start: int, end: int, role: str, s: Sentence, owner:
     return actor
 
 
-def _possessed(text: str, start: int, owner: dict[int, Any], actors: list[Any]) -> Any:
-    """"son président, X": the organisation named last before the title."""
-    earlier = [(m.end, a) for a in actors if a.kind not in {"person", "project", "event", "agreement"} for m in a.mentions if m.end <= start]
-    return max(earlier, key=lambda x: x[0])[1] if earlier and start - max(earlier, key=lambda x: x[0])[0] < 300 else None
+def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_start: int) -> Any:
+    """"son président, X": the organisation of the sentence before the title, else the subject of the sentence before.
+
+    A company's titles ("sa directrice générale") go to the company named last before them.
+    """
+    kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody", "territory", "programme"}
+    earlier = sorted((m.start, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start and start - m.start < 400)
+    if not earlier:
+        return None
+    same_sentence = [x for x in earlier if x[0] >= sentence_start]
+    if same_sentence or kinds == {"company"}:
+        return (same_sentence or earlier)[-1][1]
+    window = max(0, sentence_start - 400)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window, max(window, sentence_start - 3))]
+    previous_start = ends[-1] if ends else window
+    subjects = [x for x in earlier if x[0] >= previous_start]  # "La CC X accompagne l'industriel. Sa présidente, Y": the CC
+    return (subjects or earlier)[0 if subjects else -1][1]
+
+
+def _prefectures(text: str, actors: list[ActorProposal]) -> None:
+    """"avec le sous-préfet de Dreux": a prefect's title names the prefecture, even without the prefect's name."""
+    from graph.keys import slugify
+
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in _PREFECT.finditer(text):
+        body = implied_body(match.group(0))
+        word_end = match.start() + role_word_length(match.group(0))
+        if body is None or any(s < word_end and match.start() < e for s, e in taken):
+            continue
+        mention = Mention(match.start(), word_end, text[match.start() : word_end], "statebody", body, 0.6, "title")
+        existing = next((a for a in actors if a.kind == "statebody" and a.key == slugify(body)), None)
+        if existing is None:
+            actors.append(ActorProposal("statebody", body, [mention], slugify(body), 0.6))
+        else:
+            existing.mentions.append(mention)
+        taken.append((mention.start, mention.end))
+
+
+def _places_in_names(text: str, actors: list[ActorProposal], owner: dict[int, ActorProposal], places: Any) -> list[RelationProposal]:
+    """"l'extension de son usine de Vitré", "la reconversion d'une friche à Golbey": the commune a thing's name ends with is where it is."""
+    found = []
+    for actor in [a for a in actors if a.kind in {"project", "event", "agreement"}]:
+        mention = next((m for m in actor.mentions if m.how == "thing"), None)
+        at = _PLACE_AT_END.search(mention.text) if mention else None
+        commune = places.lookup("commune", at.group("name")) if at else None
+        if commune is None:
+            continue
+        start, end = mention.start + at.start("name"), mention.start + at.end("name")
+        place = next((a for a in actors if a.kind == "commune" and a.key == commune[0]), None)
+        if place is None:
+            place = ActorProposal("commune", commune[1], [Mention(start, end, text[start:end], "commune", commune[1], 0.6, "place", commune[0])], commune[0], 0.6)
+            actors.append(place)
+            owner[id(place.mentions[0])] = place
+        found.append(RelationProposal("LOCATED_IN", actor, place, mention.start, mention.end, 0.6))
+    return found
 
 
 def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:

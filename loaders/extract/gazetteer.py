@@ -105,8 +105,8 @@ class Gazetteer:
         return self.__dict__["_territory_pattern"]
 
     def kind_of(self, name: str) -> str | None:
-        """The first of region, department, epci, commune that knows ``name``."""
-        return next((k for k in ("region", "department", "epci", "commune") if self.lookup(k, name)), None)
+        """The first of region, department, commune, epci that knows ``name`` ("Lyon" is the city; "Métropole de Lyon" the EPCI)."""
+        return next((k for k in ("region", "department", "commune", "epci") if self.lookup(k, name)), None)
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +114,8 @@ def gazetteer() -> Gazetteer:
     """The gazetteer of the shipped administrative map (read once per process)."""
     places = Gazetteer()
     places.names["region"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("regions")}
+    paca = next(v for v in places.names["region"].values() if v[0] == "93")
+    places.names["region"]["sud"] = paca  # "la Région Sud", the name Provence-Alpes-Côte d'Azur goes by
     places.names["department"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("departments")}
     communes: dict[str, tuple[str, str]] = {}
     for row in sorted(_rows("communes"), key=lambda r: int(r["population"] or 0)):

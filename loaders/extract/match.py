@@ -1,76 +1,75 @@
-"""Match extracted actors with the actors already in the graph.
+"""Match extracted actors with the actors already in the graph, with the matcher of ``tdi find``.
 
-The one place that asks the graph: by key for places the administrative map names (a SIREN, an
-INSEE code), then by name or alias, folded (graph.keys.fold) as the graph stores them in
-``search_text``. Kept small on purpose: the shared name matcher of ``tdi find`` replaces it.
+Places the administrative map has keyed (an INSEE code, a SIREN) are matched by that key when the
+graph holds it. Every other actor is looked up by each spelling the article gives it in the
+graph's name index (`graph.name_index`, saved beside an embedded graph by `graph.name_cache`):
+a spelling is taken when the matcher's `verdict` is ``matched`` (a sure score and no rival
+within the margin) for an actor of the same kind. Companies, operators, State bodies,
+organisations and programmes are often told apart differently by the press and the graph, so
+they may match each other. A territory whose name both phases use takes the phase of the
+article's date.
 
 Example
 -------
->>> candidate_forms("Territoires d’industrie")
-['territoires d’industrie', "territoires d'industrie"]
+>>> from graph.name_index import NameIndex
+>>> index = NameIndex([{"kind": "Epci", "key": "200069409", "name": "CA du Pays de Saint-Omer", "aliases": []}])
+>>> best_match(index, "epci", ["Communauté d'agglomération du Pays de Saint-Omer"])
+{'id': 'epci:200069409', 'name': 'CA du Pays de Saint-Omer'}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph.keys import fold
+from graph.name_index import NameIndex, NameMatch, verdict
 from graph.schema import schema
 
-__all__ = ["candidate_forms", "match_actors"]
+__all__ = ["best_match", "graph_names", "match_actors"]
 
-_BY_NAME = """
-UNWIND $names AS t
-MATCH (n)
-WHERE n.search_text IS NOT NULL
-  AND (n.search_text = t OR n.search_text STARTS WITH (t + ' | ') OR n.search_text ENDS WITH (' | ' + t)
-       OR n.search_text CONTAINS (' | ' + t + ' | '))
-RETURN t AS text, head(labels(n)) AS label, n.key AS key, n.name AS name
-"""
-_BY_KEY = "MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS key, n.name AS name"
-_INTERCHANGEABLE = {"company", "organisation", "operator", "statebody", "programme"}
+PLACE_KINDS = {"region", "department", "commune", "epci"}
+_NOT_NAMES = {"back", "title"}
+INTERCHANGEABLE = {"company", "organisation", "operator", "statebody", "programme"}
 
 
-def candidate_forms(name: str) -> list[str]:
-    """The folded forms a name is looked up by (both apostrophes)."""
-    folded = " ".join(fold(name).split())
-    return list(dict.fromkeys([folded, folded.replace("’", "'"), folded.replace("'", "’")]))
+def graph_names(graph: Any) -> NameIndex:
+    """The name index of ``graph``, as ``tdi find`` reads it (saved beside an embedded graph), ready for many lookups."""
+    from graph.name_cache import name_index
+
+    return name_index(graph).unpack()
 
 
-def match_actors(graph: Any, actors: list[Any], *, phase: str = "II") -> None:
-    """Set ``actor.match`` to ``{"id", "name"}`` for every actor the graph already holds."""
-    _match_by_key(graph, [a for a in actors if a.key and a.kind in {"region", "department", "commune", "epci"}])
-    pending = [a for a in actors if not a.match]
-    forms = {f: a for a in pending for n in [a.name, *a.surface_forms] for f in candidate_forms(n)}
-    if not forms:
-        return
-    hits: dict[str, list[tuple[str, str]]] = {}
-    for row in graph.run(_BY_NAME, {"names": sorted(forms)}):
-        if row["label"] != "Source":
-            hits.setdefault(row["text"], []).append((schema().kind(row["label"]).prefix + ":" + row["key"], row["name"]))
-    for form, actor in forms.items():
-        if not actor.match and form in hits:
-            chosen = _choose(actor.kind, hits[form], phase)
-            if chosen:
-                actor.match = {"id": chosen[0], "name": chosen[1]}
-
-
-def _match_by_key(graph: Any, actors: list[Any]) -> None:
-    by_kind: dict[str, list[Any]] = {}
+def match_actors(index: NameIndex, actors: list[Any], *, phase: str = "II") -> None:
+    """Set ``actor.match`` to ``{"id", "name"}`` for every actor the graph of ``index`` holds: by key for keyed places, else by every name the article writes."""
+    keyed = {node_id: position for position, node_id in enumerate(index.actor_id)}
     for actor in actors:
-        by_kind.setdefault(actor.kind, []).append(actor)
-    for kind, group in by_kind.items():
-        label = schema().kind(kind).label
-        found = {r["key"]: r["name"] for r in graph.run(_BY_KEY.format(label=label), {"keys": [a.key for a in group]})}
-        for actor in group:
-            if actor.key in found:
-                actor.match = {"id": f"{kind}:{actor.key}", "name": found[actor.key]}
+        if actor.key and actor.kind in PLACE_KINDS and f"{actor.kind}:{actor.key}" in keyed:
+            actor.match = {"id": f"{actor.kind}:{actor.key}", "name": index.actor_name[keyed[f"{actor.kind}:{actor.key}"]]}
+        if not actor.match:
+            names = [m.text for m in actor.mentions if m.how not in _NOT_NAMES]  # not "l'industriel", not a title
+            actor.match = best_match(index, actor.kind, [actor.name, *names], phase=phase)
 
 
-def _choose(kind: str, hits: list[tuple[str, str]], phase: str) -> tuple[str, str] | None:
-    same = [h for h in hits if h[0].split(":")[0] == kind]
-    if not same and kind in _INTERCHANGEABLE:
-        same = [h for h in hits if h[0].split(":")[0] in _INTERCHANGEABLE]
-    if kind == "territory" and len(same) > 1:
-        same = [h for h in same if h[0].startswith(f"territory:{phase}-")] or same
-    return same[0] if len(same) == 1 or (same and kind == "territory") else None
+def best_match(index: NameIndex, kind: str, names: list[str], *, phase: str = "II") -> dict[str, str] | None:
+    """The actor of ``index`` that one of ``names`` surely means, among those of ``kind`` (or interchangeable kinds)."""
+    for name in dict.fromkeys(" ".join(n.split()) for n in names if n and n.strip()):
+        matches = [m for m in index.search(name, limit=10, exhaustive=False) if _fits(kind, m)]
+        chosen = _chosen(kind, matches, phase)
+        if chosen is not None:
+            return {"id": chosen.id, "name": chosen.name}
+    return None
+
+
+def _fits(kind: str, match: NameMatch) -> bool:
+    found = schema().kind(match.kind).prefix
+    return found == kind or (kind in INTERCHANGEABLE and found in INTERCHANGEABLE)
+
+
+def _chosen(kind: str, matches: list[NameMatch], phase: str) -> NameMatch | None:
+    status, rivals = verdict(matches)
+    if status == "matched":
+        return rivals[0]
+    if status == "ambiguous" and kind == "territory":  # the same name in both phases' lists
+        same_phase = [m for m in rivals if m.id.startswith(f"territory:{phase}-")]
+        return same_phase[0] if len(same_phase) == 1 else None
+    return None
+

@@ -66,7 +66,7 @@ class Lexicon:
         """Every known name in ``text`` (``folded`` is its `fold_same_length`)."""
         found = []
         for match in self.pattern.finditer(folded):
-            kind, name, strict = self.entries[match.group(0)]
+            kind, name, strict = self.entries[" ".join(match.group(0).split())]  # "Premier\nministre" at a line break
             original = text[match.start() : match.end()]
             if strict and not original.lstrip("l'’ ")[:1].isupper():
                 continue
@@ -85,5 +85,5 @@ def lexicon() -> Lexicon:
         for item in items:
             for spelling in [item["name"], *item.get("aliases", [])]:
                 entries.setdefault(fold_same_length(spelling), (kind, item["name"], bool(item.get("strict"))))
-    alternatives = "|".join(re.escape(s) for s in sorted(entries, key=len, reverse=True))
+    alternatives = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(entries, key=len, reverse=True))
     return Lexicon(re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), entries)

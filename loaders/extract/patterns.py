@@ -1,8 +1,9 @@
 """The programme's own ways of naming actors, as patterns over the text.
 
 "Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
-"la région X", "le département du X", "ministère de X", "préfecture de X", and companies
-announced by a noun ("l'entreprise X", "la PME X", "le groupe X").
+"la région X", "le département du X", "ministère de X", "préfecture de X", funds ("Fonds chaleur"),
+companies announced by a noun ("l'entreprise X", "la PME X", "le sous-traitant automobile X") and
+people next to their title ("le préfet du Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
 
 Example
 -------
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 from loaders.extract.mentions import Mention
+from loaders.extract.roles import ROLE
 
 __all__ = ["NAME", "find_pattern_mentions"]
 
@@ -29,16 +31,32 @@ _COMPANY_NOUNS = (
     r"constructeur|verrerie|fonderie|papeterie|laboratoire|sous-traitant|leader|spécialiste|filiale"
 )
 
+_JOINED_NAMES = rf"{NAME}(?:[ \u00a0][–—-][ \u00a0]{NAME})*"  # "Fougères – Vitré", "Flandre - Saint-Omer"
+# what a company is said to be, after its name: "Nacon, concepteur de manettes"
+_DESCRIBED_AS = r"concepteur|conceptrice|fabricant|spécialiste|leader|équipementier|constructeur|producteur|sous-traitant|filiale|fleuron|industriel"
+# a word that qualifies a company noun: "le sous-traitant automobile X", "la PME familiale X"
+_QUALIFIER = r"(?!(?:de|du|des|la|le|les|et|a|est|va|qui|en|à|au|dont|sur|pour|avec|par)\b)[a-zàâçéèêëîïôûù\-]{3,}"
+# a person's name: first names (compound ones too) and a surname that may begin with a particle
+PERSON = (
+    r"(?:[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+(?:-[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+)?)"
+    r"(?:\s+(?:de\s+|d['’]|[Dd]e\s+[Ll]a\s+|[Ll]e\s+|[Ll]a\s+|[Dd]u\s+|[Vv]an\s+|[Vv]on\s+)?[A-ZÉÈ][a-zàâçéèêëîïôûüÿ'’]+(?:-[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+)?){1,2}"
+)
+
 _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("epci", re.compile(rf"\b{_EPCI}\s+{_OF}\s*{NAME}"), 0.85),
-    ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{NAME})"), 0.85),
-    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{NAME})"), 0.6),
+    ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{_JOINED_NAMES})"), 0.85),
+    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{_JOINED_NAMES})"), 0.6),
     ("territory", re.compile(rf"(?P<name>{NAME}),?\s+(?:labellisée?s?|retenue?s?|sélectionnée?s?)\s+(?:«\s*)?[Tt]erritoires? d['’][Ii]ndustrie"), 0.7),
-    ("region", re.compile(rf"\b(?:[Rr]égion|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
+    ("region", re.compile(rf"\b(?:[Rr]égions?|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
     ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),
     ("statebody", re.compile(rf"\b[Mm]inistère (?:de la |de l['’]|des |du |de ){_WORD}(?:,? (?:et )?(?:de la |de l['’]|des |du |de )[\w’'\-]+){{0,3}}"), 0.8),
     ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
-    ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
+    ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:{_QUALIFIER}\s+)?(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
+    ("company", re.compile(rf"(?P<name>{NAME}),\s+(?:(?:le|la|l['’]|un|une)\s*)?(?:{_DESCRIBED_AS})\b"), 0.6),
+    ("organisation", re.compile(rf"\b(?:CCI|CMA|[Cc]hambre de commerce et d['’]industrie|[Cc]hambre de métiers et de l['’]artisanat)(?: de la| de l['’]| des| du| de| d['’])?\s+{NAME}"), 0.8),
+    ("programme", re.compile(r"\bFonds (?:[a-zàâçéèêëîïôûù]{4,}|[A-Z][\w\-]+)\b(?! d[eu']| des)"), 0.7),
+    ("person", re.compile(rf"\b{ROLE}\b[^,.;:()«»\n]{{0,90}}?,\s+(?P<name>{PERSON})(?=\s*[,.;:)]|\s+(?:a|est|était|qui|et|assure|affirme|explique|indique|précise|rappelle|souligne)\b)"), 0.8),
+    ("person", re.compile(rf"(?P<name>{PERSON}),\s+(?:(?:l['’]actuel(?:le)?|le|la|l['’]|nouvel(?:le)?|ancien(?:ne)?)\s*)?{ROLE}\b"), 0.8),
 ]
 
 

@@ -4,7 +4,8 @@ A trigger word (by lemma: "financer", "accompagner", "signer", "piloter", "porte
 type; the dependency parse gives its ends when the subject and object are actors (passive
 "financé par X" swaps them), otherwise the nearest actors before and after the trigger that the
 schema allows for that type. FUNDS takes the sentence's amount, SIGNED and the others its date.
-Titles give HOLDS_ROLE (`roles.py`); "à Y" after a project or company gives LOCATED_IN.
+Titles give HOLDS_ROLE (`roles.py`); "à Y", "installée à Y", "réuni à Y" after a project, company,
+event or agreement gives LOCATED_IN; "signé avec Y", "signé entre X et Y" make Y a signatory.
 
 Example
 -------
@@ -33,16 +34,25 @@ TRIGGERS = {
     "CARRIES": {"porter", "porteur", "développer", "construire", "implanter", "créer", "ouvrir", "lancer", "relocaliser"},
     "SIGNED": {"signer", "parapher", "signature", "signataire", "contractualiser", "conclure"},
     "PARTNER_OF": {"partenariat", "partenaire", "associer", "allier", "coopérer", "collaborer", "collaboration"},
-    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter"},
+    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter", "présent", "présente", "présents", "présence"},
     "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre"},
     "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
 }  # fmt: skip
+_FIRST_GROUP = re.compile(r"(?:e|es|ent|ons|ez|ait|aient|era|eront|erait|eraient|é|ée|és|ées)$")
+_SECOND_GROUP = re.compile(r"(?:it|issent|issait|ira|iront|irait|i|ie|is|ies)$")
 _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
 _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
-_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
-_PLACE_WORD = re.compile(r"^\s*(?:,\s*)?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de|basée? à|implantée? à)\s*$")
+_PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
+_CHANNEL = re.compile(r"\b(?:via|au titre d[eu]|dans le cadre d[eu]|grâce à|par le biais d[eu])\s*(?:la |le |l['’]|les )?$")
+_WITH = re.compile(r"\b(?:avec|entre)\b")
+_SETTLED = (
+    r"(?:(?:qui est |est |sera |s['’]est |a été |ont été )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)"
+    r"(?:\s+(?:le\s+|ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?)(?:\s+\d{1,2})?(?:\s+[a-zéû]+)?(?:\s+\d{4})?)?\s+)"
+)  # "installée à", "a été signé le 12 février 2024 à"
+_PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
+_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*$")
 
 
 @dataclass
@@ -91,14 +101,19 @@ def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Senten
         return []
     event = events[-1]
     people = [m for m in s.mentions if allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+    if any(owner[id(m)].kind == "person" for m in people):  # "X, président de la CC Y": the person took part, not Y
+        people = [m for m in people if owner[id(m)].kind == "person"]
     return [RelationProposal("TOOK_PART", owner[id(m)], owner[id(event)], min(m.start, token.idx), max(m.end, token.idx + len(token.text)), 0.5) for m in people]
 
 
 def trigger_type(token: Any) -> str | None:
     """The relationship type a token triggers, by lemma, form, or the infinitive of a participle ("présidé")."""
     word = token.text.lower()
-    infinitive = re.sub(r"(?:é|ée|és|ées)$", "er", word)
-    return _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word) or _LEMMA_TYPE.get(infinitive)
+    found = _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word)
+    if found or token.pos_ not in {"VERB", "AUX", "ADJ"} and not word.endswith(("é", "ée", "és", "ées")):
+        return found
+    # the small model leaves some verbs as written ("porte"): the infinitive of a regular verb
+    return _LEMMA_TYPE.get(_FIRST_GROUP.sub("er", word)) or _LEMMA_TYPE.get(_SECOND_GROUP.sub("ir", word))
 
 
 def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
@@ -106,24 +121,50 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     before = [m for m in s.mentions if m.end <= at]
     after = [m for m in s.mentions if m.start > at]
     text = s.span.doc.text
-    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 60))
+    passive = token.pos_ == "NOUN" or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 100)) if passive else None
     parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
-    if agent or token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE:
+    receives = _receives(token)
+    if rel_type == "FUNDS" and not receives and any(_receives(t) for t in s.span):
+        return []  # "X a obtenu une aide de Y": the receiving verb says which way
+    if agent or receives:
         after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
         subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
         subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
+        if rel_type == "SIGNED" and token.pos_ == "NOUN":  # "la signature de l'accord avec Y": only Y is said to sign
+            subjects = [m for m in after if _WITH.search(text, at, m.start)]
+        elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
+            subjects += [m for m in after if _WITH.search(text, at, m.start)]
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
     if rel_type == "SUPPORTS" and s.amounts:
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
+    if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
+        objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and rel_type == "TOOK_PART" and token.lemma_.lower() in {"réunir", "rassembler"}:  # "le territoire, qui réunit la CA X"
+        rel_type = "COVERS"
+        pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
+        pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
         backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
         pairs = [(b, a) for a, b in backwards]
     if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
         return []
-    return [_proposal(rel_type, owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+    return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _receives(token: Any) -> bool:
+    return token.lemma_.lower() in _RECEIVE or token.text.lower() in _RECEIVE
+
+
+def _invested(rel_type: str, token: Any, a: ActorProposal, b: ActorProposal) -> str:
+    """"L'industriel X investit 12 M€ dans l'extension de son usine": a company paying for its own project carries it."""
+    if rel_type == "FUNDS" and token.lemma_.lower() in {"investir", "engager", "consacrer"} and a.kind == "company" and b.kind == "project":
+        return "CARRIES"
+    return rel_type
 
 
 def _parse_ends(token: Any, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -172,11 +213,15 @@ def _located(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[
     for i, m in enumerate(s.mentions):
         if owner[id(m)].kind not in {"project", "company", "event", "agreement"}:
             continue
-        for place in s.mentions[i + 1 : i + 3]:
-            if owner[id(place)].kind in {"commune", "department", "region", "epci"} and _PLACE_WORD.match(text[m.end : place.start]):
+        last = m  # "le comité de pilotage du Territoire d'industrie X, réuni à Y": the name goes on before the place
+        for place in s.mentions[i + 1 : i + 4]:
+            if owner[id(place)].kind in {"commune", "department", "region", "epci"} and _PLACE_WORD.match(text[last.end : place.start]):
                 if allows("LOCATED_IN", owner[id(m)], owner[id(place)]):
                     found.append(RelationProposal("LOCATED_IN", owner[id(m)], owner[id(place)], m.start, place.end, 0.7))
                 break
+            if not _NAME_GOES_ON.match(text[last.end : place.start]):
+                break
+            last = place
     return found
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ROLE", "find_title", "implied_body", "role_word_length"]
+__all__ = ["ROLE", "find_title", "implied_body", "role_word_length", "split_titles"]
 
 ROLE = (
     r"(?:[Vv]ice-)?(?:[Pp]résidente?(?:-directeur général|-directrice générale| directeur général)?|[Mm]inistre(?: délégué(?:e)?)?|"
@@ -28,14 +28,15 @@ ROLE = (
 _AFTER = re.compile(rf"^\s*,\s*(?:(?:l['’]actuel(?:le)?|le|la|l['’]|notre|nouvel(?:le)?|ancien(?:ne)?)\s*)?(?P<title>{ROLE}\b[^,.;:()«»\n]{{0,140}})")
 _BEFORE = re.compile(rf"(?P<title>{ROLE}\b[^.;:()«»\n]{{0,140}}?)\s*,?\s*$")
 _ROLE = re.compile(rf"\b{ROLE}\b")
+_JOINED = re.compile(rf",?\s+et\s+(?={ROLE}\b)|,\s+(?={ROLE}\b)")
 _IMPLIED = [
-    (re.compile(r"^[Mm]inistre(?: délégué(?:e)?)? (?P<rest>(?:de la|de l['’]|des|du|de|chargée? de|en charge de)\b.*)$"), "Ministère {rest}"),
+    (re.compile(r"^[Mm]inistre(?: délégué(?:e)?)? (?P<rest>(?:(?:de la|des|du|de|chargée? de|en charge de)\b|de l['’]|d['’]).*)$"), "Ministère {rest}"),
     (re.compile(r"^[Ss]ecrétaire d['’][ÉE]tat (?P<rest>.+)$"), "Secrétariat d'État {rest}"),
-    (re.compile(r"^[Pp]réf[eè]te? (?P<rest>(?:de la|de l['’]|des|du|de)\b.+)$"), "Préfecture {rest}"),
-    (re.compile(r"^[Ss]ous-préf[eè]te? (?P<rest>(?:de la|de l['’]|des|du|de)\b.+)$"), "Sous-préfecture {rest}"),
+    (re.compile(r"^[Pp]réf[eè]te? (?P<rest>(?:de la\b|de l['’]|des\b|du\b|de\b|d['’]).+)$"), "Préfecture {rest}"),
+    (re.compile(r"^[Ss]ous-préf[eè]te? (?P<rest>(?:de la\b|de l['’]|des\b|du\b|de\b|d['’]).+)$"), "Sous-préfecture {rest}"),
     (re.compile(r"^[Dd]éputée?\b"), "Assemblée nationale"),
     (re.compile(r"^[Ss]énat(?:eur|rice)\b"), "Sénat"),
-    (re.compile(r"^[Pp]remière? ministre\b"), "Premier ministre"),
+    (re.compile(r"^[Pp]remi(?:er|ère) ministre\b"), "Premier ministre"),
 ]
 
 
@@ -73,6 +74,20 @@ def implied_body(title: str) -> str | None:
         if match:
             return template.format(**match.groupdict())
     return None
+
+
+def split_titles(start: int, title: str) -> list[tuple[int, int, str]]:
+    """Each title of "président de X et maire de Y", with its offsets.
+
+    >>> split_titles(10, "président de la CA et maire de Douai")
+    [(10, 28, 'président de la CA'), (32, 46, 'maire de Douai')]
+    """
+    parts, offset = [], 0
+    for joint in _JOINED.finditer(title):
+        parts.append((start + offset, start + joint.start(), title[offset : joint.start()]))
+        offset = joint.end()
+    parts.append((start + offset, start + len(title), title[offset:]))
+    return parts
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int, str] | None:

@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from loaders.extract.mentions import Mention
@@ -23,10 +24,13 @@ __all__ = ["HEADS", "find_things"]
 MAX_WORDS = 9
 HEADS = {
     "agreement": {"contrat", "accord", "convention", "protocole", "pacte", "charte", "feuille de route"},
-    "project": {"projet", "usine", "gigafactory", "unité", "site", "implantation", "relocalisation", "extension", "centre", "académie", "campus", "plateforme", "incubateur"},
-    "event": {"comité", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
+    "project": {"projet", "usine", "gigafactory", "unité", "site", "implantation", "relocalisation", "extension", "centre", "académie", "campus", "plateforme", "incubateur",
+                "reconversion", "requalification", "rénovation", "réhabilitation", "modernisation", "agrandissement"},
+    "event": {"comité", "cérémonie", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil"},
 }  # fmt: skip
 _KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
+_QUOTED_WORD = re.compile(r"[\"«“]\s*[\w\-’']+\s*[\"»”]")
+_TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain", "matin", "soir"}
 _STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
 
 
@@ -38,19 +42,37 @@ def find_things(doc: Any) -> list[Mention]:
         if kind is None or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
             continue  # "des projets", "les contrats" are kinds of things, not one thing
         end = _name_end(token)
+        if end - token.i < 2:
+            end = _surface_end(token)  # the parse went astray ("projet de chaudière biomasse" read as a verb)
         if end - token.i < 2 or (kind != "agreement" and end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"}):
             continue  # "le projet", "le contrat" alone, "site France" name nothing precise; "accord inédit" is one
         span = doc[token.i : end]
-        found.append(Mention(span.start_char, span.end_char, span.text, kind, span.text, 0.5, "thing"))
+        name = " ".join(_QUOTED_WORD.sub("", span.text).split())  # 'un accord "inédit" X': the quoted comment is no part of the name
+        found.append(Mention(span.start_char, span.end_char, span.text, kind, name, 0.5, "thing"))
     return found
+
+
+def _surface_end(head: Any) -> int:
+    """The end of "projet de X Y…" read on the surface: "de" and words that are no finite verb, up to a comma, a number or a clause."""
+    doc, end = head.doc, head.i + 1
+    if end >= len(doc) or doc[end].lower_ not in {"de", "d'", "d’", "du", "des"}:
+        return end
+    for token in doc[head.i + 1 : head.i + MAX_WORDS]:
+        if token.is_punct or token.like_num or token.pos_ in {"AUX", "PRON", "SCONJ", "CCONJ"} or "Fin" in token.morph.get("VerbForm"):
+            break
+        if token.lower_ in {"de", "d'", "d’", "du", "des"} and token.i + 1 < len(doc) and doc[token.i + 1].like_num:
+            break  # "… de 45 millions d'euros"
+        end = token.i + 1
+    return end if end - head.i > 2 else head.i + 1
 
 
 def _name_end(head: Any) -> int:
     """The index after the last token of the head's right-hand modifiers, cut early at a clause."""
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"}:
-            break
+        first = head.doc[min(t.i for t in child.subtree)]
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec":
+            break  # "le site vendredi", "un accord avec X": a day or a partner is no part of the name
         last = max(t.i for t in child.subtree)
         if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
             break

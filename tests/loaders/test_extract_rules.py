@@ -7,13 +7,17 @@ from datetime import date
 import pytest
 
 from graph.errors import LoaderError, SchemaError
+from graph.name_index import NameIndex
 from loaders.extract import review
+from loaders.extract.actors import ActorProposal
 from loaders.extract.amounts import find_amounts
 from loaders.extract.dates import find_dates
 from loaders.extract.facts import quote_span
 from loaders.extract.gazetteer import gazetteer
-from loaders.extract.mentions import fold_same_length, lexicon
+from loaders.extract.match import best_match, match_actors
+from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
+from loaders.extract.roles import implied_body, split_titles
 from loaders.extract.text import MAX_BYTES, read_article_bytes
 
 
@@ -131,10 +135,63 @@ def test_lexicon_names_and_strict_capitals() -> None:
         ("le département du Nord a", "department", "Nord"),
         ("le ministère de l'Économie et des Finances a", "statebody", "Ministère de l'Économie et des Finances"),
         ("l'entreprise Saverglass investit", "company", "Saverglass"),
+        ("Le sous-traitant automobile Meyer Précision, basé à", "company", "Meyer Précision"),
+        ("l'Ademe financera 900 000 € au titre du Fonds chaleur.", "programme", "Fonds chaleur"),
+        ("La préfète des Ardennes, Marie-Hélène Ruiz, a salué", "person", "Marie-Hélène Ruiz"),
+        ("en compagnie de Soazig Le Cam, vice-présidente de la Région", "person", "Soazig Le Cam"),
+        ("Le préfet d'Ille-et-Vilaine, Amaury de Saint-Quentin, a visité", "person", "Amaury de Saint-Quentin"),
     ],
 )
 def test_programme_patterns(text: str, kind: str, name: str) -> None:
     assert (kind, name) in [(m.kind, m.name) for m in find_pattern_mentions(text)]
+
+
+def test_titles_split_and_the_bodies_they_imply() -> None:
+    assert [t for _, _, t in split_titles(0, "président d'Ardenne Métropole et maire de Charleville-Mézières")] == [
+        "président d'Ardenne Métropole",
+        "maire de Charleville-Mézières",
+    ]
+    assert implied_body("préfet d'Ille-et-Vilaine") == "Préfecture d'Ille-et-Vilaine"
+    assert implied_body("sous-préfète d'Aubusson") == "Sous-préfecture d'Aubusson"
+    assert implied_body("Premier ministre") == "Premier ministre"
+    assert implied_body("maire de Douai") is None
+
+
+_GRAPH_NAMES = [
+    {"kind": "Epci", "key": "200069037", "name": "CA du Pays de Saint-Omer", "aliases": [], "degree": 5},
+    {"kind": "Territory", "key": "I-ti-32-07", "name": "Flandre - Saint-Omer", "aliases": [], "degree": 3},
+    {"kind": "Territory", "key": "II-ti-3207", "name": "Flandre - Saint-Omer", "aliases": [], "degree": 2},
+    {"kind": "Operator", "key": "bpifrance", "name": "Bpifrance", "aliases": ["BPI"], "degree": 9},
+    {"kind": "Commune", "key": "62765", "name": "Saint-Omer", "aliases": [], "degree": 4},
+    {"kind": "Commune", "key": "27562", "name": "Saint-Omer-en-Chaussée", "aliases": [], "degree": 1},
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "names", "phase", "expected"),
+    [
+        ("epci", ["Communauté d'agglomération du Pays de Saint-Omer"], "II", "epci:200069037"),  # legal form spelled out
+        ("territory", ["Saint-Omer – Flandre"], "II", "territory:II-ti-3207"),  # words in another order; the article's phase
+        ("territory", ["Flandre-Saint-Omer"], "I", "territory:I-ti-32-07"),
+        ("organisation", ["Banque publique d'investissement"], "II", "operator:bpifrance"),  # kinds the press mixes up
+        ("commune", ["Saint Omer"], "II", "commune:62765"),
+        ("commune", ["Omer"], "II", None),  # not sure enough: no match rather than a guess
+        ("person", ["Bpifrance"], "II", None),  # another kind
+    ],
+)
+def test_matching_uses_the_name_matcher_of_find(kind: str, names: list[str], phase: str, expected: str | None) -> None:
+    found = best_match(NameIndex(_GRAPH_NAMES), kind, names, phase=phase)
+    assert (found or {}).get("id") == expected
+
+
+def test_matching_skips_what_only_refers_back() -> None:
+    """"L'industriel" is another mention of the company, not a name: it must not match "Rebond industriel"."""
+    names = [*_GRAPH_NAMES, {"kind": "Programme", "key": "rebond-industriel", "name": "Rebond industriel", "aliases": [], "degree": 1}]
+    company = ActorProposal("company", "Bretagne Emballages", [Mention(0, 19, "Bretagne Emballages", "company", "Bretagne Emballages", 0.6, "rule"),
+                                                               Mention(30, 42, "L'industriel", "company", "Bretagne Emballages", 0.5, "back")])  # fmt: skip
+    place = ActorProposal("epci", "CA du Pays de Saint-Omer", [Mention(50, 74, "CA du Pays de Saint-Omer", "epci", "x", 0.85, "rule")], key="200069037")
+    match_actors(NameIndex(names), [company, place])
+    assert company.match is None and place.match == {"id": "epci:200069037", "name": "CA du Pays de Saint-Omer"}
 
 
 def test_gazetteer_keys_places() -> None:
