@@ -1,6 +1,7 @@
 """``tdi path`` (chains of relationships between two actors) and ``tdi analyze …`` (network measures).
 
-Every analysis reads the graph, builds the actor network with `queries.network.analysis_graph`
+Every analysis reads the slim graph of `graph.projection` (cached on disk while the graph is
+unchanged), builds the actor network with `queries.network.analysis_graph`
 (cut by ``--region``, ``--phase``, ``--as-of``, ``--kinds``) and calls one function of
 `queries`; rows go to stdout, notes on how they were computed (sample sizes, seeds) to stderr.
 ``tdi path`` exits with 1 and a one-line message, without ``Error:``, when there is no path.
@@ -56,9 +57,15 @@ def _network(settings: Settings, filters: dict[str, Any]) -> Any:
     from queries.network import DEFAULT_KINDS, analysis_graph
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
+    return analysis_graph(_projection(settings), kinds=kinds, **filters)
+
+
+def _projection(settings: Settings) -> Any:
+    """The graph with only what analyses read (`graph.projection`), from the disk cache when unchanged."""
+    from graph.projection import project
+
     with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
-    return analysis_graph(G, kinds=kinds, **filters)
+        return project(graph)
 
 
 def _logger() -> Callable[[str], None]:
@@ -302,8 +309,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 
     if (len(phases), len(dates)) not in ((2, 0), (0, 2)):
         raise click.UsageError("Give two phases (--phase I --phase II) or two dates (--as-of 2020 --as-of 2025).")
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
+    G = _projection(settings)
     chosen = [k for k in (kinds or "").split(",") if k.strip()] or DEFAULT_KINDS
     log = _logger()
     result = compare_snapshots(G, phases=phases, dates=dates, kinds=chosen, region=region, top=top, k=sample, seed=seed, log=log)
@@ -328,7 +334,6 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     from queries.report import write_report
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
+    G = _projection(settings)
     written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), **filters)
     click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)
