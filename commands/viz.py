@@ -224,11 +224,11 @@ def _export_command(fmt: str) -> click.Command:
 
 
 def _write_export(graph: Any, fmt: str, output: Path, warn: Callable[[str], None]) -> tuple[int, int]:
-    """Write the export; JSON streams from the store, the other formats go through NetworkX."""
-    if fmt == "json":
-        from viz.node_link import export_json
+    """Write the export; JSON and GraphML stream from the store, the other formats go through NetworkX."""
+    if fmt in ("json", "graphml"):
+        from viz.node_link import export_streamed
 
-        return export_json(graph, output, warn=warn)
+        return export_streamed(graph, fmt, output, warn=warn)
     from viz.export import write_export
 
     G = graph.to_networkx()

@@ -39,24 +39,29 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
 
-__all__ = ["export_json", "store_records", "write_node_link"]
+__all__ = ["export_streamed", "store_records", "write_node_link"]
 
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
-def export_json(graph: GraphBackend, path: Path, *, warn: Callable[[str], None] | None = None) -> tuple[int, int]:
-    """Write the whole of ``graph`` to ``path`` as node-link JSON, from `store_records`; the numbers of nodes and links.
+def export_streamed(graph: GraphBackend, fmt: str, path: Path, *, warn: Callable[[str], None] | None = None) -> tuple[int, int]:
+    """Write the whole of ``graph`` to ``path`` as ``json`` or ``graphml``, from `store_records`; the numbers of nodes and links.
 
     Raises
     ------
     TdiError
-        The file cannot be written.
+        The file cannot be written, or (GraphML) two ids differ only by characters XML cannot hold.
     """
     from graph.errors import TdiError
 
     nodes, links = store_records(graph)
     try:
-        write_node_link(nodes, links, path, warn=warn)
+        if fmt == "graphml":
+            from viz.graphml import write_graphml_records
+
+            write_graphml_records(nodes, links, path)
+        else:
+            write_node_link(nodes, links, path, warn=warn)
     except OSError as exc:
         raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
     return len(nodes), len(links)

@@ -1,0 +1,125 @@
+"""GraphML straight from node-link records, written as NetworkX's GraphML writer writes `viz.export`'s flat graph.
+
+`write_graphml_records` takes the records of `viz.node_link.store_records` and writes, line by
+line, the bytes ``nx.write_graphml`` writes for the graph `viz.export.write_graphml` prepares
+(lists as JSON text named by ``tdi_list_properties``, a ``label`` per node, XML-safe text, key
+ids ``d0``, ``d1``… in order of first use, listed newest first), without building a graph.
+
+Example
+-------
+>>> import tempfile
+>>> path = Path(tempfile.mkdtemp()) / "g.graphml"
+>>> _ = write_graphml_records([{"kind": "Region", "key": "32", "name": "HdF", "id": "region:32"}], [], path)
+>>> import networkx as nx
+>>> nx.read_graphml(path).nodes["region:32"]["label"]
+'HdF'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["write_graphml_records"]
+
+_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+_XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]], path: Path) -> Path:
+    """Write node-link records (``id`` on nodes; ``source``, ``target``, ``key`` on links) as GraphML; returns the path.
+
+    Raises
+    ------
+    TdiError
+        Two node ids differ only by characters XML cannot hold.
+    """
+    from viz.export import LIST_ATTRIBUTE, xml_safe
+
+    lists: set[str] = set()
+    texts: dict[tuple[Any, ...], str] = {}  # the JSON text of each distinct list (sources repeat)
+    flat_nodes = [(n["id"], _flat({k: v for k, v in n.items() if k != "id"}, lists, xml_safe, texts))
+                  for n in sorted(nodes, key=lambda n: n["id"])]  # fmt: skip
+    for node_id, data in flat_nodes:
+        data["label"] = xml_safe(str(data.get("name") or node_id))
+    ids = _safe_ids([node_id for node_id, _ in flat_nodes], xml_safe)
+    ordered = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
+    flat_links = [(e, _flat({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, xml_safe, texts))
+                  for e in ordered]  # fmt: skip
+    keys: dict[tuple[str, str, str], str] = {}
+    graph_data = {LIST_ATTRIBUTE: json.dumps(sorted(lists))}
+    for scope, records in (("graph", [graph_data]), ("node", [d for _, d in flat_nodes]), ("edge", [d for _, d in flat_links])):
+        for data in records:
+            for name, value in data.items():
+                keys.setdefault((name, _XML_TYPES[type(value)], scope), f"d{len(keys)}")
+    with path.open("w", encoding="utf-8") as out:
+        out.write(_HEADER)
+        for (name, xml_type, scope), key_id in reversed(keys.items()):
+            out.write(f'<key id="{key_id}" for="{scope}" attr.name="{_attr(name)}" attr.type="{xml_type}"/>\n')
+        out.write('<graph edgedefault="directed">' + "".join(_data(keys, "graph", graph_data, "")))
+        for node_id, data in flat_nodes:
+            out.write(f'<node id="{_attr(ids[node_id])}">\n' + "".join(_data(keys, "node", data, "  ")) + "</node>\n")
+        for link, data in flat_links:
+            ends = f'source="{_attr(ids[link["source"]])}" target="{_attr(ids[link["target"]])}" id="{_attr(xml_safe(str(link["key"])))}"'
+            out.write(f"<edge {ends}>\n" + "".join(_data(keys, "edge", data, "  ")) + "</edge>\n")
+        out.write("</graph></graphml>")
+    return path
+
+
+def _flat(data: dict[str, Any], lists: set[str], xml_safe: Any, texts: dict[tuple[Any, ...], str]) -> dict[str, Any]:
+    """Properties as GraphML holds them: lists as JSON text (their names noted), text XML-safe, no empty value."""
+    flat = {}
+    for name, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            lists.add(name)
+            value = texts.get(key := tuple(value)) or texts.setdefault(key, _json_list(value))
+        # Printable ASCII needs no replacement: skip the expression for most text.
+        flat[name] = (value if value.isascii() and value.isprintable() else xml_safe(value)) if isinstance(value, str) else value
+    return flat
+
+
+def _json_list(value: Any) -> str:
+    """``json.dumps(list(value), ensure_ascii=False)``, faster for lists of text."""
+    if all(type(v) is str for v in value):
+        return "[" + ", ".join(map(_string, value)) + "]"
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _safe_ids(node_ids: list[str], xml_safe: Any) -> dict[str, str]:
+    """Each id as XML-safe text; two ids that would become one are refused, as `viz.export` refuses them."""
+    from graph.errors import TdiError
+
+    ids, seen = {}, {}
+    for node_id in node_ids:
+        safe = xml_safe(str(node_id))
+        if seen.setdefault(safe, node_id) != node_id:
+            raise TdiError(f"{seen[safe]!r} and {node_id!r} differ only by characters XML cannot hold, so GraphML and GEXF "
+                           "would merge them. Rename one, or export json or csv.")  # fmt: skip
+        ids[node_id] = safe
+    return ids
+
+
+def _data(keys: dict[tuple[str, str, str], str], scope: str, data: dict[str, Any], indent: str) -> list[str]:
+    return [
+        f'{indent}<data key="{keys[(name, _XML_TYPES[type(value)], scope)]}">{_text(str(value))}</data>\n'
+        for name, value in data.items()
+    ]
+
+
+def _text(text: str) -> str:
+    """Text as the XML writer escapes it (each ``replace`` returns the text itself when there is nothing to replace)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attr(text: str) -> str:
+    return text.translate(_ATTRIBUTE)
