@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from commands.common import Settings, echo_json, emit, format_option
+from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
 
@@ -57,7 +58,16 @@ def _network(settings: Settings, filters: dict[str, Any]) -> Any:
     from queries.network import DEFAULT_KINDS, analysis_graph
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
-    return analysis_graph(_projection(settings), kinds=kinds, **filters)
+    build = lambda: analysis_graph(_projection(settings), kinds=kinds, **filters)
+    if is_neo4j_url(settings.db):
+        return build()
+    import queries.network
+    from graph.nxcache import cached
+    from graph.projection import __file__ as projection_code
+
+    # The actor network itself is cached too, for these filters: a second analysis neither reads nor cuts the graph.
+    code = [Path(queries.network.__file__), Path(projection_code)]
+    return cached(settings.db, "network", build, parts=(list(kinds), sorted(filters.items())), code=code)
 
 
 def _projection(settings: Settings) -> Any:

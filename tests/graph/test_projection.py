@@ -79,3 +79,26 @@ def test_analyses_of_the_projection_equal_those_of_the_full_export(builtin_db: P
         assert {n: d["regions"] for n, d in A.nodes(data=True)} == {n: d["regions"] for n, d in B.nodes(data=True)}
         rows = lambda G: sorted((r["id"], r["degree"], r["ties"], r["betweenness"], r["pagerank"]) for r in centrality(G)["rows"])
         assert rows(A) == rows(B)
+
+
+def test_a_second_analysis_of_an_unchanged_graph_reads_and_cuts_nothing(db: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import queries.network
+    from cli import cli
+
+    command = ["--db", str(db), "analyze", "centrality", "--format", "csv"]
+    first = CliRunner().invoke(cli, command)
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["network", "projection"]
+    monkeypatch.setattr(projection, "read_projection", lambda graph: pytest.fail("projected again"))
+
+    def built_again(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("network built again")
+
+    monkeypatch.setattr(queries.network, "analysis_graph", built_again)
+    again = CliRunner().invoke(cli, command)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout and "operator:bpifrance" in first.stdout
+    with_region = CliRunner().invoke(cli, [*command, "--region", "32"])
+    assert with_region.exit_code == 1 and "network built again" in str(with_region.exception)  # other filters, another network
