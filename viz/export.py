@@ -30,7 +30,6 @@ Example
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,23 +37,11 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import SchemaError, TdiError
+from viz.graphml import LIST_ATTRIBUTE, xml_safe
 
 __all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
-LIST_ATTRIBUTE = "tdi_list_properties"
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD.
-
-    >>> xml_safe("Usine\\x00 Nord\\x1b") == "Usine\\ufffd Nord\\ufffd"
-    True
-    """
-    return _XML_ILLEGAL.sub("\ufffd", text)
-
-
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The graph as node-link data: ``nodes`` (id, kind, key, properties) and ``links`` (source, target, key, type, properties)."""
     data = nx.node_link_data(G, edges="links")

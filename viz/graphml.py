@@ -18,11 +18,15 @@ Example
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_graphml_records"]
+__all__ = ["LIST_ATTRIBUTE", "write_graphml_records", "xml_safe"]
+
+LIST_ATTRIBUTE = "tdi_list_properties"
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -42,17 +46,15 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
     TdiError
         Two node ids differ only by characters XML cannot hold.
     """
-    from viz.export import LIST_ATTRIBUTE, xml_safe
-
     lists: set[str] = set()
     texts: dict[tuple[Any, ...], str] = {}  # the JSON text of each distinct list (sources repeat)
-    flat_nodes = [(n["id"], _flat({k: v for k, v in n.items() if k != "id"}, lists, xml_safe, texts))
+    flat_nodes = [(n["id"], _flat({k: v for k, v in n.items() if k != "id"}, lists, texts))
                   for n in sorted(nodes, key=lambda n: n["id"])]  # fmt: skip
     for node_id, data in flat_nodes:
         data["label"] = xml_safe(str(data.get("name") or node_id))
-    ids = _safe_ids([node_id for node_id, _ in flat_nodes], xml_safe)
+    ids = _safe_ids([node_id for node_id, _ in flat_nodes])
     ordered = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
-    flat_links = [(e, _flat({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, xml_safe, texts))
+    flat_links = [(e, _flat({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, texts))
                   for e in ordered]  # fmt: skip
     keys: dict[tuple[str, str, str], str] = {}
     graph_data = {LIST_ATTRIBUTE: json.dumps(sorted(lists))}
@@ -74,7 +76,16 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
     return path
 
 
-def _flat(data: dict[str, Any], lists: set[str], xml_safe: Any, texts: dict[tuple[Any, ...], str]) -> dict[str, Any]:
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD.
+
+    >>> xml_safe("Usine\\x00 Nord\\x1b") == "Usine\\ufffd Nord\\ufffd"
+    True
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def _flat(data: dict[str, Any], lists: set[str], texts: dict[tuple[Any, ...], str]) -> dict[str, Any]:
     """Properties as GraphML holds them: lists as JSON text (their names noted), text XML-safe, no empty value."""
     flat = {}
     for name, value in data.items():
@@ -95,7 +106,7 @@ def _json_list(value: Any) -> str:
     return json.dumps(list(value), ensure_ascii=False)
 
 
-def _safe_ids(node_ids: list[str], xml_safe: Any) -> dict[str, str]:
+def _safe_ids(node_ids: list[str]) -> dict[str, str]:
     """Each id as XML-safe text; two ids that would become one are refused, as `viz.export` refuses them."""
     from graph.errors import TdiError
 
