@@ -56,22 +56,27 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
     ordered = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
     flat_links = [(e, _flat({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, texts))
                   for e in ordered]  # fmt: skip
-    keys: dict[tuple[str, str, str], str] = {}
     graph_data = {LIST_ATTRIBUTE: json.dumps(sorted(lists))}
+    # Key ids in order of first use, graph then nodes then ties; each (name, type) opens its <data> element.
+    keys: list[tuple[str, str, str]] = []
+    opening: dict[str, dict[tuple[str, type], str]] = {}
     for scope, records in (("graph", [graph_data]), ("node", [d for _, d in flat_nodes]), ("edge", [d for _, d in flat_links])):
+        opening[scope] = {}
         for data in records:
-            for name, value in data.items():
-                keys.setdefault((name, _XML_TYPES[type(value)], scope), f"d{len(keys)}")
+            for item in zip(data, map(type, data.values())):
+                if item not in opening[scope]:
+                    opening[scope][item] = f'{"" if scope == "graph" else "  "}<data key="d{len(keys)}">'
+                    keys.append((item[0], _XML_TYPES[item[1]], scope))
     with path.open("w", encoding="utf-8") as out:
         out.write(_HEADER)
-        for (name, xml_type, scope), key_id in reversed(keys.items()):
-            out.write(f'<key id="{key_id}" for="{scope}" attr.name="{_attr(name)}" attr.type="{xml_type}"/>\n')
-        out.write('<graph edgedefault="directed">' + "".join(_data(keys, "graph", graph_data, "")))
+        for key_id, (name, xml_type, scope) in reversed(list(enumerate(keys))):
+            out.write(f'<key id="d{key_id}" for="{scope}" attr.name="{_attr(name)}" attr.type="{xml_type}"/>\n')
+        out.write('<graph edgedefault="directed">' + _data(opening["graph"], graph_data))
         for node_id, data in flat_nodes:
-            out.write(f'<node id="{_attr(ids[node_id])}">\n' + "".join(_data(keys, "node", data, "  ")) + "</node>\n")
+            out.write(f'<node id="{_attr(ids[node_id])}">\n{_data(opening["node"], data)}</node>\n')
         for link, data in flat_links:
             ends = f'source="{_attr(ids[link["source"]])}" target="{_attr(ids[link["target"]])}" id="{_attr(xml_safe(str(link["key"])))}"'
-            out.write(f"<edge {ends}>\n" + "".join(_data(keys, "edge", data, "  ")) + "</edge>\n")
+            out.write(f"<edge {ends}>\n{_data(opening['edge'], data)}</edge>\n")
         out.write("</graph></graphml>")
     return path
 
@@ -120,11 +125,11 @@ def _safe_ids(node_ids: list[str]) -> dict[str, str]:
     return ids
 
 
-def _data(keys: dict[tuple[str, str, str], str], scope: str, data: dict[str, Any], indent: str) -> list[str]:
-    return [
-        f'{indent}<data key="{keys[(name, _XML_TYPES[type(value)], scope)]}">{_text(str(value))}</data>\n'
-        for name, value in data.items()
-    ]
+def _data(opening: dict[tuple[str, type], str], data: dict[str, Any]) -> str:
+    """The <data> elements of one node, tie or graph."""
+    return "".join(
+        f"{opening[name, type(value)]}{_text(value if type(value) is str else str(value))}</data>\n" for name, value in data.items()
+    )
 
 
 def _text(text: str) -> str:
