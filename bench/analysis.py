@@ -3,17 +3,26 @@
 Also prints the error of sampled betweenness against exact betweenness on a graph small enough
 for the exact measure. Every step is announced before it runs, so nothing hangs silently.
 
+With ``--db``, also runs the whole-graph commands (``tdi analyze centrality``, ``brokers``,
+``communities``, ``report``, ``tdi export json`` and ``graphml``) on that graph, each in a new
+process, first with an empty cache directory and then again, and prints each process's CPU
+time, wall time and peak memory; then times the measures on the actor network against
+python-igraph on the same edge list, when igraph is importable (it is not a dependency).
+
 Usage::
 
     python bench/analysis.py                   # built-in graph, 10k and 100k synthetic actors
     python bench/analysis.py --sizes 10000     # only the 10k synthetic graph
-    python bench/analysis.py --db ./tdi-graph  # also a graph of yours (e.g. after tdi load reference)
+    python bench/analysis.py --db ./tdi-graph  # also a graph of yours (e.g. after tdi demo --full)
+    python bench/analysis.py --db ./tdi-graph --commands-only --sizes   # only the commands and igraph
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,11 +71,11 @@ def synthetic(n: int, *, seed: int = 1) -> nx.MultiDiGraph:
 
 
 def timed(what: str, run: Callable[[], Any]) -> Any:
-    """Announce, run and time one step."""
+    """Announce, run and time one step: wall seconds, and CPU seconds of this process (the figure a busy machine distorts least)."""
     print(f"  {what:<34}", end="", flush=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = run()
-    print(f"{time.perf_counter() - start:8.2f} s", flush=True)
+    print(f"{time.perf_counter() - start:8.2f} s wall {time.process_time() - cpu:8.2f} s CPU", flush=True)
     return result
 
 
@@ -113,6 +122,70 @@ def sampling_error(n: int, ks: list[int]) -> None:
         )
 
 
+COMMANDS = [
+    ["analyze", "centrality", "--top", "10"], ["analyze", "brokers", "--top", "10"], ["analyze", "communities", "--top", "10"],
+    ["analyze", "report", "-o", "{out}/report.md"], ["export", "json", "-o", "{out}/g.json"], ["export", "graphml", "-o", "{out}/g.graphml"],
+]  # fmt: skip
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_tdi(db: str, args: list[str], cache: Path) -> tuple[float, float, float]:
+    """Run one tdi command in a new process: its CPU seconds (user + system), wall seconds and peak MiB."""
+    env = {**os.environ, "TDI_CACHE_DIR": str(cache)}
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "--db", db, *args], cwd=REPO, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status:
+        sys.exit(f"tdi {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else status}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def bench_commands(db: str) -> None:
+    """Each whole-graph command on ``db``: with an empty cache, then again (the cache of the first run kept)."""
+    print(f"\nCommands on {db} (each a new process; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(f"  {'command':<28} {'CPU 1st':>8} {'wall 1st':>9} {'CPU 2nd':>8} {'wall 2nd':>9} {'peak MiB':>9}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for args in COMMANDS:
+            args = [a.format(out=tmp) for a in args]
+            cache = Path(tmp) / f"cache-{args[1]}"
+            first, second = run_tdi(db, args, cache), run_tdi(db, args, cache)
+            name = " ".join(args[:2])
+            print(f"  {name:<28} {first[0]:>7.2f}s {first[1]:>8.2f}s {second[0]:>7.2f}s {second[1]:>8.2f}s {max(first[2], second[2]):>9.0f}",
+                  flush=True)  # fmt: skip
+
+
+def compare_igraph(db: str) -> None:
+    """Betweenness, PageRank and Louvain on the actor network of ``db``: tdi (NetworkX and NumPy) against igraph."""
+    from graph.backend import open_graph
+    from graph.projection import project
+    from queries.centrality import pagerank
+
+    with open_graph(db, read_only=True) as graph:
+        S = collapse(analysis_graph(project(graph)))
+    print(f"\ntdi against python-igraph on the same edge list: {S.number_of_nodes()} actors, {S.number_of_edges()} ties")
+    ours_b = timed("tdi betweenness (exact)", lambda: betweenness(S, k=S.number_of_nodes()))
+    timed("networkx betweenness_centrality, 100 sources", lambda: nx.betweenness_centrality(S, k=100, seed=7))
+    timed("tdi pagerank", lambda: pagerank(S))
+    timed("tdi communities (Louvain)", lambda: nx.community.louvain_communities(S, weight="weight", seed=7))
+    try:
+        import igraph
+    except ImportError:
+        print("  python-igraph is not installed (pip install python-igraph): no comparison.")
+        return
+    index = {node: i for i, node in enumerate(S)}
+    g = igraph.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in S.edges()])
+    g.es["weight"] = [d["weight"] for _, _, d in S.edges(data=True)]
+    n = S.number_of_nodes()
+    theirs = timed("igraph betweenness (exact)", g.betweenness)
+    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0
+    worst = max(abs(ours_b[node] - theirs[i] * scale) for node, i in index.items())
+    print(f"  -> largest difference from tdi's betweenness: {worst:.1e}")
+    timed("igraph pagerank", lambda: g.pagerank(weights="weight"))
+    timed("igraph community_multilevel", lambda: g.community_multilevel(weights="weight"))
+
+
 def builtin() -> nx.MultiDiGraph:
     from graph.backend import open_graph
     from loaders.builtin import load_builtin
@@ -127,9 +200,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic graph sizes (actors)")
     parser.add_argument("--db", help="also time a graph of yours (embedded path or Neo4j URI)")
     parser.add_argument("--exact-size", type=int, default=2000, help="graph size for the sampling error")
+    parser.add_argument("--commands-only", action="store_true", help="with --db: only the commands and the igraph comparison")
     args = parser.parse_args()
+    if args.db and args.commands_only:
+        bench_commands(args.db)
+        compare_igraph(args.db)
+        return
     bench_graph("Built-in dataset", timed("load and export the built-in graph", builtin), report=True)
     if args.db:
+        bench_commands(args.db)
+        compare_igraph(args.db)
         from graph.backend import open_graph
 
         with open_graph(args.db, read_only=True) as graph:

@@ -88,8 +88,10 @@ def _tdi(db: Path, *args: str) -> tuple[float, float, subprocess.CompletedProces
 
 
 def speed(db: Path, work: Path) -> None:
-    cache = db.with_name(db.name + ".names")
-    cache.unlink(missing_ok=True)
+    from graph.nxcache import cache_dir
+
+    for saved in cache_dir().glob("names-*.pickle"):
+        saved.unlink(missing_ok=True)
     cold, cold_cpu, _ = _tdi(db, "find", "Région Occitanie")
     runs = [_tdi(db, "find", text) for text in ("Région Occitanie", "Brest", "CC Grand-Figeac", "Lot", "ANCT", "Bethnue", "Saint-Denis")]
     wall, cpu = [r[0] for r in runs], [r[1] for r in runs]

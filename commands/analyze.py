@@ -1,6 +1,7 @@
 """``tdi path`` (chains of relationships between two actors) and ``tdi analyze …`` (network measures).
 
-Every analysis reads the graph, builds the actor network with `queries.network.analysis_graph`
+Every analysis reads the slim graph of `graph.projection` (cached on disk while the graph is
+unchanged), builds the actor network with `queries.network.analysis_graph`
 (cut by ``--region``, ``--phase``, ``--as-of``, ``--kinds``) and calls one function of
 `queries`; rows go to stdout, notes on how they were computed (sample sizes, seeds) to stderr.
 ``tdi path`` exits with 1 and a one-line message, without ``Error:``, when there is no path.
@@ -17,6 +18,7 @@ from typing import Any
 import click
 
 from commands.common import SCOPE_HELP, Settings, echo_json, emit, format_option
+from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
 
@@ -60,12 +62,30 @@ def _network(settings: Settings, filters: dict[str, Any]) -> Any:
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
     structure = filters.pop("include_structure", True)
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
-    A = analysis_graph(G, kinds=kinds, structure=structure, **filters)
+    build = lambda: analysis_graph(_projection(settings), kinds=kinds, structure=structure, **filters)
+    if is_neo4j_url(settings.db):
+        A = build()
+    else:
+        import queries.network
+        from graph.nxcache import cached
+        from graph.projection import __file__ as projection_code
+        from graph.scope import __file__ as scope_code
+        from graph.structure import __file__ as structure_code
+
+        # The actor network itself is cached too, for these filters: a second analysis neither reads nor cuts the graph.
+        code = [Path(queries.network.__file__), Path(projection_code), Path(scope_code), Path(structure_code)]
+        A = cached(settings.db, "network", build, parts=(list(kinds), sorted(filters.items()), structure), code=code)
     if A.graph.get("left_out"):
         click.echo(A.graph["left_out"], err=True)
     return A
+
+
+def _projection(settings: Settings) -> Any:
+    """The graph with only what analyses read (`graph.projection`), from the disk cache when unchanged."""
+    from graph.projection import project
+
+    with settings.open(read_only=True) as graph:
+        return project(graph)
 
 
 def _logger() -> Callable[[str], None]:
@@ -323,8 +343,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 
     if (len(phases), len(dates)) not in ((2, 0), (0, 2)):
         raise click.UsageError("Give two phases (--phase I --phase II) or two dates (--as-of 2020 --as-of 2025).")
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
+    G = _projection(settings)
     chosen = [k for k in (kinds or "").split(",") if k.strip()] or DEFAULT_KINDS
     log = _logger()
     result = compare_snapshots(G, phases=phases, dates=dates, kinds=chosen, region=region, top=top, k=sample, seed=seed, log=log)
@@ -352,8 +371,7 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     from queries.report import write_report
 
     kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
-    with settings.open(read_only=True) as graph:
-        G = graph.to_networkx()
+    G = _projection(settings)
     structure = filters.pop("include_structure")
     written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), structure=structure, **filters)
     if output.suffix.lower() in (".html", ".htm"):

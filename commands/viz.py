@@ -273,16 +273,27 @@ def _export_command(fmt: str) -> click.Command:
 
     @click.pass_obj
     def command(settings: Settings, output: Path) -> None:
-        from viz.export import write_export
-
+        warn = lambda message: click.echo(f"Warning: {message}", err=True)
         with settings.open(read_only=True) as graph:
-            G = graph.to_networkx()
-        write_export(G, fmt, output, warn=lambda message: click.echo(f"Warning: {message}", err=True))
-        click.echo(f"Wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships).", err=True)
+            nodes, relationships = _write_export(graph, fmt, output, warn)
+        click.echo(f"Wrote {output} ({nodes} nodes, {relationships} relationships).", err=True)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}"
     option = click.option("-o", "--output", type=path_type, required=True, help="The file (the folder for csv) to write.")
     return click.command(fmt)(option(command))
+
+
+def _write_export(graph: Any, fmt: str, output: Path, warn: Callable[[str], None]) -> tuple[int, int]:
+    """Write the export; JSON and GraphML stream from the store, the other formats go through NetworkX."""
+    if fmt in ("json", "graphml"):
+        from viz.node_link import export_streamed
+
+        return export_streamed(graph, fmt, output, warn=warn)
+    from viz.export import write_export
+
+    G = graph.to_networkx()
+    write_export(G, fmt, output, warn=warn)
+    return G.number_of_nodes(), G.number_of_edges()
 
 
 for _fmt in EXPORT_HELP:

@@ -1,19 +1,27 @@
-"""A disk cache of the NetworkX export of an embedded graph, keyed by the state of its file.
+"""The disk caches of a graph: each derived from the graph's file, kept while that file is unchanged.
 
-Analyses, paths, views and exports read the whole graph into NetworkX; on the full country graph
-that takes several seconds, spent again by every command. The export of a graph opened read-only
-is saved once under ``TDI_CACHE_DIR`` (default ``~/.cache/tdi``) and read back by the next command
-while the database's files are unchanged: same paths, inodes, sizes and modification times of the
-file and its write-ahead log. Only the newest few exports are kept. A cache that cannot be read
-or written is ignored: the export is then built as before.
+One rule for every cache of the project: it lives in one directory, ``TDI_CACHE_DIR`` (default
+``$XDG_CACHE_HOME/tdi``, else ``~/.cache/tdi``), never beside the graph, and its file is named
+``<what>-<digest>.pickle``, the digest being that of the graph's path and state (inode, size and
+modification time of the file and of its write-ahead log), of what is cached and of the code that
+builds it. Any write to the graph changes the digest, so the next command rebuilds. The newest
+`KEEP` files of each kind are kept. A cache that cannot be read or written is ignored: the value
+is then built as before. The caches are:
+
+- ``names-…``: the index of names that ``tdi find`` searches (`graph.name_cache`);
+- ``projection-…``: the slim graph every analysis runs on (`graph.projection`);
+- ``network-…``: the actor network of one set of analysis filters (``tdi analyze``);
+- ``networkx-…``: the full NetworkX export (``to_networkx()`` of a graph opened read-only).
 
 Example
 -------
->>> G = cached_export(db_path, ("Region",), (), build)     # doctest: +SKIP
+>>> G = cached(db_path, "projection", build)                   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -24,23 +32,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KEEP", "cache_dir", "cached_export"]
+__all__ = ["KEEP", "cache_dir", "cache_path", "cached", "cached_export", "load", "save"]
 
-KEEP = 4  # exports kept on disk, the most recently used first
-_FORMAT = "1"  # bump when the export's shape changes
+KEEP = 4  # files kept on disk of each kind, the most recently used first
+_FORMAT = "2"  # bump when a cached value's shape changes
 
 
 def cache_dir() -> Path:
-    """Where exports are kept: ``TDI_CACHE_DIR``, else ``$XDG_CACHE_HOME/tdi`` or ``~/.cache/tdi``."""
+    """Where caches are kept: ``TDI_CACHE_DIR``, else ``$XDG_CACHE_HOME/tdi`` or ``~/.cache/tdi``."""
     if os.environ.get("TDI_CACHE_DIR"):
         return Path(os.environ["TDI_CACHE_DIR"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tdi"
 
 
-def _key(db: Path, labels: Sequence[str], rel_types: Sequence[str]) -> str | None:
-    """A digest of the database's files (the file and its write-ahead log) and of what is exported."""
+def _digest(db: Path, parts: Sequence[Any], code: Sequence[Path]) -> str | None:
+    """A digest of the graph's files (the file and its write-ahead log), of ``parts`` and of the ``code`` files."""
     files = []
-    for path in (db, db.with_name(db.name + ".wal")):
+    for path in (db, db.with_name(db.name + ".wal"), *code):
         try:
             info = path.stat()
         except OSError:
@@ -48,39 +56,71 @@ def _key(db: Path, labels: Sequence[str], rel_types: Sequence[str]) -> str | Non
                 return None
             continue
         files.append((str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns))
-    state = [_FORMAT, files, sorted(labels), sorted(rel_types)]
+    state = [_FORMAT, files, list(parts)]
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
-def cached_export(db: Path, labels: Sequence[str], rel_types: Sequence[str], build: Callable[[], nx.MultiDiGraph]) -> Any:
-    """The export of ``db`` from the cache if its file is unchanged, else ``build()``, saved for next time."""
-    key = _key(db, labels, rel_types)
-    if key is None:
-        return build()
-    folder = cache_dir()
-    path = folder / f"networkx-{key}.pickle"
+def cache_path(db: str | Path, what: str, *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> Path | None:
+    """The file that holds ``what`` for the graph at ``db`` in its present state (``None``: no such graph)."""
+    digest = _digest(Path(db), parts, code)
+    return None if digest is None else cache_dir() / f"{what}-{digest}.pickle"
+
+
+def load(db: str | Path, what: str, *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> Any:
+    """The value cached as ``what`` for ``db`` in its present state, or ``None``."""
+    path = cache_path(db, what, parts=parts, code=code)
+    if path is None:
+        return None
     try:
         with path.open("rb") as stream:
-            G = pickle.load(stream)
+            gc.disable()  # reading many small objects is twice as fast without the collector
+            value = pickle.load(stream)
         os.utime(path)
-        return G
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    G = build()
+        return value
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+        return None
+    finally:
+        gc.enable()
+
+
+def save(db: str | Path, what: str, value: Any, *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> None:
+    """Cache ``value`` as ``what`` for ``db`` in its present state; a cache that cannot be written only costs speed."""
+    path = cache_path(db, what, parts=parts, code=code)
+    if path is None:
+        return
+    partial = path.with_suffix(f".{os.getpid()}.part")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
+        path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as stream:
-            pickle.dump(G, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
-        _prune(folder)
+        _prune(path.parent, what)
     except OSError:
-        pass
-    return G
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
-def _prune(folder: Path) -> None:
-    """Keep the `KEEP` most recently used exports."""
-    exports = sorted(folder.glob("networkx-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in exports[KEEP:]:
+def cached(db: str | Path, what: str, build: Callable[[], Any], *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> Any:
+    """``what`` for ``db`` from the cache if the graph is unchanged, else ``build()``, saved for next time."""
+    value = load(db, what, parts=parts, code=code)
+    if value is None:
+        value = build()
+        save(db, what, value, parts=parts, code=code)
+    return value
+
+
+def cached_export(db: Path, labels: Sequence[str], rel_types: Sequence[str], build: Callable[[], nx.MultiDiGraph]) -> Any:
+    """The NetworkX export of ``db`` (those labels and types) from the cache if its file is unchanged, else ``build()``."""
+    return cached(db, "networkx", build, parts=(sorted(labels), sorted(rel_types)))
+
+
+def _prune(folder: Path, what: str) -> None:
+    """Keep the `KEEP` most recently used files of ``what``."""
+    files = []
+    for path in folder.glob(f"{what}-*.pickle"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, old in sorted(files, reverse=True)[KEEP:]:
         old.unlink(missing_ok=True)

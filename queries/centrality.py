@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from queries.brandes import dependencies
 from queries.network import collapse, label
 
 __all__ = ["EXACT_MAX", "betweenness", "betweenness_note", "centrality", "pagerank", "ranked", "sample_size"]
@@ -55,8 +56,8 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 7) -> dict[Any
     """Normalised betweenness of each actor: the share of shortest paths between others through it.
 
     The same figures as ``nx.betweenness_centrality(S, k=k, seed=seed)`` on the collapsed graph
-    (same sample of sources, same scaling), computed on integer-indexed lists to run several
-    times faster on large graphs.
+    (same sample of sources, same scaling), computed on integer-indexed arrays by
+    `queries.brandes` to run several times faster on large graphs.
 
     Parameters
     ----------
@@ -78,9 +79,7 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 7) -> dict[Any
     index = {node: i for i, node in enumerate(nodes)}
     adjacency = [[index[v] for v in S[u]] for u in nodes]
     sources = range(n) if size is None else [index[v] for v in random.Random(seed).sample(nodes, size)]
-    totals = [0.0] * n
-    for source in sources:
-        _accumulate(adjacency, source, totals)
+    totals = dependencies(adjacency, sources)
     if n <= 2:
         return dict.fromkeys(nodes, 0.0)
     if size is None:
@@ -89,30 +88,6 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 7) -> dict[Any
     sampled = set(sources)
     per_source = [(size - 1 if i in sampled else size) * (n - 2) for i in range(n)]
     return {node: totals[i] / per_source[i] if per_source[i] else 0.0 for i, node in enumerate(nodes)}
-
-
-def _accumulate(adjacency: list[list[int]], source: int, totals: list[float]) -> None:
-    """Add one source's dependencies to ``totals`` (Brandes 2001: a breadth-first search, then back-propagation)."""
-    n = len(adjacency)
-    sigma, dist = [0] * n, [-1] * n
-    sigma[source], dist[source] = 1, 0
-    order, preds = [source], {source: []}
-    for v in order:
-        next_dist, paths = dist[v] + 1, sigma[v]
-        for w in adjacency[v]:
-            if dist[w] < 0:
-                dist[w], sigma[w], preds[w] = next_dist, paths, [v]
-                order.append(w)
-            elif dist[w] == next_dist:
-                sigma[w] += paths
-                preds[w].append(v)
-    delta = [0.0] * n
-    for w in reversed(order):
-        coefficient = (1.0 + delta[w]) / sigma[w]
-        for v in preds[w]:
-            delta[v] += sigma[v] * coefficient
-        if w != source:
-            totals[w] += delta[w]
 
 
 def pagerank(G: nx.Graph, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 200) -> dict[Any, float]:

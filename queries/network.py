@@ -160,18 +160,21 @@ def programme_presence(G: nx.MultiDiGraph, kept: Iterable[Any]) -> list[tuple[st
     [('programme:p', 'epci:e'), ('programme:p', 'territory:t')]
     """
     kept = set(kept)
+    succ, pred, kinds = G._succ, G._pred, G.nodes(data="kind")
     ties: dict[tuple[str, str], set[str]] = {}
     for site, data in G.nodes(data=True):
         if data.get("kind") != "Site":
             continue
-        programmes = [v for _, v, k in G.out_edges(site, keys=True) if k == "LABELLED" and v in kept]
-        covered = {v for _, v, k in G.out_edges(site, keys=True) if k == "COVERS"}
-        places = covered | {u for p in covered for u, _, k in G.in_edges(p, keys=True) if k == "IN_EPCI"}
-        places |= {v for p in covered for _, v, k in G.out_edges(p, keys=True) if k == "IN_EPCI"}
-        places |= {u for p in places for u, _, k in G.in_edges(p, keys=True) if k == "COVERS" and G.nodes[u].get("kind") == "Territory"}
+        programmes = [v for v, keys in succ[site].items() if "LABELLED" in keys and v in kept]
+        if not programmes:
+            continue
+        covered = {v for v, keys in succ[site].items() if "COVERS" in keys}
+        places = covered | {u for p in covered for u, keys in pred[p].items() if "IN_EPCI" in keys}
+        places |= {v for p in covered for v, keys in succ[p].items() if "IN_EPCI" in keys}
+        places |= {u for p in places for u, keys in pred[p].items() if "COVERS" in keys and kinds[u] == "Territory"}
         for programme in programmes:
             for place in sorted(places & kept):
-                if G.nodes[place].get("kind") in ("Epci", "Territory"):
+                if kinds[place] in ("Epci", "Territory"):
                     ties.setdefault((programme, place), set()).update(data.get("sources") or [])
     return [(p, place, "PRESENT_IN", {"type": "PRESENT_IN", "sources": sorted(sources)}) for (p, place), sources in sorted(ties.items())]
 

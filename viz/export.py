@@ -30,8 +30,6 @@ Example
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,23 +37,11 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import SchemaError, TdiError
+from viz.graphml import LIST_ATTRIBUTE, xml_safe
 
 __all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
-LIST_ATTRIBUTE = "tdi_list_properties"
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD.
-
-    >>> xml_safe("Usine\\x00 Nord\\x1b") == "Usine\\ufffd Nord\\ufffd"
-    True
-    """
-    return _XML_ILLEGAL.sub("\ufffd", text)
-
-
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The graph as node-link data: ``nodes`` (id, kind, key, properties) and ``links`` (source, target, key, type, properties)."""
     data = nx.node_link_data(G, edges="links")
@@ -80,34 +66,11 @@ def write_json(G: nx.MultiDiGraph, path: str | Path, *, warn: Callable[[str], No
     >>> json.loads(path.read_text())["nodes"][0]["amount_eur"] is None
     True
     """
-    data, places = _finite(node_link(G))
-    if places and warn:
-        shown = ", ".join(_printable(p) for p in places[:3]) + (f", and {len(places) - 3} more" if len(places) > 3 else "")
-        warn(f"{len(places)} number{'s' * (len(places) > 1)} that JSON cannot hold (NaN or infinity) written as null: {shown}.")
-    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-    return _write(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    from viz.node_link import write_node_link
 
-
-def _printable(text: str) -> str:
-    """``text`` with control characters spelled ``\\xNN``, so that a message cannot drive the terminal."""
-    return re.sub("[\\x00-\\x1f\\x7f]", lambda m: f"\\x{ord(m[0]):02x}", text)
-
-
-def _finite(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Node-link data with every non-finite number as None, and where they were (``id property``)."""
-    places: list[str] = []
-
-    def clean(value: Any, place: str) -> Any:
-        if isinstance(value, float) and not math.isfinite(value):
-            places.append(place)
-            return None
-        if isinstance(value, list):
-            return [clean(v, place) for v in value]
-        return value
-
-    nodes = [{k: clean(v, f"{n['id']} {k}") for k, v in n.items()} for n in data["nodes"]]
-    links = [{k: clean(v, f"{e['source']} -{e['key']}-> {e['target']} {k}") for k, v in e.items()} for e in data["links"]]
-    return {**data, "nodes": nodes, "links": links}, places
+    data = node_link(G)
+    header = {k: v for k, v in data.items() if k not in ("nodes", "links")}
+    return _write(Path(path), lambda p: write_node_link(data["nodes"], data["links"], p, warn=warn, header=header))
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:

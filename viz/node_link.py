@@ -1,0 +1,195 @@
+"""Node-link JSON straight from the store: one query per kind and per relationship type, no NetworkX.
+
+`write_node_link` writes node and link records as ``json.dumps(data, indent=1)`` of NetworkX's
+``node_link_data`` would (the same bytes), but encodes each value with the C encoder rather than
+walking the whole document in Python. `store_records` reads the records from a graph in the
+order ``to_networkx()`` gives their properties, so that ``tdi export json`` writes what it wrote
+when it went through NetworkX, in a fraction of the time.
+
+Example
+-------
+>>> import tempfile
+>>> path = Path(tempfile.mkdtemp()) / "g.json"
+>>> _ = write_node_link([{"kind": "Region", "key": "32", "id": "region:32"}], [], path)
+>>> print(path.read_text())
+{
+ "directed": true,
+ "multigraph": true,
+ "graph": {},
+ "nodes": [
+  {
+   "kind": "Region",
+   "key": "32",
+   "id": "region:32"
+  }
+ ],
+ "links": []
+}
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.backend import GraphBackend
+
+__all__ = ["export_streamed", "store_records", "write_node_link"]
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def export_streamed(graph: GraphBackend, fmt: str, path: Path, *, warn: Callable[[str], None] | None = None) -> tuple[int, int]:
+    """Write the whole of ``graph`` to ``path`` as ``json`` or ``graphml``, from `store_records`; the numbers of nodes and links.
+
+    Raises
+    ------
+    TdiError
+        The file cannot be written, or (GraphML) two ids differ only by characters XML cannot hold.
+    """
+    from graph.errors import TdiError
+
+    nodes, links = store_records(graph)
+    try:
+        if fmt == "graphml":
+            from viz.graphml import write_graphml_records
+
+            write_graphml_records(nodes, links, path)
+        else:
+            write_node_link(nodes, links, path, warn=warn)
+    except OSError as exc:
+        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
+    return len(nodes), len(links)
+
+
+def store_records(graph: GraphBackend) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every node and relationship of ``graph`` as node-link records, properties in ``to_networkx()``'s order.
+
+    Nodes are ``{kind, properties…, id}``, links ``{type, properties…, source, target, key}``; empty
+    properties and ``search_text`` are left out.
+    """
+    from graph.schema import schema
+
+    s = schema()
+    node_order = _property_order(graph, "MATCH (n) RETURN properties(n) AS props LIMIT 1")
+    edge_order = _property_order(graph, "MATCH ()-[r]->() RETURN properties(r) AS props LIMIT 1")
+    nodes: list[dict[str, Any]] = []
+    for kind in s.kinds.values():
+        columns = _ordered([p for p in kind.properties if p != "search_text"], node_order)
+        query = f"MATCH (n:{kind.label}) RETURN " + ", ".join(f"n.{p} AS {p}" for p in columns)
+        prefix = kind.label.lower() + ":"
+        for row in graph.run(query):
+            nodes.append({"kind": kind.label, **{k: v for k, v in row.items() if v is not None}, "id": prefix + row["key"]})
+    links: list[dict[str, Any]] = []
+    for rel in s.rels.values():
+        columns = _ordered(list(rel.properties), edge_order)
+        query = (f"MATCH (a)-[r:{rel.name}]->(b) RETURN head(labels(a)) AS a_kind, a.key AS a_key, "
+                 f"head(labels(b)) AS b_kind, b.key AS b_key" + "".join(f", r.{p} AS p_{p}" for p in columns))  # fmt: skip
+        for row in graph.run(query):
+            props = {c: row[f"p_{c}"] for c in columns if row[f"p_{c}"] is not None}
+            source, target = f"{row['a_kind'].lower()}:{row['a_key']}", f"{row['b_kind'].lower()}:{row['b_key']}"
+            links.append({"type": rel.name, **props, "source": source, "target": target, "key": rel.name})
+    return nodes, links
+
+
+def _property_order(graph: GraphBackend, query: str) -> list[str]:
+    """The order in which the store lists properties (the embedded engine: every column of every table)."""
+    rows = graph.run(query)
+    return list(rows[0]["props"]) if rows else []
+
+
+def _ordered(columns: list[str], order: list[str]) -> list[str]:
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(columns, key=lambda c: (rank.get(c, len(rank)), columns.index(c)))
+
+
+def write_node_link(
+    nodes: Sequence[dict[str, Any]],
+    links: Sequence[dict[str, Any]],
+    path: Path,
+    *,
+    warn: Callable[[str], None] | None = None,
+    header: dict[str, Any] | None = None,
+) -> Path:
+    """Write node-link JSON (nodes sorted by id, links by source, target and key) to ``path``; returns the path.
+
+    ``header`` holds ``directed``, ``multigraph`` and ``graph`` (a directed multigraph without
+    attributes by default). A number that is not finite (NaN, infinity) is written as ``null``;
+    ``warn`` is then called once with a message naming the first few.
+    """
+    header = {"directed": True, "multigraph": True, "graph": {}, **(header or {})}
+    places: list[str] = []
+    nodes = sorted(nodes, key=lambda n: n["id"])
+    links = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{\n" + "".join(f" {_string(k)}: {_value(v, k, places, 1)},\n" for k, v in header.items()))
+        _write_list(out, "nodes", (_item(n, f"{n['id']} ", places) for n in nodes), bool(nodes))
+        out.write(",\n")
+        where = lambda e: f"{e['source']} -{e['key']}-> {e['target']} "
+        _write_list(out, "links", (_item(e, where(e), places) for e in links), bool(links))
+        out.write("\n}\n")
+    if places and warn:
+        shown = ", ".join(_printable(p) for p in places[:3]) + (f", and {len(places) - 3} more" if len(places) > 3 else "")
+        warn(f"{len(places)} number{'s' * (len(places) > 1)} that JSON cannot hold (NaN or infinity) written as null: {shown}.")
+    return path
+
+
+def _write_list(out: Any, name: str, items: Iterator[str], any_items: bool) -> None:
+    if not any_items:
+        out.write(f' "{name}": []')
+        return
+    out.write(f' "{name}": [\n')
+    first = True
+    for text in items:
+        out.write(text if first else ",\n" + text)
+        first = False
+    out.write("\n ]")
+
+
+_KEYS: dict[str, str] = {}  # each property name as it opens its line inside a record
+
+
+def _item(record: dict[str, Any], where: str, places: list[str]) -> str:
+    """One record at depth 2, as ``json.dumps(indent=1)`` writes it inside the document."""
+    lines = []
+    for k, v in record.items():
+        key = _KEYS.get(k) or _KEYS.setdefault(k, f"   {_string(k)}: ")
+        if type(v) is str:
+            lines.append(key + _string(v))
+        elif type(v) in (list, tuple) and v and all(type(x) is str for x in v):
+            lines.append(key + "[\n    " + ",\n    ".join(map(_string, v)) + "\n   ]")
+        else:
+            lines.append(key + _value(v, where + k, places, 3))
+    return "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
+
+
+def _value(value: Any, place: str, places: list[str], depth: int) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False:
+        return json.dumps(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            places.append(place)
+            return "null"
+        return float.__repr__(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        pad = " " * (depth + 1)
+        return "[\n" + ",\n".join(pad + _value(v, place, places, depth + 1) for v in value) + "\n" + " " * depth + "]"
+    return json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False).replace("\n", "\n" + " " * depth)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters spelled ``\\xNN``, so that a message cannot drive the terminal."""
+    import re
+
+    return re.sub("[\\x00-\\x1f\\x7f]", lambda m: f"\\x{ord(m[0]):02x}", text)
