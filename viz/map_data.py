@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.backend import GraphBackend
-from graph.errors import TdiError
+from graph.errors import QueryFailed, TdiError
 
 __all__ = ["MAP_MEASURES", "MapData", "map_data"]
 
@@ -95,12 +95,18 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
     """
     if measure not in MAP_MEASURES:
         raise TdiError(f'Cannot colour the map by "{measure}". Use one of: {", ".join(MAP_MEASURES)}.')
-    rows = graph.run(_TERRITORIES, {"phase": phase})
+    load_outlines = ("Load the lists from ANCT's GeoJSON: tdi load territories ti_phase2_groupements_anct_20240704.geojson "
+                     "(or tdi demo --full --data DIR).")  # fmt: skip
+    try:
+        rows = graph.run(_TERRITORIES, {"phase": phase})
+    except QueryFailed as exc:
+        if "outline" not in str(exc):
+            raise
+        raise TdiError(f"This graph was made before tdi kept the territories' outlines. {load_outlines}") from exc
     drawn = [r for r in rows if r["outline"]]
     if not drawn:
         which = f"phase {phase} " if phase else ""
-        raise TdiError(f"No {which}territory has an outline to draw ({len(rows)} without). Load the lists from ANCT's GeoJSON: "
-                       "tdi load territories ti_phase2_groupements_anct_20240704.geojson (or tdi demo --full --data DIR).")  # fmt: skip
+        raise TdiError(f"No {which}territory has an outline to draw ({len(rows)} without). {load_outlines}")
     keys = [r["key"] for r in drawn]
     figures = _figures(graph, keys, measure)
     ties = _ties(graph, keys)

@@ -196,6 +196,22 @@ def test_cli_map_without_outlines_is_one_error(small_map, runner, tmp_path):
     assert not (tmp_path / "m.html").exists()
 
 
+def test_cli_map_on_a_graph_made_before_outlines_is_one_error(small_map, runner, tmp_path):
+    import shutil
+
+    import ladybug
+
+    old = tmp_path / "old-graph"
+    shutil.copy(small_map["db"], old)
+    db = ladybug.Database(str(old))
+    ladybug.Connection(db).execute("ALTER TABLE Territory DROP outline")
+    db.close()
+    result = runner.invoke(cli, ["--db", str(old), "viz", "map", "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "made before tdi kept the territories' outlines" in result.output
+    assert "tdi load territories" in result.output and not (tmp_path / "m.html").exists()
+
+
 def test_png_without_chromium_is_one_error(small_map, runner, tmp_path, monkeypatch):
     monkeypatch.setattr("viz.picture.CHROMIUM_NAMES", ("no-such-browser-tdi",))
     result = runner.invoke(
