@@ -106,6 +106,10 @@ class GraphBackend(Protocol):
         between two), every tie among them and the `Source` nodes they cite, shaped as by
         `to_networkx`; a bounded breadth-first expansion (`graph.neighbourhood`)."""
 
+    def stored_properties(self, table: str) -> list[str] | None:
+        """The properties the graph's ``table`` (a label or type) holds, when a graph made by an older
+        schema may lack some and reading them fails (embedded); None when missing ones read as null."""
+
     def close(self) -> None:
         """Release the database."""
 

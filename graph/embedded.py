@@ -107,7 +107,7 @@ class EmbeddedBackend(CypherStore):
     def _columns(self, table: str) -> list[str]:
         return [row[1] for row in self._conn.execute(f"CALL table_info('{table}') RETURN *").get_all()]
 
-    def _stored_properties(self, table: str) -> list[str]:
+    def stored_properties(self, table: str) -> list[str]:
         return self._columns(table)
 
     def _install(self, s: Schema) -> None:

@@ -104,7 +104,7 @@ class CypherStore:
     def _rollback(self) -> None:
         raise NotImplementedError
 
-    def _stored_properties(self, table: str) -> list[str] | None:
+    def stored_properties(self, table: str) -> list[str] | None:
         """The properties ``table`` holds, or None when reading one it lacks gives null (Neo4j)."""
         return None
 
@@ -344,7 +344,7 @@ class CypherStore:
             reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
-        G = read_subgraph(self.run, reach.distance, ties=ties, stored=self._stored_properties)
+        G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
         return G
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,14 +80,14 @@ def store_records(graph: GraphBackend) -> tuple[list[dict[str, Any]], list[dict[
     edge_order = _property_order(graph, "MATCH ()-[r]->() RETURN properties(r) AS props LIMIT 1")
     nodes: list[dict[str, Any]] = []
     for kind in s.kinds.values():
-        columns = _ordered([p for p in kind.properties if p != "search_text"], node_order)
+        columns = _ordered([p for p in _held(graph, kind.label, kind.properties) if p != "search_text"], node_order)
         query = f"MATCH (n:{kind.label}) RETURN " + ", ".join(f"n.{p} AS {p}" for p in columns)
         prefix = kind.label.lower() + ":"
         for row in graph.run(query):
             nodes.append({"kind": kind.label, **{k: v for k, v in row.items() if v is not None}, "id": prefix + row["key"]})
     links: list[dict[str, Any]] = []
     for rel in s.rels.values():
-        columns = _ordered(list(rel.properties), edge_order)
+        columns = _ordered(_held(graph, rel.name, rel.properties), edge_order)
         query = (f"MATCH (a)-[r:{rel.name}]->(b) RETURN head(labels(a)) AS a_kind, a.key AS a_key, "
                  f"head(labels(b)) AS b_kind, b.key AS b_key" + "".join(f", r.{p} AS p_{p}" for p in columns))  # fmt: skip
         for row in graph.run(query):
@@ -95,6 +95,12 @@ def store_records(graph: GraphBackend) -> tuple[list[dict[str, Any]], list[dict[
             source, target = f"{row['a_kind'].lower()}:{row['a_key']}", f"{row['b_kind'].lower()}:{row['b_key']}"
             links.append({"type": rel.name, **props, "source": source, "target": target, "key": rel.name})
     return nodes, links
+
+
+def _held(graph: GraphBackend, table: str, declared: Iterable[str]) -> list[str]:
+    """The declared properties that ``table`` holds (a graph made by an older schema may lack some)."""
+    stored = graph.stored_properties(table)
+    return [p for p in declared if stored is None or p in stored]
 
 
 def _property_order(graph: GraphBackend, query: str) -> list[str]:

@@ -93,7 +93,11 @@ def test_a_graph_made_before_a_new_property_is_read_by_read_only_commands(tmp_pa
     db = ladybug.Database(str(path))
     ladybug.Connection(db).execute("ALTER TABLE Territory DROP outline")
     db.close()
+    from viz.node_link import store_records
+
     with open_graph(path, read_only=True) as graph:
         G = graph.neighbourhood(["region:32"], 1)
+        nodes, links = store_records(graph)  # what tdi export json and graphml write
     assert sorted(G) == ["region:32", "territory:II-ti-1"]
+    assert sorted(n["id"] for n in nodes) == ["region:32", "territory:II-ti-1"] and len(links) == 1
     assert G.nodes["territory:II-ti-1"]["name"] == "Calaisis" and "outline" not in G.nodes["territory:II-ti-1"]
