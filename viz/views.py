@@ -60,12 +60,17 @@ def actor_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> sorted(actor_view(G))
     ['operator:bpifrance', 'region:32']
     """
-    H = G.copy()
-    while True:
-        scaffolding = [n for n in actors_of(H) if all(k in ADMINISTRATIVE_TYPES for *_, k in _ties(H, n))]
+    actors, removed = set(actors_of(G)), set()
+    candidates = set(actors)
+    while True:  # straight on the adjacency dicts: NetworkX's views cost more than the work on a whole graph
+        scaffolding = {
+            n for n in candidates
+            if all(k in ADMINISTRATIVE_TYPES for ties in (G._succ[n], G._pred[n]) for m, keys in ties.items() if m not in removed for k in keys)
+        }  # fmt: skip
         if not scaffolding:
-            return H
-        H.remove_nodes_from(scaffolding)
+            return G.subgraph([n for n in G if n not in removed]).copy() if removed else G.copy()
+        removed |= scaffolding
+        candidates = {m for n in scaffolding for m in (*G._succ[n], *G._pred[n])} & actors - removed
 
 
 def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiGraph:
@@ -81,7 +86,8 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiG
 def filter_view(
     G: nx.MultiDiGraph, *, region: str | None = None, phase: str | None = None, kinds: Sequence[str] = ()
 ) -> nx.MultiDiGraph:
-    """What ``--region``, ``--phase`` and ``--kinds`` keep, with every `Source` (see `graph.scope.select`).
+    """What ``--region``, ``--phase`` and ``--kinds`` keep, with every `Source` (see `graph.scope.select`);
+    ``G`` itself when none is given.
 
     Raises `ActorNotFound` when no region matches ``region``, `SchemaError` for an unknown phase or kind.
 
@@ -93,6 +99,8 @@ def filter_view(
     >>> sorted(filter_view(G, phase="ii"))
     ['territory:II-1']
     """
+    if region is None and phase is None and not kinds:
+        return G
     return select(G, region=region, phase=phase, kinds=kinds).subgraph()
 
 
@@ -196,6 +204,3 @@ def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
     sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
     return G.subgraph([*nodes, *sources]).copy()
 
-
-def _ties(H: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]]:
-    return [*H.out_edges(node, keys=True), *H.in_edges(node, keys=True)]
