@@ -63,6 +63,9 @@ class EmbeddedBackend(CypherStore):
         # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
         # (LadybugDB 0.22 can leave primary-key entries behind after rolling back a large write).
         self._existed, self._committed, self._rolled_back = self.path.exists(), False, False
+        self._parts = False  # a transaction was committed in parts (`commit_part`)
+        self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
+        self._mark: tuple[str, dict[str, Any], int] | None = None
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
@@ -150,6 +153,7 @@ class EmbeddedBackend(CypherStore):
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
             raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
+        self._statements += 1
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
@@ -190,6 +194,23 @@ class EmbeddedBackend(CypherStore):
         for c in columns:
             data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
         self._execute(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
+
+    def remember_load(self, mark: str, report: dict[str, Any]) -> None:
+        """Record on close, if this session commits and runs nothing more, that the graph holds load ``mark`` (`graph.load_marks`)."""
+        self._mark = (mark, report, self._statements)
+
+    def commit_part(self) -> None:
+        """Inside `transaction`: commit what was written so far, in the working copy, and go on in a new transaction.
+
+        The engine's memory then holds one part at a time. The graph file still changes only when
+        the copy is swapped in on close; if the block fails after a part was committed, the whole
+        copy is dropped and the graph stays as it was.
+        """
+        if not self._in_transaction:
+            return
+        self._commit()
+        self._parts = True
+        self._begin()
 
     def _begin(self) -> None:
         self._tx_broken = False
@@ -251,13 +272,21 @@ class EmbeddedBackend(CypherStore):
         session, self._session = self._session, None
         if session is None:
             return
-        if self._write_failed or (self._rolled_back and self._existed and not self._committed):
+        if self._write_failed or (self._rolled_back and (self._parts or (self._existed and not self._committed))):
             session.abandon()
         elif not closed:
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
             session.finish()
+            self._record_mark()
+
+    def _record_mark(self) -> None:
+        mark, self._mark = self._mark, None
+        if mark and mark[2] == self._statements and self._committed and not self._rolled_back:
+            from graph.load_marks import record_load
+
+            record_load(self.path, mark[0], mark[1])
 
     def _close_engine(self) -> bool:
         """Close the connection and database (the engine checkpoints); whether it went cleanly."""

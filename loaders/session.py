@@ -22,11 +22,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph.backend import GraphBackend, WriteStats
+from graph.backend import GraphBackend, WriteStats, is_neo4j_url
 from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
-__all__ = ["Progress", "file_sha256", "file_source", "no_progress", "record_source", "write_or_preview"]
+__all__ = [
+    "Progress", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
+    "write_or_preview",
+]  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a load works; the CLI draws a bar with it."""
@@ -96,3 +99,40 @@ def record_source(graph: GraphBackend, row: dict[str, Any]) -> WriteStats:
     if found and found[0]["sha256"] == row.get("sha256") and found[0]["loaded_at"]:
         row = {**row, "loaded_at": found[0]["loaded_at"]}
     return graph.upsert_nodes("Source", [row])
+
+
+def load_mark(kind: str, files: list[tuple[str, str]], **options: Any) -> str:
+    """The fingerprint of a load (`graph.load_marks`): its kind, its files as (name, sha256) in order, its options, the code.
+
+    >>> load_mark("table", [("a.csv", "f00d")], mapping="sirene") == load_mark("table", [("a.csv", "f00d")], mapping="other")
+    False
+    """
+    from graph.load_marks import code_digest, fingerprint
+
+    return fingerprint(kind, files, options, code_digest())
+
+
+def recorded_stats(db: str | Path, mark: str) -> tuple[WriteStats, dict[str, Any]] | None:
+    """If load ``mark`` was the last write to the embedded graph at ``db``: what loading it again reports
+    (everything unchanged), with the details its loader recorded. None otherwise, and always on Neo4j."""
+    if is_neo4j_url(str(db)):
+        return None
+    from graph.load_marks import recorded_load
+
+    report = recorded_load(Path(db), mark)
+    if report is None or not isinstance(report.get("totals"), dict):
+        return None
+    stats = WriteStats()
+    stats.unchanged.update({str(name): int(n) for name, n in report["totals"].items()})
+    return stats, report.get("details") or {}
+
+
+def remember_load(graph: GraphBackend, mark: str, stats: WriteStats, **details: Any) -> None:
+    """Have an embedded ``graph`` record, once this write is swapped in, that it holds load ``mark`` (see `recorded_stats`).
+
+    Call it after the load's last statement: anything run after it voids the record.
+    """
+    remember = getattr(graph, "remember_load", None)  # only the embedded backend can prove nothing changed since
+    if remember is not None:
+        totals = stats.created + stats.updated + stats.unchanged
+        remember(mark, {"totals": dict(totals), "details": details})
