@@ -29,7 +29,8 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     """Load a CSV or XLSX table: its columns become actors and relationships as a YAML mapping says.
 
     Every row is checked before anything is written; the file loads completely or not at
-    all, and loading it again changes nothing. Files of any size are streamed (.csv.gz
+    all, and loading it again changes nothing (without even reading the rows when nothing was
+    written to the graph since that load). Files of any size are streamed (.csv.gz
     too); lines, cells and decompressed sizes have limits (TDI_MAX_LINE_BYTES,
     TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB; see the README).
 
@@ -40,11 +41,13 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
       tdi load table suivi.xlsx --sheet 2024 --mapping my-mapping.yaml
     """
     from loaders.mapping import read_mapping
-    from loaders.table_load import load_table
+    from loaders.table_load import load_table, recorded_reload
 
     mapping = read_mapping(mapping_ref)
-    with settings.open() as graph, progress_bar() as progress:
-        result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
+    result = recorded_reload(settings.db, path, mapping, sheet=sheet, dry_run=dry_run)
+    if result is None:
+        with settings.open() as graph, progress_bar() as progress:
+            result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
     report(result.stats, str(path), dry_run=dry_run)

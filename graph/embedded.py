@@ -63,7 +63,8 @@ class EmbeddedBackend(CypherStore):
         # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
         # (LadybugDB 0.22 can leave primary-key entries behind after rolling back a large write).
         self._existed, self._committed, self._rolled_back = self.path.exists(), False, False
-        self._parts = False  # a transaction was committed in parts (`commit_part`)
+        self._parts = False  # the open transaction continues parts already committed (`commit_part`)
+        self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
         self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
         self._mark: tuple[str, dict[str, Any], int] | None = None
         if read_only:
@@ -153,6 +154,8 @@ class EmbeddedBackend(CypherStore):
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
             raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
+        if self._parts_failed:
+            raise QueryFailed("A load committed in parts failed: this session's writes are dropped on close. Open the graph again.")
         self._statements += 1
         try:
             result = self._conn.execute(cypher, dict(params or {}))
@@ -177,6 +180,20 @@ class EmbeddedBackend(CypherStore):
         cypher = to_embedded(cypher)
         check_query(cypher, read_only=not write)
         return self._execute(cypher, params)
+
+    def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
+        """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
+        table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""
+        result = self._result(cypher)
+        if not _ARROW_SAFE.issuperset(result.get_column_data_types()):
+            columns = result.get_column_names()
+            rows = (dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all())
+            return [row for row in rows if row[column] in wanted]
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = result.get_as_arrow()
+        return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))).to_pylist()
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
@@ -204,13 +221,14 @@ class EmbeddedBackend(CypherStore):
 
         The engine's memory then holds one part at a time. The graph file still changes only when
         the copy is swapped in on close; if the block fails after a part was committed, the whole
-        copy is dropped and the graph stays as it was.
+        copy is dropped on close, the graph stays as it was, and this session refuses any further
+        statement (what it would write could not be kept).
         """
         if not self._in_transaction:
             return
         self._commit()
-        self._parts = True
         self._begin()
+        self._parts = True
 
     def _begin(self) -> None:
         self._tx_broken = False
@@ -228,7 +246,7 @@ class EmbeddedBackend(CypherStore):
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
             raise self._failed_write(exc) from exc
-        self._committed = True
+        self._committed, self._parts = True, False
 
     def _failed_write(self, exc: RuntimeError) -> WriteFailed:
         """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
@@ -246,6 +264,7 @@ class EmbeddedBackend(CypherStore):
             pass  # the engine already ended the transaction when a statement failed
         self._tx_broken = False
         self._rolled_back = True
+        self._parts_failed = self._parts_failed or self._parts
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type, from each table of the catalogue."""
@@ -272,7 +291,7 @@ class EmbeddedBackend(CypherStore):
         session, self._session = self._session, None
         if session is None:
             return
-        if self._write_failed or (self._rolled_back and (self._parts or (self._existed and not self._committed))):
+        if self._write_failed or self._parts_failed or (self._rolled_back and self._existed and not self._committed):
             session.abandon()
         elif not closed:
             session.abandon()

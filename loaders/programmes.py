@@ -175,7 +175,10 @@ def recorded_reload(
     >>> recorded_reload("/nonexistent/graph", []) is None
     True
     """
-    hashes = [(Path(p).name, file_sha256(p)) for p in paths]
+    try:
+        hashes = [(Path(p).name, file_sha256(p)) for p in paths]
+    except (OSError, LoaderError):  # the load itself says what is wrong with a file
+        return None
     found = recorded_stats(db, _mark(hashes, programme, skip_unknown, source))
     if found is None:
         return None

@@ -27,7 +27,7 @@ from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
 __all__ = [
-    "Progress", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
+    "Progress", "commit_part", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
     "write_or_preview",
 ]  # fmt: skip
 
@@ -53,6 +53,17 @@ def write_or_preview(graph: GraphBackend, *, dry_run: bool = False) -> Iterator[
                 raise _Preview
     except _Preview:
         pass
+
+
+def commit_part(graph: GraphBackend) -> None:
+    """Inside `write_or_preview`, on an embedded graph: commit the part written so far, so that the engine
+    holds one part of a large load at a time. The load stays whole: the graph file changes only when
+    its working copy is swapped in, and a failure after a part drops the copy (`EmbeddedBackend.commit_part`).
+    Elsewhere (Neo4j) nothing happens: the load stays one transaction.
+    """
+    commit = getattr(graph, "commit_part", None)  # only a graph written on a copy can commit in parts atomically
+    if commit is not None:
+        commit()
 
 
 def file_sha256(path: str | Path) -> str:
