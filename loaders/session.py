@@ -1,7 +1,10 @@
 """What every file loader shares: the `Source` node of a file, dry runs, and progress.
 
 A load runs inside one transaction (`write_or_preview`): it is kept, or rolled back when the
-load fails or when it is a dry run — then the statistics say what *would* have changed.
+load fails or when it is a dry run — then the statistics say what *would* have changed. A large
+load may commit in parts on an embedded graph, which stays whole all the same (`commit_part`).
+A load records its fingerprint (`remember_load`), so that the same load again into a graph
+unchanged since is answered without being redone (`recorded_stats`).
 A file's `Source` node records its name, sha256, rows, vintage and first load time; loading the
 same bytes again leaves it unchanged, so a second load reports nothing changed.
 
