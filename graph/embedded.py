@@ -54,10 +54,11 @@ class EmbeddedBackend(CypherStore):
 
     kind = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
+        self._buffer_pool_mb = buffer_pool_mb or 0  # 0: the engine's default, most of the memory
         self._session: WriteSession | None = None
         self._write_failed = False
         # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
@@ -86,7 +87,7 @@ class EmbeddedBackend(CypherStore):
 
     def _open(self, target: Path) -> None:
         try:
-            self._db = ladybug.Database(str(target), read_only=self.read_only)
+            self._db = ladybug.Database(str(target), read_only=self.read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
