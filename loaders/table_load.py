@@ -332,20 +332,32 @@ def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int
     stats.add(record_source(graph, source))
     for kind in ("nodes", "edges"):
         for partition in range(spill.partitions):
-            groups: dict[str, list[Any]] = defaultdict(list)
-            for name, *rest in spill.records(kind, partition):
-                if kind == "nodes":
-                    groups[name].append({**rest[0], "sources": cited})
-                else:
-                    (fl, fk, tl, tk), props = rest
-                    groups[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
-            for name, rows in groups.items():
-                write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
-                for start in range(0, len(rows), CHUNK):
-                    stats.add(write(name, rows[start : start + CHUNK]))
-                    done += len(rows[start : start + CHUNK])
-                    progress("writing", done, total)
-            del groups
+            done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress)
             if in_parts:
                 commit_part(graph)
     return stats
+
+
+def _write_partition(
+    graph: GraphBackend, spill: Spill, kind: str, partition: int, cited: list[str], stats: WriteStats, counts: tuple[int, int],
+    progress: Progress,
+) -> int:  # fmt: skip
+    """Upsert one partition's actors or relationships, by kind or type, adding to ``stats``; return how many are done.
+
+    Its rows are dropped on return, before the next partition is read.
+    """
+    done, total = counts
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for name, *rest in spill.records(kind, partition):
+        if kind == "nodes":
+            groups[name].append({**rest[0], "sources": cited})
+        else:
+            (fl, fk, tl, tk), props = rest
+            groups[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
+    write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+    for name, rows in groups.items():
+        for start in range(0, len(rows), CHUNK):
+            stats.add(write(name, rows[start : start + CHUNK]))
+            done += len(rows[start : start + CHUNK])
+            progress("writing", done, total)
+    return done
