@@ -53,7 +53,7 @@ from loaders.values import parse_text
 
 __all__ = ["CHUNK", "TableLoad", "load_table", "recorded_reload"]
 
-CHUNK = 100_000  # rows per upsert; a partition rarely holds more, and fewer calls mean fewer reads of the graph
+CHUNK = 100_000  # rows per upsert (and per commit on an embedded graph); fewer calls mean fewer reads of the graph
 _KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
@@ -133,7 +133,7 @@ def load_table(
     """
     table = open_table(path, sheet=sheet)
     bound = mapping.bind(table.columns, table.name)
-    with Spill(partitions_for(table.path)) as spill:
+    with Spill(partitions_for(table.path, table.lines)) as spill:
         found = _Converter(graph, table, bound, spill, progress).convert()
         _merge(table, bound, spill, found, progress)
         if found.problems.count:
@@ -332,32 +332,41 @@ def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int
     stats.add(record_source(graph, source))
     for kind in ("nodes", "edges"):
         for partition in range(spill.partitions):
-            done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress)
-            if in_parts:
-                commit_part(graph)
+            done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress, in_parts=in_parts)
     return stats
 
 
 def _write_partition(
     graph: GraphBackend, spill: Spill, kind: str, partition: int, cited: list[str], stats: WriteStats, counts: tuple[int, int],
-    progress: Progress,
+    progress: Progress, *, in_parts: bool,
 ) -> int:  # fmt: skip
-    """Upsert one partition's actors or relationships, by kind or type, adding to ``stats``; return how many are done.
+    """Upsert one partition's actors or relationships, `CHUNK` rows of a kind or type at a time, adding to ``stats``.
 
-    Its rows are dropped on return, before the next partition is read.
+    Each key appears once in a merged partition, so its chunks are independent; with ``in_parts``
+    each is committed on its own, so that memory holds one chunk whatever the partition's size.
+    Returns how many rows are done.
     """
     done, total = counts
-    groups: dict[str, list[Any]] = defaultdict(list)
+    write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+    pending: dict[str, list[Any]] = defaultdict(list)
+
+    def flush(name: str) -> None:
+        nonlocal done
+        rows = pending.pop(name)
+        stats.add(write(name, rows))
+        done += len(rows)
+        progress("writing", done, total)
+        if in_parts:
+            commit_part(graph)
+
     for name, *rest in spill.records(kind, partition):
         if kind == "nodes":
-            groups[name].append({**rest[0], "sources": cited})
+            pending[name].append({**rest[0], "sources": cited})
         else:
             (fl, fk, tl, tk), props = rest
-            groups[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
-    write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
-    for name, rows in groups.items():
-        for start in range(0, len(rows), CHUNK):
-            stats.add(write(name, rows[start : start + CHUNK]))
-            done += len(rows[start : start + CHUNK])
-            progress("writing", done, total)
+            pending[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
+        if len(pending[name]) >= CHUNK:
+            flush(name)
+    for name in list(pending):
+        flush(name)
     return done
