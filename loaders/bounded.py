@@ -74,8 +74,8 @@ def max_decompressed_bytes() -> int:
 def load_buffer_pool_mb() -> int:
     """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``).
 
-    Each part (`loaders.table_spill.PARTITION_BYTES` of the file) is committed on its own, so the
-    engine needs no more; without a limit it keeps every page it touched.
+    Each part (at most `loaders.table_load.CHUNK` rows) is committed on its own, so the engine
+    needs no more; without a limit it keeps every page it touched.
 
     >>> load_buffer_pool_mb()
     384
