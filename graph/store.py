@@ -196,7 +196,11 @@ class CypherStore:
         found: dict[str, dict[str, Any]] = {}
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
         if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
-            return {row["key"]: row for row in self._scan(f"MATCH (n:{kind.label}) RETURN {columns}", "key", set(keys))}
+            # The keys first (one column), then whole rows only if some are there: a first load reads no more.
+            present = {r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))}
+            if not present:
+                return found
+            return {row["key"]: row for row in self._scan(f"MATCH (n:{kind.label}) RETURN {columns}", "key", present)}
         for batch in _batches(keys):
             for row in self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN {columns}", {"keys": list(batch)}):
                 found[row["key"]] = row
@@ -294,8 +298,12 @@ class CypherStore:
         found: dict[tuple[str, str], dict[str, Any]] = {}
         pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
         if self._scan_is_cheaper(pattern, len(ends)):
-            wanted = set(ends)
-            for row in self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}", "f", {f for f, _ in ends}):
+            # The ends first, then whole rows only if some are there (as in `_fetch_nodes`).
+            ours = self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t", "f", {f for f, _ in ends})
+            wanted = {(r["f"], r["t"]) for r in ours} & set(ends)
+            if not wanted:
+                return found
+            for row in self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}", "f", {f for f, _ in wanted}):
                 pair = (row.pop("f"), row.pop("t"))
                 if pair in wanted:
                     found[pair] = row
