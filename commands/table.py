@@ -48,7 +48,7 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     mapping = read_mapping(mapping_ref)
     result = recorded_reload(settings.db, path, mapping, sheet=sheet, dry_run=dry_run)
     if result is None:
-        memory = None if dry_run else load_buffer_pool_mb()  # a load commits in parts; a dry run is one transaction
+        memory = None if dry_run else load_buffer_pool_mb() or None  # a load commits in parts; a dry run is one transaction
         with settings.open(buffer_pool_mb=memory) as graph, progress_bar() as progress:
             result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:

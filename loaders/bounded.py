@@ -8,7 +8,7 @@ limit                             default             variable
 a line of a CSV file              1 MiB (1,048,576)   ``TDI_MAX_LINE_BYTES``
 a cell of a table                 131,072 chars       ``TDI_MAX_CELL_CHARS``
 data decompressed from one file   256 MiB             ``TDI_MAX_DECOMPRESSED_MB``
-engine page memory, table loads   384 MiB             ``TDI_LOAD_BUFFER_POOL_MB``
+engine page memory, table loads   engine's default    ``TDI_LOAD_BUFFER_POOL_MB``
 ================================  ==================  =============================
 
 The decompression limit covers a ``.gz`` file, the members of a tarball and the members of an
@@ -39,7 +39,7 @@ from graph.errors import LoaderError
 __all__ = ["DECOMPRESSION_ERRORS", "load_buffer_pool_mb", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "too_big"]
 
 MIB = 1 << 20
-_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256, "TDI_LOAD_BUFFER_POOL_MB": 384}
+_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256, "TDI_LOAD_BUFFER_POOL_MB": 0}
 # What a damaged gzip stream raises, depending on where the damage is.
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
 
@@ -72,13 +72,14 @@ def max_decompressed_bytes() -> int:
 
 
 def load_buffer_pool_mb() -> int:
-    """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``).
+    """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``; 0: the engine's default).
 
-    Each part (at most `loaders.table_load.CHUNK` rows) is committed on its own, so the engine
-    needs no more; without a limit it keeps every page it touched.
+    Without a limit the engine keeps every page it touched; 384 MiB keeps a 200 MB SIRENE
+    extract under 1 GiB, but a load of a million companies then runs out of pages and fails
+    ("the buffer pool is full"), so the default sets none.
 
     >>> load_buffer_pool_mb()
-    384
+    0
     """
     return _limit("TDI_LOAD_BUFFER_POOL_MB")
 
