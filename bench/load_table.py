@@ -1,12 +1,19 @@
-"""Time ``tdi load table`` on 100,000 synthetic SIRENE establishment rows, and its no-change reload.
+"""Time ``tdi load table`` on 10,000, 100,000 and 1,000,000 synthetic SIRENE rows: first load and reloads.
 
-Writes a StockEtablissement-shaped CSV (UTF-8, ``,``) of ROWS establishments of ROWS companies
-spread over 2,000 communes, creates those communes, then loads the file with the shipped
-``sirene`` mapping into an empty embedded graph (and into Neo4j when ``NEO4J_URI`` is set; the
-database must be empty unless ``--reset-neo4j`` is given) and loads it again. Prints rows/s and
-the process's peak memory.
+For each size, writes a StockEtablissement-shaped CSV (UTF-8, ``,``) of ROWS establishments of
+ROWS companies spread over 2,000 communes, prepares an embedded graph holding those communes,
+then runs each step as its own ``tdi`` process and prints its wall time, CPU time (user +
+system, the engine's threads included), rows per CPU second and peak memory (``os.wait4``):
 
-    python bench/load_table.py [--rows 100000] [--reset-neo4j]
+- the first load (``--mapping sirene``);
+- the reload, the graph unchanged since (the load is recorded, so it is not redone);
+- one actor added with ``tdi actor add`` (another write), then the reload again: the whole file
+  is read, checked and compared with the graph, and nothing changes.
+
+With ``NEO4J_URI`` set, also loads each file twice into Neo4j in this process (the database must
+be empty unless ``--reset-neo4j`` is given).
+
+    python bench/load_table.py [--rows 10000 100000 1000000] [--reset-neo4j]
 """
 
 from __future__ import annotations
@@ -14,15 +21,16 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from graph.backend import GraphBackend, open_graph
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a clone whether or not the package is installed
+
 from graph.keys import luhn_check_digit
-from loaders.mapping import read_mapping
-from loaders.table_load import load_table
 
 COLUMNS = ["siren", "nic", "siret", "dateCreationEtablissement", "codeCommuneEtablissement", "etatAdministratifEtablissement",
            "activitePrincipaleEtablissement", "denominationUniteLegale"]  # fmt: skip
@@ -46,37 +54,68 @@ def write_rows(path: Path, rows: int) -> Path:
     return path
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def add_communes(db: str) -> None:
+    from graph.backend import open_graph
+
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
 
 
-def bench(graph: GraphBackend, name: str, path: Path, rows: int) -> None:
-    graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
-    mapping = read_mapping("sirene")
-    for step in ("empty graph", "reload (no change)"):
-        start = time.perf_counter()
-        result = load_table(graph, path, mapping)
-        seconds = time.perf_counter() - start
-        created = sum(result.stats.created.values())
-        print(f"{name:9} {step:20} {rows:>8} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s "
-              f"created {created:>7}  peak {peak_mib():,.0f} MiB")  # fmt: skip
+def run(name: str, rows: int, *args: str, rate: bool = True) -> None:
+    """Run ``tdi ARGS`` in its own process; print wall time, CPU time, rows per CPU second, peak memory, its last line."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", *args], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    wall, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    lines = process.stderr.read().strip().splitlines() if process.stderr else []
+    per_second = f"{rows / cpu:>9,.0f} rows/CPU s" if rate else " " * 20
+    print(f"{rows:>9,} rows  {name:30} wall {wall:7.1f} s  CPU {cpu:7.1f} s  {per_second}  "
+          f"peak {usage.ru_maxrss / 1024:5,.0f} MiB  exit {os.waitstatus_to_exitcode(status)}  {lines[-1] if lines else ''}", flush=True)  # fmt: skip
+
+
+def bench_embedded(folder: Path, path: Path, rows: int) -> None:
+    db = str(folder / f"graph-{rows}")
+    subprocess.run([sys.executable, __file__, "--communes", db], check=True)
+    load = ["--db", db, "load", "table", str(path), "--mapping", "sirene"]
+    run("first load", rows, *load)
+    run("again (graph unchanged since)", rows, *load)
+    run("tdi actor add (another write)", rows, "--db", db, "actor", "add", "operator", "--key", "bench-operator", "--name", "Bench", rate=False)
+    run("again (after another write)", rows, *load)
+
+
+def bench_neo4j(path: Path, rows: int, reset: bool) -> None:
+    from graph.backend import open_graph
+    from loaders.mapping import read_mapping
+    from loaders.table_load import load_table
+
+    with open_graph(os.environ["NEO4J_URI"]) as graph:
+        if graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"] and not reset:
+            raise SystemExit("The Neo4j database is not empty: give --reset-neo4j to let the bench empty it.")
+        graph.run("MATCH (n) DETACH DELETE n", write=True)
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+        for step in ("neo4j first load", "neo4j again"):
+            start = time.perf_counter()
+            load_table(graph, path, read_mapping("sirene"))
+            print(f"{rows:>9,} rows  {step:30} wall {time.perf_counter() - start:7.1f} s", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--reset-neo4j", action="store_true")
+    parser.add_argument("--communes", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.communes:  # in a process of its own, so that the steps' peak memory is theirs alone
+        add_communes(args.communes)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_rows(Path(tmp) / "StockEtablissement_bench.csv", args.rows)
-        with open_graph(Path(tmp) / "graph") as graph:
-            bench(graph, "embedded", path, args.rows)
-        if os.environ.get("NEO4J_URI"):
-            with open_graph(os.environ["NEO4J_URI"]) as graph:
-                if graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"] and not args.reset_neo4j:
-                    raise SystemExit("The Neo4j database is not empty: give --reset-neo4j to let the bench empty it.")
-                graph.run("MATCH (n) DETACH DELETE n", write=True)
-                bench(graph, "neo4j", path, args.rows)
+        for rows in args.rows:
+            path = write_rows(Path(tmp) / f"StockEtablissement_bench_{rows}.csv", rows)
+            bench_embedded(Path(tmp), path, rows)
+            if os.environ.get("NEO4J_URI"):
+                bench_neo4j(path, rows, args.reset_neo4j)
+            path.unlink()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ columns plus the legal unit's name; UTF-8, ``,``; rows sorted by SIRET; one to f
 establishments per company, about 30 % of them closed; sites in the communes of the shipped
 administrative map, a few abroad) of the size asked (200 MB by default). Then runs, each as its
 own ``tdi`` process: ``load reference`` (the communes the rows point to), ``load table FILE
---mapping sirene``, the reload that changes nothing, and a dry run of it. For each
+--mapping sirene``, the reload that changes nothing (recorded: not redone), one actor added
+(another write), the reload after it (read, checked and compared in full), and a dry run. For each
 prints wall time, CPU time (user + system) and peak resident memory of that process, taken
 from ``os.wait4``.
 
@@ -138,6 +139,8 @@ def main() -> None:
         run("load reference", "--db", db, "load", "reference")
         run("load table", "--db", db, "load", "table", str(path), "--mapping", "sirene")
         run("load table again", "--db", db, "load", "table", str(path), "--mapping", "sirene")
+        run("actor add (another write)", "--db", db, "actor", "add", "operator", "--key", "bench-operator", "--name", "Bench")
+        run("load table after that write", "--db", db, "load", "table", str(path), "--mapping", "sirene")
         run("load table --dry-run", "--db", db, "load", "table", str(path), "--mapping", "sirene", "--dry-run")
     finally:
         if not args.keep:

@@ -60,11 +60,11 @@ class Settings:
 
     db: str
 
-    def open(self, *, read_only: bool = False) -> Any:
-        """Open the graph (embedded path or Neo4j URI)."""
+    def open(self, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> Any:
+        """Open the graph (embedded path or Neo4j URI); ``buffer_pool_mb`` as `graph.backend.open_graph`."""
         from graph.backend import open_graph
 
-        return open_graph(self.db, read_only=read_only)
+        return open_graph(self.db, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
 
 
 class TdiGroup(click.Group):

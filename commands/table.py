@@ -29,9 +29,11 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     """Load a CSV or XLSX table: its columns become actors and relationships as a YAML mapping says.
 
     Every row is checked before anything is written; the file loads completely or not at
-    all, and loading it again changes nothing. Files of any size are streamed (.csv.gz
-    too); lines, cells and decompressed sizes have limits (TDI_MAX_LINE_BYTES,
-    TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB; see the README).
+    all, and loading it again changes nothing (without even reading the rows when nothing was
+    written to the graph since that load). Files of any size are streamed (.csv.gz
+    too); lines, cells, decompressed sizes and the engine's memory have limits
+    (TDI_MAX_LINE_BYTES, TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB,
+    TDI_LOAD_BUFFER_POOL_MB; see the README).
 
     \b
     Example:
@@ -39,12 +41,16 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
       tdi load table StockEtablissement_extrait.csv --mapping sirene --dry-run
       tdi load table suivi.xlsx --sheet 2024 --mapping my-mapping.yaml
     """
+    from loaders.bounded import load_buffer_pool_mb
     from loaders.mapping import read_mapping
-    from loaders.table_load import load_table
+    from loaders.table_load import load_table, recorded_reload
 
     mapping = read_mapping(mapping_ref)
-    with settings.open() as graph, progress_bar() as progress:
-        result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
+    result = recorded_reload(settings.db, path, mapping, sheet=sheet, dry_run=dry_run)
+    if result is None:
+        memory = None if dry_run else load_buffer_pool_mb() or None  # a load commits in parts; a dry run is one transaction
+        with settings.open(buffer_pool_mb=memory) as graph, progress_bar() as progress:
+            result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
     report(result.stats, str(path), dry_run=dry_run)

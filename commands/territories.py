@@ -64,7 +64,8 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
     The files are ANCT's cartography GeoJSON (pvd.geojson, fs_geom.geojson…); the programme is
     the file's name unless --programme says it. Load the administrative map first ("tdi load
     reference"), and the territories before a file that cites one (fabp cites ti-8408). All the
-    files load in one transaction; loading them again changes nothing.
+    files load in one transaction; loading them again changes nothing, and when nothing was
+    written to the graph since that load, the same files are not even read again.
 
     \b
     Example:
@@ -72,10 +73,12 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
       tdi load programmes pvd.geojson --dry-run
       tdi load programmes liste-sites.geojson --programme va
     """
-    from loaders.programmes import load_programmes
+    from loaders.programmes import load_programmes, recorded_reload
 
-    with settings.open() as graph, progress_bar() as progress:
-        result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
+    result = recorded_reload(settings.db, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run)
+    if result is None:
+        with settings.open() as graph, progress_bar() as progress:
+            result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)
     report(result.stats, f"{len(paths)} programme file(s)", dry_run=dry_run)

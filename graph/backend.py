@@ -123,7 +123,7 @@ def is_neo4j_url(db: str) -> bool:
     return db.lower().startswith(NEO4J_SCHEMES)
 
 
-def open_graph(db: str | Path, *, read_only: bool = False) -> GraphBackend:
+def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> GraphBackend:
     """Open the graph at ``db``: a path (embedded engine) or a Neo4j URI.
 
     Parameters
@@ -132,6 +132,9 @@ def open_graph(db: str | Path, *, read_only: bool = False) -> GraphBackend:
         ``./tdi-graph`` or ``neo4j://host:7687``.
     read_only : bool
         Open without the right to write (the embedded engine then allows other readers).
+    buffer_pool_mb : int, optional
+        The embedded engine's page memory, in MiB (its default: most of the machine's memory).
+        A load committed in parts needs little; one large transaction needs much. Ignored on Neo4j.
     """
     if is_neo4j_url(str(db)):
         from graph.neo4j import Neo4jBackend
@@ -139,4 +142,4 @@ def open_graph(db: str | Path, *, read_only: bool = False) -> GraphBackend:
         return Neo4jBackend(str(db), read_only=read_only)
     from graph.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(Path(db), read_only=read_only)
+    return EmbeddedBackend(Path(db), read_only=read_only, buffer_pool_mb=buffer_pool_mb)

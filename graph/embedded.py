@@ -54,15 +54,20 @@ class EmbeddedBackend(CypherStore):
 
     kind = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
+        self._buffer_pool_mb = buffer_pool_mb or 0  # 0: the engine's default, most of the memory
         self._session: WriteSession | None = None
         self._write_failed = False
         # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
         # (LadybugDB 0.22 can leave primary-key entries behind after rolling back a large write).
         self._existed, self._committed, self._rolled_back = self.path.exists(), False, False
+        self._parts = False  # the open transaction continues parts already committed (`commit_part`)
+        self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
+        self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
+        self._mark: tuple[str, dict[str, Any], int] | None = None
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
@@ -82,7 +87,7 @@ class EmbeddedBackend(CypherStore):
 
     def _open(self, target: Path) -> None:
         try:
-            self._db = ladybug.Database(str(target), read_only=self.read_only)
+            self._db = ladybug.Database(str(target), read_only=self.read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
@@ -153,6 +158,9 @@ class EmbeddedBackend(CypherStore):
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
             raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
+        if self._parts_failed:
+            raise QueryFailed("A load committed in parts failed: this session's writes are dropped on close. Open the graph again.")
+        self._statements += 1
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
@@ -177,6 +185,20 @@ class EmbeddedBackend(CypherStore):
         check_query(cypher, read_only=not write)
         return self._execute(cypher, params)
 
+    def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
+        """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
+        table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""
+        result = self._result(cypher)
+        if not _ARROW_SAFE.issuperset(result.get_column_data_types()):
+            columns = result.get_column_names()
+            rows = (dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all())
+            return [row for row in rows if row[column] in wanted]
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = result.get_as_arrow()
+        return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))).to_pylist()
+
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
@@ -194,6 +216,24 @@ class EmbeddedBackend(CypherStore):
             data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
         self._execute(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
 
+    def remember_load(self, mark: str, report: dict[str, Any]) -> None:
+        """Record on close, if this session commits and runs nothing more, that the graph holds load ``mark`` (`graph.load_marks`)."""
+        self._mark = (mark, report, self._statements)
+
+    def commit_part(self) -> None:
+        """Inside `transaction`: commit what was written so far, in the working copy, and go on in a new transaction.
+
+        The engine's memory then holds one part at a time. The graph file still changes only when
+        the copy is swapped in on close; if the block fails after a part was committed, the whole
+        copy is dropped on close, the graph stays as it was, and this session refuses any further
+        statement (what it would write could not be kept).
+        """
+        if not self._in_transaction:
+            return
+        self._commit()
+        self._begin()
+        self._parts = True
+
     def _begin(self) -> None:
         self._tx_broken = False
         self._conn.execute("BEGIN TRANSACTION")
@@ -210,7 +250,7 @@ class EmbeddedBackend(CypherStore):
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
             raise self._failed_write(exc) from exc
-        self._committed = True
+        self._committed, self._parts = True, False
 
     def _failed_write(self, exc: RuntimeError) -> WriteFailed:
         """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
@@ -228,6 +268,7 @@ class EmbeddedBackend(CypherStore):
             pass  # the engine already ended the transaction when a statement failed
         self._tx_broken = False
         self._rolled_back = True
+        self._parts_failed = self._parts_failed or self._parts
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type, from each table of the catalogue."""
@@ -254,13 +295,21 @@ class EmbeddedBackend(CypherStore):
         session, self._session = self._session, None
         if session is None:
             return
-        if self._write_failed or (self._rolled_back and self._existed and not self._committed):
+        if self._write_failed or self._parts_failed or (self._rolled_back and self._existed and not self._committed):
             session.abandon()
         elif not closed:
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
             session.finish()
+            self._record_mark()
+
+    def _record_mark(self) -> None:
+        mark, self._mark = self._mark, None
+        if mark and mark[2] == self._statements and self._committed and not self._rolled_back:
+            from graph.load_marks import record_load
+
+            record_load(self.path, mark[0], mark[1])
 
     def _close_engine(self) -> bool:
         """Close the connection and database (the engine checkpoints); whether it went cleanly."""

@@ -89,6 +89,10 @@ class CypherStore:
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
+        """The rows of ``cypher`` whose ``column`` is in ``wanted``; a backend may filter them before building them."""
+        return [row for row in self._execute(cypher) if row[column] in wanted]
+
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
@@ -197,9 +201,11 @@ class CypherStore:
         found: dict[str, dict[str, Any]] = {}
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
         if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
-            wanted = set(keys)
-            rows = self._execute(f"MATCH (n:{kind.label}) RETURN {columns}")
-            return {row["key"]: row for row in rows if row["key"] in wanted}
+            # The keys first (one column), then whole rows only if some are there: a first load reads no more.
+            present = {r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))}
+            if not present:
+                return found
+            return {row["key"]: row for row in self._scan(f"MATCH (n:{kind.label}) RETURN {columns}", "key", present)}
         for batch in _batches(keys):
             for row in self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN {columns}", {"keys": list(batch)}):
                 found[row["key"]] = row
@@ -253,7 +259,7 @@ class CypherStore:
     def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
         present: set[str] = set()
         if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
-            return {r["key"] for r in self._execute(f"MATCH (n:{kind.label}) RETURN n.key AS key")} & set(keys)
+            return {r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))}
         for batch in _batches(keys):
             rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
             present.update(r["key"] for r in rows)
@@ -297,8 +303,12 @@ class CypherStore:
         found: dict[tuple[str, str], dict[str, Any]] = {}
         pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
         if self._scan_is_cheaper(pattern, len(ends)):
-            wanted = set(ends)
-            for row in self._execute(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}"):
+            # The ends first, then whole rows only if some are there (as in `_fetch_nodes`).
+            ours = self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t", "f", {f for f, _ in ends})
+            wanted = {(r["f"], r["t"]) for r in ours} & set(ends)
+            if not wanted:
+                return found
+            for row in self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}", "f", {f for f, _ in wanted}):
                 pair = (row.pop("f"), row.pop("t"))
                 if pair in wanted:
                     found[pair] = row

@@ -1,4 +1,4 @@
-"""Reading within limits: the longest line and cell of a table, and how much may be decompressed.
+"""Loading within limits: the longest line and cell of a table, how much may be decompressed, the engine's memory.
 
 Each limit has a default and an environment variable that changes it (read on every use):
 
@@ -8,6 +8,7 @@ limit                             default             variable
 a line of a CSV file              1 MiB (1,048,576)   ``TDI_MAX_LINE_BYTES``
 a cell of a table                 131,072 chars       ``TDI_MAX_CELL_CHARS``
 data decompressed from one file   256 MiB             ``TDI_MAX_DECOMPRESSED_MB``
+engine page memory, table loads   engine's default    ``TDI_LOAD_BUFFER_POOL_MB``
 ================================  ==================  =============================
 
 The decompression limit covers a ``.gz`` file, the members of a tarball and the members of an
@@ -35,10 +36,10 @@ from typing import BinaryIO
 
 from graph.errors import LoaderError
 
-__all__ = ["DECOMPRESSION_ERRORS", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "too_big"]
+__all__ = ["DECOMPRESSION_ERRORS", "load_buffer_pool_mb", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "too_big"]
 
 MIB = 1 << 20
-_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256}
+_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256, "TDI_LOAD_BUFFER_POOL_MB": 0}
 # What a damaged gzip stream raises, depending on where the damage is.
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
 
@@ -68,6 +69,19 @@ def max_decompressed_bytes() -> int:
     256
     """
     return _limit("TDI_MAX_DECOMPRESSED_MB") * MIB
+
+
+def load_buffer_pool_mb() -> int:
+    """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``; 0: the engine's default).
+
+    Without a limit the engine keeps every page it touched; 384 MiB keeps a 200 MB SIRENE
+    extract under 1 GiB, but a load of a million companies then runs out of pages and fails
+    ("the buffer pool is full"), so the default sets none.
+
+    >>> load_buffer_pool_mb()
+    0
+    """
+    return _limit("TDI_LOAD_BUFFER_POOL_MB")
 
 
 def too_big(name: str | Path, limit: int) -> LoaderError:

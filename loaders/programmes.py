@@ -37,9 +37,18 @@ from loaders.anct_read import CodeIndex, Member, Note, SiteList, read_anct_list
 from loaders.cog import ReferenceData
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.problems import problems_error
-from loaders.session import Progress, file_source, no_progress, write_or_preview
+from loaders.session import (
+    Progress,
+    file_sha256,
+    file_source,
+    load_mark,
+    no_progress,
+    recorded_stats,
+    remember_load,
+    write_or_preview,
+)
 
-__all__ = ["PROGRAMMES", "ProgrammeFile", "ProgrammeLoad", "load_programmes", "programme_of", "site_key"]
+__all__ = ["PROGRAMMES", "ProgrammeFile", "ProgrammeLoad", "load_programmes", "programme_of", "recorded_reload", "site_key"]
 
 PROGRAMMES = {  # ANCT's code: the programme's name
     "acv": "Action cœur de ville", "acv2": "Entrées de ville", "ami": "Avenir Montagnes Ingénierie",
@@ -71,9 +80,12 @@ class ProgrammeLoad:
     stats: WriteStats
     files: list[ProgrammeFile]
     dry_run: bool = False
+    recorded_notes: list[str] | None = None  # the notes of the same load, recorded when nothing was left to do
 
     def notes(self) -> list[str]:
         """The report's lines: per file its counts, then each mapped and each left-out code."""
+        if self.recorded_notes is not None:
+            return list(self.recorded_notes)
         lines = []
         for read in self.files:
             found, name = read.found, str(read.found.path)
@@ -143,8 +155,39 @@ def load_programmes(
     _resolve_cited(graph, files, skip_unknown)
     _check_graph(graph, files)
     with write_or_preview(graph, dry_run=dry_run):
-        stats = _write(graph, files, dict(source or {}), progress)
-    return ProgrammeLoad(stats, files, dry_run)
+        stats, hashes = _write(graph, files, dict(source or {}), progress)
+        result = ProgrammeLoad(stats, files, dry_run)
+        if not dry_run and reference is None:
+            remember_load(graph, _mark(hashes, programme, skip_unknown, source), stats, notes=result.notes())
+    return result
+
+
+def recorded_reload(
+    db: str | Path, paths: Sequence[str | Path], *, programme: str | None = None, skip_unknown: bool = False,
+    dry_run: bool = False, source: Mapping[str, Any] | None = None,
+) -> ProgrammeLoad | None:  # fmt: skip
+    """What `load_programmes` would report, without opening the graph, when it would change nothing.
+
+    That is when the last write to the embedded graph at ``db`` was this very load: the same
+    files (names and sha256, in this order), options and code (`graph.load_marks`). None
+    otherwise: the files must then be loaded.
+
+    >>> recorded_reload("/nonexistent/graph", []) is None
+    True
+    """
+    try:
+        hashes = [(Path(p).name, file_sha256(p)) for p in paths]
+    except (OSError, LoaderError):  # the load itself says what is wrong with a file
+        return None
+    found = recorded_stats(db, _mark(hashes, programme, skip_unknown, source))
+    if found is None:
+        return None
+    stats, details = found
+    return ProgrammeLoad(stats, [], dry_run, recorded_notes=[str(line) for line in details.get("notes", [])])
+
+
+def _mark(hashes: list[tuple[str, str]], programme: str | None, skip_unknown: bool, source: Mapping[str, Any] | None) -> str:
+    return load_mark("programmes", hashes, programme=(programme or "").lower(), skip_unknown=skip_unknown, source=dict(source or {}))
 
 
 def _resolve_cited(graph: GraphBackend, files: list[ProgrammeFile], skip_unknown: bool) -> None:
@@ -188,8 +231,11 @@ def _check_graph(graph: GraphBackend, files: list[ProgrammeFile]) -> None:
                           'load the administrative map first: "tdi load reference". Nothing was loaded.')  # fmt: skip
 
 
-def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any], progress: Progress) -> WriteStats:
-    """Write every file's source, programme and sites, then their relationships, in a few batches."""
+def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any], progress: Progress) -> tuple[WriteStats, list[tuple[str, str]]]:
+    """Write every file's source, programme and sites, then their relationships, in a few batches.
+
+    Returns the counts and each file's (name, sha256).
+    """
     stats, nodes, edges = WriteStats(), {"Source": [], "Programme": [], "Site": []}, {}
     for read in files:
         found, code = read.found, read.code
@@ -206,6 +252,7 @@ def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any
                 EdgeRow("Site", keys[site], "Programme", programme_key, {"date": details.get("signed"), "sources": cite}))
         for kind, key, site in sorted({_target(read, m) + (m.site,) for m in found.members}):
             edges.setdefault(f"COVERS {kind}", []).append(EdgeRow("Site", keys[site], kind, key, {"sources": cite}))
+    hashes = [(Path(read.found.path).name, source["sha256"]) for read, source in zip(files, nodes["Source"])]
     stats.add(graph.upsert_nodes("Source", _first_loads(graph, nodes.pop("Source"))))
     for label, rows in nodes.items():
         stats.add(graph.upsert_nodes(label, rows))
@@ -215,7 +262,7 @@ def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any
             stats.add(graph.upsert_edges(name.split()[0], rows[start : start + CHUNK]))
             done += len(rows[start : start + CHUNK])
             progress("writing programmes", done, total)
-    return stats
+    return stats, hashes
 
 
 def _first_loads(graph: GraphBackend, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:

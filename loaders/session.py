@@ -1,7 +1,10 @@
 """What every file loader shares: the `Source` node of a file, dry runs, and progress.
 
 A load runs inside one transaction (`write_or_preview`): it is kept, or rolled back when the
-load fails or when it is a dry run — then the statistics say what *would* have changed.
+load fails or when it is a dry run — then the statistics say what *would* have changed. A large
+load may commit in parts on an embedded graph, which stays whole all the same (`commit_part`).
+A load records its fingerprint (`remember_load`), so that the same load again into a graph
+unchanged since is answered without being redone (`recorded_stats`).
 A file's `Source` node records its name, sha256, rows, vintage and first load time; loading the
 same bytes again leaves it unchanged, so a second load reports nothing changed.
 
@@ -22,11 +25,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph.backend import GraphBackend, WriteStats
+from graph.backend import GraphBackend, WriteStats, is_neo4j_url
 from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
-__all__ = ["Progress", "file_sha256", "file_source", "no_progress", "record_source", "write_or_preview"]
+__all__ = [
+    "Progress", "commit_part", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
+    "write_or_preview",
+]  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a load works; the CLI draws a bar with it."""
@@ -50,6 +56,17 @@ def write_or_preview(graph: GraphBackend, *, dry_run: bool = False) -> Iterator[
                 raise _Preview
     except _Preview:
         pass
+
+
+def commit_part(graph: GraphBackend) -> None:
+    """Inside `write_or_preview`, on an embedded graph: commit the part written so far, so that the engine
+    holds one part of a large load at a time. The load stays whole: the graph file changes only when
+    its working copy is swapped in, and a failure after a part drops the copy (`EmbeddedBackend.commit_part`).
+    Elsewhere (Neo4j) nothing happens: the load stays one transaction.
+    """
+    commit = getattr(graph, "commit_part", None)  # only a graph written on a copy can commit in parts atomically
+    if commit is not None:
+        commit()
 
 
 def file_sha256(path: str | Path) -> str:
@@ -96,3 +113,40 @@ def record_source(graph: GraphBackend, row: dict[str, Any]) -> WriteStats:
     if found and found[0]["sha256"] == row.get("sha256") and found[0]["loaded_at"]:
         row = {**row, "loaded_at": found[0]["loaded_at"]}
     return graph.upsert_nodes("Source", [row])
+
+
+def load_mark(kind: str, files: list[tuple[str, str]], **options: Any) -> str:
+    """The fingerprint of a load (`graph.load_marks`): its kind, its files as (name, sha256) in order, its options, the code.
+
+    >>> load_mark("table", [("a.csv", "f00d")], mapping="sirene") == load_mark("table", [("a.csv", "f00d")], mapping="other")
+    False
+    """
+    from graph.load_marks import code_digest, fingerprint
+
+    return fingerprint(kind, files, options, code_digest())
+
+
+def recorded_stats(db: str | Path, mark: str) -> tuple[WriteStats, dict[str, Any]] | None:
+    """If load ``mark`` was the last write to the embedded graph at ``db``: what loading it again reports
+    (everything unchanged), with the details its loader recorded. None otherwise, and always on Neo4j."""
+    if is_neo4j_url(str(db)):
+        return None
+    from graph.load_marks import recorded_load
+
+    report = recorded_load(Path(db), mark)
+    if report is None or not isinstance(report.get("totals"), dict):
+        return None
+    stats = WriteStats()
+    stats.unchanged.update({str(name): int(n) for name, n in report["totals"].items()})
+    return stats, report.get("details") or {}
+
+
+def remember_load(graph: GraphBackend, mark: str, stats: WriteStats, **details: Any) -> None:
+    """Have an embedded ``graph`` record, once this write is swapped in, that it holds load ``mark`` (see `recorded_stats`).
+
+    Call it after the load's last statement: anything run after it voids the record.
+    """
+    remember = getattr(graph, "remember_load", None)  # only the embedded backend can prove nothing changed since
+    if remember is not None:
+        totals = stats.created + stats.updated + stats.unchanged
+        remember(mark, {"totals": dict(totals), "details": details})

@@ -1,4 +1,4 @@
-"""Load a table through a mapping: every row checked first, then one transaction, citing the file.
+"""Load a table through a mapping: every row checked first, then written whole or not at all, citing the file.
 
 `load_table` streams the file (`loaders.table`) twice at most, in bounded memory whatever its
 size. The first pass matches the mapping's columns to the header, turns each row into actors and
@@ -6,8 +6,10 @@ relationships, collects every bad cell as ``FILE:LINE: column "montant": reason`
 batch that the actors the mapping says already exist (communes…) are in the graph, and appends
 the records to partitioned temporary files (`loaders.table_spill`). Each partition is then merged
 (an actor on several rows, a relationship given twice, which must agree unless ``combine`` says
-how to merge). Only when nothing is wrong does it write, in one transaction, the file's `Source`
-node and every actor and relationship, partition by partition, each citing that source. Loading
+how to merge). Only when nothing is wrong does it write the file's `Source` node and every actor
+and relationship, partition by partition, each citing that source: in one transaction, or on an
+embedded graph one per partition inside the graph's working copy, which is swapped in whole or
+dropped whole (`loaders.session.commit_part`). Loading
 the same file again changes nothing; a dry run reports what would change and writes nothing.
 
 Example
@@ -32,15 +34,26 @@ from graph.schema import schema
 from graph.store import merge_props
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
 from loaders.problems import MAX_PROBLEMS
-from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
+from loaders.session import (
+    Progress,
+    commit_part,
+    file_sha256,
+    file_source,
+    load_mark,
+    no_progress,
+    record_source,
+    recorded_stats,
+    remember_load,
+    write_or_preview,
+)
 from loaders.table import Table, open_table
 from loaders.table_names import NameLookup
 from loaders.table_spill import Spill, partitions_for
 from loaders.values import parse_text
 
-__all__ = ["CHUNK", "TableLoad", "load_table"]
+__all__ = ["CHUNK", "TableLoad", "load_table", "recorded_reload"]
 
-CHUNK = 100_000  # rows per upsert; a partition rarely holds more, and fewer calls mean fewer reads of the graph
+CHUNK = 100_000  # rows per upsert (and per commit on an embedded graph); fewer calls mean fewer reads of the graph
 _KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
@@ -120,15 +133,38 @@ def load_table(
     """
     table = open_table(path, sheet=sheet)
     bound = mapping.bind(table.columns, table.name)
-    with Spill(partitions_for(table.path)) as spill:
+    with Spill(partitions_for(table.path, table.lines)) as spill:
         found = _Converter(graph, table, bound, spill, progress).convert()
         _merge(table, bound, spill, found, progress)
         if found.problems.count:
             raise found.problems.error(table.name)
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
         with write_or_preview(graph, dry_run=dry_run):
-            stats = _write(graph, source, spill, found.written, progress)
+            stats = _write(graph, source, spill, found.written, progress, in_parts=not dry_run)
+            if not dry_run:
+                mark = _mark(table.path, source["sha256"], mapping, sheet)
+                remember_load(graph, mark, stats, rows=found.rows, skipped=found.skipped, source=source["key"])
     return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run)
+
+
+def recorded_reload(db: str | Path, path: str | Path, mapping: TableMapping, *, sheet: str | None = None, dry_run: bool = False) -> TableLoad | None:
+    """What `load_table` would report, without opening the graph, when it would change nothing.
+
+    That is when the last write to the embedded graph at ``db`` was this very load: the same
+    file (name and sha256), mapping, sheet and code (`graph.load_marks`). None otherwise.
+    """
+    try:
+        found = recorded_stats(db, _mark(Path(path), file_sha256(path), mapping, sheet))
+    except (OSError, LoaderError):  # the load itself says what is wrong with the file
+        return None
+    if found is None:
+        return None
+    stats, details = found
+    return TableLoad(stats, int(details.get("rows", 0)), int(details.get("skipped", 0)), str(details.get("source", "")), dry_run)
+
+
+def _mark(path: Path, sha256: str, mapping: TableMapping, sheet: str | None) -> str:
+    return load_mark("table", [(path.name, sha256)], mapping=file_sha256(mapping.path), sheet=sheet)
 
 
 def _source_row(table: Table, mapping: TableMapping, rows: int, *, explicit_sheet: bool) -> dict[str, Any]:
@@ -286,23 +322,51 @@ def _merge_edge(
                                "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
 
 
-def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int, progress: Progress) -> WriteStats:
-    """Write the source, then every actor, then every relationship, partition by partition, each citing the source."""
+def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int, progress: Progress, *, in_parts: bool) -> WriteStats:
+    """Write the source, then every actor, then every relationship, partition by partition, each citing the source.
+
+    With ``in_parts``, each partition is committed on its own inside the graph's working copy
+    (`loaders.session.commit_part`): the engine's memory stays bounded and the load stays whole.
+    """
     stats, cited, done = WriteStats(), [source["key"]], 0
     stats.add(record_source(graph, source))
     for kind in ("nodes", "edges"):
         for partition in range(spill.partitions):
-            groups: dict[str, list[Any]] = defaultdict(list)
-            for name, *rest in spill.records(kind, partition):
-                if kind == "nodes":
-                    groups[name].append({**rest[0], "sources": cited})
-                else:
-                    (fl, fk, tl, tk), props = rest
-                    groups[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
-            for name, rows in groups.items():
-                write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
-                for start in range(0, len(rows), CHUNK):
-                    stats.add(write(name, rows[start : start + CHUNK]))
-                    done += len(rows[start : start + CHUNK])
-                    progress("writing", done, total)
+            done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress, in_parts=in_parts)
     return stats
+
+
+def _write_partition(
+    graph: GraphBackend, spill: Spill, kind: str, partition: int, cited: list[str], stats: WriteStats, counts: tuple[int, int],
+    progress: Progress, *, in_parts: bool,
+) -> int:  # fmt: skip
+    """Upsert one partition's actors or relationships, `CHUNK` rows of a kind or type at a time, adding to ``stats``.
+
+    Each key appears once in a merged partition, so its chunks are independent; with ``in_parts``
+    each is committed on its own, so that memory holds one chunk whatever the partition's size.
+    Returns how many rows are done.
+    """
+    done, total = counts
+    write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+    pending: dict[str, list[Any]] = defaultdict(list)
+
+    def flush(name: str) -> None:
+        nonlocal done
+        rows = pending.pop(name)
+        stats.add(write(name, rows))
+        done += len(rows)
+        progress("writing", done, total)
+        if in_parts:
+            commit_part(graph)
+
+    for name, *rest in spill.records(kind, partition):
+        if kind == "nodes":
+            pending[name].append({**rest[0], "sources": cited})
+        else:
+            (fl, fk, tl, tk), props = rest
+            pending[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
+        if len(pending[name]) >= CHUNK:
+            flush(name)
+    for name in list(pending):
+        flush(name)
+    return done

@@ -23,25 +23,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Self
 
-__all__ = ["PARTITION_BYTES", "Spill", "partitions_for"]
+__all__ = ["PARTITION_BYTES", "PARTITION_ROWS", "Spill", "partitions_for"]
 
 PARTITION_BYTES = 24 << 20
+PARTITION_ROWS = 100_000  # a narrow table holds many rows in few bytes: memory follows rows
 _MAX_PARTITIONS = 128
 _FLUSH = 2000
 _EXPANSION = {".gz": 6, ".xlsx": 4, ".xlsm": 4}  # bytes of table per byte of file, roughly
 
 
-def partitions_for(path: Path) -> int:
-    """How many partitions a table in ``path`` needs to keep each one near `PARTITION_BYTES`.
+def partitions_for(path: Path, lines: int = 0) -> int:
+    """How many partitions a table in ``path`` of about ``lines`` lines needs to keep each one
+    near `PARTITION_BYTES` and `PARTITION_ROWS`.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = p.write_text("a;b\\n")
-    >>> partitions_for(p)
-    1
+    >>> partitions_for(p), partitions_for(p, lines=1_000_000)
+    (1, 10)
     """
     size = path.stat().st_size * _EXPANSION.get(path.suffix.lower(), 1)
-    return max(1, min(_MAX_PARTITIONS, -(-size // PARTITION_BYTES)))
+    return max(1, min(_MAX_PARTITIONS, max(-(-size // PARTITION_BYTES), -(-lines // PARTITION_ROWS))))
 
 
 class Spill:

@@ -101,3 +101,24 @@ def test_a_graph_made_before_a_new_property_is_read_by_read_only_commands(tmp_pa
     assert sorted(G) == ["region:32", "territory:II-ti-1"]
     assert sorted(n["id"] for n in nodes) == ["region:32", "territory:II-ti-1"] and len(links) == 1
     assert G.nodes["territory:II-ti-1"]["name"] == "Calaisis" and "outline" not in G.nodes["territory:II-ti-1"]
+
+
+def test_a_transaction_committed_in_parts_is_kept_whole_or_not_at_all(db: Path) -> None:
+    """`commit_part` commits inside the working copy: a failure after a part drops the whole session's copy."""
+    identity = (db.stat().st_ino, db.read_bytes())
+    with open_graph(db) as graph:
+        with pytest.raises(RuntimeError), graph.transaction():
+            graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+            graph.commit_part()
+            assert graph.counts()["nodes"]["Region"] == 2  # committed in the copy
+            graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
+            raise RuntimeError("a load that fails after its first part")
+        with pytest.raises(QueryFailed, match="Open the graph again"):
+            graph.upsert_nodes("Region", [{"key": "76", "name": "Occitanie"}])
+    assert (db.stat().st_ino, db.read_bytes()) == identity
+    with open_graph(db) as graph, graph.transaction():
+        graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])
+        graph.commit_part()
+        graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
+    with open_graph(db, read_only=True) as graph:
+        assert [r["key"] for r in graph.run("MATCH (r:Region) RETURN r.key AS key ORDER BY key")] == ["11", "32", "84"]

@@ -184,3 +184,32 @@ def test_cli_load_programmes(runner, reference_copy: Path, subset: list[Path], t
     result = runner.invoke(cli, ["--db", str(reference_copy), "load", "programmes", str(bad), "--programme", "va"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"Error: {bad}: 1 problem(s), nothing was loaded:"
+
+
+def test_a_reload_is_skipped_only_while_the_graph_holds_that_very_load(runner, territories_db: Path, copy_db, subset: list[Path], tmp_path: Path) -> None:
+    db = copy_db(territories_db, tmp_path)
+
+    def load(*paths: Path, more: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+        result = runner.invoke(cli, ["--db", str(db), "load", "programmes", *map(str, paths), *more])
+        assert result.exit_code == 0, result.output
+        return result.stderr.splitlines()[-1], result.stderr.splitlines()[:-1]
+
+    def written() -> tuple[int, ...]:
+        info = db.stat()
+        return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+    first, notes = load(*subset)
+    assert first == "3 programme file(s): 148 created, 0 updated, 0 unchanged."
+    before = written()
+    assert load(*subset) == ("3 programme file(s): nothing changed (148 already in the graph).", notes)
+    assert written() == before, "a reload of the last load, with the graph unchanged since, does not open it for writing"
+    # Another write since (here: a site renamed by hand): the files are loaded again, and the file's name restored.
+    renamed = runner.invoke(cli, ["--db", str(db), "actor", "add", "site", "--key", "pvd-01-971-1", "--name", "Renamed", "-y"])
+    assert renamed.exit_code == 0, renamed.output
+    assert load(*subset)[0] == "3 programme file(s): 0 created, 1 updated, 147 unchanged."
+    # Another file, other options or a dry run are loads of their own; a dry run records nothing.
+    before = written()
+    assert load(subset[0], more=("--dry-run",))[0].endswith("nothing would change (122 already in the graph).")
+    assert load(*subset)[0].endswith("nothing changed (148 already in the graph).") and written() == before
+    changed = write(tmp_path / "pvd.geojson", features("pvd", *range(1, 42)))
+    assert load(changed, *subset[1:])[0] == "3 programme file(s): 3 created, 1 updated, 147 unchanged."

@@ -258,8 +258,38 @@ def test_cli_load_table(runner, tmp_path):
     assert [line.split()[:2] for line in result.stdout.splitlines()[2:]] == [
         ["Company", "3"], ["FUNDS", "3"], ["LOCATED_IN", "3"], ["Programme", "2"], ["Source", "1"]]  # fmt: skip
     assert result.stderr == f"{path}: 12 created, 0 updated, 0 unchanged.\n"
+    written = Path(db).stat()
     again = runner.invoke(cli, ["--db", db, "load", "table", str(path), "--mapping", "laureates"])
     assert again.stderr == f"{path}: nothing changed (12 already in the graph).\n"
+    assert Path(db).stat().st_mtime_ns == written.st_mtime_ns, "the graph holds that very load: it is not even opened for writing"
+    renamed = runner.invoke(cli, ["--db", db, "actor", "add", "company", "--key", A, "--name", "Renamed", "-y"])
+    assert renamed.exit_code == 0, renamed.output
+    again = runner.invoke(cli, ["--db", db, "load", "table", str(path), "--mapping", "laureates"])
+    assert again.stderr == f"{path}: 0 created, 1 updated, 11 unchanged.\n", "written since: loaded again, the file's name restored"
+
+
+def test_a_load_in_parts_is_kept_whole_or_not_at_all(monkeypatch, tmp_path):
+    """On an embedded graph each partition is committed in the graph's working copy; a failure after one drops them all."""
+    import loaders.table_spill
+
+    monkeypatch.setattr(loaders.table_spill, "PARTITION_BYTES", 100)  # a few hundred bytes: several partitions
+    db, path = Path(_db_with_communes(tmp_path)), write_laureates(tmp_path / "laureats.csv", laureate_rows())
+    with open_graph(db, read_only=True) as graph:
+        before = snapshot(graph)
+
+    def fail_after_the_nodes(stage: str, done: int, total: int) -> None:
+        if stage == "writing" and done > 6:  # the actors (3 companies, 2 programmes, 1 source) were committed
+            raise RuntimeError("injected failure")
+
+    with open_graph(db) as graph, pytest.raises(RuntimeError, match="injected"):
+        load_table(graph, path, read_mapping("laureates"), progress=fail_after_the_nodes)
+    with open_graph(db, read_only=True) as graph:
+        assert snapshot(graph) == before
+    with open_graph(db) as graph:
+        assert load_table(graph, path, read_mapping("laureates")).stats.created == {
+            "Source": 1, "Company": 3, "Programme": 2, "FUNDS": 3, "LOCATED_IN": 3}  # fmt: skip
+    with open_graph(db, read_only=True) as graph:
+        assert graph.run("MATCH (:Company)-[r:FUNDS|LOCATED_IN]-() RETURN count(r) AS n") == [{"n": 6}]
 
 
 def test_cli_load_table_bad_amount(runner, tmp_path):
