@@ -35,15 +35,15 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
 
     def step(ids: Iterable[str], types: Iterable[str], direction: str) -> set[str]:
         ids = sorted(ids)
-        return _actors(graph.neighbourhood(ids, 1, types=sorted(types), direction=direction, ties=False)) if ids else set()
+        return set(graph.neighbourhood(ids, 1, types=sorted(types), direction=direction, properties=False)) if ids else set()
 
-    around = graph.neighbourhood([node_id], 1, ties=False)
+    around = graph.neighbourhood([node_id], 1, properties=False)
     if around.nodes.get(node_id, {}).get("kind") != "Territory":
         return graph.neighbourhood([node_id], 0)  # the view says what is wrong with it
     places = step([node_id], ["COVERS"], "out") | {node_id}
     places |= step(places, ["IN_EPCI"], "out")  # the EPCI of covered communes
     inside = places | step(places, GEOGRAPHY_TYPES - {"COVERS"}, "in")
-    covering = graph.neighbourhood(sorted(inside), 1, types=["COVERS"], direction="in", ties=False)
+    covering = graph.neighbourhood(sorted(inside), 1, types=["COVERS"], direction="in", properties=False)
     sites = {n for n, kind in covering.nodes(data="kind") if kind == "Site"}
     inside |= sites | step(sites, ["LABELLED"], "out")
     inside |= step(inside, MONEY_TYPES, "in") | _actors(around)

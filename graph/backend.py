@@ -101,7 +101,7 @@ class GraphBackend(Protocol):
 
     def neighbourhood(self, ids: Sequence[str], depth: int = 1, *, direction: str = "both", types: Sequence[str] = (),
                       exclude_kinds: Sequence[str] = (), between: bool = False, ties: bool = True,
-                      limit: int = ...) -> nx.MultiDiGraph:  # fmt: skip
+                      properties: bool = True, limit: int = ...) -> nx.MultiDiGraph:  # fmt: skip
         """The actors within ``depth`` ties of ``ids`` (or, with ``between``, on the shortest paths
         between two), every tie among them and the `Source` nodes they cite, shaped as by
         `to_networkx`; a bounded breadth-first expansion (`graph.neighbourhood`)."""

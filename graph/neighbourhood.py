@@ -30,7 +30,7 @@ from graph.schema import RelType, schema, split_id
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTIONS", "LIMIT", "Reach", "expand", "expand_between", "node_attributes", "read_subgraph"]
+__all__ = ["DIRECTIONS", "LIMIT", "Reach", "expand", "expand_between", "node_attributes", "reached_graph", "read_subgraph"]
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
@@ -168,6 +168,20 @@ def expand_between(run: Run, source: str, target: str, max_length: int, *, exclu
         weights[side] = sum(_ties(run, frontiers[side], "both", ()).values())
     met = bool(balls[0].keys() & balls[1].keys())
     return Reach(distance={**balls[1], **balls[0]}, complete=complete, met=met)
+
+
+def reached_graph(ids: Iterable[str]) -> nx.MultiDiGraph:
+    """The actors ``ids`` (as an expansion found them) with their ``kind`` only: the reach, unread.
+
+    >>> sorted(reached_graph(["region:32", "operator:bpifrance"]).nodes(data="kind"))
+    [('operator:bpifrance', 'Operator'), ('region:32', 'Region')]
+    """
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for label, keys in _by_label(ids).items():
+        G.add_nodes_from((f"{label.lower()}:{key}", {"kind": label}) for key in keys)
+    return G
 
 
 def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: Stored = None) -> nx.MultiDiGraph:

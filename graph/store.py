@@ -335,26 +335,30 @@ class CypherStore:
 
     def neighbourhood(self, ids: Sequence[str], depth: int = 1, *, direction: str = "both", types: Sequence[str] = (),
                       exclude_kinds: Sequence[str] = (), between: bool = False, ties: bool = True,
-                      limit: int = LIMIT) -> nx.MultiDiGraph:  # fmt: skip
+                      properties: bool = True, limit: int = LIMIT) -> nx.MultiDiGraph:  # fmt: skip
         """The part of the graph within ``depth`` ties of ``ids``, shaped as `to_networkx` shapes it.
 
         See `graph.neighbourhood`: ``G.graph["unexpanded"]`` names the hubs left unexpanded and
         ``G.graph["complete"]`` says whether nothing was. With ``between``, ``ids`` are two actors
         and, unless it is not complete, the part holds every shortest path of at most ``depth``
         ties between them; ``G.graph["met"]`` says whether there is one. Without ``ties``, only
-        the nodes are read (quicker, when only the reach matters).
+        the nodes are read (quicker, when only the reach matters); without ``properties``, not even
+        them: the actors reached, each with its ``kind`` only (no ties, no `Source`).
 
         >>> graph.neighbourhood(["region:32"], depth=1).number_of_nodes()     # doctest: +SKIP
         97
         """
-        from graph.neighbourhood import expand, expand_between, read_subgraph
+        from graph.neighbourhood import expand, expand_between, reached_graph, read_subgraph
 
         if between:
             source, target = ids
             reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
-        G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties)
+        if properties:
+            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties)
+        else:
+            G = reached_graph(reach.distance)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
         return G
 

@@ -377,6 +377,8 @@ def test_neighbourhood_is_the_export_cut_down(hub: GraphBackend) -> None:
     inward = hub.neighbourhood(["department:62"], 1, direction="in", ties=False)
     assert set(inward) == {"department:62", *(f"commune:6200{i}" for i in range(1, 7))}
     assert inward.number_of_edges() == 0
+    reach = hub.neighbourhood(["department:62"], 1, direction="in", properties=False)  # the reach, unread
+    assert dict(reach.nodes(data=True)) == {n: {"kind": d["kind"]} for n, d in inward.nodes(data=True)}
     assert set(hub.neighbourhood(["region:32", "region:99"], 0)) == {"region:32"}
 
 
