@@ -35,7 +35,7 @@ from graph.errors import LoaderError
 from graph.keys import slugify
 from loaders.anct_read import CodeIndex, Member, Note, SiteList, read_anct_list
 from loaders.cog import ReferenceData
-from loaders.cog_compact import builtin_reference_dir, read_compact
+from loaders.cog_compact import builtin_reference_dir, read_compact_cached
 from loaders.problems import problems_error
 from loaders.session import (
     Progress,
@@ -149,7 +149,7 @@ def load_programmes(
         Naming every bad entry of a file, a cited site that is nowhere, or places missing from the graph;
         nothing is written when any file is bad.
     """
-    index = CodeIndex(reference or read_compact(builtin_reference_dir()))
+    index = CodeIndex(reference or read_compact_cached(builtin_reference_dir()))
     files = [ProgrammeFile((programme or programme_of(p)).lower(), read_anct_list(p, index, skip_unknown=skip_unknown))
              for p in paths]  # fmt: skip
     _resolve_cited(graph, files, skip_unknown)
