@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import SchemaError, TdiError
-from viz.graphml import LIST_ATTRIBUTE, xml_safe
+from viz.graphml import LIST_ATTRIBUTE, flat_properties, xml_safe
 
 __all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
 
@@ -156,9 +156,9 @@ def _flat(G: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
     F: nx.MultiDiGraph = nx.MultiDiGraph()
     ids = _xml_ids(G)
     for n, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        F.add_node(ids[n], **_flat_props(data, lists), label=xml_safe(str(data.get("name") or n)))
+        F.add_node(ids[n], **flat_properties(data, lists), label=xml_safe(str(data.get("name") or n)))
     for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
-        props = _flat_props(data, lists)
+        props = flat_properties(data, lists)
         if gexf:
             props["rel_type"] = props.pop("type", xml_safe(str(k)))
             props["label"] = props["rel_type"]
@@ -178,18 +178,6 @@ def _xml_ids(G: nx.MultiDiGraph) -> dict[Any, str]:
                            "would merge them. Rename one, or export json or csv.")  # fmt: skip
         ids[n] = safe
     return ids
-
-
-def _flat_props(data: dict[str, Any], lists: set[str]) -> dict[str, Any]:
-    props = {}
-    for name, value in data.items():
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            lists.add(name)
-            value = json.dumps(list(value), ensure_ascii=False)
-        props[name] = xml_safe(value) if isinstance(value, str) else value
-    return props
 
 
 def _unflat(name: str, value: Any, lists: set[str]) -> Any:

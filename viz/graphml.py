@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LIST_ATTRIBUTE", "write_graphml_records", "xml_safe"]
+__all__ = ["LIST_ATTRIBUTE", "flat_properties", "write_graphml_records", "xml_safe"]
 
 LIST_ATTRIBUTE = "tdi_list_properties"
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,13 +48,13 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
     """
     lists: set[str] = set()
     texts: dict[tuple[Any, ...], str] = {}  # the JSON text of each distinct list (sources repeat)
-    flat_nodes = [(n["id"], _flat({k: v for k, v in n.items() if k != "id"}, lists, texts))
+    flat_nodes = [(n["id"], flat_properties({k: v for k, v in n.items() if k != "id"}, lists, texts))
                   for n in sorted(nodes, key=lambda n: n["id"])]  # fmt: skip
     for node_id, data in flat_nodes:
         data["label"] = xml_safe(str(data.get("name") or node_id))
     ids = _safe_ids([node_id for node_id, _ in flat_nodes])
     ordered = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
-    flat_links = [(e, _flat({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, texts))
+    flat_links = [(e, flat_properties({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, texts))
                   for e in ordered]  # fmt: skip
     graph_data = {LIST_ATTRIBUTE: json.dumps(sorted(lists))}
     # Key ids in order of first use, graph then nodes then ties; each (name, type) opens its <data> element.
@@ -90,8 +90,15 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def _flat(data: dict[str, Any], lists: set[str], texts: dict[tuple[Any, ...], str]) -> dict[str, Any]:
-    """Properties as GraphML holds them: lists as JSON text (their names noted), text XML-safe, no empty value."""
+def flat_properties(data: dict[str, Any], lists: set[str], texts: dict[tuple[Any, ...], str] | None = None) -> dict[str, Any]:
+    """Properties as GraphML and GEXF hold them: lists as JSON text (their names noted in ``lists``;
+    ``texts`` remembers lists already written), text XML-safe, no empty value.
+
+    >>> lists = set()
+    >>> flat_properties({"name": "Béthune", "sources": ["s1"], "until": None}, lists), lists
+    ({'name': 'Béthune', 'sources': '["s1"]'}, {'sources'})
+    """
+    texts = {} if texts is None else texts
     flat = {}
     for name, value in data.items():
         if value is None:
