@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +32,7 @@ from typing import Any
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from process_time import tdi_command, time_process
 
 from queries.brokerage import brokers
 from queries.centrality import betweenness, centrality, sample_size
@@ -131,15 +131,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run_tdi(db: str, args: list[str], cache: Path) -> tuple[float, float, float]:
     """Run one tdi command in a new process: its CPU seconds (user + system), wall seconds and peak MiB."""
-    env = {**os.environ, "TDI_CACHE_DIR": str(cache)}
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "--db", db, *args], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if status:
-        sys.exit(f"tdi {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else status}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    t = time_process(tdi_command("--db", db, *args), env={**os.environ, "TDI_CACHE_DIR": str(cache)}, cwd=REPO)
+    if t.exit_code:
+        sys.exit(f"tdi {' '.join(args)} failed: {chr(10).join(t.messages) or t.exit_code}")
+    return t.cpu, t.wall, t.peak_mib
 
 
 def bench_commands(db: str) -> None:

@@ -17,7 +17,6 @@ CPU time (user + system, the engine's threads included) and peak memory, from ``
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a clone whether or not the package is installed
+from process_time import tdi_command, time_process
 
 
 def prepare(db: str, raw: Path) -> None:
@@ -41,14 +41,9 @@ def prepare(db: str, raw: Path) -> None:
 
 def run(name: str, *args: str) -> None:
     """Run ``tdi ARGS`` in its own process; print wall time, CPU time, peak memory and its last line."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", *args], cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    lines = process.stderr.read().strip().splitlines() if process.stderr else []
-    print(f"{name:34} wall {wall:5.2f} s  CPU {usage.ru_utime + usage.ru_stime:5.2f} s  peak {usage.ru_maxrss / 1024:4,.0f} MiB  "
-          f"exit {os.waitstatus_to_exitcode(status)}  {lines[-1] if lines else ''}")  # fmt: skip
+    t = time_process(tdi_command(*args), cwd=REPO)
+    print(f"{name:34} wall {t.wall:5.2f} s  CPU {t.cpu:5.2f} s  peak {t.peak_mib:4,.0f} MiB  "
+          f"exit {t.exit_code}  {t.messages[-1] if t.messages else ''}")  # fmt: skip
 
 
 def main() -> None:

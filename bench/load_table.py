@@ -29,6 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a clone whether or not the package is installed
+from process_time import tdi_command, time_process
 
 from graph.keys import luhn_check_digit
 
@@ -63,15 +64,10 @@ def add_communes(db: str) -> None:
 
 def run(name: str, rows: int, *args: str, rate: bool = True) -> None:
     """Run ``tdi ARGS`` in its own process; print wall time, CPU time, rows per CPU second, peak memory, its last line."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", *args], cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
-    lines = process.stderr.read().strip().splitlines() if process.stderr else []
-    per_second = f"{rows / cpu:>9,.0f} rows/CPU s" if rate else " " * 20
-    print(f"{rows:>9,} rows  {name:30} wall {wall:7.1f} s  CPU {cpu:7.1f} s  {per_second}  "
-          f"peak {usage.ru_maxrss / 1024:5,.0f} MiB  exit {os.waitstatus_to_exitcode(status)}  {lines[-1] if lines else ''}", flush=True)  # fmt: skip
+    t = time_process(tdi_command(*args), cwd=REPO)
+    per_second = f"{rows / t.cpu:>9,.0f} rows/CPU s" if rate else " " * 20
+    print(f"{rows:>9,} rows  {name:30} wall {t.wall:7.1f} s  CPU {t.cpu:7.1f} s  {per_second}  "
+          f"peak {t.peak_mib:5,.0f} MiB  exit {t.exit_code}  {t.messages[-1] if t.messages else ''}", flush=True)  # fmt: skip
 
 
 def bench_embedded(folder: Path, path: Path, rows: int) -> None:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a clone whether or not the package is installed
+from process_time import tdi_command, time_process
 
 from graph.keys import luhn_check_digit
 
@@ -108,14 +107,9 @@ def write_csv(path: Path, megabytes: int) -> tuple[int, int]:
 
 def run(name: str, *args: str) -> None:
     """Run ``tdi ARGS`` in its own process and print its wall time, CPU time and peak memory."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", *args], cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    message = process.stderr.read().strip().splitlines() if process.stderr else []
-    print(f"{name:28} wall {wall:6.1f} s  CPU {usage.ru_utime + usage.ru_stime:6.1f} s  peak {usage.ru_maxrss / 1024:6,.0f} MiB  "
-          f"exit {os.waitstatus_to_exitcode(status)}  {message[-1] if message else ''}")  # fmt: skip
+    t = time_process(tdi_command(*args), cwd=REPO)
+    print(f"{name:28} wall {t.wall:6.1f} s  CPU {t.cpu:6.1f} s  peak {t.peak_mib:6,.0f} MiB  "
+          f"exit {t.exit_code}  {t.messages[-1] if t.messages else ''}")  # fmt: skip
 
 
 def main() -> None:

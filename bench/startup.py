@@ -13,14 +13,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from process_time import time_process
 
 COMMANDS = [
     ["--help"],
@@ -39,13 +39,10 @@ def tdi() -> str:
 
 def measure(args: list[str]) -> tuple[float, float, float]:
     """CPU seconds, wall seconds and peak MiB of one process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    t = time_process(args)
+    if t.exit_code != 0:
         raise SystemExit(f"{' '.join(args)} failed")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    return t.cpu, t.wall, t.peak_mib
 
 
 def main() -> None:

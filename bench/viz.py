@@ -35,6 +35,7 @@ from pathlib import Path
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from process_time import time_process
 
 from viz.pages import draw_page
 
@@ -103,13 +104,10 @@ def tdi() -> str:
 
 def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """CPU seconds, wall seconds and peak MiB of one process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    t = time_process(args, env=env)
+    if t.exit_code != 0:
         raise SystemExit(f"{' '.join(args)} failed")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    return t.cpu, t.wall, t.peak_mib
 
 
 def local_commands(db: str, runs: int) -> None:

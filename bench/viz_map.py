@@ -12,25 +12,19 @@ taken from ``os.wait4``. The graph must hold territories loaded from ANCT's GeoJ
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from process_time import tdi_command, time_process
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run(name: str, *args: str, env: dict[str, str]) -> None:
     """Run ``tdi ARGS`` in its own process and print its wall time, CPU time and peak memory."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", *args], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    message = process.stderr.read().strip().splitlines() if process.stderr else []
-    print(f"{name:34} wall {wall:6.2f} s  CPU {usage.ru_utime + usage.ru_stime:6.2f} s  peak {usage.ru_maxrss / 1024:6,.0f} MiB  "
-          f"exit {os.waitstatus_to_exitcode(status)}  {message[0] if message else ''}")  # fmt: skip
+    t = time_process(tdi_command(*args), env=env, cwd=REPO)
+    print(f"{name:34} wall {t.wall:6.2f} s  CPU {t.cpu:6.2f} s  peak {t.peak_mib:6,.0f} MiB  "
+          f"exit {t.exit_code}  {t.messages[0] if t.messages else ''}")  # fmt: skip
 
 
 def main(db: str) -> None:
