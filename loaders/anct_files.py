@@ -94,7 +94,14 @@ def split_item(item: str) -> tuple[str, str] | None:
 
 
 def clean(value: Any) -> str:
-    """Text without control characters or repeated spaces; ``""`` for ``None``."""
+    """Text without control characters or repeated spaces; ``""`` for ``None``.
+
+    ANCT's GeoJSON lists write some names over several lines (``fabt``, ``manuprox``) or with a
+    stray control byte (``frla``): each run becomes one space instead of refusing the official list.
+
+    >>> clean("La Gare numérique\\n\\n; Manufacture\\x02 N"), clean(None)
+    ('La Gare numérique ; Manufacture N', '')
+    """
     return " ".join(_CONTROL.sub(" ", "" if value is None else str(value)).split())
 
 
