@@ -164,7 +164,13 @@ def queries_cmd(fmt: str) -> None:
     from queries.registry import list_queries
 
     rows = [
-        {"name": q.name, "title": q.title, "params": [f"{p.name}: {p.type}" for p in q.params], "description": q.description}
+        {
+            "name": q.name,
+            "title": q.title,
+            "params": [f"{p.name}: {p.type}" for p in q.params],
+            "description": q.description,
+            "example": q.example_command,
+        }
         for q in list_queries()
     ]
     emit(rows, fmt, ["name", "title", "params"] if fmt == "table" else ())

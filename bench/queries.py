@@ -1,7 +1,7 @@
 """Time every named query on a graph: the median of several runs, in-process, after a warm-up.
 
 The goal is under 100 ms per query on the full graph (``tdi demo --full``); queries over it are
-marked. Parameters come from EXAMPLES below (required ones only; the others keep their defaults).
+marked. Parameters come from each query's ``// example:`` header line.
 
 Usage::
 
@@ -23,22 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graph.backend import open_graph
 from queries.registry import list_queries
 
-EXAMPLES = {
-    "actors-of-region": {"region": "32"},
-    "actors-of-source": {"source": "press-2023-12-accord-region-intercommunalites"},
-    "epci-of-territory": {"territory": "II-ti-3205"},
-    "facts-of-source": {"source": "press-2023-12-accord-region-intercommunalites"},
-    "figures-of-actor": {"actor": "region:32"},
-    "funders-of-region": {"region": "32"},
-    "funders-of-territory": {"territory": "II-ti-3207"},
-    "says-who": {"from_id": "operator:bpifrance", "to_id": "territory:I-ti-3204"},
-    "shortest-path": {"from_id": "person:francois-blouvac", "to_id": "region:32"},
-    "territories-of-region": {"region": "32"},
-    "territories-without-operator": {"operator": "bpifrance"},
-    "programmes-of-territory": {"territory": "II-ti-5202"},
-    "territories-with-programme": {"programme": "pvd"},
-}
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -50,7 +34,7 @@ def main() -> None:
     with open_graph(options.db, read_only=True) as graph:
         print(f"{'query':<34} {'median ms':>10} {'rows':>6}")
         for query in list_queries():
-            params = {p.name: EXAMPLES.get(query.name, {}).get(p.name) for p in query.params if p.required}
+            params = dict(query.example)
             query.run(graph, params)  # warm-up
             times = []
             for _ in range(options.runs):

@@ -7,10 +7,13 @@ Each ``queries/cypher/<name>.cypher`` starts with ``//`` lines that `parse_query
     //   with amounts and sources.
     // params: region: str, year: int = 2024
     // columns: funder_id, funder, total_eur
+    // example: region=32
 
 Parameter types are ``str``, ``int``, ``float``, ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
 ``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates) and ``list``
-(comma-separated on the command line). A default of ``null`` makes a parameter optional.
+(comma-separated on the command line). A default of ``null`` makes a parameter optional. The
+``example`` line gives values that answer on the built-in dataset: every shipped query with a
+required parameter has one (``tdi queries`` prints it as a command, the tests and the bench run it).
 
 Example
 -------
@@ -24,7 +27,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +167,16 @@ class NamedQuery:
     columns: tuple[str, ...]
     cypher: str
     path: Path
+    example: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def example_command(self) -> str:
+        """The example as a command line.
+
+        >>> get_query("funders-of-region").example_command
+        'tdi query run funders-of-region -p region=32'
+        """
+        return " ".join([f"tdi query run {self.name}", *(f"-p {name}={value}" for name, value in self.example)])
 
     def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The Cypher parameters for ``values``: coerced to their types, defaults filled in.
@@ -281,7 +294,10 @@ def parse_query(path: Path) -> NamedQuery:
     if not body:
         raise QueryNotFound(f"{path.name}: there is no Cypher after the header.")
     _check_body_params(body, params, where)
-    return NamedQuery(path.stem, fields["title"][1], fields["description"][1], params, columns, body, path)
+    query = NamedQuery(path.stem, fields["title"][1], fields["description"][1], params, columns, body, path)
+    example_line, example_text = fields.get("example", (fields["title"][0], ""))
+    example = _parse_example(query, example_text, f"{path.name}, line {example_line}")
+    return replace(query, example=example)
 
 
 def _read_header(path: Path, lines: list[str]) -> tuple[dict[str, tuple[int, str]], int]:
@@ -310,7 +326,7 @@ def _read_header(path: Path, lines: list[str]) -> tuple[dict[str, tuple[int, str
     return fields, len(lines)
 
 
-_FIELDS = ("title", "description", "params", "columns")
+_FIELDS = ("title", "description", "params", "columns", "example")
 _FIELD_ALIASES = {"returns": "columns"}
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*))?$")
 
@@ -331,6 +347,23 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
             raise QueryNotFound(f'{where}: parameter "{name}" is declared twice.')
         params.append(QueryParam(name, kind, REQUIRED if default is None else _parse_default(name, kind, default, where)))
     return tuple(params)
+
+
+def _parse_example(query: NamedQuery, text: str, where: str) -> tuple[tuple[str, str], ...]:
+    """``name=value, …`` as pairs that bind (every required parameter given); ``()`` for no example."""
+    pairs = []
+    for entry in _split_entries(text):
+        name, sep, value = entry.partition("=")
+        if not sep:
+            raise QueryNotFound(f'{where}: "{entry}" is not an example value; write name=value.')
+        pairs.append((name.strip(), value.strip()))
+    if not pairs:
+        return ()
+    try:
+        query.bind(dict(pairs))
+    except QueryParameterError as exc:
+        raise QueryNotFound(f"{where}: the example does not bind. {exc}") from exc
+    return tuple(pairs)
 
 
 def _split_entries(text: str) -> list[str]:

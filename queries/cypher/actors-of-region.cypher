@@ -5,6 +5,7 @@
 //   Hauts-de-France, region:32); kind keeps one kind (project, epci…).
 // params: region: str, kind: str = null
 // columns: id, kind, name, steps
+// example: region=32
 MATCH (r:Region)
 WHERE $region IN [r.key, r.name, 'region:' + r.key]
 MATCH p = (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*1..3]->(r)

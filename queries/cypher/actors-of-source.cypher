@@ -3,6 +3,7 @@
 //   press-2019-09-premier-bilan), with its kind and the quotes from that source.
 // params: source: str
 // columns: id, kind, name, evidence
+// example: source=press-2019-09-premier-bilan
 MATCH (n)
 WHERE $source IN n.sources
 WITH n, $source + ':' AS prefix

@@ -3,6 +3,7 @@
 //   itself or one of its communes. Lists the programmes' codes and counts the sites.
 // params: limit: int = 20
 // columns: id, name, type, programmes, codes, sites
+// example: limit=5
 MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->()-[:IN_EPCI*0..1]->(e:Epci)
 WITH e, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
 RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, size(codes) AS programmes, codes, sites

@@ -3,6 +3,7 @@
 //   population and the phase of the coverage. Give the territory by key, name or id.
 // params: territory: str
 // columns: id, name, type, population, phase, sources
+// example: territory=I-ti-3204
 MATCH (t:Territory)-[c:COVERS]->(e:Epci)
 WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
 RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, e.population AS population,

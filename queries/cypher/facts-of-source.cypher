@@ -3,6 +3,7 @@
 //   press-2019-09-premier-bilan), with the quotes from that source.
 // params: source: str
 // columns: type, from_id, from_name, to_id, to_name, evidence
+// example: source=press-2019-09-premier-bilan
 MATCH (a)-[r]->(b)
 WHERE $source IN r.sources
 WITH a, r, b, $source + ':' AS prefix

@@ -3,6 +3,7 @@
 //   region, a territory, a programme, an operator. Give the actor by id or exact name.
 // params: actor: str
 // columns: id, name, value, unit, date, sources
+// example: actor=region:32
 MATCH (f:Figure)-[:DESCRIBES]->(a)
 WHERE $actor IN [a.name, toLower(head(labels(a))) + ':' + a.key]
 RETURN 'figure:' + f.key AS id, f.name AS name, f.value AS value, f.unit AS unit, f.date AS date,

@@ -5,6 +5,7 @@
 //   code, name or id.
 // params: region: str
 // columns: funder_id, funder, funder_kind, total_eur, fundings, supports, recipients
+// example: region=32
 MATCH (r:Region)
 WHERE $region IN [r.key, r.name, 'region:' + r.key]
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)

@@ -4,6 +4,7 @@
 //   (II-ti-3207, Béthune-Bruay, territory:I-ti-3204).
 // params: territory: str
 // columns: funder_id, funder, funder_kind, relation, target_id, target, amount_eur, date, role, sources
+// example: territory=I-ti-3204
 MATCH (t:Territory)
 WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)

@@ -5,6 +5,7 @@
 //   territory by key, name or id.
 // params: territory: str
 // columns: id, programme, code, sites, communes
+// example: territory=I-ti-3204
 MATCH (t:Territory)
 WHERE $territory IN [t.key, t.name, 'territory:' + t.key]
 MATCH (t)-[:COVERS]->()<-[:IN_EPCI*0..1]-(c:Commune)

@@ -4,6 +4,7 @@
 //   states them: the properties, the source's name, date and URL, and its quotes.
 // params: from_id: str, to_id: str, rel_type: str = null
 // columns: type, from_id, from_name, to_id, to_name, role, date, amount_eur, year, programme, phase, since, until, share, source, source_name, source_date, source_url, evidence
+// example: from_id=operator:bpifrance, to_id=territory:I-ti-3204
 MATCH (a)
 WHERE (toLower(head(labels(a))) + ':' + a.key) IN [$from_id, $to_id]
 MATCH (a)-[r]->(b)

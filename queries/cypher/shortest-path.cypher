@@ -4,6 +4,7 @@
 //   the types of the relationships. Give both actors by id (operator:bpifrance, region:32).
 // params: from_id: str, to_id: str
 // columns: hops, ids, names, types
+// example: from_id=person:francois-blouvac, to_id=region:32
 MATCH (a)
 WHERE toLower(head(labels(a))) + ':' + a.key = $from_id
 MATCH (b)

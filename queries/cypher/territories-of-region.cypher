@@ -4,6 +4,7 @@
 //   code, name or id.
 // params: region: str, phase: str = null
 // columns: id, name, phase, official_id, steps
+// example: region=32
 MATCH (r:Region)
 WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
 MATCH (t:Territory)

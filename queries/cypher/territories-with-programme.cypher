@@ -4,6 +4,7 @@
 //   reached. Give the programme by key, ANCT code (pvd, fs…), name or id; phase keeps one phase.
 // params: programme: str, phase: str = null
 // columns: id, name, phase, sites, communes
+// example: programme=pvd, phase=II
 MATCH (p:Programme)
 WHERE p.key = $programme OR p.code = $programme OR p.name = $programme OR 'programme:' + p.key = $programme
 MATCH (t:Territory)

@@ -4,6 +4,7 @@
 //   seen at work. Give the operator by key, name or id; phase keeps one phase.
 // params: operator: str, phase: str = null
 // columns: id, name, phase, official_id
+// example: operator=bpifrance
 MATCH (o:Operator)
 WHERE o.key = $operator OR o.name = $operator OR 'operator:' + o.key = $operator
 OPTIONAL MATCH (o)-[]-(t1:Territory)

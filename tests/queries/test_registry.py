@@ -40,6 +40,10 @@ def test_parse_header(tmp_path: Path) -> None:
     assert query.params[0].default is REQUIRED and query.params[0].required
     assert query.columns == ("funder", "total")
     assert query.cypher.startswith("MATCH (f)")
+    assert query.example == ()
+    with_example = parse_query(write(tmp_path, GOOD.replace("// columns:", "// example: region=32, year=2020\n// columns:")))
+    assert with_example.example == (("region", "32"), ("year", "2020"))
+    assert with_example.example_command == "tdi query run funders -p region=32 -p year=2020"
 
 
 @pytest.mark.parametrize(
@@ -59,6 +63,9 @@ def test_parse_header(tmp_path: Path) -> None:
         (GOOD.replace("label: str", "region: str"), 'parameter "region" is declared twice'),
         (GOOD.replace("$label", "$end").replace("label: str", "end: str"), 'parameter "end" is a keyword of the embedded engine'),
         (GOOD.split("MATCH")[0], "funders.cypher: there is no Cypher after the header"),
+        (GOOD.replace("// columns:", "// example: region\n// columns:"), 'line 5: "region" is not an example value'),
+        (GOOD.replace("// columns:", "// example: year=2020\n// columns:"), 'line 5: the example does not bind. Query "funders" needs parameter "region"'),
+        (GOOD.replace("// columns:", "// example: region=32, year=soon\n// columns:"), 'line 5: the example does not bind. Query "funders": Parameter "year" is "soon"'),
     ],
 )
 def test_malformed_header(tmp_path: Path, text: str, message: str) -> None:
