@@ -22,6 +22,7 @@ from typing import Any
 
 from graph.keys import fold, slugify
 from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
+from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
 from loaders.extract.things import find_things
@@ -91,7 +92,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
             mention = _cut_before(mention, chosen)
         if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
-    return sorted(chosen, key=lambda m: m.start)
+    return territories_in_lists(text, sorted(chosen, key=lambda m: m.start), places)
 
 
 def _events_of_agreements(things: list[Mention]) -> list[Mention]:
@@ -145,6 +146,8 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
+    for actor, mention in these_territories(doc.text, actors):
+        actor.mentions.append(mention)
     for actor in actors:
         actor.mentions.sort(key=lambda m: m.start)
         actor.confidence = max(m.confidence for m in actor.mentions)

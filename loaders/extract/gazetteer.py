@@ -85,6 +85,8 @@ class Gazetteer:
         for key, name, phase in territories:
             names.setdefault(f"territory:{phase}", {})[place_form(name)] = (key, name)
             names[f"territory:{phase}"].setdefault(_parts_form(name), (key, name))
+            for part in _JOIN.split(name.strip()) if _JOIN.search(name.strip()) else []:
+                names.setdefault("territory-part", {}).setdefault(place_form(part), (key, name))
         return Gazetteer(names)
 
     def territory(self, name: str, phase: str) -> tuple[str, str] | None:
@@ -95,6 +97,10 @@ class Gazetteer:
             if found:
                 return found
         return None
+
+    def territory_part(self, name: str) -> tuple[str, str] | None:
+        """The territory one part of whose dashed name is ``name``: "Boulonnais" is "Boulonnais - Calaisis"."""
+        return self.names.get("territory-part", {}).get(place_form(name))
 
     def territory_names(self) -> re.Pattern[str]:
         """Territory names of the official lists distinctive enough to be found alone ("Nord Franche-Comté")."""
