@@ -25,7 +25,7 @@ from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
 from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
-from loaders.extract.things import find_things
+from loaders.extract.things import find_things, meetings
 
 __all__ = ["ActorProposal", "find_actors", "find_mentions"]
 
@@ -92,7 +92,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
             mention = _cut_before(mention, chosen)
         if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
-    return territories_in_lists(text, sorted(chosen, key=lambda m: m.start), places)
+    return meetings(text, territories_in_lists(text, sorted(chosen, key=lambda m: m.start), places))
 
 
 def _events_of_agreements(things: list[Mention]) -> list[Mention]:

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SI
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
 _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
 _CHANNEL = re.compile(r"\b(?:via|au titre d[eu]|dans le cadre d[eu]|grâce à|par le biais d[eu])\s*(?:la |le |l['’]|les )?$")
+_OCCASION = re.compile(r"\b(?:lors d[eu']|à l['’]occasion d[eu'])\s*(?:la |le |l['’])?$", re.IGNORECASE)
 _WITH = re.compile(r"\b(?:avec|entre)\b")
 _SETTLED = (
     r"(?:(?:qui est |est |sera |s['’]est |a été |ont été )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)"
@@ -89,7 +91,7 @@ def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], a
             rel_type = trigger_type(token)
             if rel_type and token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"}:
                 found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
-        found += _located(sentence, owner, allows) + _partners(sentence, owner, allows)
+        found += _located(sentence, owner, allows) + _partners(sentence, owner, allows) + _on_occasion(sentence, owner, allows)
     return _distinct(found)
 
 
@@ -109,11 +111,23 @@ def _shared(rel_type: str, pairs: list[tuple[Mention, Mention]], s: Sentence, at
     return found
 
 
+def _on_occasion(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """"X a présenté, à l'occasion du conseil national…", "a déclaré X lors de la signature": X took part in the event."""
+    text, found = s.span.doc.text, []
+    for i, event in enumerate(s.mentions):
+        if owner[id(event)].kind != "event" or not _OCCASION.search(text[max(s.start, event.start - 30) : event.start]):
+            continue
+        before = [m for m in s.mentions[:i] if owner[id(m)].kind in {"person", "statebody"} and allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+        if before:
+            found.append(RelationProposal("TOOK_PART", owner[id(before[-1])], owner[id(event)], before[-1].start, event.end, 0.5))
+    return found
+
+
 def _partners(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
     """"l'État et ses opérateurs (A, B, C…)": each of A, B, C is a partner of the State."""
     text, found = s.span.doc.text, []
     for run in list_runs(text, s.mentions):
-        for first, second in zip(run, run[1:]):
+        for first, second in itertools.pairwise(run):
             if PARTNERS.match(text[first.end : second.start]):
                 members = run[run.index(second) :]
                 found += [RelationProposal("PARTNER_OF", owner[id(m)], owner[id(first)], first.start, m.end, 0.6) for m in members if allows("PARTNER_OF", owner[id(m)], owner[id(first)])]
@@ -159,7 +173,8 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
         after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
         subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
-        subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
+        # "X, qui pilote le territoire Y, a signé": with a parsed subject, signatories are the subject (and its list), not every name before
+        subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
         if rel_type == "SIGNED" and token.pos_ == "NOUN":  # "la signature de l'accord avec Y": only Y is said to sign
             subjects = [m for m in after if _WITH.search(text, at, m.start)]
