@@ -40,6 +40,8 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
     + _NAME_FOLLOWS
     + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site|[Ll]['’]opération|[Cc]ette opération)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
     + _NAME_FOLLOWS
+    + r"|(?P<programme>[Cc]e (?:programme|dispositif))\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
+    + _NAME_FOLLOWS
     + r"|(?P<agreement>(?:[Ll]a|[Cc]ette) (?:convention|charte)|(?:[Ll]e|[Cc]e) (?:contrat|pacte|protocole|texte)|[Ll]['’]accord|[Cc]et accord)\b"
     + r"(?![ \u00a0]+(?:de|d['’]|du|des|pour|sur)\b)"
     + _NAME_FOLLOWS
@@ -180,12 +182,12 @@ def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
 
 
 def _refer_back(text: str, actors: list[ActorProposal]) -> None:
-    """"l'entreprise", "le groupe", "ce projet", "la convention": the last company, project or agreement named before."""
+    """"l'entreprise", "le groupe", "ce projet", "la convention", "ce dispositif": the last company, project, agreement or programme named before."""
     taken = [(m.start, m.end) for a in actors for m in a.mentions]
     for match in _BACK_REFERENCE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        kind = next(k for k in ("project", "agreement", "company") if match.group(k))
+        kind = next(k for k in ("project", "agreement", "company", "programme") if match.group(k))
         earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
         if earlier:
             start, actor = max(earlier, key=lambda x: x[0])
@@ -197,6 +199,8 @@ def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
     """"la Région Hauts-de-France et France Travail": a name the map does not know ends before " et "."""
     if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
         return mention
+    if mention.kind == "territory" and re.search(r", (?:du|de la|de l['’]|des|d['’]).* et (?:du|de la|de l['’]|des|d['’])", mention.name):
+        return mention  # "le territoire du Grand Hainaut, du Douaisis et du Cambraisis": one territory named by its parts
     cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
     name = mention.name[: mention.name.index(" et ")]
     return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)

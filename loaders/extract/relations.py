@@ -186,9 +186,15 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
         objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
+        rel_type = "PILOTS"
+        pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
     if not pairs and rel_type == "TOOK_PART" and token.lemma_.lower() in {"réunir", "rassembler"}:  # "le territoire, qui réunit la CA X"
         rel_type = "COVERS"
         pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
+        rel_type = "PILOTS"
+        pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
     if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
         pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
