@@ -49,6 +49,7 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
 )
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:en|au|aux|à|vers|depuis|de|d['’]|du|la|le|l['’]|dans)\s*)$", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*[A-ZÉ]")
 _NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
@@ -87,7 +88,9 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
-    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + _entity_mentions(doc, places)
+    ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # "Territoire d'industrie Flandre-Audomarois": not a company elsewhere
+    entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]
+    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + entities
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
         if mention.how == "thing":
@@ -253,9 +256,11 @@ def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
 def _recurring_organisation(text: str, ent: Any, places: Gazetteer) -> Mention | None:
     """"Stellantis" tagged an organisation and named again later: a company, unless it is a place, a known name or an acronym ("COPIL")."""
     name = _clean(ent.text)
-    if ent.label_ not in {"ORG", "MISC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
+    if ent.label_ not in {"ORG", "MISC", "LOC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
         return None
     found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    if ent.label_ == "LOC" and (ent.root.pos_ != "PROPN" or places.kind_of(name) or any(_PLACE_WORD_BEFORE.search(text[max(0, at - 12) : at]) for at in found)):
+        return None  # "Stellantis" read as a place, but never written as one ("en Turquie", "la Chine")
     inside = [at for at in found if re.search(r"[\w,’']\s*$", text[max(0, at - 20) : at])]  # "Texte" only ever opens a line
     if len(found) < 2 or not inside or not _person_like(name, places):
         return None
