@@ -55,7 +55,7 @@ _SETTLED = (
     r"(?:\s+(?:le\s+|ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?)(?:\s+\d{1,2})?(?:\s+[a-zéû]+)?(?:\s+\d{4})?)?\s+)"
 )  # "installée à", "a été signé le 12 février 2024 à"
 _PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
-_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*$")
+_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*(?:[Tt]erritoires? d['’][Ii]ndustrie\s*)?$")  # the label before a territory's name
 
 
 @dataclass
