@@ -47,6 +47,7 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
     + _NAME_FOLLOWS
     + ")"
 )
+_THIS_TERRITORY = re.compile(r"\b(?:[Cc]e|[Ll]e) (?:[Tt]erritoire d['’][Ii]ndustrie|territoire)\b(?![ \u00a0]*(?:[«\"“]|de |du |des |d['’]|[A-ZÉ]))")
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
 _PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:en|au|aux|à|vers|depuis|de|d['’]|du|la|le|l['’]|dans)\s*)$", re.IGNORECASE)
@@ -151,6 +152,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
+    _this_territory(doc.text, actors)
     for actor, mention in these_territories(doc.text, actors):
         actor.mentions.append(mention)
     for actor in actors:
@@ -196,6 +198,20 @@ def _refer_back(text: str, actors: list[ActorProposal]) -> None:
             start, actor = max(earlier, key=lambda x: x[0])
             if match.start() - start < 600:
                 actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
+
+
+def _this_territory(text: str, actors: list[ActorProposal]) -> None:
+    """"ce territoire", "le Territoire d'industrie, qui regroupe …": the territory named last before, when no name follows."""
+    territories = [(m.start, a) for a in actors if a.kind == "territory" for m in a.mentions]
+    programme_words = {id(m): a for a in actors if a.kind == "programme" for m in a.mentions}
+    taken = [(m.start, m.end) for a in actors for m in a.mentions if id(m) not in programme_words]
+    for match in _THIS_TERRITORY.finditer(text):
+        earlier = [(start, a) for start, a in territories if start < match.start()]
+        if not earlier or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        for actor in {id(a): a for a in programme_words.values()}.values():  # "Territoire d'industrie" here is the territory, not the programme
+            actor.mentions = [m for m in actor.mentions if not (match.start() <= m.start < match.end())]
+        max(earlier, key=lambda x: x[0])[1].mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", "", 0.5, "back"))
 
 
 def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:

@@ -25,13 +25,15 @@ MAX_WORDS = 9
 HEADS = {
     "agreement": {"contrat", "accord", "convention", "protocole", "pacte", "charte", "feuille de route"},
     "project": {"projet", "usine", "gigafactory", "unité", "site", "implantation", "relocalisation", "extension", "centre", "académie", "campus", "plateforme", "incubateur",
-                "reconversion", "requalification", "rénovation", "réhabilitation", "modernisation", "agrandissement"},
+                "reconversion", "requalification", "rénovation", "réhabilitation", "modernisation", "agrandissement",
+                "atelier", "ligne", "école", "four", "chaudière", "étude"},
     "event": {"comité", "cérémonie", "assemblée", "conférence", "rencontre", "salon", "inauguration", "séminaire", "forum", "journée", "réunion", "visite", "lancement", "signature", "copil", "mission"},
 }  # fmt: skip
 _KIND_OF = {head: kind for kind, heads in HEADS.items() for head in heads}
 _QUOTED_WORD = re.compile(r"[\"«“]\s*[\w\-’']+\s*[\"»”]")
 _TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain", "matin", "soir"}
 _OCCASION = re.compile(r"\b(?:lors d[eu']|à l['’]occasion d[eu']|assist\w+ à|participé à|présents? à)\s*(?:la |le |l['’])?$", re.IGNORECASE)
+_SIGNING = {"signer", "parapher", "conclure"}
 _DAY = re.compile(r" du \d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)(?: \d{4})?")
 _STOP_DEPS = {"acl", "acl:relcl", "punct", "cc", "conj", "appos", "advcl", "parataxis"}
 
@@ -48,6 +50,8 @@ def find_things(doc: Any) -> list[Mention]:
             end = _surface_end(token)  # the parse went astray ("projet de chaudière biomasse" read as a verb)
         if end - token.i < 2 and kind == "event" and _OCCASION.search(doc.text[max(0, token.idx - 25) : token.idx]):
             end = token.i + 1  # "lors de la signature": the event the article is about
+        elif end - token.i < 2 and kind == "agreement" and token.head.lemma_.lower() in _SIGNING and token.i and doc[token.i - 1].lower_ in {"une", "un"}:
+            end = token.i + 1  # "ont signé une convention pour former …": the agreement signed, named by its head noun
         elif end - token.i < 2 or (kind != "agreement" and end - token.i == 2 and token.doc[token.i + 1].pos_ in {"ADJ", "PROPN", "NUM"}):
             continue  # "le projet", "le contrat" alone, "site France" name nothing precise; "accord inédit" is one
         span = doc[token.i : end]
@@ -96,7 +100,8 @@ def _name_end(head: Any) -> int:
     end = head.i + 1
     for child in head.rights:
         first = head.doc[min(t.i for t in child.subtree)]
-        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec" or _by_agent(first):
+        amount = first.lower_ == "à" and first.i + 1 < len(head.doc) and head.doc[first.i + 1].lower_ == "hauteur"  # "l'école à hauteur de 900 000 euros"
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec" or _by_agent(first) or amount:
             break  # "le site vendredi", "un accord avec X", "l'usine portée par X": a day, a partner or an agent is no part of the name
         last = max(t.i for t in child.subtree)
         if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
