@@ -211,7 +211,8 @@ def _this_territory(text: str, actors: list[ActorProposal]) -> None:
             continue
         for actor in {id(a): a for a in programme_words.values()}.values():  # "Territoire d'industrie" here is the territory, not the programme
             actor.mentions = [m for m in actor.mentions if not (match.start() <= m.start < match.end())]
-        max(earlier, key=lambda x: x[0])[1].mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", "", 0.5, "back"))
+        territory = max(earlier, key=lambda x: x[0])[1]
+        territory.mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", territory.name, 0.5, "back"))
 
 
 def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:

@@ -3,7 +3,9 @@
 "un accord inédit sur la réindustrialisation", "le contrat de territoire", "une unité de
 fabrication de farine animale", "le 3e comité de pilotage des Territoires d'industrie": the head
 noun says the kind, its right-hand modifiers in the dependency parse give the name (cut at a
-comma, a verb or a relative clause, at most `MAX_WORDS` words).
+comma, a verb, a passive's agent or a relative clause, at most `MAX_WORDS` words). A head noun
+alone names the event of "lors de la signature" and the agreement of "ont signé une convention";
+a body named with a day is its meeting ("le conseil national de l'industrie du 22 novembre 2018").
 
 Example
 -------
