@@ -89,7 +89,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
-    ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # "Territoire d'industrie Flandre-Audomarois": not a company elsewhere
+    ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # a name the rules gave a territory or a place is not a company elsewhere
     entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]
     candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + entities
     chosen: list[Mention] = []
@@ -220,7 +220,7 @@ def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
     if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
         return mention
     if mention.kind == "territory" and re.search(r", (?:du|de la|de l['’]|des|d['’]).* et (?:du|de la|de l['’]|des|d['’])", mention.name):
-        return mention  # "le territoire du Grand Hainaut, du Douaisis et du Cambraisis": one territory named by its parts
+        return mention  # "le territoire du Lunévillois, du Saulnois et du Vermois": one territory named by its parts
     cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
     name = mention.name[: mention.name.index(" et ")]
     return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)
@@ -277,7 +277,7 @@ def _recurring_organisation(text: str, ent: Any, places: Gazetteer) -> Mention |
         return None
     found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
     if ent.label_ == "LOC" and (ent.root.pos_ != "PROPN" or places.kind_of(name) or any(_PLACE_WORD_BEFORE.search(text[max(0, at - 12) : at]) for at in found)):
-        return None  # "Stellantis" read as a place, but never written as one ("en Turquie", "la Chine")
+        return None  # a maker's name read as a place, but never written as one ("en Turquie", "la Chine")
     inside = [at for at in found if re.search(r"[\w,’']\s*$", text[max(0, at - 20) : at])]  # "Texte" only ever opens a line
     if len(found) < 2 or not inside or not _person_like(name, places):
         return None

@@ -99,7 +99,7 @@ class Gazetteer:
         return None
 
     def territory_part(self, name: str) -> tuple[str, str] | None:
-        """The territory one part of whose dashed name is ``name``: "Boulonnais" is "Boulonnais - Calaisis"."""
+        """The territory one part of whose dashed name is ``name``: "Cognac" is "Angoulême – Cognac"."""
         return self.names.get("territory-part", {}).get(place_form(name))
 
     def territory_names(self) -> re.Pattern[str]:
@@ -109,7 +109,7 @@ class Gazetteer:
             for phase in ("I", "II"):
                 for _, official in self.names.get(f"territory:{phase}", {}).values():
                     if len(re.findall(r"[\w'’]+", official)) >= 2 and self.kind_of(official) is None:
-                        parts = _JOIN.split(official.strip())  # "Flandre - Saint-Omer" is also written "Saint-Omer – Flandre"
+                        parts = _JOIN.split(official.strip())  # "Angoulême – Cognac" is also written "Cognac - Angoulême"
                         orders = [parts, parts[::-1]] if len(parts) == 2 else [parts]
                         patterns.update(r"[\s\-–—]+".join(_loose_word(w) for part in order for w in re.findall(r"[\w'’]+", part)) for order in orders)
             alternatives = "|".join(sorted(patterns, key=len, reverse=True)) or r"(?!)"
@@ -143,12 +143,12 @@ def gazetteer() -> Gazetteer:
 
 
 def _parts_form(name: str) -> str:
-    """The normal form of a name joined by dashes, whatever the order of its parts: "Saint-Omer – Flandre" is "Flandre - Saint-Omer"."""
+    """The normal form of a name joined by dashes, whatever the order of its parts: "Cognac - Angoulême" is "Angoulême – Cognac"."""
     return " | ".join(sorted(place_form(part) for part in _JOIN.split(name.strip())))
 
 
 def _loose_word(word: str) -> str:
-    """A word of a name as a pattern that takes either apostrophe ("Baie d'Armor", "Baie d’Armor")."""
+    """A word of a name as a pattern that takes either apostrophe ("Pays d'Evian", "Pays d’Evian")."""
     return re.sub(r"['’]", "['’]", re.escape(word).replace("\\'", "'"))
 
 

@@ -3,16 +3,16 @@
 A list is a run of mentions with nothing between them but commas, "et", "ou", "ainsi que",
 articles, parentheses and "ses opérateurs (": the members share the verb of the sentence
 (`relations.py` gives each its own relationship). A place named in a list of territories is a
-territory when the official lists know it ("Lamballe Terre et Mer", or "le Boulonnais" for
-"Boulonnais - Calaisis"). "ces (quatre) territoires" refers to every territory named before.
+territory when the official lists know it (an EPCI that names a territory too, or "le Cognaçais"
+for a territory one of whose dashed parts it is). "ces (quatre) territoires" refers to every territory named before.
 
 Example
 -------
 >>> from loaders.extract.mentions import Mention
->>> text = "Le Calaisis, le Boulonnais et Béthune-Bruay ont été choisis."
->>> a, b = Mention(16, 26, "Boulonnais", "epci", "Boulonnais", 0.7), Mention(30, 43, "Béthune-Bruay", "territory", "Béthune-Bruay", 0.7)
+>>> text = "Le Vimeu, le Ponthieu et Sud Oise ont été choisis."
+>>> a, b = Mention(13, 21, "Ponthieu", "epci", "Ponthieu", 0.7), Mention(25, 33, "Sud Oise", "territory", "Sud Oise", 0.7)
 >>> [[m.text for m in run] for run in list_runs(text, [a, b])]
-[['Boulonnais', 'Béthune-Bruay']]
+[['Ponthieu', 'Sud Oise']]
 """
 
 from __future__ import annotations

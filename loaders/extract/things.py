@@ -5,7 +5,7 @@ fabrication de farine animale", "le 3e comité de pilotage des Territoires d'ind
 noun says the kind, its right-hand modifiers in the dependency parse give the name (cut at a
 comma, a verb, a passive's agent or a relative clause, at most `MAX_WORDS` words). A head noun
 alone names the event of "lors de la signature" and the agreement of "ont signé une convention";
-a body named with a day is its meeting ("le conseil national de l'industrie du 22 novembre 2018").
+a body named with a day is its meeting ("le conseil national de l'industrie du 5 mars 2024").
 
 Example
 -------
@@ -69,7 +69,7 @@ def _is_noun(token: Any) -> bool:
 
 
 def meetings(text: str, mentions: list[Mention]) -> list[Mention]:
-    """"le conseil national de l'industrie du 22 novembre 2018": a body named with a day is its meeting, an event."""
+    """"le conseil national de l'industrie du 5 mars 2024": a body named with a day is its meeting, an event."""
     found = []
     for m in mentions:
         day = _DAY.match(text, m.end) if m.kind in {"statebody", "organisation"} else None
