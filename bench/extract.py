@@ -45,7 +45,7 @@ def norm(name: str) -> str:
 
 
 def corpus_gold(section: str = "texts") -> list[dict]:
-    """The written texts of one section of the annotations (``texts``, ``held_out``, ``held_out_2``, ``held_out_3``)."""
+    """The written texts of one section of the annotations (``texts``, ``held_out``, ``held_out_2`` … ``held_out_5``)."""
     import yaml
 
     notes = yaml.safe_load((CORPUS / "annotations.yaml").read_text(encoding="utf-8"))
@@ -156,7 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--details", action="store_true", help="print what was missed and what was extra, per text")
     parser.add_argument("--db", help="also time extraction matched with this graph (opened read-only)")
-    parser.add_argument("--only", nargs="+", choices=["texts", "held_out", "held_out_2", "held_out_3", "seeds"], help="measure these sets only")
+    parser.add_argument("--only", nargs="+", choices=["texts", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "seeds"], help="measure these sets only")
     options = parser.parse_args()
     from loaders.extract.article import Extractor
     from loaders.extract.text import read_article
@@ -171,6 +171,8 @@ def main() -> None:
               ("held_out", "held-out texts, first round (annotated before the extractor read them; their errors were then studied)", corpus_gold("held_out")),
               ("held_out_2", "held-out texts, second round (annotated before the extractor read them; their errors were seen)", corpus_gold("held_out_2")),
               ("held_out_3", "held-out texts, third round (annotated before the extractor read them; never used to change it)", corpus_gold("held_out_3")),
+              ("held_out_4", "held-out texts, fourth round (annotated before the list rules were written; their errors were then studied)", corpus_gold("held_out_4")),
+              ("held_out_5", "held-out texts, fifth round (annotated before the fourth round's errors were studied; never used to change the rules)", corpus_gold("held_out_5")),
               ("seeds", "seed documents", seed_gold()))  # fmt: skip
     for section, label, texts in groups:
         if options.only and section not in options.only:

@@ -195,3 +195,24 @@ def test_unwritable_output_is_one_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "extract", str(article), "-o", str(target)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(f"Error: {target}: cannot write the facts file")
+
+
+LISTS_ARTICLE = """Trois territoires bretons retenus
+
+Le Pays de Vannes, Ploërmel Communauté et Sud Vilaine ont été choisis parmi les Territoires d'industrie. \
+L'État et ses opérateurs (Bpifrance, Banque des Territoires) accompagneront ces trois territoires.
+
+Le Premier ministre a pris la parole à l'occasion du conseil national de l'industrie du 5 mars 2024.
+"""
+
+
+def test_lists_share_their_verb_and_these_territories_refer_back() -> None:
+    extractor = Extractor(load_model())
+    extractor.places = extractor.places.with_territories([("II-ti-1", "Pays de Vannes", "II"), ("II-ti-2", "Ploërmel Communauté", "II"), ("II-ti-3", "Sud Vilaine", "II")])
+    result = extractor.extract(Article("bretagne.txt", LISTS_ARTICLE, date="2024-03-06"))
+    found = {(r.type, r.source.name, r.target.name) for r in result.relations}
+    territories = {"Pays de Vannes", "Ploërmel Communauté", "Sud Vilaine"}  # the EPCI name listed among territories is the territory
+    assert {t for kind, t, _ in found if kind == "LABELLED"} == territories
+    assert {(a, b) for kind, a, b in found if kind == "SUPPORTS"} == {(a, b) for a in ("État", "Bpifrance", "Banque des Territoires") for b in territories}
+    assert {(a, b) for kind, a, b in found if kind == "PARTNER_OF"} == {("Bpifrance", "État"), ("Banque des Territoires", "État")}
+    assert ("TOOK_PART", "Premier ministre", "Conseil national de l'industrie du 5 mars 2024") in found  # a body named with a day is its meeting

@@ -22,9 +22,10 @@ from typing import Any
 
 from graph.keys import fold, slugify
 from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
+from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
 from loaders.extract.patterns import find_pattern_mentions
-from loaders.extract.things import find_things
+from loaders.extract.things import find_things, meetings
 
 __all__ = ["ActorProposal", "find_actors", "find_mentions"]
 
@@ -39,13 +40,17 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
     + _NAME_FOLLOWS
     + r"|(?P<project>[Cc]e projet|[Cc]ette usine|[Ll]e projet|[Cc]e site|[Ll]['’]opération|[Cc]ette opération)\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
     + _NAME_FOLLOWS
+    + r"|(?P<programme>[Cc]e (?:programme|dispositif))\b(?![ \u00a0]+(?:de|d['’]|du|des)\b)"
+    + _NAME_FOLLOWS
     + r"|(?P<agreement>(?:[Ll]a|[Cc]ette) (?:convention|charte)|(?:[Ll]e|[Cc]e) (?:contrat|pacte|protocole|texte)|[Ll]['’]accord|[Cc]et accord)\b"
     + r"(?![ \u00a0]+(?:de|d['’]|du|des|pour|sur)\b)"
     + _NAME_FOLLOWS
     + ")"
 )
+_THIS_TERRITORY = re.compile(r"\b(?:[Cc]e|[Ll]e) (?:[Tt]erritoire d['’][Ii]ndustrie|territoire)\b(?![ \u00a0]*(?:[«\"“]|de |du |des |d['’]|[A-ZÉ]))")
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
+_PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:en|au|aux|à|vers|depuis|de|d['’]|du|la|le|l['’]|dans)\s*)$", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*[A-ZÉ]")
 _NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
@@ -84,14 +89,16 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
-    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + _entity_mentions(doc, places)
+    ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # a name the rules gave a territory or a place is not a company elsewhere
+    entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]
+    candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + entities
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (-_rank(m), -(m.end - m.start))):
         if mention.how == "thing":
             mention = _cut_before(mention, chosen)
         if mention is not None and not any(mention.overlaps(c) for c in chosen):
             chosen.append(mention)
-    return sorted(chosen, key=lambda m: m.start)
+    return meetings(text, territories_in_lists(text, sorted(chosen, key=lambda m: m.start), places))
 
 
 def _events_of_agreements(things: list[Mention]) -> list[Mention]:
@@ -145,6 +152,9 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
+    _this_territory(doc.text, actors)
+    for actor, mention in these_territories(doc.text, actors):
+        actor.mentions.append(mention)
     for actor in actors:
         actor.mentions.sort(key=lambda m: m.start)
         actor.confidence = max(m.confidence for m in actor.mentions)
@@ -177,12 +187,12 @@ def _mentions_again(text: str, actors: list[ActorProposal]) -> None:
 
 
 def _refer_back(text: str, actors: list[ActorProposal]) -> None:
-    """"l'entreprise", "le groupe", "ce projet", "la convention": the last company, project or agreement named before."""
+    """"l'entreprise", "le groupe", "ce projet", "la convention", "ce dispositif": the last company, project, agreement or programme named before."""
     taken = [(m.start, m.end) for a in actors for m in a.mentions]
     for match in _BACK_REFERENCE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        kind = next(k for k in ("project", "agreement", "company") if match.group(k))
+        kind = next(k for k in ("project", "agreement", "company", "programme") if match.group(k))
         earlier = [(m.start, a) for a in actors if a.kind == kind for m in a.mentions if m.end <= match.start()]
         if earlier:
             start, actor = max(earlier, key=lambda x: x[0])
@@ -190,10 +200,27 @@ def _refer_back(text: str, actors: list[ActorProposal]) -> None:
                 actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
 
 
+def _this_territory(text: str, actors: list[ActorProposal]) -> None:
+    """"ce territoire", "le Territoire d'industrie, qui regroupe …": the territory named last before, when no name follows."""
+    territories = [(m.start, a) for a in actors if a.kind == "territory" for m in a.mentions]
+    programme_words = {id(m): a for a in actors if a.kind == "programme" for m in a.mentions}
+    taken = [(m.start, m.end) for a in actors for m in a.mentions if id(m) not in programme_words]
+    for match in _THIS_TERRITORY.finditer(text):
+        earlier = [(start, a) for start, a in territories if start < match.start()]
+        if not earlier or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        for actor in {id(a): a for a in programme_words.values()}.values():  # "Territoire d'industrie" here is the territory, not the programme
+            actor.mentions = [m for m in actor.mentions if not (match.start() <= m.start < match.end())]
+        territory = max(earlier, key=lambda x: x[0])[1]
+        territory.mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", territory.name, 0.5, "back"))
+
+
 def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
     """"la Région Hauts-de-France et France Travail": a name the map does not know ends before " et "."""
     if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
         return mention
+    if mention.kind == "territory" and re.search(r", (?:du|de la|de l['’]|des|d['’]).* et (?:du|de la|de l['’]|des|d['’])", mention.name):
+        return mention  # "le territoire du Lunévillois, du Saulnois et du Vermois": one territory named by its parts
     cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
     name = mention.name[: mention.name.index(" et ")]
     return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)
@@ -246,9 +273,11 @@ def _entity_mentions(doc: Any, places: Gazetteer) -> list[Mention]:
 def _recurring_organisation(text: str, ent: Any, places: Gazetteer) -> Mention | None:
     """"Stellantis" tagged an organisation and named again later: a company, unless it is a place, a known name or an acronym ("COPIL")."""
     name = _clean(ent.text)
-    if ent.label_ not in {"ORG", "MISC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
+    if ent.label_ not in {"ORG", "MISC", "LOC"} or not re.fullmatch(r"[A-ZÉ][\w\-]+(?: [A-ZÉ][\w\-]+)?", name) or len(name) < 4 or name.isupper():
         return None
     found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    if ent.label_ == "LOC" and (ent.root.pos_ != "PROPN" or places.kind_of(name) or any(_PLACE_WORD_BEFORE.search(text[max(0, at - 12) : at]) for at in found)):
+        return None  # a maker's name read as a place, but never written as one ("en Turquie", "la Chine")
     inside = [at for at in found if re.search(r"[\w,’']\s*$", text[max(0, at - 20) : at])]  # "Texte" only ever opens a line
     if len(found) < 2 or not inside or not _person_like(name, places):
         return None

@@ -117,8 +117,15 @@ def _allows(rel_type: str, a: ActorProposal, b: ActorProposal) -> bool:
 def _acting(text: str, actors: list[ActorProposal]) -> list[Mention]:
     """The mentions that may act in a sentence: not a prefect's title whose holder is named ("la préfète des Ardennes, X"): X acts."""
     people = [m.start for a in actors if a.kind == "person" for m in a.mentions]
-    mentions = [m for a in actors for m in a.mentions]
+    label = _label_words(text, actors)
+    mentions = [m for a in actors for m in a.mentions if id(m) not in label]
     return [m for m in mentions if m.how != "title" or not any(m.end < p < m.end + 60 and "." not in text[m.end : p] for p in people)]
+
+
+def _label_words(text: str, actors: list[ActorProposal]) -> set[int]:
+    """"soutenue par le Territoire d'industrie Fougères – Vitré": the programme's name before a territory's is the territory's label, not an actor."""
+    territories = [m.start for a in actors if a.kind == "territory" for m in a.mentions]
+    return {id(m) for a in actors if a.kind == "programme" for m in a.mentions if any(re.fullmatch(r"\s*[«\"“]?\s*", text[m.end : t]) for t in territories if t >= m.end)}
 
 
 def _sentences(doc: Any, mentions: list[Mention], article_date: Any) -> list[Sentence]:
@@ -223,7 +230,8 @@ def _possessed(text: str, start: int, role: str, actors: list[Any], sentence_sta
     A company's titles ("sa directrice générale") go to the company named last before them.
     """
     kinds = {"company"} if _COMPANY_ROLE.match(role) else {"company", "region", "department", "commune", "epci", "operator", "organisation", "statebody", "territory", "programme"}
-    earlier = sorted((m.start, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start and start - m.start < 400)
+    label = _label_words(text, actors)
+    earlier = sorted((m.start, a) for a in actors if a.kind in kinds for m in a.mentions if m.end <= start and start - m.start < 400 and id(m) not in label)
     if not earlier:
         return None
     same_sentence = [x for x in earlier if x[0] >= sentence_start]

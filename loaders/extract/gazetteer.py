@@ -36,6 +36,7 @@ _SHORT = {"communaute de communes": "cc", "communaute d'agglomeration": "ca", "c
           "agglomeration": "ca", "agglo": "ca", "saint": "st", "sainte": "ste"}  # fmt: skip
 _PREFIXES = re.compile(r"\b(?:" + "|".join(_SHORT) + r")\b")
 _WORD = re.compile(r"[a-z0-9]+")
+_JOIN = re.compile(r"\s+[-–—]\s+")
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "en", "et"}
 
 
@@ -83,13 +84,23 @@ class Gazetteer:
         names = {kind: dict(table) for kind, table in self.names.items()}
         for key, name, phase in territories:
             names.setdefault(f"territory:{phase}", {})[place_form(name)] = (key, name)
+            names[f"territory:{phase}"].setdefault(_parts_form(name), (key, name))
+            for part in _JOIN.split(name.strip()) if _JOIN.search(name.strip()) else []:
+                names.setdefault("territory-part", {}).setdefault(place_form(part), (key, name))
         return Gazetteer(names)
 
     def territory(self, name: str, phase: str) -> tuple[str, str] | None:
         """The key (``II-ti-3207``) and official name of a labelled territory, in ``phase`` first."""
         other = "I" if phase == "II" else "II"
-        form = place_form(name)
-        return self.names.get(f"territory:{phase}", {}).get(form) or self.names.get(f"territory:{other}", {}).get(form)
+        for form in (place_form(name), _parts_form(name)):
+            found = self.names.get(f"territory:{phase}", {}).get(form) or self.names.get(f"territory:{other}", {}).get(form)
+            if found:
+                return found
+        return None
+
+    def territory_part(self, name: str) -> tuple[str, str] | None:
+        """The territory one part of whose dashed name is ``name``: "Cognac" is "Angoulême – Cognac"."""
+        return self.names.get("territory-part", {}).get(place_form(name))
 
     def territory_names(self) -> re.Pattern[str]:
         """Territory names of the official lists distinctive enough to be found alone ("Nord Franche-Comté")."""
@@ -97,9 +108,10 @@ class Gazetteer:
             patterns = set()
             for phase in ("I", "II"):
                 for _, official in self.names.get(f"territory:{phase}", {}).values():
-                    words = re.findall(r"[\w'’]+", official)
-                    if len(words) >= 2 and self.kind_of(official) is None:
-                        patterns.add(r"[\s\-–—]+".join(re.escape(w) for w in words))
+                    if len(re.findall(r"[\w'’]+", official)) >= 2 and self.kind_of(official) is None:
+                        parts = _JOIN.split(official.strip())  # "Angoulême – Cognac" is also written "Cognac - Angoulême"
+                        orders = [parts, parts[::-1]] if len(parts) == 2 else [parts]
+                        patterns.update(r"[\s\-–—]+".join(_loose_word(w) for part in order for w in re.findall(r"[\w'’]+", part)) for order in orders)
             alternatives = "|".join(sorted(patterns, key=len, reverse=True)) or r"(?!)"
             self.__dict__["_territory_pattern"] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         return self.__dict__["_territory_pattern"]
@@ -128,6 +140,16 @@ def gazetteer() -> Gazetteer:
         epci.setdefault(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form), (row["siren"], row["name"]))
     places.names["epci"] = epci
     return places
+
+
+def _parts_form(name: str) -> str:
+    """The normal form of a name joined by dashes, whatever the order of its parts: "Cognac - Angoulême" is "Angoulême – Cognac"."""
+    return " | ".join(sorted(place_form(part) for part in _JOIN.split(name.strip())))
+
+
+def _loose_word(word: str) -> str:
+    """A word of a name as a pattern that takes either apostrophe ("Pays d'Evian", "Pays d’Evian")."""
+    return re.sub(r"['’]", "['’]", re.escape(word).replace("\\'", "'"))
 
 
 def graph_territories(graph: object) -> list[tuple[str, str, str]]:

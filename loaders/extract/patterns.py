@@ -45,7 +45,8 @@ PERSON = (
 _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("epci", re.compile(rf"\b{_EPCI}\s+{_OF}\s*{NAME}"), 0.85),
     ("territory", re.compile(rf"\b[Tt]erritoires? d['’][Ii]ndustrie\s+(?:[«\"“]\s*)?(?:{_OF}\s*)(?P<name>{_JOINED_NAMES})"), 0.85),
-    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{_JOINED_NAMES})"), 0.6),
+    # "le territoire du Lunévillois, du Saulnois et du Vermois": one territory named by its parts
+    ("territory", re.compile(rf"\b(?:le|du|au) territoire {_OF}(?P<name>{_JOINED_NAMES}(?:(?:,| et) (?:du |de la |de l['’]|des |d['’]){NAME})*)"), 0.6),
     ("territory", re.compile(rf"(?P<name>{NAME}),?\s+(?:labellisée?s?|retenue?s?|sélectionnée?s?)\s+(?:«\s*)?[Tt]erritoires? d['’][Ii]ndustrie"), 0.7),
     ("region", re.compile(rf"\b(?:[Rr]égions?|[Cc]onseil régional) {_OF}(?P<name>{NAME})"), 0.9),
     ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from loaders.extract.actors import ActorProposal
 from loaders.extract.amounts import Amount
 from loaders.extract.dates import DateMention
+from loaders.extract.lists import PARTNERS, list_runs
 from loaders.extract.mentions import Mention
 
 __all__ = ["TRIGGERS", "RelationProposal", "Sentence", "find_relations", "trigger_type"]
@@ -35,7 +37,7 @@ TRIGGERS = {
     "SIGNED": {"signer", "parapher", "signature", "signataire", "contractualiser", "conclure"},
     "PARTNER_OF": {"partenariat", "partenaire", "associer", "allier", "coopérer", "collaborer", "collaboration"},
     "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter", "présent", "présente", "présents", "présence"},
-    "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre"},
+    "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre", "choisir"},
     "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
 }  # fmt: skip
 _FIRST_GROUP = re.compile(r"(?:e|es|ent|ons|ez|ait|aient|era|eront|erait|eraient|é|ée|és|ées)$")
@@ -46,13 +48,14 @@ _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SI
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
 _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\b(?:\s+(?:l['’]|la|le|les))?")
 _CHANNEL = re.compile(r"\b(?:via|au titre d[eu]|dans le cadre d[eu]|grâce à|par le biais d[eu])\s*(?:la |le |l['’]|les )?$")
+_OCCASION = re.compile(r"\b(?:lors d[eu']|à l['’]occasion d[eu'])\s*(?:la |le |l['’])?$", re.IGNORECASE)
 _WITH = re.compile(r"\b(?:avec|entre)\b")
 _SETTLED = (
     r"(?:(?:qui est |est |sera |s['’]est |a été |ont été )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)"
     r"(?:\s+(?:le\s+|ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?)(?:\s+\d{1,2})?(?:\s+[a-zéû]+)?(?:\s+\d{4})?)?\s+)"
 )  # "installée à", "a été signé le 12 février 2024 à"
 _PLACE_WORD = re.compile(rf"^\s*(?:,\s*)?{_SETTLED}?(?:à|au|aux|en|dans(?: le| la| les)?|près de|du côté de|sur la commune de|sur le site de)\s*$")
-_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*$")
+_NAME_GOES_ON = re.compile(r"^\s*(?:de la|de l['’]|des|du|de|d['’])?\s*(?:[Tt]erritoires? d['’][Ii]ndustrie\s*)?$")  # the label before a territory's name
 
 
 @dataclass
@@ -88,8 +91,47 @@ def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], a
             rel_type = trigger_type(token)
             if rel_type and token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"}:
                 found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
-        found += _located(sentence, owner, allows)
+        found += _located(sentence, owner, allows) + _partners(sentence, owner, allows) + _on_occasion(sentence, owner, allows)
     return _distinct(found)
+
+
+def _shared(rel_type: str, pairs: list[tuple[Mention, Mention]], s: Sentence, at: int, owner: dict[int, ActorProposal], allows: Any) -> list[tuple[Mention, Mention]]:
+    """"X, Y et Z soutiennent ces territoires": every member of a list on one side of the trigger shares the relationship."""
+    runs = [run for run in list_runs(s.span.doc.text, s.mentions) if all(m.end <= at for m in run) or all(m.start > at for m in run)]
+
+    def run_of(mention: Mention) -> list[Mention]:
+        return next((run for run in runs if any(m is mention for m in run)), [mention])
+
+    found = list(pairs)
+    for a, b in pairs:
+        if any(m is b for m in run_of(a)):
+            continue
+        found += [(x, y) for x in run_of(a) for y in run_of(b)
+                  if owner[id(x)] is not owner[id(y)] and allows(rel_type, owner[id(x)], owner[id(y)]) and not any(x is p and y is q for p, q in found)]  # fmt: skip
+    return found
+
+
+def _on_occasion(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """"X a présenté, à l'occasion du conseil national…", "a déclaré X lors de la signature": X took part in the event."""
+    text, found = s.span.doc.text, []
+    for i, event in enumerate(s.mentions):
+        if owner[id(event)].kind != "event" or not _OCCASION.search(text[max(s.start, event.start - 30) : event.start]):
+            continue
+        before = [m for m in s.mentions[:i] if owner[id(m)].kind in {"person", "statebody"} and allows("TOOK_PART", owner[id(m)], owner[id(event)])]
+        if before:
+            found.append(RelationProposal("TOOK_PART", owner[id(before[-1])], owner[id(event)], before[-1].start, event.end, 0.5))
+    return found
+
+
+def _partners(s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
+    """"l'État et ses opérateurs (A, B, C…)": each of A, B, C is a partner of the State."""
+    text, found = s.span.doc.text, []
+    for run in list_runs(text, s.mentions):
+        for first, second in itertools.pairwise(run):
+            if PARTNERS.match(text[first.end : second.start]):
+                members = run[run.index(second) :]
+                found += [RelationProposal("PARTNER_OF", owner[id(m)], owner[id(first)], first.start, m.end, 0.6) for m in members if allows("PARTNER_OF", owner[id(m)], owner[id(first)])]
+    return found
 
 
 def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
@@ -131,29 +173,43 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
         after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
         subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
-        subjects = list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
+        # "X, qui pilote le territoire Y, a signé": with a parsed subject, signatories are the subject (and its list), not every name before
+        subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
         objects = [*parsed_objects, *after]
         if rel_type == "SIGNED" and token.pos_ == "NOUN":  # "la signature de l'accord avec Y": only Y is said to sign
             subjects = [m for m in after if _WITH.search(text, at, m.start)]
         elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
             subjects += [m for m in after if _WITH.search(text, at, m.start)]
     confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
-    if rel_type == "SUPPORTS" and s.amounts:
-        rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"
+    if rel_type == "SUPPORTS" and any(_its_amount(text, at, a.start) for a in s.amounts):
+        rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"; not "soutiennent ce projet, tout comme X, qui apporte 5 M€"
     if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
         objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
+        rel_type = "PILOTS"
+        pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
     if not pairs and rel_type == "TOOK_PART" and token.lemma_.lower() in {"réunir", "rassembler"}:  # "le territoire, qui réunit la CA X"
         rel_type = "COVERS"
         pairs = _pairs(rel_type, subjects, objects, owner, allows)
+    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
+        rel_type = "PILOTS"
+        pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
     if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
         pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
         backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
-        pairs = [(b, a) for a, b in backwards]
+        pairs = [(b, a) for a, b in backwards] or _pairs(rel_type, objects, subjects, owner, allows, many=True)
     if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
         return []
+    pairs = _shared(rel_type, pairs, s, at, owner, allows)
     return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _its_amount(text: str, at: int, amount_start: int) -> bool:
+    """Whether an amount after the trigger belongs to it: no comma between them, or "à hauteur de"."""
+    between = text[at:amount_start]
+    return amount_start > at and ("," not in between or re.search(r"à hauteur d[e']\s*$", between) is not None)
 
 
 def _receives(token: Any) -> bool:

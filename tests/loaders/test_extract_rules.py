@@ -255,3 +255,12 @@ def test_review_defer_keeps_an_actor_and_its_relationships_pending() -> None:
     review.defer(document, document["actors"][0])
     assert [a["id"] for a in document["actors"]] == ["commune:59178"] and document["relationships"] == []
     assert document["pending"]["relationships"][-1] == {"type": "HOLDS_ROLE", "from": "person:jean-dupon", "to": "commune:59178"}
+
+
+def test_territories_in_either_order_with_either_apostrophe_or_by_one_part() -> None:
+    places = gazetteer().with_territories([("I-ti-3209", "Flandre - Saint-Omer", "I"), ("I-ti-5311", "Saint-Brieuc Baie d'Armor", "I"), ("I-ti-3205", "Boulonnais - Calaisis", "I")])
+    text = "Saint-Omer – Flandre et Saint-Brieuc Baie d’Armor"
+    assert [m.group(0) for m in places.territory_names().finditer(text)] == ["Saint-Omer – Flandre", "Saint-Brieuc Baie d’Armor"]
+    assert places.territory("Saint-Omer – Flandre", "II") == ("I-ti-3209", "Flandre - Saint-Omer")
+    assert places.territory_part("Boulonnais") == ("I-ti-3205", "Boulonnais - Calaisis")
+    assert places.territory_part("Flandre - Saint-Omer") is None
