@@ -78,7 +78,7 @@ class Selection:
         if self.owned and len(keep) == self.graph.number_of_nodes():
             return self.graph
         if 2 * len(keep) < self.graph.number_of_nodes():
-            return self.graph.subgraph(keep).copy()
+            return _induced(self.graph, keep)
         kept = self.graph.copy()  # copying all and removing the rest is twice as fast when most is kept
         kept.remove_nodes_from([n for n in self.graph if n not in keep])
         return kept
@@ -259,6 +259,20 @@ def _geo_places(G: nx.MultiDiGraph, node: Any) -> list[Any]:
     # Straight on the adjacency dicts: NetworkX's views cost more than the work on a graph of 100k ties.
     out = [v for v, keys in G._succ[node].items() if any(_GEO.get(k) is True for k in keys)]
     return out + [u for u, keys in G._pred[node].items() if any(_GEO.get(k) is False for k in keys)]
+
+
+def _induced(G: nx.MultiDiGraph, keep: set[Any]) -> nx.MultiDiGraph:
+    """A copy of ``G`` cut to ``keep``, nodes and ties in ``G``'s order.
+
+    ``G.subgraph(keep).copy()`` follows the order of the set, which changes with each process's
+    string hashing, and seeded measures (Louvain) depend on the order of nodes.
+    """
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G._node.items() if n in keep)
+    H.add_edges_from((u, v, k, d) for u, around in G._succ.items() if u in keep
+                     for v, keys in around.items() if v in keep for k, d in keys.items())  # fmt: skip
+    return H
 
 
 def _day(value: Any, *, last: bool = False) -> str:
