@@ -33,7 +33,8 @@ from __future__ import annotations
 import gc
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,8 +165,9 @@ def write_node_link(
     link = _Items(places, lambda e, name: f"{e['source']} -{e['key']}-> {e['target']} {name}")
     with path.open("w", encoding="utf-8") as out:
         out.write("{\n" + "".join(f" {_string(k)}: {_value(v, k, places, 1)},\n" for k, v in header.items()))
-        out.write(' "nodes": [\n' + ",\n".join(map(node, nodes)) + "\n ],\n" if nodes else ' "nodes": [],\n')
-        out.write(' "links": [\n' + ",\n".join(map(link, links)) + "\n ]" if links else ' "links": []')
+        _write_list(out, "nodes", map(node, nodes), bool(nodes))
+        out.write(",\n")
+        _write_list(out, "links", map(link, links), bool(links))
         out.write("\n}\n")
     if places and warn:
         shown = ", ".join(_printable(p) for p in places[:3]) + (f", and {len(places) - 3} more" if len(places) > 3 else "")
@@ -173,6 +175,20 @@ def write_node_link(
     return path
 
 
+def _write_list(out: Any, name: str, items: Iterator[str], any_items: bool) -> None:
+    """The list ``name`` of the document, its items joined a few thousand at a time (one write each)."""
+    if not any_items:
+        out.write(f' "{name}": []')
+        return
+    out.write(f' "{name}": [\n')
+    separator = ""
+    while chunk := list(islice(items, _CHUNK)):
+        out.write(separator + ",\n".join(chunk))
+        separator = ",\n"
+    out.write("\n ]")
+
+
+_CHUNK = 10_000
 _KEYS: dict[str, str] = {}  # each property name as it opens its line inside a record
 
 
