@@ -116,14 +116,7 @@ class CypherStore:
         raise NotImplementedError
 
     def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
-        """Run one reading statement; its result as one list of values per column (in `run`'s order).
-
-        Whole-graph readers (the analysis projection, exports) build their own structures from
-        columns; the embedded engine hands them over without making a dict per row.
-
-        >>> graph.columns("MATCH (r:Region) RETURN r.key AS key")    # doctest: +SKIP
-        {'key': ['11', '24', …]}
-        """
+        """`run`'s result as one list per column (none if no row); the embedded engine reads them from Arrow."""
         rows = self.run(cypher, params)
         return {name: [row[name] for row in rows] for name in (rows[0] if rows else [])}
 
