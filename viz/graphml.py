@@ -54,12 +54,14 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
     ids = {node_id: _attr(safe) for node_id, safe in _safe_ids([n["id"] for n in ordered_nodes]).items()}
     body = _Body()
     for node in ordered_nodes:
-        body.add(f'<node id="{ids[node["id"]]}">\n', "node", node, ("id",), "</node>\n")
+        data = body.values(node, ("id",))
+        data["label"] = str, data["name"][1] if _has_text_name(node) else _text(_label(node))
+        body.add(f'<node id="{ids[node["id"]]}">\n', "node", data, "</node>\n")
     edge_ids: dict[Any, str] = {}
     for link in sorted(links, key=itemgetter("source", "target", "key")):
         key = edge_ids.get(link["key"]) or edge_ids.setdefault(link["key"], _attr(xml_safe(str(link["key"]))))
         ends = f'<edge source="{ids[link["source"]]}" target="{ids[link["target"]]}" id="{key}">\n'
-        body.add(ends, "edge", link, ("source", "target", "key"), "</edge>\n")
+        body.add(ends, "edge", body.values(link, ("source", "target", "key")), "</edge>\n")
     graph_data = f'<data key="d0">{_text(json.dumps(sorted(body.lists)))}</data>\n'
     with path.open("w", encoding="utf-8") as out:
         out.write(_HEADER)
@@ -94,35 +96,31 @@ class _Body:
         self._opening: dict[tuple[str, str, type], str] = {}
         self._texts: dict[tuple[Any, ...], str] = {}  # each distinct list as escaped JSON text (sources repeat)
 
-    def add(self, start: str, scope: str, record: dict[str, Any], skip: tuple[str, ...], end: str) -> None:
-        """One element: ``start``, a <data> per property of ``record`` but ``skip`` (flattened as by
-        `flat_properties`, escaped), for a node its ``label`` (in place of a property of that name, else last), ``end``."""
-        parts, label_at, name_text = [start], None, None
+    def values(self, record: dict[str, Any], skip: tuple[str, ...]) -> dict[str, tuple[type, str]]:
+        """Each property of ``record`` but ``skip`` as (type, escaped text), as `flat_properties` flattens it."""
+        data = {}
         for name, value in record.items():
             if value is None or name in skip:
                 continue
             kind = type(value)
             if kind is str:
-                text = _text(value if value.isascii() and value.isprintable() else xml_safe(value))
-                name_text = text if name == "name" else name_text
+                data[name] = str, _text(value if value.isascii() and value.isprintable() else xml_safe(value))
             elif kind is list or kind is tuple:
                 self.lists.add(name)
                 text = self._texts.get(t := tuple(value))
                 if text is None:
                     text = self._texts[t] = _text(xml_safe(_json_list(t)))
-                kind = str
+                data[name] = str, text
             else:
-                text = _text(str(value))
-            if scope == "node" and name == "label":
-                label_at, kind = len(parts), str  # the label replaces it, numbered where it stands
-            element = self._opening.get((scope, name, kind)) or self._new_key(scope, name, kind)
-            parts.append(f"{element}{text}</data>\n" if label_at != len(parts) else element)
-        if scope == "node":
-            label = name_text if _has_text_name(record) else _text(_label(record))
-            if label_at is None:
-                label_at = len(parts)
-                parts.append(self._opening.get((scope, "label", str)) or self._new_key(scope, "label", str))
-            parts[label_at] += f"{label}</data>\n"
+                data[name] = kind, _text(str(value))
+        return data
+
+    def add(self, start: str, scope: str, data: dict[str, tuple[type, str]], end: str) -> None:
+        """One element: ``start``, a <data> per property, ``end``."""
+        opening, parts = self._opening, [start]
+        for name, (kind, text) in data.items():
+            element = opening.get((scope, name, kind)) or self._new_key(scope, name, kind)
+            parts.append(f"{element}{text}</data>\n")
         parts.append(end)
         self.parts.append("".join(parts))
 
