@@ -87,7 +87,7 @@ def _read_projection(graph: GraphBackend) -> nx.MultiDiGraph:
         query = f"MATCH (n:{kind.label}) RETURN n.key AS key" + "".join(f", n.{p} AS {p}" for p in columns)
         data = graph.columns(query)
         prefix, keys = kind.label.lower() + ":", data.get("key", [])
-        for key, attrs in zip(keys, _records(data, columns, shared, {"kind": kind.label}), strict=True):
+        for key, attrs in zip(keys, _records(data, columns, shared, {}), strict=True):
             nodes[prefix + key] = {"kind": kind.label, "key": key, **attrs}
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for rel in s.rels.values():
