@@ -85,6 +85,7 @@ def test_a_second_analysis_of_an_unchanged_graph_reads_and_cuts_nothing(db: Path
     from click.testing import CliRunner
 
     import queries.network
+    import queries.report  # imported before analysis_graph is replaced below, so that it keeps the real one
     from cli import cli
 
     command = ["--db", str(db), "analyze", "centrality", "--format", "csv"]
