@@ -2,8 +2,8 @@
 
 Every analysis reads the slim graph of `graph.projection` (cached on disk while the graph is
 unchanged), builds the actor network with `queries.network.analysis_graph`
-(cut by ``--region``, ``--phase``, ``--as-of``, ``--kinds``) and calls one function of
-`queries`; rows go to stdout, notes on how they were computed (sample sizes, seeds) to stderr.
+(cut by ``--region``, ``--phase``, ``--as-of``, ``--kinds``; cached too, so the report and the
+other analyses share it) and calls one function of `queries`; rows go to stdout, notes on how they were computed (sample sizes, seeds) to stderr.
 ``tdi path`` exits with 1 and a one-line message, without ``Error:``, when there is no path.
 """
 
@@ -56,7 +56,7 @@ sample_options = _decorate([
 ])  # fmt: skip
 
 
-def _network(settings: Settings, filters: dict[str, Any]) -> Any:
+def _network(settings: Settings, filters: dict[str, Any], *, say_left_out: bool = True) -> Any:
     """The actor network, read from the graph and cut by the filters; what was left out is said on stderr."""
     from queries.network import DEFAULT_KINDS, analysis_graph
 
@@ -75,7 +75,7 @@ def _network(settings: Settings, filters: dict[str, Any]) -> Any:
         # The actor network itself is cached too, for these filters: a second analysis neither reads nor cuts the graph.
         code = [Path(queries.network.__file__), Path(projection_code), Path(scope_code), Path(structure_code)]
         A = cached(settings.db, "network", build, parts=(list(kinds), sorted(filters.items()), structure), code=code)
-    if A.graph.get("left_out"):
+    if A.graph.get("left_out") and say_left_out:
         click.echo(A.graph["left_out"], err=True)
     return A
 
@@ -367,13 +367,11 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     Example:
       tdi analyze report --region 32 --phase II -o hauts-de-france.html
     """
-    from queries.network import DEFAULT_KINDS
-    from queries.report import write_report
+    from queries.report import network_report, save_report
 
-    kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
-    G = _projection(settings)
-    structure = filters.pop("include_structure")
-    written = write_report(G, output, kinds=kinds, top=top, k=sample, seed=seed, log=_logger(), structure=structure, **filters)
+    scope = {name: filters[name] for name in ("region", "phase", "as_of")}
+    network = _network(settings, filters, say_left_out=False)  # the report states it
+    written = save_report(network_report(network, top=top, k=sample, seed=seed, log=_logger(), **scope), output)
     if output.suffix.lower() in (".html", ".htm"):
         from viz.report_charts import embed_charts
         from viz.report_map import embed_map

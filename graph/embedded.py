@@ -185,6 +185,21 @@ class EmbeddedBackend(CypherStore):
         check_query(cypher, read_only=not write)
         return self._execute(cypher, params)
 
+    def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Run one reading statement; one list per column, straight from Arrow when the values are plain.
+
+        A column of 100,000 values costs a few milliseconds this way, against a dict per row for `run`.
+        """
+        cypher = to_embedded(cypher)
+        check_query(cypher, read_only=True)
+        result = self._result(cypher, params)
+        names = result.get_column_names()
+        if _ARROW_SAFE.issuperset(result.get_column_data_types()):
+            table = result.get_as_arrow()
+            return {name: table.column(name).to_pylist() for name in names}
+        rows = [[_plain(v) for v in row] for row in result.get_all()]
+        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
         """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
         table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""

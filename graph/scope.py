@@ -48,6 +48,8 @@ PHASES = {"I": ("2018-01-01", "2023-12-31"), "II": ("2024-01-01", "2027-12-31")}
 PLACE_KINDS = ("Region", "Department", "Commune", "Epci", "Territory")
 # Ties that place something: (relationship type, whether the place is the target).
 _GEO = {"IN_REGION": True, "IN_DEPARTMENT": True, "COVERS": True, "LOCATED_IN": True, "IN_EPCI": False}
+_TO_PLACE = frozenset(k for k, to_target in _GEO.items() if to_target)
+_FROM_PLACE = frozenset(k for k, to_target in _GEO.items() if not to_target)
 
 
 @dataclass
@@ -78,7 +80,7 @@ class Selection:
         if self.owned and len(keep) == self.graph.number_of_nodes():
             return self.graph
         if 2 * len(keep) < self.graph.number_of_nodes():
-            return self.graph.subgraph(keep).copy()
+            return _induced(self.graph, keep)
         kept = self.graph.copy()  # copying all and removing the rest is twice as fast when most is kept
         kept.remove_nodes_from([n for n in self.graph if n not in keep])
         return kept
@@ -256,9 +258,23 @@ def _regions_of(G: nx.MultiDiGraph, node: Any, placed: dict[Any, set[str]]) -> s
 
 
 def _geo_places(G: nx.MultiDiGraph, node: Any) -> list[Any]:
-    # Straight on the adjacency dicts: NetworkX's views cost more than the work on a graph of 100k ties.
-    out = [v for v, keys in G._succ[node].items() if any(_GEO.get(k) is True for k in keys)]
-    return out + [u for u, keys in G._pred[node].items() if any(_GEO.get(k) is False for k in keys)]
+    # Straight on the adjacency dicts, and sets of types tested in C: NetworkX's views cost more than the work.
+    out = [v for v, keys in G._succ[node].items() if not _TO_PLACE.isdisjoint(keys)]
+    return out + [u for u, keys in G._pred[node].items() if not _FROM_PLACE.isdisjoint(keys)]
+
+
+def _induced(G: nx.MultiDiGraph, keep: set[Any]) -> nx.MultiDiGraph:
+    """A copy of ``G`` cut to ``keep``, nodes and ties in ``G``'s order.
+
+    ``G.subgraph(keep).copy()`` follows the order of the set, which changes with each process's
+    string hashing, and seeded measures (Louvain) depend on the order of nodes.
+    """
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G._node.items() if n in keep)
+    H.add_edges_from((u, v, k, d) for u, around in G._succ.items() if u in keep
+                     for v, keys in around.items() if v in keep for k, d in keys.items())  # fmt: skip
+    return H
 
 
 def _day(value: Any, *, last: bool = False) -> str:

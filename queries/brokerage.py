@@ -15,7 +15,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -138,6 +138,7 @@ def brokers(
     k: int | None = None,
     seed: int = 7,
     log: Callable[[str], None] | None = None,
+    known_betweenness: Mapping[Any, float] | None = None,
 ) -> dict[str, Any]:
     """Actors ranked by betweenness, with Burt's constraint and effective size and their brokerage roles.
 
@@ -153,6 +154,8 @@ def brokers(
         Betweenness sample size and seed (see `queries.centrality.betweenness`).
     log : callable, optional
         Called with a message before a long computation starts.
+    known_betweenness : mapping, optional
+        Betweenness of ``G`` with the same ``k`` and ``seed``, if already computed (see `queries.centrality.centrality`).
 
     Returns
     -------
@@ -163,11 +166,11 @@ def brokers(
     """
     S = collapse(G)
     notes = [betweenness_note(S, k=k, seed=seed), f"Brokerage roles are counted across {by}s."]
-    if log and sample_size(S, k=k):
+    if log and sample_size(S, k=k) and known_betweenness is None:
         log(notes[0])
     holes, roles = structural_holes(S), brokerage_roles(G, by=by)
     scores: dict[str, dict[Any, Any]] = {
-        "betweenness": betweenness(S, k=k, seed=seed),
+        "betweenness": dict(known_betweenness) if known_betweenness is not None else betweenness(S, k=k, seed=seed),
         "constraint": {n: holes[n][0] for n in S},
         "effective_size": {n: holes[n][1] for n in S},
         "brokerage": {n: sum(roles[n].values()) for n in S},

@@ -16,7 +16,7 @@ Example
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -152,6 +152,7 @@ def centrality(
     k: int | None = None,
     seed: int = 7,
     log: Callable[[str], None] | None = None,
+    known_betweenness: Mapping[Any, float] | None = None,
 ) -> dict[str, Any]:
     """Degree, ties, betweenness and PageRank of every actor, ranked.
 
@@ -167,6 +168,9 @@ def centrality(
         Betweenness sample size and seed (see `betweenness`).
     log : callable, optional
         Called with a message before a long computation starts (for the command line).
+    known_betweenness : mapping, optional
+        `betweenness` of ``G`` with the same ``k`` and ``seed``, if already computed (the report
+        shares one computation between its tables).
 
     Returns
     -------
@@ -184,12 +188,12 @@ def centrality(
         raise ValueError(f"by must be one of {', '.join(MEASURES)}, not {by!r}")
     S = collapse(G)
     notes = [betweenness_note(S, k=k, seed=seed)]
-    if log and sample_size(S, k=k):
+    if log and sample_size(S, k=k) and known_betweenness is None:
         log(notes[0])
     scores = {
         "degree": dict(S.degree()),
         "ties": {n: G.degree(n) for n in G},
-        "betweenness": betweenness(S, k=k, seed=seed),
+        "betweenness": dict(known_betweenness) if known_betweenness is not None else betweenness(S, k=k, seed=seed),
         "pagerank": pagerank(S),
     }
     return {"rows": ranked(G, scores, by=by, top=top), "notes": notes}

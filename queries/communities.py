@@ -125,7 +125,8 @@ def communities(
     found = detect_communities(S, method=method, resolution=resolution, seed=seed)
     names = S.graph.get("region_names", {})
     rows = []
-    for number, nodes in enumerate(found[:top] if top else found, start=1):
+    for number, found_nodes in enumerate(found[:top] if top else found, start=1):
+        nodes = sorted(found_nodes, key=str)  # counts tied in most_common() keep this order, not the set's
         inner = S.subgraph(nodes)
         key = sorted(nodes, key=lambda n: (-inner.degree(n, weight="weight"), label(S, n)))[:members]
         regions = Counter(names.get(r, r) for n in nodes for r in S.nodes[n].get("regions") or [])

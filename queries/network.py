@@ -120,8 +120,9 @@ def analysis_graph(
     -------
     nx.MultiDiGraph
         A new graph; nodes keep their attributes and gain ``regions`` (sorted codes); the
-        graph attribute ``region_names`` maps codes to names, ``left_out`` what
-        ``structure=False`` left out (a sentence, or ``None``).
+        graph attribute ``region_names`` maps codes to names, ``documents`` the ids of `Source`
+        nodes to their ``name``, ``date`` and ``url``, ``left_out`` what ``structure=False`` left
+        out (a sentence, or ``None``).
 
     Raises
     ------
@@ -137,6 +138,7 @@ def analysis_graph(
     for node in A:
         A.nodes[node]["regions"] = regions[node]
     A.graph["region_names"] = {d.get("key"): d.get("name") for _, d in G.nodes(data=True) if d.get("kind") == "Region"}
+    A.graph["documents"] = {n: {p: d.get(p) for p in ("name", "date", "url")} for n, d in G.nodes(data=True) if str(n).startswith("source:")}
     if not structure:
         A = leave_out_structure(A)
     if not isolates:

@@ -34,12 +34,12 @@ from typing import Any
 import networkx as nx
 
 from queries.brokerage import brokers
-from queries.centrality import centrality
+from queries.centrality import betweenness, betweenness_note, centrality, sample_size
 from queries.communities import communities
-from queries.network import DEFAULT_KINDS, analysis_graph, label, names_once
+from queries.network import DEFAULT_KINDS, analysis_graph, collapse, names_once
 from queries.projections import cofunding
 
-__all__ = ["build_report", "markdown_text", "render_html", "render_markdown", "write_report"]
+__all__ = ["build_report", "markdown_text", "network_report", "render_html", "render_markdown", "save_report", "write_report"]
 
 _TABLES = {
     "Most central actors": ("centrality", ["rank", "name", "kind", "degree", "betweenness", "pagerank"]),
@@ -62,11 +62,11 @@ def _share(value: float) -> str:
     return f"{value:.0%}" if value >= 0.01 else f"{value * 100:.2g}%"
 
 
-def _scope(G: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
+def _scope(A: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
     parts = []
     if region:
-        code = region.split(":")[-1]
-        parts.append(f"region {label(G, f'region:{code}') if f'region:{code}' in G else code}")
+        code, names = region.split(":")[-1], A.graph.get("region_names", {})
+        parts.append(f"region {names[code] or f'region:{code}' if code in names else code}")
     if phase:
         parts.append(f"phase {phase}")
     if as_of:
@@ -135,11 +135,12 @@ def _community_finding(part: dict[str, Any]) -> str:
     return f"{part['notes'][0]} The largest, with {largest['size']} actors ({largest['kinds']}), centres on {members}."
 
 
-def _sources(G: nx.MultiDiGraph, A: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def _sources(A: nx.MultiDiGraph) -> list[dict[str, Any]]:
     cited = Counter(s for _, _, d in A.edges(data=True) for s in d.get("sources") or [])
+    documents = A.graph.get("documents", {})
     rows = []
     for key, count in sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])):
-        attrs = G.nodes.get(f"source:{key}", {})
+        attrs = documents.get(f"source:{key}", {})
         rows.append(
             {"key": key, "name": attrs.get("name") or key, "date": attrs.get("date"), "url": attrs.get("url"), "ties": count}
         )
@@ -159,22 +160,55 @@ def build_report(
     log: Callable[[str], None] | None = None,
     structure: bool = False,
 ) -> dict[str, Any]:
-    """The report's content as plain data.
+    """The report's content as plain data: `network_report` of the actor network of ``G``.
 
     Parameters
     ----------
     G : nx.MultiDiGraph
-        The graph exported by ``to_networkx()`` (its `Source` nodes name the sources).
+        The graph exported by ``to_networkx()`` or `graph.projection.project` (its `Source` nodes name the sources).
     kinds, region, phase, as_of
         The network analysed (see `queries.network.analysis_graph`).
+    top, k, seed, log
+        As in `network_report`.
+    structure : bool
+        Keep the programme hubs and the administrative map (left out by default, and the report says so).
+
+    Returns
+    -------
+    dict
+        See `network_report`.
+    """
+    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of, structure=structure)
+    return network_report(A, region=region, phase=phase, as_of=as_of, top=top, k=k, seed=seed, log=log)
+
+
+def network_report(
+    A: nx.MultiDiGraph,
+    *,
+    region: str | None = None,
+    phase: str | None = None,
+    as_of: str | None = None,
+    top: int = 10,
+    k: int | None = None,
+    seed: int = 7,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The report on an actor network already cut (`queries.network.analysis_graph`, or its cache).
+
+    Betweenness, the costliest measure, is computed once for the central actors and the brokers.
+
+    Parameters
+    ----------
+    A : nx.MultiDiGraph
+        The actor network; its graph attributes ``region_names`` and ``documents`` name the region and the sources.
+    region, phase, as_of
+        The filters ``A`` was cut by, as the report's scope states them.
     top : int
         Rows per table.
     k, seed : int, optional
         Betweenness sample size and seed; ``seed`` also seeds the communities.
     log : callable, optional
         Called with a message before a long computation starts.
-    structure : bool
-        Keep the programme hubs and the administrative map (left out by default, and the report says so).
 
     Returns
     -------
@@ -183,10 +217,13 @@ def build_report(
         ``tables`` (``{title, columns, rows}``), ``sources`` (``{key, name, date, url, ties}``),
         ``notes`` (how figures were computed), ``left_out`` (a sentence, or ``None``).
     """
-    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of, structure=structure)
+    S = collapse(A)
+    if log and sample_size(S, k=k):
+        log(betweenness_note(S, k=k, seed=seed))
+    between = betweenness(S, k=k, seed=seed)
     parts = {
-        "centrality": centrality(A, by="degree", k=k, seed=seed, log=log),
-        "brokers": brokers(A, top=top, k=k, seed=seed, log=log),
+        "centrality": centrality(A, by="degree", k=k, seed=seed, known_betweenness=between),
+        "brokers": brokers(A, top=top, k=k, seed=seed, known_betweenness=between),
         "communities": communities(A, top=top, seed=seed),
         "cofunding": cofunding(A, top=top),
     }
@@ -195,8 +232,8 @@ def build_report(
     tables = [{"title": title, "columns": cols, "rows": parts[part]["rows"]} for title, (part, cols) in _TABLES.items()]
     notes = list(dict.fromkeys(note for part in parts.values() for note in part["notes"]))
     return {
-        "title": "The actor network of Territoires d’industrie", "scope": _scope(G, region, phase, as_of),
-        "figures": _figures(A), "findings": findings, "tables": tables, "sources": _sources(G, A), "notes": notes,
+        "title": "The actor network of Territoires d’industrie", "scope": _scope(A, region, phase, as_of),
+        "figures": _figures(A), "findings": findings, "tables": tables, "sources": _sources(A), "notes": notes,
         "left_out": A.graph.get("left_out"),
     }  # fmt: skip
 
@@ -318,7 +355,11 @@ def write_report(G: nx.MultiDiGraph, path: str | Path, **options: Any) -> dict[s
 
     ``options`` are those of `build_report`; the report's data is returned.
     """
-    report = build_report(G, **options)
+    return save_report(build_report(G, **options), path)
+
+
+def save_report(report: dict[str, Any], path: str | Path) -> dict[str, Any]:
+    """Write ``report`` (`network_report`) to ``path``: HTML for ``.html``/``.htm``, Markdown otherwise; returns it."""
     path = Path(path)
     text = render_html(report) if path.suffix.lower() in (".html", ".htm") else render_markdown(report)
     path.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -41,44 +42,92 @@ _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]], path: Path) -> Path:
     """Write node-link records (``id`` on nodes; ``source``, ``target``, ``key`` on links) as GraphML; returns the path.
 
+    One pass writes the body in memory while numbering the keys in order of first use (graph, then
+    nodes, then ties); the keys, which the file lists first, are then known.
+
     Raises
     ------
     TdiError
         Two node ids differ only by characters XML cannot hold.
     """
-    lists: set[str] = set()
-    texts: dict[tuple[Any, ...], str] = {}  # the JSON text of each distinct list (sources repeat)
-    flat_nodes = [(n["id"], flat_properties({k: v for k, v in n.items() if k != "id"}, lists, texts))
-                  for n in sorted(nodes, key=lambda n: n["id"])]  # fmt: skip
-    for node_id, data in flat_nodes:
-        data["label"] = xml_safe(str(data.get("name") or node_id))
-    ids = _safe_ids([node_id for node_id, _ in flat_nodes])
-    ordered = sorted(links, key=lambda e: (e["source"], e["target"], e["key"]))
-    flat_links = [(e, flat_properties({k: v for k, v in e.items() if k not in ("source", "target", "key")}, lists, texts))
-                  for e in ordered]  # fmt: skip
-    graph_data = {LIST_ATTRIBUTE: json.dumps(sorted(lists))}
-    # Key ids in order of first use, graph then nodes then ties; each (name, type) opens its <data> element.
-    keys: list[tuple[str, str, str]] = []
-    opening: dict[str, dict[tuple[str, type], str]] = {}
-    for scope, records in (("graph", [graph_data]), ("node", [d for _, d in flat_nodes]), ("edge", [d for _, d in flat_links])):
-        opening[scope] = {}
-        for data in records:
-            for item in zip(data, map(type, data.values())):
-                if item not in opening[scope]:
-                    opening[scope][item] = f'{"" if scope == "graph" else "  "}<data key="d{len(keys)}">'
-                    keys.append((item[0], _XML_TYPES[item[1]], scope))
+    ordered_nodes = sorted(nodes, key=itemgetter("id"))
+    ids = {node_id: _attr(safe) for node_id, safe in _safe_ids([n["id"] for n in ordered_nodes]).items()}
+    body = _Body()
+    for node in ordered_nodes:
+        data = body.values(node, ("id",))
+        data["label"] = str, data["name"][1] if _has_text_name(node) else _text(_label(node))
+        body.add(f'<node id="{ids[node["id"]]}">\n', "node", data, "</node>\n")
+    edge_ids: dict[Any, str] = {}
+    for link in sorted(links, key=itemgetter("source", "target", "key")):
+        key = edge_ids.get(link["key"]) or edge_ids.setdefault(link["key"], _attr(xml_safe(str(link["key"]))))
+        ends = f'<edge source="{ids[link["source"]]}" target="{ids[link["target"]]}" id="{key}">\n'
+        body.add(ends, "edge", body.values(link, ("source", "target", "key")), "</edge>\n")
+    graph_data = f'<data key="d0">{_text(json.dumps(sorted(body.lists)))}</data>\n'
     with path.open("w", encoding="utf-8") as out:
         out.write(_HEADER)
-        for key_id, (name, xml_type, scope) in reversed(list(enumerate(keys))):
+        for key_id, (name, xml_type, scope) in reversed(list(enumerate(body.keys))):
             out.write(f'<key id="d{key_id}" for="{scope}" attr.name="{_attr(name)}" attr.type="{xml_type}"/>\n')
-        out.write('<graph edgedefault="directed">' + _data(opening["graph"], graph_data))
-        for node_id, data in flat_nodes:
-            out.write(f'<node id="{_attr(ids[node_id])}">\n{_data(opening["node"], data)}</node>\n')
-        for link, data in flat_links:
-            ends = f'source="{_attr(ids[link["source"]])}" target="{_attr(ids[link["target"]])}" id="{_attr(xml_safe(str(link["key"])))}"'
-            out.write(f"<edge {ends}>\n{_data(opening['edge'], data)}</edge>\n")
+        out.write('<graph edgedefault="directed">' + graph_data)
+        for start in range(0, len(body.parts), _CHUNK):
+            out.write("".join(body.parts[start : start + _CHUNK]))
         out.write("</graph></graphml>")
     return path
+
+
+_CHUNK = 20_000  # elements written at a time
+
+
+def _has_text_name(node: dict[str, Any]) -> bool:
+    return type(node.get("name")) is str and node["name"] != ""
+
+
+def _label(node: dict[str, Any]) -> str:
+    """A node's ``label``: its flattened name, else its id (XML-safe, not yet escaped)."""
+    return xml_safe(str(flat_properties({"name": node.get("name")}, set()).get("name") or node["id"]))
+
+
+class _Body:
+    """The <node> and <edge> elements, with the keys they use numbered in order of first use (``d0``: the graph's list names)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.keys: list[tuple[str, str, str]] = [(LIST_ATTRIBUTE, "string", "graph")]
+        self.lists: set[str] = set()  # names of the properties that hold lists
+        self._opening: dict[tuple[str, str, type], str] = {}
+        self._texts: dict[tuple[Any, ...], str] = {}  # each distinct list as escaped JSON text (sources repeat)
+
+    def values(self, record: dict[str, Any], skip: tuple[str, ...]) -> dict[str, tuple[type, str]]:
+        """Each property of ``record`` but ``skip`` as (type, escaped text), as `flat_properties` flattens it."""
+        data = {}
+        for name, value in record.items():
+            if value is None or name in skip:
+                continue
+            kind = type(value)
+            if kind is str:
+                data[name] = str, _text(value if value.isascii() and value.isprintable() else xml_safe(value))
+            elif kind is list or kind is tuple:
+                self.lists.add(name)
+                text = self._texts.get(t := tuple(value))
+                if text is None:
+                    text = self._texts[t] = _text(xml_safe(_json_list(t)))
+                data[name] = str, text
+            else:
+                data[name] = kind, _text(str(value))
+        return data
+
+    def add(self, start: str, scope: str, data: dict[str, tuple[type, str]], end: str) -> None:
+        """One element: ``start``, a <data> per property, ``end``."""
+        opening, parts = self._opening, [start]
+        for name, (kind, text) in data.items():
+            element = opening.get((scope, name, kind)) or self._new_key(scope, name, kind)
+            parts.append(f"{element}{text}</data>\n")
+        parts.append(end)
+        self.parts.append("".join(parts))
+
+    def _new_key(self, scope: str, name: str, kind: type) -> str:
+        element = self._opening[scope, name, kind] = f'  <data key="d{len(self.keys)}">'
+        self.keys.append((name, _XML_TYPES[kind], scope))
+        return element
 
 
 def xml_safe(text: str) -> str:
@@ -130,13 +179,6 @@ def _safe_ids(node_ids: list[str]) -> dict[str, str]:
                            "would merge them. Rename one, or export json or csv.")  # fmt: skip
         ids[node_id] = safe
     return ids
-
-
-def _data(opening: dict[tuple[str, type], str], data: dict[str, Any]) -> str:
-    """The <data> elements of one node, tie or graph."""
-    return "".join(
-        f"{opening[name, type(value)]}{_text(value if type(value) is str else str(value))}</data>\n" for name, value in data.items()
-    )
 
 
 def _text(text: str) -> str:

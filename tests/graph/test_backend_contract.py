@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.errors import InvalidKey, QueryFailed, SchemaError
+from graph.errors import InvalidKey, QueryFailed, ReadOnlyViolation, SchemaError
 from graph.store import BATCH_SIZE
 
 HOSTILE = "Côte d'Opale \"sud\" '}) DETACH DELETE n //"
@@ -288,6 +288,18 @@ def test_run_returns_plain_values(small: GraphBackend) -> None:
     assert row["jobs"] == 1200 and type(row["jobs"]) is int
     assert row["sources"] == ["doc-1"] and type(row["sources"]) is list
     assert row["n"] == 1 and type(row["n"]) is int
+
+
+def test_columns_hold_what_run_returns_column_by_column(small: GraphBackend) -> None:
+    query = "MATCH (n) RETURN n.key AS key, n.sources AS sources, n.jobs AS jobs ORDER BY key"
+    rows = small.run(query)
+    columns = small.columns(query)
+    assert list(columns) == ["key", "sources", "jobs"] and len(rows) > 2
+    assert columns == {name: [row[name] for row in rows] for name in ("key", "sources", "jobs")}
+    assert type(columns["sources"][0]) is list and 1200 in columns["jobs"]
+    assert small.columns("MATCH (n:Region {key: $key}) RETURN n.key AS key", {"key": "none"}).get("key", []) == []
+    with pytest.raises(ReadOnlyViolation):
+        small.columns("MATCH (n:Region) SET n.name = 'x' RETURN n.key AS key")
 
 
 def test_run_parameters_are_data(small: GraphBackend) -> None:

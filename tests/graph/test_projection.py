@@ -85,6 +85,7 @@ def test_a_second_analysis_of_an_unchanged_graph_reads_and_cuts_nothing(db: Path
     from click.testing import CliRunner
 
     import queries.network
+    import queries.report  # imported before analysis_graph is replaced below, so that it keeps the real one
     from cli import cli
 
     command = ["--db", str(db), "analyze", "centrality", "--format", "csv"]
@@ -100,5 +101,7 @@ def test_a_second_analysis_of_an_unchanged_graph_reads_and_cuts_nothing(db: Path
     again = CliRunner().invoke(cli, command)
     assert again.exit_code == 0, again.output
     assert again.stdout == first.stdout and "operator:bpifrance" in first.stdout
+    report = CliRunner().invoke(cli, ["--db", str(db), "analyze", "report", "-o", str(db.parent / "report.md")])
+    assert report.exit_code == 0, report.output  # the report shares the cached network
     with_region = CliRunner().invoke(cli, [*command, "--region", "32"])
     assert with_region.exit_code == 1 and "network built again" in str(with_region.exception)  # other filters, another network
