@@ -69,6 +69,8 @@ class Neo4jBackend(CypherStore):
     """A graph in a Neo4j database reached at ``url``."""
 
     kind = "neo4j"
+    _batched = True  # loads commit in batches of at most BATCH_SIZE rows, undone if the load fails (`graph.batched_loads`)
+    _exclusive_writer = False  # another client may be loading: only loads idle for STALE_AFTER_S are undone on opening
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -92,6 +94,7 @@ class Neo4jBackend(CypherStore):
 
             for statement in constraint_statements(schema()):
                 self._execute(statement)
+            self._undo_unfinished_loads()
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
@@ -107,6 +110,7 @@ class Neo4jBackend(CypherStore):
         Reads also refuse ``LOAD CSV`` and APOC's file procedures (`graph.statements.check_query`).
         """
         check_query(cypher, read_only=not write, engine="neo4j")
+        self._refuse_unjournaled(write)
         if write or self._tx is not None:
             return self._execute(cypher, params)
         try:
