@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import Discard
+from graph.errors import Discard, QueryFailed
 from graph.journal import (
     STALE_AFTER_S,
     Undo,
@@ -34,7 +34,7 @@ from graph.journal import (
     new_load_id,
     now_iso,
     read_undo,
-    undo_cypher,
+    undo_statements,
     unfinished_loads,
 )
 
@@ -60,6 +60,7 @@ class _ActiveLoad:
     id: str
     started: str
     seq: int = 0
+    failed: bool = False  # a statement failed, even if the caller caught its error: the load is not kept
 
 
 class BatchedLoads:
@@ -86,6 +87,11 @@ class BatchedLoads:
 
     def _drop_journal(self) -> None:
         """Once no record is left: drop what `_prepare_journal` made, so the graph is as before."""
+
+    def _note_failure(self) -> None:
+        """A backend calls it when a statement fails: a batched load in progress is then not kept."""
+        if self._load is not None:
+            self._load.failed = True
 
     def _refuse_unjournaled(self, write: bool) -> None:
         """A write statement inside a batched load could not be undone: loaders write through the store."""
@@ -124,6 +130,11 @@ class BatchedLoads:
             self._drop_journal()
             raise
         self._load = None
+        if load.failed:
+            if load.seq:
+                self._undo_failed(load, quiet=False)
+            self._drop_journal()
+            raise QueryFailed("A statement failed inside the transaction, so what it had written was undone; nothing was kept.")
         if load.seq:
             self._execute(finish_cypher(), {"load": load.id})
         self._drop_journal()
@@ -151,7 +162,8 @@ class BatchedLoads:
             self._begin()
             try:
                 for op in reversed(ops):
-                    self._execute(*undo_cypher(op))
+                    for statement in undo_statements(op):
+                        self._execute(*statement)
                     report.add(op)
                 self._execute(delete_record_cypher(), {"key": record["key"]})
             except BaseException:

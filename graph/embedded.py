@@ -181,6 +181,7 @@ class EmbeddedBackend(CypherStore):
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
+            self._note_failure()
             if self._engine_tx:
                 # The engine ends the transaction on error; later statements would auto-commit.
                 self._tx_broken = True

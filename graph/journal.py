@@ -36,7 +36,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JOURNAL_LABEL", "STALE_AFTER_S", "Undo", "UndoReport", "journal_record", "new_load_id", "undo_cypher"]
+__all__ = [
+    "JOURNAL_LABEL", "STALE_AFTER_S", "Undo", "UndoReport", "edge_match", "journal_record", "new_load_id", "node_match", "set_statements",
+    "undo_statements",
+]  # fmt: skip
 
 JOURNAL_LABEL = "LoadJournal"
 JOURNAL_COLUMNS = {"key": "STRING", "load": "STRING", "seq": "INT64", "started": "STRING", "command": "STRING",
@@ -150,23 +153,50 @@ def _command(argv: list[str] | None = None) -> str:
     return " ".join(["tdi", *words[:4]])
 
 
-def undo_cypher(op: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The statement (portable Cypher, values as parameters) that undoes one operation of a batch.
+def set_statements(match: str, var: str, names: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """``UNWIND $rows AS r {match} SET …`` for ``names``, one statement per set of values that are None.
 
-    >>> undo_cypher({"op": "created_nodes", "label": "Operator", "keys": ["x"]})[0]
+    A None is written as the literal ``NULL``: the embedded engine cannot type a parameter column
+    that holds only nulls (it reads them as text, and refuses them for a number).
+
+    >>> [c for c, _ in set_statements("MATCH (n:Region {key: r.key})", "n", ["name"], [{"key": "1", "name": None}])]
+    ['UNWIND $rows AS r MATCH (n:Region {key: r.key}) SET n.name = NULL']
+    """
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(p for p in names if row.get(p) is None), []).append(row)
+    statements = []
+    for nulls, group in groups.items():
+        assignments = ", ".join(f"{var}.{p} = NULL" if p in nulls else f"{var}.{p} = r.{p}" for p in names)
+        statements.append((f"UNWIND $rows AS r {match} SET {assignments}", {"rows": [dict(r) for r in group]}))
+    return statements
+
+
+def node_match(label: str) -> str:
+    """The match of a node of ``label`` by the key of row ``r``."""
+    return f"MATCH (n:{label} {{key: r.key}})"
+
+
+def edge_match(rel: str, from_label: str, to_label: str) -> str:
+    """The match of a relationship by the keys of its ends in row ``r`` (the far end in WHERE: ~5x faster embedded)."""
+    return f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel}]->(b:{to_label}) WHERE b.key = r.t"
+
+
+def undo_statements(op: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The statements (portable Cypher, values as parameters) that undo one operation of a batch.
+
+    >>> undo_statements({"op": "created_nodes", "label": "Operator", "keys": ["x"]})[0][0]
     'UNWIND $keys AS k MATCH (n:Operator {key: k}) DETACH DELETE n'
     """
     kind = op["op"]
     if kind == "created_nodes":
-        return f"UNWIND $keys AS k MATCH (n:{op['label']} {{key: k}}) DETACH DELETE n", {"keys": op["keys"]}
+        return [(f"UNWIND $keys AS k MATCH (n:{op['label']} {{key: k}}) DETACH DELETE n", {"keys": op["keys"]})]
     if kind == "changed_nodes":
-        assignments = ", ".join(f"n.{p} = r.{p}" for p in op["names"])
-        return f"UNWIND $rows AS r MATCH (n:{op['label']} {{key: r.key}}) SET {assignments}", {"rows": op["rows"]}
-    match = f"UNWIND $rows AS r MATCH (a:{op['from']} {{key: r.f}})-[x:{op['rel']}]->(b:{op['to']}) WHERE b.key = r.t"
+        return set_statements(node_match(op["label"]), "n", op["names"], op["rows"])
+    match = edge_match(op["rel"], op["from"], op["to"])
     if kind == "created_edges":
-        return f"{match} DELETE x", {"rows": op["rows"]}
-    assignments = ", ".join(f"x.{p} = r.{p}" for p in op["names"])
-    return f"{match} SET {assignments}", {"rows": op["rows"]}
+        return [(f"UNWIND $rows AS r {match} DELETE x", {"rows": op["rows"]})]
+    return set_statements(match, "x", op["names"], op["rows"])
 
 
 def unfinished_loads(execute: Callable[..., list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -102,7 +103,11 @@ class Neo4jBackend(CypherStore):
                 return _rows(self._tx.run(cypher, dict(params or {})))
             return _rows(self._session.run(cypher, dict(params or {})))
         except neo4j_errors.Neo4jError as exc:
+            self._note_failure()
             raise _query_error(exc) from exc
+        except neo4j_errors.DriverError as exc:
+            self._note_failure()
+            raise self._lost(exc) from exc
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Run one Cypher statement with parameters; unless ``write``, inside a read transaction.
@@ -116,7 +121,15 @@ class Neo4jBackend(CypherStore):
         try:
             return self._session.execute_read(lambda tx: _rows(tx.run(cypher, dict(params or {}))))
         except neo4j_errors.Neo4jError as exc:
+            self._note_failure()
             raise _query_error(exc) from exc
+        except neo4j_errors.DriverError as exc:
+            self._note_failure()
+            raise self._lost(exc) from exc
+
+    def _lost(self, exc: neo4j_errors.DriverError) -> ConnectionFailed:
+        """The connection failed during a statement (server gone, leader changed, commit outcome unknown)."""
+        return ConnectionFailed(f"Lost the connection to Neo4j at {self.url} ({type(exc).__name__}); a batched load is undone by the next write.")
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         self._execute(f"UNWIND $rows AS r CREATE (n:{kind.label}) SET n = r", {"rows": rows})
@@ -149,7 +162,8 @@ class Neo4jBackend(CypherStore):
     def _rollback(self) -> None:
         tx, self._tx = self._tx, None
         if tx is not None and not tx.closed():
-            tx.rollback()
+            with contextlib.suppress(neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+                tx.rollback()  # a lost connection ends the transaction on the server anyway
 
     def close(self) -> None:
         """Close the session and the driver."""
