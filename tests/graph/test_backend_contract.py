@@ -218,7 +218,6 @@ def test_exception_in_transaction_rolls_back_nodes_and_edges(small: GraphBackend
     assert small.run("MATCH (o:Operator)-[f:FUNDS]->() RETURN o.name AS name, f.year AS year") == [{"name": "Bpifrance", "year": None}]
 
 
-@every_write_path
 def test_bad_row_late_in_a_multi_batch_upsert_writes_nothing(small: GraphBackend) -> None:
     before = small.counts()
     rows = [{"key": f"person-{i}", "name": f"Person {i}"} for i in range(BATCH_SIZE + 500)]
@@ -254,7 +253,6 @@ def test_error_swallowed_inside_a_transaction_still_writes_nothing(small: GraphB
     assert small.counts()["nodes"]["Region"] == 3
 
 
-@every_write_path
 def test_nested_transactions_join_the_outer_one(small: GraphBackend) -> None:
     before = small.counts()
     with pytest.raises(RuntimeError), small.transaction():
@@ -271,7 +269,6 @@ def test_nested_transactions_join_the_outer_one(small: GraphBackend) -> None:
     assert small.counts()["nodes"] == {**before["nodes"], "Region": 3, "Department": 3}
 
 
-@every_write_path
 def test_committed_transaction_keeps_everything(small: GraphBackend) -> None:
     with small.transaction():
         small.upsert_nodes("Department", [{"key": "59", "name": "Nord"}])

@@ -104,16 +104,6 @@ def test_a_failed_batched_load_is_undone_whole(base_copy, tmp_path, small_batche
     assert _content(base_copy) == old
 
 
-def test_a_batched_load_that_ends_keeps_everything_and_no_journal(base_copy, tmp_path, small_batches, runner):
-    env = {"TDI_BATCHED_LOADS": "1"}
-    result = runner.invoke(cli, ["--db", str(base_copy), "load", "facts", str(_facts(tmp_path / "b.yaml"))], env=env)
-    assert result.exit_code == 0, result.output
-    assert _journal(base_copy) == 0
-    with open_graph(base_copy, read_only=True) as graph:
-        assert graph.run("MATCH (o:Operator)-[:PARTNER_OF]->(:Region {key: '32'}) WHERE o.key STARTS WITH 'batch-' RETURN count(*) AS n")[0]["n"] == NEW
-        assert "HDF batch" in graph.run("MATCH (r:Region {key: '32'}) RETURN r.aliases AS a")[0]["a"]
-
-
 def test_a_load_killed_after_its_first_batch_is_undone_by_the_next_write(base_db, base_copy, tmp_path, runner):
     """SIGKILL a real ``tdi load facts`` once its first batch committed; the next write undoes what it committed."""
     old = _content(base_copy)
@@ -138,7 +128,7 @@ def test_a_load_killed_after_its_first_batch_is_undone_by_the_next_write(base_db
     assert _journal(base_copy) == 0
 
 
-def test_a_dry_run_in_batched_mode_changes_nothing_and_says_nothing_of_undoing(base_copy, tmp_path, small_batches, capsys):
+def test_a_dry_run_in_batched_mode_changes_nothing_then_the_load_is_kept_whole(base_copy, tmp_path, small_batches, capsys):
     from loaders.facts import read_facts
     from loaders.load import load_facts
     from loaders.session import write_or_preview
@@ -149,3 +139,9 @@ def test_a_dry_run_in_batched_mode_changes_nothing_and_says_nothing_of_undoing(b
     assert stats.created["Operator"] == NEW
     assert "Undid" not in capsys.readouterr().err
     assert _content(base_copy) == old
+    with open_graph(base_copy, batched=True) as graph, write_or_preview(graph):  # the same load, kept
+        load_facts(graph, read_facts(tmp_path / "dry.yaml"))
+    assert _journal(base_copy) == 0
+    with open_graph(base_copy, read_only=True) as graph:
+        assert graph.run("MATCH (o:Operator)-[:PARTNER_OF]->(:Region {key: '32'}) RETURN count(*) AS n")[0]["n"] == NEW + 1
+        assert "HDF batch" in graph.run("MATCH (r:Region {key: '32'}) RETURN r.aliases AS a")[0]["a"]
