@@ -203,7 +203,7 @@ def prepare_read(path: Path) -> str | None:
     fd = _take_lock(path)
     if fd is None:
         if engine_files(path):
-            raise DatabaseLocked(f'The graph at "{path}" is being recovered by another process. Try again in a moment.')
+            raise DatabaseLocked(f'The graph at "{path}" is being written in place (a batched load) or recovered by another process. Try again in a moment.')
         return None  # a live writer works on its copy; the graph file itself is whole
     try:
         if _engine_holds(path):

@@ -2,7 +2,7 @@
 
 The built-in facts are loaded into two embedded graphs, in the file's order and in the reverse
 order (sources, actors and relationships), and, when ``NEO4J_URI`` is set, into Neo4j. The real
-CLI then prints ``show`` (table and JSON), ``find``, named queries (``query run``; all of them
+CLI then prints ``show`` (table and JSON), ``find``, ``sources``, named queries (``query run``; all of them
 when Neo4j is compared) and ``path`` from each graph, and the outputs must be equal; every named
 query's rows are compared too.
 """
@@ -73,7 +73,7 @@ def _commands(every_query: bool) -> list[list[str]]:
     for query in list_queries():
         if every_query or query.name in CLI_QUERIES:
             commands.append(["query", "run", query.name, *[arg for k, v in _params(query).items() for arg in ("-p", f"{k}={v}")]])
-    commands += [["path", a, b] for a, b in PATHS]
+    commands += [["path", a, b] for a, b in PATHS] + [["sources"]]
     return commands
 
 

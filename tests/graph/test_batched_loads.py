@@ -120,6 +120,8 @@ def test_a_load_killed_after_its_first_batch_is_undone_by_the_next_write(base_db
     process.wait()
     assert _journal(base_copy) > 0  # killed mid-load: some batches committed, not all
     assert _content(base_copy) != old
+    check = runner.invoke(cli, ["--db", str(base_copy), "check"])
+    assert check.exit_code == 1 and "did not finish" in check.output and "tdi load facts" in check.output
     # The next write (the base facts again, which change nothing) undoes the dead load and says so.
     result = runner.invoke(cli, ["--db", str(base_copy), "load", "facts", str(base_db.parent / "base.yaml")])
     assert result.exit_code == 0, result.output
