@@ -202,12 +202,12 @@ def undo_statements(op: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def unfinished_loads(execute: Callable[..., list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The records of every load the graph holds, by load id, each list in batch order (without their undo text)."""
     rows = execute(
-        f"MATCH (j:{JOURNAL_LABEL}) RETURN j.key AS key, j.load AS load, j.seq AS seq, j.started AS started, "
+        f"MATCH (j:{JOURNAL_LABEL}) RETURN j.key AS key, j.load AS load_id, j.seq AS seq, j.started AS started, "
         "j.command AS command, j.written AS written"
-    )
+    )  # not "AS load": a word that starts a clause (LOAD CSV) is a poor name for a column
     loads: dict[str, list[dict[str, Any]]] = {}
-    for row in sorted(rows, key=lambda r: (r["load"], r["seq"])):
-        loads.setdefault(row["load"], []).append(row)
+    for row in sorted(rows, key=lambda r: (r["load_id"], r["seq"])):
+        loads.setdefault(row["load_id"], []).append(row)
     return loads
 
 
