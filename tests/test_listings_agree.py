@@ -105,3 +105,23 @@ def test_every_named_query_lists_the_same_rows(graphs):
         with open_graph(db, read_only=True) as graph:
             outputs[name] = {q.name: "exit 0\n" + json.dumps(q.run(graph, _params(q)), default=str) for q in list_queries()}
     _same(outputs)
+
+
+READ_COMMANDS = [["stats"], ["show", "region:32"], ["find", "Hauts"], ["sources"], ["query", "run", "roles"], ["check"],
+                 ["path", *PATHS[0]], ["cypher", "MATCH (r:Region) RETURN count(*) AS n"]]  # fmt: skip
+
+
+def test_read_commands_open_the_graph_read_only(graphs, runner, tmp_path):
+    """They run while another process holds the writer lock; a write does not (on Neo4j: READ sessions)."""
+    from graph.dbfiles import WriteSession
+
+    db = Path(graphs["in file order"])
+    session = WriteSession(db)  # the writer lock, as a write in another process holds it
+    try:
+        for command in READ_COMMANDS:
+            result = runner.invoke(cli, ["--db", str(db), *command])
+            assert result.exit_code == 0, (command, result.output)
+        written = runner.invoke(cli, ["--db", str(db), "actor", "add", "operator", "--key", "x", "--name", "X", "--yes"])
+        assert written.exit_code == 1 and "open for writing in another process" in written.stderr
+    finally:
+        session.abandon()
