@@ -12,6 +12,7 @@ Example
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -22,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "WriteStats", "is_neo4j_url", "open_graph"]
+__all__ = ["BATCHED_ENV", "NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "WriteStats", "is_neo4j_url", "open_graph"]
 
+BATCHED_ENV = "TDI_BATCHED_LOADS"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
@@ -84,6 +86,12 @@ class GraphBackend(Protocol):
     def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow]) -> WriteStats:
         """Create or update relationships, one per (type, from, to); both ends must exist."""
 
+    def set_node_properties(self, label: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Set exactly the values of ``rows`` (each with its ``key``; None clears one) on the nodes that exist."""
+
+    def set_edge_properties(self, rel_type: str, rows: Iterable[EdgeRow]) -> None:
+        """Set exactly each row's ``props`` (None clears one) on the relationships that exist."""
+
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Run one Cypher statement (Neo4j dialect) with parameters, returning rows as plain dicts.
 
@@ -127,7 +135,7 @@ def is_neo4j_url(db: str) -> bool:
     return db.lower().startswith(NEO4J_SCHEMES)
 
 
-def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> GraphBackend:
+def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, batched: bool | None = None) -> GraphBackend:
     """Open the graph at ``db``: a path (embedded engine) or a Neo4j URI.
 
     Parameters
@@ -139,6 +147,10 @@ def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int |
     buffer_pool_mb : int, optional
         The embedded engine's page memory, in MiB (its default: most of the machine's memory).
         A load committed in parts needs little; one large transaction needs much. Ignored on Neo4j.
+    batched : bool, optional
+        Commit loads in batches that undo themselves if the load fails or dies
+        (`graph.batched_loads`): always on Neo4j; on the embedded engine when true, or when
+        ``TDI_BATCHED_LOADS=1`` if not given (otherwise a write goes to a copy swapped in whole).
     """
     if is_neo4j_url(str(db)):
         from graph.neo4j import Neo4jBackend
@@ -146,4 +158,6 @@ def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int |
         return Neo4jBackend(str(db), read_only=read_only)
     from graph.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(Path(db), read_only=read_only, buffer_pool_mb=buffer_pool_mb)
+    if batched is None:
+        batched = os.environ.get(BATCHED_ENV) == "1"
+    return EmbeddedBackend(Path(db), read_only=read_only, buffer_pool_mb=buffer_pool_mb, batched=batched)

@@ -203,7 +203,7 @@ def prepare_read(path: Path) -> str | None:
     fd = _take_lock(path)
     if fd is None:
         if engine_files(path):
-            raise DatabaseLocked(f'The graph at "{path}" is being recovered by another process. Try again in a moment.')
+            raise DatabaseLocked(f'The graph at "{path}" is being written in place (a batched load) or recovered by another process. Try again in a moment.')
         return None  # a live writer works on its copy; the graph file itself is whole
     try:
         if _engine_holds(path):
@@ -216,11 +216,14 @@ def prepare_read(path: Path) -> str | None:
 class WriteSession:
     """The writer lock and a working copy of the graph at ``path`` (of ``source`` if given).
 
-    `finish` swaps the copy in; `abandon` drops it. Either releases the lock.
+    `finish` swaps the copy in; `abandon` drops it. Either releases the lock. ``in_place``: no
+    copy, the engine writes ``path`` itself (a batched load, which undoes itself: `graph.batched_loads`);
+    then both only release the lock.
     """
 
-    def __init__(self, path: Path, *, source: Path | None = None) -> None:
-        self.path, self.copy = path, _sibling(path, ".writing")
+    def __init__(self, path: Path, *, source: Path | None = None, in_place: bool = False) -> None:
+        self.path, self.in_place = path, in_place
+        self.copy = path if in_place else _sibling(path, ".writing")
         fd = _take_lock(path)
         if fd is not None and _engine_holds(path):
             os.close(fd)
@@ -231,7 +234,7 @@ class WriteSession:
         try:
             self.recovered = recover(path, repair=source is None)
             source = source or path
-            if source.exists():
+            if source.exists() and not in_place:
                 _copy_file(source, self.copy)
         except OSError as exc:
             self.abandon()
@@ -242,6 +245,9 @@ class WriteSession:
 
     def finish(self) -> None:
         """Swap the closed copy in, atomically; raise `WriteFailed` (keeping the old graph) if it cannot be."""
+        if self.in_place:
+            self._release()
+            return
         try:
             if engine_files(self.copy):
                 raise WriteFailed(f'The engine could not finish writing the graph at "{self.path}"; the previous graph was kept.')
@@ -258,7 +264,8 @@ class WriteSession:
 
     def abandon(self) -> None:
         """Drop the copy and its engine files; the graph stays as it was."""
-        _remove([*engine_files(self.copy), self.copy])
+        if not self.in_place:
+            _remove([*engine_files(self.copy), self.copy])
         self._release()
 
     def _release(self) -> None:

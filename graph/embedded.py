@@ -33,6 +33,7 @@ from graph.errors import (
     ReadOnlyViolation,
     WriteFailed,
 )
+from graph.journal import JOURNAL_COLUMNS, JOURNAL_LABEL
 from graph.schema import NodeKind, RelType, Schema
 from graph.statements import check_query
 from graph.store import CypherStore
@@ -54,10 +55,12 @@ class EmbeddedBackend(CypherStore):
 
     kind = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, batched: bool = False) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
+        self._batched = batched and not read_only  # loads commit in batches in the graph file itself (`graph.batched_loads`)
+        self._engine_tx = False  # an engine transaction is open
         self._buffer_pool_mb = buffer_pool_mb or 0  # 0: the engine's default, most of the memory
         self._session: WriteSession | None = None
         self._write_failed = False
@@ -74,8 +77,9 @@ class EmbeddedBackend(CypherStore):
                 raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
             target = self.path
         else:
-            # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py).
-            self._session = WriteSession(self.path)
+            # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py);
+            # batched loads write the file in place and undo themselves instead.
+            self._session = WriteSession(self.path, in_place=self._batched)
             _say(self._session.recovered)
             target = self._session.copy
         try:
@@ -101,6 +105,8 @@ class EmbeddedBackend(CypherStore):
 
             try:
                 self._install(schema())
+                if JOURNAL_LABEL in self._catalogue():
+                    self._undo_unfinished_loads()
             except RuntimeError as exc:
                 self._close_engine()
                 raise self._failed_write(exc) from exc
@@ -131,6 +137,17 @@ class EmbeddedBackend(CypherStore):
             else:
                 self._add_missing_columns(rel.name, rel.properties.values())
                 self._add_missing_pairs(rel)
+
+    def _prepare_journal(self) -> None:
+        """Declare the table of load records; it exists only while a batched load runs or is unfinished."""
+        if JOURNAL_LABEL not in self._catalogue():
+            columns = ", ".join(f"{name} {kind}" for name, kind in JOURNAL_COLUMNS.items())
+            self._conn.execute(f"CREATE NODE TABLE {JOURNAL_LABEL}({columns}, PRIMARY KEY(key))")
+
+    def _drop_journal(self) -> None:
+        """Drop the table of load records once empty: every untyped ``properties(n)`` would show its columns."""
+        if JOURNAL_LABEL in self._catalogue() and not self._execute(f"MATCH (j:{JOURNAL_LABEL}) RETURN count(*) AS n")[0]["n"]:
+            self._conn.execute(f"DROP TABLE {JOURNAL_LABEL}")
 
     def _add_missing_columns(self, table: str, properties: Any) -> None:
         present = set(self._columns(table))
@@ -164,7 +181,8 @@ class EmbeddedBackend(CypherStore):
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
-            if self._in_transaction:
+            self._note_failure()
+            if self._engine_tx:
                 # The engine ends the transaction on error; later statements would auto-commit.
                 self._tx_broken = True
             message = str(exc).split("\n")[0]
@@ -183,6 +201,7 @@ class EmbeddedBackend(CypherStore):
         """
         cypher = to_embedded(cypher)
         check_query(cypher, read_only=not write)
+        self._refuse_unjournaled(write)
         return self._execute(cypher, params)
 
     def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
@@ -243,8 +262,8 @@ class EmbeddedBackend(CypherStore):
         copy is dropped on close, the graph stays as it was, and this session refuses any further
         statement (what it would write could not be kept).
         """
-        if not self._in_transaction:
-            return
+        if not self._in_transaction or self._batched:
+            return  # batched loads commit every batch anyway
         self._commit()
         self._begin()
         self._parts = True
@@ -252,6 +271,7 @@ class EmbeddedBackend(CypherStore):
     def _begin(self) -> None:
         self._tx_broken = False
         self._conn.execute("BEGIN TRANSACTION")
+        self._engine_tx = True
 
     def _commit(self) -> None:
         if self._tx_broken:
@@ -265,7 +285,7 @@ class EmbeddedBackend(CypherStore):
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
             raise self._failed_write(exc) from exc
-        self._committed, self._parts = True, False
+        self._committed, self._parts, self._engine_tx = True, False, False
 
     def _failed_write(self, exc: RuntimeError) -> WriteFailed:
         """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
@@ -281,7 +301,7 @@ class EmbeddedBackend(CypherStore):
             self._conn.execute("ROLLBACK")
         except RuntimeError:
             pass  # the engine already ended the transaction when a statement failed
-        self._tx_broken = False
+        self._tx_broken = self._engine_tx = False
         self._rolled_back = True
         self._parts_failed = self._parts_failed or self._parts
 
@@ -289,6 +309,8 @@ class EmbeddedBackend(CypherStore):
         """Nodes per kind and relationships per type, from each table of the catalogue."""
         nodes, rels = {}, {}
         for table, kind in sorted(self._catalogue().items()):
+            if table == JOURNAL_LABEL:
+                continue
             pattern = f"MATCH (n:{table})" if kind == "NODE" else f"MATCH ()-[n:{table}]->()"
             n = self._conn.execute(f"{pattern} RETURN count(*)").get_all()[0][0]
             if n:

@@ -61,3 +61,7 @@ class WriteFailed(TdiError):
 
 class InvalidGraph(TdiError):
     """A file given as a graph (a backup to restore) is not one the engine can open, or not a tdi graph."""
+
+
+class Discard(Exception):
+    """Raised inside a transaction to drop its writes on purpose (a dry run); it never reaches the user."""

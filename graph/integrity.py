@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import InvalidKey
+from graph.errors import InvalidKey, QueryFailed
+from graph.journal import JOURNAL_LABEL
 from graph.schema import NodeKind, RelType, schema
 
 __all__ = ["GraphCheck", "check_graph"]
@@ -36,7 +37,8 @@ def check_graph(graph: Any) -> GraphCheck:
 
     A problem is a node without a key or with a key its kind does not allow, a key used twice,
     a relationship whose ends are missing or of kinds its type does not join, a table of the
-    graph the schema does not know, or a source cited but absent.
+    graph the schema does not know, a source cited but absent, or a batched load that did not
+    finish (`graph.batched_loads`: part of it is in the graph until the next write undoes it).
     """
     s = schema()
     report = GraphCheck(graph.counts())
@@ -51,7 +53,20 @@ def check_graph(graph: Any) -> GraphCheck:
             report.problems.append(f"{name}: a type of relationship the schema does not know.")
             continue
         report.problems += _check_rels(graph, s.rels[name], sources)
+    report.problems += _unfinished_loads(graph)
     return report
+
+
+def _unfinished_loads(graph: Any) -> list[str]:
+    try:
+        rows = graph.run(f"MATCH (j:{JOURNAL_LABEL}) RETURN j.load AS load_id, j.command AS command")
+    except QueryFailed:  # the embedded engine has no such table: no load is unfinished
+        return []
+    batches = Counter((row["load_id"], row["command"]) for row in rows)
+    return [
+        f"Load {load} ({command}) did not finish: {n} of its batches are in the graph; the next write undoes them."
+        for (load, command), n in sorted(batches.items())
+    ]
 
 
 def _examples(values: list[str]) -> str:

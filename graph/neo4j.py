@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -69,6 +70,8 @@ class Neo4jBackend(CypherStore):
     """A graph in a Neo4j database reached at ``url``."""
 
     kind = "neo4j"
+    _batched = True  # loads commit in batches of at most BATCH_SIZE rows, undone if the load fails (`graph.batched_loads`)
+    _exclusive_writer = False  # another client may be loading: only loads idle for STALE_AFTER_S are undone on opening
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -92,6 +95,7 @@ class Neo4jBackend(CypherStore):
 
             for statement in constraint_statements(schema()):
                 self._execute(statement)
+            self._undo_unfinished_loads()
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
@@ -99,7 +103,11 @@ class Neo4jBackend(CypherStore):
                 return _rows(self._tx.run(cypher, dict(params or {})))
             return _rows(self._session.run(cypher, dict(params or {})))
         except neo4j_errors.Neo4jError as exc:
+            self._note_failure()
             raise _query_error(exc) from exc
+        except neo4j_errors.DriverError as exc:
+            self._note_failure()
+            raise self._lost(exc) from exc
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Run one Cypher statement with parameters; unless ``write``, inside a read transaction.
@@ -107,12 +115,21 @@ class Neo4jBackend(CypherStore):
         Reads also refuse ``LOAD CSV`` and APOC's file procedures (`graph.statements.check_query`).
         """
         check_query(cypher, read_only=not write, engine="neo4j")
+        self._refuse_unjournaled(write)
         if write or self._tx is not None:
             return self._execute(cypher, params)
         try:
             return self._session.execute_read(lambda tx: _rows(tx.run(cypher, dict(params or {}))))
         except neo4j_errors.Neo4jError as exc:
+            self._note_failure()
             raise _query_error(exc) from exc
+        except neo4j_errors.DriverError as exc:
+            self._note_failure()
+            raise self._lost(exc) from exc
+
+    def _lost(self, exc: neo4j_errors.DriverError) -> ConnectionFailed:
+        """The connection failed during a statement (server gone, leader changed, commit outcome unknown)."""
+        return ConnectionFailed(f"Lost the connection to Neo4j at {self.url} ({type(exc).__name__}); a batched load is undone by the next write.")
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         self._execute(f"UNWIND $rows AS r CREATE (n:{kind.label}) SET n = r", {"rows": rows})
@@ -145,7 +162,8 @@ class Neo4jBackend(CypherStore):
     def _rollback(self) -> None:
         tx, self._tx = self._tx, None
         if tx is not None and not tx.closed():
-            tx.rollback()
+            with contextlib.suppress(neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+                tx.rollback()  # a lost connection ends the transaction on the server anyway
 
     def close(self) -> None:
         """Close the session and the driver."""

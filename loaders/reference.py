@@ -259,7 +259,7 @@ def _sync_nodes(
     """Write a node set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
     todo = plan(read_nodes(graph, scope) if existing is None else existing, incoming, vintage, loaded=loaded)
     if todo.reopened:
-        graph.run(f"UNWIND $keys AS k MATCH (n:{scope.label} {{key: k}}) SET n.until = NULL", {"keys": todo.reopened}, write=True)
+        graph.set_node_properties(scope.label, [{"key": key, "until": None} for key in todo.reopened])
     stats = _staged(scope.name, list(todo.rows.values()), lambda chunk: graph.upsert_nodes(scope.label, chunk), progress)
     ended = graph.upsert_nodes(scope.label, [{"key": key, "until": vintage} for key in todo.ended])
     return _renamed(stats, scope.name).add(_as_ended(ended, scope.name)).add(_as_unchanged(todo.unchanged, scope.name))
@@ -272,9 +272,8 @@ def _sync_edges(
     """Write a relationship set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
     todo = plan(read_edges(graph, scope), incoming, vintage, loaded=loaded)
     if todo.reopened:
-        pairs = [{"f": f, "t": t} for f, t in todo.reopened]
-        match = f"MATCH (a:{scope.from_label} {{key: e.f}})-[x:{scope.rel}]->(b:{scope.to_label} {{key: e.t}})"
-        graph.run(f"UNWIND $pairs AS e {match} SET x.until = NULL", {"pairs": pairs}, write=True)
+        reopened = [EdgeRow(scope.from_label, f, scope.to_label, t, {"until": None}) for f, t in todo.reopened]
+        graph.set_edge_properties(scope.rel, reopened)
 
     def edge(pair: tuple[str, str], props: dict[str, Any]) -> EdgeRow:
         return EdgeRow(scope.from_label, pair[0], scope.to_label, pair[1], props)

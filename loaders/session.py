@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import GraphBackend, WriteStats, is_neo4j_url
+from graph.errors import Discard
 from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
@@ -42,8 +43,8 @@ def no_progress(stage: str, done: int, total: int) -> None:
     """The default `Progress`: report nothing."""
 
 
-class _Preview(Exception):
-    """Raised at the end of a dry run to roll its transaction back."""
+class _Preview(Discard):
+    """Raised at the end of a dry run to roll its transaction back (or, in a batched load, undo its batches quietly)."""
 
 
 @contextmanager

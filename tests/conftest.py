@@ -22,6 +22,8 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 RAW = SHARED / "data" / "raw"
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+# For tests of how writes are kept or undone: also the embedded engine in Neo4j's batched write path.
+WRITE_PATHS = ["embedded", "embedded-batched", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,7 +64,10 @@ def _neo4j(request: pytest.FixtureRequest) -> GraphBackend:
 
 
 def _open(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> GraphBackend:
-    return open_graph(tmp_path / "graph") if backend == "embedded" else _neo4j(request)
+    if backend == "neo4j":
+        return _neo4j(request)
+    # "embedded-batched": the embedded engine writing as Neo4j does, in batches that undo themselves (graph/batched_loads.py)
+    return open_graph(tmp_path / "graph", batched=backend == "embedded-batched")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,8 +1,9 @@
 """The contract every backend keeps, written once against `GraphBackend`.
 
 Each test takes the parametrised ``backend`` fixture (``tests/conftest.py``): it runs on the
-embedded engine always, and on Neo4j when ``NEO4J_URI`` is set. Backend-specific behaviour is
-tested in ``test_embedded.py``.
+embedded engine always, and on Neo4j when ``NEO4J_URI`` is set. The transaction tests also run on
+the embedded engine in batched mode, Neo4j's write path (``WRITE_PATHS``, `graph.batched_loads`).
+Backend-specific behaviour is tested in ``test_embedded.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import pytest
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import InvalidKey, QueryFailed, ReadOnlyViolation, SchemaError
 from graph.store import BATCH_SIZE
+from tests.conftest import WRITE_PATHS
+
+every_write_path = pytest.mark.parametrize("backend", WRITE_PATHS, indirect=True)
 
 HOSTILE = "Côte d'Opale \"sud\" '}) DETACH DELETE n //"
 
@@ -199,6 +203,7 @@ def test_missing_endpoint_names_it_and_leaves_the_graph_unchanged(small: GraphBa
 # ---------------------------------------------------------------- transactions
 
 
+@every_write_path
 def test_exception_in_transaction_rolls_back_nodes_and_edges(small: GraphBackend) -> None:
     before = small.counts()
     with pytest.raises(RuntimeError, match="boom"), small.transaction():
@@ -223,6 +228,7 @@ def test_bad_row_late_in_a_multi_batch_upsert_writes_nothing(small: GraphBackend
     assert small.counts() == before
 
 
+@every_write_path
 def test_missing_endpoint_in_a_late_edge_batch_rolls_back_the_whole_transaction(small: GraphBackend) -> None:
     before = small.counts()
     n = BATCH_SIZE + 100
@@ -235,6 +241,7 @@ def test_missing_endpoint_in_a_late_edge_batch_rolls_back_the_whole_transaction(
     assert small.counts() == before
 
 
+@every_write_path
 def test_error_swallowed_inside_a_transaction_still_writes_nothing(small: GraphBackend) -> None:
     before = small.counts()
     with pytest.raises(QueryFailed), small.transaction():
