@@ -30,8 +30,8 @@ from graph.schema import RelType, schema, split_id
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", "expand_between", "node_attributes",
-           "reached_graph", "read_subgraph"]  # fmt: skip
+__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", "expand_between", "neighbours_by_type",
+           "node_attributes", "reached_graph", "read_subgraph"]  # fmt: skip
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
@@ -143,6 +143,22 @@ def _neighbours(run: Run, ids: Iterable[str], direction: str, types: Sequence[st
         match, params = _match(label, keys, direction, types)
         for row in run(f"{match} RETURN DISTINCT head(labels(b)) AS kind, b.key AS key", {"keys": keys, **params}):
             found.add(f"{row['kind'].lower()}:{row['key']}")
+    return found
+
+
+def neighbours_by_type(run: Run, ids: Iterable[str], direction: str, types: Sequence[str]) -> dict[str, dict[str, set[str]]]:
+    """For each of ``ids``, the actors one tie (of ``types``, in ``direction``) away, by the tie's type.
+
+    One query per kind for every type at once, where stepping type by type costs one per type
+    (and a key list on the communes costs a scan of their table each time).
+    """
+    found: dict[str, dict[str, set[str]]] = {node: {} for node in ids}
+    for label, keys in _by_label(found).items():
+        match, params = _match(label, keys, direction, types)
+        query = f"{match} RETURN DISTINCT a.key AS a, type(r) AS type, head(labels(b)) AS kind, b.key AS b"
+        for row in run(query, {"keys": keys, **params}):
+            if row["kind"] != "Source":
+                found[f"{label.lower()}:{row['a']}"].setdefault(row["type"], set()).add(f"{row['kind'].lower()}:{row['b']}")
     return found
 
 
