@@ -70,7 +70,7 @@ class EmbeddedBackend(CypherStore):
         self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
         self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
         self._mark: tuple[str, dict[str, Any], int] | None = None
-        self._stored: dict[str, list[str]] = {}  # table → its columns, for a graph opened read-only
+        self._stored: dict[str, list[str]] = {}  # table → its columns, for a graph opened read-only (cached)
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
@@ -127,9 +127,11 @@ class EmbeddedBackend(CypherStore):
     def stored_properties(self, table: str) -> list[str]:
         if not self.read_only:
             return self._columns(table)
-        if table not in self._stored:  # a local view asks for each table several times
-            self._stored[table] = self._columns(table)
-        return self._stored[table]
+        if not self._stored:  # a local view asks for 30 tables, several times: read once per graph state
+            from graph.nxcache import cached
+
+            self._stored = cached(self.path, "columns", lambda: {name: self._columns(name) for name in self._catalogue()})
+        return self._stored.get(table) or self._columns(table)
 
     def _install(self, s: Schema) -> None:
         tables = self._catalogue()
