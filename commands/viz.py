@@ -80,7 +80,8 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
-                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())])  # fmt: skip
+                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
+                     copy=False)  # fmt: skip
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)

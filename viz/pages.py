@@ -72,6 +72,7 @@ def draw_page(
     reduce: str = "top",
     fold: Collection[str] = (),
     seed: int = 7,
+    copy: bool = True,
 ) -> Page:
     """Draw the view ``G`` into an offline page at ``path``.
 
@@ -98,6 +99,8 @@ def draw_page(
         Fold communes into their EPCI, sites into their programme, first (`viz.fold`); the notice says so.
     seed : int
         Seed of the communities and of the layout.
+    copy : bool, default True
+        False: ``G`` may be changed (folded in place), which spares a copy of a large view.
 
     Returns
     -------
@@ -114,7 +117,7 @@ def draw_page(
     _check(reduce, REDUCTIONS, "--reduce")
     if communities is not None:
         _check(communities, COMMUNITY_MODES, "communities")
-    G, folded = _folded(G, fold)
+    G, folded = _folded(G, fold, copied=not copy)
     count = len(actors_of(G))
     color_by: Mapping[Any, int] | None
     label_by: Mapping[Any, float] | None
@@ -134,9 +137,12 @@ def draw_page(
     return Page(Path(path), len(data.nodes), len(data.edges), notice)
 
 
-def _folded(G: nx.MultiDiGraph, fold: Collection[str]) -> tuple[nx.MultiDiGraph, str]:
-    """``G`` with what ``fold`` names folded (communes first, so that sites re-attach to EPCI), and the sentences that say so."""
-    said, copied = [], False
+def _folded(G: nx.MultiDiGraph, fold: Collection[str], *, copied: bool) -> tuple[nx.MultiDiGraph, str]:
+    """``G`` with what ``fold`` names folded (communes first, so that sites re-attach to EPCI), and the sentences that say so.
+
+    Unless ``copied`` (``G`` is ours to change), ``G`` is copied once, by the first fold that folds anything.
+    """
+    said = []
     for what, folder, into, counter in (("communes", fold_communes, "EPCI", "folded_communes"),
                                         ("sites", fold_sites, "programmes", "folded_sites")):  # fmt: skip
         if what not in fold:
