@@ -119,10 +119,11 @@ class EmbeddedBackend(CypherStore):
         """Counted once per state of a graph opened read-only (0.1 s on the full graph), then cached."""
         if not self.read_only:
             return None
-        from graph.neighbourhood import count_ties
+        import graph.neighbourhood
         from graph.nxcache import cached
 
-        return cached(self.path, "ties", lambda: count_ties(self.run))
+        code = [Path(graph.neighbourhood.__file__)]  # the shape of `TieCounts`
+        return cached(self.path, "ties", lambda: graph.neighbourhood.count_ties(self.run), code=code)
 
     def stored_properties(self, table: str) -> list[str]:
         if not self.read_only:

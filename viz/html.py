@@ -3,9 +3,10 @@
 vis-network's nodes, edges and options are written here as pyvis would write them, without
 importing pyvis (which costs more than it brings to a page); the page comes from our own template
 (``viz/templates/network.html``) rather than pyvis's, because pyvis 0.3.2's template links
-Bootstrap from a CDN whatever ``cdn_resources`` says and writes the heading unescaped. vis-network's script and stylesheet are copied into the page from
-the pyvis package (what ``cdn_resources="in_line"`` does), and a Content-Security-Policy refuses
-any request the page might still make.
+Bootstrap from a CDN whatever ``cdn_resources`` says and writes the heading unescaped.
+vis-network's script and stylesheet are copied into the page from the pyvis package (what
+``cdn_resources="in_line"`` does), and a Content-Security-Policy refuses any request the page
+might still make.
 
 Data reaches the page as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
 ``&`` written as ``\\u003c``…, so no name can close the script; the title, caption and legend
