@@ -78,7 +78,7 @@ def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) ->
     emit(counts_rows(counts), "table")
     report(stats, "Built-in dataset", table=False)
     what = "The actors the programme's documents state" + (", the lists of territories of both phases and 14 other programmes" if full else "")
-    draw_page(actor_view(G), output, title="Territoires d'industrie — actors and ties", what=what + ".", fold=True)
+    draw_page(actor_view(G, copy=False), output, title="Territoires d'industrie — actors and ties", what=what + ".", fold=("communes", "sites"), copy=False)
     click.echo(f"Wrote {output}: open it in a browser.", err=True)
 
 

@@ -52,17 +52,19 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
     return lambda f: picture_options(functools.reduce(lambda g, option: option(g), reversed(options), f))
 
 
-expand_option = click.option(
-    "--expand", type=click.Choice(["communes"]), multiple=True,
-    help="Draw the communes themselves (by default they are folded into their EPCI).",
-)  # fmt: skip
+def expand_option(*foldable: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--expand``, repeatable, for what the view folds by default (communes into their EPCI, sites into their programme)."""
+    into = {"communes": "communes into their EPCI", "sites": "programme sites into their programme"}
+    help_text = f"Draw the {' or the '.join(foldable)} themselves (by default {', '.join(into[f] for f in foldable)} are folded)."
+    return click.option("--expand", type=click.Choice(foldable), multiple=True, help=help_text)
 
 
 def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
-          communities: str | None = None, focus: list[str] | None = None) -> None:  # fmt: skip
+          communities: str | None = None, focus: list[str] | None = None, foldable: tuple[str, ...] = ()) -> None:  # fmt: skip
     """Read the part of the graph the view needs and choose the view (``select(graph)``), filter it, draw it.
 
-    ``title`` and ``what`` name the actors ``select`` puts in ``focus`` ({0}, {1}) by their names.
+    ``title`` and ``what`` name the actors ``select`` puts in ``focus`` ({0}, {1}) by their names;
+    what ``foldable`` names is folded unless ``--expand`` says otherwise.
     """
     from viz.build import name_of
     from viz.pages import draw_page
@@ -78,7 +80,8 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
-                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold="expand" in opts and "communes" not in opts["expand"])  # fmt: skip
+                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
+                     copy=False)  # fmt: skip
     click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
     if page.notice:
         click.echo(page.notice, err=True)
@@ -110,16 +113,17 @@ def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 @click.group(invoke_without_command=True)
 @view_options("tdi-network.html")
-@expand_option
+@expand_option("communes", "sites")
 @click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
 @click.pass_context
 def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
-    """Draw the graph as an interactive page that works offline (communes folded into their EPCI); subcommands draw one part of it.
+    """Draw the graph as an interactive page that works offline (communes folded into their EPCI, programme sites into their programme); subcommands draw one part of it.
 
     \b
     Example:
       tdi viz -o network.html --region 32 --phase II
       tdi viz --region 32 --expand communes -o communes.html
+      tdi viz --expand sites -o sites.html
       tdi viz ego operator:bpifrance --depth 2 -o bpifrance.html
     """
     if ctx.invoked_subcommand is not None:
@@ -130,7 +134,8 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
-    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G)), "Territoires d'industrie — actors and ties", what, opts)
+    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G, copy=False)), "Territoires d'industrie — actors and ties", what, opts,
+          foldable=("communes", "sites"))  # fmt: skip
 
 
 @viz.command("ego")
@@ -164,7 +169,7 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
 @viz.command("territory")
 @click.argument("territory", metavar="ID")
 @view_options("tdi-territory.html")
-@expand_option
+@expand_option("communes")
 @click.pass_obj
 def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
     """Draw a territory with its EPCI (communes folded in), funders, operators, projects, people and agreements.
@@ -185,7 +190,7 @@ def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
         return territory_view(territory_neighbourhood(graph, focus[0]), focus[0])
 
     what = "The territory {0}: what it covers, what lies in it, who funds it"
-    _draw(settings, select, "Territory {0}", what, opts, focus=focus)
+    _draw(settings, select, "Territory {0}", what, opts, focus=focus, foldable=("communes",))
 
 
 @viz.command("path")
@@ -246,7 +251,7 @@ def viz_query(settings: Settings, name: str, params: dict[str, str], **opts: Any
 @viz.command("communities")
 @click.option("--collapse", is_flag=True, help="Draw one node per community instead of colouring the actors.")
 @view_options("tdi-communities.html")
-@expand_option
+@expand_option("communes", "sites")
 @click.pass_obj
 def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     """Draw the actors coloured by community (Louvain, fixed seed), or one node per community.
@@ -259,7 +264,7 @@ def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "Communities of actors (Louvain)" + (", one node each" if collapse else ", by colour")
-    _draw(settings, _whole(actor_view), "Communities of actors", what, opts, "collapse" if collapse else "colour")
+    _draw(settings, _whole(lambda G: actor_view(G, copy=False)), "Communities of actors", what, opts, "collapse" if collapse else "colour", foldable=("communes", "sites"))
 
 
 @click.group()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from commands.common import Settings
 from commands.pictures import picture_options, write_pictures
+from graph.backend import is_neo4j_url
 
 __all__ = ["viz_map"]
 
@@ -48,7 +50,8 @@ def viz_map(
     from viz.map_svg import HEIGHT, WIDTH
 
     with settings.open(read_only=True) as graph:
-        data = map_data(graph, phase=phase.upper(), measure=measure)
+        scores = territory_betweenness(settings, graph) if measure == "betweenness" else None
+        data = map_data(graph, phase=phase.upper(), measure=measure, betweenness=scores)
     page = render_map(data, output)
     click.echo(f"Wrote {page.path} ({page.territories} territories).", err=True)
     if page.notice:
@@ -58,3 +61,28 @@ def viz_map(
         import webbrowser
 
         webbrowser.open(page.path.resolve().as_uri())
+
+
+def territory_betweenness(settings: Settings, graph: Any) -> dict[str, float]:
+    """Each territory's betweenness in the map's actor network (`viz.map_data.actor_network`), with NumPy.
+
+    The same figures as NetworkX's (300 sampled sources above 600 actors, seed 7) in a tenth of
+    the time (`queries.centrality.betweenness`), cached per graph state on an embedded graph.
+    """
+    import queries.brandes
+    import queries.centrality
+    import viz.map_data
+    from viz.measures import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX
+
+    def build() -> dict[str, float]:
+        U = viz.map_data.actor_network(graph)
+        sample = None if len(U) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
+        scores = queries.centrality.betweenness(U, k=sample, seed=7)
+        return {key: round(score, 6) for (kind, key), score in scores.items() if kind == "Territory"}
+
+    if is_neo4j_url(settings.db):
+        return build()
+    from graph.nxcache import cached
+
+    code = [Path(module.__file__ or "") for module in (queries.brandes, queries.centrality, viz.map_data)]
+    return cached(settings.db, "map-betweenness", build, parts=(BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX), code=code)

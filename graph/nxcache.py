@@ -11,7 +11,12 @@ is then built as before. The caches are:
 - ``names-…``: the index of names that ``tdi find`` searches (`graph.name_cache`);
 - ``projection-…``: the slim graph every analysis runs on (`graph.projection`);
 - ``network-…``: the actor network of one set of analysis filters (``tdi analyze``);
-- ``networkx-…``: the full NetworkX export (``to_networkx()`` of a graph opened read-only).
+- ``networkx-…``: the full NetworkX export (``to_networkx()`` of a graph opened read-only);
+- ``columns-…``: the columns of each table, which local views read (a graph made by an older
+  schema may lack some);
+- ``map-betweenness-…``: each territory's betweenness in the map's actor network (``tdi viz map``);
+- ``ties-…``: nodes per label and ties per type and pair of labels, with which a local view
+  chooses the cheaper end of each tie query (`graph.neighbourhood.count_ties`).
 
 Example
 -------

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.journal import JOURNAL_LABEL
-from graph.neighbourhood import LIMIT, node_attributes
+from graph.neighbourhood import LIMIT, TieCounts, node_attributes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -64,11 +64,16 @@ class GraphReading:
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
         if properties:
-            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties)
+            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=self.tie_counts())
         else:
             G = reached_graph(reach.distance)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
         return G
+
+    def tie_counts(self) -> TieCounts | None:
+        """Nodes per label and ties per type and pair of labels, to choose the cheaper end of a tie query
+        (`graph.neighbourhood.count_ties`); ``None`` where counting costs more than it saves."""
+        return None
 
     def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
         """The graph as a MultiDiGraph: nodes ``kind:key`` with ``kind`` and properties, edges keyed by type."""

@@ -192,7 +192,7 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
     'operator:bpifrance'
     """
     if _looks_like_id(text):
-        return describe_actor(graph, text)["id"]
+        return _existing_id(graph, text)
     check_name(text)
     status, chosen = verdict(name_index(graph).search(text, limit=50))
     if status == "matched":
@@ -204,6 +204,17 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
     if len(chosen) == 1:
         raise ActorNotFound(f'"{text}" is not surely {listed} (score {chosen[0].score:g}). Give its id if it is.')
     raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {listed}{more}. Give one of these ids instead.')
+
+
+def _existing_id(graph: GraphBackend, node_id: str) -> str:
+    """``node_id`` written as ids are (``Region:32`` → ``region:32``), if that actor exists."""
+    from graph.schema import split_id
+
+    prefix, key = split_id(node_id)
+    kind = _actor_kind(prefix)
+    if not graph.run(f"MATCH (n:{kind.label} {{key: $key}}) RETURN n.key AS key", {"key": key}):
+        raise ActorNotFound(f'No actor {kind.node_id(key)}. Run "tdi find TEXT" to look it up.')
+    return kind.node_id(key)
 
 
 def _looks_like_id(text: str) -> bool:

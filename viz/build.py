@@ -294,9 +294,11 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
 
 
 def _label(name: str, data: Mapping[str, Any]) -> str:
-    """The name, shortened; a folded EPCI adds its communes, a community its central actor and size."""
+    """The name, shortened; a folded EPCI adds its communes, a programme its sites, a community its central actor and size."""
     if data.get("folded_communes"):
         return f"{clip(name, LABEL_MAX)} ({data['folded_communes']:,} communes)"
+    if data.get("folded_sites"):
+        return f"{clip(name, LABEL_MAX)} ({data['folded_sites']:,} sites)"
     if data.get("central") and data.get("members"):
         return f"{clip(str(data['central']), LABEL_MAX)} ({data['members']:,})"
     return clip(name, LABEL_MAX)

@@ -31,7 +31,7 @@ from graph.keys import REFERENCE_PREFIX
 from viz.build import kind_of
 from viz.measures import actors_of
 
-__all__ = ["ROLE_TYPES", "importance", "is_stated", "stated_actors"]
+__all__ = ["ROLE_TYPES", "documented", "importance", "is_stated", "stated_actors"]
 
 # Ties that give an actor a role in the programme's story: money, projects, agreements, people.
 ROLE_TYPES = frozenset({"FUNDS", "SUPPORTS", "PILOTS", "CARRIES", "HOLDS_ROLE", "SIGNED", "TOOK_PART", "PARTNER_OF", "MEMBER_OF"})
@@ -45,6 +45,29 @@ def is_stated(data: Mapping[str, Any]) -> bool:
     (False, True)
     """
     return any(not str(s).startswith(REFERENCE_PREFIX) for s in data.get("sources") or [])
+
+
+def documented(G: nx.MultiDiGraph) -> set[Any]:
+    """The actors a document states: it cites them, or one of their ties, or quotes them (``evidence``).
+
+    A loaded table (a `Source` of ``type`` dataset) and the administrative map do not count.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("source:list", kind="Source", key="list", type="dataset")
+    >>> G.add_node("site:a", kind="Site", sources=["list"])
+    >>> G.add_node("site:b", kind="Site", sources=["list"])
+    >>> _ = G.add_edge("operator:bdt", "site:b", key="FUNDS", type="FUNDS", sources=["press"])
+    >>> sorted(documented(G))
+    ['operator:bdt', 'site:b']
+    """
+    weights = _source_weights(G)
+    found = {n for n, data in G.nodes(data=True) if _by_document(data, weights)}
+    found |= {end for u, v, data in G.edges(data=True) if _by_document(data, weights) for end in (u, v)}
+    return {n for n in found if kind_of(n, G.nodes[n]) != "Source"}
+
+
+def _by_document(data: Mapping[str, Any], weights: Mapping[str, float]) -> bool:
+    return bool(data.get("evidence")) or any(_weight([s], weights) == DOCUMENT for s in data.get("sources") or [])
 
 
 def stated_actors(G: nx.MultiDiGraph) -> list[Any]:

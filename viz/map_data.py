@@ -1,8 +1,10 @@
 """What the map of the territories shows: each territory's outline, its figures and its ties.
 
 `map_data` reads the graph with a few fixed-length queries (no whole-graph read), except for
-``betweenness``, which reads the ties of the actor network (no communes, departments, sites or
-sources: one query) into NetworkX and samples 300 sources above 600 actors, as the pages do. Figures of each territory:
+``betweenness``, which reads the ties of the actor network (`actor_network`: no communes,
+departments, sites or sources; one query) and samples 300 sources above 600 actors, as the pages
+do; the caller may pass the scores it computed (``tdi viz map`` computes them with
+`queries.centrality` and caches them). Figures of each territory:
 
 - ``programmes``: ANCT's other programmes present in it (a site covering one of its communes,
   directly or through the EPCI the commune belongs to, or one of its EPCI);
@@ -22,13 +24,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.backend import GraphBackend
 from graph.errors import QueryFailed, TdiError
 
-__all__ = ["MAP_MEASURES", "MapData", "map_data"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["MAP_MEASURES", "MapData", "actor_network", "map_data"]
 
 MAP_MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
 ACTOR_LABELS = ("StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme", "Project",
@@ -85,8 +91,12 @@ class MapData:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "programmes") -> MapData:
+def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "programmes",
+             betweenness: Mapping[str, float] | None = None) -> MapData:  # fmt: skip
     """Read the territories of ``phase`` (both when ``None``) with their outlines and figures.
+
+    ``betweenness`` (territory key → its betweenness in `actor_network`, rounded to 6 places) is
+    used when given; otherwise, when it is the measure, it is computed here with NetworkX.
 
     Raises
     ------
@@ -108,7 +118,7 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
         which = f"phase {phase} " if phase else ""
         raise TdiError(f"No {which}territory has an outline to draw ({len(rows)} without). {load_outlines}")
     keys = [r["key"] for r in drawn]
-    figures = _figures(graph, keys, measure)
+    figures = _figures(graph, keys, measure, betweenness)
     ties = _ties(graph, keys)
     data = MapData(measure, phase, undrawn=[f"{r['name']} ({r['key']})" for r in rows if not r["outline"]])
     for r in drawn:
@@ -122,7 +132,7 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
     return data
 
 
-def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, dict[str, Any]]:
+def _figures(graph: GraphBackend, keys: list[str], measure: str, betweenness: Mapping[str, float] | None) -> dict[str, dict[str, Any]]:
     """Each territory's figures; betweenness only when it is the measure (it reads the actor network)."""
     params = {"keys": keys}
     programmes: dict[str, set[str]] = defaultdict(set)
@@ -138,14 +148,15 @@ def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, di
     own_eur = {r["t"]: r["eur"] or 0 for r in graph.run(_TERRITORY_EUROS, params)}
     degree = {r["t"]: r["n"] for r in graph.run(_DEGREE, params)}
     communes = {r["t"]: r["n"] for r in graph.run(_COMMUNES, params)}
-    between = _betweenness(graph, keys) if measure == "betweenness" else {}
+    if betweenness is None and measure == "betweenness":
+        betweenness = _betweenness(graph)
     return {
         k: {
             "programmes": len(programmes[k]),
             "degree": degree.get(k, 0),
             "projects": len(projects[k]),
             "euros": float(own_eur.get(k, 0) + sum(project_eur.get(p, 0) for p in projects[k])),
-            "betweenness": between.get(k),
+            "betweenness": None if betweenness is None else betweenness.get(k, 0.0),
             "communes": communes.get(k, 0),
             "programme_codes": sorted(programmes[k]),
         }
@@ -153,18 +164,27 @@ def _figures(graph: GraphBackend, keys: list[str], measure: str) -> dict[str, di
     }
 
 
-def _betweenness(graph: GraphBackend, keys: list[str]) -> dict[str, float]:
-    """Betweenness of the territories in the actor network, read with one query (sampled as `viz.measures` does)."""
+def actor_network(graph: GraphBackend) -> nx.Graph:
+    """The actor network the map measures betweenness on, read with one query: nodes ``(kind, key)``
+    of `ACTOR_LABELS`, one edge per tied pair; actors without a tie are not in it."""
     import networkx as nx
-
-    from viz.measures import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX
 
     U = nx.Graph()
     for r in graph.run(_ACTOR_TIES, {"labels": list(ACTOR_LABELS)}):
         U.add_edge((r["a_kind"], r["a"]), (r["b_kind"], r["b"]))
+    return U
+
+
+def _betweenness(graph: GraphBackend) -> dict[str, float]:
+    """Betweenness of the territories in the actor network (sampled as `viz.measures` does), with NetworkX."""
+    import networkx as nx
+
+    from viz.measures import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX
+
+    U = actor_network(graph)
     sample = None if len(U) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
     scores = nx.betweenness_centrality(U, k=sample, seed=7 if sample else None)
-    return {k: round(scores.get(("Territory", k), 0.0), 6) for k in keys}
+    return {key: round(score, 6) for (kind, key), score in scores.items() if kind == "Territory"}
 
 
 def _ties(graph: GraphBackend, keys: list[str]) -> dict[str, list[list[str]]]:

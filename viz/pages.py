@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from viz.build import build_vis_data, kind_of
-from viz.fold import fold_communes
+from viz.fold import fold_communes, fold_sites
 from viz.html import render_html
 from viz.importance import importance, stated_actors
 from viz.measures import MEASURES, actors_of, community_of, size_measure
@@ -70,8 +70,9 @@ def draw_page(
     communities: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     reduce: str = "top",
-    fold: bool = False,
+    fold: Collection[str] = (),
     seed: int = 7,
+    copy: bool = True,
 ) -> Page:
     """Draw the view ``G`` into an offline page at ``path``.
 
@@ -94,10 +95,12 @@ def draw_page(
     reduce : {"top", "communities"}
         The reduction: the top actors by ``size`` (those stated by documents or tables first),
         or one node per community.
-    fold : bool
-        Fold communes into their EPCI first (`viz.fold.fold_communes`); the notice says so.
+    fold : collection of {"communes", "sites"}
+        Fold communes into their EPCI, sites into their programme, first (`viz.fold`); the notice says so.
     seed : int
         Seed of the communities and of the layout.
+    copy : bool, default True
+        False: ``G`` may be changed (folded in place), which spares a copy of a large view.
 
     Returns
     -------
@@ -114,7 +117,7 @@ def draw_page(
     _check(reduce, REDUCTIONS, "--reduce")
     if communities is not None:
         _check(communities, COMMUNITY_MODES, "communities")
-    G, folded = _folded(G) if fold else (G, "")
+    G, folded = _folded(G, fold, copied=not copy)
     count = len(actors_of(G))
     color_by: Mapping[Any, int] | None
     label_by: Mapping[Any, float] | None
@@ -134,12 +137,24 @@ def draw_page(
     return Page(Path(path), len(data.nodes), len(data.edges), notice)
 
 
-def _folded(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, str]:
-    H, count = fold_communes(G)
-    if not count:
-        return G, ""
-    epci = sum(1 for _, n in H.nodes(data="folded_communes") if n)
-    return H, f"{count:,} communes are folded into their {epci:,} EPCI (--expand communes draws them)."
+def _folded(G: nx.MultiDiGraph, fold: Collection[str], *, copied: bool) -> tuple[nx.MultiDiGraph, str]:
+    """``G`` with what ``fold`` names folded (communes first, so that sites re-attach to EPCI), and the sentences that say so.
+
+    Unless ``copied`` (``G`` is ours to change), ``G`` is copied once, by the first fold that folds anything.
+    """
+    said = []
+    for what, folder, into, counter in (("communes", fold_communes, "EPCI", "folded_communes"),
+                                        ("sites", fold_sites, "programmes", "folded_sites")):  # fmt: skip
+        if what not in fold:
+            continue
+        H, count = folder(G, copy=not copied)  # the caller's view is copied once, then folded in place
+        copied, G = copied or H is not G, H
+        if count:
+            targets = sum(1 for _, n in G.nodes(data=counter) if n)
+            things = "communes" if what == "communes" else "programme sites"
+            into = into if targets > 1 or into == "EPCI" else "programme"
+            said.append(f"{count:,} {things} are folded into their {targets:,} {into} (--expand {what} draws them).")
+    return G, " ".join(said)
 
 
 def _collapsed(G: nx.MultiDiGraph, max_nodes: int, seed: int, *, reduced: bool) -> tuple[nx.MultiDiGraph, None, dict[str, int], str]:

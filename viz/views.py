@@ -44,11 +44,12 @@ class NoPath(TdiError, LookupError):
     """Two actors are not connected in the graph drawn."""
 
 
-def actor_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def actor_view(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     """Leave out places tied to nothing but the administrative map.
 
     A department whose only ties are ``IN_REGION`` says nothing about partnerships; it is left
-    out, and so is a region left with no other tie.
+    out, and so is a region left with no other tie. With ``copy=False`` they are removed from
+    ``G`` itself, which is returned: on the whole graph, copying costs 2 s and the rest 0.5 s.
 
     Examples
     --------
@@ -68,6 +69,9 @@ def actor_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if all(k in ADMINISTRATIVE_TYPES for ties in (G._succ[n], G._pred[n]) for m, keys in ties.items() if m not in removed for k in keys)
         }  # fmt: skip
         if not scaffolding:
+            if not copy:
+                G.remove_nodes_from(removed)
+                return G
             return G.subgraph([n for n in G if n not in removed]).copy() if removed else G.copy()
         removed |= scaffolding
         candidates = {m for n in scaffolding for m in (*G._succ[n], *G._pred[n])} & actors - removed

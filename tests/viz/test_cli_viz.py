@@ -124,3 +124,38 @@ def test_viz_territory_folds_communes_unless_expanded(runner, commune_db, tmp_pa
     assert sorted(drawn(tmp_path / "f.html")) == ["epci:200072460", "territory:II-ti-6201"]
     assert len(drawn(tmp_path / "e.html")) == 5
     assert '<h1 id="tdi-title">Territory Béthune-Bruay</h1>' in (tmp_path / "f.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sites_db(tmp_path_factory) -> Path:
+    """A graph loaded by ``tdi load json``: a programme's three sites from its list, one of which a press article names."""
+    import networkx as nx
+
+    from viz.export import write_export
+
+    G = nx.MultiDiGraph()
+    G.add_node("source:press", kind="Source", key="press", type="press", name="Un premier bilan")
+    G.add_node("source:pvd-list", kind="Source", key="pvd-list", type="dataset", name="pvd.csv")
+    G.add_node("programme:pvd", kind="Programme", key="pvd", name="Petites villes de demain", sources=["pvd-list"])
+    G.add_node("operator:bdt", kind="Operator", key="bdt", name="Banque des Territoires", sources=["press"])
+    G.add_edge("operator:bdt", "programme:pvd", key="FUNDS", type="FUNDS", sources=["press"])
+    for code in ("62119", "62178", "62186"):
+        G.add_node(f"site:pvd-{code}", kind="Site", key=f"pvd-{code}", name=f"PVD {code}", sources=["pvd-list"])
+        G.add_edge(f"site:pvd-{code}", "programme:pvd", key="LABELLED", type="LABELLED", sources=["pvd-list"])
+    G.nodes["site:pvd-62186"]["sources"] = ["pvd-list", "press"]
+    folder = tmp_path_factory.mktemp("sites")
+    write_export(G, "json", folder / "g.json", warn=print)
+    result = CliRunner().invoke(cli, ["--db", str(folder / "graph"), "load", "json", str(folder / "g.json")])
+    assert result.exit_code == 0, result.output
+    return folder / "graph"
+
+
+def test_viz_folds_programme_sites_unless_expanded(runner, sites_db, tmp_path):
+    folded = run(runner, sites_db, "viz", "-o", str(tmp_path / "f.html"))
+    expanded = run(runner, sites_db, "viz", "--expand", "sites", "-o", str(tmp_path / "e.html"))
+    assert folded.exit_code == expanded.exit_code == 0, folded.output + expanded.output
+    assert folded.stderr.endswith("(3 actors, 2 links).\n2 programme sites are folded into their 1 programme (--expand sites draws them).\n")
+    assert "folded" not in expanded.stderr
+    assert sorted(drawn(tmp_path / "f.html")) == ["operator:bdt", "programme:pvd", "site:pvd-62186"]  # the press names that one
+    assert len(drawn(tmp_path / "e.html")) == 5
+    assert "Petites villes de demain (2 sites)" in (tmp_path / "f.html").read_text(encoding="utf-8")

@@ -277,7 +277,7 @@ def test_communes_are_folded_into_their_epci_and_expanded_on_demand(run_page, tm
         return {ids: tdiNodes.getIds().sort(), labels: tdiNodes.get().filter(function (n) { return n.kind === "Epci"; })
                   .map(function (n) { return n.label; }).sort(),
                 notice: (document.getElementById("tdi-notice") || {}).innerText || ""};"""
-    folded = run_page(draw_page(territory_graph(), tmp_path / "folded.html", title="T", what="T", fold=True).path, script)
+    folded = run_page(draw_page(territory_graph(), tmp_path / "folded.html", title="T", what="T", fold=("communes",)).path, script)
     expanded = run_page(draw_page(territory_graph(), tmp_path / "expanded.html", title="T", what="T").path, script)
     assert_clean(folded)
     assert_clean(expanded)

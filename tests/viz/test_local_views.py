@@ -109,3 +109,22 @@ def test_paths_in_the_neighbourhood_are_the_paths(graphs, source: str, target: s
         local = path_neighbourhood(graph, source, target, max_length=max_length, exclude_kinds=NOT_ACTORS)
         expected = shortest_paths(whole, source, target, max_length=max_length, all_paths=True)
         assert shortest_paths(local, source, target, max_length=max_length, all_paths=True) == expected
+
+
+def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
+    """Choosing each tie query's end by the counted ties changes the cost, not the part read."""
+    from graph.neighbourhood import read_subgraph
+
+    graph, whole = graphs
+    counts = graph.tie_counts()
+    assert counts.ties[("Commune", "IN_DEPARTMENT", "Department")] == len(COMMUNES)
+    assert counts.nodes["Commune"] == len(COMMUNES)
+    ids = ["site:pvd-62-1", "programme:pvd", "programme:ti", "department:62", *(f"commune:{c}" for c in COMMUNES[:3])]
+    queries: list[str] = []
+    logged = lambda cypher, params: queries.append(cypher) or graph.run(cypher, params)
+    counted, plain = read_subgraph(logged, ids, counts=counts), read_subgraph(graph.run, ids)
+    _same(counted, plain)
+    _same(counted, whole.subgraph([*ids, *(n for n, k in whole.nodes(data="kind") if k == "Source")]))
+    # 3 communes of 8 bring 3 ties; the department (fewer keys) would bring all 8.
+    assert any("(a:Commune)-[r:IN_DEPARTMENT]->" in q for q in queries)
+    assert not any("(b:Department)<-[r:IN_DEPARTMENT]-" in q for q in queries)

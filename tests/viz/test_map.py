@@ -174,6 +174,25 @@ def test_figures_match_the_files(small_map):
     assert any(t["value"] > 0 for t in got.values())
 
 
+def test_cli_map_betweenness_is_that_of_networkx_and_cached(small_map, runner, tmp_path, monkeypatch):
+    """The command computes betweenness with NumPy (and caches it): the figures are those NetworkX gives."""
+    import re
+
+    monkeypatch.setenv("TDI_CACHE_DIR", str(tmp_path / "cache"))
+    pages = [tmp_path / "first.html", tmp_path / "cached.html"]
+    for page in pages:
+        result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "--measure", "betweenness", "-o", str(page)])
+        assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "cache").glob("map-betweenness-*.pickle"))) == 1
+    with open_graph(small_map["db"], read_only=True) as graph:
+        expected = {t["key"]: t["figures"]["betweenness"] for t in map_data(graph, phase="II", measure="betweenness").territories}
+    for page in pages:
+        payload = re.search(r'id="tdi-map-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.DOTALL)
+        assert payload is not None
+        got = {k: t["figures"]["betweenness"] for k, t in json.loads(payload.group(1))["territories"].items()}
+        assert got == expected and any(v > 0 for v in got.values())
+
+
 def test_cli_map_writes_page_svg_and_says_what_is_not_drawn(small_map, runner, tmp_path):
     page, svg = tmp_path / "map.html", tmp_path / "map.svg"
     result = runner.invoke(

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from viz.build import COMMUNITY_COLOURS, EDGE_LABELS_MAX, build_vis_data
-from viz.fold import epci_of, fold_communes
+from viz.fold import epci_of, fold_communes, fold_sites
 from viz.importance import importance, stated_actors
 from viz.pages import draw_page
 from viz.reduce import collapse_communities, top_view
@@ -58,6 +58,25 @@ def test_fold_keeps_communes_a_document_states_or_without_their_epci():
     assert H.nodes["epci:0"]["folded_communes"] == 1
 
 
+def test_fold_sites_into_their_programme_keeps_those_a_document_states():
+    G = territory_graph((2,))
+    G.add_node("programme:pvd", kind="Programme", key="pvd", name="Petites villes de demain", sources=["list"])
+    for s in range(4):
+        G.add_node(f"site:{s}", kind="Site", key=str(s), name=f"Site {s}", sources=["list"])
+        G.add_edge(f"site:{s}", "programme:pvd", key="LABELLED", type="LABELLED", sources=["list"])
+        G.add_edge(f"site:{s}", "commune:0000", key="COVERS", type="COVERS", sources=["list"])
+    G.nodes["site:0"]["evidence"] = ["« la petite ville de demain de … »"]
+    G.add_edge("operator:bdt", "site:1", key="FUNDS", type="FUNDS", sources=["press"])
+    G.add_node("site:orphan", kind="Site", key="orphan", sources=["list"])  # its programme is not in the view
+    H, folded = fold_sites(G)
+    assert folded == 2 and {"site:0", "site:1", "site:orphan"} <= set(H) and {"site:2", "site:3"}.isdisjoint(H)
+    assert H.nodes["programme:pvd"]["folded_sites"] == 2
+    assert H.edges["programme:pvd", "commune:0000", "COVERS"]["folded"] == 2
+    assert not H.has_edge("programme:pvd", "programme:pvd")
+    both, _ = fold_sites(fold_communes(G)[0])  # communes first: the sites' ties end on the EPCI
+    assert both.edges["programme:pvd", "epci:0", "COVERS"]["folded"] == 2
+
+
 def test_a_commune_in_two_groupings_goes_to_the_smaller_current_one():
     G = nx.MultiDiGraph()
     for n in ("commune:a", "commune:b", "commune:c"):
@@ -95,7 +114,7 @@ def test_top_view_keeps_every_stated_actor_before_the_highest_values():
 
 
 def test_draw_page_folds_communes_and_says_so(tmp_path):
-    folded = draw_page(territory_graph(), tmp_path / "f.html", title="T", what="T", fold=True)
+    folded = draw_page(territory_graph(), tmp_path / "f.html", title="T", what="T", fold=("communes",))
     expanded = draw_page(territory_graph(), tmp_path / "e.html", title="T", what="T")
     assert (folded.nodes, expanded.nodes) == (6, 24)
     assert folded.notice.startswith("18 communes are folded into their 3 EPCI (--expand communes draws them).")
