@@ -216,11 +216,13 @@ def prepare_read(path: Path) -> str | None:
 class WriteSession:
     """The writer lock and a working copy of the graph at ``path`` (of ``source`` if given).
 
-    `finish` swaps the copy in; `abandon` drops it. Either releases the lock.
+    With ``deferred``, the copy is only made by `start`, when the first write comes: a session
+    that only reads (a reload that finds nothing to change) copies and swaps nothing.
+    `finish` swaps the copy in (if one was made); `abandon` drops it. Either releases the lock.
     """
 
-    def __init__(self, path: Path, *, source: Path | None = None) -> None:
-        self.path, self.copy = path, _sibling(path, ".writing")
+    def __init__(self, path: Path, *, source: Path | None = None, deferred: bool = False) -> None:
+        self.path, self.copy, self.started = path, _sibling(path, ".writing"), False
         fd = _take_lock(path)
         if fd is not None and _engine_holds(path):
             os.close(fd)
@@ -230,18 +232,36 @@ class WriteSession:
         self._lock: int | None = fd
         try:
             self.recovered = recover(path, repair=source is None)
-            source = source or path
+        except BaseException:
+            self.abandon()
+            raise
+        if not deferred:
+            self.start(source or path)
+
+    def start(self, source: Path | None = None) -> None:
+        """Make the working copy (of ``source``, by default the graph), once; the lock is already held."""
+        if self.started:
+            return
+        source = source or self.path
+        try:
             if source.exists():
                 _copy_file(source, self.copy)
         except OSError as exc:
             self.abandon()
-            raise _write_failed(path, exc) from exc
+            raise _write_failed(self.path, exc) from exc
         except BaseException:
             self.abandon()
             raise
+        self.started = True
 
     def finish(self) -> None:
-        """Swap the closed copy in, atomically; raise `WriteFailed` (keeping the old graph) if it cannot be."""
+        """Swap the closed copy in, atomically; raise `WriteFailed` (keeping the old graph) if it cannot be.
+
+        A session that never started its copy leaves the graph file as it is.
+        """
+        if not self.started:
+            self._release()
+            return
         try:
             if engine_files(self.copy):
                 raise WriteFailed(f'The engine could not finish writing the graph at "{self.path}"; the previous graph was kept.')

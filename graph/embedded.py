@@ -6,6 +6,10 @@ inserted with ``COPY … FROM`` an Arrow table, which stays fast as the graph gr
 through ``UNWIND … MATCH … SET``. Queries are written in Neo4j's Cypher and rewritten by
 `graph.dialect`.
 
+A graph opened for writing is first read in place, read-only, under the writer lock; the first
+write copies it and goes on in the copy (`graph.dbfiles`). A session that writes nothing (a load
+that finds everything already there) neither copies nor replaces the graph file.
+
 Example
 -------
 >>> graph = EmbeddedBackend(tmp_path / "g")      # doctest: +SKIP
@@ -68,26 +72,36 @@ class EmbeddedBackend(CypherStore):
         self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
         self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
         self._mark: tuple[str, dict[str, Any], int] | None = None
+        self._tx_broken = False
+        self._db: Any = None
+        self._conn: Any = None
+        self._writing = False  # the connection is on the working copy (else on the graph file, read-only)
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
                 raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
-            target = self.path
-        else:
-            # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py).
-            self._session = WriteSession(self.path)
-            _say(self._session.recovered)
-            target = self._session.copy
+            self._open(self.path, read_only=True)
+            return
+        # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py).
+        self._session = WriteSession(self.path, deferred=True)
+        _say(self._session.recovered)
         try:
-            self._open(target)
+            if not self._existed:
+                self._start_writing()
+                return
+            self._open(self.path, read_only=True)
+            from graph.schema import schema
+
+            if self._schema_changes(schema()):
+                self._start_writing()
         except BaseException:
-            if self._session:
-                self._session.abandon()
+            self._close_engine()
+            self._session.abandon()
             raise
 
-    def _open(self, target: Path) -> None:
+    def _open(self, target: Path, *, read_only: bool) -> None:
         try:
-            self._db = ladybug.Database(str(target), read_only=self.read_only, buffer_pool_size=self._buffer_pool_mb << 20)
+            self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
@@ -95,15 +109,30 @@ class EmbeddedBackend(CypherStore):
                 ) from exc
             raise ConnectionFailed(f'Cannot open the graph at "{self.path}": {exc}') from exc
         self._conn = ladybug.Connection(self._db)
-        self._tx_broken = False
-        if not self.read_only:
-            from graph.schema import schema
 
-            try:
-                self._install(schema())
-            except RuntimeError as exc:
-                self._close_engine()
-                raise self._failed_write(exc) from exc
+    def _start_writing(self) -> None:
+        """Before the session's first write: copy the graph, go on in the copy, bring its tables up to the schema.
+
+        A read-only session has nothing to start: the engine refuses its writes.
+        """
+        if self._writing or self._session is None:
+            return
+        from graph.schema import schema
+
+        self._close_engine()
+        self._writing = True
+        try:
+            self._session.start()
+            self._open(self._session.copy, read_only=False)
+            for statement in self._schema_changes(schema()):
+                self._conn.execute(statement)
+            if self._in_transaction:
+                self._conn.execute("BEGIN TRANSACTION")
+        except RuntimeError as exc:
+            raise self._failed_write(exc) from exc
+        except BaseException:
+            self._write_failed = True  # the copy is dropped on close
+            raise
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:
@@ -115,35 +144,33 @@ class EmbeddedBackend(CypherStore):
     def stored_properties(self, table: str) -> list[str]:
         return self._columns(table)
 
-    def _install(self, s: Schema) -> None:
-        tables = self._catalogue()
+    def _schema_changes(self, s: Schema) -> list[str]:
+        """The statements that add the tables, columns and kind pairs the graph lacks (none when it is up to date)."""
+        tables, changes = self._catalogue(), []
         for kind in s.kinds.values():
             if kind.label not in tables:
                 columns = ", ".join(f"{p.name} {_COLUMN_TYPES[p.type]}" for p in kind.properties.values())
-                self._conn.execute(f"CREATE NODE TABLE {kind.label}({columns}, PRIMARY KEY(key))")
+                changes.append(f"CREATE NODE TABLE {kind.label}({columns}, PRIMARY KEY(key))")
             else:
-                self._add_missing_columns(kind.label, kind.properties.values())
+                changes += self._missing_columns(kind.label, kind.properties.values())
         for rel in s.rels.values():
             if rel.name not in tables:
                 pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
                 columns = "".join(f", {p.name} {_COLUMN_TYPES[p.type]}" for p in rel.properties.values())
-                self._conn.execute(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
+                changes.append(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
             else:
-                self._add_missing_columns(rel.name, rel.properties.values())
-                self._add_missing_pairs(rel)
+                changes += self._missing_columns(rel.name, rel.properties.values())
+                changes += self._missing_pairs(rel)
+        return changes
 
-    def _add_missing_columns(self, table: str, properties: Any) -> None:
+    def _missing_columns(self, table: str, properties: Any) -> list[str]:
         present = set(self._columns(table))
-        for prop in properties:
-            if prop.name not in present:
-                self._conn.execute(f"ALTER TABLE {table} ADD {prop.name} {_COLUMN_TYPES[prop.type]}")
+        return [f"ALTER TABLE {table} ADD {p.name} {_COLUMN_TYPES[p.type]}" for p in properties if p.name not in present]
 
-    def _add_missing_pairs(self, rel: RelType) -> None:
+    def _missing_pairs(self, rel: RelType) -> list[str]:
         rows = self._conn.execute(f"CALL show_connection('{rel.name}') RETURN *").get_all()
         present = {(row[0], row[1]) for row in rows}
-        for a, b in rel.pairs:
-            if (a, b) not in present:
-                self._conn.execute(f"ALTER TABLE {rel.name} ADD FROM {a} TO {b}")
+        return [f"ALTER TABLE {rel.name} ADD FROM {a} TO {b}" for a, b in rel.pairs if (a, b) not in present]
 
     # -- primitives ----------------------------------------------------------------------
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -183,6 +210,12 @@ class EmbeddedBackend(CypherStore):
         """
         cypher = to_embedded(cypher)
         check_query(cypher, read_only=not write)
+        if write:
+            self._start_writing()
+        return self._execute(cypher, params)
+
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        self._start_writing()
         return self._execute(cypher, params)
 
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
@@ -202,19 +235,21 @@ class EmbeddedBackend(CypherStore):
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
+        self._start_writing()  # first: the copy may gain columns
         columns = self._columns(kind.label)
         types = {p.name: _arrow_type(p.type) for p in kind.properties.values()}
         table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[c]) for c in columns})
-        self._execute(f"COPY {kind.label} FROM $rows", {"rows": table})
+        self._write(f"COPY {kind.label} FROM $rows", {"rows": table})
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
+        self._start_writing()
         columns = [c for c in self._columns(rel.name) if c in rel.properties]
         data = {"from": pa.array([r["f"] for r in rows], pa.string()), "to": pa.array([r["t"] for r in rows], pa.string())}
         for c in columns:
             data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
-        self._execute(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
+        self._write(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
 
     def remember_load(self, mark: str, report: dict[str, Any]) -> None:
         """Record on close, if this session commits and runs nothing more, that the graph holds load ``mark`` (`graph.load_marks`)."""
@@ -228,7 +263,7 @@ class EmbeddedBackend(CypherStore):
         copy is dropped on close, the graph stays as it was, and this session refuses any further
         statement (what it would write could not be kept).
         """
-        if not self._in_transaction:
+        if not self._in_transaction or not self._writing:
             return
         self._commit()
         self._begin()
@@ -236,13 +271,16 @@ class EmbeddedBackend(CypherStore):
 
     def _begin(self) -> None:
         self._tx_broken = False
-        self._conn.execute("BEGIN TRANSACTION")
+        if self._writing:  # else the first write begins it (`_start_writing`)
+            self._conn.execute("BEGIN TRANSACTION")
 
     def _commit(self) -> None:
         if self._tx_broken:
             # A statement failed and its error was caught inside the block: keep none of it.
             self._rollback()
             raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.")
+        if not self._writing:
+            return  # nothing was written
         if os.environ.get("TDI_TEST_ANNOUNCE_COMMIT"):
             # Only the crash tests set it: they kill the process at random moments after this line.
             print("tdi-test: commit", file=sys.stderr, flush=True)
@@ -263,7 +301,8 @@ class EmbeddedBackend(CypherStore):
 
     def _rollback(self) -> None:
         try:
-            self._conn.execute("ROLLBACK")
+            if self._writing:
+                self._conn.execute("ROLLBACK")
         except RuntimeError:
             pass  # the engine already ended the transaction when a statement failed
         self._tx_broken = False
@@ -297,7 +336,7 @@ class EmbeddedBackend(CypherStore):
             return
         if self._write_failed or self._parts_failed or (self._rolled_back and self._existed and not self._committed):
             session.abandon()
-        elif not closed:
+        elif not closed and self._writing:
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
@@ -306,16 +345,19 @@ class EmbeddedBackend(CypherStore):
 
     def _record_mark(self) -> None:
         mark, self._mark = self._mark, None
-        if mark and mark[2] == self._statements and self._committed and not self._rolled_back:
+        # Nothing written at all (no copy made) also holds: the graph already held the load's result.
+        if mark and mark[2] == self._statements and (self._committed or not self._writing) and not self._rolled_back:
             from graph.load_marks import record_load
 
             record_load(self.path, mark[0], mark[1])
 
     def _close_engine(self) -> bool:
         """Close the connection and database (the engine checkpoints); whether it went cleanly."""
+        conn, db, self._conn, self._db = self._conn, self._db, None, None
         try:
-            self._conn.close()
-            self._db.close()
+            if conn is not None:
+                conn.close()
+                db.close()
         except RuntimeError:
             return False
         return True

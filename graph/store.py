@@ -89,6 +89,10 @@ class CypherStore:
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement that writes; a backend may have to prepare for writing first."""
+        return self._execute(cypher, params)
+
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
         """The rows of ``cypher`` whose ``column`` is in ``wanted``; a backend may filter them before building them."""
         return [row for row in self._execute(cypher) if row[column] in wanted]
@@ -156,7 +160,7 @@ class CypherStore:
             for names, group in _by_changes(changed, ("key",)).items():
                 assignments = ", ".join(f"n.{p} = r.{p}" for p in names)
                 for batch in _batches(group):
-                    self._execute(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
+                    self._write(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
         stats.created[kind.label] += len(new)
         stats.updated[kind.label] += len(changed)
         return stats
@@ -285,7 +289,7 @@ class CypherStore:
         for names, group in _by_changes(changed, ("f", "t")).items():
             assignments = ", ".join(f"x.{p} = r.{p}" for p in names)
             for batch in _batches(group):
-                self._execute(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
+                self._write(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
         stats.created[rel.name] += len(new)
         stats.updated[rel.name] += len(changed)
         return stats
