@@ -179,7 +179,7 @@ class EmbeddedBackend(CypherStore):
         types = result.get_column_data_types()
         if types and _ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
             # Plain values only: through Arrow, 3 to 4 times faster than row by row, once pyarrow is imported.
-            return result.get_as_arrow().to_pylist()
+            return _rows(result.get_as_arrow())
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all()]
 
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -230,7 +230,7 @@ class EmbeddedBackend(CypherStore):
         import pyarrow.compute as pc
 
         table = result.get_as_arrow()
-        return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))).to_pylist()
+        return _rows(table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))))
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
@@ -361,6 +361,12 @@ class EmbeddedBackend(CypherStore):
         except RuntimeError:
             return False
         return True
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    """An Arrow table's rows as dicts, converted column by column (several times faster than ``to_pylist``)."""
+    names = table.column_names
+    return [dict(zip(names, values)) for values in zip(*(table.column(n).to_pylist() for n in names))]
 
 
 def _first_line(exc: BaseException) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from graph.backend import EdgeRow, WriteStats
@@ -23,7 +23,7 @@ from graph.schema import NodeKind, RelType, schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore", "merge_props"]
+__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore", "adds_nothing", "merge_props"]
 
 BATCH_SIZE = 5000
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
@@ -51,6 +51,36 @@ def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any
         else:
             merged[name] = value
     return merged
+
+
+def adds_nothing(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether merging ``new`` into ``old`` (`merge_props`) leaves ``old`` as it is: every list item
+    already there, every other value equal or ``None``. An upsert checks this first, and completes and
+    compares whole rows only for what it changes.
+
+    >>> adds_nothing({"sources": ["a", "b"], "name": "X"}, {"sources": ["b"], "name": None})
+    True
+    >>> adds_nothing({"sources": ["a"], "name": "X"}, {"sources": ["c"]})
+    False
+    """
+    for name, value in new.items():
+        if value is None:
+            continue
+        current = old.get(name)
+        if isinstance(value, list):
+            if value and (current is None or any(v not in current for v in value)):
+                return False
+        elif current != value:
+            return False
+    return True
+
+
+def _change(complete: Callable[[Mapping[str, Any]], dict[str, Any]], before: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The item ``before`` and what merging ``row`` makes of it, both completed; None when that changes nothing."""
+    if adds_nothing(before, row):
+        return None
+    old, new = complete(before), complete(merge_props(before, row))
+    return None if old == new else (old, new)
 
 
 def _by_changes(changed: list[tuple[Mapping[str, Any], dict[str, Any]]], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
@@ -146,12 +176,12 @@ class CypherStore:
         new, changed, stats = [], [], WriteStats()
         for key, row in incoming.items():
             before = existing.get(key)
-            after = self._complete(kind, merge_props(before or {}, row))
             if before is None:
+                after = self._complete(kind, row)
                 self._require(kind, after)
                 new.append(after)
-            elif after != (before := self._complete(kind, before)):
-                changed.append((before, after))
+            elif change := _change(functools.partial(self._complete, kind), before, row):
+                changed.append(change)
             else:
                 stats.unchanged[kind.label] += 1
         with self.transaction():
@@ -274,12 +304,10 @@ class CypherStore:
         new, changed, stats = [], [], WriteStats()
         for (f, t), props in edges.items():
             before = existing.get((f, t))
-            after = self._complete_edge(rel, merge_props(before or {}, props))
-            row = {"f": f, "t": t, **after}
             if before is None:
-                new.append(row)
-            elif after != (before := self._complete_edge(rel, before)):
-                changed.append((before, row))
+                new.append({"f": f, "t": t, **self._complete_edge(rel, props)})
+            elif change := _change(functools.partial(self._complete_edge, rel), before, props):
+                changed.append((change[0], {"f": f, "t": t, **change[1]}))
             else:
                 stats.unchanged[rel.name] += 1
         if new:
