@@ -250,8 +250,10 @@ class CypherStore:
         """Create or update relationships of ``rel_type``, one per (from, to)."""
         rel = schema().rel(rel_type)
         groups: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}  # as written in the rows → checked labels
         for row in rows:
-            pair = self._check_pair(rel, row)
+            labels = (row.from_label, row.to_label)
+            pair = pairs[labels] if labels in pairs else pairs.setdefault(labels, self._check_pair(rel, row))
             props = self._edge_props(rel, row.props)
             ends = (row.from_key, row.to_key)
             group = groups.setdefault(pair, {})
@@ -259,8 +261,6 @@ class CypherStore:
         stats = WriteStats()
         with self.transaction():
             for (from_label, to_label), edges in groups.items():
-                self._require_endpoints(from_label, {f for f, _ in edges})
-                self._require_endpoints(to_label, {t for _, t in edges})
                 stats.add(self._upsert_edge_group(rel, from_label, to_label, edges))
         return stats
 
@@ -311,6 +311,9 @@ class CypherStore:
             else:
                 stats.unchanged[rel.name] += 1
         if new:
+            # Only new relationships need their ends checked: those found in the graph have theirs.
+            self._require_endpoints(from_label, {r["f"] for r in new})
+            self._require_endpoints(to_label, {r["t"] for r in new})
             self._create_edges(rel, from_label, to_label, new)
         # Matching the far end in WHERE rather than in the pattern is ~5x faster on the embedded engine.
         match = f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel.name}]->(b:{to_label}) WHERE b.key = r.t"
