@@ -187,6 +187,8 @@ class EmbeddedBackend(CypherStore):
             raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
         if self._parts_failed:
             raise QueryFailed("A load committed in parts failed: this session's writes are dropped on close. Open the graph again.")
+        if self._conn is None:
+            raise QueryFailed("A write to this graph failed, so nothing more is written. Open the graph again.")
         self._statements += 1
         try:
             result = self._conn.execute(cypher, dict(params or {}))
@@ -301,7 +303,7 @@ class EmbeddedBackend(CypherStore):
 
     def _rollback(self) -> None:
         try:
-            if self._writing:
+            if self._writing and self._conn is not None:  # None: starting to write failed, nothing was written
                 self._conn.execute("ROLLBACK")
         except RuntimeError:
             pass  # the engine already ended the transaction when a statement failed
