@@ -30,6 +30,7 @@ import ladybug
 
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
+from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
 from graph.errors import (
     ConnectionFailed,
     DatabaseLocked,
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddedBackend"]
 
 _COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "list": "STRING[]"}
-# Result column types whose Arrow values are the same plain Python values as row by row.
-_ARROW_SAFE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRING[]", "INT64[]", "DOUBLE[]"})
 # Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
 _ARROW_FROM_ROWS = 20_000
 
@@ -177,10 +176,10 @@ class EmbeddedBackend(CypherStore):
         result = self._result(cypher, params)
         columns = result.get_column_names()
         types = result.get_column_data_types()
-        if types and _ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
+        if types and ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
             # Plain values only: through Arrow, 3 to 4 times faster than row by row, once pyarrow is imported.
-            return _rows(result.get_as_arrow())
-        return [dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all()]
+            return arrow_rows(result.get_as_arrow())
+        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
 
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
@@ -224,22 +223,22 @@ class EmbeddedBackend(CypherStore):
         """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
         table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""
         result = self._result(cypher)
-        if not _ARROW_SAFE.issuperset(result.get_column_data_types()):
+        if not ARROW_SAFE.issuperset(result.get_column_data_types()):
             columns = result.get_column_names()
-            rows = (dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all())
+            rows = (dict(zip(columns, (plain(v) for v in row))) for row in result.get_all())
             return [row for row in rows if row[column] in wanted]
         import pyarrow as pa
         import pyarrow.compute as pc
 
         table = result.get_as_arrow()
-        return _rows(table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))))
+        return arrow_rows(table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))))
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
         self._start_writing()  # first: the copy may gain columns
         columns = self._columns(kind.label)
-        types = {p.name: _arrow_type(p.type) for p in kind.properties.values()}
+        types = {p.name: arrow_type(p.type) for p in kind.properties.values()}
         table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[c]) for c in columns})
         self._write(f"COPY {kind.label} FROM $rows", {"rows": table})
 
@@ -250,7 +249,7 @@ class EmbeddedBackend(CypherStore):
         columns = [c for c in self._columns(rel.name) if c in rel.properties]
         data = {"from": pa.array([r["f"] for r in rows], pa.string()), "to": pa.array([r["t"] for r in rows], pa.string())}
         for c in columns:
-            data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
+            data[c] = pa.array([r.get(c) for r in rows], type=arrow_type(rel.properties[c].type))
         self._write(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
 
     def remember_load(self, mark: str, report: dict[str, Any]) -> None:
@@ -365,12 +364,6 @@ class EmbeddedBackend(CypherStore):
         return True
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
-    """An Arrow table's rows as dicts, converted column by column (several times faster than ``to_pylist``)."""
-    names = table.column_names
-    return [dict(zip(names, values)) for values in zip(*(table.column(n).to_pylist() for n in names))]
-
-
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().split("\n")[0]
 
@@ -379,34 +372,3 @@ def _say(message: str | None) -> None:
     """Tell the user on stderr, in one line, that a graph was recovered."""
     if message:
         print(message, file=sys.stderr, flush=True)
-
-
-def _arrow_type(kind: str) -> Any:
-    import pyarrow as pa
-
-    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "list": pa.list_(pa.string())}[kind]
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: Any) -> Any:
-    """Engine values as plain Python: nodes and relationships become dicts of their properties."""
-    if type(value) in _SCALARS:
-        return value
-    if isinstance(value, dict):
-        if "_LABEL" in value or "_NODES" in value:
-            return _plain_entity(value)
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _plain_entity(value: dict[str, Any]) -> dict[str, Any]:
-    if "_NODES" in value:
-        return {"nodes": [_plain_entity(n) for n in value["_NODES"]], "relationships": [_plain_entity(r) for r in value["_RELS"]]}
-    props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
-    if "_SRC" in value:
-        return {"_type": value["_LABEL"], **props}
-    return {"_kind": value["_LABEL"], "_id": f"{value['_LABEL'].lower()}:{props.get('key')}", **props}

@@ -1,8 +1,8 @@
 """What both backends share: validated, batched, idempotent upserts computed as a diff.
 
 An upsert reads what the graph already holds for the given keys, merges the new rows into it
-(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone), and
-writes only what is new or changed: new items through the backend's bulk path, changed ones with
+(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone: see
+`graph.diff`), and writes only what is new or changed: new items through the backend's bulk path, changed ones with
 one parameterised ``UNWIND … MATCH … SET`` per batch. A second load of the same rows writes
 nothing and reports every row as unchanged.
 """
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from graph.backend import EdgeRow, WriteStats
+from graph.diff import change_of, group_by_changes, merge_props
 from graph.errors import SchemaError
 from graph.keys import fold
 from graph.neighbourhood import LIMIT, node_attributes
@@ -23,7 +24,7 @@ from graph.schema import NodeKind, RelType, schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore", "adds_nothing", "merge_props"]
+__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore"]
 
 BATCH_SIZE = 5000
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
@@ -33,69 +34,6 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name 
 # transaction takes up to a second; a scan of 35,000 takes a tenth of that.
 SCAN_MIN = 2000
 SCAN_RATIO = 10
-
-
-def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``new`` into ``old``: lists are united in order, ``None`` keeps the old value.
-
-    >>> merge_props({"sources": ["a"], "name": "X"}, {"sources": ["b", "a"], "name": None})
-    {'sources': ['a', 'b'], 'name': 'X'}
-    """
-    merged = dict(old)
-    for name, value in new.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            current = list(merged.get(name) or [])
-            merged[name] = current + [v for v in value if v not in current]
-        else:
-            merged[name] = value
-    return merged
-
-
-def adds_nothing(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    """Whether merging ``new`` into ``old`` (`merge_props`) leaves ``old`` as it is: every list item
-    already there, every other value equal or ``None``. An upsert checks this first, and completes and
-    compares whole rows only for what it changes.
-
-    >>> adds_nothing({"sources": ["a", "b"], "name": "X"}, {"sources": ["b"], "name": None})
-    True
-    >>> adds_nothing({"sources": ["a"], "name": "X"}, {"sources": ["c"]})
-    False
-    """
-    for name, value in new.items():
-        if value is None:
-            continue
-        current = old.get(name)
-        if isinstance(value, list):
-            if value and (current is None or any(v not in current for v in value)):
-                return False
-        elif current != value:
-            return False
-    return True
-
-
-def _change(complete: Callable[[Mapping[str, Any]], dict[str, Any]], before: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The item ``before`` and what merging ``row`` makes of it, both completed; None when that changes nothing."""
-    if adds_nothing(before, row):
-        return None
-    old, new = complete(before), complete(merge_props(before, row))
-    return None if old == new else (old, new)
-
-
-def _by_changes(changed: list[tuple[Mapping[str, Any], dict[str, Any]]], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
-    """Group (before, after) pairs by the properties that changed; each row keeps its ids and those.
-
-    Setting only what changed is 3x faster on the embedded engine than setting every property.
-
-    >>> _by_changes([({"key": "a", "n": 1, "m": 2}, {"key": "a", "n": 1, "m": 3})], ("key",))
-    {('m',): [{'key': 'a', 'm': 3}]}
-    """
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for before, after in changed:
-        names = tuple(p for p in after if p not in ids and after[p] != before.get(p))
-        groups.setdefault(names, []).append({**{i: after[i] for i in ids}, **{p: after[p] for p in names}})
-    return groups
 
 
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
@@ -180,14 +118,14 @@ class CypherStore:
                 after = self._complete(kind, row)
                 self._require(kind, after)
                 new.append(after)
-            elif change := _change(functools.partial(self._complete, kind), before, row):
+            elif change := change_of(functools.partial(self._complete, kind), before, row):
                 changed.append(change)
             else:
                 stats.unchanged[kind.label] += 1
         with self.transaction():
             if new:
                 self._create_nodes(kind, new)
-            for names, group in _by_changes(changed, ("key",)).items():
+            for names, group in group_by_changes(changed, ("key",)).items():
                 assignments = ", ".join(f"n.{p} = r.{p}" for p in names)
                 for batch in _batches(group):
                     self._write(f"UNWIND $rows AS r MATCH (n:{kind.label} {{key: r.key}}) SET {assignments}", {"rows": list(batch)})
@@ -306,7 +244,7 @@ class CypherStore:
             before = existing.get((f, t))
             if before is None:
                 new.append({"f": f, "t": t, **self._complete_edge(rel, props)})
-            elif change := _change(functools.partial(self._complete_edge, rel), before, props):
+            elif change := change_of(functools.partial(self._complete_edge, rel), before, props):
                 changed.append((change[0], {"f": f, "t": t, **change[1]}))
             else:
                 stats.unchanged[rel.name] += 1
@@ -317,7 +255,7 @@ class CypherStore:
             self._create_edges(rel, from_label, to_label, new)
         # Matching the far end in WHERE rather than in the pattern is ~5x faster on the embedded engine.
         match = f"MATCH (a:{from_label} {{key: r.f}})-[x:{rel.name}]->(b:{to_label}) WHERE b.key = r.t"
-        for names, group in _by_changes(changed, ("f", "t")).items():
+        for names, group in group_by_changes(changed, ("f", "t")).items():
             assignments = ", ".join(f"x.{p} = r.{p}" for p in names)
             for batch in _batches(group):
                 self._write(f"UNWIND $rows AS r {match} SET {assignments}", {"rows": list(batch)})
