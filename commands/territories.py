@@ -64,8 +64,9 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
     The files are ANCT's cartography GeoJSON (pvd.geojson, fs_geom.geojson…); the programme is
     the file's name unless --programme says it. Load the administrative map first ("tdi load
     reference"), and the territories before a file that cites one (fabp cites ti-8408). All the
-    files load in one transaction; loading them again changes nothing, and when nothing was
-    written to the graph since that load, the same files are not even read again.
+    files load in one transaction; loading them again changes nothing (the graph file is not even
+    rewritten), and when nothing was written to the graph since that load, the same files are not
+    even read again.
 
     \b
     Example:

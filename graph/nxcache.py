@@ -11,7 +11,9 @@ is then built as before. The caches are:
 - ``names-…``: the index of names that ``tdi find`` searches (`graph.name_cache`);
 - ``projection-…``: the slim graph every analysis runs on (`graph.projection`);
 - ``network-…``: the actor network of one set of analysis filters (``tdi analyze``);
-- ``networkx-…``: the full NetworkX export (``to_networkx()`` of a graph opened read-only).
+- ``networkx-…``: the full NetworkX export (``to_networkx()`` of a graph opened read-only);
+- ``read-…``: a list file as read and checked by a loader, keyed by the file rather than a graph
+  (``loaders.session.cached_read``).
 
 Example
 -------
