@@ -45,7 +45,7 @@ def load_territories_cmd(
     from loaders.territories import load_territories, read_territory_list, shipped_reference
 
     found = read_territory_list(path, shipped_reference(), phase=phase, vintage=vintage, skip_unknown=skip_unknown)
-    with settings.open() as graph, progress_bar() as progress:
+    with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         result = load_territories(graph, found, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)
@@ -78,7 +78,7 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
 
     result = recorded_reload(settings.db, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run)
     if result is None:
-        with settings.open() as graph, progress_bar() as progress:
+        with settings.open(defer_copy=True) as graph, progress_bar() as progress:
             result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)

@@ -123,7 +123,7 @@ def is_neo4j_url(db: str) -> bool:
     return db.lower().startswith(NEO4J_SCHEMES)
 
 
-def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> GraphBackend:
+def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, defer_copy: bool = False) -> GraphBackend:
     """Open the graph at ``db``: a path (embedded engine) or a Neo4j URI.
 
     Parameters
@@ -135,6 +135,10 @@ def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int |
     buffer_pool_mb : int, optional
         The embedded engine's page memory, in MiB (its default: most of the machine's memory).
         A load committed in parts needs little; one large transaction needs much. Ignored on Neo4j.
+    defer_copy : bool
+        Embedded: read the graph in place and copy it only at the first write, so that a session
+        that writes nothing (a load finding everything there) leaves the graph file untouched; a
+        session that writes then opens the engine twice (about 0.1 s more). Ignored on Neo4j.
     """
     if is_neo4j_url(str(db)):
         from graph.neo4j import Neo4jBackend
@@ -142,4 +146,4 @@ def open_graph(db: str | Path, *, read_only: bool = False, buffer_pool_mb: int |
         return Neo4jBackend(str(db), read_only=read_only)
     from graph.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(Path(db), read_only=read_only, buffer_pool_mb=buffer_pool_mb)
+    return EmbeddedBackend(Path(db), read_only=read_only, buffer_pool_mb=buffer_pool_mb, defer_copy=defer_copy)

@@ -6,9 +6,10 @@ inserted with ``COPY … FROM`` an Arrow table, which stays fast as the graph gr
 through ``UNWIND … MATCH … SET``. Queries are written in Neo4j's Cypher and rewritten by
 `graph.dialect`.
 
-A graph opened for writing is first read in place, read-only, under the writer lock; the first
-write copies it and goes on in the copy (`graph.dbfiles`). A session that writes nothing (a load
-that finds everything already there) neither copies nor replaces the graph file.
+With ``defer_copy`` (loads use it), a graph opened for writing is first read in place, read-only,
+under the writer lock; the first write copies it and goes on in the copy (`graph.dbfiles`). A
+session that writes nothing (a load that finds everything already there) then neither copies nor
+replaces the graph file; one that writes pays one more opening of the engine (about 0.1 s).
 
 Example
 -------
@@ -57,7 +58,7 @@ class EmbeddedBackend(CypherStore):
 
     kind = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, defer_copy: bool = False) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
@@ -85,7 +86,7 @@ class EmbeddedBackend(CypherStore):
         self._session = WriteSession(self.path, deferred=True)
         _say(self._session.recovered)
         try:
-            if not self._existed:
+            if not (defer_copy and self._existed):
                 self._start_writing()
                 return
             self._open(self.path, read_only=True)

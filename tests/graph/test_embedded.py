@@ -82,14 +82,14 @@ def test_a_session_that_only_rolled_back_keeps_the_graph_file(tmp_path: Path) ->
 
 
 def test_a_session_copies_the_graph_only_at_its_first_write(db: Path) -> None:
-    """Until it writes, a session reads the graph file in place: one that writes nothing leaves it untouched."""
+    """With defer_copy, until it writes, a session reads the graph file in place: one that writes nothing leaves it untouched."""
     copy = db.with_name(db.name + ".writing")
     identity = (db.stat().st_ino, db.stat().st_mtime_ns, db.read_bytes())
-    with open_graph(db) as graph:
+    with open_graph(db, defer_copy=True) as graph:
         assert not graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}]).changed
         assert not copy.exists()
     assert (db.stat().st_ino, db.stat().st_mtime_ns, db.read_bytes()) == identity
-    with open_graph(db) as graph:
+    with open_graph(db, defer_copy=True) as graph:
         with pytest.raises(RuntimeError), graph.transaction():
             assert graph.run("MATCH (r:Region) RETURN count(*) AS n") == [{"n": 1}]  # read in place
             graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])  # the first write moves to the copy
