@@ -72,7 +72,7 @@ def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) ->
     from viz.pages import draw_page
     from viz.views import actor_view
 
-    with settings.open() as graph, progress_bar() as progress:
+    with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         stats = load_builtin(graph, full, data_dir=data_dir, progress=progress)
         counts, G = graph.counts(), graph.to_networkx()
     emit(counts_rows(counts), "table")
@@ -258,7 +258,7 @@ def load_facts_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     from loaders.session import write_or_preview
 
     facts = read_facts(path)
-    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
+    with settings.open(defer_copy=True) as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_facts(graph, facts)
     report(stats, str(path), dry_run=dry_run)
 

@@ -60,11 +60,11 @@ class Settings:
 
     db: str
 
-    def open(self, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> Any:
-        """Open the graph (embedded path or Neo4j URI); ``buffer_pool_mb`` as `graph.backend.open_graph`."""
+    def open(self, *, read_only: bool = False, buffer_pool_mb: int | None = None, defer_copy: bool = False) -> Any:
+        """Open the graph (embedded path or Neo4j URI); ``buffer_pool_mb`` and ``defer_copy`` (loads) as `graph.backend.open_graph`."""
         from graph.backend import open_graph
 
-        return open_graph(self.db, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
+        return open_graph(self.db, read_only=read_only, buffer_pool_mb=buffer_pool_mb, defer_copy=defer_copy)
 
 
 class TdiGroup(click.Group):

@@ -45,7 +45,7 @@ def load_reference_cmd(settings: Settings, source: Path | None, dry_run: bool, f
     from loaders.session import write_or_preview
 
     data = read_reference(source)
-    with settings.open() as graph, progress_bar() as progress, write_or_preview(graph, dry_run=dry_run):
+    with settings.open(defer_copy=True) as graph, progress_bar() as progress, write_or_preview(graph, dry_run=dry_run):
         stats = load_reference(graph, data, progress=progress)
     emit(stats.as_rows(), fmt, _COLUMNS)
     click.echo(summary_line(stats, f"Administrative map {data.vintage}", dry_run=dry_run, parts=_COLUMNS[1:]), err=True)

@@ -49,7 +49,7 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     result = recorded_reload(settings.db, path, mapping, sheet=sheet, dry_run=dry_run)
     if result is None:
         memory = None if dry_run else load_buffer_pool_mb() or None  # a load commits in parts; a dry run is one transaction
-        with settings.open(buffer_pool_mb=memory) as graph, progress_bar() as progress:
+        with settings.open(buffer_pool_mb=memory, defer_copy=True) as graph, progress_bar() as progress:
             result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)

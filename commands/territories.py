@@ -45,7 +45,7 @@ def load_territories_cmd(
     from loaders.territories import load_territories, read_territory_list, shipped_reference
 
     found = read_territory_list(path, shipped_reference(), phase=phase, vintage=vintage, skip_unknown=skip_unknown)
-    with settings.open() as graph, progress_bar() as progress:
+    with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         result = load_territories(graph, found, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)
@@ -64,8 +64,9 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
     The files are ANCT's cartography GeoJSON (pvd.geojson, fs_geom.geojson…); the programme is
     the file's name unless --programme says it. Load the administrative map first ("tdi load
     reference"), and the territories before a file that cites one (fabp cites ti-8408). All the
-    files load in one transaction; loading them again changes nothing, and when nothing was
-    written to the graph since that load, the same files are not even read again.
+    files load in one transaction; loading them again changes nothing (the graph file is not even
+    rewritten), and when nothing was written to the graph since that load, the same files are not
+    even read again.
 
     \b
     Example:
@@ -77,7 +78,7 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
 
     result = recorded_reload(settings.db, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run)
     if result is None:
-        with settings.open() as graph, progress_bar() as progress:
+        with settings.open(defer_copy=True) as graph, progress_bar() as progress:
             result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
     for line in result.notes():
         click.echo(line, err=True)

@@ -320,7 +320,7 @@ def load_json_cmd(settings: Settings, path: Path, dry_run: bool) -> None:
     from loaders.session import write_or_preview
 
     records = read_node_link(path)
-    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
+    with settings.open(defer_copy=True) as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
     report(stats, str(path), dry_run=dry_run)
 
@@ -340,6 +340,6 @@ def load_csv_cmd(settings: Settings, folder: Path, dry_run: bool) -> None:
     from loaders.session import write_or_preview
 
     records = read_neo4j_csv(folder)
-    with settings.open() as graph, write_or_preview(graph, dry_run=dry_run):
+    with settings.open(defer_copy=True) as graph, write_or_preview(graph, dry_run=dry_run):
         stats = load_graph_records(graph, records)
     report(stats, str(folder), dry_run=dry_run)

@@ -216,13 +216,15 @@ def prepare_read(path: Path) -> str | None:
 class WriteSession:
     """The writer lock and a working copy of the graph at ``path`` (of ``source`` if given).
 
-    `finish` swaps the copy in; `abandon` drops it. Either releases the lock. ``in_place``: no
-    copy, the engine writes ``path`` itself (a batched load, which undoes itself: `graph.batched_loads`);
-    then both only release the lock.
+    `finish` swaps the copy in (if one was made); `abandon` drops it. Either releases the lock.
+    With ``deferred``, the copy is only made by `start`, when the first write comes: a session
+    that only reads (a reload that finds nothing to change) copies and swaps nothing.
+    ``in_place``: no copy, the engine writes ``path`` itself (a batched load, which undoes itself:
+    `graph.batched_loads`); then both only release the lock.
     """
 
-    def __init__(self, path: Path, *, source: Path | None = None, in_place: bool = False) -> None:
-        self.path, self.in_place = path, in_place
+    def __init__(self, path: Path, *, source: Path | None = None, deferred: bool = False, in_place: bool = False) -> None:
+        self.path, self.in_place, self.started = path, in_place, False
         self.copy = path if in_place else _sibling(path, ".writing")
         fd = _take_lock(path)
         if fd is not None and _engine_holds(path):
@@ -233,19 +235,34 @@ class WriteSession:
         self._lock: int | None = fd
         try:
             self.recovered = recover(path, repair=source is None)
-            source = source or path
-            if source.exists() and not in_place:
-                _copy_file(source, self.copy)
-        except OSError as exc:
-            self.abandon()
-            raise _write_failed(path, exc) from exc
         except BaseException:
             self.abandon()
             raise
+        if not deferred:
+            self.start(source or path)
+
+    def start(self, source: Path | None = None) -> None:
+        """Make the working copy (of ``source``, by default the graph), once; the lock is already held."""
+        if self.started or self.in_place:
+            return
+        source = source or self.path
+        try:
+            if source.exists():
+                _copy_file(source, self.copy)
+        except OSError as exc:
+            self.abandon()
+            raise _write_failed(self.path, exc) from exc
+        except BaseException:
+            self.abandon()
+            raise
+        self.started = True
 
     def finish(self) -> None:
-        """Swap the closed copy in, atomically; raise `WriteFailed` (keeping the old graph) if it cannot be."""
-        if self.in_place:
+        """Swap the closed copy in, atomically; raise `WriteFailed` (keeping the old graph) if it cannot be.
+
+        A session that never started its copy, or wrote in place, leaves the graph file as it is.
+        """
+        if not self.started:
             self._release()
             return
         try:

@@ -6,6 +6,11 @@ inserted with ``COPY … FROM`` an Arrow table, which stays fast as the graph gr
 through ``UNWIND … MATCH … SET``. Queries are written in Neo4j's Cypher and rewritten by
 `graph.dialect`.
 
+With ``defer_copy`` (loads use it), a graph opened for writing is first read in place, read-only,
+under the writer lock; the first write copies it and goes on in the copy (`graph.dbfiles`). A
+session that writes nothing (a load that finds everything already there) then neither copies nor
+replaces the graph file; one that writes pays one more opening of the engine (about 0.1 s).
+
 Example
 -------
 >>> graph = EmbeddedBackend(tmp_path / "g")      # doctest: +SKIP
@@ -26,6 +31,8 @@ import ladybug
 
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
+from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
+from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
 from graph.errors import (
     ConnectionFailed,
     DatabaseLocked,
@@ -33,8 +40,8 @@ from graph.errors import (
     ReadOnlyViolation,
     WriteFailed,
 )
-from graph.journal import JOURNAL_COLUMNS, JOURNAL_LABEL
-from graph.schema import NodeKind, RelType, Schema
+from graph.journal import JOURNAL_LABEL
+from graph.schema import NodeKind, RelType
 from graph.statements import check_query
 from graph.store import CypherStore
 
@@ -45,9 +52,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EmbeddedBackend"]
 
-_COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "list": "STRING[]"}
-# Result column types whose Arrow values are the same plain Python values as row by row.
-_ARROW_SAFE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRING[]", "INT64[]", "DOUBLE[]"})
 # Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
 _ARROW_FROM_ROWS = 20_000
 
@@ -57,12 +61,14 @@ class EmbeddedBackend(CypherStore):
 
     kind = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, batched: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, batched: bool = False, defer_copy: bool = False
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
         self._batched = batched and not read_only  # loads commit in batches in the graph file itself (`graph.batched_loads`)
-        self._engine_tx = False  # an engine transaction is open
+        self._engine_tx = False  # a transaction is open (in the engine, or from the first write on)
         self._buffer_pool_mb = buffer_pool_mb or 0  # 0: the engine's default, most of the memory
         self._session: WriteSession | None = None
         self._write_failed = False
@@ -73,28 +79,38 @@ class EmbeddedBackend(CypherStore):
         self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
         self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
         self._mark: tuple[str, dict[str, Any], int] | None = None
+        self._tx_broken = False
+        self._db: Any = None
+        self._conn: Any = None
+        self._writing = False  # the connection is on the working copy (else on the graph file, read-only)
         self._stored: dict[str, list[str]] = {}  # table → its columns, for a graph opened read-only (cached)
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
                 raise ConnectionFailed(f'No graph at "{self.path}". Run "tdi demo" or a "tdi load" command first, or give --db.')
-            target = self.path
-        else:
-            # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py);
-            # batched loads write the file in place and undo themselves instead.
-            self._session = WriteSession(self.path, in_place=self._batched)
-            _say(self._session.recovered)
-            target = self._session.copy
+            self._open(self.path, read_only=True)
+            return
+        # Writes go to a copy swapped in on close: a crash never reaches the graph file (graph/dbfiles.py);
+        # batched loads write the file in place and undo themselves instead.
+        self._session = WriteSession(self.path, deferred=True, in_place=self._batched)
+        _say(self._session.recovered)
         try:
-            self._open(target)
+            if self._batched or not (defer_copy and self._existed):
+                self._start_writing()
+                return
+            self._open(self.path, read_only=True)
+            from graph.schema import schema
+
+            if schema_changes(self._conn, schema()) or JOURNAL_LABEL in self._catalogue():
+                self._start_writing()
         except BaseException:
-            if self._session:
-                self._session.abandon()
+            self._close_engine()
+            self._session.abandon()
             raise
 
-    def _open(self, target: Path) -> None:
+    def _open(self, target: Path, *, read_only: bool) -> None:
         try:
-            self._db = ladybug.Database(str(target), read_only=self.read_only, buffer_pool_size=self._buffer_pool_mb << 20)
+            self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
@@ -102,24 +118,41 @@ class EmbeddedBackend(CypherStore):
                 ) from exc
             raise ConnectionFailed(f'Cannot open the graph at "{self.path}": {exc}') from exc
         self._conn = ladybug.Connection(self._db)
-        self._tx_broken = False
-        if not self.read_only:
-            from graph.schema import schema
 
-            try:
-                self._install(schema())
-                if JOURNAL_LABEL in self._catalogue():
-                    self._undo_unfinished_loads()
-            except RuntimeError as exc:
-                self._close_engine()
-                raise self._failed_write(exc) from exc
+    def _start_writing(self) -> None:
+        """Before the session's first write: copy the graph, go on in the copy, bring its tables up to the schema.
+
+        A read-only session has nothing to start: the engine refuses its writes.
+        """
+        if self._writing or self._session is None:
+            return
+        from graph.schema import schema
+
+        self._close_engine()
+        self._writing = True
+        try:
+            self._session.start()
+            self._open(self._session.copy, read_only=False)
+            for statement in schema_changes(self._conn, schema()):
+                self._conn.execute(statement)
+            if JOURNAL_LABEL in self._catalogue():
+                pending, self._engine_tx = self._engine_tx, False
+                self._undo_unfinished_loads()
+                self._engine_tx = pending
+            if self._engine_tx:
+                self._conn.execute("BEGIN TRANSACTION")
+        except RuntimeError as exc:
+            raise self._failed_write(exc) from exc
+        except BaseException:
+            self._write_failed = True  # the copy is dropped on close
+            raise
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:
-        return {row[1]: row[2] for row in self._conn.execute("CALL show_tables() RETURN *").get_all()}
+        return catalogue(self._conn)
 
     def _columns(self, table: str) -> list[str]:
-        return [row[1] for row in self._conn.execute(f"CALL table_info('{table}') RETURN *").get_all()]
+        return table_columns(self._conn, table)
 
     def tie_counts(self) -> TieCounts | None:
         """Counted once per state of a graph opened read-only (0.1 s on the full graph), then cached."""
@@ -140,62 +173,29 @@ class EmbeddedBackend(CypherStore):
             self._stored = cached(self.path, "columns", lambda: {name: self._columns(name) for name in self._catalogue()})
         return self._stored.get(table) or self._columns(table)
 
-    def _install(self, s: Schema) -> None:
-        tables = self._catalogue()
-        for kind in s.kinds.values():
-            if kind.label not in tables:
-                columns = ", ".join(f"{p.name} {_COLUMN_TYPES[p.type]}" for p in kind.properties.values())
-                self._conn.execute(f"CREATE NODE TABLE {kind.label}({columns}, PRIMARY KEY(key))")
-            else:
-                self._add_missing_columns(kind.label, kind.properties.values())
-        for rel in s.rels.values():
-            if rel.name not in tables:
-                pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
-                columns = "".join(f", {p.name} {_COLUMN_TYPES[p.type]}" for p in rel.properties.values())
-                self._conn.execute(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
-            else:
-                self._add_missing_columns(rel.name, rel.properties.values())
-                self._add_missing_pairs(rel)
-
     def _prepare_journal(self) -> None:
-        """Declare the table of load records; it exists only while a batched load runs or is unfinished."""
-        if JOURNAL_LABEL not in self._catalogue():
-            columns = ", ".join(f"{name} {kind}" for name, kind in JOURNAL_COLUMNS.items())
-            self._conn.execute(f"CREATE NODE TABLE {JOURNAL_LABEL}({columns}, PRIMARY KEY(key))")
+        prepare_journal(self._conn)
 
     def _drop_journal(self) -> None:
-        """Drop the table of load records once empty: every untyped ``properties(n)`` would show its columns."""
-        if JOURNAL_LABEL in self._catalogue() and not self._execute(f"MATCH (j:{JOURNAL_LABEL}) RETURN count(*) AS n")[0]["n"]:
-            self._conn.execute(f"DROP TABLE {JOURNAL_LABEL}")
-
-    def _add_missing_columns(self, table: str, properties: Any) -> None:
-        present = set(self._columns(table))
-        for prop in properties:
-            if prop.name not in present:
-                self._conn.execute(f"ALTER TABLE {table} ADD {prop.name} {_COLUMN_TYPES[prop.type]}")
-
-    def _add_missing_pairs(self, rel: RelType) -> None:
-        rows = self._conn.execute(f"CALL show_connection('{rel.name}') RETURN *").get_all()
-        present = {(row[0], row[1]) for row in rows}
-        for a, b in rel.pairs:
-            if (a, b) not in present:
-                self._conn.execute(f"ALTER TABLE {rel.name} ADD FROM {a} TO {b}")
+        drop_journal(self._conn)
 
     # -- primitives ----------------------------------------------------------------------
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         result = self._result(cypher, params)
         columns = result.get_column_names()
         types = result.get_column_data_types()
-        if types and _ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
+        if types and ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
             # Plain values only: through Arrow, 3 to 4 times faster than row by row, once pyarrow is imported.
-            return result.get_as_arrow().to_pylist()
-        return [dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all()]
+            return arrow_rows(result.get_as_arrow())
+        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
 
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
             raise QueryFailed("The transaction was already rolled back after an error; nothing more is written.")
         if self._parts_failed:
             raise QueryFailed("A load committed in parts failed: this session's writes are dropped on close. Open the graph again.")
+        if self._conn is None:
+            raise QueryFailed("A write to this graph failed, so nothing more is written. Open the graph again.")
         self._statements += 1
         try:
             result = self._conn.execute(cypher, dict(params or {}))
@@ -221,6 +221,8 @@ class EmbeddedBackend(CypherStore):
         cypher = to_embedded(cypher)
         check_query(cypher, read_only=not write)
         self._refuse_unjournaled(write)
+        if write:
+            self._start_writing()
         return self._execute(cypher, params)
 
     def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
@@ -232,42 +234,48 @@ class EmbeddedBackend(CypherStore):
         check_query(cypher, read_only=True)
         result = self._result(cypher, params)
         names = result.get_column_names()
-        if _ARROW_SAFE.issuperset(result.get_column_data_types()):
+        if ARROW_SAFE.issuperset(result.get_column_data_types()):
             table = result.get_as_arrow()
             return {name: table.column(name).to_pylist() for name in names}
-        rows = [[_plain(v) for v in row] for row in result.get_all()]
+        rows = [[plain(v) for v in row] for row in result.get_all()]
         return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        self._start_writing()
+        return self._execute(cypher, params)
 
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
         """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
         table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""
         result = self._result(cypher)
-        if not _ARROW_SAFE.issuperset(result.get_column_data_types()):
+        if not ARROW_SAFE.issuperset(result.get_column_data_types()):
             columns = result.get_column_names()
-            rows = (dict(zip(columns, (_plain(v) for v in row))) for row in result.get_all())
+            rows = (dict(zip(columns, (plain(v) for v in row))) for row in result.get_all())
             return [row for row in rows if row[column] in wanted]
         import pyarrow as pa
         import pyarrow.compute as pc
 
         table = result.get_as_arrow()
-        return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))).to_pylist()
+        return arrow_rows(table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))))
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
+        self._start_writing()  # first: the copy may gain columns
         columns = self._columns(kind.label)
-        types = {p.name: _arrow_type(p.type) for p in kind.properties.values()}
+        types = {p.name: arrow_type(p.type) for p in kind.properties.values()}
         table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[c]) for c in columns})
-        self._execute(f"COPY {kind.label} FROM $rows", {"rows": table})
+        self._write(f"COPY {kind.label} FROM $rows", {"rows": table})
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
+        self._start_writing()
         columns = [c for c in self._columns(rel.name) if c in rel.properties]
         data = {"from": pa.array([r["f"] for r in rows], pa.string()), "to": pa.array([r["t"] for r in rows], pa.string())}
         for c in columns:
-            data[c] = pa.array([r.get(c) for r in rows], type=_arrow_type(rel.properties[c].type))
-        self._execute(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
+            data[c] = pa.array([r.get(c) for r in rows], type=arrow_type(rel.properties[c].type))
+        self._write(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
 
     def remember_load(self, mark: str, report: dict[str, Any]) -> None:
         """Record on close, if this session commits and runs nothing more, that the graph holds load ``mark`` (`graph.load_marks`)."""
@@ -281,7 +289,7 @@ class EmbeddedBackend(CypherStore):
         copy is dropped on close, the graph stays as it was, and this session refuses any further
         statement (what it would write could not be kept).
         """
-        if not self._in_transaction or self._batched:
+        if not self._in_transaction or not self._writing or self._batched:
             return  # batched loads commit every batch anyway
         self._commit()
         self._begin()
@@ -289,7 +297,8 @@ class EmbeddedBackend(CypherStore):
 
     def _begin(self) -> None:
         self._tx_broken = False
-        self._conn.execute("BEGIN TRANSACTION")
+        if self._writing:  # else the first write begins it (`_start_writing`)
+            self._conn.execute("BEGIN TRANSACTION")
         self._engine_tx = True
 
     def _commit(self) -> None:
@@ -297,6 +306,9 @@ class EmbeddedBackend(CypherStore):
             # A statement failed and its error was caught inside the block: keep none of it.
             self._rollback()
             raise QueryFailed("A statement failed inside the transaction, so it was rolled back; nothing was written.")
+        if not self._writing:
+            self._engine_tx = False
+            return  # nothing was written
         if os.environ.get("TDI_TEST_ANNOUNCE_COMMIT"):
             # Only the crash tests set it: they kill the process at random moments after this line.
             print("tdi-test: commit", file=sys.stderr, flush=True)
@@ -317,7 +329,8 @@ class EmbeddedBackend(CypherStore):
 
     def _rollback(self) -> None:
         try:
-            self._conn.execute("ROLLBACK")
+            if self._writing and self._conn is not None:  # None: starting to write failed, nothing was written
+                self._conn.execute("ROLLBACK")
         except RuntimeError:
             pass  # the engine already ended the transaction when a statement failed
         self._tx_broken = self._engine_tx = False
@@ -353,7 +366,7 @@ class EmbeddedBackend(CypherStore):
             return
         if self._write_failed or self._parts_failed or (self._rolled_back and self._existed and not self._committed):
             session.abandon()
-        elif not closed:
+        elif not closed and self._writing:
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
@@ -362,16 +375,19 @@ class EmbeddedBackend(CypherStore):
 
     def _record_mark(self) -> None:
         mark, self._mark = self._mark, None
-        if mark and mark[2] == self._statements and self._committed and not self._rolled_back:
+        # Nothing written at all (no copy made) also holds: the graph already held the load's result.
+        if mark and mark[2] == self._statements and (self._committed or not self._writing) and not self._rolled_back:
             from graph.load_marks import record_load
 
             record_load(self.path, mark[0], mark[1])
 
     def _close_engine(self) -> bool:
         """Close the connection and database (the engine checkpoints); whether it went cleanly."""
+        conn, db, self._conn, self._db = self._conn, self._db, None, None
         try:
-            self._conn.close()
-            self._db.close()
+            if conn is not None:
+                conn.close()
+                db.close()
         except RuntimeError:
             return False
         return True
@@ -385,34 +401,3 @@ def _say(message: str | None) -> None:
     """Tell the user on stderr, in one line, that a graph was recovered."""
     if message:
         print(message, file=sys.stderr, flush=True)
-
-
-def _arrow_type(kind: str) -> Any:
-    import pyarrow as pa
-
-    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "list": pa.list_(pa.string())}[kind]
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: Any) -> Any:
-    """Engine values as plain Python: nodes and relationships become dicts of their properties."""
-    if type(value) in _SCALARS:
-        return value
-    if isinstance(value, dict):
-        if "_LABEL" in value or "_NODES" in value:
-            return _plain_entity(value)
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _plain_entity(value: dict[str, Any]) -> dict[str, Any]:
-    if "_NODES" in value:
-        return {"nodes": [_plain_entity(n) for n in value["_NODES"]], "relationships": [_plain_entity(r) for r in value["_RELS"]]}
-    props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
-    if "_SRC" in value:
-        return {"_type": value["_LABEL"], **props}
-    return {"_kind": value["_LABEL"], "_id": f"{value['_LABEL'].lower()}:{props.get('key')}", **props}

@@ -58,6 +58,8 @@ class Property:
         """
         if value is None or value == "":
             return None
+        if type(value) is str and self.type == "string":  # most values: a quicker way to the same checks
+            return _checked_text(self.name, value)
         try:
             if self.type == "list":
                 return [self._item(v) for v in value] if isinstance(value, (list, tuple)) else [_text(value)]
@@ -72,6 +74,8 @@ class Property:
             raise SchemaError(f'property "{self.name}": {exc}') from exc
 
     def _item(self, value: Any) -> str:
+        if type(value) is str:
+            return check_text(value)  # `coerce` names the property if it raises
         try:
             return _text(value)
         except TypeError as exc:
@@ -93,6 +97,14 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         check_float(value)
     return check_text(value if isinstance(value, str) else str(value))
+
+
+def _checked_text(name: str, text: str) -> str:
+    """``text`` if it may be stored (`graph.limits.check_text`), else the error `Property.coerce` gives."""
+    try:
+        return check_text(text)
+    except SchemaError as exc:
+        raise SchemaError(f'property "{name}": {exc}') from exc
 
 
 def _number(value: Any) -> float:

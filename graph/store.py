@@ -1,7 +1,8 @@
 """What both backends share: validated, batched, idempotent upserts computed as a diff.
 
 An upsert reads what the graph already holds for the given keys, merges the new rows into it
-(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone), and
+(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone: see
+`graph.diff`), and
 writes only what is new or changed: new items through the backend's bulk path, changed ones with
 one parameterised ``UNWIND … MATCH … SET`` per batch. A second load of the same rows writes
 nothing and reports every row as unchanged.
@@ -16,13 +17,14 @@ from typing import Any, Self
 
 from graph.backend import EdgeRow, WriteStats
 from graph.batched_loads import BatchedLoads, batch_rows
+from graph.diff import change_of, merge_props
 from graph.errors import SchemaError
 from graph.journal import edge_match, node_match, set_statements
 from graph.keys import fold
 from graph.reading import GraphReading
 from graph.schema import NodeKind, RelType, schema
 
-__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore", "merge_props"]
+__all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore"]
 
 BATCH_SIZE = 5000
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
@@ -32,24 +34,6 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name 
 # transaction takes up to a second; a scan of 35,000 takes a tenth of that.
 SCAN_MIN = 2000
 SCAN_RATIO = 10
-
-
-def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``new`` into ``old``: lists are united in order, ``None`` keeps the old value.
-
-    >>> merge_props({"sources": ["a"], "name": "X"}, {"sources": ["b", "a"], "name": None})
-    {'sources': ['a', 'b'], 'name': 'X'}
-    """
-    merged = dict(old)
-    for name, value in new.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            current = list(merged.get(name) or [])
-            merged[name] = current + [v for v in value if v not in current]
-        else:
-            merged[name] = value
-    return merged
 
 
 Change = tuple[Mapping[str, Any], dict[str, Any], Mapping[str, Any]]
@@ -97,6 +81,10 @@ class CypherStore(BatchedLoads, GraphReading):
     # -- primitives a backend implements ------------------------------------------------
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement that writes; a backend may have to prepare for writing first."""
+        return self._execute(cypher, params)
 
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
         """The rows of ``cypher`` whose ``column`` is in ``wanted``; a backend may filter them before building them."""
@@ -166,12 +154,12 @@ class CypherStore(BatchedLoads, GraphReading):
         stats = WriteStats()
         for key, row in incoming.items():
             stored = existing.get(key)
-            after = self._complete(kind, merge_props(stored or {}, row))
             if stored is None:
+                after = self._complete(kind, row)
                 self._require(kind, after)
                 new.append(after)
-            elif after != (before := self._complete(kind, stored)):
-                changed.append((before, after, stored))
+            elif change := change_of(functools.partial(self._complete, kind), stored, row):
+                changed.append((*change, stored))
             else:
                 stats.unchanged[kind.label] += 1
         with self.transaction():
@@ -201,7 +189,7 @@ class CypherStore(BatchedLoads, GraphReading):
             for chunk in _batches(group, batch_rows(BATCH_SIZE)):
                 with self._batch() as undo:
                     for statement in set_statements(node_match(kind.label), "n", names, [n for n, _ in chunk]):
-                        self._execute(*statement)
+                        self._write(*statement)
                     undo.changed_nodes(kind.label, names, [old for _, old in chunk])
 
     def _prepare_nodes(self, kind: NodeKind, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -259,8 +247,10 @@ class CypherStore(BatchedLoads, GraphReading):
         """Create or update relationships of ``rel_type``, one per (from, to)."""
         rel = schema().rel(rel_type)
         groups: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}  # as written in the rows → checked labels
         for row in rows:
-            pair = self._check_pair(rel, row)
+            labels = (row.from_label, row.to_label)
+            pair = pairs[labels] if labels in pairs else pairs.setdefault(labels, self._check_pair(rel, row))
             props = self._edge_props(rel, row.props)
             ends = (row.from_key, row.to_key)
             group = groups.setdefault(pair, {})
@@ -268,8 +258,6 @@ class CypherStore(BatchedLoads, GraphReading):
         stats = WriteStats()
         with self.transaction():
             for (from_label, to_label), edges in groups.items():
-                self._require_endpoints(from_label, {f for f, _ in edges})
-                self._require_endpoints(to_label, {t for _, t in edges})
                 stats.add(self._upsert_edge_group(rel, from_label, to_label, edges))
         return stats
 
@@ -315,14 +303,16 @@ class CypherStore(BatchedLoads, GraphReading):
         stats = WriteStats()
         for (f, t), props in edges.items():
             stored = existing.get((f, t))
-            after = self._complete_edge(rel, merge_props(stored or {}, props))
-            row = {"f": f, "t": t, **after}
             if stored is None:
-                new.append(row)
-            elif after != (before := self._complete_edge(rel, stored)):
-                changed.append((before, row, stored))
+                new.append({"f": f, "t": t, **self._complete_edge(rel, props)})
+            elif change := change_of(functools.partial(self._complete_edge, rel), stored, props):
+                changed.append((change[0], {"f": f, "t": t, **change[1]}, stored))
             else:
                 stats.unchanged[rel.name] += 1
+        if new:
+            # Only new relationships need their ends checked: those found in the graph have theirs.
+            self._require_endpoints(from_label, {r["f"] for r in new})
+            self._require_endpoints(to_label, {r["t"] for r in new})
         self._write_edges(rel, from_label, to_label, new, changed)
         stats.created[rel.name] += len(new)
         stats.updated[rel.name] += len(changed)
@@ -353,7 +343,7 @@ class CypherStore(BatchedLoads, GraphReading):
             for chunk in _batches(group, batch_rows(BATCH_SIZE)):
                 with self._batch() as undo:
                     for statement in set_statements(match, "x", names, [n for n, _ in chunk]):
-                        self._execute(*statement)
+                        self._write(*statement)
                     undo.changed_edges(rel.name, from_label, to_label, names, [old for _, old in chunk])
 
     @staticmethod

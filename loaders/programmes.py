@@ -24,6 +24,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from loaders.cog_compact import builtin_reference_dir, read_compact_cached
 from loaders.problems import problems_error
 from loaders.session import (
     Progress,
+    cached_read,
     file_sha256,
     file_source,
     load_mark,
@@ -58,7 +60,6 @@ PROGRAMMES = {  # ANCT's code: the programme's name
     "manuprox": "Manufactures de proximité", "pao": "Projet et appui opérationnel", "pvd": "Petites villes de demain",
     "va": "Villages d'avenir",
 }  # fmt: skip
-CHUNK = 5000
 
 
 @dataclass
@@ -149,9 +150,7 @@ def load_programmes(
         Naming every bad entry of a file, a cited site that is nowhere, or places missing from the graph;
         nothing is written when any file is bad.
     """
-    index = CodeIndex(reference or read_compact_cached(builtin_reference_dir()))
-    files = [ProgrammeFile((programme or programme_of(p)).lower(), read_anct_list(p, index, skip_unknown=skip_unknown))
-             for p in paths]  # fmt: skip
+    files = [ProgrammeFile((programme or programme_of(p)).lower(), found) for p, found in zip(paths, _read_files(paths, skip_unknown, reference))]
     _resolve_cited(graph, files, skip_unknown)
     _check_graph(graph, files)
     with write_or_preview(graph, dry_run=dry_run):
@@ -184,6 +183,21 @@ def recorded_reload(
         return None
     stats, details = found
     return ProgrammeLoad(stats, [], dry_run, recorded_notes=[str(line) for line in details.get("notes", [])])
+
+
+def _read_files(paths: Sequence[str | Path], skip_unknown: bool, reference: ReferenceData | None) -> list[SiteList]:
+    """Read and check each file against the map; against the shipped one, a file checked before comes from the cache
+    (`loaders.session.cached_read`), and the map is only read if some file must be checked again."""
+    index = functools.cache(lambda: CodeIndex(reference or read_compact_cached(builtin_reference_dir())))
+    found = []
+    for path in paths:
+        def check(path: str | Path = path) -> SiteList:
+            return read_anct_list(path, index(), skip_unknown=skip_unknown)
+
+        read = check() if reference is not None else cached_read(path, check, "anct-list", skip_unknown)
+        read.path = Path(path)  # as given this time (the cached copy names the path it was read from)
+        found.append(read)
+    return found
 
 
 def _mark(hashes: list[tuple[str, str]], programme: str | None, skip_unknown: bool, source: Mapping[str, Any] | None) -> str:
@@ -222,9 +236,10 @@ def _check_graph(graph: GraphBackend, files: list[ProgrammeFile]) -> None:
     """Raise if the graph lacks a commune or EPCI the files cover."""
     missing = []
     for label in ("Commune", "Epci"):
-        keys = {m.key for read in files for m in read.found.members if m.kind == label}
-        present = {r["key"] for r in graph.run(f"MATCH (n:{label}) RETURN n.key AS key")} if keys else set()
-        missing += [f"{label.lower()}:{key}" for key in sorted(keys - present)]
+        keys = sorted({m.key for read in files for m in read.found.members if m.kind == label})
+        # Looked up by key: the cost follows the files, not the graph (35,000 communes).
+        present = {r["key"] for r in graph.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n.key AS key", {"keys": keys})}
+        missing += [f"{label.lower()}:{key}" for key in keys if key not in present]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise LoaderError(f"{files[0].found.path}: the graph lacks {len(missing)} place(s) the files cover ({shown}); "
@@ -257,11 +272,10 @@ def _write(graph: GraphBackend, files: list[ProgrammeFile], extra: dict[str, Any
     for label, rows in nodes.items():
         stats.add(graph.upsert_nodes(label, rows))
     total, done = sum(len(rows) for rows in edges.values()), 0
-    for name, rows in sorted(edges.items()):
-        for start in range(0, len(rows), CHUNK):
-            stats.add(graph.upsert_edges(name.split()[0], rows[start : start + CHUNK]))
-            done += len(rows[start : start + CHUNK])
-            progress("writing programmes", done, total)
+    for name, rows in sorted(edges.items()):  # one call per type and kind: the graph's rows are read once
+        stats.add(graph.upsert_edges(name.split()[0], rows))
+        done += len(rows)
+        progress("writing programmes", done, total)
     return stats, hashes
 
 

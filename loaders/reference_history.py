@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.backend import GraphBackend
+from graph.diff import merge_props
 from graph.errors import LoaderError
 from graph.keys import REFERENCE_PREFIX
 from graph.schema import schema
-from graph.store import merge_props
 
 __all__ = [
     "REFERENCE_PREFIX", "EdgeScope", "NodeScope", "Period", "Plan", "check_vintage", "plan", "read_edges", "read_nodes",

@@ -4,7 +4,8 @@ A load runs inside one transaction (`write_or_preview`): it is kept, or rolled b
 load fails or when it is a dry run — then the statistics say what *would* have changed. A large
 load may commit in parts on an embedded graph, which stays whole all the same (`commit_part`).
 A load records its fingerprint (`remember_load`), so that the same load again into a graph
-unchanged since is answered without being redone (`recorded_stats`).
+unchanged since is answered without being redone (`recorded_stats`); a file read and checked
+before, with the same content, options and code, is not read again (`cached_read`).
 A file's `Source` node records its name, sha256, rows, vintage and first load time; loading the
 same bytes again leaves it unchanged, so a second load reports nothing changed.
 
@@ -23,7 +24,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.backend import GraphBackend, WriteStats, is_neo4j_url
 from graph.errors import Discard
@@ -31,10 +32,11 @@ from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
 __all__ = [
-    "Progress", "commit_part", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
+    "Progress", "cached_read", "commit_part", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
     "write_or_preview",
 ]  # fmt: skip
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a load works; the CLI draws a bar with it."""
 
@@ -81,6 +83,26 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def cached_read(path: str | Path, read: Callable[[], T], *options: Any) -> T:
+    """``read()`` of the file at ``path``, or what it gave before for the same content, ``options`` and code.
+
+    Reading and checking the files is most of a reload that finds nothing to change, so each
+    file's checked content is kept in the cache directory (`graph.nxcache`), keyed by the file's
+    sha256, ``options`` (any values whose ``repr`` is stable) and the loaders' code
+    (`graph.load_marks.code_digest`). A ``read`` that raises is not kept: a bad file is checked,
+    and reported, every time.
+
+    >>> cached_read("pvd.geojson", lambda: read_anct_list("pvd.geojson", index), "programme", False)  # doctest: +SKIP
+    SiteList(path=PosixPath('pvd.geojson'), format='geojson', rows=1645, …)
+    """
+    from graph.load_marks import code_digest
+    from graph.nxcache import cached
+
+    path = Path(path)
+    what = "read-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]  # each file keeps its own versions
+    return cached(path, what, read, parts=(file_sha256(path), code_digest(), *options))
 
 
 def file_source(path: str | Path, *, rows: int, name: str | None = None, source_type: str = "dataset", **props: Any) -> dict[str, Any]:

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.diff import merge_props
 from graph.errors import LoaderError, SchemaError
 from graph.keys import slugify
 from graph.schema import schema
-from graph.store import merge_props
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
 from loaders.problems import MAX_PROBLEMS
 from loaders.session import (

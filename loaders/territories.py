@@ -40,8 +40,8 @@ from graph.errors import LoaderError
 from graph.limits import quoted
 from loaders.anct_read import SiteList, parse_file_name, read_anct_list
 from loaders.cog import ReferenceData
-from loaders.cog_compact import builtin_reference_dir, read_compact
-from loaders.session import Progress, file_source, no_progress, record_source, write_or_preview
+from loaders.cog_compact import builtin_reference_dir, read_compact_cached
+from loaders.session import Progress, cached_read, file_source, no_progress, record_source, write_or_preview
 
 __all__ = ["PROGRAMME", "TerritoryLoad", "load_territories", "read_territory_list", "shipped_reference", "succession_shares"]
 
@@ -138,8 +138,8 @@ def load_territories(
 
 @functools.cache
 def shipped_reference() -> ReferenceData:
-    """The administrative map shipped in the package, read once per process."""
-    return read_compact(builtin_reference_dir())
+    """The administrative map shipped in the package, read once per process (from the cache directory while unchanged)."""
+    return read_compact_cached(builtin_reference_dir())
 
 
 def read_territory_list(
@@ -162,7 +162,11 @@ def read_territory_list(
         _check_vintage(path, vintage)
     if phase not in PHASES:
         raise LoaderError(f"{path}: cannot tell which phase of the programme this list is; pass --phase I or --phase II.")
-    found = read_anct_list(path, reference, skip_unknown=skip_unknown, outlines=True)
+    if reference is shipped_reference():  # checked against the shipped map: a file checked before is not read again
+        found = cached_read(path, lambda: read_anct_list(path, reference, skip_unknown=skip_unknown, outlines=True), "territory-list", skip_unknown)
+        found.path = path  # as given this time
+    else:
+        found = read_anct_list(path, reference, skip_unknown=skip_unknown, outlines=True)
     found.phase, found.vintage = phase, vintage or named_date
     cited = sorted({m.key for m in found.members if m.kind == "Site"})
     if cited:

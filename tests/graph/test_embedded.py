@@ -81,6 +81,26 @@ def test_a_session_that_only_rolled_back_keeps_the_graph_file(tmp_path: Path) ->
         assert graph.counts()["nodes"]["Region"] == 2
 
 
+def test_a_session_copies_the_graph_only_at_its_first_write(db: Path) -> None:
+    """With defer_copy, until it writes, a session reads the graph file in place: one that writes nothing leaves it untouched."""
+    copy = db.with_name(db.name + ".writing")
+    identity = (db.stat().st_ino, db.stat().st_mtime_ns, db.read_bytes())
+    with open_graph(db, defer_copy=True) as graph:
+        assert not graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}]).changed
+        assert not copy.exists()
+    assert (db.stat().st_ino, db.stat().st_mtime_ns, db.read_bytes()) == identity
+    with open_graph(db, defer_copy=True) as graph:
+        with pytest.raises(RuntimeError), graph.transaction():
+            assert graph.run("MATCH (r:Region) RETURN count(*) AS n") == [{"n": 1}]  # read in place
+            graph.upsert_nodes("Region", [{"key": "84", "name": "Auvergne-Rhône-Alpes"}])  # the first write moves to the copy
+            assert copy.exists() and graph.run("MATCH (r:Region) RETURN count(*) AS n") == [{"n": 2}]
+            raise RuntimeError("a load that fails after its first write")
+        graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
+    with open_graph(db, read_only=True) as graph:
+        assert [r["key"] for r in graph.run("MATCH (r:Region) RETURN r.key AS key ORDER BY key")] == ["11", "32"]
+    assert not copy.exists()
+
+
 def test_a_graph_made_before_a_new_property_is_read_by_read_only_commands(tmp_path: Path) -> None:
     """A graph written by an older schema (no ``Territory.outline``) still answers neighbourhood reads."""
     import ladybug

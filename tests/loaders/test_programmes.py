@@ -15,6 +15,7 @@ from graph.errors import LoaderError
 from loaders.anct_read import CodeIndex, read_anct_list
 from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.programmes import load_programmes
+from loaders.session import cached_read
 from loaders.territories import load_territories
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
@@ -69,6 +70,27 @@ def test_what_the_files_hold(index: CodeIndex) -> None:
     assert {"OP1 (03082)", "OP1 (04209)", "OPE 3"} <= set(frla.sites)
     with pytest.raises(LoaderError, match=r"ami.geojson: 19 problem\(s\), nothing was loaded"):
         read_anct_list(PROGRAMMES / "ami.geojson", index)
+
+
+def test_a_file_checked_before_is_read_again_only_when_it_or_the_options_change(tmp_path: Path, index: CodeIndex) -> None:
+    path = write(tmp_path / "va.geojson", [site("va-1", "A", "Abbeville (80001)")])
+    reads = []
+
+    def read() -> object:
+        reads.append(path.read_text(encoding="utf-8"))
+        return read_anct_list(path, index)
+
+    first = cached_read(path, read, "va", False)
+    assert cached_read(path, read, "va", False) == first and len(reads) == 1
+    write(path, [site("va-1", "A", "Amiens (80021)")])
+    assert [m.key for m in cached_read(path, read, "va", False).members] == ["80021"] and len(reads) == 2
+    cached_read(path, read, "va", True)
+    assert len(reads) == 3
+    write(path, [site("va-1", "A", "Inconnue (99999)")])
+    for _ in range(2):  # a bad file is checked, and reported, every time
+        with pytest.raises(LoaderError, match="99999"):
+            cached_read(path, read, "va", False)
+    assert len(reads) == 5
 
 
 def test_a_bad_item_is_never_dropped_silently(tmp_path: Path, index: CodeIndex) -> None:
@@ -213,3 +235,10 @@ def test_a_reload_is_skipped_only_while_the_graph_holds_that_very_load(runner, t
     assert load(*subset)[0].endswith("nothing changed (148 already in the graph).") and written() == before
     changed = write(tmp_path / "pvd.geojson", features("pvd", *range(1, 42)))
     assert load(changed, *subset[1:])[0] == "3 programme file(s): 3 created, 1 updated, 147 unchanged."
+    # After a write the load does not touch, it is compared in full, finds nothing to change and writes nothing.
+    added = runner.invoke(cli, ["--db", str(db), "actor", "add", "operator", "--key", "other", "--name", "Other"])
+    assert added.exit_code == 0, added.output
+    before = written()
+    assert load(changed, *subset[1:])[0] == "3 programme file(s): nothing changed (151 already in the graph)."
+    assert written() == before and not db.with_name(db.name + ".writing").exists()
+    assert load(changed, *subset[1:])[0].endswith("nothing changed (151 already in the graph).")  # now recorded: not even opened
