@@ -211,3 +211,20 @@ def reference_backend(request: pytest.FixtureRequest, reference_db: Path, tmp_pa
 def runner() -> CliRunner:
     """click's runner, for the real CLI in-process."""
     return CliRunner()
+
+
+def _is_heavy(item: pytest.Item) -> bool:
+    return item.get_closest_marker("slow") is not None or "chromium" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files with a slow test or a browser page first, then the others by number of tests (largest first).
+
+    xdist (``--dist loadfile``) hands out whole files in this order (``--no-loadscope-reorder``):
+    a heavy file started last would keep one worker busy alone at the end of the run.
+    """
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    order = sorted(files.values(), key=lambda found: (not any(_is_heavy(item) for item in found), -len(found)))
+    items[:] = [item for found in order for item in found]
