@@ -1,7 +1,8 @@
 """The whole administrative map in a graph: the shipped 2026 copy, and the 2024 → 2026 update.
 
 Figures are those of the real data (SOURCES.md §4). The graphs are built once per module:
-``shipped`` holds 2026 loaded twice, ``history`` a copy of ``db_2024`` (the 2024 vintage) then 2026.
+``shipped`` holds 2026 loaded twice (the first load is the session's ``reference_build``),
+``history`` a copy of ``db_2024`` (the 2024 vintage) then 2026.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ def data_2024() -> ReferenceData:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory, data_2026: ReferenceData) -> Iterator[tuple[GraphBackend, list[WriteStats]]]:
-    with open_graph(tmp_path_factory.mktemp("shipped") / "graph") as graph:
-        loads = [load_reference(graph, data_2026)]
+def shipped(tmp_path_factory: pytest.TempPathFactory, reference_build, data_2026: ReferenceData, copy_db) -> Iterator[tuple[GraphBackend, list[WriteStats]]]:
+    """2026 loaded twice: the first load is the session's ``reference_build`` (read_reference() into an empty graph)."""
+    db, first = reference_build
+    with open_graph(copy_db(db, tmp_path_factory.mktemp("shipped"))) as graph:
+        loads = [first]
         counts = graph.counts()
         loads.append(load_reference(graph, data_2026))
         assert graph.counts() == counts

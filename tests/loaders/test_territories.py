@@ -12,7 +12,6 @@ from cli import cli
 from graph.backend import GraphBackend, open_graph
 from graph.errors import LoaderError
 from loaders.builtin import load_builtin
-from loaders.reference import load_reference, read_reference
 from loaders.territories import load_territories
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
@@ -178,8 +177,8 @@ def test_the_administrative_map_is_needed(empty_graph: GraphBackend) -> None:
     assert empty_graph.counts()["nodes"] == {}
 
 
-def test_a_failure_mid_load_leaves_the_graph_as_it_was(backend: GraphBackend) -> None:
-    load_reference(backend, read_reference())
+def test_a_failure_mid_load_leaves_the_graph_as_it_was(reference_backend: GraphBackend) -> None:
+    backend = reference_backend  # the administrative map, copied on the embedded engine, loaded on Neo4j
     load_territories(backend, PHASE_I)
     before = snapshot(backend)
 

@@ -2,8 +2,9 @@
 
 No extra dependency: the test copies the page, adds a script that waits until the network has
 stabilised, runs the test's JavaScript and writes the result as JSON into ``<pre id="tdi-test">``;
-``chromium --dump-dom`` prints the DOM, and we read the JSON back. A first script, placed before
-the page's own, records errors, ``console.error`` calls, ``alert`` calls and refused requests.
+the browser gives the DOM back after the virtual-time budget, and we read the JSON. A first script,
+placed before the page's own, records errors, ``console.error`` calls, ``alert`` calls and refused
+requests. One browser serves the whole session (``devtools.py``), each page in a fresh context.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import json
 import random
 import re
 import shutil
-import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+
+from tests.viz.devtools import Chromium
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
@@ -77,7 +79,7 @@ PROBE = """<script>
 
 @dataclass
 class PageRun:
-    """What a script found in a page, with what the page recorded and Chromium's log."""
+    """What a script found in a page, with what the page recorded and its console lines."""
 
     result: Any
     errors: list[str]
@@ -89,7 +91,7 @@ class PageRun:
     log: str
 
     def console_errors(self) -> list[str]:
-        """Console lines of Chromium's log that report an error."""
+        """The page's console lines (``devtools.py``) that report an error."""
         return [line for line in self.log.splitlines() if "CONSOLE" in line and re.search(r"Uncaught|Error", line)]
 
 
@@ -106,30 +108,36 @@ def _instrument(page: str, script: str) -> str:
     return body + PROBE % script + sep + tail
 
 
-def _parse(stdout: str, log: str) -> PageRun:
-    found = re.search(r'<pre id="tdi-test">(.*?)</pre>', stdout, re.DOTALL)
+def _parse(dom: str, console: str, browser_log: str) -> PageRun:
+    found = re.search(r'<pre id="tdi-test">(.*?)</pre>', dom, re.DOTALL)
     if not found:
-        raise AssertionError(f"the test script wrote no result; Chromium's log ends with:\n{log[-2000:]}")
+        raise AssertionError(f"the test script wrote no result; the page's console:\n{console}\nChromium's log ends with:\n{browser_log}")
     report = json.loads(html.unescape(found.group(1)))
-    return PageRun(dom=stdout, log=log, **report)
+    return PageRun(dom=dom, log=console, **report)
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """One headless Chromium for the session's pages (launching one costs about a second of CPU)."""
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("no Chromium on PATH (apt-get install chromium); the browser tests need one")
+    browser = Chromium(binary, tmp_path_factory.mktemp("chromium") / "profile", FLAGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
-def run_page(tmp_path: Path) -> Callable[..., PageRun]:
+def run_page(chromium: Chromium, tmp_path: Path) -> Callable[..., PageRun]:
     """Run ``script`` (the body of an async JS function) in the page at ``path`` once it is ready."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no Chromium on PATH (apt-get install chromium); the browser tests need one")
 
     def run(path: Path, script: str = "return null;", *, budget_ms: int = 5000, screenshot: Path | None = None) -> PageRun:
         copy = tmp_path / f"probe-{path.name}"
         copy.write_text(_instrument(path.read_text(encoding="utf-8"), script), encoding="utf-8")
-        command = [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--virtual-time-budget={budget_ms}"]
-        command += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
-        done = subprocess.run([*command, copy.as_uri()], check=False, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        dom, console = chromium.open(copy.as_uri(), budget_ms=budget_ms, screenshot=screenshot)
         if screenshot:
-            return PageRun(None, [], [], [], [], "", "", done.stderr)
-        return _parse(done.stdout, done.stderr)
+            return PageRun(None, [], [], [], [], "", "", console)
+        return _parse(dom, console, chromium.log_tail())
 
     return run
 
