@@ -33,13 +33,7 @@ from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
 from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
 from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
-from graph.errors import (
-    ConnectionFailed,
-    DatabaseLocked,
-    QueryFailed,
-    ReadOnlyViolation,
-    WriteFailed,
-)
+from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation, WriteFailed
 from graph.journal import JOURNAL_LABEL
 from graph.schema import NodeKind, RelType
 from graph.statements import check_query
