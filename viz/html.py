@@ -35,7 +35,7 @@ from viz.build import VisData, build_vis_data
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["network_options", "render_html", "safe_json", "write_network_html"]
+__all__ = ["network_options", "render_html", "safe_json", "to_pyvis", "write_network_html"]
 
 VIS_VERSION = "9.1.2"
 LARGE = 500  # above this many nodes, straight edges (curves cost time to draw)
@@ -189,6 +189,27 @@ def _network_data(data: VisData, seed: int) -> tuple[list[dict[str, Any]], list[
         options = {k: v for k, v in edge.items() if k not in ("from", "to")}
         edges.append({**options, "from": edge["from"], "to": edge["to"], **({} if "arrows" in options else {"arrows": "to"})})
     return list(nodes.values()), edges, network_options(seed, len(data.nodes))
+
+
+def to_pyvis(data: VisData, *, seed: int = 7) -> Any:
+    """The page's network as a pyvis ``Network``, to go on with pyvis (its buttons, notebooks, templates).
+
+    Its nodes and edges are those the page draws (a test holds `render_html` to this).
+
+    >>> net = to_pyvis(VisData(nodes=[{"id": "a", "label": "A", "shape": "dot", "color": "#fff"}], edges=[], legend=[], title="T"))
+    >>> net.get_nodes(), net.heading
+    (['a'], 'T')
+    """
+    from pyvis.network import Network
+
+    net = Network(directed=True, heading=data.title, cdn_resources="in_line")
+    for node in data.nodes:
+        options = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color")}
+        net.add_node(node["id"], label=node["label"], shape=node["shape"], color=node["color"], **options)
+    for edge in data.edges:
+        net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+    net.options = network_options(seed, len(data.nodes))
+    return net
 
 
 def _vis_folder() -> Path:

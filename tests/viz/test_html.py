@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import TdiError
 from viz.build import build_vis_data
-from viz.html import render_html, safe_json, write_network_html
+from viz.html import render_html, safe_json, to_pyvis, write_network_html
 
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 
@@ -96,3 +96,21 @@ def test_missing_folder_is_a_user_error(tmp_path):
     data = build_vis_data(nx.MultiDiGraph(), title="t")
     with pytest.raises(TdiError, match="Check that its folder exists"):
         render_html(data, tmp_path / "no" / "such" / "p.html")
+
+
+def test_page_draws_what_pyvis_builds(tmp_path):
+    """The page writes vis-network's data itself (no pyvis import); pyvis stays the reference for its shape."""
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
+    G.add_node("company:x", kind="Company", key="x", name=HOSTILE, sources=["press-1"])
+    G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France")
+    G.add_node("operator:bpifrance", kind="Operator", key="bpifrance", name="Bpifrance")
+    G.add_edge("company:x", "region:32", key="LOCATED_IN", type="LOCATED_IN")
+    G.add_edge("operator:bpifrance", "company:x", key="FUNDS", type="FUNDS", amount_eur=1.5e6)
+    data = build_vis_data(G, title="Funding")
+    page = render_html(data, tmp_path / "p.html", seed=3).read_text(encoding="utf-8")
+    drawn = json.loads(re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', page, re.DOTALL).group(1))
+    net = to_pyvis(data, seed=3)
+    assert drawn["nodes"] == json.loads(json.dumps(net.nodes)) and len(drawn["nodes"]) == 3
+    assert drawn["edges"] == json.loads(json.dumps(net.edges)) and len(drawn["edges"]) == 2
+    assert drawn["options"] == net.options
+    assert net.heading == "Funding"
