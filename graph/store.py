@@ -78,10 +78,7 @@ class CypherStore(BatchedLoads, GraphReading):
     def __init__(self) -> None:
         self._in_transaction = False
 
-    # -- primitives a backend implements ------------------------------------------------
-    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
+    # -- primitives a backend implements (with `_execute`, `_begin`, `_commit`, `_rollback`: see `BatchedLoads`) --
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement that writes; a backend may have to prepare for writing first."""
         return self._execute(cypher, params)
@@ -94,15 +91,6 @@ class CypherStore(BatchedLoads, GraphReading):
         raise NotImplementedError
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
-        raise NotImplementedError
-
-    def _begin(self) -> None:
-        raise NotImplementedError
-
-    def _commit(self) -> None:
-        raise NotImplementedError
-
-    def _rollback(self) -> None:
         raise NotImplementedError
 
     def stored_properties(self, table: str) -> list[str] | None:
