@@ -33,6 +33,7 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name 
 # transaction takes up to a second; a scan of 35,000 takes a tenth of that.
 SCAN_MIN = 2000
 SCAN_RATIO = 10
+EDGE_LOOKUP_BATCH = 50_000  # keys of one end per lookup of relationships (see `_fetch_edges`)
 
 
 def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -313,14 +314,19 @@ class CypherStore:
                 if pair in wanted:
                     found[pair] = row
             return found
-        for batch in _batches(ends):
-            rows = self._execute(
-                f"UNWIND $pairs AS e MATCH (a:{from_label} {{key: e.f}})-[x:{rel.name}]->(b:{to_label}) WHERE b.key = e.t "
-                f"RETURN e.f AS f, e.t AS t, {columns}",
-                {"pairs": [{"f": f, "t": t} for f, t in batch]},
-            )
-            for row in rows:
-                found[(row.pop("f"), row.pop("t"))] = row
+        # By the keys of one end (the one with more distinct keys), in large batches: inside a write
+        # transaction on the embedded engine each such statement costs about a second on a graph of a
+        # million relationships, whatever the keys asked; by pairs, 5000 at a time, that was 20 s per 100k.
+        by_from = len({f for f, _ in ends}) >= len({t for _, t in ends})
+        keys = sorted({f for f, _ in ends} if by_from else {t for _, t in ends})
+        match = (f"(a:{from_label} {{key: k}})-[x:{rel.name}]->(b:{to_label})" if by_from
+                 else f"(a:{from_label})-[x:{rel.name}]->(b:{to_label} {{key: k}})")  # fmt: skip
+        wanted = set(ends)
+        for batch in _batches(keys, EDGE_LOOKUP_BATCH):
+            for row in self._execute(f"UNWIND $keys AS k MATCH {match} RETURN a.key AS f, b.key AS t, {columns}", {"keys": list(batch)}):
+                pair = (row.pop("f"), row.pop("t"))
+                if pair in wanted:
+                    found[pair] = row
         return found
 
     # -- reading -------------------------------------------------------------------------
