@@ -101,9 +101,6 @@ class EmbeddedBackend(CypherStore):
         self._conn = ladybug.Connection(self._db)
         self._tx_broken = False
         if not self.read_only:
-            # Writes go to a working copy, checkpointed on close: a load committed in parts checkpoints every
-            # CHECKPOINT_PARTS parts (`commit_part`), not at each commit (a COPY into a table forces one).
-            self._conn.execute("CALL auto_checkpoint=false")
             from graph.schema import schema
 
             try:
@@ -237,6 +234,9 @@ class EmbeddedBackend(CypherStore):
         """
         if not self._in_transaction:
             return
+        # The working copy is checkpointed every CHECKPOINT_PARTS parts, not at each commit (a COPY into
+        # a table forces one), and on close.
+        self._conn.execute("CALL auto_checkpoint=false")
         self._commit()
         self._parts_committed += 1
         if self._parts_committed % CHECKPOINT_PARTS == 0:
