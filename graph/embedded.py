@@ -279,6 +279,11 @@ class EmbeddedBackend(CypherStore):
         self._tx_broken = False
         self._rolled_back = True
         self._parts_failed = self._parts_failed or self._parts
+        if self._parts_committed:
+            # Parts committed without a checkpoint, then a rollback: LadybugDB 0.22 crashes (SIGSEGV) when it
+            # checkpoints on close unless it checkpoints here first. The copy is dropped on close all the same.
+            self._conn.execute("CALL auto_checkpoint=true")
+            self._conn.execute("CHECKPOINT")
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type, from each table of the catalogue."""
