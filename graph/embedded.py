@@ -47,9 +47,6 @@ _COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "list": 
 _ARROW_SAFE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRING[]", "INT64[]", "DOUBLE[]"})
 # Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
 _ARROW_FROM_ROWS = 20_000
-# A checkpoint rewrites every page a commit touched, such as the adjacency of all the communes that
-# new companies are located in: at every part of a load it cost as much as the part's rows again.
-CHECKPOINT_PARTS = 4
 
 
 class EmbeddedBackend(CypherStore):
@@ -68,7 +65,6 @@ class EmbeddedBackend(CypherStore):
         # (LadybugDB 0.22 can leave primary-key entries behind after rolling back a large write).
         self._existed, self._committed, self._rolled_back = self.path.exists(), False, False
         self._parts = False  # the open transaction continues parts already committed (`commit_part`)
-        self._parts_committed = 0
         self._parts_failed = False  # one such transaction was rolled back: nothing of this session is kept
         self._statements = 0  # run so far: a load's mark holds only if nothing ran after it
         self._mark: tuple[str, dict[str, Any], int] | None = None
@@ -234,13 +230,7 @@ class EmbeddedBackend(CypherStore):
         """
         if not self._in_transaction:
             return
-        # The working copy is checkpointed every CHECKPOINT_PARTS parts, not at each commit (a COPY into
-        # a table forces one), and on close.
-        self._conn.execute("CALL auto_checkpoint=false")
         self._commit()
-        self._parts_committed += 1
-        if self._parts_committed % CHECKPOINT_PARTS == 0:
-            self._conn.execute("CHECKPOINT")  # the engine's memory then holds a few parts, not the whole load
         self._begin()
         self._parts = True
 
@@ -279,11 +269,6 @@ class EmbeddedBackend(CypherStore):
         self._tx_broken = False
         self._rolled_back = True
         self._parts_failed = self._parts_failed or self._parts
-        if self._parts_committed:
-            # Parts committed without a checkpoint, then a rollback: LadybugDB 0.22 crashes (SIGSEGV) when it
-            # checkpoints on close unless it checkpoints here first. The copy is dropped on close all the same.
-            self._conn.execute("CALL auto_checkpoint=true")
-            self._conn.execute("CHECKPOINT")
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type, from each table of the catalogue."""
