@@ -13,7 +13,7 @@ import pytest
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import InvalidKey, QueryFailed, ReadOnlyViolation, SchemaError
-from graph.store import BATCH_SIZE
+from graph.store import BATCH_SIZE, SCAN_MIN
 from tests.conftest import WRITE_PATHS
 
 every_write_path = pytest.mark.parametrize("backend", WRITE_PATHS, indirect=True)
@@ -216,6 +216,20 @@ def test_exception_in_transaction_rolls_back_nodes_and_edges(small: GraphBackend
         raise RuntimeError("boom")
     assert small.counts() == before
     assert small.run("MATCH (o:Operator)-[f:FUNDS]->() RETURN o.name AS name, f.year AS year") == [{"name": "Bpifrance", "year": None}]
+
+
+@pytest.mark.parametrize("projects", [30, SCAN_MIN + 10])
+def test_relationships_from_one_actor_to_many_are_found_again(backend: GraphBackend, projects: int) -> None:
+    """Looked up by the end with more distinct keys (the projects), directly or after a scan of the type."""
+    keys = [f"project-{i}" for i in range(projects)]
+    backend.upsert_nodes("Operator", [{"key": "bpifrance", "name": "Bpifrance"}])
+    backend.upsert_nodes("Project", [{"key": k, "name": k} for k in keys])
+    edges = [EdgeRow("Operator", "bpifrance", "Project", k, {"year": 2020}) for k in keys]
+    assert _created(backend.upsert_edges("FUNDS", edges)) == projects
+    edges[3] = EdgeRow("Operator", "bpifrance", "Project", "project-3", {"year": 2024})
+    again = backend.upsert_edges("FUNDS", edges)
+    assert (_created(again), _updated(again), _unchanged(again)) == (0, 1, projects - 1)
+    assert backend.run("MATCH (:Operator)-[f:FUNDS]->(p:Project {key: 'project-3'}) RETURN f.year AS year") == [{"year": 2024}]
 
 
 def test_bad_row_late_in_a_multi_batch_upsert_writes_nothing(small: GraphBackend) -> None:
