@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import SchemaError, TdiError
-from viz.graphml import LIST_ATTRIBUTE, flat_properties, xml_safe
+from viz.graphml import LIST_ATTRIBUTE, flat_properties, xml_ids, xml_safe
 
 __all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
 
@@ -154,7 +154,7 @@ def _flat(G: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
     """A copy without list values (JSON text instead), XML-safe text, labels, and GEXF's reserved names avoided."""
     lists: set[str] = set()
     F: nx.MultiDiGraph = nx.MultiDiGraph()
-    ids = _xml_ids(G)
+    ids = xml_ids(G.nodes)
     for n, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         F.add_node(ids[n], **flat_properties(data, lists), label=xml_safe(str(data.get("name") or n)))
     for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
@@ -165,19 +165,6 @@ def _flat(G: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
         F.add_edge(ids[u], ids[v], key=xml_safe(str(k)), **props)
     F.graph[LIST_ATTRIBUTE] = json.dumps(sorted(lists))
     return F
-
-
-def _xml_ids(G: nx.MultiDiGraph) -> dict[Any, str]:
-    """Each node's id as XML-safe text; two ids that become one are refused rather than merged."""
-    ids: dict[Any, str] = {}
-    seen: dict[str, Any] = {}
-    for n in G.nodes:
-        safe = xml_safe(str(n))
-        if seen.setdefault(safe, n) != n:
-            raise TdiError(f"{seen[safe]!r} and {n!r} differ only by characters XML cannot hold, so GraphML and GEXF "
-                           "would merge them. Rename one, or export json or csv.")  # fmt: skip
-        ids[n] = safe
-    return ids
 
 
 def _unflat(name: str, value: Any, lists: set[str]) -> Any:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LIST_ATTRIBUTE", "flat_properties", "write_graphml_records", "xml_safe"]
+__all__ = ["LIST_ATTRIBUTE", "flat_properties", "write_graphml_records", "xml_ids", "xml_safe"]
 
 LIST_ATTRIBUTE = "tdi_list_properties"
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -51,7 +51,7 @@ def write_graphml_records(nodes: Sequence[dict[str, Any]], links: Sequence[dict[
         Two node ids differ only by characters XML cannot hold.
     """
     ordered_nodes = sorted(nodes, key=itemgetter("id"))
-    ids = {node_id: _attr(safe) for node_id, safe in _safe_ids([n["id"] for n in ordered_nodes]).items()}
+    ids = {node_id: _attr(safe) for node_id, safe in xml_ids([n["id"] for n in ordered_nodes]).items()}
     body = _Body()
     for node in ordered_nodes:
         data = body.values(node, ("id",))
@@ -167,11 +167,16 @@ def _json_list(value: Any) -> str:
     return json.dumps(list(value), ensure_ascii=False)
 
 
-def _safe_ids(node_ids: list[str]) -> dict[str, str]:
-    """Each id as XML-safe text; two ids that would become one are refused, as `viz.export` refuses them."""
+def xml_ids(node_ids: Iterable[Any]) -> dict[Any, str]:
+    """Each id as XML-safe text; two ids that would become one are refused rather than merged.
+
+    >>> xml_ids(["a\\x00", "b"])
+    {'a\\x00': 'a\ufffd', 'b': 'b'}
+    """
     from graph.errors import TdiError
 
-    ids, seen = {}, {}
+    ids: dict[Any, str] = {}
+    seen: dict[str, Any] = {}
     for node_id in node_ids:
         safe = xml_safe(str(node_id))
         if seen.setdefault(safe, node_id) != node_id:
