@@ -28,7 +28,7 @@ from graph.errors import SchemaError
 from graph.keys import check_key
 from graph.limits import check_float, check_int, check_text, quoted
 
-__all__ = ["NodeKind", "Property", "RelType", "Schema", "derive_schema", "schema", "schema_as_json", "split_id"]
+__all__ = ["NodeKind", "Property", "RelType", "Schema", "derive_schema", "kind_of", "schema", "schema_as_json", "split_id"]
 
 MODEL = Path(__file__).with_name("model.py")
 SCHEMA_JSON = Path(__file__).with_name("schema.json")
@@ -190,6 +190,26 @@ class Schema:
         if rel is None:
             raise SchemaError(f'Unknown relationship type "{name}". Known types: {", ".join(self.rels)}.')
         return rel
+
+
+def kind_of(node_id: Any, data: Any) -> str:
+    """The kind of a graph node: its ``kind`` attribute, or the label its id's prefix names (``source:…`` is a Source).
+
+    >>> kind_of("statebody:anct", {}), kind_of("source:seed-1", {"kind": "press"}), kind_of("x", {})
+    ('StateBody', 'Source', 'x')
+    """
+    prefix = str(node_id).partition(":")[0].lower()
+    if prefix == "source" or data.get("kind") == "Source":
+        return "Source"
+    return str(data.get("kind") or _label_of_prefix(prefix))
+
+
+@functools.lru_cache(maxsize=64)
+def _label_of_prefix(prefix: str) -> str:
+    try:
+        return schema().kind(prefix).label
+    except SchemaError:
+        return prefix or "Unknown"
 
 
 def split_id(node_id: str) -> tuple[str, str]:

@@ -40,6 +40,7 @@ import networkx as nx
 
 from graph.errors import ActorNotFound, SchemaError
 from graph.keys import fold
+from graph.schema import kind_of
 
 __all__ = ["PHASES", "PLACE_KINDS", "Selection", "holding", "kind_labels", "node_regions", "place_regions", "region_code", "select"]
 
@@ -75,7 +76,7 @@ class Selection:
 
         A new graph, or ``graph`` itself when it is already a cut copy of which all is kept.
         """
-        documents = [n for n, d in self.graph.nodes(data=True) if _is_source(n, d)] if sources else []
+        documents = [n for n, d in self.graph.nodes(data=True) if kind_of(n, d) == "Source"] if sources else []
         keep = {*self.nodes, *documents}
         if self.owned and len(keep) == self.graph.number_of_nodes():
             return self.graph
@@ -122,7 +123,7 @@ def select(
     H = holding(G, phase=phase, as_of=as_of)
     kept = Selection(H, [], owned=H is not G)
     for node, data in kept.graph.nodes(data=True):
-        kind = _kind(node, data)
+        kind = kind_of(node, data)
         if kind == "Source" or (labels is not None and kind not in labels):
             continue
         if code is None or code in (kept.placed.get(node, ()) if kind in PLACE_KINDS else _regions_of(kept.graph, node, kept.placed)):
@@ -176,7 +177,7 @@ def region_code(G: nx.MultiDiGraph, text: str) -> str:
     wanted = fold(text.strip())
     code = wanted.split(":", 1)[1] if wanted.startswith("region:") else wanted
     for node, data in G.nodes(data=True):
-        if _kind(node, data) != "Region":
+        if kind_of(node, data) != "Region":
             continue
         key = str(data.get("key") or str(node).split(":", 1)[-1])
         if code == fold(key) or wanted == fold(str(data.get("name") or "")):
@@ -201,7 +202,7 @@ def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
     placed: dict[Any, set[str]] = {}
     by_kind: dict[str, list[Any]] = {}
     for node, data in G.nodes(data=True):
-        by_kind.setdefault(_kind(node, data), []).append(node)
+        by_kind.setdefault(kind_of(node, data), []).append(node)
     for node in by_kind.get("Region", []):
         placed[node] = {G.nodes[node].get("key") or str(node).split(":", 1)[-1]}
     others = [n for kind, nodes in by_kind.items() if kind not in PLACE_KINDS for n in nodes]
@@ -227,27 +228,6 @@ def node_regions(G: nx.MultiDiGraph, nodes: Iterable[Any] | None = None, placed:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _kind(node: Any, data: dict[str, Any]) -> str:
-    """A node's ``kind`` attribute, or the label its id's prefix names."""
-    if _is_source(node, data):
-        return "Source"
-    return str(data.get("kind") or _label_of_prefix(str(node).partition(":")[0]))
-
-
-@functools.lru_cache(maxsize=64)
-def _label_of_prefix(prefix: str) -> str:
-    from graph.schema import schema
-
-    try:
-        return schema().kind(prefix).label
-    except SchemaError:
-        return prefix
-
-
-def _is_source(node: Any, data: dict[str, Any]) -> bool:
-    return data.get("kind") == "Source" or str(node).startswith("source:")
 
 
 def _regions_of(G: nx.MultiDiGraph, node: Any, placed: dict[Any, set[str]]) -> set[str]:

@@ -28,6 +28,7 @@ import networkx as nx
 
 from graph.errors import SchemaError
 from graph.keys import fold
+from graph.schema import kind_of
 from viz.tooltips import Sources, clip, fact_lines, links_of, node_title, property_lines
 
 __all__ = [
@@ -78,7 +79,6 @@ FONT_MIN, FONT_MAX = 14.0, 24.0
 # Above this many edges, edge labels are shown on hover only (the page shows them in tooltips).
 EDGE_LABELS_MAX = 60
 LABEL_MAX = 40
-_BY_PREFIX = {label.lower(): label for label in PALETTE}
 
 
 @dataclass
@@ -211,19 +211,6 @@ def name_of(G: nx.MultiDiGraph, node_id: Any) -> str:
     ('Banque des Territoires', 'region:32')
     """
     return str((G.nodes[node_id].get("name") if node_id in G else None) or node_id)
-
-
-def kind_of(node_id: Any, data: Mapping[str, Any]) -> str:
-    """The kind of a node: its ``kind`` label, or the prefix of its id (``source:…`` is a Source).
-
-    >>> kind_of("statebody:anct", {}), kind_of("source:seed-1", {"kind": "press"})
-    ('StateBody', 'Source')
-    """
-    prefix = str(node_id).partition(":")[0].lower()
-    if prefix == "source":
-        return "Source"
-    kind = data.get("kind")
-    return str(kind) if kind else _BY_PREFIX.get(prefix, prefix or "Unknown")
 
 
 # -- sizes ----------------------------------------------------------------------------------
