@@ -40,10 +40,20 @@
     if (edge && edge.hover_label) { edges.update({ id: id, label: shown ? edge.hover_label : "" }); }
   }
 
+  // Ready once the settled network is drawn: until that drawing, vis-network still finds nodes at
+  // the places of the previous one (a pointer or a picture would meet stale positions).
+  var settling = false;
   function settle() {
-    if (document.body.dataset.state === "ready") { return; }
+    if (settling) { return; }
+    settling = true;
     network.setOptions({ physics: false });
     readableLabels();
+    if (nodes.length === 0) { ready(); return; }
+    network.once("afterDrawing", ready);
+    network.redraw();
+  }
+
+  function ready() {
     window.tdiStabilizedMs = Math.round(performance.now() - started);
     document.body.dataset.state = "ready";
     document.dispatchEvent(new CustomEvent("tdi:ready"));
