@@ -10,7 +10,8 @@ string literals, backtick names and ``//`` and ``/* */`` comments:
   ``UNWIND``, ``WITH``, ``RETURN`` or ``CALL`` (``EXPLAIN``/``PROFILE`` before it are allowed);
   ``CALL`` names one of the catalogue functions in `READ_FUNCTIONS`; and no updating clause
   (`UPDATING_CLAUSES`) or file statement (``COPY``, ``INSTALL``…) follows. A variable named
-  like one of them (``set``, ``copy``…) must then be written in backticks.
+  like one of them (``set``, ``copy``…) is read as such right after ``AS`` (``RETURN n.key AS load``: the
+  engine's parser takes it as a name there); elsewhere it must be written in backticks.
 - Neo4j: reads run in READ access mode, so the server refuses writes; the text check also
   refuses the updating clauses (a read inside a write transaction runs in it), ``LOAD CSV``
   and the APOC procedures that read or write files (`NEO4J_FILE_PROCEDURES`).
@@ -160,10 +161,10 @@ def check_query(cypher: str, *, read_only: bool = True, engine: str = "embedded"
 
 
 def _is_clause(statement: list[Token], i: int) -> bool:
-    """Whether the word at ``i`` is in clause position: not a property (``n.set``), label (``:Load``) or map key (``{set: 1}``)."""
+    """Whether the word at ``i`` is in clause position: not a property (``n.set``), label (``:Load``), map key (``{set: 1}``) or alias (``AS load``)."""
     before = statement[i - 1].text if i else ""
     after = statement[i + 1].text if i + 1 < len(statement) else ""
-    return before not in (".", ":") and after != ":"
+    return before not in (".", ":") and before.upper() != "AS" and after != ":"
 
 
 def _check_embedded(statement: list[Token]) -> None:

@@ -30,6 +30,7 @@ READS = [
     "call TABLE_INFO('Region') RETURN *",
     "MATCH (n) CALL show_connection('FUNDS') RETURN *",
     "EXPLAIN MATCH (n) RETURN n",
+    "MATCH (n) RETURN n.key AS load, n.name AS set, count(*) AS copy",
 ]
 
 REFUSED = [
@@ -66,6 +67,9 @@ REFUSED = [
     "MATCH (n) RETURN n /* x */; COPY (MATCH (n) RETURN n) TO 'x.csv'",
     "RETURN '//' AS a; CHECKPOINT",
     "RETURN 1 // a comment ends at the line's end\nCOPY (MATCH (n) RETURN n) TO 'x.csv'",
+    "MATCH (n) WITH n AS x SET n.name = 'x'",
+    "UNWIND [1] AS load LOAD FROM '/etc/passwd' (delim=':') RETURN *",
+    "UNWIND [1] AS load RETURN load",
 ]
 
 
