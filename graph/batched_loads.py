@@ -88,6 +88,11 @@ class BatchedLoads:
     def _drop_journal(self) -> None:
         """Once no record is left: drop what `_prepare_journal` made, so the graph is as before."""
 
+    @contextlib.contextmanager
+    def _bookkeeping(self) -> Iterator[None]:
+        """Around the statements that close a load's journal: they leave the graph as the load left it."""
+        yield
+
     def _note_failure(self) -> None:
         """A backend calls it when a statement fails: a batched load in progress is then not kept."""
         if self._load is not None:
@@ -135,9 +140,10 @@ class BatchedLoads:
                 self._undo_failed(load, quiet=False)
             self._drop_journal()
             raise QueryFailed("A statement failed inside the transaction, so what it had written was undone; nothing was kept.")
-        if load.seq:
-            self._execute(finish_cypher(), {"load": load.id})
-        self._drop_journal()
+        with self._bookkeeping():
+            if load.seq:
+                self._execute(finish_cypher(), {"load": load.id})
+            self._drop_journal()
 
     def _undo_failed(self, load: _ActiveLoad, *, quiet: bool) -> None:
         """Undo a load whose block raised; if even that fails (connection lost), the next write undoes it."""

@@ -20,10 +20,11 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +170,13 @@ class EmbeddedBackend(CypherStore):
 
     def _prepare_journal(self) -> None:
         prepare_journal(self._conn)
+
+    @contextlib.contextmanager
+    def _bookkeeping(self) -> Iterator[None]:
+        """Closing a batched load's journal does not void its mark (`remember_load`), unless it fails."""
+        statements = self._statements
+        yield
+        self._statements = statements
 
     def _drop_journal(self) -> None:
         drop_journal(self._conn)
@@ -365,7 +373,8 @@ class EmbeddedBackend(CypherStore):
     def _record_mark(self) -> None:
         mark, self._mark = self._mark, None
         # Nothing written at all (no copy made) also holds: the graph already held the load's result.
-        if mark and mark[2] == self._statements and (self._committed or not self._writing) and not self._rolled_back:
+        # A batched load writes in place and commits batch by batch: a load with nothing to write commits nothing.
+        if mark and mark[2] == self._statements and (self._committed or not self._writing or self._batched) and not self._rolled_back:
             from graph.load_marks import record_load
 
             record_load(self.path, mark[0], mark[1])

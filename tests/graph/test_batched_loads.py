@@ -147,3 +147,32 @@ def test_a_dry_run_in_batched_mode_changes_nothing_then_the_load_is_kept_whole(b
     with open_graph(base_copy, read_only=True) as graph:
         assert graph.run("MATCH (o:Operator)-[:PARTNER_OF]->(:Region {key: '32'}) RETURN count(*) AS n")[0]["n"] == NEW + 1
         assert "HDF batch" in graph.run("MATCH (r:Region {key: '32'}) RETURN r.aliases AS a")[0]["a"]
+
+
+def test_a_batched_reload_of_the_last_load_is_answered_without_opening_the_graph(base_copy, tmp_path, small_batches, monkeypatch):
+    """The journal's closing statements leave the graph as the load left it: the load's record holds."""
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("TDI_BATCHED_LOADS", "1")
+    mapping = tmp_path / "partners.yaml"
+    mapping.write_text(
+        "description: partners of a region\nsource: {type: dataset}\nactors:\n"
+        "  partner: {kind: operator, key: {column: name, parser: slug}, name: name}\n"
+        "  region: {kind: region, key: region, existing: true}\n"
+        "relationships:\n  - {type: PARTNER_OF, from: partner, to: region}\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "partners.csv"
+    table.write_text("name,region\n" + "".join(f"Partner {i},32\n" for i in range(NEW)), encoding="utf-8")
+
+    def load() -> str:
+        result = CliRunner().invoke(cli, ["--db", str(base_copy), "load", "table", str(table), "--mapping", str(mapping)])
+        assert result.exit_code == 0, result.output
+        return result.stderr.splitlines()[-1]
+
+    assert load() == f"{table}: {2 * NEW + 1} created, 0 updated, 0 unchanged."
+    identity = base_copy.stat()
+    assert load() == f"{table}: nothing changed ({2 * NEW + 1} already in the graph)."
+    after = base_copy.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (identity.st_ino, identity.st_mtime_ns, identity.st_size)
+    assert _journal(base_copy) == 0
