@@ -92,8 +92,9 @@ def stats(settings: Settings, fmt: str) -> None:
     Example:
       tdi stats --format json
     """
-    with settings.open(read_only=True) as graph:
-        counts = graph.counts()
+    from graph.counting import count_graph
+
+    counts = count_graph(settings.db)
     if fmt == "json":
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
     else:
