@@ -127,10 +127,10 @@ def show(settings: Settings, actor_id: str, fmt: str) -> None:
       tdi show region:32 --format json
       tdi show "Région Occitanie"
     """
-    from queries.lookup import describe_actor, resolve_actor
+    from queries.lookup import show_actor
 
     with settings.open(read_only=True) as graph:
-        actor = describe_actor(graph, resolve_actor(graph, actor_id))
+        actor = show_actor(graph, actor_id)
     if fmt == "json":
         echo_json(actor)
         return
