@@ -3,7 +3,8 @@
 An embedded graph opened read-only counts them with the ties of each pair of labels
 (`graph.neighbourhood.count_ties`, one scan), which local views also use: the ``ties-…`` cache
 (`graph.nxcache`) keeps them while the graph file is unchanged, and `count_graph` answers from it
-without starting the engine (issue 16: ``tdi stats`` in 0.1 s of CPU rather than 0.35 s).
+without starting the engine (issue 16: ``tdi stats`` then takes 0.13 s of CPU on the full graph,
+against 0.45 s when it opens the graph).
 
 Example
 -------
@@ -15,16 +16,13 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.neighbourhood import TieCounts
+    from graph.neighbourhood import Run, TieCounts
 
 __all__ = ["cached_ties", "count_graph", "totals"]
-
-Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 
 
 def totals(ties: TieCounts, *, skip: str = "") -> dict[str, dict[str, int]]:
