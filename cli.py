@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from commands.common import (
+    LazyGroup,
     Settings,
     TdiGroup,
     counts_rows,
@@ -28,12 +29,24 @@ from commands.common import (
 )  # fmt: skip
 
 DEFAULT_DB = "./tdi-graph"
+# The commands of commands/, imported only when called: a command pays for its own module only.
+COMMANDS = {
+    "analyze": "commands.analyze:analyze", "backup": "commands.maintenance:backup", "check": "commands.maintenance:check",
+    "export": "commands.viz:export", "extract": "commands.extract:extract_cmd", "find": "commands.names:find",
+    "mappings": "commands.table:mappings_cmd", "match": "commands.names:match", "path": "commands.analyze:path",
+    "restore": "commands.maintenance:restore", "viz": "commands.viz:viz",
+}  # fmt: skip
+LOAD_COMMANDS = {
+    "csv": "commands.viz:load_csv_cmd", "json": "commands.viz:load_json_cmd", "programmes": "commands.territories:load_programmes_cmd",
+    "reference": "commands.reference:load_reference_cmd", "table": "commands.table:load_table_cmd",
+    "territories": "commands.territories:load_territories_cmd",
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------- root
 
 
-@click.group(cls=TdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TdiGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db", envvar="TDI_DB", show_envvar=True, default=DEFAULT_DB, show_default=True,
     help="Embedded graph directory, or a Neo4j URI (neo4j://, neo4j+s://, bolt://).",
@@ -92,8 +105,9 @@ def stats(settings: Settings, fmt: str) -> None:
     Example:
       tdi stats --format json
     """
-    with settings.open(read_only=True) as graph:
-        counts = graph.counts()
+    from graph.counting import count_graph
+
+    counts = count_graph(settings.db)
     if fmt == "json":
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
     else:
@@ -113,10 +127,10 @@ def show(settings: Settings, actor_id: str, fmt: str) -> None:
       tdi show region:32 --format json
       tdi show "Région Occitanie"
     """
-    from queries.lookup import describe_actor, resolve_actor
+    from queries.lookup import show_actor
 
     with settings.open(read_only=True) as graph:
-        actor = describe_actor(graph, resolve_actor(graph, actor_id))
+        actor = show_actor(graph, actor_id)
     if fmt == "json":
         echo_json(actor)
         return
@@ -234,7 +248,7 @@ def _json_or_text(text: str) -> Any:
 # ---------------------------------------------------------------- loading and editing
 
 
-@cli.group()
+@cli.group(cls=LazyGroup, lazy=LOAD_COMMANDS)
 def load() -> None:
     """Load files into the graph."""
 
@@ -324,26 +338,6 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
     with settings.open() as graph:
         stats = add_link(graph, rel_type, from_id, to_id, props, source=source)
     report(stats, f"{rel_type.upper()} {from_id} -> {to_id}")
-
-
-# ---------------------------------------------------------------- command groups from commands/
-# Imported here, after the core commands, because they extend the `load` group defined above.
-from commands.analyze import analyze, path
-from commands.extract import extract_cmd
-from commands.maintenance import backup, check, restore
-from commands.names import find, match
-from commands.reference import load_reference_cmd
-from commands.table import load_table_cmd, mappings_cmd
-from commands.territories import load_programmes_cmd, load_territories_cmd
-from commands.viz import export, load_csv_cmd, load_json_cmd, viz
-from commands.viz_map import viz_map
-
-for command in (find, match, path, analyze, viz, export, mappings_cmd, check, backup, restore, extract_cmd):
-    cli.add_command(command)
-viz.add_command(viz_map)
-load.add_command(load_reference_cmd, "reference")
-for command in (load_territories_cmd, load_programmes_cmd, load_table_cmd, load_json_cmd, load_csv_cmd):
-    load.add_command(command)
 
 
 def main() -> None:

@@ -1,18 +1,26 @@
 """Time the read commands analysts call in loops: CPU, wall time and peak memory of the whole process.
 
 Each command runs as its own ``tdi`` process (the console script of this checkout's environment),
-several times; the figures are the medians, and the largest peak.
+several times; the figures are the medians, and the largest peak. The caches live in a scratch
+directory: "first run" rows start each run with it empty (the first command after the graph
+changed), the others run once untimed first, as an analyst's loop does.
+
+The checkout's modules are compiled to bytecode first, as ``pip install`` does for an installed
+package; ``--from-source`` leaves them as they are (with ``PYTHONDONTWRITEBYTECODE=1`` and no
+bytecode, Python compiles every module it imports, in each process).
 
 Usage::
 
     python bench/startup.py                    # on a fresh graph of the built-in dataset
     python bench/startup.py --db ./tdi-graph   # on a graph of yours (e.g. after tdi demo --full)
-    python bench/startup.py --runs 9
+    python bench/startup.py --runs 9 --from-source
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import shutil
 import statistics
 import subprocess
@@ -20,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from process_time import time_process
+from process_time import REPO, time_process
 
 COMMANDS = [
     ["--help"],
@@ -29,6 +37,8 @@ COMMANDS = [
     ["show", "region:32"],
     ["query", "run", "funders-of-region", "-p", "region=32"],
 ]
+FIRST_RUN = [["stats"], ["find", "bethune"]]  # the commands that answer from a cache once it is made
+PACKAGES = ("commands", "graph", "loaders", "queries", "viz")
 
 
 def tdi() -> str:
@@ -37,30 +47,49 @@ def tdi() -> str:
     return str(beside) if beside.exists() else (shutil.which("tdi") or "tdi")
 
 
-def measure(args: list[str]) -> tuple[float, float, float]:
-    """CPU seconds, wall seconds and peak MiB of one process."""
-    t = time_process(args)
-    if t.exit_code != 0:
-        raise SystemExit(f"{' '.join(args)} failed")
-    return t.cpu, t.wall, t.peak_mib
+def compile_checkout() -> None:
+    """Write the bytecode of this checkout's modules, as an installation would."""
+    compileall.compile_file(str(REPO / "cli.py"), quiet=1)
+    for package in PACKAGES:
+        compileall.compile_dir(str(REPO / package), quiet=1)
+
+
+def measure(args: list[str], runs: int, cache: Path, *, first_run: bool) -> tuple[float, float, float]:
+    """Median CPU seconds and wall seconds, and the largest peak MiB, of ``runs`` processes."""
+    timings = []
+    for _ in range(runs):
+        if first_run:
+            shutil.rmtree(cache, ignore_errors=True)
+        t = time_process(args, env={**os.environ, "TDI_CACHE_DIR": str(cache)})
+        if t.exit_code != 0:
+            raise SystemExit(f"{' '.join(args)} failed: {t.messages}")
+        timings.append(t)
+    return statistics.median(t.cpu for t in timings), statistics.median(t.wall for t in timings), max(t.peak_mib for t in timings)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="an existing graph (default: a fresh graph of the built-in dataset)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--from-source", action="store_true", help="do not compile the checkout's modules first")
     options = parser.parse_args()
+    if not options.from_source:
+        compile_checkout()
     with tempfile.TemporaryDirectory() as scratch:
-        db = options.db
+        db, cache = options.db, Path(scratch) / "cache"
         if db is None:
             db = str(Path(scratch) / "graph")
             print("Loading the built-in dataset…", file=sys.stderr)
             subprocess.run([tdi(), "--db", db, "demo", "-o", str(Path(scratch) / "demo.html")], check=True, capture_output=True)
-        print(f"{'command':<48} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}")
+        print(f"{'command':<56} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}")
         for command in COMMANDS:
-            runs = [measure([tdi(), "--db", db, *command]) for _ in range(options.runs)]
-            cpu, wall = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
-            print(f"{'tdi ' + ' '.join(command):<48} {cpu:7.2f} {wall:7.2f} {max(r[2] for r in runs):9.0f}")
+            args = [tdi(), "--db", db, *command]
+            for first_run in (True, False) if command in FIRST_RUN else (False,):
+                if not first_run:
+                    measure(args, 1, cache, first_run=False)  # makes the caches it reads
+                cpu, wall, peak = measure(args, options.runs, cache, first_run=first_run)
+                label = "tdi " + " ".join(command) + (" (first run)" if first_run else "")
+                print(f"{label:<56} {cpu:7.2f} {wall:7.2f} {peak:9.0f}")
 
 
 if __name__ == "__main__":

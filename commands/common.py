@@ -12,6 +12,7 @@ region:32,Hauts-de-France
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import math
@@ -29,6 +30,7 @@ from graph.errors import TdiError
 __all__ = [
     "CELL_MAX",
     "SCOPE_HELP",
+    "LazyGroup",
     "Settings",
     "TdiGroup",
     "counts_rows",
@@ -67,8 +69,31 @@ class Settings:
         return open_graph(self.db, read_only=read_only, buffer_pool_mb=buffer_pool_mb, defer_copy=defer_copy)
 
 
-class TdiGroup(click.Group):
-    """A group that turns every `TdiError` into a one-line message and exit code 1."""
+class LazyGroup(click.Group):
+    """A group whose commands in ``commands/`` are imported when one runs, or when ``--help`` lists them:
+    a command pays for its own module only. ``lazy`` maps each name to ``"module:attribute"``.
+
+    >>> group = LazyGroup(lazy={"find": "commands.names:find"})
+    >>> group.list_commands(click.Context(group)), group.get_command(click.Context(group), "find").name
+    (['find'], 'find')
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+class TdiGroup(LazyGroup):
+    """The root group: it turns every `TdiError` into a one-line message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

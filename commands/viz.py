@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, Settings, dry_run_option, pairs_option, report
+from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, pairs_option, report
 from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
@@ -111,7 +111,7 @@ def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda graph: view(graph.to_networkx())
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LazyGroup, lazy={"map": "commands.viz_map:viz_map"}, invoke_without_command=True)
 @view_options("tdi-network.html")
 @expand_option("communes", "sites")
 @click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")

@@ -23,8 +23,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -70,6 +68,7 @@ def _copy_file(source: Path, target: Path) -> None:
                 raise OSError("no block sharing")
             fcntl.ioctl(dst.fileno(), _FICLONE, src.fileno())
         except OSError:
+            import shutil  # here, not at the top: `tdi stats` reads this module and copies nothing
             shutil.copyfileobj(src, dst, 1 << 20)
         dst.flush()
         os.fsync(dst.fileno())
@@ -164,6 +163,8 @@ def probe_graph(path: Path, *, read_only: bool = True) -> list[str]:
 
     Raises `ConnectionFailed` saying why when the engine cannot open it.
     """
+    import subprocess
+
     done = subprocess.run([sys.executable, "-c", _PROBE, str(path), "r" if read_only else "w"], capture_output=True, text=True, check=False)
     if done.returncode == 0:
         import json
@@ -314,6 +315,7 @@ def backup_graph(path: Path, dest: Path) -> None:
     try:
         # The open source descriptor keeps its file even if a write swaps a new one in meanwhile.
         with open(path, "rb") as src, open(partial, "wb") as dst:
+            import shutil
             shutil.copyfileobj(src, dst, 1 << 20)
             dst.flush()
             os.fsync(dst.fileno())

@@ -33,6 +33,7 @@ import ladybug
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
 from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
+from graph.engine_memory import read_pool_mb
 from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
 from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation, WriteFailed
 from graph.journal import JOURNAL_LABEL
@@ -64,7 +65,7 @@ class EmbeddedBackend(CypherStore):
         self.read_only = read_only
         self._batched = batched and not read_only  # loads commit in batches in the graph file itself (`graph.batched_loads`)
         self._engine_tx = False  # a transaction is open (in the engine, or from the first write on)
-        self._buffer_pool_mb = buffer_pool_mb or 0  # 0: the engine's default, most of the memory
+        self._buffer_pool_mb = buffer_pool_mb or (read_pool_mb() if read_only else 0)  # 0: the engine's default
         self._session: WriteSession | None = None
         self._write_failed = False
         # Rolled back with nothing committed: the copy is dropped on close, keeping the graph as it was
@@ -153,11 +154,9 @@ class EmbeddedBackend(CypherStore):
         """Counted once per state of a graph opened read-only (0.1 s on the full graph), then cached."""
         if not self.read_only:
             return None
-        import graph.neighbourhood
-        from graph.nxcache import cached
+        from graph.counting import cached_ties
 
-        code = [Path(graph.neighbourhood.__file__)]  # the shape of `TieCounts`
-        return cached(self.path, "ties", lambda: graph.neighbourhood.count_ties(self.run), code=code)
+        return cached_ties(self.path, self.run)
 
     def stored_properties(self, table: str) -> list[str]:
         if not self.read_only:
@@ -340,7 +339,14 @@ class EmbeddedBackend(CypherStore):
         self._parts_failed = self._parts_failed or self._parts
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Nodes per kind and relationships per type: two grouped counts (three times quicker than one per table)."""
+        """Nodes per kind and relationships per type: opened read-only, from the ties of each pair of labels,
+        counted once per state of the graph (`graph.counting`); else two grouped counts (three times quicker
+        than one per table)."""
+        ties = self.tie_counts()
+        if ties is not None:
+            from graph.counting import totals
+
+            return totals(ties, skip=JOURNAL_LABEL)
         nodes = dict(self._conn.execute("MATCH (n) RETURN label(n), count(*)").get_all())
         rels = dict(self._conn.execute("MATCH ()-[r]->() RETURN label(r), count(*)").get_all())
         nodes.pop(JOURNAL_LABEL, None)

@@ -17,15 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError
-from graph.name_cache import name_index
-from graph.name_index import check_name, verdict
 
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
     from graph.name_index import NameIndex
     from graph.schema import NodeKind
 
-__all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names"]
+__all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names", "show_actor"]
 _RELATIONSHIPS = {
     "out": "MATCH (n:{label} {{key: $key}})-[r]->(m) ",
     "in": "MATCH (n:{label} {{key: $key}})<-[r]-(m) ",
@@ -81,12 +79,16 @@ def find_actors(graph: GraphBackend, text: str, *, kind: str | None = None, limi
     >>> find_actors(graph, "Région Occitanie")[0]["id"]    # doctest: +SKIP
     'region:76'
     """
+    from graph.name_cache import name_index
+
     return search_names(name_index(graph), text, kind=kind, limit=limit)
 
 
 def search_names(index: NameIndex, text: str, *, kind: str | None = None, limit: int = 20,
                  context: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """`find_actors` on an index already at hand (see `graph.name_cache.cached_name_index`)."""
+    from graph.name_index import check_name
+
     check_name(text)
     label = kind_label(index, kind) if kind else None
     return [
@@ -193,6 +195,9 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
     """
     if _looks_like_id(text):
         return _existing_id(graph, text)
+    from graph.name_cache import name_index
+    from graph.name_index import check_name, verdict
+
     check_name(text)
     status, chosen = verdict(name_index(graph).search(text, limit=50))
     if status == "matched":
@@ -204,6 +209,18 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
     if len(chosen) == 1:
         raise ActorNotFound(f'"{text}" is not surely {listed} (score {chosen[0].score:g}). Give its id if it is.')
     raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {listed}{more}. Give one of these ids instead.')
+
+
+def show_actor(graph: GraphBackend, text: str) -> dict[str, Any]:
+    """`describe_actor` of the actor ``text`` names: an id, or a name as `resolve_actor` takes it.
+
+    An id is described straight away (one query fewer than resolving it first); the errors are
+    those of `resolve_actor`.
+
+    >>> show_actor(graph, "Région Occitanie")["id"]      # doctest: +SKIP
+    'region:76'
+    """
+    return describe_actor(graph, text if _looks_like_id(text) else resolve_actor(graph, text))
 
 
 def _existing_id(graph: GraphBackend, node_id: str) -> str:

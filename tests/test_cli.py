@@ -289,7 +289,7 @@ def _is_group(path: list[str]) -> bool:
 
     command = cli
     for name in path:
-        command = command.commands[name]
+        command = command.get_command(click.Context(command), name)
     return isinstance(command, click.Group)
 
 
@@ -297,7 +297,9 @@ def _command_paths(group, prefix=()):
     import click
 
     yield list(prefix)
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from _command_paths(command, (*prefix, name))
         else:

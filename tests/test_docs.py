@@ -16,7 +16,9 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[str]:
     names = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)  # commands of commands/ are imported when asked for
         if isinstance(command, click.Group):
             names += _commands(command, (*prefix, name))
         else:
@@ -44,7 +46,7 @@ def test_readme_examples_parse(line):
     command, sub = cli, ctx
     while isinstance(command, click.Group) and sub.protected_args + sub.args:
         name, *rest = sub.protected_args + sub.args
-        command = command.commands[name]
+        command = command.get_command(sub, name)
         sub = command.make_context(name, rest, parent=sub)
 
 

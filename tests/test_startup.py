@@ -7,6 +7,7 @@ it imported. The time they take is measured by bench/startup.py, not here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ try:
     cli.main(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
-print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))
 """
 READ_COMMANDS = [
     ["--help"],
@@ -35,11 +36,12 @@ READ_COMMANDS = [
 ]
 
 
-def heavy_modules(db: Path, args: list[str]) -> list[str]:
-    """The heavy modules imported by ``tdi --db DB ARGS…`` in a fresh interpreter."""
+def heavy_modules(db: Path, args: list[str], *, watched: tuple[str, ...] = HEAVY, cache: Path | None = None) -> list[str]:
+    """The ``watched`` modules imported by ``tdi --db DB ARGS…`` in a fresh interpreter (caches in ``cache`` if given)."""
+    env = {**os.environ, "TDI_CACHE_DIR": str(cache)} if cache else None
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), "--db", str(db), *args],
-        capture_output=True, text=True, cwd=REPO, check=True,
+        [sys.executable, "-c", PROBE.format(watched=watched), "--db", str(db), *args],
+        capture_output=True, text=True, cwd=REPO, check=True, env=env,
     )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -54,3 +56,9 @@ def test_the_probe_sees_heavy_modules(builtin_db: Path, tmp_path: Path) -> None:
     imported = heavy_modules(builtin_db, ["viz", "ego", "region:32", "-o", str(tmp_path / "x.html")])
     assert "jinja2" in imported
     assert "pyvis" not in imported  # vis-network's files are read from its package, but pyvis (0.2-0.4 s) is not imported
+
+
+def test_stats_of_an_unchanged_graph_does_not_start_the_engine(builtin_db: Path, tmp_path: Path) -> None:
+    """The first ``tdi stats`` counts with the engine; the next ones read the counts kept for that state of the graph."""
+    assert heavy_modules(builtin_db, ["stats"], watched=("ladybug",), cache=tmp_path) == ["ladybug"]
+    assert heavy_modules(builtin_db, ["stats"], watched=("ladybug",), cache=tmp_path) == []

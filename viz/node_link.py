@@ -95,7 +95,10 @@ def store_records(graph: GraphBackend) -> tuple[list[dict[str, Any]], list[dict[
         columns = _ordered([p for p in _held(graph, kind.label, kind.properties) if p != "search_text"], node_order)
         data = graph.columns(f"MATCH (n:{kind.label}) RETURN " + ", ".join(f"n.{p} AS {p}" for p in columns))
         prefix, first = kind.label.lower() + ":", {"kind": kind.label}
-        nodes += [{**props, "id": prefix + key} for key, props in zip(data.get("key", []), _records(data, columns, first), strict=True)]
+        records = _records(data, columns, first)
+        for key, props in zip(data.get("key", []), records, strict=True):
+            props["id"] = prefix + key  # in place: each record is a new dict
+        nodes += records
     links: list[dict[str, Any]] = []
     for rel in s.rels.values():
         columns = _ordered(_held(graph, rel.name, rel.properties), edge_order)
@@ -104,7 +107,9 @@ def store_records(graph: GraphBackend) -> tuple[list[dict[str, Any]], list[dict[
         data = graph.columns(query)
         ends = zip(_ids(data, "a_kind", "a_key"), _ids(data, "b_kind", "b_key"), strict=True)
         records = _records(data, columns, {"type": rel.name})
-        links += [{**props, "source": u, "target": v, "key": rel.name} for (u, v), props in zip(ends, records, strict=True)]
+        for (u, v), props in zip(ends, records, strict=True):
+            props["source"], props["target"], props["key"] = u, v, rel.name
+        links += records
     return nodes, links
 
 

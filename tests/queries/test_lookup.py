@@ -6,7 +6,7 @@ import pytest
 
 from graph.backend import GraphBackend
 from graph.errors import ActorNotFound, InvalidName, SchemaError
-from queries.lookup import describe_actor, find_actors, resolve_actor
+from queries.lookup import describe_actor, find_actors, resolve_actor, show_actor
 
 
 def test_find_is_blind_to_case_and_accents(builtin_graph: GraphBackend) -> None:
@@ -149,3 +149,18 @@ def test_resolve_lists_at_most_five(empty_graph: GraphBackend) -> None:
 def test_resolve_not_found(builtin_graph: GraphBackend, text: str) -> None:
     with pytest.raises(ActorNotFound, match='Run "tdi find TEXT" to look it up.'):
         resolve_actor(builtin_graph, text)
+
+
+@pytest.mark.parametrize(("text", "node_id"), [("Operator:bpifrance", "operator:bpifrance"), ("Béthune", "commune:62119")])
+def test_show_actor_by_id_or_name(builtin_graph: GraphBackend, text: str, node_id: str) -> None:
+    """An id is described without resolving it first, a name after resolving it: the same actor either way."""
+    assert show_actor(builtin_graph, text) == describe_actor(builtin_graph, node_id)
+
+
+@pytest.mark.parametrize("text", ["region:99", "zzz"])
+def test_show_actor_not_found(builtin_graph: GraphBackend, text: str) -> None:
+    with pytest.raises(ActorNotFound) as resolved:
+        resolve_actor(builtin_graph, text)
+    with pytest.raises(ActorNotFound) as shown:
+        show_actor(builtin_graph, text)
+    assert str(shown.value) == str(resolved.value)
