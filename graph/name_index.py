@@ -269,15 +269,17 @@ class NameIndex:
     def _rank(self, query: NameForm, scored: dict[int, tuple[float, str]], *, kind: str | None, limit: int,
               context: str | None) -> list[NameMatch]:  # fmt: skip
         best: dict[int, tuple[float, str, int]] = {}
+        rank: dict[int, tuple[Any, ...]] = {}
         for entry, (score, tier) in scored.items():
             actor = self.entry_actor[entry]
             if kind and self.actor_kind[actor] != kind:
                 continue
             score = round(score + self._fit(query, entry) + self._place(actor, context), 1)
-            if actor not in best or (_TIERS.index(tier), -score) < (_TIERS.index(best[actor][1]), -best[actor][0]) or (
-                score == best[actor][0] and self._as_written(query, entry)
-            ):
-                best[actor] = (score, tier, entry)
+            # Of an actor's names that score alike: the one written as the query is, then its name, then the first alias.
+            text = self.entry_text[entry]
+            this = (_TIERS.index(tier), -score, not self._as_written(query, entry), text != self.actor_name[actor], text)
+            if actor not in rank or this < rank[actor]:
+                best[actor], rank[actor] = (score, tier, entry), this
         order = sorted(best, key=lambda a: (_TIERS.index(best[a][1]), -best[a][0], -self.actor_degree[a], self.actor_name[a], self.actor_id[a]))
         return [self._match(actor, *best[actor]) for actor in order[:limit]]
 

@@ -18,7 +18,7 @@ def test_find_ranks_and_says_what_matched(runner, builtin_db):
     result = run(runner, builtin_db, "find", "Région Hauts-de-France", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert rows[0] == {"id": "region:32", "kind": "Region", "name": "Hauts-de-France", "matched": "région des Hauts-de-France",
+    assert rows[0] == {"id": "region:32", "kind": "Region", "name": "Hauts-de-France", "matched": "Région Hauts-de-France",
                        "score": 100.0, "tier": "exact"}  # fmt: skip
     assert len(rows) <= 20
 

@@ -127,6 +127,20 @@ def test_matches_say_which_name_matched_and_never_show_a_variant(index: NameInde
     assert (best.id, best.name, best.matched, best.score) == ("operator:banque-des-territoires", "Banque des Territoires", "Banque des Territoires", 100.0)
 
 
+def test_the_name_shown_does_not_depend_on_the_order_names_were_read() -> None:
+    """An actor whose name and aliases score alike shows the same one whatever order the graph gave them in."""
+    rows = [
+        {"kind": "Site", "key": "s1", "name": "Usine du Nord", "aliases": ["Usine Nord", "Usine du Nord SA"]},
+        {"kind": "Site", "key": "s2", "name": "Atelier", "aliases": ["Usine du Nord Est", "Usine du Nord Ouest"]},
+        *ACTORS,
+    ]
+    turned = [{**row, "aliases": list(reversed(row.get("aliases") or []))} for row in reversed(rows)]
+    for text in ("usine", "nord", "usine du nord", "banque"):
+        first = [(m.id, m.matched, m.score) for m in NameIndex(rows).search(text)]
+        assert first == [(m.id, m.matched, m.score) for m in NameIndex(turned).search(text)], text
+    assert NameIndex(turned).search("usine du nord")[0].matched == "Usine du Nord"
+
+
 def test_a_designator_that_contradicts_lowers_the_score(index: NameIndex) -> None:
     right, wrong = index.search("CA du Cotentin")[0], index.search("CC du Cotentin")[0]
     assert (right.id, right.score, wrong.id, wrong.score) == ("epci:200067205", 100.0, "epci:200067205", 91.0)
