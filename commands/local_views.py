@@ -40,8 +40,9 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
     places = {node_id} | covered | epci
     near, types = sorted(GEOGRAPHY_TYPES - {"COVERS"}), sorted(GEOGRAPHY_TYPES | MONEY_TYPES | STORY_TYPES)
     known: dict[str, dict[str, set[str]]] = {place: {} for place in places}  # node → type of tie in → the actors at its other end
-    for start in [start_at(node_id), start_at(node_id, ["COVERS"]), *keys_start(epci - covered - {node_id})]:
-        for node, ties in inward_ties(graph.run, start, near=near, types=types).items():
+    starts = [(start_at(node_id), into), (start_at(node_id, ["COVERS"]), None), *((s, None) for s in keys_start(epci - covered - {node_id}))]
+    for start, first in starts:
+        for node, ties in inward_ties(graph.run, start, near=near, types=types, first=first).items():
             for t, ids in ties.items():
                 known.setdefault(node, {}).setdefault(t, set()).update(ids)
             known.setdefault(node, {})

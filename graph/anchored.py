@@ -60,11 +60,11 @@ def keys_start(ids: Iterable[str]) -> list[Start]:
 def ties_of(run: Run, node_id: str) -> tuple[Ties, Ties]:
     """The ties out of ``node_id`` and into it: ``(out, into)``, each ``{node_id: {type: actors at the other end}}``."""
     pattern, _, params = start_at(node_id)
-    found: tuple[Ties, Ties] = ({node_id: {}}, {node_id: {}})
-    for side, arrow in zip(found, ("-[r]->(x)", "<-[r]-(x)")):
-        for row in run(f"{pattern}{arrow} RETURN DISTINCT {_FAR}", params):
-            _add(side, node_id, row)
-    return found
+    found: dict[str, Ties] = {"out": {node_id: {}}, "in": {node_id: {}}}
+    query = " UNION ALL ".join(f"{pattern}{arrow} RETURN DISTINCT '{side}' AS side, {_FAR}" for side, arrow in (("out", "-[r]->(x)"), ("in", "<-[r]-(x)")))
+    for row in run(query, params):
+        _add(found[row["side"]], node_id, row)
+    return found["out"], found["in"]
 
 
 def reached(run: Run, start: Start) -> set[str]:
@@ -78,22 +78,24 @@ def reached(run: Run, start: Start) -> set[str]:
     return {_id(row["kind"], row["key"]) for row in run(query, params) if row["kind"] != "Source"}
 
 
-def inward_ties(run: Run, start: Start, *, near: Sequence[str], types: Sequence[str]) -> Ties:
+def inward_ties(run: Run, start: Start, *, near: Sequence[str], types: Sequence[str], first: Ties | None = None) -> Ties:
     """The ties of ``types`` into the nodes ``start`` matches, and into the nodes tied to those by ties of ``near`` (inwards).
 
     Every node reached is in the result, with no type when nothing of ``types`` comes into it.
-    Two queries: one tie from the start, then two. ``near`` must be part of ``types``.
+    Two queries: one tie from the start (not when ``first`` gives those ties already), then two
+    (not when nothing comes in through ``near``). ``near`` must be part of ``types``.
     """
     pattern, condition, params = start
     where = f"{condition} AND " if condition else ""
-    found: Ties = {}
+    found: Ties = {node: {t: set(ids) for t, ids in ties.items() if t in types} for node, ties in (first or {}).items()}
     one = f"{pattern}<-[r]-(x) WHERE {where}type(r) IN $types RETURN DISTINCT head(labels(p)) AS near_kind, p.key AS near_key, {_FAR}"
-    for row in run(one, {**params, "types": list(types)}):
+    for row in run(one, {**params, "types": list(types)}) if first is None else ():
         _add(found, _id(row["near_kind"], row["near_key"]), row)
-    for node in {n for ties in found.values() for t in near for n in ties.get(t, ())}:
+    brought = {n for ties in found.values() for t in near for n in ties.get(t, ())}
+    for node in brought:
         found.setdefault(node, {})  # reached through ``near`` even with nothing of ``types`` coming into it
     two = f"{pattern}<-[g]-(y)<-[r]-(x) WHERE {where}type(g) IN $near AND type(r) IN $types"
-    for row in run(f"{two} RETURN DISTINCT head(labels(y)) AS near_kind, y.key AS near_key, {_FAR}", {**params, "near": list(near), "types": list(types)}):
+    for row in run(f"{two} RETURN DISTINCT head(labels(y)) AS near_kind, y.key AS near_key, {_FAR}", {**params, "near": list(near), "types": list(types)}) if brought else ():
         _add(found, _id(row["near_kind"], row["near_key"]), row)
     return found
 
