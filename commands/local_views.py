@@ -64,13 +64,14 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
 
 
 def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int | None = None,
-                       exclude_kinds: Sequence[str] | Iterable[str] = ()) -> Any:  # fmt: skip
+                       exclude_kinds: Sequence[str] | Iterable[str] = (), plain: bool = False) -> Any:  # fmt: skip
     """Enough of the graph to find every shortest path between two actors, walking around ``exclude_kinds``.
 
     With ``max_length``: every shortest path of at most that many ties (and none when they are
     further apart). Without: every shortest path; if the two are more than `PATH_DEPTH` ties apart
-    or the search outgrows its limit, the whole graph.
+    or the search outgrows its limit, the whole graph. With ``plain``, the part read is a
+    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` walks it without NetworkX).
     """
-    G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds))
+    G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds), plain=plain)
     enough = G.graph["complete"] if max_length else G.graph["met"]
     return G if enough else graph.to_networkx()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
 from graph.schema import RelType, schema, split_id
+from graph.tie_graph import TieGraph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -232,7 +233,7 @@ def reached_graph(ids: Iterable[str]) -> nx.MultiDiGraph:
 
 
 def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: Stored = None,
-                  counts: TieCounts | None = None) -> nx.MultiDiGraph:  # fmt: skip
+                  counts: TieCounts | None = None, plain: bool = False) -> nx.MultiDiGraph | TieGraph:  # fmt: skip
     """The nodes ``ids``, every tie among them (unless not ``ties``) and the `Source` nodes they cite, as ``to_networkx`` shapes them.
 
     ``stored(table)`` names the properties a table holds, when a graph made by an older schema
@@ -240,11 +241,15 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: St
     each type are read from the end that costs fewer rows by ``counts`` (`count_ties`): the 37
     sites of a view rather than the 8,000 sites of their programmes; without ``counts``, from the
     end with fewer keys. The types read from one label's end go in one query (``[r:A|B|…]``),
-    and the ties are added type by type, as one query per type would add them.
+    and the ties are added type by type, as one query per type would add them. With ``plain``,
+    the result is a `TieGraph` (no NetworkX to import).
     """
-    import networkx as nx
+    if plain:
+        G: Any = TieGraph()
+    else:
+        import networkx as nx
 
-    G = nx.MultiDiGraph()
+        G = nx.MultiDiGraph()
     groups = _by_label(ids)
     for label, keys in groups.items():
         _read_nodes(run, G, label, keys, stored)
@@ -260,8 +265,8 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: St
     read = {near: _read_ties(run, rels, *near, groups[near[0]], stored=stored) for near, rels in plan.items()}
     for rel, near in order:  # as one query per type and label would add them
         _add_ties(G, rel, read[near][rel.name])
-    cited = {key for _, keys in G.nodes(data="sources") for key in keys or ()}
-    cited |= {key for *_, keys in G.edges(data="sources") for key in keys or ()}
+    cited = {key for node in G for key in G.nodes[node].get("sources") or ()}
+    cited |= {key for nbrs in G.succ.values() for ties in nbrs.values() for data in ties.values() for key in data.get("sources") or ()}
     if cited:
         _read_nodes(run, G, "Source", sorted(cited), stored)
     return G
@@ -283,7 +288,7 @@ def _present(names: Iterable[str], table: str, stored: Stored) -> list[str]:
     return [p for p in names if held is None or p in held]
 
 
-def _read_nodes(run: Run, G: nx.MultiDiGraph, label: str, keys: list[str], stored: Stored = None) -> None:
+def _read_nodes(run: Run, G: Any, label: str, keys: list[str], stored: Stored = None) -> None:
     columns = ", ".join(f"n.{p} AS {p}" for p in _present(schema().kind(label).properties, label, stored) if p != "search_text")
     for row in run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN {columns}", {"keys": keys}):
         node_id, attrs = node_attributes(label, row)
@@ -314,7 +319,7 @@ def _read_ties(run: Run, rels: Sequence[RelType], label: str, from_end: bool, ke
     return found
 
 
-def _add_ties(G: nx.MultiDiGraph, rel: RelType, rows: Iterable[dict[str, Any]]) -> None:
+def _add_ties(G: Any, rel: RelType, rows: Iterable[dict[str, Any]]) -> None:
     """Add the ties of ``rel`` read by `_read_ties` whose two ends are in ``G``."""
     for row in rows:
         u, v = f"{row.pop('a_kind').lower()}:{row.pop('a_key')}", f"{row.pop('b_kind').lower()}:{row.pop('b_key')}"

@@ -29,6 +29,7 @@ READ_COMMANDS = [
     ["stats"],
     ["find", "bethune"],
     ["show", "region:32"],
+    ["path", "region:32", "department:62"],
     ["query", "run", "funders-of-region", "-p", "region=32"],
     ["sources"],
     ["queries"],

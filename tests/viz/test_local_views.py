@@ -107,9 +107,10 @@ def test_paths_in_the_neighbourhood_are_the_paths(graphs, source: str, target: s
     graph, whole = graphs
     _same(path_view(path_neighbourhood(graph, source, target), source, target), path_view(whole, source, target))
     for max_length in (2, 6):
-        local = path_neighbourhood(graph, source, target, max_length=max_length, exclude_kinds=NOT_ACTORS)
         expected = shortest_paths(whole, source, target, max_length=max_length, all_paths=True)
-        assert shortest_paths(local, source, target, max_length=max_length, all_paths=True) == expected
+        for plain in (False, True):  # tdi path reads a TieGraph, tdi viz path a NetworkX graph
+            local = path_neighbourhood(graph, source, target, max_length=max_length, exclude_kinds=NOT_ACTORS, plain=plain)
+            assert shortest_paths(local, source, target, max_length=max_length, all_paths=True) == expected
 
 
 def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
