@@ -35,6 +35,7 @@ __all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", 
            "node_attributes", "reached_graph", "read_subgraph"]  # fmt: skip
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
+AHEAD = 2000  # ties a frontier may be expected to have for its neighbours to be read with its ties (`_ties_ahead`)
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
 DIRECTIONS = {"both": "-[r]-", "out": "-[r]->", "in": "<-[r]-"}
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
@@ -77,6 +78,19 @@ class TieCounts:
         total = max(self.nodes.get(label, 0), 1)
         ties = sum(n for (a, r, b), n in self.ties.items() if r == rel and (b if from_end else a) == label)
         return keys * ties / total + total * min(keys, IN_KEYS) / SCANNED_PER_ROW
+
+    def expected_ties(self, ids: Iterable[str], direction: str, types: Sequence[str] = ()) -> float:
+        """How many ties (of ``types``, in ``direction``) ``ids`` have, if each has its label's share.
+
+        >>> TieCounts({"Region": 18}, {("Department", "IN_REGION", "Region"): 101}).expected_ties(["region:32"], "in")
+        5.611111111111111
+        """
+        expected = 0.0
+        for label, keys in _by_label(ids).items():
+            ends = {"out": (0,), "in": (2,), "both": (0, 2)}[direction]
+            ties = sum(n for pair, n in self.ties.items() for end in ends if pair[end] == label and (not types or pair[1] in types))
+            expected += len(keys) * ties / max(self.nodes.get(label, 0), 1)
+        return expected
 
 
 def count_ties(run: Run) -> TieCounts:
@@ -148,6 +162,32 @@ def _neighbours(run: Run, ids: Iterable[str], direction: str, types: Sequence[st
     return {f"{row['kind'].lower()}:{row['key']}" for row in rows}
 
 
+def _ties_ahead(run: Run, ids: Sequence[str], direction: str, types: Sequence[str],
+                counts: TieCounts | None) -> tuple[dict[str, int], dict[str, set[str]] | None]:  # fmt: skip
+    """How many ties each of ``ids`` has and, when ``counts`` expect few (`AHEAD`), the neighbours too, in the same statement.
+
+    The neighbours (``None`` when not read) spare the statement that would ask for them at the
+    next step; hubs left unexpanded would make them many.
+    """
+    if counts is None or counts.expected_ties(ids, direction, types) > AHEAD:
+        return _ties(run, ids, direction, types), None
+    rows = _each_label(run, ids, direction, types, "head(labels(a)) AS kind, a.key AS key, head(labels(b)) AS b_kind, b.key AS b_key, count(r) AS n")
+    ties: dict[str, int] = {}
+    near: dict[str, set[str]] = {node: set() for node in ids}
+    for row in rows:
+        node = f"{row['kind'].lower()}:{row['key']}"
+        ties[node] = ties.get(node, 0) + row["n"]
+        near[node].add(f"{row['b_kind'].lower()}:{row['b_key']}")
+    return ties, near
+
+
+def _neighbours_of(run: Run, ids: Sequence[str], near: Mapping[str, set[str]] | None, direction: str, types: Sequence[str]) -> set[str]:
+    """`_neighbours`, from what `_ties_ahead` read when it did."""
+    if near is None:
+        return _neighbours(run, ids, direction, types)
+    return {n for node in ids for n in near[node]}
+
+
 def neighbours_by_type(run: Run, ids: Iterable[str], direction: str, types: Sequence[str]) -> dict[str, dict[str, set[str]]]:
     """For each of ``ids``, the actors one tie (of ``types``, in ``direction``) away, by the tie's type.
 
@@ -163,12 +203,13 @@ def neighbours_by_type(run: Run, ids: Iterable[str], direction: str, types: Sequ
 
 
 def expand(run: Run, seeds: Iterable[str], depth: int, *, direction: str = "both", types: Sequence[str] = (),
-           exclude_kinds: Iterable[str] = (), limit: int = LIMIT) -> Reach:  # fmt: skip
+           exclude_kinds: Iterable[str] = (), limit: int = LIMIT, counts: TieCounts | None = None) -> Reach:  # fmt: skip
     """The nodes within ``depth`` ties of ``seeds``, found step by step; hubs past the seeds are capped.
 
     At each step the frontier is expanded from its actors with the fewest ties up, while the ties
     to follow fit in what is left of ``limit``; the others stay unexpanded (the seeds never do).
-    Nodes of ``exclude_kinds`` are neither reached nor walked through.
+    Nodes of ``exclude_kinds`` are neither reached nor walked through. With ``counts``
+    (`count_ties`), a small frontier's ties are counted and followed in one statement.
     """
     excluded = {k.lower() for k in exclude_kinds} | {"source"}
     reach = Reach(distance=dict.fromkeys(seeds, 0))
@@ -176,7 +217,7 @@ def expand(run: Run, seeds: Iterable[str], depth: int, *, direction: str = "both
     for step in range(1, depth + 1):
         if not frontier:
             break
-        ties = _ties(run, frontier, direction, types) if step > 1 else {}  # the seeds are always expanded
+        ties, near = _ties_ahead(run, frontier, direction, types, counts) if step > 1 else ({}, None)  # the seeds are always expanded
         budget, chosen = limit - len(reach.distance), []
         for node in sorted(frontier, key=lambda n: (ties.get(n, 0), n)):
             if step > 1 and ties.get(node, 0) > budget:
@@ -185,24 +226,26 @@ def expand(run: Run, seeds: Iterable[str], depth: int, *, direction: str = "both
                 continue
             budget -= ties.get(node, 0)
             chosen.append(node)
-        found = _neighbours(run, chosen, direction, types) - reach.distance.keys()
+        found = _neighbours_of(run, chosen, near, direction, types) - reach.distance.keys()
         frontier = sorted(n for n in found if n.split(":", 1)[0] not in excluded)
         reach.distance.update(dict.fromkeys(frontier, step))
     return reach
 
 
 def expand_between(run: Run, source: str, target: str, max_length: int, *, exclude_kinds: Iterable[str] = (),
-                   limit: int = LIMIT) -> Reach:  # fmt: skip
+                   limit: int = LIMIT, counts: TieCounts | None = None) -> Reach:  # fmt: skip
     """Balls around ``source`` and ``target`` that hold every shortest path of at most ``max_length`` ties.
 
     The side whose frontier has fewer ties grows by one step, until the balls meet or their radii
     add up to ``max_length``. When they meet, every shortest path lies in their union (a node of
     such a path is within one radius of an end). ``complete`` is false when the balls outgrew
-    ``limit`` actors before that.
+    ``limit`` actors before that. With ``counts``, a small frontier's ties are counted and
+    followed in one statement (see `expand`).
     """
     excluded = {k.lower() for k in exclude_kinds} | {"source"}
     balls, frontiers, radii = [{source: 0}, {target: 0}], [[source], [target]], [0, 0]
-    weights = [sum(_ties(run, f, "both", ()).values()) for f in frontiers]
+    ahead = [_ties_ahead(run, f, "both", (), counts) for f in frontiers]
+    weights = [sum(ties.values()) for ties, _ in ahead]
     complete = True
     while radii[0] + radii[1] < max_length and all(frontiers) and not balls[0].keys() & balls[1].keys():
         side = 0 if weights[0] <= weights[1] else 1
@@ -210,10 +253,11 @@ def expand_between(run: Run, source: str, target: str, max_length: int, *, exclu
             complete = False
             break
         radii[side] += 1
-        found = _neighbours(run, frontiers[side], "both", ()) - balls[side].keys()
+        found = _neighbours_of(run, frontiers[side], ahead[side][1], "both", ()) - balls[side].keys()
         frontiers[side] = sorted(n for n in found if n.split(":", 1)[0] not in excluded)
         balls[side].update(dict.fromkeys(frontiers[side], radii[side]))
-        weights[side] = sum(_ties(run, frontiers[side], "both", ()).values())
+        ahead[side] = _ties_ahead(run, frontiers[side], "both", (), counts)
+        weights[side] = sum(ahead[side][0].values())
     met = bool(balls[0].keys() & balls[1].keys())
     return Reach(distance={**balls[1], **balls[0]}, complete=complete, met=met)
 

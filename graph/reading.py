@@ -59,13 +59,14 @@ class GraphReading:
         """
         from graph.neighbourhood import expand, expand_between, reached_graph, read_subgraph
 
+        counts = self.tie_counts() if properties or between or depth > 1 else None  # a first step needs none
         if between:
             source, target = ids
-            reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
+            reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit, counts=counts)
         else:
-            reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
+            reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit, counts=counts)
         if properties:
-            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=self.tie_counts(), plain=plain)
+            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=counts, plain=plain)
         else:
             G = reached_graph(reach.distance)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
