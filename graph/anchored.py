@@ -82,21 +82,25 @@ def inward_ties(run: Run, start: Start, *, near: Sequence[str], types: Sequence[
     """The ties of ``types`` into the nodes ``start`` matches, and into the nodes tied to those by ties of ``near`` (inwards).
 
     Every node reached is in the result, with no type when nothing of ``types`` comes into it.
-    Two queries: one tie from the start (not when ``first`` gives those ties already), then two
-    (not when nothing comes in through ``near``). ``near`` must be part of ``types``.
+    Two queries: one tie from the start (not when ``first``, from `ties_of`, gives those ties
+    already), then two (not when nothing comes in through ``near``). ``near`` must be part of ``types``.
     """
     pattern, condition, params = start
     where = f"{condition} AND " if condition else ""
     found: Ties = {node: {t: set(ids) for t, ids in ties.items() if t in types} for node, ties in (first or {}).items()}
-    one = f"{pattern}<-[r]-(x) WHERE {where}type(r) IN $types RETURN DISTINCT head(labels(p)) AS near_kind, p.key AS near_key, {_FAR}"
-    for row in run(one, {**params, "types": list(types)}) if first is None else ():
-        _add(found, _id(row["near_kind"], row["near_key"]), row)
+
+    def read(tail: str, node: str, more: str, extra: dict[str, Any]) -> None:
+        returns = f"DISTINCT head(labels({node})) AS near_kind, {node}.key AS near_key, {_FAR}"
+        for row in run(f"{pattern}{tail} WHERE {where}{more}type(r) IN $types RETURN {returns}", {**params, "types": list(types), **extra}):
+            _add(found, _id(row["near_kind"], row["near_key"]), row)
+
+    if first is None:
+        read("<-[r]-(x)", "p", "", {})
     brought = {n for ties in found.values() for t in near for n in ties.get(t, ())}
     for node in brought:
         found.setdefault(node, {})  # reached through ``near`` even with nothing of ``types`` coming into it
-    two = f"{pattern}<-[g]-(y)<-[r]-(x) WHERE {where}type(g) IN $near AND type(r) IN $types"
-    for row in run(f"{two} RETURN DISTINCT head(labels(y)) AS near_kind, y.key AS near_key, {_FAR}", {**params, "near": list(near), "types": list(types)}) if brought else ():
-        _add(found, _id(row["near_kind"], row["near_key"]), row)
+    if brought:
+        read("<-[g]-(y)<-[r]-(x)", "y", "type(g) IN $near AND ", {"near": list(near)})
     return found
 
 
