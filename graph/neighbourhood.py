@@ -2,10 +2,11 @@
 
 A local view (one actor's ego network, a territory, the paths between two actors) concerns a few
 hundred actors; reading the whole graph for it costs seconds. Here the reach is found by a bounded
-breadth-first expansion over key lists, one ``WHERE a.key IN $keys`` query per step and kind
-(variable-length paths are very slow on the embedded engine), returning keys only; then the
-nodes reached, every tie among them and the `Source` nodes they cite are read once, shaped exactly
-as `CypherStore.to_networkx` shapes them.
+breadth-first expansion over key lists, one ``WHERE a.key IN $keys`` branch per step and kind,
+joined by ``UNION ALL`` (variable-length paths are very slow on the embedded engine), returning
+keys only; then the nodes reached, every tie among them and the `Source` nodes they cite are read
+once, shaped exactly as `CypherStore.to_networkx` shapes them. Each statement costs a few
+milliseconds to prepare whatever it returns: queries with the same columns go in one statement.
 
 The expansion is capped at `LIMIT` actors: past the seeds, the actors with the most ties are then
 left unexpanded (a department has hundreds of communes), and the result says which
