@@ -32,8 +32,8 @@ from graph.tie_graph import TieGraph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", "expand_between", "neighbours_by_type",
-           "node_attributes", "reached_graph", "read_subgraph"]  # fmt: skip
+__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", "expand_between", "node_attributes",
+           "reached_graph", "read_subgraph"]  # fmt: skip
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
 AHEAD = 2000  # ties a frontier may be expected to have for its neighbours to be read with its ties (`_ties_ahead`)
@@ -187,20 +187,6 @@ def _neighbours_of(run: Run, ids: Sequence[str], near: Mapping[str, set[str]] | 
     if near is None:
         return _neighbours(run, ids, direction, types)
     return {n for node in ids for n in near[node]}
-
-
-def neighbours_by_type(run: Run, ids: Iterable[str], direction: str, types: Sequence[str]) -> dict[str, dict[str, set[str]]]:
-    """For each of ``ids``, the actors one tie (of ``types``, in ``direction``) away, by the tie's type.
-
-    One query for every kind and type at once, where stepping type by type costs one per type
-    (and a key list on the communes costs a scan of their table each time).
-    """
-    found: dict[str, dict[str, set[str]]] = {node: {} for node in ids}
-    returns = "DISTINCT head(labels(a)) AS a_kind, a.key AS a, type(r) AS type, head(labels(b)) AS kind, b.key AS b"
-    for row in _each_label(run, found, direction, types, returns):
-        if row["kind"] != "Source":
-            found[f"{row['a_kind'].lower()}:{row['a']}"].setdefault(row["type"], set()).add(f"{row['kind'].lower()}:{row['b']}")
-    return found
 
 
 def expand(run: Run, seeds: Iterable[str], depth: int, *, direction: str = "both", types: Sequence[str] = (),
