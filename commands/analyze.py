@@ -134,7 +134,7 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
 
     with settings.open(read_only=True) as graph:
         ends = resolve_actor(graph, source), resolve_actor(graph, target)
-        G = path_neighbourhood(graph, *ends, max_length=max_length, exclude_kinds=NOT_ACTORS)
+        G = path_neighbourhood(graph, *ends, max_length=max_length, exclude_kinds=NOT_ACTORS, plain=True)
     paths = shortest_paths(G, *ends, max_length=max_length, all_paths=all_paths)
     if fmt == "json":
         echo_json(paths)

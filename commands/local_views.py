@@ -19,24 +19,33 @@ __all__ = ["PATH_DEPTH", "path_neighbourhood", "territory_neighbourhood"]
 PATH_DEPTH = 8  # a path view looks this many ties around its two ends before reading the whole graph
 
 
-def _actors(G: Any) -> set[str]:
-    return {n for n, kind in G.nodes(data="kind") if kind != "Source"}
-
-
 def territory_neighbourhood(graph: Any, node_id: str) -> Any:
     """What `viz.views.territory_view` looks at: the territory's ties, the places it covers and the
     EPCI of those, what lies in them, the sites covering any of it with their programmes, who
     funds, supports or pilots any of it, and the people, signatories and participants tied to all.
 
-    One typed step at a time (`GraphBackend.neighbourhood` with depth 1), then every tie among
-    all of them. What lies in the territory is asked once for every type of tie the later steps
-    follow into it (`graph.neighbourhood.neighbours_by_type`): the communes' table is then
-    scanned once rather than three times.
+    The places and what lies in them are reached from the territory itself, along typed paths
+    (`graph.anchored`), with every tie into them that a later step follows: a list of the
+    communes' keys would cost a scan of their table at each step. The rest goes one typed step
+    at a time (`GraphBackend.neighbourhood` with depth 1), then every tie among all of them is read.
     """
-    from graph.neighbourhood import neighbours_by_type
+    from graph.anchored import inward_ties, keys_start, reached, start_at, ties_of
     from viz.views import GEOGRAPHY_TYPES, MONEY_TYPES, STORY_TYPES
 
-    known: dict[str, dict[str, set[str]]] = {}  # place → type of tie in → the actors at its other end
+    if node_id.split(":", 1)[0] != "territory":
+        return graph.neighbourhood([node_id], 0)  # the view says what is wrong with it
+    out, into = ties_of(graph.run, node_id)
+    covered = out[node_id].get("COVERS", set())
+    epci = out[node_id].get("IN_EPCI", set()) | reached(graph.run, start_at(node_id, ["COVERS", "IN_EPCI"]))
+    places = {node_id} | covered | epci
+    near, types = sorted(GEOGRAPHY_TYPES - {"COVERS"}), sorted(GEOGRAPHY_TYPES | MONEY_TYPES | STORY_TYPES)
+    known: dict[str, dict[str, set[str]]] = {place: {} for place in places}  # node → type of tie in → the actors at its other end
+    starts = [(start_at(node_id), into), (start_at(node_id, ["COVERS"]), None), *((s, None) for s in keys_start(epci - covered - {node_id}))]
+    for start, first in starts:
+        for node, ties in inward_ties(graph.run, start, near=near, types=types, first=first).items():
+            for t, ids in ties.items():
+                known.setdefault(node, {}).setdefault(t, set()).update(ids)
+            known.setdefault(node, {})
 
     def step(ids: Iterable[str], types: Iterable[str], direction: str) -> set[str]:
         ids, types = set(ids), sorted(types)
@@ -45,28 +54,24 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
         rest = sorted(ids - asked)
         return found | (set(graph.neighbourhood(rest, 1, types=types, direction=direction, properties=False)) if rest else set())
 
-    around = graph.neighbourhood([node_id], 1, properties=False)
-    if around.nodes.get(node_id, {}).get("kind") != "Territory":
-        return graph.neighbourhood([node_id], 0)  # the view says what is wrong with it
-    places = step([node_id], ["COVERS"], "out") | {node_id}
-    places |= step(places, ["IN_EPCI"], "out")  # the EPCI of covered communes
-    inside = places | step(places, GEOGRAPHY_TYPES - {"COVERS"}, "in")
-    known.update(neighbours_by_type(graph.run, sorted(inside), "in", sorted(MONEY_TYPES | STORY_TYPES | {"COVERS"})))
+    inside = places | {n for place in places for t in near for n in known[place].get(t, ())}
     sites = {n for n in step(inside, ["COVERS"], "in") if n.startswith("site:")}
     inside |= sites | step(sites, ["LABELLED"], "out")
-    inside |= step(inside, MONEY_TYPES, "in") | _actors(around)
+    around = {n for side in (out, into) for ids in side[node_id].values() for n in ids}
+    inside |= step(inside, MONEY_TYPES, "in") | around | {node_id}
     inside |= step(inside, STORY_TYPES, "in")
     return graph.neighbourhood(sorted(inside), 0)
 
 
 def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int | None = None,
-                       exclude_kinds: Sequence[str] | Iterable[str] = ()) -> Any:  # fmt: skip
+                       exclude_kinds: Sequence[str] | Iterable[str] = (), plain: bool = False) -> Any:  # fmt: skip
     """Enough of the graph to find every shortest path between two actors, walking around ``exclude_kinds``.
 
     With ``max_length``: every shortest path of at most that many ties (and none when they are
     further apart). Without: every shortest path; if the two are more than `PATH_DEPTH` ties apart
-    or the search outgrows its limit, the whole graph.
+    or the search outgrows its limit, the whole graph. With ``plain``, the part read is a
+    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` walks it without NetworkX).
     """
-    G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds))
+    G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds), plain=plain)
     enough = G.graph["complete"] if max_length else G.graph["met"]
     return G if enough else graph.to_networkx()

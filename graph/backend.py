@@ -113,10 +113,11 @@ class GraphBackend(Protocol):
 
     def neighbourhood(self, ids: Sequence[str], depth: int = 1, *, direction: str = "both", types: Sequence[str] = (),
                       exclude_kinds: Sequence[str] = (), between: bool = False, ties: bool = True,
-                      properties: bool = True, limit: int = ...) -> nx.MultiDiGraph:  # fmt: skip
+                      properties: bool = True, limit: int = ..., plain: bool = False) -> nx.MultiDiGraph:  # fmt: skip
         """The actors within ``depth`` ties of ``ids`` (or, with ``between``, on the shortest paths
         between two), every tie among them and the `Source` nodes they cite, shaped as by
-        `to_networkx`; a bounded breadth-first expansion (`graph.neighbourhood`)."""
+        `to_networkx`; a bounded breadth-first expansion (`graph.neighbourhood`). With ``plain``,
+        a `graph.tie_graph.TieGraph` (no NetworkX to import)."""
 
     def stored_properties(self, table: str) -> list[str] | None:
         """The properties the graph's ``table`` (a label or type) holds, when a graph made by an older

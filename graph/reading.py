@@ -43,7 +43,7 @@ class GraphReading:
 
     def neighbourhood(self, ids: Sequence[str], depth: int = 1, *, direction: str = "both", types: Sequence[str] = (),
                       exclude_kinds: Sequence[str] = (), between: bool = False, ties: bool = True,
-                      properties: bool = True, limit: int = LIMIT) -> nx.MultiDiGraph:  # fmt: skip
+                      properties: bool = True, limit: int = LIMIT, plain: bool = False) -> nx.MultiDiGraph:  # fmt: skip
         """The part of the graph within ``depth`` ties of ``ids``, shaped as `to_networkx` shapes it.
 
         See `graph.neighbourhood`: ``G.graph["unexpanded"]`` names the hubs left unexpanded and
@@ -51,20 +51,22 @@ class GraphReading:
         and, unless it is not complete, the part holds every shortest path of at most ``depth``
         ties between them; ``G.graph["met"]`` says whether there is one. Without ``ties``, only
         the nodes are read (quicker, when only the reach matters); without ``properties``, not even
-        them: the actors reached, each with its ``kind`` only (no ties, no `Source`).
+        them: the actors reached, each with its ``kind`` only (no ties, no `Source`). With ``plain``
+        (and ``properties``), a `graph.tie_graph.TieGraph` rather than a NetworkX graph.
 
         >>> graph.neighbourhood(["region:32"], depth=1).number_of_nodes()     # doctest: +SKIP
         97
         """
         from graph.neighbourhood import expand, expand_between, reached_graph, read_subgraph
 
+        counts = self.tie_counts() if properties or between or depth > 1 else None  # a first step needs none
         if between:
             source, target = ids
-            reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit)
+            reach = expand_between(self.run, source, target, depth, exclude_kinds=exclude_kinds, limit=limit, counts=counts)
         else:
-            reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit)
+            reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit, counts=counts)
         if properties:
-            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=self.tie_counts())
+            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=counts, plain=plain)
         else:
             G = reached_graph(reach.distance)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)

@@ -39,6 +39,7 @@ import networkx as nx
 from graph.keys import fold
 from graph.scope import select
 from graph.structure import leave_out_structure
+from queries.labels import label
 
 __all__ = ["DEFAULT_KINDS", "analysis_graph", "collapse", "label", "names_once", "programme_presence"]
 
@@ -47,19 +48,6 @@ DEFAULT_KINDS = (
     "Person", "StateBody", "Region", "Epci", "Territory", "Company", "Operator", "Organisation", "Programme",
     "Project", "Agreement",
 )  # fmt: skip
-
-
-def label(G: nx.Graph, node: Any) -> str:
-    """The name of ``node`` (its id when it has none), with its phase if it has one.
-
-    >>> G = nx.Graph([("a", "territory:II-1")])
-    >>> G.nodes["territory:II-1"].update(name="Axe Seine", phase="II")
-    >>> label(G, "a"), label(G, "territory:II-1")
-    ('a', 'Axe Seine (II)')
-    """
-    data = G.nodes[node]
-    name = str(data.get("name") or node)
-    return f"{name} ({data['phase']})" if data.get("phase") and data.get("name") else name
 
 
 def names_once(G: nx.Graph, nodes: Iterable[Any]) -> list[str]:

@@ -18,14 +18,12 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice, pairwise
 from typing import Any
 
-import networkx as nx
-
 from graph.errors import ActorNotFound
-from queries.network import label
+from queries.labels import label
 
 __all__ = ["NOT_ACTORS", "PATHS_MAX", "path_rows", "shortest_paths"]
 
@@ -34,7 +32,7 @@ NOT_ACTORS = ("Source", "Figure")
 PATHS_MAX = 100
 
 
-def _step(G: nx.MultiDiGraph, u: Any, v: Any) -> dict[str, Any]:
+def _step(G: Any, u: Any, v: Any) -> dict[str, Any]:
     """The step from ``u`` to ``v``: every relationship joining them, either way."""
     rels = [(key, "out", data) for key, data in G.get_edge_data(u, v, default={}).items()]
     rels += [(key, "in", data) for key, data in G.get_edge_data(v, u, default={}).items()]
@@ -53,7 +51,7 @@ def _step(G: nx.MultiDiGraph, u: Any, v: Any) -> dict[str, Any]:
 
 
 def shortest_paths(
-    G: nx.MultiDiGraph,
+    G: Any,
     source: Any,
     target: Any,
     *,
@@ -65,8 +63,9 @@ def shortest_paths(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The graph exported by ``to_networkx()``: edges keyed by relationship type.
+    G : nx.MultiDiGraph or TieGraph
+        The graph exported by ``to_networkx()``, or a `graph.tie_graph.TieGraph`: edges keyed by
+        relationship type. Only ``G.nodes``, ``G.succ``, ``G.pred`` and ``G.get_edge_data`` are used.
     source, target : node
         Actor ids (``operator:bpifrance``).
     max_length : int
@@ -94,20 +93,46 @@ def shortest_paths(
     for node in (source, target):
         if node not in G or G.nodes[node].get("kind") in excluded:
             raise ActorNotFound(f'No actor {node} to find paths from. Run "tdi find TEXT" to look it up.')
-    view = nx.subgraph_view(G, filter_node=lambda n: G.nodes[n].get("kind") not in excluded).to_undirected(as_view=True)
-    try:
-        length = nx.shortest_path_length(view, source, target)
-    except nx.NetworkXNoPath:
-        return []
-    if length > max_length:
+    pred = _predecessors(G, source, target, max_length, excluded)
+    if target not in pred:
         return []
     # Sorted by the names along the way, so that the one path shown is the same on every run.
-    paths = sorted(islice(nx.all_shortest_paths(view, source, target), PATHS_MAX), key=lambda p: [label(G, n) for n in p])
+    paths = sorted(islice(_paths_to(pred, target), PATHS_MAX), key=lambda p: [label(G, n) for n in p])
     paths = paths if all_paths else paths[:1]
     return [
         {"path": i, "length": len(nodes) - 1, "steps": [_step(G, u, v) for u, v in pairwise(nodes)]}
         for i, nodes in enumerate(paths, start=1)
     ]
+
+
+def _predecessors(G: Any, source: Any, target: Any, max_length: int, excluded: set[str]) -> dict[Any, list[Any]]:
+    """Breadth-first from ``source``, ties taken either way, until ``target`` or ``max_length`` steps:
+    each node reached → its neighbours one step nearer ``source`` (on a shortest path)."""
+    pred: dict[Any, list[Any]] = {source: []}
+    level, frontier = {source: 0}, [source]
+    for depth in range(1, max_length + 1):
+        if target in pred or not frontier:
+            break
+        reached = []
+        for node in frontier:
+            for near in (*G.succ[node], *G.pred[node]):
+                if near not in level and G.nodes[near].get("kind") not in excluded:
+                    level[near], pred[near] = depth, [node]
+                    reached.append(near)
+                elif level.get(near) == depth and node not in pred[near]:
+                    pred[near].append(node)
+        frontier = reached
+    return pred
+
+
+def _paths_to(pred: dict[Any, list[Any]], node: Any) -> Iterator[list[Any]]:
+    """Every path from the start of the breadth-first walk to ``node``, along ``pred``."""
+    if not pred[node]:
+        yield [node]
+        return
+    for before in pred[node]:
+        for path in _paths_to(pred, before):
+            yield [*path, node]
 
 
 def path_rows(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:

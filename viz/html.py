@@ -1,16 +1,17 @@
 """Render `VisData` as one self-contained HTML page that works offline.
 
 vis-network's nodes, edges and options are written here as pyvis would write them, without
-importing pyvis (which costs more than it brings to a page); the page comes from our own template
-(``viz/templates/network.html``) rather than pyvis's, because pyvis 0.3.2's template links
-Bootstrap from a CDN whatever ``cdn_resources`` says and writes the heading unescaped.
+importing pyvis (which costs more than it brings to a page); the page is our own
+(`viz.network_page`, plain string formatting: no template engine to import) rather than pyvis's
+template, because pyvis 0.3.2's links Bootstrap from a CDN whatever ``cdn_resources`` says and
+writes the heading unescaped.
 vis-network's script and stylesheet are copied into the page from the pyvis package (what
 ``cdn_resources="in_line"`` does), and a Content-Security-Policy refuses any request the page
 might still make.
 
 Data reaches the page as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
 ``&`` written as ``\\u003c``…, so no name can close the script; the title, caption and legend
-are escaped by Jinja; tooltips are plain strings, which vis-network shows as text.
+are escaped (``markupsafe.escape``); tooltips are plain strings, which vis-network shows as text.
 
 Example
 -------
@@ -123,8 +124,10 @@ def render_html(data: VisData, path: str | Path, *, seed: int = 7) -> Path:
     >>> render_html(data, pathlib.Path(tempfile.mkdtemp()) / "e.html").suffix
     '.html'
     """
+    from viz.network_page import network_page
+
     nodes, edges, options = _network_data(data, seed)
-    page = _template().render(
+    page = network_page(
         title=data.title,
         caption=data.caption,
         notice=data.notice,
@@ -244,13 +247,6 @@ def _markup(text: str) -> Any:
     from markupsafe import Markup
 
     return Markup(text)
-
-
-def _template() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("network.html")
 
 
 def _write(path: Path, page: str) -> Path:

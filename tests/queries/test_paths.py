@@ -7,6 +7,7 @@ import pytest
 
 from graph.backend import open_graph
 from graph.errors import ActorNotFound
+from graph.tie_graph import TieGraph
 from queries.paths import path_rows, shortest_paths
 
 
@@ -78,3 +79,25 @@ def test_builtin_path_from_bpifrance_to_xavier_bertrand(builtin_db):
     assert path["length"] == 3
     assert path["steps"][-1]["to"] == "person:xavier-bertrand"
     assert all(step["sources"] for step in path["steps"])
+
+
+def _as_tie_graph(G: nx.MultiDiGraph) -> TieGraph:
+    plain = TieGraph()
+    for node, data in G.nodes(data=True):
+        plain.add_node(node, **data)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        plain.add_edge(u, v, key, **data)
+    return plain
+
+
+def test_paths_over_a_tie_graph_are_those_over_networkx(diamond):
+    """`tdi path` walks a TieGraph (no NetworkX to import): every answer is the same."""
+    diamond.add_edge("company:far", "company:c", key="PARTNER_OF")  # a third step, and a second way round
+    plain = _as_tie_graph(diamond)
+    actors = [n for n, kind in diamond.nodes(data="kind") if kind != "Source"]
+    for source in actors:
+        for target in actors:
+            for max_length in (1, 2, 6):
+                expected = shortest_paths(diamond, source, target, max_length=max_length, all_paths=True)
+                assert shortest_paths(plain, source, target, max_length=max_length, all_paths=True) == expected
+    assert len(shortest_paths(plain, "operator:bpi", "project:p9", all_paths=True)) == 2  # bpi-p1|p2-c-far-p9

@@ -114,3 +114,20 @@ def test_page_draws_what_pyvis_builds(tmp_path):
     assert drawn["edges"] == json.loads(json.dumps(net.edges)) and len(drawn["edges"]) == 2
     assert drawn["options"] == net.options
     assert net.heading == "Funding"
+
+
+def test_side_panel_escapes_communities_and_sources_and_links_only_web_addresses(tmp_path):
+    from viz.build import VisData
+
+    data = VisData(
+        nodes=[], edges=[], title="T", caption="", notice=HOSTILE,
+        legend=[{"kind": HOSTILE, "color": "#fff", "shape": "dot", "count": 2}],
+        groups=[{"name": HOSTILE, "top": "Top & co", "count": 3, "color": "#abc"}],
+        sources=[{"key": "a", "label": HOSTILE, "url": "https://example.org/?a=1&b=2"}, {"key": "b", "label": "Local", "url": "file.csv"}],
+    )  # fmt: skip
+    page = render_html(data, tmp_path / "panel.html").read_text(encoding="utf-8")
+    assert HOSTILE not in page and "<img" not in page
+    assert page.count("&lt;/script&gt;&lt;script&gt;") == 6  # notice, legend (twice), community (twice), source
+    assert "Top &amp; co" in page and "Sources (2)" in page
+    links = [attrs["href"] for tag, attrs in tags_of(page) if tag == "a"]
+    assert links == ["https://example.org/?a=1&b=2"]  # the file name is shown, not linked
