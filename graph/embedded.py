@@ -21,17 +21,17 @@ Example
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ladybug
 
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.dialect import to_embedded
+from graph.embedded_reads import CachedReads
 from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
 from graph.engine_memory import read_pool_mb
 from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
@@ -41,18 +41,13 @@ from graph.schema import NodeKind, RelType
 from graph.statements import check_query
 from graph.store import CypherStore
 
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from graph.neighbourhood import TieCounts
-
 __all__ = ["EmbeddedBackend"]
 
 # Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
 _ARROW_FROM_ROWS = 20_000
 
 
-class EmbeddedBackend(CypherStore):
+class EmbeddedBackend(CachedReads, CypherStore):
     """A graph stored in a LadybugDB file at ``path``."""
 
     kind = "embedded"
@@ -149,23 +144,6 @@ class EmbeddedBackend(CypherStore):
 
     def _columns(self, table: str) -> list[str]:
         return table_columns(self._conn, table)
-
-    def tie_counts(self) -> TieCounts | None:
-        """Counted once per state of a graph opened read-only (0.1 s on the full graph), then cached."""
-        if not self.read_only:
-            return None
-        from graph.counting import cached_ties
-
-        return cached_ties(self.path, self.run)
-
-    def stored_properties(self, table: str) -> list[str]:
-        if not self.read_only:
-            return self._columns(table)
-        if not self._stored:  # a local view asks for 30 tables, several times: read once per graph state
-            from graph.nxcache import cached
-
-            self._stored = cached(self.path, "columns", lambda: {name: self._columns(name) for name in self._catalogue()})
-        return self._stored.get(table) or self._columns(table)
 
     def _prepare_journal(self) -> None:
         prepare_journal(self._conn)
@@ -337,29 +315,6 @@ class EmbeddedBackend(CypherStore):
         self._tx_broken = self._engine_tx = False
         self._rolled_back = True
         self._parts_failed = self._parts_failed or self._parts
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Nodes per kind and relationships per type: opened read-only, from the ties of each pair of labels,
-        counted once per state of the graph (`graph.counting`); else two grouped counts (three times quicker
-        than one per table)."""
-        ties = self.tie_counts()
-        if ties is not None:
-            from graph.counting import totals
-
-            return totals(ties, skip=JOURNAL_LABEL)
-        nodes = dict(self._conn.execute("MATCH (n) RETURN label(n), count(*)").get_all())
-        rels = dict(self._conn.execute("MATCH ()-[r]->() RETURN label(r), count(*)").get_all())
-        nodes.pop(JOURNAL_LABEL, None)
-        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
-
-    def to_networkx(self, labels: Sequence[str] = (), rel_types: Sequence[str] = ()) -> nx.MultiDiGraph:
-        """The graph as a MultiDiGraph; opened read-only, from the disk cache while the file is unchanged."""
-        build = functools.partial(super().to_networkx, labels, rel_types)
-        if not self.read_only:
-            return build()  # writes of this session may not be on disk yet
-        from graph.nxcache import cached_export
-
-        return cached_export(self.path, labels, rel_types, build)
 
     def close(self) -> None:
         """Close the database; after a write, swap the written copy in (or drop it if the write failed)."""
