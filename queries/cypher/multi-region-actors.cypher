@@ -11,11 +11,12 @@ WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
 OPTIONAL MATCH (x)-[:IN_DEPARTMENT]->(dx:Department)
 OPTIONAL MATCH (x)-[:IN_REGION]->(gx:Region)
 OPTIONAL MATCH (x)-[:LOCATED_IN]->(y)
-WITH DISTINCT a, dx, y, CASE WHEN head(labels(x)) = 'Region' THEN x.name END AS xr, gx.name AS gx
+OPTIONAL MATCH (xr:Region) WHERE xr = x
+WITH DISTINCT a, dx, y, xr, gx
 OPTIONAL MATCH (dx)-[:IN_REGION]->(hx:Region)
 OPTIONAL MATCH (y)-[:IN_REGION]->(gy:Region)
 OPTIONAL MATCH (y)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hy:Region)
-WITH a, [xr, gx, hx.name, CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
+WITH a, [xr.name, gx.name, hx.name, CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
 UNWIND names AS region
 WITH a, region WHERE region IS NOT NULL
 WITH a, region ORDER BY region LIMIT 1000000000
