@@ -3,19 +3,18 @@
 //   or the EPCI it belongs to. Lists the programmes' codes and counts the sites.
 // params: limit: int = 20
 // columns: id, name, programmes, codes, sites
-MATCH (c:Commune)
-OPTIONAL MATCH (c)<-[:COVERS]-(s1:Site)-[:LABELLED]->(p1:Programme)
-WITH c, collect(p1.code) AS codes1, collect(s1.key) AS sites1
-OPTIONAL MATCH (c)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s2:Site)-[:LABELLED]->(p2:Programme)
-WITH c, codes1, sites1, collect(p2.code) AS codes2, collect(s2.key) AS sites2
-WITH c, codes1 + codes2 AS codes, sites1 + sites2 AS sites
-WHERE size(sites) > 0
+MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->(x)
+OPTIONAL MATCH (x)<-[:IN_EPCI]-(member:Commune)
+WITH p, s, CASE head(labels(x)) WHEN 'Commune' THEN x.key WHEN 'Epci' THEN member.key END AS commune
+WHERE commune IS NOT NULL
+WITH commune, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
+WHERE size(codes) > 0
+WITH commune, codes, sites ORDER BY size(codes) DESC, sites DESC, commune LIMIT $limit
 UNWIND codes AS code
-WITH DISTINCT c, sites, code
-WITH c, sites, code ORDER BY code LIMIT 1000000000
-WITH c, sites, collect(code) AS codes
-UNWIND sites AS site
-WITH c, codes, count(DISTINCT site) AS sites
+WITH commune, sites, code ORDER BY code LIMIT 1000000000
+WITH commune, sites, collect(code) AS codes
+MATCH (c:Commune)
+WHERE c.key = commune
 RETURN 'commune:' + c.key AS id, c.name AS name, size(codes) AS programmes, codes, sites
 ORDER BY programmes DESC, sites DESC, id
 LIMIT $limit

@@ -4,8 +4,13 @@
 // params: limit: int = 20
 // columns: id, name, type, programmes, codes, sites
 // example: limit=5
-MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->()-[:IN_EPCI*0..1]->(e:Epci)
-WITH e, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
+MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->(x)
+OPTIONAL MATCH (x)-[:IN_EPCI]->(parent:Epci)
+UNWIND [CASE WHEN head(labels(x)) = 'Epci' THEN x.key END, parent.key] AS epci
+WITH epci, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
+WHERE epci IS NOT NULL
+MATCH (e:Epci)
+WHERE e.key = epci
 RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, size(codes) AS programmes, codes, sites
 ORDER BY programmes DESC, sites DESC, id
 LIMIT $limit

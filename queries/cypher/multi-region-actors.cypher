@@ -8,14 +8,15 @@
 // columns: id, kind, name, regions, region_names
 MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->(x)
 WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
-OPTIONAL MATCH (x)-[:LOCATED_IN]->(y)
-WITH a, x, y
+OPTIONAL MATCH (x)-[:IN_DEPARTMENT]->(dx:Department)
 OPTIONAL MATCH (x)-[:IN_REGION]->(gx:Region)
-OPTIONAL MATCH (x)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hx:Region)
+OPTIONAL MATCH (x)-[:LOCATED_IN]->(y)
+OPTIONAL MATCH (xr:Region) WHERE xr = x
+WITH DISTINCT a, dx, y, xr, gx
+OPTIONAL MATCH (dx)-[:IN_REGION]->(hx:Region)
 OPTIONAL MATCH (y)-[:IN_REGION]->(gy:Region)
 OPTIONAL MATCH (y)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hy:Region)
-WITH a, [CASE WHEN head(labels(x)) = 'Region' THEN x.name END, gx.name, hx.name,
-         CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
+WITH a, [xr.name, gx.name, hx.name, CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
 UNWIND names AS region
 WITH a, region WHERE region IS NOT NULL
 WITH a, region ORDER BY region LIMIT 1000000000

@@ -5,16 +5,18 @@
 // columns: id, name, phase, official_id, labelled_on, regions
 MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase
+OPTIONAL MATCH (t)-[:COVERS]->(:Commune)-[:IN_DEPARTMENT]->(d:Department)
+WITH DISTINCT t, d
+OPTIONAL MATCH (d)-[:IN_REGION]->(r4:Region)
+WITH t, collect(DISTINCT r4.name) AS by_commune
 OPTIONAL MATCH (t)-[l:LABELLED]->(:Programme)
-WITH t, min(l.date) AS labelled_on
+WITH t, by_commune, min(l.date) AS labelled_on
 OPTIONAL MATCH (t)-[:IN_REGION]->(r1:Region)
-WITH t, labelled_on, collect(r1.name) AS direct
+WITH t, by_commune, labelled_on, collect(DISTINCT r1.name) AS direct
 OPTIONAL MATCH (t)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r2:Region)
-WITH t, labelled_on, direct, collect(r2.name) AS by_department
+WITH t, by_commune, labelled_on, direct, collect(DISTINCT r2.name) AS by_department
 OPTIONAL MATCH (t)-[:COVERS]->(:Epci)-[:IN_REGION]->(r3:Region)
-WITH t, labelled_on, direct, by_department, collect(r3.name) AS by_epci
-OPTIONAL MATCH (t)-[:COVERS]->(:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r4:Region)
-WITH t, labelled_on, direct, by_department, by_epci, collect(r4.name) AS by_commune
+WITH t, by_commune, labelled_on, direct, by_department, collect(DISTINCT r3.name) AS by_epci
 WITH t, labelled_on, direct + by_department + by_epci + by_commune AS names
 UNWIND (CASE WHEN size(names) = 0 THEN [''] ELSE names END) AS region
 WITH t, labelled_on, region ORDER BY region LIMIT 1000000000

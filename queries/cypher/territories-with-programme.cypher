@@ -7,23 +7,21 @@
 // example: programme=pvd, phase=II
 MATCH (p:Programme)
 WHERE p.key = $programme OR p.code = $programme OR p.name = $programme OR 'programme:' + p.key = $programme
-MATCH (t:Territory)
-WHERE coalesce($phase, t.phase) = t.phase
-OPTIONAL MATCH (t)-[:COVERS]->(c1:Commune)<-[:COVERS]-(s1:Site)-[:LABELLED]->(p)
-WITH p, t, collect(s1.key) AS sites1, collect(c1.key) AS communes1
-OPTIONAL MATCH (t)-[:COVERS]->(c2:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(s2:Site)-[:LABELLED]->(p)
-WITH p, t, sites1, communes1, collect(s2.key) AS sites2, collect(c2.key) AS communes2
-OPTIONAL MATCH (t)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(c3:Commune)<-[:COVERS]-(s3:Site)-[:LABELLED]->(p)
-WITH p, t, sites1, communes1, sites2, communes2, collect(s3.key) AS sites3, collect(c3.key) AS communes3
-OPTIONAL MATCH (t)-[:COVERS]->(e:Epci)<-[:COVERS]-(s4:Site)-[:LABELLED]->(p)
+UNWIND [1, 2, 3, 4] AS branch
+OPTIONAL MATCH (p)<-[:LABELLED]-(s1:Site)-[:COVERS]->(c1:Commune)<-[:COVERS]-(t1:Territory)
+WHERE branch = 1 AND coalesce($phase, t1.phase) = t1.phase
+OPTIONAL MATCH (p)<-[:LABELLED]-(s2:Site)-[:COVERS]->(:Epci)<-[:IN_EPCI]-(c2:Commune)<-[:COVERS]-(t2:Territory)
+WHERE branch = 2 AND coalesce($phase, t2.phase) = t2.phase
+OPTIONAL MATCH (p)<-[:LABELLED]-(s3:Site)-[:COVERS]->(c3:Commune)-[:IN_EPCI]->(:Epci)<-[:COVERS]-(t3:Territory)
+WHERE branch = 3 AND coalesce($phase, t3.phase) = t3.phase
+OPTIONAL MATCH (p)<-[:LABELLED]-(s4:Site)-[:COVERS]->(e:Epci)<-[:COVERS]-(t4:Territory)
+WHERE branch = 4 AND coalesce($phase, t4.phase) = t4.phase
 OPTIONAL MATCH (e)<-[:IN_EPCI]-(c4:Commune)
-WITH t, sites1 + sites2 + sites3 AS some_sites, communes1 + communes2 + communes3 AS some_communes,
-     collect(s4.key) AS sites4, collect(c4.key) AS communes4
-WITH t, some_sites + sites4 AS sites, some_communes + communes4 AS communes
-WHERE size(sites) > 0
-UNWIND sites AS site
-WITH t, communes, count(DISTINCT site) AS sites
-UNWIND communes AS commune
-WITH t, sites, count(DISTINCT commune) AS communes
+WITH coalesce(t1.key, t2.key, t3.key, t4.key) AS territory, coalesce(s1.key, s2.key, s3.key, s4.key) AS site,
+     coalesce(c1.key, c2.key, c3.key, c4.key) AS commune
+WHERE territory IS NOT NULL
+WITH territory, count(DISTINCT site) AS sites, count(DISTINCT commune) AS communes
+MATCH (t:Territory)
+WHERE t.key = territory
 RETURN 'territory:' + t.key AS id, t.name AS name, t.phase AS phase, sites, communes
 ORDER BY sites DESC, communes DESC, id
