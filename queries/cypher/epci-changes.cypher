@@ -6,9 +6,9 @@
 // columns: change, id, name, phase_i, phase_ii
 MATCH (t:Territory)-[:COVERS]->(e:Epci)
 WHERE t.phase IN ['I', 'II']
-WITH e, t ORDER BY t.key LIMIT 1000000000
-WITH e, collect(DISTINCT CASE WHEN t.phase = 'I' THEN 'territory:' + t.key ELSE '' END) AS phase_i_all,
-     collect(DISTINCT CASE WHEN t.phase = 'II' THEN 'territory:' + t.key ELSE '' END) AS phase_ii_all
+WITH DISTINCT e, t ORDER BY t.key LIMIT 1000000000
+WITH e, collect(CASE WHEN t.phase = 'I' THEN 'territory:' + t.key ELSE '' END) AS phase_i_all,
+     collect(CASE WHEN t.phase = 'II' THEN 'territory:' + t.key ELSE '' END) AS phase_ii_all
 WITH e, [x IN phase_i_all WHERE x <> ''] AS phase_i, [x IN phase_ii_all WHERE x <> ''] AS phase_ii
 WITH e, phase_i, phase_ii,
      CASE WHEN size(phase_i) = 0 THEN 'joined' WHEN size(phase_ii) = 0 THEN 'left' ELSE 'stayed' END AS change

@@ -9,6 +9,10 @@ OPTIONAL MATCH (x)-[:IN_EPCI]->(parent:Epci)
 UNWIND [CASE WHEN head(labels(x)) = 'Epci' THEN x.key END, parent.key] AS epci
 WITH epci, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites
 WHERE epci IS NOT NULL
+WITH epci, codes, sites ORDER BY size(codes) DESC, sites DESC, epci LIMIT $limit
+UNWIND codes AS code
+WITH epci, sites, code ORDER BY code LIMIT 1000000000
+WITH epci, sites, collect(code) AS codes
 MATCH (e:Epci)
 WHERE e.key = epci
 RETURN 'epci:' + e.key AS id, e.name AS name, e.type AS type, size(codes) AS programmes, codes, sites

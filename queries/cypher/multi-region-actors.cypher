@@ -19,8 +19,8 @@ OPTIONAL MATCH (y)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hy:Region)
 WITH a, [xr.name, gx.name, hx.name, CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
 UNWIND names AS region
 WITH a, region WHERE region IS NOT NULL
-WITH a, region ORDER BY region LIMIT 1000000000
-WITH a, count(DISTINCT region) AS regions, collect(DISTINCT region) AS region_names
+WITH DISTINCT a, region ORDER BY region LIMIT 1000000000
+WITH a, count(*) AS regions, collect(region) AS region_names
 WHERE regions >= $min_regions
 RETURN toLower(head(labels(a))) + ':' + a.key AS id, head(labels(a)) AS kind, a.name AS name,
        regions, region_names

@@ -19,8 +19,8 @@ OPTIONAL MATCH (t)-[:COVERS]->(:Epci)-[:IN_REGION]->(r3:Region)
 WITH t, by_commune, labelled_on, direct, by_department, collect(DISTINCT r3.name) AS by_epci
 WITH t, labelled_on, direct + by_department + by_epci + by_commune AS names
 UNWIND (CASE WHEN size(names) = 0 THEN [''] ELSE names END) AS region
-WITH t, labelled_on, region ORDER BY region LIMIT 1000000000
-WITH t, labelled_on, collect(DISTINCT region) AS found
+WITH DISTINCT t, labelled_on, region ORDER BY region LIMIT 1000000000
+WITH t, labelled_on, collect(region) AS found
 RETURN 'territory:' + t.key AS id, t.name AS name, t.phase AS phase, t.official_id AS official_id,
        labelled_on, [x IN found WHERE x <> ''] AS regions
 ORDER BY phase, official_id, id
