@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict, deque
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from loaders.problems import MAX_PROBLEMS
 from loaders.session import (
     Progress,
     commit_part,
+    copies_at_end,
     file_sha256,
     file_source,
     load_mark,
@@ -325,14 +327,19 @@ def _merge_edge(
 def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int, progress: Progress, *, in_parts: bool) -> WriteStats:
     """Write the source, then every actor, then every relationship, partition by partition, each citing the source.
 
-    With ``in_parts``, each partition is committed on its own inside the graph's working copy
-    (`loaders.session.commit_part`): the engine's memory stays bounded and the load stays whole.
+    With ``in_parts``, each part's changes are committed on their own inside the graph's working
+    copy (`loaders.session.commit_part`), and what is new waits in temporary files until one `COPY`
+    per table inserts it, actors before relationships (`loaders.session.copies_at_end`): each table
+    is rewritten once, the engine's memory stays bounded, and the load stays whole.
     """
     stats, cited, done = WriteStats(), [source["key"]], 0
     stats.add(record_source(graph, source))
     for kind in ("nodes", "edges"):
-        for partition in range(spill.partitions):
-            done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress, in_parts=in_parts)
+        with copies_at_end(graph) if in_parts else nullcontext():
+            for partition in range(spill.partitions):
+                done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress, in_parts=in_parts)
+        if in_parts:
+            commit_part(graph)
     return stats
 
 
