@@ -73,3 +73,4 @@ def test_a_block_that_fails_copies_nothing_and_drops_its_files(tmp_path: Path, m
     with open_graph(tmp_path / "g", read_only=True) as graph:
         assert graph.run("MATCH (o:Operator) RETURN count(*) AS n")[0]["n"] == 0
         assert graph.run("MATCH (r:Region) RETURN count(*) AS n")[0]["n"] == 1
+
