@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Self
 
+from graph.errors import WriteFailed
+
 __all__ = ["CopiesAtEnd", "DeferredCopies"]
 
 Target = tuple[str, str, str]
@@ -53,10 +55,13 @@ class DeferredCopies:
         """Append an Arrow ``table`` (columns in the engine's order, ``from`` and ``to`` first for a relationship) to ``target``'s file."""
         import pyarrow.parquet as pq
 
-        if target not in self._writers:
-            path = self._dir / f"{len(self._writers)}-{target[0]}.parquet"
-            self._writers[target] = (pq.ParquetWriter(str(path), table.schema), path)
-        self._writers[target][0].write_table(table)
+        try:
+            if target not in self._writers:
+                path = self._dir / f"{len(self._writers)}-{target[0]}.parquet"
+                self._writers[target] = (pq.ParquetWriter(str(path), table.schema), path)
+            self._writers[target][0].write_table(table)
+        except OSError as exc:
+            raise self._failed(exc) from exc
         self.rows[target] = self.rows.get(target, 0) + table.num_rows
 
     def statements(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -69,7 +74,10 @@ class DeferredCopies:
 
         for target in sorted(self._writers, key=lambda t: bool(t[1])):  # stable: in order of first use otherwise
             writer, file = self._writers.pop(target)
-            writer.close()
+            try:
+                writer.close()
+            except OSError as exc:
+                raise self._failed(exc) from exc
             path = str(file)
             options = f" (from='{target[1]}', to='{target[2]}')" if target[1] else ""
             if _PLAIN_PATH.fullmatch(path):
@@ -78,10 +86,17 @@ class DeferredCopies:
                 yield f"COPY {target[0]} FROM $rows{options}", {"rows": pq.read_table(path)}
             Path(path).unlink()
 
+    def _failed(self, exc: OSError) -> WriteFailed:
+        return WriteFailed(
+            f'Cannot write the new rows to the temporary folder "{self._dir}" ({exc.strerror or exc}): none of the load was kept, '
+            "the previous graph is unchanged. Free some space there, or set TMPDIR to a folder with more."
+        )
+
     def close(self) -> None:
         """Drop the files, copied or not."""
         for writer, _ in self._writers.values():
-            writer.close()
+            with contextlib.suppress(OSError):  # a file that could not be written is dropped all the same
+                writer.close()
         self._writers.clear()
         shutil.rmtree(self._dir, ignore_errors=True)
 

@@ -74,3 +74,26 @@ def test_a_block_that_fails_copies_nothing_and_drops_its_files(tmp_path: Path, m
         assert graph.run("MATCH (o:Operator) RETURN count(*) AS n")[0]["n"] == 0
         assert graph.run("MATCH (r:Region) RETURN count(*) AS n")[0]["n"] == 1
 
+
+
+def test_a_full_disk_under_the_temporary_files_is_one_error_and_keeps_the_graph(runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli import cli
+    from tests.loaders.test_table_stream import COMMUNES, laureates, sum_mapping
+
+    full = tmp_path / "full"
+    full.mkdir()
+    for name in ("0-Programme.parquet", "0-Company.parquet"):  # the first table the load copies into: writes fail with ENOSPC
+        (full / name).symlink_to("/dev/full")
+    db = tmp_path / "g"
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+    before = db.read_bytes()
+    original = tempfile.mkdtemp  # the spill's own folders stay real
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: str(full) if k.get("prefix") == "tdi-copy-" else original(*a, **k))
+    path, mapping = laureates(tmp_path / "l.csv", 20), sum_mapping(tmp_path / "m.yaml")
+    result = runner.invoke(cli, ["--db", str(db), "load", "table", str(path), "--mapping", str(mapping)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and errors[0].startswith(f'Error: Cannot write the new rows to the temporary folder "{full}" (')
+    assert "No space left on device" in errors[0] and errors[0].endswith("the previous graph is unchanged. Free some space there, or set TMPDIR to a folder with more.")
+    assert "Traceback" not in result.output and db.read_bytes() == before
