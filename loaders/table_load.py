@@ -9,7 +9,8 @@ the records to partitioned temporary files (`loaders.table_spill`). Each partiti
 how to merge). Only when nothing is wrong does it write the file's `Source` node and every actor
 and relationship, partition by partition, each citing that source: in one transaction, or on an
 embedded graph one per partition inside the graph's working copy, which is swapped in whole or
-dropped whole (`loaders.session.commit_part`). Loading
+dropped whole (`loaders.session.commit_part`), the new rows being inserted at the end with one
+`COPY` per table (`loaders.session.copies_at_end`). Loading
 the same file again changes nothing; a dry run reports what would change and writes nothing.
 
 Example
