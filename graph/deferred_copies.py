@@ -12,8 +12,8 @@ Example
 -------
 >>> with DeferredCopies() as pending:                                        # doctest: +SKIP
 ...     pending.add(("Company", "", ""), arrow_table)                         # as many times as needed
-...     for statement in pending.statements():                              # nodes first, then relationships
-...         conn.execute(statement)
+...     for statement, params in pending.statements():                      # nodes first, then relationships
+...         conn.execute(statement, params)
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ class DeferredCopies:
         folder = tempfile.mkdtemp(prefix="tdi-copy-")
         self._dir = Path(folder)
         self._writers: dict[Target, tuple[Any, Path]] = {}
-        self.rows: dict[Target, int] = {}
 
     def __enter__(self) -> Self:
         return self
@@ -62,7 +61,6 @@ class DeferredCopies:
             self._writers[target][0].write_table(table)
         except OSError as exc:
             raise self._failed(exc) from exc
-        self.rows[target] = self.rows.get(target, 0) + table.num_rows
 
     def statements(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each target's `COPY` statement and parameters, node tables first; each file is closed first.
