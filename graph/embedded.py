@@ -30,6 +30,7 @@ from typing import Any
 import ladybug
 
 from graph.dbfiles import WriteSession, disk_full, prepare_read
+from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
 from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
@@ -47,7 +48,7 @@ __all__ = ["EmbeddedBackend"]
 _ARROW_FROM_ROWS = 20_000
 
 
-class EmbeddedBackend(CachedReads, CypherStore):
+class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
     """A graph stored in a LadybugDB file at ``path``."""
 
     kind = "embedded"
@@ -244,7 +245,7 @@ class EmbeddedBackend(CachedReads, CypherStore):
         columns = self._columns(kind.label)
         types = {p.name: arrow_type(p.type) for p in kind.properties.values()}
         table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[c]) for c in columns})
-        self._write(f"COPY {kind.label} FROM $rows", {"rows": table})
+        self._copy_rows((kind.label, "", ""), table)
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
@@ -254,7 +255,7 @@ class EmbeddedBackend(CachedReads, CypherStore):
         data = {"from": pa.array([r["f"] for r in rows], pa.string()), "to": pa.array([r["t"] for r in rows], pa.string())}
         for c in columns:
             data[c] = pa.array([r.get(c) for r in rows], type=arrow_type(rel.properties[c].type))
-        self._write(f"COPY {rel.name} FROM $rows (from='{from_label}', to='{to_label}')", {"rows": pa.table(data)})
+        self._copy_rows((rel.name, from_label, to_label), pa.table(data))
 
     def remember_load(self, mark: str, report: dict[str, Any]) -> None:
         """Record on close, if this session commits and runs nothing more, that the graph holds load ``mark`` (`graph.load_marks`)."""

@@ -74,9 +74,10 @@ def max_decompressed_bytes() -> int:
 def load_buffer_pool_mb() -> int:
     """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``; 0: the engine's default).
 
-    Without a limit the engine keeps every page it touched; 384 MiB keeps a 200 MB SIRENE
-    extract under 1 GiB, but a load of a million companies then runs out of pages and fails
-    ("the buffer pool is full"), so the default sets none.
+    Without a limit the engine keeps every page it touched (a 200 MB SIRENE extract still loads
+    under 1 GiB); when a commit checkpoints, it needs whole the adjacency of each node group
+    that gained relationships: a million companies located in 2,000 communes fail with 256
+    ("the buffer pool is full") and fit in 512, so the default sets none.
 
     >>> load_buffer_pool_mb()
     0

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from graph.keys import slugify
 from loaders.bounded import open_decompressed
 
 __all__ = [
-    "Progress", "cached_read", "commit_part", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
+    "Progress", "cached_read", "commit_part", "copies_at_end", "file_sha256", "file_source", "load_mark", "no_progress", "record_source", "recorded_stats", "remember_load",
     "write_or_preview",
 ]  # fmt: skip
 
@@ -70,6 +70,19 @@ def commit_part(graph: GraphBackend) -> None:
     commit = getattr(graph, "commit_part", None)  # only a graph written on a copy can commit in parts atomically
     if commit is not None:
         commit()
+
+
+def copies_at_end(graph: GraphBackend) -> AbstractContextManager[None]:
+    """Inside `write_or_preview`, on an embedded graph: a block whose new rows are inserted at its end, one
+    `COPY` per table (`graph.deferred_copies`), so that a load in parts rewrites each table once rather than
+    once per part. Each row created in the block must be new to the block as well. Elsewhere it does nothing.
+
+    >>> with copies_at_end(graph):                              # doctest: +SKIP
+    ...     graph.upsert_nodes("Company", part_one); commit_part(graph)
+    ...     graph.upsert_nodes("Company", part_two)             # other keys
+    """
+    defer = getattr(graph, "copies_at_end", None)
+    return defer() if defer is not None else nullcontext()
 
 
 def file_sha256(path: str | Path) -> str:

@@ -80,6 +80,31 @@ def test_many_partitions_give_what_one_gives(tmp_path, monkeypatch):
     assert first["amount"] == 2100 and first["date"] == "2024-02-01"
 
 
+def test_a_table_loaded_in_many_parts_gets_one_copy_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New rows wait for the end of their kind's parts (graph/deferred_copies.py): each table is rewritten once, not once per part."""
+    from graph.backend import open_graph
+
+    path, mapping = laureates(tmp_path / "l.csv", 200), sum_mapping(tmp_path / "m.yaml")
+    monkeypatch.setattr(table_spill, "PARTITION_BYTES", 3000)
+    copies: list[str] = []
+    with open_graph(tmp_path / "g") as graph:
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+        write = graph._write
+
+        def counted(cypher: str, params: object = None) -> list:
+            if cypher.startswith("COPY"):
+                copies.append(cypher.split()[1])
+            return write(cypher, params)
+
+        monkeypatch.setattr(graph, "_write", counted)
+        result = load_table(graph, path, read_mapping(mapping))
+    assert table_spill.partitions_for(path) >= 4
+    assert result.stats.created["Company"] == 100 and result.stats.created["LOCATED_IN"] == 200
+    assert sorted(copies) == ["Company", "FUNDS", "LOCATED_IN", "Programme", "Source"]
+    with open_graph(tmp_path / "g", read_only=True) as graph:
+        assert graph.counts()["relationships"] == {"FUNDS": 100, "LOCATED_IN": 200}
+
+
 def test_a_disagreement_across_partitions_is_found_before_writing(empty_graph, tmp_path, monkeypatch):
     path = laureates(tmp_path / "l.csv", 600)
     mapping = sum_mapping(tmp_path / "m.yaml")
