@@ -82,7 +82,10 @@ def load_buffer_pool_mb() -> int:
     >>> load_buffer_pool_mb()
     512
     """
-    return _limit("TDI_LOAD_BUFFER_POOL_MB")
+    pool_mb = _limit("TDI_LOAD_BUFFER_POOL_MB")
+    if pool_mb < 0:
+        raise LoaderError(f'TDI_LOAD_BUFFER_POOL_MB is "{pool_mb}"; expected a whole number of MiB (0: the engine\'s default).')
+    return pool_mb
 
 
 def too_big(name: str | Path, limit: int) -> LoaderError:

@@ -101,3 +101,10 @@ def test_cli_says_once_that_it_loads_again(base, uncapped, tmp_path, runner, mon
     assert contents(db) == uncapped
     again = runner.invoke(cli, ["--db", str(db), "load", "table", str(path), "--mapping", "sirene"])
     assert again.stderr == f"{path}: nothing changed (2001 already in the graph).\n", "the retried load is recorded like any other"
+
+
+def test_a_negative_pool_is_one_error_line(base, tmp_path, runner, monkeypatch):
+    db = copy_of(base[0], tmp_path / "graph")
+    monkeypatch.setenv("TDI_LOAD_BUFFER_POOL_MB", "-3")
+    result = runner.invoke(cli, ["--db", str(db), "load", "table", str(base[1]), "--mapping", "sirene"])
+    assert (result.exit_code, result.stderr) == (1, 'Error: TDI_LOAD_BUFFER_POOL_MB is "-3"; expected a whole number of MiB (0: the engine\'s default).\n')
