@@ -44,11 +44,6 @@ class GrowingPool:
     def __exit__(self, *exc: object) -> None:
         self._close()
 
-    @property
-    def graph(self) -> GraphBackend:
-        """The graph as now opened."""
-        return self._graph
-
     def run(self, step: Callable[[GraphBackend], T]) -> T:
         """``step(graph)``, run again on the graph reopened with a larger pool for as long as the pool is full."""
         while True:
