@@ -10,6 +10,8 @@ system, the engine's threads included), rows per CPU second and peak memory (``o
 - one actor added with ``tdi actor add`` (another write), then the reload again: the whole file
   is read, checked and compared with the graph, and nothing changes.
 
+A step that did not fit in the engine's page memory and was written again with more prints that line too.
+
 With ``NEO4J_URI`` set, also loads each file twice into Neo4j in this process (the database must
 be empty unless ``--reset-neo4j`` is given).
 
@@ -68,6 +70,9 @@ def run(name: str, rows: int, *args: str, rate: bool = True) -> None:
     per_second = f"{rows / t.cpu:>9,.0f} rows/CPU s" if rate else " " * 20
     print(f"{rows:>9,} rows  {name:30} wall {t.wall:7.1f} s  CPU {t.cpu:7.1f} s  {per_second}  "
           f"peak {t.peak_mib:5,.0f} MiB  exit {t.exit_code}  {t.messages[-1] if t.messages else ''}", flush=True)  # fmt: skip
+    for line in t.messages[:-1]:
+        if "page memory" in line:  # the load did not fit and was written again with more memory
+            print(f"{'':>15}{line}", flush=True)
 
 
 def bench_embedded(folder: Path, path: Path, rows: int) -> None:

@@ -110,6 +110,9 @@ def run(name: str, *args: str) -> None:
     t = time_process(tdi_command(*args), cwd=REPO)
     print(f"{name:28} wall {t.wall:6.1f} s  CPU {t.cpu:6.1f} s  peak {t.peak_mib:6,.0f} MiB  "
           f"exit {t.exit_code}  {t.messages[-1] if t.messages else ''}")  # fmt: skip
+    for line in t.messages[:-1]:
+        if "page memory" in line:  # the load did not fit and was written again with more memory
+            print(f"{'':>28} {line}")
 
 
 def main() -> None:

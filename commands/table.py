@@ -32,8 +32,9 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     all, and loading it again changes nothing (without even reading the rows when nothing was
     written to the graph since that load). Files of any size are streamed (.csv.gz
     too); lines, cells, decompressed sizes and the engine's memory have limits
-    (TDI_MAX_LINE_BYTES, TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB,
-    TDI_LOAD_BUFFER_POOL_MB; see the README).
+    (TDI_MAX_LINE_BYTES, TDI_MAX_CELL_CHARS, TDI_MAX_DECOMPRESSED_MB; see the README).
+    The engine's page memory starts at 512 MiB (TDI_LOAD_BUFFER_POOL_MB); a load that
+    needs more is written again with a larger one, saying so on stderr.
 
     \b
     Example:
@@ -43,14 +44,16 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     """
     from loaders.bounded import load_buffer_pool_mb
     from loaders.mapping import read_mapping
+    from loaders.page_memory import GrowingPool
     from loaders.table_load import load_table, recorded_reload
 
     mapping = read_mapping(mapping_ref)
     result = recorded_reload(settings.db, path, mapping, sheet=sheet, dry_run=dry_run)
     if result is None:
-        memory = None if dry_run else load_buffer_pool_mb() or None  # a load commits in parts; a dry run is one transaction
-        with settings.open(buffer_pool_mb=memory, defer_copy=True) as graph, progress_bar() as progress:
-            result = load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress)
+        memory = None if dry_run else load_buffer_pool_mb()  # a load commits in parts; a dry run is one transaction
+        opened = GrowingPool(lambda pool_mb: settings.open(buffer_pool_mb=pool_mb, defer_copy=True), memory, say=lambda line: click.echo(line, err=True))
+        with opened as pool, progress_bar() as progress:
+            result = pool.run(lambda graph: load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress, reopen=pool.reopen))
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
     report(result.stats, str(path), dry_run=dry_run)

@@ -34,7 +34,7 @@ from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
 from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
-from graph.engine_memory import read_pool_mb
+from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
 from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
 from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation, WriteFailed
 from graph.journal import JOURNAL_LABEL
@@ -104,6 +104,9 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         try:
             self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
+            if is_pool_full(exc):
+                self._write_failed = True
+                raise pool_full(self.path, self._buffer_pool_mb) from exc
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
                     f'The graph at "{self.path}" is open for writing in another process. Close it and try again.'
@@ -185,6 +188,9 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
                 # The engine ends the transaction on error; later statements would auto-commit.
                 self._tx_broken = True
             message = str(exc).split("\n")[0]
+            if is_pool_full(exc):
+                self._write_failed = True  # the copy is dropped on close
+                raise pool_full(self.path, self._buffer_pool_mb) from exc
             if self._session and "IO exception" in message:
                 raise self._failed_write(exc) from exc
             if "read only" in message.lower() or "read-only" in message.lower():
@@ -301,6 +307,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
     def _failed_write(self, exc: RuntimeError) -> WriteFailed:
         """Mark this write failed (its copy is dropped on close) and say that the previous graph was kept."""
         self._write_failed = True
+        if is_pool_full(exc):
+            return pool_full(self.path, self._buffer_pool_mb)
         if "no space left" in str(exc).lower():
             return disk_full(self.path)
         return WriteFailed(
@@ -336,7 +344,12 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         mark, self._mark = self._mark, None
         # Nothing written at all (no copy made) also holds: the graph already held the load's result.
         # A batched load writes in place and commits batch by batch: a load with nothing to write commits nothing.
-        if mark and mark[2] == self._statements and (self._committed or not self._writing or self._batched) and not self._rolled_back:
+        if (
+            mark
+            and mark[2] == self._statements
+            and (self._committed or not self._writing or self._batched)
+            and not self._rolled_back
+        ):
             from graph.load_marks import record_load
 
             record_load(self.path, mark[0], mark[1])

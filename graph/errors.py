@@ -59,6 +59,10 @@ class WriteFailed(TdiError):
     """A write could not be completed (disk full, engine failure); the previous graph was kept."""
 
 
+class PoolFull(WriteFailed):
+    """The embedded engine's page memory (buffer pool) was too small for a write; none of it was kept."""
+
+
 class InvalidGraph(TdiError):
     """A file given as a graph (a backup to restore) is not one the engine can open, or not a tdi graph."""
 

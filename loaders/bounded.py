@@ -8,7 +8,7 @@ limit                             default             variable
 a line of a CSV file              1 MiB (1,048,576)   ``TDI_MAX_LINE_BYTES``
 a cell of a table                 131,072 chars       ``TDI_MAX_CELL_CHARS``
 data decompressed from one file   256 MiB             ``TDI_MAX_DECOMPRESSED_MB``
-engine page memory, table loads   engine's default    ``TDI_LOAD_BUFFER_POOL_MB``
+engine page memory, table loads   512 MiB at first    ``TDI_LOAD_BUFFER_POOL_MB``
 ================================  ==================  =============================
 
 The decompression limit covers a ``.gz`` file, the members of a tarball and the members of an
@@ -39,7 +39,7 @@ from graph.errors import LoaderError
 __all__ = ["DECOMPRESSION_ERRORS", "load_buffer_pool_mb", "max_cell_chars", "max_decompressed_bytes", "max_line_bytes", "open_decompressed", "too_big"]
 
 MIB = 1 << 20
-_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256, "TDI_LOAD_BUFFER_POOL_MB": 0}
+_DEFAULTS = {"TDI_MAX_LINE_BYTES": 1 << 20, "TDI_MAX_CELL_CHARS": 131_072, "TDI_MAX_DECOMPRESSED_MB": 256, "TDI_LOAD_BUFFER_POOL_MB": 512}
 # What a damaged gzip stream raises, depending on where the damage is.
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
 
@@ -72,17 +72,20 @@ def max_decompressed_bytes() -> int:
 
 
 def load_buffer_pool_mb() -> int:
-    """The embedded engine's page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``; 0: the engine's default).
+    """The embedded engine's first page memory, in MiB, while a table loads in parts (``TDI_LOAD_BUFFER_POOL_MB``; 0: the engine's default).
 
-    Without a limit the engine keeps every page it touched (a 200 MB SIRENE extract still loads
-    under 1 GiB); when a commit checkpoints, it needs whole the adjacency of each node group
-    that gained relationships: a million companies located in 2,000 communes fail with 256
-    ("the buffer pool is full") and fit in 512, so the default sets none.
+    The engine keeps every page it touched up to this pool, and when a commit checkpoints it
+    needs whole the adjacency of each node group that gained relationships (a million companies
+    located in 2,000 communes need more than 256 MiB). A load that finds the pool full is
+    written again with a larger one (`loaders.page_memory`), up to the engine's default.
 
     >>> load_buffer_pool_mb()
-    0
+    512
     """
-    return _limit("TDI_LOAD_BUFFER_POOL_MB")
+    pool_mb = _limit("TDI_LOAD_BUFFER_POOL_MB")
+    if pool_mb < 0:
+        raise LoaderError(f'TDI_LOAD_BUFFER_POOL_MB is "{pool_mb}"; expected a whole number of MiB (0: the engine\'s default).')
+    return pool_mb
 
 
 def too_big(name: str | Path, limit: int) -> LoaderError:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +33,11 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.diff import merge_props
-from graph.errors import LoaderError, SchemaError
+from graph.errors import LoaderError, PoolFull, SchemaError
 from graph.keys import slugify
 from graph.schema import schema
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
+from loaders.page_memory import written_fitting
 from loaders.problems import MAX_PROBLEMS
 from loaders.session import (
     Progress,
@@ -113,7 +114,7 @@ class _Pass:
 
 def load_table(
     graph: GraphBackend, path: str | Path, mapping: TableMapping, *, sheet: str | None = None, dry_run: bool = False,
-    progress: Progress = no_progress,
+    progress: Progress = no_progress, reopen: Callable[[PoolFull], GraphBackend] | None = None,
 ) -> TableLoad:  # fmt: skip
     """Load the rows of a CSV or XLSX file as the actors and relationships ``mapping`` describes.
 
@@ -131,6 +132,9 @@ def load_table(
         Compute what would change, and roll it back.
     progress : Progress
         Called as ``progress(stage, done, total)``.
+    reopen : callable, optional
+        Gives the graph opened with more page memory after a write that did not fit, which is
+        then redone from the checked rows, without reading the file again (`loaders.page_memory`).
 
     Raises
     ------
@@ -145,11 +149,8 @@ def load_table(
         if found.problems.count:
             raise found.problems.error(table.name)
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
-        with write_or_preview(graph, dry_run=dry_run):
-            stats = _write(graph, source, spill, found.written, progress, in_parts=not dry_run)
-            if not dry_run:
-                mark = _mark(table.path, source["sha256"], mapping, sheet)
-                remember_load(graph, mark, stats, rows=found.rows, skipped=found.skipped, source=source["key"])
+        mark = None if dry_run else _mark(table.path, source["sha256"], mapping, sheet)
+        stats = written_fitting(lambda graph: _write(graph, source, spill, found, progress, mark=mark), graph, reopen)
     return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run)
 
 
@@ -340,22 +341,26 @@ def _merge_edge(
                                "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
 
 
-def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, total: int, progress: Progress, *, in_parts: bool) -> WriteStats:
-    """Write the source, then every actor, then every relationship, partition by partition, each citing the source.
+def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, found: _Pass, progress: Progress, *, mark: str | None) -> WriteStats:
+    """Write the source, then every actor, then every relationship, partition by partition, each citing the source,
+    kept whole or not at all, and record load ``mark``; without one (a dry run), roll it all back.
 
-    With ``in_parts``, each part's changes are committed on their own inside the graph's working
+    A load in parts (not a dry run) commits each part's changes on their own inside the graph's working
     copy (`loaders.session.commit_part`), and what is new waits in temporary files until one `COPY`
     per table inserts it, actors before relationships (`loaders.session.copies_at_end`): each table
     is rewritten once, the engine's memory stays bounded, and the load stays whole.
     """
-    stats, cited, done = WriteStats(), [source["key"]], 0
-    stats.add(record_source(graph, source))
-    for kind in ("nodes", "edges"):
-        with copies_at_end(graph) if in_parts else nullcontext():
-            for partition in range(spill.partitions):
-                done = _write_partition(graph, spill, kind, partition, cited, stats, (done, total), progress, in_parts=in_parts)
-        if in_parts:
-            commit_part(graph)
+    stats, cited, done, in_parts = WriteStats(), [source["key"]], 0, mark is not None
+    with write_or_preview(graph, dry_run=not in_parts):
+        stats.add(record_source(graph, source))
+        for kind in ("nodes", "edges"):
+            with copies_at_end(graph) if in_parts else nullcontext():
+                for partition in range(spill.partitions):
+                    done = _write_partition(graph, spill, kind, partition, cited, stats, (done, found.written), progress, in_parts=in_parts)
+            if in_parts:
+                commit_part(graph)
+        if mark is not None:
+            remember_load(graph, mark, stats, rows=found.rows, skipped=found.skipped, source=source["key"])
     return stats
 
 
