@@ -105,6 +105,10 @@ class CypherStore(BatchedLoads, GraphReading):
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
+    def _scans_kept(self) -> bool:
+        """Whether a scan of a whole table is read once and kept for the next upserts (`graph.deferred_copies`)."""
+        return False
+
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
@@ -234,7 +238,11 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
-        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
+        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys))
+        if cheaper and self._scans_kept():
+            # Read once for every part of a load (`graph.deferred_copies`): whole rows, no lookups.
+            return {row["key"]: row for row in self._scan(f"MATCH (n:{kind.label}) RETURN {columns}", "key", set(keys))}
+        if cheaper:
             # The keys only (one column), then whole rows only for those there: a first load reads no more,
             # and no statement returns the whole table's rows (the engine holds a result in its page memory).
             keys = [r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))]
