@@ -105,8 +105,8 @@ class CopiesAtEnd:
     _pending: DeferredCopies | None = None
     _scans: dict[str, Any] | None = None  # inside `copies_at_end`: whole-table scans read in the block
 
-    def _scans_kept(self) -> bool:
-        return self._scans is not None
+    def _scans_kept(self, scan: str = "") -> bool:
+        return self._scans is not None and (not scan or scan in self._scans)
 
     def _scan_once(self, cypher: str, read: Callable[[], Any]) -> Any:
         """``read()``, the result of the whole-table scan ``cypher``; inside `copies_at_end`, read once per block.

@@ -105,8 +105,9 @@ class CypherStore(BatchedLoads, GraphReading):
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
-    def _scans_kept(self) -> bool:
-        """Whether a scan of a whole table is read once and kept for the next upserts (`graph.deferred_copies`)."""
+    def _scans_kept(self, scan: str = "") -> bool:
+        """Whether a scan of a whole table is read once and kept for the next upserts (`graph.deferred_copies`),
+        and, given ``scan``, whether that one is already read."""
         return False
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
@@ -230,18 +231,22 @@ class CypherStore(BatchedLoads, GraphReading):
             if prop.required and row.get(name) in (None, ""):
                 raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
 
-    def _scan_is_cheaper(self, pattern: str, wanted: int) -> bool:
-        """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`)."""
+    def _scan_is_cheaper(self, pattern: str, wanted: int, scan: str = "") -> bool:
+        """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`);
+        always once the load has read ``scan`` (`_scans_kept`)."""
+        if scan and self._scans_kept(scan):
+            return True
         if wanted < SCAN_MIN:
             return False
         return self._execute(f"MATCH {pattern} RETURN count(*) AS n")[0]["n"] <= SCAN_RATIO * wanted
 
     def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
-        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys))
+        rows = f"MATCH (n:{kind.label}) RETURN {columns}"
+        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys), rows)
         if cheaper and self._scans_kept():
             # Read once for every part of a load (`graph.deferred_copies`): whole rows, no lookups.
-            return {row["key"]: row for row in self._scan(f"MATCH (n:{kind.label}) RETURN {columns}", "key", set(keys))}
+            return {row["key"]: row for row in self._scan(rows, "key", set(keys))}
         if cheaper:
             # The keys only (one column), then whole rows only for those there: a first load reads no more,
             # and no statement returns the whole table's rows (the engine holds a result in its page memory).
@@ -299,8 +304,9 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
         present: set[str] = set()
-        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
-            return {r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))}
+        scan = f"MATCH (n:{kind.label}) RETURN n.key AS key"
+        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys), scan):
+            return {r["key"] for r in self._scan(scan, "key", set(keys))}
         for batch in _batches(keys):
             rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
             present.update(r["key"] for r in rows)
@@ -368,12 +374,10 @@ class CypherStore(BatchedLoads, GraphReading):
         columns = ", ".join(f"x.{p} AS {p}" for p in rel.properties)
         wanted = set(ends)
         pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
-        if self._scan_is_cheaper(pattern, len(ends)):
-            # One scan of the whole table, ends and properties, filtered by the keys of one end (in Arrow on
-            # the embedded engine): it replaces the lookups below, which on the embedded engine cost about a
-            # second each inside a write on a graph of a million relationships, and a scan of the ends before them.
-            rows = self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}", "f", {f for f, _ in ends})
-            return _of_pairs(rows, wanted)
+        scan = f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}"
+        if self._scan_is_cheaper(pattern, len(ends), scan):
+            # Ends and properties, filtered by one end (in Arrow on the embedded engine), instead of the lookups below.
+            return _of_pairs(self._scan(scan, "f", {f for f, _ in ends}), wanted)
         # By the keys of one end (the one with more distinct keys), in large batches: inside a write
         # transaction on the embedded engine each such statement costs about a second on a graph of a
         # million relationships, whatever the keys asked (100,000 or 50,000: half the statements, half the time); by pairs, 5000 at a time, that was 20 s per 100k.
