@@ -22,7 +22,7 @@ import contextlib
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -103,6 +103,21 @@ class CopiesAtEnd:
     """For a backend that inserts new rows with ``COPY … FROM`` an Arrow table: `copies_at_end` defers those copies."""
 
     _pending: DeferredCopies | None = None
+    _scans: dict[str, Any] | None = None  # inside `copies_at_end`: whole-table scans read in the block
+
+    def _scans_kept(self, scan: str = "") -> bool:
+        return self._scans is not None and (not scan or scan in self._scans)
+
+    def _scan_once(self, cypher: str, read: Callable[[], Any]) -> Any:
+        """``read()``, the result of the whole-table scan ``cypher``; inside `copies_at_end`, read once per block.
+
+        >>> graph._scan_once("MATCH (n:Company) RETURN n.key AS key", read_keys)     # doctest: +SKIP
+        """
+        if self._scans is None:
+            return read()
+        if cypher not in self._scans:
+            self._scans[cypher] = read()
+        return self._scans[cypher]
 
     def _copy_rows(self, target: Target, table: Any) -> None:
         """Insert the Arrow ``table`` into ``target`` now, or at the end of `copies_at_end`."""
@@ -119,15 +134,20 @@ class CopiesAtEnd:
         What is inserted inside the block is not in the graph until it ends: each row must be new
         to the graph *and* to the block (a load whose parts hold distinct keys). Nothing is copied
         if the block raises. Batched loads (`graph.batched_loads`) copy at once, as always.
+
+        A scan of a whole table (its keys, or a relationship type's ends and properties: see
+        `graph.store.SCAN_MIN`) is read once in the block, and each part takes its rows from it: rows
+        the block changes must not be read back in it (a load's parts hold distinct keys), and what
+        it inserts is not in the table until the block ends.
         """
         if self._pending is not None or getattr(self, "_batched", False):
             yield
             return
         with DeferredCopies() as pending:
-            self._pending = pending
+            self._pending, self._scans = pending, {}
             try:
                 yield
             finally:
-                self._pending = None
+                self._pending, self._scans = None, None
             for statement, params in pending.statements():
                 self._write(statement, params)  # type: ignore[attr-defined]

@@ -233,16 +233,21 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
     def _scan(self, cypher: str, column: str, wanted: set[str]) -> list[dict[str, Any]]:
         """The rows of ``cypher`` whose ``column`` is in ``wanted``, filtered in Arrow: a scan of a whole
         table then costs its columns (tens of MB for 500,000 relationships), not a dict per row."""
-        result = self._result(cypher)
-        if not ARROW_SAFE.issuperset(result.get_column_data_types()):
-            columns = result.get_column_names()
-            rows = (dict(zip(columns, (plain(v) for v in row))) for row in result.get_all())
-            return [row for row in rows if row[column] in wanted]
+        table = self._scan_once(cypher, lambda: self._arrow_or_rows(cypher))
+        if isinstance(table, list):
+            return [dict(row) for row in table if row[column] in wanted]  # copies: the scan may be read again
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        table = result.get_as_arrow()
         return arrow_rows(table.filter(pc.is_in(table[column], value_set=pa.array(sorted(wanted), pa.string()))))
+
+    def _arrow_or_rows(self, cypher: str) -> Any:
+        """The result of ``cypher`` as an Arrow table, or as a list of dicts if its values are not all plain."""
+        result = self._result(cypher)
+        if ARROW_SAFE.issuperset(result.get_column_data_types()):
+            return result.get_as_arrow()
+        columns = result.get_column_names()
+        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa

@@ -61,6 +61,20 @@ def _differs(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
     return any(stored.get(name) != value for name, value in wanted.items())
 
 
+def _of_pairs(rows: Iterable[dict[str, Any]], wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The properties of each relationship in ``rows`` (with ends ``f`` and ``t``) whose ends are ``wanted``.
+
+    >>> _of_pairs([{"f": "a", "t": "b", "n": 1}, {"f": "a", "t": "c", "n": 2}], {("a", "b")})
+    {('a', 'b'): {'n': 1}}
+    """
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        pair = (row.pop("f"), row.pop("t"))
+        if pair in wanted:
+            found[pair] = row
+    return found
+
+
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -90,6 +104,11 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
+
+    def _scans_kept(self, scan: str = "") -> bool:
+        """Whether a scan of a whole table is read once and kept for the next upserts (`graph.deferred_copies`),
+        and, given ``scan``, whether that one is already read."""
+        return False
 
     def _create_edges(self, rel: RelType, from_label: str, to_label: str, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
@@ -212,15 +231,23 @@ class CypherStore(BatchedLoads, GraphReading):
             if prop.required and row.get(name) in (None, ""):
                 raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
 
-    def _scan_is_cheaper(self, pattern: str, wanted: int) -> bool:
-        """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`)."""
+    def _scan_is_cheaper(self, pattern: str, wanted: int, scan: str = "") -> bool:
+        """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`);
+        always once the load has read ``scan`` (`_scans_kept`)."""
+        if scan and self._scans_kept(scan):
+            return True
         if wanted < SCAN_MIN:
             return False
         return self._execute(f"MATCH {pattern} RETURN count(*) AS n")[0]["n"] <= SCAN_RATIO * wanted
 
     def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
-        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
+        rows = f"MATCH (n:{kind.label}) RETURN {columns}"
+        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys), rows)
+        if cheaper and self._scans_kept():
+            # Read once for every part of a load (`graph.deferred_copies`): whole rows, no lookups.
+            return {row["key"]: row for row in self._scan(rows, "key", set(keys))}
+        if cheaper:
             # The keys only (one column), then whole rows only for those there: a first load reads no more,
             # and no statement returns the whole table's rows (the engine holds a result in its page memory).
             keys = [r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))]
@@ -277,8 +304,9 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
         present: set[str] = set()
-        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys)):
-            return {r["key"] for r in self._scan(f"MATCH (n:{kind.label}) RETURN n.key AS key", "key", set(keys))}
+        scan = f"MATCH (n:{kind.label}) RETURN n.key AS key"
+        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys), scan):
+            return {r["key"] for r in self._scan(scan, "key", set(keys))}
         for batch in _batches(keys):
             rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
             present.update(r["key"] for r in rows)
@@ -344,13 +372,12 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def _fetch_edges(self, rel: RelType, from_label: str, to_label: str, ends: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         columns = ", ".join(f"x.{p} AS {p}" for p in rel.properties)
-        found: dict[tuple[str, str], dict[str, Any]] = {}
         wanted = set(ends)
         pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
-        if self._scan_is_cheaper(pattern, len(ends)):
-            # The ends first, then properties only for the pairs there (as in `_fetch_nodes`).
-            ours = self._scan(f"MATCH {pattern} RETURN a.key AS f, b.key AS t", "f", {f for f, _ in ends})
-            wanted &= {(r["f"], r["t"]) for r in ours}
+        scan = f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}"
+        if self._scan_is_cheaper(pattern, len(ends), scan):
+            # Ends and properties, filtered by one end (in Arrow on the embedded engine), instead of the lookups below.
+            return _of_pairs(self._scan(scan, "f", {f for f, _ in ends}), wanted)
         # By the keys of one end (the one with more distinct keys), in large batches: inside a write
         # transaction on the embedded engine each such statement costs about a second on a graph of a
         # million relationships, whatever the keys asked (100,000 or 50,000: half the statements, half the time); by pairs, 5000 at a time, that was 20 s per 100k.
@@ -358,11 +385,9 @@ class CypherStore(BatchedLoads, GraphReading):
         keys = sorted({f for f, _ in wanted} if by_from else {t for _, t in wanted})
         match = (f"(a:{from_label} {{key: k}})-[x:{rel.name}]->(b:{to_label})" if by_from
                  else f"(a:{from_label})-[x:{rel.name}]->(b:{to_label} {{key: k}})")  # fmt: skip
+        found: dict[tuple[str, str], dict[str, Any]] = {}
         for batch in _batches(keys, EDGE_LOOKUP_BATCH):
-            for row in self._execute(f"UNWIND $keys AS k MATCH {match} RETURN a.key AS f, b.key AS t, {columns}", {"keys": list(batch)}):
-                pair = (row.pop("f"), row.pop("t"))
-                if pair in wanted:
-                    found[pair] = row
+            found.update(_of_pairs(self._execute(f"UNWIND $keys AS k MATCH {match} RETURN a.key AS f, b.key AS t, {columns}", {"keys": list(batch)}), wanted))
         return found
 
     def close(self) -> None:

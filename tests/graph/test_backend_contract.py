@@ -232,6 +232,23 @@ def test_relationships_from_one_actor_to_many_are_found_again(backend: GraphBack
     assert backend.run("MATCH (:Operator)-[f:FUNDS]->(p:Project {key: 'project-3'}) RETURN f.year AS year") == [{"year": 2024}]
 
 
+def test_a_scan_of_relationships_reads_back_only_the_pairs_asked(backend: GraphBackend) -> None:
+    """From `SCAN_MIN` pairs on, one scan of the type (ends and properties) replaces the lookups: the
+    other actors' relationships, and those of the actors asked that the rows do not give, stay as they are."""
+    keys = [f"project-{i}" for i in range(SCAN_MIN + 10)]
+    backend.upsert_nodes("Operator", [{"key": "bpifrance", "name": "Bpifrance"}, {"key": "ademe", "name": "Ademe"}])
+    backend.upsert_nodes("Project", [{"key": k, "name": k} for k in keys])
+    backend.upsert_edges("FUNDS", [EdgeRow("Operator", o, "Project", k, {"year": 2020}) for o in ("bpifrance", "ademe") for k in keys])
+    asked = [EdgeRow("Operator", "bpifrance", "Project", k, {"year": 2020, "sources": ["s"] if k == "project-7" else None}) for k in keys[5:]]
+    asked[10] = EdgeRow("Operator", "bpifrance", "Project", keys[15], {"year": 2024})
+    again = backend.upsert_edges("FUNDS", asked)
+    assert (_created(again), _updated(again), _unchanged(again)) == (0, 2, len(asked) - 2)
+    rows = backend.run("MATCH (o:Operator)-[f:FUNDS]->(p:Project) WHERE f.year = 2024 OR size(f.sources) > 0 RETURN o.key AS o, p.key AS project, f.year AS year, f.sources AS sources ORDER BY project")
+    assert rows == [{"o": "bpifrance", "project": "project-15", "year": 2024, "sources": []},
+                    {"o": "bpifrance", "project": "project-7", "year": 2020, "sources": ["s"]}]  # fmt: skip
+    assert backend.counts()["relationships"]["FUNDS"] == 2 * len(keys)
+
+
 def test_bad_row_late_in_a_multi_batch_upsert_writes_nothing(small: GraphBackend) -> None:
     before = small.counts()
     rows = [{"key": f"person-{i}", "name": f"Person {i}"} for i in range(BATCH_SIZE + 500)]
