@@ -28,12 +28,22 @@ from typing import Any, Self
 
 from graph.errors import WriteFailed
 
-__all__ = ["CopiesAtEnd", "DeferredCopies"]
+__all__ = ["CopiesAtEnd", "DeferredCopies", "copy_statement"]
 
 Target = tuple[str, str, str]
 """A table to copy into: (node table, "", "") or (relationship table, from table, to table)."""
 
 _PLAIN_PATH = re.compile(r"[\w./ -]+")  # a path written into a statement as it is (no quote, no backslash)
+
+
+def copy_statement(target: Target, source: str) -> str:
+    """The `COPY` of ``source`` (a quoted path or ``$rows``) into ``target``.
+
+    >>> copy_statement(("LOCATED_IN", "Company", "Commune"), "$rows")
+    "COPY LOCATED_IN FROM $rows (from='Company', to='Commune')"
+    """
+    options = f" (from='{target[1]}', to='{target[2]}')" if target[1] else ""
+    return f"COPY {target[0]} FROM {source}{options}"
 
 
 class DeferredCopies:
@@ -77,11 +87,10 @@ class DeferredCopies:
             except OSError as exc:
                 raise self._failed(exc) from exc
             path = str(file)
-            options = f" (from='{target[1]}', to='{target[2]}')" if target[1] else ""
             if _PLAIN_PATH.fullmatch(path):
-                yield f"COPY {target[0]} FROM '{path}'{options}", {}
+                yield copy_statement(target, f"'{path}'"), {}
             else:
-                yield f"COPY {target[0]} FROM $rows{options}", {"rows": pq.read_table(path)}
+                yield copy_statement(target, "$rows"), {"rows": pq.read_table(path)}
             Path(path).unlink()
 
     def _failed(self, exc: OSError) -> WriteFailed:
@@ -124,8 +133,7 @@ class CopiesAtEnd:
         if self._pending is not None:
             self._pending.add(target, table)
             return
-        options = f" (from='{target[1]}', to='{target[2]}')" if target[1] else ""
-        self._write(f"COPY {target[0]} FROM $rows{options}", {"rows": table})  # type: ignore[attr-defined]
+        self._write(copy_statement(target, "$rows"), {"rows": table})  # type: ignore[attr-defined]
 
     @contextlib.contextmanager
     def copies_at_end(self) -> Iterator[None]:

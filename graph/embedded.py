@@ -105,8 +105,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if is_pool_full(exc):
-                self._write_failed = True
-                raise pool_full(self.path, self._buffer_pool_mb) from exc
+                raise self._failed_write(exc) from exc
             if "lock" in str(exc).lower():
                 raise DatabaseLocked(
                     f'The graph at "{self.path}" is open for writing in another process. Close it and try again.'
@@ -189,8 +188,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
                 self._tx_broken = True
             message = str(exc).split("\n")[0]
             if is_pool_full(exc):
-                self._write_failed = True  # the copy is dropped on close
-                raise pool_full(self.path, self._buffer_pool_mb) from exc
+                raise self._failed_write(exc) from exc  # the copy is dropped on close
             if self._session and "IO exception" in message:
                 raise self._failed_write(exc) from exc
             if "read only" in message.lower() or "read-only" in message.lower():

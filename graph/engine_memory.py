@@ -23,7 +23,7 @@ from pathlib import Path
 
 from graph.errors import ConnectionFailed, PoolFull
 
-__all__ = ["READ_POOL_ENV", "READ_POOL_MB", "is_pool_full", "larger_pools", "machine_mb", "pool_full", "read_pool_mb"]
+__all__ = ["READ_POOL_ENV", "READ_POOL_MB", "engine_default_mb", "is_pool_full", "larger_pools", "machine_mb", "pool_full", "read_pool_mb"]
 
 READ_POOL_MB = 4096
 READ_POOL_ENV = "TDI_READ_BUFFER_POOL_MB"
@@ -36,6 +36,15 @@ def machine_mb() -> int:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 20
     except (AttributeError, ValueError, OSError):
         return 0
+
+
+def engine_default_mb(memory_mb: int | None = None) -> int:
+    """The engine's default page memory: 80% of ``memory_mb`` (the machine's memory by default; 0 where unknown).
+
+    >>> engine_default_mb(1000)
+    800
+    """
+    return (machine_mb() if memory_mb is None else memory_mb) * 4 // 5
 
 
 def read_pool_mb() -> int:
@@ -51,8 +60,8 @@ def read_pool_mb() -> int:
         if not value.isdigit():
             raise ConnectionFailed(f'{READ_POOL_ENV} is "{value}"; expected a whole number of MiB (0: the engine\'s default).')
         return int(value)
-    memory_mb = machine_mb()
-    return min(READ_POOL_MB, memory_mb * 4 // 5) if memory_mb else 0
+    default_mb = engine_default_mb()
+    return min(READ_POOL_MB, default_mb) if default_mb else 0
 
 
 def larger_pools(full_mb: int, *, memory_mb: int | None = None) -> list[int]:
@@ -60,7 +69,7 @@ def larger_pools(full_mb: int, *, memory_mb: int | None = None) -> list[int]:
     (80% of ``memory_mb``, the machine's memory by default), then that default (0). None after the default (0)."""
     if full_mb <= 0:
         return []
-    default_mb = (machine_mb() if memory_mb is None else memory_mb) * 4 // 5
+    default_mb = engine_default_mb(memory_mb)
     pools = []
     while (full_mb := full_mb * GROWTH) < default_mb:
         pools.append(full_mb)
