@@ -17,6 +17,16 @@ def run(runner, db: Path, *args: str):
     return runner.invoke(cli, ["--db", str(db), *args])
 
 
+def loaded(G, folder: Path) -> Path:
+    """The graph at ``folder / "graph"``, made by ``tdi load json`` from the node-link export of ``G``."""
+    from viz.export import write_export
+
+    write_export(G, "json", folder / "g.json", warn=print)
+    result = CliRunner().invoke(cli, ["--db", str(folder / "graph"), "load", "json", str(folder / "g.json")])
+    assert result.exit_code == 0, result.output
+    return folder / "graph"
+
+
 def drawn(path: Path) -> list[str]:
     """The ids of the nodes a page holds."""
     payload = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', path.read_text(encoding="utf-8"), re.DOTALL)
@@ -98,8 +108,6 @@ def commune_db(tmp_path_factory) -> Path:
     """A graph loaded by ``tdi load json``: a territory covering the three communes of one EPCI."""
     import networkx as nx
 
-    from viz.export import write_export
-
     G = nx.MultiDiGraph()
     G.add_node("source:press", kind="Source", key="press", type="press", name="Un premier bilan")
     G.add_node("epci:200072460", kind="Epci", key="200072460", name="CA de Béthune-Bruay", sources=["press"])
@@ -108,11 +116,7 @@ def commune_db(tmp_path_factory) -> Path:
         G.add_node(f"commune:{code}", kind="Commune", key=code, name=f"Commune {code}")
         G.add_edge(f"commune:{code}", "epci:200072460", key="IN_EPCI", type="IN_EPCI")
         G.add_edge("territory:II-ti-6201", f"commune:{code}", key="COVERS", type="COVERS", sources=["press"])
-    folder = tmp_path_factory.mktemp("communes")
-    write_export(G, "json", folder / "g.json", warn=print)
-    result = CliRunner().invoke(cli, ["--db", str(folder / "graph"), "load", "json", str(folder / "g.json")])
-    assert result.exit_code == 0, result.output
-    return folder / "graph"
+    return loaded(G, tmp_path_factory.mktemp("communes"))
 
 
 def test_viz_territory_folds_communes_unless_expanded(runner, commune_db, tmp_path):
@@ -131,8 +135,6 @@ def sites_db(tmp_path_factory) -> Path:
     """A graph loaded by ``tdi load json``: a programme's three sites from its list, one of which a press article names."""
     import networkx as nx
 
-    from viz.export import write_export
-
     G = nx.MultiDiGraph()
     G.add_node("source:press", kind="Source", key="press", type="press", name="Un premier bilan")
     G.add_node("source:pvd-list", kind="Source", key="pvd-list", type="dataset", name="pvd.csv")
@@ -143,11 +145,7 @@ def sites_db(tmp_path_factory) -> Path:
         G.add_node(f"site:pvd-{code}", kind="Site", key=f"pvd-{code}", name=f"PVD {code}", sources=["pvd-list"])
         G.add_edge(f"site:pvd-{code}", "programme:pvd", key="LABELLED", type="LABELLED", sources=["pvd-list"])
     G.nodes["site:pvd-62186"]["sources"] = ["pvd-list", "press"]
-    folder = tmp_path_factory.mktemp("sites")
-    write_export(G, "json", folder / "g.json", warn=print)
-    result = CliRunner().invoke(cli, ["--db", str(folder / "graph"), "load", "json", str(folder / "g.json")])
-    assert result.exit_code == 0, result.output
-    return folder / "graph"
+    return loaded(G, tmp_path_factory.mktemp("sites"))
 
 
 def test_viz_folds_programme_sites_unless_expanded(runner, sites_db, tmp_path):
