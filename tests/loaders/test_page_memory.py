@@ -29,7 +29,7 @@ def sirene(path: Path, rows: int) -> Path:
         writer.writerow(["siren", "nic", "siret", "dateCreationEtablissement", "codeCommuneEtablissement",
                          "etatAdministratifEtablissement", "activitePrincipaleEtablissement", "denominationUniteLegale"])  # fmt: skip
         for i in range(rows):
-            s = f"{20_000_000 + i:08d}" + luhn_check_digit(f"{20_000_000 + i:08d}")
+            s = siren(i)
             writer.writerow([s, "00012", s + "00012", "2015-03-01", COMMUNES[i % 40], "A", "25.62A", f"ENTREPRISE {i}"])
     return path
 
@@ -41,6 +41,11 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     with open_graph(folder / "base") as graph:
         graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
     return folder / "base", sirene(folder / "StockEtablissement_pool.csv", 1000)
+
+
+def siren(i: int) -> str:
+    """The ``i``-th valid SIREN of the test companies."""
+    return f"{20_000_000 + i:08d}" + luhn_check_digit(f"{20_000_000 + i:08d}")
 
 
 def copy_of(base: Path, target: Path) -> Path:
@@ -110,3 +115,33 @@ def test_a_negative_pool_is_one_error_line(base, tmp_path, runner, monkeypatch):
     monkeypatch.setenv("TDI_LOAD_BUFFER_POOL_MB", "-3")
     result = runner.invoke(cli, ["--db", str(db), "load", "table", str(base[1]), "--mapping", "sirene"])
     assert (result.exit_code, result.stderr) == (1, 'Error: TDI_LOAD_BUFFER_POOL_MB is "-3"; expected a whole number of MiB (0: the engine\'s default).\n')
+
+
+def test_a_graph_that_does_not_open_in_the_pool_is_opened_with_a_larger_one(base, uncapped, tmp_path, runner, monkeypatch):
+    """8 MiB is too little to open even this small graph: the open is retried larger before any row is read,
+    and the load then goes on growing the pool as a load that opened at once does."""
+    db, path = copy_of(base[0], tmp_path / "graph"), base[1]
+    monkeypatch.setenv("TDI_LOAD_BUFFER_POOL_MB", "8")
+    result = runner.invoke(cli, ["--db", str(db), "load", "table", str(path), "--mapping", "sirene"])
+    assert result.exit_code == 0, result.output
+    said = result.stderr.splitlines()
+    assert said[0].startswith("The engine's page memory of 8 MiB was too small") and said[0].endswith("again with 32 MiB.")
+    assert said[-1] == f"{path}: 2001 created, 0 updated, 0 unchanged."
+    assert contents(db) == uncapped
+
+
+def test_a_step_that_fills_the_pool_is_run_again_whole_on_the_larger_one(base, tmp_path):
+    """`GrowingPool.run` redoes the whole step, on a graph where the failed attempt left nothing."""
+    db = copy_of(base[0], tmp_path / "graph")
+    attempts: list[int] = []
+
+    def step(graph) -> int:
+        attempts.append(len(graph.run("MATCH (c:Company) RETURN c.key AS key")))  # what an earlier attempt left
+        graph.upsert_nodes("Company", [{"key": siren(i), "name": f"E {i}"} for i in range(20_000)])
+        return graph.run("MATCH (c:Company) RETURN count(*) AS n")[0]["n"]
+
+    events: list[str] = []
+    with GrowingPool(lambda pool_mb: open_graph(db, buffer_pool_mb=pool_mb, defer_copy=True), TINY_MB, say=events.append) as pool:
+        assert pool.run(step) == 20_000
+    assert len(events) >= 1 and attempts == [0] * (len(events) + 1), "each attempt starts from the unchanged graph"
+    assert contents(db)[0]["nodes"]["Company"] == 20_000
