@@ -11,7 +11,6 @@ region:32,Hauts-de-France
 
 from __future__ import annotations
 
-import csv
 import importlib
 import io
 import json
@@ -183,6 +182,8 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] = (
     if fmt == "json":
         echo_json([dict(row) for row in rows])
     elif fmt == "csv":
+        import csv  # only here: a table or JSON needs no CSV module
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)

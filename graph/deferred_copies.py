@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
@@ -50,6 +48,8 @@ class DeferredCopies:
     """One Parquet file per target table, written batch by batch; `statements` closes them and says how to copy each."""
 
     def __init__(self) -> None:
+        import tempfile  # here: read commands import this module (a base of the backend) but copy nothing
+
         folder = tempfile.mkdtemp(prefix="tdi-copy-")
         self._dir = Path(folder)
         self._writers: dict[Target, tuple[Any, Path]] = {}
@@ -105,6 +105,8 @@ class DeferredCopies:
             with contextlib.suppress(OSError):  # a file that could not be written is dropped all the same
                 writer.close()
         self._writers.clear()
+        import shutil
+
         shutil.rmtree(self._dir, ignore_errors=True)
 
 

@@ -25,10 +25,11 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 
+from graph.counting import file_state, is_counted, keep_counts
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
@@ -38,9 +39,11 @@ from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
 from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, plain
 from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation, WriteFailed
 from graph.journal import JOURNAL_LABEL
-from graph.schema import NodeKind, RelType
 from graph.statements import check_query
 from graph.store import CypherStore
+
+if TYPE_CHECKING:
+    from graph.schema import NodeKind, RelType
 
 __all__ = ["EmbeddedBackend"]
 
@@ -76,6 +79,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         self._conn: Any = None
         self._writing = False  # the connection is on the working copy (else on the graph file, read-only)
         self._stored: dict[str, list[str]] = {}  # table → its columns, for a graph opened read-only (cached)
+        self._keep_counts = False  # the graph's counts were cached when this write began: cache those of its result too
         if read_only:
             _say(prepare_read(self.path))
             if not self.path.exists():
@@ -86,6 +90,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         # batched loads write the file in place and undo themselves instead.
         self._session = WriteSession(self.path, deferred=True, in_place=self._batched)
         _say(self._session.recovered)
+        self._keep_counts = is_counted(self.path)
         try:
             if self._batched or not (defer_copy and self._existed):
                 self._start_writing()
@@ -329,7 +334,12 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         self._parts_failed = self._parts_failed or self._parts
 
     def close(self) -> None:
-        """Close the database; after a write, swap the written copy in (or drop it if the write failed)."""
+        """Close the database; after a write, swap the written copy in (or drop it if the write failed).
+
+        If the graph's counts were cached when the write began, those of the written graph are
+        counted before closing and cached once it is swapped in (`graph.counting.keep_counts`).
+        """
+        counts = self._counts_to_keep()
         closed = self._close_engine()
         session, self._session = self._session, None
         if session is None:
@@ -340,8 +350,11 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
+            written = file_state(session.copy)
             session.finish()
             self._record_mark()
+            if counts is not None:
+                keep_counts(self.path, counts, written)
 
     def _record_mark(self) -> None:
         mark, self._mark = self._mark, None

@@ -16,7 +16,8 @@ is then built as before. The caches are:
   schema may lack some);
 - ``map-betweenness-…``: each territory's betweenness in the map's actor network (``tdi viz map``);
 - ``ties-…``: nodes per label and ties per type and pair of labels, with which a local view
-  chooses the cheaper end of each tie query (`graph.neighbourhood.count_ties`);
+  chooses the cheaper end of each tie query (`graph.neighbourhood.count_ties`); a write to a
+  graph whose counts are cached caches those of its result (`graph.counting.keep_counts`);
 - ``read-…``: a list file as read and checked by a loader, keyed by the file rather than a graph
   (``loaders.session.cached_read``).
 

@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError
@@ -24,13 +25,12 @@ if TYPE_CHECKING:
     from graph.schema import NodeKind
 
 __all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names", "show_actor"]
-_RELATIONSHIPS = {
-    "out": "MATCH (n:{label} {{key: $key}})-[r]->(m) ",
-    "in": "MATCH (n:{label} {{key: $key}})<-[r]-(m) ",
-}
-_RELATIONSHIP_COLUMNS = (
-    "RETURN type(r) AS type, head(labels(m)) AS kind, m.key AS key, m.name AS name, properties(r) AS props "
-    "ORDER BY type, name, key"
+# Both directions in one statement, sorted here rather than by the engine (a statement and a sort
+# fewer: issue 16). Same columns on both sides of the UNION ALL, as both engines require.
+_TIE_COLUMNS = "type(r) AS type, head(labels(m)) AS kind, m.key AS key, m.name AS name, properties(r) AS props"
+_RELATIONSHIPS = (
+    "MATCH (n:{label} {{key: $key}})-[r]->(m) RETURN 'out' AS direction, " + _TIE_COLUMNS + " UNION ALL "
+    "MATCH (n:{label} {{key: $key}})<-[r]-(m) RETURN 'in' AS direction, " + _TIE_COLUMNS
 )
 _SOURCES = "MATCH (s:Source) WHERE s.key IN $keys RETURN s.key AS key, s.name AS name, s.date AS date, s.url AS url"
 
@@ -139,7 +139,7 @@ def describe_actor(graph: GraphBackend, node_id: str) -> dict[str, Any]:
         raise ActorNotFound(f'No actor {kind.node_id(key)}. Run "tdi find TEXT" to look it up.')
     # Sorted: Neo4j's properties(n) has no order, and every listing must be the same on both backends.
     props = {k: v for k, v in sorted(found[0]["props"].items()) if v is not None and k != "search_text"}
-    relationships = [rel for direction in ("out", "in") for rel in _relationships(graph, kind, key, direction)]
+    relationships = _relationships(graph, kind, key)
     cited = {s for rel in relationships for s in rel["sources"]} | set(props.get("sources", []))
     sources = _resolve_sources(graph, sorted(cited))
     for rel in relationships:
@@ -154,11 +154,12 @@ def describe_actor(graph: GraphBackend, node_id: str) -> dict[str, Any]:
     }
 
 
-def _relationships(graph: GraphBackend, kind: NodeKind, key: str, direction: str) -> list[dict[str, Any]]:
-    rows = graph.run(_RELATIONSHIPS[direction].format(label=kind.label) + _RELATIONSHIP_COLUMNS, {"key": key})
-    return [
+def _relationships(graph: GraphBackend, kind: NodeKind, key: str) -> list[dict[str, Any]]:
+    """The actor's relationships: outgoing, then incoming, each by type, other actor's name (missing last) and key."""
+    rows = graph.run(_RELATIONSHIPS.format(label=kind.label), {"key": key})
+    rels = [
         {
-            "direction": direction,
+            "direction": row["direction"],
             "type": row["type"],
             "other_id": f"{row['kind'].lower()}:{row['key']}",
             "other_kind": row["kind"],
@@ -169,6 +170,14 @@ def _relationships(graph: GraphBackend, kind: NodeKind, key: str, direction: str
         }
         for row in rows
     ]
+    return sorted(rels, key=_tie_order)
+
+
+def _tie_order(rel: dict[str, Any]) -> tuple[Any, ...]:
+    """Out before in, then type, name (missing last), key; ties between the same two actors by their properties."""
+    name = rel["other_name"]
+    ties = json.dumps([rel["properties"], rel["sources"], rel["evidence"]], sort_keys=True, default=str)
+    return rel["direction"] != "out", rel["type"], name is None, name or "", rel["other_id"].partition(":")[2], ties
 
 
 def _resolve_sources(graph: GraphBackend, keys: list[str]) -> dict[str, dict[str, Any]]:

@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -257,6 +256,8 @@ def get_query(name: str) -> NamedQuery:
     """
     path = QUERY_DIR / f"{name}.cypher"
     if not path.is_file() or path.parent != QUERY_DIR:
+        import difflib  # only to suggest names
+
         names = [p.stem for p in QUERY_DIR.glob("*.cypher")]
         close = difflib.get_close_matches(name, names, n=3)
         suggestions = " or ".join(f'"{c}"' for c in close)

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,13 @@ def test_stats_of_an_unchanged_graph_does_not_start_the_engine(builtin_db: Path,
     """The first ``tdi stats`` counts with the engine; the next ones read the counts kept for that state of the graph."""
     assert heavy_modules(builtin_db, ["stats"], watched=("ladybug",), cache=tmp_path) == ["ladybug"]
     assert heavy_modules(builtin_db, ["stats"], watched=("ladybug",), cache=tmp_path) == []
+
+
+def test_stats_after_a_write_by_tdi_does_not_start_the_engine(builtin_db: Path, tmp_path: Path, copy_db: Callable[[Path, Path], Path]) -> None:
+    """A write to a graph whose counts are cached leaves the counts of its result: ``tdi stats`` reads them."""
+    db, cache = copy_db(builtin_db, tmp_path), tmp_path / "cache"
+    assert heavy_modules(db, ["stats"], watched=("ladybug",), cache=cache) == ["ladybug"]
+    add = ["actor", "add", "operator", "--key", "bench-operator", "--name", "Opérateur de mesure", "-y"]
+    subprocess.run([sys.executable, "-c", "from cli import main; main()", "--db", str(db), *add],
+                   capture_output=True, cwd=REPO, check=True, env={**os.environ, "TDI_CACHE_DIR": str(cache)})  # fmt: skip
+    assert heavy_modules(db, ["stats"], watched=("ladybug",), cache=cache) == []

@@ -94,6 +94,14 @@ def test_describe_region_cites_the_reference_data(builtin_graph: GraphBackend) -
     assert ("in", "IN_REGION", "department:62") in {(r["direction"], r["type"], r["other_id"]) for r in region["relationships"]}
 
 
+def test_describe_lists_relationships_out_then_in_by_type_name_and_key(builtin_graph: GraphBackend) -> None:
+    rels = describe_actor(builtin_graph, "region:32")["relationships"]
+    order = [(r["direction"] != "out", r["type"], r["other_name"] is None, r["other_name"] or "", r["other_id"].partition(":")[2])
+             for r in rels]  # fmt: skip
+    assert order == sorted(order)
+    assert {r["direction"] for r in rels} == {"out", "in"} and len({r["type"] for r in rels}) > 2
+
+
 def test_describe_unknown_actor(builtin_graph: GraphBackend) -> None:
     with pytest.raises(ActorNotFound) as excinfo:
         describe_actor(builtin_graph, "region:99")
