@@ -10,8 +10,10 @@ Each ``queries/cypher/<name>.cypher`` starts with ``//`` lines that `parse_query
     // example: region=32
 
 Parameter types are ``str``, ``int``, ``float``, ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
-``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates) and ``list``
-(comma-separated on the command line). A default of ``null`` makes a parameter optional. The
+``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates), ``list``
+(comma-separated on the command line) and ``id`` (an actor's id such as ``region:32``: the
+query also gets ``$<name>_kind`` and ``$<name>_key``, the text before and after the first colon,
+so that it can find the node by its key instead of building every node's id). A default of ``null`` makes a parameter optional. The
 ``example`` line gives values that answer on the built-in dataset: every shipped query with a
 required parameter has one (``tdi queries`` prints it as a command, the tests and the bench run it).
 
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import QueryFailed, QueryNotFound, QueryParameterError
+from queries.params import COERCERS, ENGINE_KEYWORDS, REQUIRED, QueryParam, split_id
 
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
@@ -38,121 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["QUERY_DIR", "REQUIRED", "NamedQuery", "QueryParam", "get_query", "list_queries", "parse_query"]
 
 QUERY_DIR = Path(__file__).parent / "cypher"
-
-
-class _Required:
-    """The default of a parameter that has none."""
-
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-
-REQUIRED: Any = _Required()
-
-_TYPE_PHRASES = {
-    "str": "text (str)",
-    "int": "a whole number (int)",
-    "float": "a number (float)",
-    "bool": "true or false (bool)",
-    "date": "a date such as 2024-01-31, 2024-01 or 2024 (date)",
-    "list": "a comma-separated list (list)",
-}
-_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
-_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-# Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
-_ENGINE_KEYWORDS_TEXT = """
-all and any asc case column create default desc distinct else end ends exists false from glob group in index install
-macro none not null on only optional or order primary profile shortest single starts table then to true union unwind when
-where with xor
-"""
-_ENGINE_KEYWORDS = frozenset(_ENGINE_KEYWORDS_TEXT.split())
-
-
-@dataclass(frozen=True)
-class QueryParam:
-    """One parameter of a named query: its name, type and default (`REQUIRED` if it has none)."""
-
-    name: str
-    type: str
-    default: Any = REQUIRED
-
-    @property
-    def required(self) -> bool:
-        """Whether the parameter has no default."""
-        return self.default is REQUIRED
-
-    def coerce(self, value: Any) -> Any:
-        """Convert text typed by a user (or a Python value) to this parameter's type.
-
-        Parameters
-        ----------
-        value : Any
-            ``"2024"`` for an ``int``, ``"a,b"`` for a ``list``, or a value of the type itself;
-            ``None`` stays ``None``.
-
-        Raises
-        ------
-        QueryParameterError
-            The value cannot be read as the type; the message names the parameter and the value.
-
-        Examples
-        --------
-        >>> QueryParam("year", "int").coerce("2024"), QueryParam("ids", "list").coerce("a, b")
-        (2024, ['a', 'b'])
-        """
-        if value is None:
-            return None
-        try:
-            return _COERCERS[self.type](value)
-        except (TypeError, ValueError) as exc:
-            raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
-
-
-def _to_str(value: Any) -> str:
-    if isinstance(value, (list, tuple, dict, set)):
-        raise TypeError(value)
-    return str(value)
-
-
-def _to_int(value: Any) -> int:
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise TypeError(value)
-    return int(value.strip()) if isinstance(value, str) else int(value)
-
-
-def _to_float(value: Any) -> float:
-    if isinstance(value, bool):
-        raise TypeError(value)
-    return float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
-
-
-def _to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text not in _TRUE | _FALSE:
-        raise ValueError(value)
-    return text in _TRUE
-
-
-def _to_date(value: Any) -> str:
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
-    if not _DATE.match(text):
-        raise ValueError(value)
-    if len(text) == 10:
-        import datetime
-
-        datetime.date.fromisoformat(text)  # rejects 2024-02-30
-    return text
-
-
-def _to_list(value: Any) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [item.strip() for item in str(value).split(",") if item.strip()]
-
-
-_COERCERS = {"str": _to_str, "int": _to_int, "float": _to_float, "bool": _to_bool, "date": _to_date, "list": _to_list}
 
 
 @dataclass(frozen=True)
@@ -194,6 +82,8 @@ class NamedQuery:
         --------
         >>> get_query("roles").bind({"at": "2020-01-01"})
         {'person': None, 'organisation': None, 'at': '2020-01-01'}
+        >>> get_query("shortest-path").bind({"from_id": "region:32", "to_id": "operator:bpifrance"})["to_id_key"]
+        'bpifrance'
         """
         declared = {p.name: p for p in self.params}
         for name in values:
@@ -211,6 +101,8 @@ class NamedQuery:
                 bound[param.name] = param.default if value is None else param.coerce(value)
             except QueryParameterError as exc:
                 raise QueryParameterError(f'Query "{self.name}": {exc}') from exc
+            if param.derived:
+                bound.update(zip(param.derived, split_id(bound[param.name])))
         return bound
 
     def run(self, graph: GraphBackend, values: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -340,13 +232,16 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
         if not match:
             raise QueryNotFound(f'{where}: "{entry}" is not a parameter; write name: type or name: type = default.')
         name, kind, default = match["name"], match["type"], match["default"]
-        if kind not in _COERCERS:
-            raise QueryNotFound(f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(_COERCERS)}.')
-        if name.lower() in _ENGINE_KEYWORDS:
+        if kind not in COERCERS:
+            raise QueryNotFound(f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}.')
+        if name.lower() in ENGINE_KEYWORDS:
             raise QueryNotFound(f'{where}: parameter "{name}" is a keyword of the embedded engine; rename it.')
         if any(p.name == name for p in params):
             raise QueryNotFound(f'{where}: parameter "{name}" is declared twice.')
-        params.append(QueryParam(name, kind, REQUIRED if default is None else _parse_default(name, kind, default, where)))
+        param = QueryParam(name, kind, REQUIRED if default is None else _parse_default(name, kind, default, where))
+        if {name, *param.derived} & {n for p in params for n in (p.name, *p.derived)}:
+            raise QueryNotFound(f'{where}: parameter "{name}" clashes with the _kind or _key of an id parameter; rename it.')
+        params.append(param)
     return tuple(params)
 
 
@@ -388,12 +283,17 @@ _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`
 
 
 def _check_body_params(body: str, params: tuple[QueryParam, ...], where: str) -> None:
-    """The ``$names`` used in the body (outside strings and comments) must be the declared ones."""
+    """The ``$names`` used in the body (outside strings and comments) must be the declared ones.
+
+    An ``id`` parameter counts as used when its ``_kind`` or ``_key`` is.
+    """
     used = set(re.findall(r"\$(\w+)", _STRINGS_AND_COMMENTS.sub("", body)))
     declared = {p.name for p in params}
-    if used - declared:
-        names = ", ".join(f"${n}" for n in sorted(used - declared))
+    known = declared.union(*(p.derived for p in params))
+    if used - known:
+        names = ", ".join(f"${n}" for n in sorted(used - known))
         raise QueryNotFound(f"{where}: the Cypher uses {names}, which the params line does not declare; declare it.")
-    if declared - used:
-        names = ", ".join(f'"{n}"' for n in sorted(declared - used))
+    unused = {p.name for p in params if not used & {p.name, *p.derived}}
+    if unused:
+        names = ", ".join(f'"{n}"' for n in sorted(unused))
         raise QueryNotFound(f"{where}: the params line declares {names}, which the Cypher never uses; remove it.")

@@ -11,5 +11,6 @@ WHERE $region IN [r.key, r.name, 'region:' + r.key]
 MATCH p = (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*1..3]->(r)
 WITH n, min(length(p)) AS steps
 WHERE toLower(coalesce($kind, head(labels(n)))) = toLower(head(labels(n)))
-RETURN toLower(head(labels(n))) + ':' + n.key AS id, head(labels(n)) AS kind, n.name AS name, steps
+MATCH (m) WHERE m = n
+RETURN toLower(head(labels(m))) + ':' + m.key AS id, head(labels(m)) AS kind, m.name AS name, steps
 ORDER BY steps, kind, name, id

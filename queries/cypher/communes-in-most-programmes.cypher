@@ -3,7 +3,8 @@
 //   or the EPCI it belongs to. Lists the programmes' codes and counts the sites.
 // params: limit: int = 20
 // columns: id, name, programmes, codes, sites
-MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->(x)
+MATCH (s:Site)-[:COVERS]->(x:Commune|Epci)
+MATCH (s)-[:LABELLED]->(p:Programme)
 OPTIONAL MATCH (x)<-[:IN_EPCI]-(member:Commune)
 WITH p, s, CASE head(labels(x)) WHEN 'Commune' THEN x.key WHEN 'Epci' THEN member.key END AS commune
 WHERE commune IS NOT NULL

@@ -4,7 +4,8 @@
 // params: limit: int = 20
 // columns: id, name, type, programmes, codes, sites
 // example: limit=5
-MATCH (p:Programme)<-[:LABELLED]-(s:Site)-[:COVERS]->(x)
+MATCH (s:Site)-[:COVERS]->(x:Commune|Epci)
+MATCH (s)-[:LABELLED]->(p:Programme)
 OPTIONAL MATCH (x)-[:IN_EPCI]->(parent:Epci)
 UNWIND [CASE WHEN head(labels(x)) = 'Epci' THEN x.key END, parent.key] AS epci
 WITH epci, collect(DISTINCT p.code) AS codes, count(DISTINCT s) AS sites

@@ -6,22 +6,23 @@
 //   not presence. Regions, departments and communes themselves are left out.
 // params: min_regions: int = 2
 // columns: id, kind, name, regions, region_names
-MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->(x)
+MATCH (a)
 WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
-OPTIONAL MATCH (x)-[:IN_DEPARTMENT]->(dx:Department)
-OPTIONAL MATCH (x)-[:IN_REGION]->(gx:Region)
-OPTIONAL MATCH (x)-[:LOCATED_IN]->(y)
-OPTIONAL MATCH (xr:Region) WHERE xr = x
-WITH DISTINCT a, dx, y, xr, gx
-OPTIONAL MATCH (dx)-[:IN_REGION]->(hx:Region)
-OPTIONAL MATCH (y)-[:IN_REGION]->(gy:Region)
-OPTIONAL MATCH (y)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(hy:Region)
-WITH a, [xr.name, gx.name, hx.name, CASE WHEN head(labels(y)) = 'Region' THEN y.name END, gy.name, hy.name] AS names
-UNWIND names AS region
+OPTIONAL MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->()-[:IN_DEPARTMENT|IN_REGION|LOCATED_IN]->(m)
+WITH DISTINCT a, m
+OPTIONAL MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->(xr:Region)
+OPTIONAL MATCH (mr:Region) WHERE mr = m
+OPTIONAL MATCH (m)-[:IN_REGION]->(r1:Region)
+OPTIONAL MATCH (m)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r2:Region)
+UNWIND [xr.name, mr.name, r1.name, r2.name] AS region
 WITH a, region WHERE region IS NOT NULL
-WITH DISTINCT a, region ORDER BY region LIMIT 1000000000
+WITH DISTINCT a, region
+WITH a, collect(region) AS found
+WHERE size(found) >= $min_regions
+UNWIND found AS region
+WITH a, region ORDER BY region LIMIT 1000000000
 WITH a, count(*) AS regions, collect(region) AS region_names
-WHERE regions >= $min_regions
-RETURN toLower(head(labels(a))) + ':' + a.key AS id, head(labels(a)) AS kind, a.name AS name,
+MATCH (b) WHERE b = a
+RETURN toLower(head(labels(b))) + ':' + b.key AS id, head(labels(b)) AS kind, b.name AS name,
        regions, region_names
 ORDER BY regions DESC, name, id

@@ -2,11 +2,13 @@
 // description: The relationships between two actors (ids such as operator:bpifrance and
 //   territory:I-ti-3204, in either order; rel_type keeps one type), one row per source that
 //   states them: the properties, the source's name, date and URL, and its quotes.
-// params: from_id: str, to_id: str, rel_type: str = null
+// params: from_id: id, to_id: id, rel_type: str = null
 // columns: type, from_id, from_name, to_id, to_name, role, date, amount_eur, year, programme, phase, since, until, share, source, source_name, source_date, source_url, evidence
 // example: from_id=operator:bpifrance, to_id=territory:I-ti-3204
 MATCH (a)
-WHERE (toLower(head(labels(a))) + ':' + a.key) IN [$from_id, $to_id]
+WHERE a.key IN [$from_id_key, $to_id_key]
+WITH a WHERE (a.key = $from_id_key AND toLower(head(labels(a))) = $from_id_kind)
+   OR (a.key = $to_id_key AND toLower(head(labels(a))) = $to_id_kind)
 MATCH (a)-[r]->(b)
 WITH a, r, b, toLower(head(labels(a))) + ':' + a.key AS aid, toLower(head(labels(b))) + ':' + b.key AS bid
 WHERE ((aid = $from_id AND bid = $to_id) OR (aid = $to_id AND bid = $from_id))

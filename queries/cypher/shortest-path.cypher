@@ -2,13 +2,13 @@
 // description: How two actors are connected: the fewest relationships (up to 8, in either
 //   direction) between them, with the ids, names and kinds of the actors along the path and
 //   the types of the relationships. Give both actors by id (operator:bpifrance, region:32).
-// params: from_id: str, to_id: str
+// params: from_id: id, to_id: id
 // columns: hops, ids, names, types
 // example: from_id=person:francois-blouvac, to_id=region:32
 MATCH (a)
-WHERE toLower(head(labels(a))) + ':' + a.key = $from_id
+WHERE a.key = $from_id_key AND toLower(head(labels(a))) = $from_id_kind
 MATCH (b)
-WHERE toLower(head(labels(b))) + ':' + b.key = $to_id
+WHERE b.key = $to_id_key AND toLower(head(labels(b))) = $to_id_kind
 MATCH p = shortestPath((a)-[*..8]-(b))
 RETURN length(p) AS hops,
        [n IN nodes(p) | toLower(head(labels(n))) + ':' + n.key] AS ids,

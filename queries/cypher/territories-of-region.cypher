@@ -7,19 +7,21 @@
 // example: region=32
 MATCH (r:Region)
 WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
+OPTIONAL MATCH (r)<-[:IN_REGION]-(:Department)<-[:IN_DEPARTMENT]-(:Commune)<-[:COVERS]-(t4:Territory)
+WITH DISTINCT r, t4.key AS key
+WITH r, collect(key) AS by_commune
 MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase
-OPTIONAL MATCH (t)-[:IN_REGION]->(r1:Region)
-WITH r, t, collect(r1.key) AS direct
-OPTIONAL MATCH (t)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r2:Region)
-WITH r, t, direct, collect(r2.key) AS by_department
-OPTIONAL MATCH (t)-[:COVERS]->(:Epci)-[:IN_REGION]->(r3:Region)
-WITH r, t, direct, by_department, collect(r3.key) AS by_epci
-OPTIONAL MATCH (t)-[:COVERS]->(:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r4:Region)
-WITH r, t, direct, by_department, by_epci, collect(r4.key) AS by_commune
-WITH t, CASE WHEN r.key IN direct THEN 1
-             WHEN r.key IN by_department OR r.key IN by_epci THEN 2
-             WHEN r.key IN by_commune THEN 3 END AS steps
+WITH r, t, t.key IN by_commune AS in_commune
+OPTIONAL MATCH (t)-[:IN_REGION]->(r1:Region) WHERE r1 = r
+WITH r, t, in_commune, count(r1) AS direct
+OPTIONAL MATCH (t)-[:IN_DEPARTMENT]->(d2:Department)-[:IN_REGION]->(r)
+WITH r, t, in_commune, direct, count(d2) AS by_department
+OPTIONAL MATCH (t)-[:COVERS]->(e3:Epci)-[:IN_REGION]->(r)
+WITH t, in_commune, direct, by_department, count(e3) AS by_epci
+WITH t, CASE WHEN direct > 0 THEN 1
+             WHEN by_department + by_epci > 0 THEN 2
+             WHEN in_commune THEN 3 END AS steps
 WHERE steps IS NOT NULL
 RETURN 'territory:' + t.key AS id, t.name AS name, t.phase AS phase, t.official_id AS official_id, steps
 ORDER BY phase, official_id, id

@@ -383,6 +383,14 @@ def test_operator_territories_through_a_project(small_graph: GraphBackend) -> No
     assert ids(absent) == ["territory:I-ti-9901", "territory:I-ti-9902", "territory:II-ti-9901"]
 
 
+def test_shortest_path_needs_exact_ids(small_graph: GraphBackend) -> None:
+    """An id matches a node only as written: lower-case kind, a colon, the whole key."""
+    assert run(small_graph, "shortest-path", from_id="person:ancien-president", to_id="region:32")
+    for wrong in ("Person:ancien-president", "ancien-president", "person:ancien", "person:", ":ancien-president"):
+        assert run(small_graph, "shortest-path", from_id=wrong, to_id="region:32") == [], wrong
+        assert run(small_graph, "says-who", from_id=wrong, to_id="epci:200072460") == [], wrong
+
+
 def test_shortest_path_across_regions(small_graph: GraphBackend) -> None:
     (row,) = run(small_graph, "shortest-path", from_id="person:ancien-president", to_id="territory:II-ti-9903")
     assert row["ids"] == [

@@ -61,6 +61,11 @@ def test_parse_header(tmp_path: Path) -> None:
             'declares "extra", which the Cypher never uses',
         ),
         (GOOD.replace("label: str", "region: str"), 'parameter "region" is declared twice'),
+        (
+            GOOD.replace("region: str", "region: id").replace("$label", "$region_key").replace("label: str", "region_key: str"),
+            'parameter "region_key" clashes with the _kind or _key of an id parameter',
+        ),
+        (GOOD.replace("region: str", "region: id").replace("$region", "$region_code"), "the Cypher uses $region_code"),
         (GOOD.replace("$label", "$end").replace("label: str", "end: str"), 'parameter "end" is a keyword of the embedded engine'),
         (GOOD.split("MATCH")[0], "funders.cypher: there is no Cypher after the header"),
         (GOOD.replace("// columns:", "// example: region\n// columns:"), 'line 5: "region" is not an example value'),
@@ -77,6 +82,20 @@ def test_malformed_header(tmp_path: Path, text: str, message: str) -> None:
 def test_dollar_in_string_and_comment_is_not_a_parameter(tmp_path: Path) -> None:
     text = GOOD.replace("RETURN", "// uses $nothing here\nRETURN").replace("'$ignored'", '"$also \\" $ignored"')
     assert [p.name for p in parse_query(write(tmp_path, text)).params] == ["region", "year", "phase", "label"]
+
+
+def test_id_parameter_gives_its_kind_and_key(tmp_path: Path) -> None:
+    """An id parameter binds three values: the id, the text before its first colon and the text after it."""
+    text = GOOD.replace("region: str", "region: id").replace("{key: $region}", "{key: $region_key}")
+    query = parse_query(write(tmp_path, text))
+    assert query.params[0] == QueryParam("region", "id")
+    assert query.bind({"region": "region:32"})["region_key"] == "32"
+    bound = query.bind({"region": "site:acv:001"})
+    assert (bound["region"], bound["region_kind"], bound["region_key"]) == ("site:acv:001", "site", "acv:001")
+    bound = query.bind({"region": "32"})  # no colon: no node has that id
+    assert (bound["region_kind"], bound["region_key"]) == (None, None)
+    only_kind = text.replace("f.name <> $label", "f.name <> $label AND $region_kind IS NOT NULL")
+    assert parse_query(write(tmp_path, only_kind)).bind({"region": "region:32"})["region_kind"] == "region"
 
 
 def test_missing_file(tmp_path: Path) -> None:

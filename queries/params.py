@@ -1,0 +1,165 @@
+"""The parameters of named queries: their types, how text typed by a user becomes a value, and ids.
+
+Example
+-------
+>>> QueryParam("year", "int", 2024).coerce("2019"), split_id("region:32")
+(2019, ('region', '32'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graph.errors import QueryParameterError
+
+__all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "split_id"]
+
+
+class _Required:
+    """The default of a parameter that has none."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+_TYPE_PHRASES = {
+    "str": "text (str)",
+    "int": "a whole number (int)",
+    "float": "a number (float)",
+    "bool": "true or false (bool)",
+    "date": "a date such as 2024-01-31, 2024-01 or 2024 (date)",
+    "list": "a comma-separated list (list)",
+    "id": "an id such as region:32 (id)",
+}
+_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
+ENGINE_KEYWORDS_TEXT = """
+all and any asc case column create default desc distinct else end ends exists false from glob group in index install
+macro none not null on only optional or order primary profile shortest single starts table then to true union unwind when
+where with xor
+"""
+ENGINE_KEYWORDS = frozenset(ENGINE_KEYWORDS_TEXT.split())
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter of a named query: its name, type and default (`REQUIRED` if it has none)."""
+
+    name: str
+    type: str
+    default: Any = REQUIRED
+
+    @property
+    def required(self) -> bool:
+        """Whether the parameter has no default."""
+        return self.default is REQUIRED
+
+    @property
+    def derived(self) -> tuple[str, ...]:
+        """The extra Cypher parameters an ``id`` parameter gives: its kind and its key.
+
+        >>> QueryParam("from_id", "id").derived
+        ('from_id_kind', 'from_id_key')
+        """
+        return (f"{self.name}_kind", f"{self.name}_key") if self.type == "id" else ()
+
+    def coerce(self, value: Any) -> Any:
+        """Convert text typed by a user (or a Python value) to this parameter's type.
+
+        Parameters
+        ----------
+        value : Any
+            ``"2024"`` for an ``int``, ``"a,b"`` for a ``list``, or a value of the type itself;
+            ``None`` stays ``None``.
+
+        Raises
+        ------
+        QueryParameterError
+            The value cannot be read as the type; the message names the parameter and the value.
+
+        Examples
+        --------
+        >>> QueryParam("year", "int").coerce("2024"), QueryParam("ids", "list").coerce("a, b")
+        (2024, ['a', 'b'])
+        """
+        if value is None:
+            return None
+        try:
+            return COERCERS[self.type](value)
+        except (TypeError, ValueError) as exc:
+            raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
+
+
+def _to_str(value: Any) -> str:
+    if isinstance(value, (list, tuple, dict, set)):
+        raise TypeError(value)
+    return str(value)
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise TypeError(value)
+    return int(value.strip()) if isinstance(value, str) else int(value)
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise TypeError(value)
+    return float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in _TRUE | _FALSE:
+        raise ValueError(value)
+    return text in _TRUE
+
+
+def _to_date(value: Any) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+    if not _DATE.match(text):
+        raise ValueError(value)
+    if len(text) == 10:
+        import datetime
+
+        datetime.date.fromisoformat(text)  # rejects 2024-02-30
+    return text
+
+
+def _to_list(value: Any) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+COERCERS = {
+    "str": _to_str,
+    "int": _to_int,
+    "float": _to_float,
+    "bool": _to_bool,
+    "date": _to_date,
+    "list": _to_list,
+    "id": _to_str,
+}
+
+
+def split_id(value: str | None) -> tuple[str | None, str | None]:
+    """The kind and the key of an id, split at its first colon; ``(None, None)`` if it has none.
+
+    A node matches the id when ``toLower(head(labels(n))) = kind AND n.key = key``, exactly when
+    ``toLower(head(labels(n))) + ':' + n.key = id``.
+
+    >>> split_id("territory:I-ti-3204"), split_id("bpifrance")
+    (('territory', 'I-ti-3204'), (None, None))
+    """
+    if value is None or ":" not in value:
+        return None, None
+    kind, _, key = value.partition(":")
+    return kind, key
