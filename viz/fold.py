@@ -1,14 +1,15 @@
 """Fold communes into their EPCI, and programme sites into their programme, so that a page shows
 the intercommunalities and the programmes, not 35,000 communes and 8,000 sites.
 
-On a view (`viz.views`), a NetworkX graph or a `graph.tie_graph.TieGraph`: each commune whose EPCI is in the view becomes part of
-that EPCI's node, which counts them in ``folded_communes``; the ties of the folded communes
-(a territory that ``COVERS`` them, a project ``LOCATED_IN`` one) are re-attached to the EPCI,
-one tie per EPCI, type and direction, with ``folded`` = how many ties it stands for. A commune
-whose EPCI is not in the view, or that a document states (`viz.importance.is_stated`), is left
-as it is. Sites (a Petite ville de demain, a France services house…) fold the same way into the
-programme that labels them (``folded_sites``), unless a document states them or one of their
-ties (`viz.importance.documented`): a loaded list alone does not keep a site.
+On a view (`viz.views`; a NetworkX graph or a `graph.tie_graph.TieGraph`): each commune whose
+EPCI is in the view becomes part of that EPCI's node, which counts them in ``folded_communes``;
+the ties of the folded communes (a territory that ``COVERS`` them, a project ``LOCATED_IN`` one)
+are re-attached to the EPCI, one tie per EPCI, type and direction, with ``folded`` = how many
+ties it stands for. A commune whose EPCI is not in the view, or that a document states
+(`viz.importance.is_stated`), is left as it is. Sites (a Petite ville de demain, a France
+services house…) fold the same way into the programme that labels them (``folded_sites``),
+unless a document states them or one of their ties (`viz.importance.documented`): a loaded
+list alone does not keep a site.
 
 Example
 -------
