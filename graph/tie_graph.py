@@ -52,8 +52,11 @@ class Edges:
         self._graph = graph
 
     def __call__(self, nbunch: Any = None, data: bool | str = False, *, keys: bool = False, default: Any = None) -> Iterator[tuple[Any, ...]]:
-        nodes = self._graph if nbunch is None else self._graph.nbunch(nbunch)
-        return _ties(((u, v, k, d) for u in nodes for v, ties in self._graph.succ[u].items() for k, d in ties.items()), data, keys, default)
+        succ = self._graph.succ
+        nodes = succ if nbunch is None else self._graph.nbunch(nbunch)
+        if keys and data is True:
+            return ((u, v, k, d) for u in nodes for v, ties in succ[u].items() for k, d in ties.items())
+        return _ties(((u, v, k, d) for u in nodes for v, ties in succ[u].items() for k, d in ties.items()), data, keys, default)
 
     def __getitem__(self, edge: tuple[str, str, str]) -> dict[str, Any]:
         u, v, key = edge
@@ -84,9 +87,10 @@ class TieGraph:
 
     def add_edge(self, u: str, v: str, key: str, **attrs: Any) -> None:
         """Add the tie ``key`` from ``u`` to ``v`` (both added if missing), or update its attributes."""
-        for node in (u, v):
-            if node not in self.nodes:
-                self.add_node(node)
+        if u not in self.nodes:
+            self.add_node(u)
+        if v not in self.nodes:
+            self.add_node(v)
         data = self.succ[u].setdefault(v, {}).setdefault(key, {})
         data.update(attrs)
         self.pred[v].setdefault(u, {})[key] = data
@@ -150,10 +154,12 @@ class TieGraph:
         """A copy, made as NetworkX's ``copy()`` makes it: each attribute dict copied, ties added node by node."""
         H = TieGraph()
         H.graph.update(self.graph)
-        for n, attrs in self.nodes.items():
-            H.add_node(n, **attrs)
-        for u, v, key, data in self.edges(keys=True, data=True):
-            H.add_edge(u, v, key, **data)
+        H.nodes.update((n, dict(attrs)) for n, attrs in self.nodes.items())
+        H.succ, H.pred = {n: {} for n in self.nodes}, {n: {} for n in self.nodes}
+        for u, nbrs in self.succ.items():  # ties added node by node: into each node, in the order of their start
+            for v, ties in nbrs.items():
+                H.succ[u][v] = copied = {k: dict(data) for k, data in ties.items()}
+                H.pred[v][u] = dict(copied)
         return H
 
     def to_networkx(self) -> nx.MultiDiGraph:
