@@ -78,7 +78,7 @@ def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int 
     With ``max_length``: every shortest path of at most that many ties (and none when they are
     further apart). Without: every shortest path; if the two are more than `PATH_DEPTH` ties apart
     or the search outgrows its limit, the whole graph. With ``plain``, the part read is a
-    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` walks it without NetworkX).
+    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` and `viz.views.path_view` walk it without NetworkX).
     """
     G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds), plain=plain)
     enough = G.graph["complete"] if max_length else G.graph["met"]

@@ -214,7 +214,7 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
 
     def select(graph: Any) -> Any:
         focus.extend([resolve_actor(graph, source), resolve_actor(graph, target)])
-        return path_view(path_neighbourhood(graph, *focus), *focus)
+        return path_view(path_neighbourhood(graph, *focus, plain=True), *focus)
 
     _draw(settings, select, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
 

@@ -52,7 +52,10 @@ def test_read_command_imports_no_heavy_module(builtin_db: Path, args: list[str])
     assert heavy_modules(builtin_db, args) == []
 
 
-@pytest.mark.parametrize("args", [["viz", "ego", "region:32", "--depth", "2"], ["viz", "territory", "territory:I-ti-3204"]], ids=" ".join)
+LOCAL_PAGES = [["viz", "ego", "region:32", "--depth", "2"], ["viz", "territory", "territory:I-ti-3204"], ["viz", "path", "region:32", "department:62"]]
+
+
+@pytest.mark.parametrize("args", LOCAL_PAGES, ids=" ".join)
 def test_local_pages_import_no_networkx(builtin_db: Path, tmp_path: Path, args: list[str]) -> None:
     """A local page needs no NetworkX algorithm by default: the part read is drawn as a `graph.tie_graph.TieGraph`."""
     page = tmp_path / "x.html"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import ActorNotFound, SchemaError, TdiError
 from viz.build import kind_of
 from viz.measures import actors_of, as_networkx, is_source
+from viz.shortest_paths import all_shortest_paths
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -159,15 +160,11 @@ def path_view(G: nx.MultiDiGraph, source: str, target: str, *, max_paths: int = 
     >>> sorted(path_view(G, "a:1", "c:1"))
     ['a:1', 'b:1', 'b:2', 'c:1']
     """
-    import networkx as nx
-
     _require(G, source)
     _require(G, target)
-    G = as_networkx(G)
-    try:
-        paths = list(itertools.islice(nx.all_shortest_paths(_walkable(G), source, target), max_paths))
-    except nx.NetworkXNoPath:
-        raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".') from None
+    paths = list(itertools.islice(all_shortest_paths(G, source, target), max_paths))
+    if not paths:
+        raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".')
     return _with_sources(G, {n for path in paths for n in path})
 
 
@@ -222,11 +219,6 @@ def _within(G: nx.MultiDiGraph, node_id: str, depth: int) -> set[Any]:
         frontier = [m for n in frontier for m in _actor_neighbours(G, n) if m not in reach]
         reach.update(frontier)
     return reach
-
-
-def _walkable(G: nx.MultiDiGraph) -> nx.MultiGraph:
-    """The actors (not the documents) with their ties in either direction."""
-    return G.subgraph(actors_of(G)).to_undirected(as_view=True)
 
 
 def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
