@@ -1,4 +1,5 @@
-"""Every shortest path between two actors, ties taken in either direction, without NetworkX.
+"""Every shortest path between two actors, and every actor within some ties of one, ties taken in
+either direction, without NetworkX.
 
 `viz.views.path_view` draws the first 20 shortest paths; which 20 depends on the order they come
 in. `all_shortest_paths` gives them in the order NetworkX's ``all_shortest_paths`` gives them on
@@ -6,7 +7,8 @@ the actors' undirected view (``G.subgraph(actors).to_undirected(as_view=True)``)
 search from the source that records each node's predecessors (``nx.predecessor``), then a
 depth-first walk back from the target (``_build_paths_from_predecessors``). A node's neighbours
 come in the order that view gives them, the set of its actors out and its actors in, so that the
-order is NetworkX's whatever the graph (`graph.tie_graph.TieGraph` or NetworkX).
+order is NetworkX's whatever the graph (`graph.tie_graph.TieGraph` or NetworkX). `reach` lists
+the actors within some ties of one in the order of ``single_source_shortest_path_length``.
 
 Example
 -------
@@ -25,7 +27,7 @@ from typing import Any
 
 from viz.measures import actors_of
 
-__all__ = ["all_shortest_paths"]
+__all__ = ["all_shortest_paths", "reach"]
 
 
 def all_shortest_paths(G: Any, source: str, target: str) -> Iterator[list[str]]:
@@ -38,6 +40,29 @@ def all_shortest_paths(G: Any, source: str, target: str) -> Iterator[list[str]]:
     if target not in pred:
         return
     yield from _walk_back(pred, source, target)
+
+
+def reach(G: Any, source: str, depth: int) -> list[str]:
+    """The actors within ``depth`` ties of ``source`` (itself first), through actors only, breadth first.
+
+    >>> from graph.tie_graph import TieGraph
+    >>> G = TieGraph()
+    >>> G.add_edge("a:1", "b:1", key="FUNDS"); G.add_edge("c:1", "b:1", key="FUNDS"); G.add_edge("source:s", "a:1", key="CITES")
+    >>> reach(G, "a:1", 1), sorted(reach(G, "a:1", 2))
+    (['a:1', 'b:1'], ['a:1', 'b:1', 'c:1'])
+    """
+    actors = set(actors_of(G))
+    found, frontier = [source], [source]
+    seen = {source}
+    for _ in range(depth):
+        this, frontier = frontier, []
+        for v in this:
+            for w in _neighbours(G, actors, v):
+                if w not in seen:
+                    seen.add(w)
+                    frontier.append(w)
+        found += frontier
+    return found
 
 
 def _neighbours(G: Any, actors: set[str], node: str) -> set[str]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import ActorNotFound, SchemaError, TdiError
 from viz.build import kind_of
 from viz.measures import actors_of, as_networkx, is_source
-from viz.shortest_paths import all_shortest_paths
+from viz.shortest_paths import all_shortest_paths, reach
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,7 +86,7 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiG
     Raises `ActorNotFound` if the graph has no such actor.
     """
     _require(G, node_id)
-    return _with_sources(G, _within(G, node_id, depth))
+    return _with_sources(G, reach(G, node_id, depth))
 
 
 def filter_view(
@@ -210,15 +210,6 @@ def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
     if is_source(node_id, G.nodes[node_id]):
         return set()
     return {n for n in (*G.succ[node_id], *G.pred[node_id]) if n != node_id and not is_source(n, G.nodes[n])}
-
-
-def _within(G: nx.MultiDiGraph, node_id: str, depth: int) -> set[Any]:
-    """The actors within ``depth`` ties of ``node_id``, in either direction, not through `Source` nodes (breadth first)."""
-    reach, frontier = {node_id}, [node_id]
-    for _ in range(depth):
-        frontier = [m for n in frontier for m in _actor_neighbours(G, n) if m not in reach]
-        reach.update(frontier)
-    return reach
 
 
 def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:

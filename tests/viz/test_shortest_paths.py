@@ -1,6 +1,7 @@
 """`viz.shortest_paths` gives the shortest paths NetworkX gives, in NetworkX's order.
 
-`viz path` draws the first 20: on graphs with many shortest paths between two actors (a grid of
+`viz path` draws the first 20, and a whole-graph `viz ego` keeps its actors in the order found: on
+graphs with many shortest paths between two actors (a grid of
 layers, documents in between, ties both ways), the order must be NetworkX's for the page to stay
 the same.
 """
@@ -14,7 +15,7 @@ import networkx as nx
 import pytest
 
 from graph.tie_graph import TieGraph
-from viz.shortest_paths import all_shortest_paths
+from viz.shortest_paths import all_shortest_paths, reach
 
 
 def _layered(seed: int) -> tuple[nx.MultiDiGraph, TieGraph]:
@@ -52,3 +53,15 @@ def test_the_paths_and_their_order_are_networkx_s(seed: int) -> None:
         many = max(many, len(expected))
     assert many > 1
     assert list(all_shortest_paths(T, actors[0], actors[0])) == [[actors[0]]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_the_reach_and_its_order_are_networkx_s(seed: int, depth: int) -> None:
+    """`viz ego` keeps the actors within --depth ties, listed as NetworkX lists them (the order a whole-graph subgraph follows)."""
+    G, T = _layered(seed)
+    walkable = G.subgraph(sorted(n for n in G if not n.startswith("source:"))).to_undirected(as_view=True)
+    for node in [n for n in G if not n.startswith("source:")][::3]:
+        expected = list(nx.single_source_shortest_path_length(walkable, node, cutoff=depth))
+        assert reach(T, node, depth) == expected
+        assert reach(G, node, depth) == expected
