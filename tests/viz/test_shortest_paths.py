@@ -1,9 +1,8 @@
 """`viz.shortest_paths` gives the shortest paths NetworkX gives, in NetworkX's order.
 
-`viz path` draws the first 20, and a whole-graph `viz ego` keeps its actors in the order found: on
-graphs with many shortest paths between two actors (a grid of
-layers, documents in between, ties both ways), the order must be NetworkX's for the page to stay
-the same.
+`viz path` draws the first 20 shortest paths, and a whole-graph `viz ego` keeps its actors in
+the order found: on graphs with many shortest paths between two actors (layers, documents in
+between, ties both ways), the order must be NetworkX's for the page to stay the same.
 """
 
 from __future__ import annotations
