@@ -1,7 +1,8 @@
 """Fetch the part of the graph a local view needs, instead of reading the whole graph (issue 16).
 
 Each function returns a graph shaped as ``to_networkx()`` shapes it, large enough that the view
-function of `viz.views` (or `queries.paths`) gives on it what it gives on the whole graph.
+function of `viz.views` (or `queries.paths`) gives on it what it gives on the whole graph. An ego
+or territory part is a `graph.tie_graph.TieGraph`: drawing it needs no NetworkX (0.2 s to import).
 
 Example
 -------
@@ -14,9 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["PATH_DEPTH", "path_neighbourhood", "territory_neighbourhood"]
+__all__ = ["PATH_DEPTH", "ego_neighbourhood", "path_neighbourhood", "territory_neighbourhood"]
 
 PATH_DEPTH = 8  # a path view looks this many ties around its two ends before reading the whole graph
+
+
+def ego_neighbourhood(graph: Any, node_id: str, depth: int, *, limit: int) -> Any:
+    """What `viz.views.ego_view` looks at: the actors within ``depth`` ties of ``node_id`` (at most about
+    ``limit``, hubs past the actor left unexpanded: ``G.graph["unexpanded"]``), every tie among them, and their sources."""
+    return graph.neighbourhood([node_id], depth, limit=limit, plain=True)
 
 
 def territory_neighbourhood(graph: Any, node_id: str) -> Any:
@@ -30,10 +37,11 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
     at a time (`GraphBackend.neighbourhood` with depth 1), then every tie among all of them is read.
     """
     from graph.anchored import inward_ties, keys_start, reached, start_at, ties_of
+    from graph.neighbourhood import expand
     from viz.views import GEOGRAPHY_TYPES, MONEY_TYPES, STORY_TYPES
 
     if node_id.split(":", 1)[0] != "territory":
-        return graph.neighbourhood([node_id], 0)  # the view says what is wrong with it
+        return graph.neighbourhood([node_id], 0, plain=True)  # the view says what is wrong with it
     out, into = ties_of(graph.run, node_id)
     covered = out[node_id].get("COVERS", set())
     epci = out[node_id].get("IN_EPCI", set()) | reached(graph.run, start_at(node_id, ["COVERS", "IN_EPCI"]))
@@ -52,7 +60,7 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
         asked = ids & known.keys() if direction == "in" else set()
         found = asked | {n for place in asked for t in types for n in known[place].get(t, ())}
         rest = sorted(ids - asked)
-        return found | (set(graph.neighbourhood(rest, 1, types=types, direction=direction, properties=False)) if rest else set())
+        return found | (set(expand(graph.run, rest, 1, types=types, direction=direction).distance) if rest else set())
 
     inside = places | {n for place in places for t in near for n in known[place].get(t, ())}
     sites = {n for n in step(inside, ["COVERS"], "in") if n.startswith("site:")}
@@ -60,7 +68,7 @@ def territory_neighbourhood(graph: Any, node_id: str) -> Any:
     around = {n for side in (out, into) for ids in side[node_id].values() for n in ids}
     inside |= step(inside, MONEY_TYPES, "in") | around | {node_id}
     inside |= step(inside, STORY_TYPES, "in")
-    return graph.neighbourhood(sorted(inside), 0)
+    return graph.neighbourhood(sorted(inside), 0, plain=True)
 
 
 def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int | None = None,
@@ -70,7 +78,7 @@ def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int 
     With ``max_length``: every shortest path of at most that many ties (and none when they are
     further apart). Without: every shortest path; if the two are more than `PATH_DEPTH` ties apart
     or the search outgrows its limit, the whole graph. With ``plain``, the part read is a
-    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` walks it without NetworkX).
+    `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` and `viz.views.path_view` walk it without NetworkX).
     """
     G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds), plain=plain)
     enough = G.graph["complete"] if max_length else G.graph["met"]

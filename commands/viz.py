@@ -150,6 +150,7 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
     Example:
       tdi viz ego operator:banque-des-territoires --depth 2 -o bdt.html --open
     """
+    from commands.local_views import ego_neighbourhood
     from graph.neighbourhood import LIMIT
     from queries.lookup import resolve_actor
     from viz.views import ego_view
@@ -160,7 +161,7 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
         focus.append(resolve_actor(graph, actor))
         # Up to 2 ties the neighbourhood stays small enough to fetch; deeper ones reach most of the graph.
         local = depth <= LOCAL_DEPTH
-        G = graph.neighbourhood(focus, depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
+        G = ego_neighbourhood(graph, focus[0], depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
         return ego_view(G, focus[0], depth=depth)
 
     _draw(settings, select, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
@@ -213,7 +214,7 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
 
     def select(graph: Any) -> Any:
         focus.extend([resolve_actor(graph, source), resolve_actor(graph, target)])
-        return path_view(path_neighbourhood(graph, *focus), *focus)
+        return path_view(path_neighbourhood(graph, *focus, plain=True), *focus)
 
     _draw(settings, select, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
 

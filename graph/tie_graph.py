@@ -1,10 +1,13 @@
-"""A directed multigraph of plain dicts, for commands that only walk a small part of the graph.
+"""A directed multigraph of plain dicts, for commands that only walk or draw a small part of the graph.
 
-Importing NetworkX costs 0.2-0.35 s of CPU; ``tdi path`` reads a few hundred actors and walks
-them once. `TieGraph` holds what `graph.neighbourhood.read_subgraph` reads, laid out as NetworkX
-lays out a ``MultiDiGraph`` (``nodes[n]`` → attributes, ``succ[u][v][key]`` and
-``pred[v][u][key]`` → the same attributes of a tie), so that code written against that part of
-NetworkX's interface (`queries.paths.shortest_paths`) takes either.
+Importing NetworkX costs 0.2-0.35 s of CPU; ``tdi path``, ``tdi viz ego`` and ``tdi viz territory``
+read a few hundred actors. `TieGraph` holds what `graph.neighbourhood.read_subgraph` reads, laid
+out as NetworkX lays out a ``MultiDiGraph`` (``nodes[n]`` → attributes, ``succ[u][v][key]`` and
+``pred[v][u][key]`` → the same attributes of a tie), and offers the part of ``MultiDiGraph``'s
+interface that the walk (`queries.paths`) and the page (`viz.views` to `viz.build`) use, in the
+same order: nodes in the order they were added, ties too, a copy or a subgraph as NetworkX makes
+them. Code written against that part takes either graph, and an algorithm that needs NetworkX
+gets `to_networkx`, the same graph in the same order.
 
 Example
 -------
@@ -14,14 +17,56 @@ Example
 >>> G.add_edge("operator:bpifrance", "region:32", key="PARTNER_OF", type="PARTNER_OF")
 >>> G.get_edge_data("operator:bpifrance", "region:32"), dict(G.pred["region:32"])
 ({'PARTNER_OF': {'type': 'PARTNER_OF'}}, {'operator:bpifrance': {'PARTNER_OF': {'type': 'PARTNER_OF'}}})
+>>> list(G.nodes(data="kind")), list(G.edges(keys=True)), dict(G.degree())
+([('operator:bpifrance', 'Operator'), ('region:32', 'Region')], [('operator:bpifrance', 'region:32', 'PARTNER_OF')], {'operator:bpifrance': 1, 'region:32': 1})
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["TieGraph"]
+
+Adjacency = dict[str, dict[str, dict[str, dict[str, Any]]]]  # node → neighbour → key → attributes of the tie
+
+
+class Nodes(dict[str, dict[str, Any]]):
+    """Node → attributes; called as NetworkX's ``G.nodes`` is: ``nodes(data=True)``, ``nodes(data="kind")``."""
+
+    def __call__(self, data: bool | str = False, default: Any = None) -> Iterator[Any]:
+        if data is False:
+            return iter(self)
+        if data is True:
+            return iter(self.items())
+        return ((n, attrs.get(data, default)) for n, attrs in self.items())
+
+
+class Edges:
+    """The ties of a `TieGraph`, as NetworkX's ``G.edges`` gives them: called, or ``edges[u, v, key]``."""
+
+    def __init__(self, graph: TieGraph) -> None:
+        self._graph = graph
+
+    def __call__(self, nbunch: Any = None, data: bool | str = False, *, keys: bool = False, default: Any = None) -> Iterator[tuple[Any, ...]]:
+        succ = self._graph.succ
+        nodes = succ if nbunch is None else self._graph.nbunch(nbunch)
+        if keys and data is True:
+            return ((u, v, k, d) for u in nodes for v, ties in succ[u].items() for k, d in ties.items())
+        return _ties(((u, v, k, d) for u in nodes for v, ties in succ[u].items() for k, d in ties.items()), data, keys, default)
+
+    def __getitem__(self, edge: tuple[str, str, str]) -> dict[str, Any]:
+        u, v, key = edge
+        return self._graph.succ[u][v][key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return self(keys=True)
+
+    def __len__(self) -> int:
+        return sum(len(ties) for nbrs in self._graph.succ.values() for ties in nbrs.values())
 
 
 class TieGraph:
@@ -29,9 +74,10 @@ class TieGraph:
 
     def __init__(self) -> None:
         self.graph: dict[str, Any] = {}
-        self.nodes: dict[str, dict[str, Any]] = {}
-        self.succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-        self.pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        self.nodes = Nodes()
+        self.succ: Adjacency = {}
+        self.pred: Adjacency = {}
+        self.edges = Edges(self)
 
     def add_node(self, node: str, **attrs: Any) -> None:
         """Add ``node`` (or update its attributes)."""
@@ -41,16 +87,106 @@ class TieGraph:
 
     def add_edge(self, u: str, v: str, key: str, **attrs: Any) -> None:
         """Add the tie ``key`` from ``u`` to ``v`` (both added if missing), or update its attributes."""
-        for node in (u, v):
-            if node not in self.nodes:
-                self.add_node(node)
+        if u not in self.nodes:
+            self.add_node(u)
+        if v not in self.nodes:
+            self.add_node(v)
         data = self.succ[u].setdefault(v, {}).setdefault(key, {})
         data.update(attrs)
         self.pred[v].setdefault(u, {})[key] = data
 
-    def get_edge_data(self, u: str, v: str, default: Any = None) -> Any:
-        """The ties from ``u`` to ``v``, by key; ``default`` when there is none."""
-        return self.succ.get(u, {}).get(v, default)
+    def remove_nodes_from(self, nodes: Iterable[str]) -> None:
+        """Remove ``nodes`` (those the graph has) and their ties."""
+        for n in nodes:
+            if n not in self.nodes:
+                continue
+            del self.nodes[n]
+            for v in self.succ.pop(n):
+                del self.pred[v][n]
+            for u in self.pred.pop(n):
+                del self.succ[u][n]
+
+    def get_edge_data(self, u: str, v: str, key: str | None = None, default: Any = None) -> Any:
+        """The ties from ``u`` to ``v``, by key (or the attributes of the tie ``key``); ``default`` when there is none."""
+        ties = self.succ.get(u, {}).get(v)
+        if ties is None or (key is not None and key not in ties):
+            return default
+        return ties if key is None else ties[key]
+
+    def has_edge(self, u: str, v: str, key: str | None = None) -> bool:
+        """Whether a tie (of type ``key``, if given) goes from ``u`` to ``v``."""
+        ties = self.succ.get(u, {}).get(v)
+        return ties is not None and (key is None or key in ties)
+
+    def out_edges(self, nbunch: Any = None, data: bool | str = False, *, keys: bool = False, default: Any = None) -> Iterator[tuple[Any, ...]]:
+        """The ties out of ``nbunch`` (a node or some nodes; all when ``None``), as ``edges`` gives them."""
+        return self.edges(nbunch, data, keys=keys, default=default)
+
+    def in_edges(self, nbunch: Any = None, data: bool | str = False, *, keys: bool = False, default: Any = None) -> Iterator[tuple[Any, ...]]:
+        """The ties into ``nbunch`` (a node or some nodes; all when ``None``), node by node."""
+        nodes = self if nbunch is None else self.nbunch(nbunch)
+        return _ties(((u, v, k, d) for v in nodes for u, ties in self.pred[v].items() for k, d in ties.items()), data, keys, default)
+
+    def degree(self) -> Iterator[tuple[str, int]]:
+        """``(node, ties in and out)`` for each node; a tie to itself counts twice."""
+        for n in self.nodes:
+            yield n, sum(map(len, self.succ[n].values())) + sum(map(len, self.pred[n].values()))
+
+    def nbunch(self, nbunch: Any) -> list[str]:
+        """The nodes of ``nbunch`` that the graph has: one node, or some nodes."""
+        if isinstance(nbunch, str) or not isinstance(nbunch, Iterable):
+            return [nbunch] if nbunch in self.nodes else []
+        return [n for n in nbunch if n in self.nodes]
+
+    def subgraph(self, nodes: Iterable[str]) -> TieGraph:
+        """The part of the graph on ``nodes``, in the graph's order; the attributes are shared, as in NetworkX's view."""
+        keep: Collection[str] = set(nodes)
+        H = TieGraph()
+        H.graph = self.graph
+        for n, attrs in self.nodes.items():
+            if n in keep:
+                H.nodes[n] = attrs
+                H.succ[n] = {v: dict(ties) for v, ties in self.succ[n].items() if v in keep}
+                H.pred[n] = {u: dict(ties) for u, ties in self.pred[n].items() if u in keep}
+        return H
+
+    def copy(self) -> TieGraph:
+        """A copy, made as NetworkX's ``copy()`` makes it: each attribute dict copied, ties added node by node."""
+        H = TieGraph()
+        H.graph.update(self.graph)
+        H.nodes.update((n, dict(attrs)) for n, attrs in self.nodes.items())
+        H.succ, H.pred = {n: {} for n in self.nodes}, {n: {} for n in self.nodes}
+        for u, nbrs in self.succ.items():  # ties added node by node: into each node, in the order of their start
+            for v, ties in nbrs.items():
+                H.succ[u][v] = copied = {k: dict(data) for k, data in ties.items()}
+                H.pred[v][u] = dict(copied)
+        return H
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same graph as a NetworkX ``MultiDiGraph``, with the same order of nodes and of ties out of and into each.
+
+        The attribute dicts are shared: an algorithm on the result sees what it would see had
+        the graph been read into NetworkX.
+        """
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        G.graph.update(self.graph)
+        for n, attrs in self.nodes.items():
+            G._node[n], G._succ[n], G._pred[n] = attrs, {}, {}
+        for u, nbrs in self.succ.items():
+            for v, ties in nbrs.items():
+                G._succ[u][v] = dict(ties)
+        for v, nbrs in self.pred.items():
+            for u in nbrs:
+                G._pred[v][u] = G._succ[u][v]  # one dict of ties for both directions, as NetworkX keeps it
+        return G
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
 
     def __contains__(self, node: object) -> bool:
         return node in self.nodes
@@ -60,3 +196,10 @@ class TieGraph:
 
     def __len__(self) -> int:
         return len(self.nodes)
+
+
+def _ties(found: Iterator[tuple[str, str, str, dict[str, Any]]], data: bool | str, keys: bool, default: Any) -> Iterator[tuple[Any, ...]]:
+    """``(u, v, key, attributes)`` shaped as NetworkX's edge views give them for ``data`` and ``keys``."""
+    for u, v, k, d in found:
+        value = () if data is False else (d,) if data is True else (d.get(data, default),)
+        yield (u, v, k, *value) if keys else (u, v, *value)

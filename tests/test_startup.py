@@ -53,9 +53,20 @@ def test_read_command_imports_no_heavy_module(builtin_db: Path, args: list[str])
     assert heavy_modules(builtin_db, args) == []
 
 
+LOCAL_PAGES = [["viz", "ego", "region:32", "--depth", "2"], ["viz", "territory", "territory:I-ti-3204"], ["viz", "path", "region:32", "department:62"]]
+
+
+@pytest.mark.parametrize("args", LOCAL_PAGES, ids=" ".join)
+def test_local_pages_import_no_networkx(builtin_db: Path, tmp_path: Path, args: list[str]) -> None:
+    """A local page needs no NetworkX algorithm by default: the part read is drawn as a `graph.tie_graph.TieGraph`."""
+    page = tmp_path / "x.html"
+    assert heavy_modules(builtin_db, [*args, "-o", str(page)]) == []
+    assert page.stat().st_size > 0
+
+
 def test_the_probe_sees_heavy_modules(builtin_db: Path, tmp_path: Path) -> None:
-    """The same probe does see what a drawing command imports, so the test above can fail."""
-    imported = heavy_modules(builtin_db, ["viz", "ego", "region:32", "-o", str(tmp_path / "x.html")])
+    """The same probe does see what a drawing command imports, so the tests above can fail: betweenness needs NetworkX."""
+    imported = heavy_modules(builtin_db, ["viz", "ego", "region:32", "--size", "betweenness", "-o", str(tmp_path / "x.html")])
     assert "networkx" in imported
     assert "pyvis" not in imported  # vis-network's files are read from its package, but pyvis (0.2-0.4 s) is not imported
     assert "jinja2" not in imported  # the page is written with plain string formatting (viz.network_page)

@@ -22,14 +22,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
 from graph.keys import fold
 from graph.schema import kind_of
 from viz.tooltips import Sources, clip, fact_lines, links_of, node_title, property_lines
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "COMMUNITY_COLOURS", "EDGE_LABELS_MAX", "HIDDEN_KINDS", "PALETTE", "KindStyle", "VisData", "build_vis_data",
@@ -179,6 +180,7 @@ def build_vis_data(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("operator:bpifrance", kind="Operator", key="bpifrance", name="Bpifrance")
     >>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France")
@@ -206,6 +208,7 @@ def build_vis_data(
 def name_of(G: nx.MultiDiGraph, node_id: Any) -> str:
     """The name of a node, else its id: what a title shows.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("operator:bdt", name="Banque des Territoires")
     >>> name_of(G, "operator:bdt"), name_of(G, "region:32")
     ('Banque des Territoires', 'region:32')

@@ -1,14 +1,15 @@
 """Fold communes into their EPCI, and programme sites into their programme, so that a page shows
 the intercommunalities and the programmes, not 35,000 communes and 8,000 sites.
 
-Pure NetworkX on a view (`viz.views`): each commune whose EPCI is in the view becomes part of
-that EPCI's node, which counts them in ``folded_communes``; the ties of the folded communes
-(a territory that ``COVERS`` them, a project ``LOCATED_IN`` one) are re-attached to the EPCI,
-one tie per EPCI, type and direction, with ``folded`` = how many ties it stands for. A commune
-whose EPCI is not in the view, or that a document states (`viz.importance.is_stated`), is left
-as it is. Sites (a Petite ville de demain, a France services house…) fold the same way into the
-programme that labels them (``folded_sites``), unless a document states them or one of their
-ties (`viz.importance.documented`): a loaded list alone does not keep a site.
+On a view (`viz.views`; a NetworkX graph or a `graph.tie_graph.TieGraph`): each commune whose
+EPCI is in the view becomes part of that EPCI's node, which counts them in ``folded_communes``;
+the ties of the folded communes (a territory that ``COVERS`` them, a project ``LOCATED_IN`` one)
+are re-attached to the EPCI, one tie per EPCI, type and direction, with ``folded`` = how many
+ties it stands for. A commune whose EPCI is not in the view, or that a document states
+(`viz.importance.is_stated`), is left as it is. Sites (a Petite ville de demain, a France
+services house…) fold the same way into the programme that labels them (``folded_sites``),
+unless a document states them or one of their ties (`viz.importance.documented`): a loaded
+list alone does not keep a site.
 
 Example
 -------
@@ -27,12 +28,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from viz.build import kind_of
 from viz.importance import documented, is_stated
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EXPANDABLE", "epci_of", "fold_communes", "fold_sites", "programme_of"]
 
@@ -45,6 +47,7 @@ def epci_of(G: nx.MultiDiGraph) -> dict[Any, Any]:
     A current membership (no ``until``) wins over an ended one; a commune in two groupings (a
     Paris commune is in its EPT and in the Métropole du Grand Paris) goes to the smaller one.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("commune:a", "epci:big"), ("commune:b", "epci:big"), ("commune:a", "epci:small")])
     >>> epci_of(G)
     {'commune:a': 'epci:small', 'commune:b': 'epci:big'}
@@ -81,6 +84,7 @@ def fold_communes(G: nx.MultiDiGraph, *, copy: bool = True) -> tuple[nx.MultiDiG
 def programme_of(G: nx.MultiDiGraph) -> dict[Any, Any]:
     """Site id → the programme that labels it, among the programmes in ``G`` (the one with fewer sites if several).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("site:a", "programme:pvd"), ("site:b", "programme:pvd"), ("site:b", "programme:acv")])
     >>> for n in G:
     ...     G.nodes[n]["kind"] = n.split(":")[0].title()
@@ -102,6 +106,7 @@ def fold_sites(G: nx.MultiDiGraph, *, copy: bool = True) -> tuple[nx.MultiDiGrap
     A site that a document states, or whose ties a document states, stays; so does a site
     whose programme is not in ``G``. The programme nodes gain ``folded_sites``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("source:anct-pvd", kind="Source", key="anct-pvd", type="dataset")
     >>> G.add_node("programme:pvd", kind="Programme", name="Petites villes de demain")
@@ -123,10 +128,14 @@ def _fold(G: nx.MultiDiGraph, into: Mapping[Any, Any], counter: str, *, copy: bo
         return G, 0
     ties = {(u, v, k): d for c in into for u, v, k, d in (*G.out_edges(c, keys=True, data=True), *G.in_edges(c, keys=True, data=True))}
     if copy:
-        H: nx.MultiDiGraph = nx.MultiDiGraph()
+        H = type(G)()
         H.graph.update(G.graph)
-        H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n not in into)  # networkx copies each dict
-        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u not in into and v not in into)
+        for n, d in G.nodes(data=True):
+            if n not in into:
+                H.add_node(n, **d)  # a copy of each dict
+        for u, v, k, d in G.edges(keys=True, data=True):
+            if u not in into and v not in into:
+                H.add_edge(u, v, key=k, **d)
     else:
         H = G
         H.remove_nodes_from(into)

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.keys import REFERENCE_PREFIX
 from viz.build import kind_of
 from viz.measures import actors_of
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["ROLE_TYPES", "documented", "importance", "is_stated", "stated_actors"]
 
@@ -52,6 +53,7 @@ def documented(G: nx.MultiDiGraph) -> set[Any]:
 
     A loaded table (a `Source` of ``type`` dataset) and the administrative map do not count.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("source:list", kind="Source", key="list", type="dataset")
     >>> G.add_node("site:a", kind="Site", sources=["list"])
@@ -73,6 +75,7 @@ def _by_document(data: Mapping[str, Any], weights: Mapping[str, float]) -> bool:
 def stated_actors(G: nx.MultiDiGraph) -> list[Any]:
     """The actors a document or a loaded table states (sorted by id): a page keeps them all.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("person:a", sources=["press-1"]); G.add_node("commune:1", sources=[])
     >>> stated_actors(G)

@@ -1,7 +1,9 @@
 """What a network page sizes its actors by, and the communities it colours them by.
 
-Pure NetworkX on the graph exported by ``to_networkx()``; `Source` nodes (documents) are left
-out of every measure. Anything random takes a ``seed`` and leaves the global RNG alone.
+On the graph exported by ``to_networkx()`` or on a `graph.tie_graph.TieGraph`; `Source` nodes
+(documents) are left out of every measure. Degree and euros need no NetworkX; betweenness and
+communities run NetworkX's algorithms (`as_networkx`). Anything random takes a ``seed`` and leaves
+the global RNG alone.
 
 Example
 -------
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
 
-__all__ = ["MEASURES", "actors_of", "community_of", "euros", "size_measure"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["MEASURES", "actors_of", "as_networkx", "community_of", "euros", "is_source", "size_measure"]
 
 MEASURES = ("importance", "degree", "betweenness", "euros")
 # Above this many actors, betweenness is estimated from a fixed sample of sources (seeded).
@@ -32,10 +35,23 @@ BETWEENNESS_SAMPLE = 300
 def actors_of(G: nx.MultiDiGraph) -> list[Any]:
     """The nodes a page draws: every node but the `Source` documents, sorted by id.
 
+    >>> import networkx as nx
     >>> actors_of(nx.MultiDiGraph([("source:s", "region:1")]))
     ['region:1']
     """
-    return sorted((n for n, d in G.nodes(data=True) if not _is_source(n, d)), key=str)
+    return sorted((n for n, d in G.nodes(data=True) if not is_source(n, d)), key=str)
+
+
+def as_networkx(G: Any) -> nx.MultiDiGraph:
+    """``G`` as a NetworkX graph, for an algorithm: ``G`` itself, or a `graph.tie_graph.TieGraph`'s `to_networkx`
+    (same nodes and ties in the same order, so that an algorithm gives what it gives on the graph read into NetworkX).
+
+    >>> from graph.tie_graph import TieGraph
+    >>> T = TieGraph(); T.add_edge("a:1", "b:2", key="FUNDS")
+    >>> type(as_networkx(T)).__name__, list(as_networkx(T).edges(keys=True))
+    ('MultiDiGraph', [('a:1', 'b:2', 'FUNDS')])
+    """
+    return G.to_networkx() if hasattr(G, "to_networkx") else G
 
 
 def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, float]:
@@ -62,6 +78,7 @@ def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, f
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a:1", "b:2"), ("b:2", "c:3")])
     >>> size_measure(G, "betweenness")
     {'a:1': 0.0, 'b:2': 1.0, 'c:3': 0.0}
@@ -70,11 +87,11 @@ def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, f
         from viz.importance import importance  # it builds on this module
 
         return importance(G)
+    if name == "betweenness":
+        return _betweenness(as_networkx(G).subgraph(actors_of(G)), seed)
     H = G.subgraph(actors_of(G))
     if name == "degree":
         return {n: float(d) for n, d in sorted(H.degree(), key=lambda item: str(item[0]))}
-    if name == "betweenness":
-        return _betweenness(H, seed)
     if name == "euros":
         return euros(H)
     raise SchemaError(f'Cannot size by "{name}". Use one of: {", ".join(MEASURES)}.')
@@ -83,6 +100,7 @@ def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, f
 def euros(G: nx.MultiDiGraph) -> dict[Any, float]:
     """Euros given or received: the sum of ``amount_eur`` on an actor's ties, else its own ``amount_eur``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("project:p", amount_eur=5e6)
     >>> _ = G.add_edge("operator:o", "project:q", key="FUNDS", amount_eur=2e6)
@@ -109,10 +127,14 @@ def community_of(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[Any, int]:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a:1", "a:2"), ("a:2", "a:3"), ("a:1", "a:3"), ("b:1", "b:2")])
     >>> community_of(G)
     {'a:1': 0, 'a:2': 0, 'a:3': 0, 'b:1': 1, 'b:2': 1}
     """
+    import networkx as nx
+
+    G = as_networkx(G)
     U = nx.Graph(G.subgraph(actors_of(G)).to_undirected(as_view=True))
     found = nx.community.louvain_communities(U, seed=seed)
     ordered = sorted((sorted(map(str, c)) for c in found), key=lambda c: (-len(c), c[0]))
@@ -121,13 +143,20 @@ def community_of(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[Any, int]:
 
 
 def _betweenness(H: nx.MultiDiGraph, seed: int) -> dict[Any, float]:
+    import networkx as nx
+
     U = nx.Graph(H.to_undirected(as_view=True))
     k = None if len(U) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
     scores = nx.betweenness_centrality(U, k=k, seed=seed if k else None)
     return {n: round(scores[n], 6) for n in sorted(U, key=str)}
 
 
-def _is_source(node: Any, data: Mapping[str, Any]) -> bool:
+def is_source(node: Any, data: Mapping[str, Any]) -> bool:
+    """Whether a node is a `Source` (a document), which no measure counts.
+
+    >>> is_source("source:press-1", {}), is_source("region:32", {"kind": "Region"})
+    (True, False)
+    """
     return data.get("kind") == "Source" or str(node).startswith("source:")
 
 

@@ -21,9 +21,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
 from viz.build import build_vis_data, kind_of
@@ -32,6 +30,9 @@ from viz.html import render_html
 from viz.importance import importance, stated_actors
 from viz.measures import MEASURES, actors_of, community_of, size_measure
 from viz.reduce import DEFAULT_MAX_NODES, collapse_communities, top_view
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["COMMUNITY_MODES", "REDUCTIONS", "Page", "caption_for", "draw_page"]
 
@@ -178,6 +179,7 @@ def caption_for(G: nx.MultiDiGraph, *, what: str, filters: Mapping[str, Any], si
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("source:s", kind="Source", key="s", name="Bilan", date="2019-09")
     >>> G.add_node("region:32", kind="Region", key="32", name="Hauts-de-France", sources=["s"])

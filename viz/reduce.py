@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from viz.build import kind_of
 from viz.measures import actors_of
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["COMMUNITY_KIND", "DEFAULT_MAX_NODES", "HOW_TO_SEE_MORE", "collapse_communities", "top_view"]
 
@@ -89,11 +90,14 @@ def collapse_communities(G: nx.MultiDiGraph, membership: Mapping[Any, int], *, m
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a:1", "a:2"), ("a:2", "b:1")])
     >>> C = collapse_communities(G, {"a:1": 0, "a:2": 0, "b:1": 1})
     >>> C.nodes["community:1"]["members"], list(C.edges(keys=True))
     (2, [('community:1', 'community:2', 'TIES')])
     """
+    import networkx as nx
+
     degree = dict(G.degree())
     C: nx.MultiDiGraph = nx.MultiDiGraph()
     groups: dict[int, list[Any]] = {}

@@ -1,9 +1,10 @@
 """Choose what a network page shows: the whole graph filtered, one actor's neighbourhood, a
 territory, the paths between two actors, or the actors a named query returns.
 
-Pure NetworkX: each view takes the graph exported by ``to_networkx()`` and returns a subgraph
-(a copy). `Source` nodes (documents) are never walked through, but every view keeps them, so
-that the page can name the sources of each fact.
+Each view takes the graph exported by ``to_networkx()``, or the part of it a local view reads
+(a `graph.tie_graph.TieGraph`, which spares importing NetworkX), and returns a subgraph (a copy)
+of the same kind. `Source` nodes (documents) are never walked through, but every view keeps
+them, so that the page can name the sources of each fact.
 
 Example
 -------
@@ -17,14 +18,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError, TdiError
-from graph.scope import select
 from viz.build import kind_of
-from viz.measures import actors_of
+from viz.measures import actors_of, as_networkx, is_source
+from viz.shortest_paths import all_shortest_paths, reach
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "ADMINISTRATIVE_TYPES", "GEOGRAPHY_TYPES", "NoPath", "actor_view", "ego_view", "filter_view", "ids_in_rows",
@@ -53,6 +55,7 @@ def actor_view(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("department:62", "region:32", key="IN_REGION", type="IN_REGION")
     'IN_REGION'
@@ -83,8 +86,7 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiG
     Raises `ActorNotFound` if the graph has no such actor.
     """
     _require(G, node_id)
-    reach = nx.single_source_shortest_path_length(_walkable(G), node_id, cutoff=depth)
-    return _with_sources(G, reach)
+    return _with_sources(G, reach(G, node_id, depth))
 
 
 def filter_view(
@@ -97,6 +99,7 @@ def filter_view(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("territory:I-1", kind="Territory", phase="I")
     >>> G.add_node("territory:II-1", kind="Territory", phase="II")
@@ -105,7 +108,9 @@ def filter_view(
     """
     if region is None and phase is None and not kinds:
         return G
-    return select(G, region=region, phase=phase, kinds=kinds).subgraph()
+    from graph.scope import select
+
+    return select(as_networkx(G), region=region, phase=phase, kinds=kinds).subgraph()
 
 
 def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
@@ -133,7 +138,7 @@ def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
     sites = {u for p in inside for u, _, k in G.in_edges(p, keys=True) if k == "COVERS" and kind_of(u, G.nodes[u]) == "Site"}
     inside |= sites | {v for s in sites for _, v, k in G.out_edges(s, keys=True) if k == "LABELLED"}
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in MONEY_TYPES}
-    inside |= set(nx.all_neighbors(_walkable(G), node_id)) if node_id in _walkable(G) else set()
+    inside |= _actor_neighbours(G, node_id)
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in STORY_TYPES}
     return _with_sources(G, inside)
 
@@ -150,16 +155,16 @@ def path_view(G: nx.MultiDiGraph, source: str, target: str, *, max_paths: int = 
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a:1", "b:1"), ("b:1", "c:1"), ("a:1", "b:2"), ("c:1", "b:2"), ("c:1", "d:1")])
     >>> sorted(path_view(G, "a:1", "c:1"))
     ['a:1', 'b:1', 'b:2', 'c:1']
     """
     _require(G, source)
     _require(G, target)
-    try:
-        paths = list(itertools.islice(nx.all_shortest_paths(_walkable(G), source, target), max_paths))
-    except nx.NetworkXNoPath:
-        raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".') from None
+    paths = list(itertools.islice(all_shortest_paths(G, source, target), max_paths))
+    if not paths:
+        raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".')
     return _with_sources(G, {n for path in paths for n in path})
 
 
@@ -171,6 +176,7 @@ def nodes_view(G: nx.MultiDiGraph, node_ids: Iterable[str]) -> nx.MultiDiGraph:
 def ids_in_rows(rows: Iterable[Mapping[str, Any]], G: nx.MultiDiGraph) -> list[str]:
     """The actor ids that rows of a query name: id strings, lists of ids, nodes and paths.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("region:32", "department:62")])
     >>> ids_in_rows([{"id": "region:32", "n": 3}, {"ids": ["department:62", "x"]}], G)
     ['department:62', 'region:32']
@@ -199,9 +205,11 @@ def _require(G: nx.MultiDiGraph, node_id: str) -> None:
         raise ActorNotFound(f'No actor {node_id}. Run "tdi find TEXT" to look it up.')
 
 
-def _walkable(G: nx.MultiDiGraph) -> nx.MultiGraph:
-    """The actors (not the documents) with their ties in either direction."""
-    return G.subgraph(actors_of(G)).to_undirected(as_view=True)
+def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
+    """The actors tied to ``node_id`` in either direction (none if it is a `Source`)."""
+    if is_source(node_id, G.nodes[node_id]):
+        return set()
+    return {n for n in (*G.succ[node_id], *G.pred[node_id]) if n != node_id and not is_source(n, G.nodes[n])}
 
 
 def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:

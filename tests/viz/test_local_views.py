@@ -16,11 +16,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from commands.local_views import path_neighbourhood, territory_neighbourhood
+from commands.local_views import ego_neighbourhood, path_neighbourhood, territory_neighbourhood
 from graph.backend import EdgeRow, GraphBackend, open_graph
 from graph.keys import luhn_check_digit
+from graph.tie_graph import TieGraph
 from queries.paths import NOT_ACTORS, shortest_paths
-from viz.views import ego_view, path_view, territory_view
+from viz.measures import actors_of
+from viz.pages import draw_page
+from viz.views import ego_view, filter_view, path_view, territory_view
 
 EPCI = "20004" + "123"
 EPCI = EPCI + luhn_check_digit(EPCI)
@@ -133,3 +136,40 @@ def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
     # The types read from one label's end are read in one query.
     ends = [m.group(0) for q in queries for m in re.finditer(r"\((a|b):\w+\)(-|<-)\[r:", q)]
     assert len(ends) == len(set(ends)) and any("|" in q for q in queries)
+
+
+PAGE_OPTIONS = [
+    {},
+    {"fold": ["communes"]},
+    {"size": "degree", "max_nodes": 5},
+    {"size": "betweenness"},
+    {"size": "euros", "fold": ["communes", "sites"]},
+    {"communities": "colour"},
+    {"max_nodes": 5, "reduce": "communities"},
+]
+
+
+@pytest.mark.parametrize("view", ["ego", "territory"])
+def test_pages_drawn_from_the_tie_graph_are_those_drawn_through_networkx(graphs, tmp_path: Path, view: str) -> None:
+    """`tdi viz ego` and `tdi viz territory` draw a TieGraph (no NetworkX to import): with every option,
+    the page is byte for byte the one drawn from the same part read into NetworkX, and the default
+    page is the one drawn from the whole graph."""
+    graph, whole = graphs
+    if view == "ego":
+        node, local = "operator:bdt", ego_neighbourhood(graph, "operator:bdt", 2, limit=100)
+        select = lambda G: ego_view(G, node, depth=2)
+    else:
+        node, local = "territory:I-ti-3204", territory_neighbourhood(graph, "territory:I-ti-3204")
+        select = lambda G: territory_view(G, node)
+    assert isinstance(local, TieGraph) and isinstance(select(local), TieGraph)
+    pages = {}
+    for i, options in enumerate(PAGE_OPTIONS):
+        for name, G in (("plain", local), ("networkx", local.to_networkx()), ("whole", whole)):
+            if name == "whole" and options:
+                continue
+            pages[name] = draw_page(select(G), tmp_path / f"{name}-{i}.html", title=node, what=node, **options)
+        assert pages["plain"].path.read_bytes() == pages["networkx"].path.read_bytes(), options
+    assert (tmp_path / "plain-0.html").read_bytes() == (tmp_path / "whole-0.html").read_bytes()
+    assert pages["plain"].reduced  # the last options do reduce the page
+    filtered = [filter_view(select(G), kinds=["Operator", "Project"]) for G in (local, whole)]  # a filter goes through NetworkX
+    assert [actors_of(G) for G in filtered] == [actors_of(filtered[1])] * 2 and actors_of(filtered[1])
