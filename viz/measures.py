@@ -135,7 +135,10 @@ def community_of(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[Any, int]:
     import networkx as nx
 
     G = as_networkx(G)
-    U = nx.Graph(G.subgraph(actors_of(G)).to_undirected(as_view=True))
+    ties = nx.Graph(G.subgraph(actors_of(G)).to_undirected(as_view=True))
+    U = nx.Graph()  # in a fixed order: Louvain's result follows the order of the nodes and of their neighbours
+    U.add_nodes_from(sorted(ties, key=str))
+    U.add_edges_from(sorted((sorted((u, v), key=str) for u, v in ties.edges()), key=lambda pair: (str(pair[0]), str(pair[1]))))
     found = nx.community.louvain_communities(U, seed=seed)
     ordered = sorted((sorted(map(str, c)) for c in found), key=lambda c: (-len(c), c[0]))
     index = {node: i for i, members in enumerate(ordered) for node in members}
