@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["adds_nothing", "change_of", "group_by_changes", "merge_props"]
+__all__ = ["Change", "adds_nothing", "change_of", "group_by_changes", "merge_props"]
 
 
 def merge_props(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,16 +72,21 @@ def change_of(complete: Callable[[Mapping[str, Any]], dict[str, Any]], before: M
     return None if old == new else (old, new)
 
 
-def group_by_changes(changed: list[tuple[Mapping[str, Any], dict[str, Any]]], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
-    """Group (before, after) pairs by the properties that changed; each row keeps its ids and those.
+Change = tuple[Mapping[str, Any], dict[str, Any], Mapping[str, Any]]
+"""An item that changes: (before, after), both completed, and what the graph holds (its old values, as stored)."""
+
+
+def group_by_changes(changed: list[Change], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Group changes by the properties that changed; each gives (new row, old row): its ids and those properties.
 
     Setting only what changed is 3x faster on the embedded engine than setting every property.
 
-    >>> group_by_changes([({"key": "a", "n": 1, "m": 2}, {"key": "a", "n": 1, "m": 3})], ("key",))
-    {('m',): [{'key': 'a', 'm': 3}]}
+    >>> group_by_changes([({"key": "a", "n": 1, "m": 2}, {"key": "a", "n": 1, "m": 3}, {"key": "a", "n": 1, "m": 2})], ("key",))
+    {('m',): [({'key': 'a', 'm': 3}, {'key': 'a', 'm': 2})]}
     """
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for before, after in changed:
+    groups: dict[tuple[str, ...], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for before, after, stored in changed:
         names = tuple(p for p in after if p not in ids and after[p] != before.get(p))
-        groups.setdefault(names, []).append({**{i: after[i] for i in ids}, **{p: after[p] for p in names}})
+        key = {i: after[i] for i in ids}
+        groups.setdefault(names, []).append(({**key, **{p: after[p] for p in names}}, {**key, **{p: stored.get(p) for p in names}}))
     return groups

@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from graph.backend import EdgeRow, WriteStats
 from graph.batched_loads import BatchedLoads, batch_rows
-from graph.diff import change_of, merge_props
+from graph.diff import Change, change_of, group_by_changes, merge_props
 from graph.errors import SchemaError
 from graph.journal import edge_match, node_match, set_statements
 from graph.keys import fold
@@ -35,26 +35,6 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name 
 SCAN_MIN = 2000
 SCAN_RATIO = 10
 EDGE_LOOKUP_BATCH = 100_000  # keys of one end per lookup of relationships (see `_fetch_edges`)
-
-
-Change = tuple[Mapping[str, Any], dict[str, Any], Mapping[str, Any]]
-"""An item that changes: (before, after), both completed, and what the graph holds (its old values, as stored)."""
-
-
-def _by_changes(changed: list[Change], ids: tuple[str, ...]) -> dict[tuple[str, ...], list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """Group changes by the properties that changed; each gives (new row, old row): its ids and those properties.
-
-    Setting only what changed is 3x faster on the embedded engine than setting every property.
-
-    >>> _by_changes([({"key": "a", "n": 1, "m": 2}, {"key": "a", "n": 1, "m": 3}, {"key": "a", "n": 1, "m": 2})], ("key",))
-    {('m',): [({'key': 'a', 'm': 3}, {'key': 'a', 'm': 2})]}
-    """
-    groups: dict[tuple[str, ...], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
-    for before, after, stored in changed:
-        names = tuple(p for p in after if p not in ids and after[p] != before.get(p))
-        key = {i: after[i] for i in ids}
-        groups.setdefault(names, []).append(({**key, **{p: after[p] for p in names}}, {**key, **{p: stored.get(p) for p in names}}))
-    return groups
 
 
 def _differs(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
@@ -193,7 +173,7 @@ class CypherStore(BatchedLoads, GraphReading):
             with self._batch() as undo:
                 self._create_nodes(kind, list(chunk))
                 undo.created_nodes(kind.label, [r["key"] for r in chunk])
-        for names, group in _by_changes(changed, ("key",)).items():
+        for names, group in group_by_changes(changed, ("key",)).items():
             for chunk in _batches(group, batch_rows(BATCH_SIZE)):
                 with self._batch() as undo:
                     for statement in set_statements(node_match(kind.label), "n", names, [n for n, _ in chunk]):
@@ -231,11 +211,18 @@ class CypherStore(BatchedLoads, GraphReading):
             if prop.required and row.get(name) in (None, ""):
                 raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
 
-    def _scan_is_cheaper(self, pattern: str, wanted: int, scan: str = "") -> bool:
+    def _keys_asked(self, target: tuple[str, str, str]) -> int:
+        """How many keys of ``target`` (a node table, or a relationship type and its pair of node tables)
+        the load in progress asks in all of its parts; 0 when unknown (`graph.deferred_copies`)."""
+        return 0
+
+    def _scan_is_cheaper(self, pattern: str, wanted: int, scan: str = "", target: tuple[str, str, str] = ("", "", "")) -> bool:
         """Whether reading every match of ``pattern`` beats looking ``wanted`` keys up (see `SCAN_MIN`);
-        always once the load has read ``scan`` (`_scans_kept`)."""
+        always once the load has read ``scan`` (`_scans_kept`). A scan kept for a whole load serves
+        all its parts: it is then weighed against every key the load asks of ``target``."""
         if scan and self._scans_kept(scan):
             return True
+        wanted = max(wanted, self._keys_asked(target))
         if wanted < SCAN_MIN:
             return False
         return self._execute(f"MATCH {pattern} RETURN count(*) AS n")[0]["n"] <= SCAN_RATIO * wanted
@@ -243,7 +230,7 @@ class CypherStore(BatchedLoads, GraphReading):
     def _fetch_nodes(self, kind: NodeKind, keys: list[str]) -> dict[str, dict[str, Any]]:
         columns = ", ".join(f"n.{p} AS {p}" for p in kind.properties)
         rows = f"MATCH (n:{kind.label}) RETURN {columns}"
-        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys), rows)
+        cheaper = self._scan_is_cheaper(f"(n:{kind.label})", len(keys), rows, (kind.label, "", ""))
         if cheaper and self._scans_kept():
             # Read once for every part of a load (`graph.deferred_copies`): whole rows, no lookups.
             return {row["key"]: row for row in self._scan(rows, "key", set(keys))}
@@ -305,7 +292,7 @@ class CypherStore(BatchedLoads, GraphReading):
     def _fetch_keys(self, kind: NodeKind, keys: list[str]) -> set[str]:
         present: set[str] = set()
         scan = f"MATCH (n:{kind.label}) RETURN n.key AS key"
-        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys), scan):
+        if self._scan_is_cheaper(f"(n:{kind.label})", len(keys), scan, (kind.label, "", "")):
             return {r["key"] for r in self._scan(scan, "key", set(keys))}
         for batch in _batches(keys):
             rows = self._execute(f"UNWIND $keys AS k MATCH (n:{kind.label} {{key: k}}) RETURN n.key AS key", {"keys": list(batch)})
@@ -355,7 +342,7 @@ class CypherStore(BatchedLoads, GraphReading):
                 self._create_edges(rel, from_label, to_label, list(chunk))
                 undo.created_edges(rel.name, from_label, to_label, [(r["f"], r["t"]) for r in chunk])
         match = edge_match(rel.name, from_label, to_label)
-        for names, group in _by_changes(changed, ("f", "t")).items():
+        for names, group in group_by_changes(changed, ("f", "t")).items():
             for chunk in _batches(group, batch_rows(BATCH_SIZE)):
                 with self._batch() as undo:
                     for statement in set_statements(match, "x", names, [n for n, _ in chunk]):
@@ -375,7 +362,7 @@ class CypherStore(BatchedLoads, GraphReading):
         wanted = set(ends)
         pattern = f"(a:{from_label})-[x:{rel.name}]->(b:{to_label})"
         scan = f"MATCH {pattern} RETURN a.key AS f, b.key AS t, {columns}"
-        if self._scan_is_cheaper(pattern, len(ends), scan):
+        if self._scan_is_cheaper(pattern, len(ends), scan, (rel.name, from_label, to_label)):
             # Ends and properties, filtered by one end (in Arrow on the embedded engine), instead of the lookups below.
             return _of_pairs(self._scan(scan, "f", {f for f, _ in ends}), wanted)
         # By the keys of one end (the one with more distinct keys), in large batches: inside a write

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,17 +72,19 @@ def commit_part(graph: GraphBackend) -> None:
         commit()
 
 
-def copies_at_end(graph: GraphBackend) -> AbstractContextManager[None]:
+def copies_at_end(graph: GraphBackend, asked: Mapping[tuple[str, str, str], int] | None = None) -> AbstractContextManager[None]:
     """Inside `write_or_preview`, on an embedded graph: a block whose new rows are inserted at its end, one
     `COPY` per table (`graph.deferred_copies`), so that a load in parts rewrites each table once rather than
-    once per part. Each row created in the block must be new to the block as well. Elsewhere it does nothing.
+    once per part. Each row created in the block must be new to the block as well. ``asked``: how many
+    keys the block's parts ask in all of each table, ``(label, "", "")`` or ``(type, from, to)``, so that
+    one scan of a table read for the whole block replaces looking every part up. Elsewhere it does nothing.
 
     >>> with copies_at_end(graph):                              # doctest: +SKIP
     ...     graph.upsert_nodes("Company", part_one); commit_part(graph)
     ...     graph.upsert_nodes("Company", part_two)             # other keys
     """
     defer = getattr(graph, "copies_at_end", None)
-    return defer() if defer is not None else nullcontext()
+    return defer(asked) if defer is not None else nullcontext()
 
 
 def file_sha256(path: str | Path) -> str:

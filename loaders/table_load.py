@@ -23,22 +23,19 @@ Example
 from __future__ import annotations
 
 import gc
-import heapq
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.diff import merge_props
 from graph.errors import LoaderError, PoolFull, SchemaError
 from graph.keys import slugify
 from graph.schema import schema
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
 from loaders.page_memory import written_fitting
-from loaders.problems import MAX_PROBLEMS
 from loaders.session import (
     Progress,
     commit_part,
@@ -53,6 +50,7 @@ from loaders.session import (
     write_or_preview,
 )
 from loaders.table import Table, open_table
+from loaders.table_merge import FirstPass, merge_partitions
 from loaders.table_names import NameLookup
 from loaders.table_spill import Spill, partitions_for
 from loaders.values import parse_text
@@ -62,7 +60,6 @@ __all__ = ["CHUNK", "TableLoad", "load_table", "recorded_reload"]
 CHUNK = 100_000  # rows per upsert (and per commit on an embedded graph); fewer calls mean fewer reads of the graph
 _KNOWN_MAX = 1_000_000  # keys of existing actors remembered as present, to look each up once
 _GC_EVERY = 100_000
-_COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
 
 @dataclass
@@ -74,42 +71,6 @@ class TableLoad:
     skipped: int
     source: str
     dry_run: bool = False
-
-
-@dataclass
-class _Problems:
-    """How many problems were found, and the `MAX_PROBLEMS` first in file order."""
-
-    count: int = 0
-    _kept: list[tuple[int, int, str]] = field(default_factory=list)
-    _recent: deque[str] = field(default_factory=lambda: deque(maxlen=5))
-
-    def add(self, line: int, message: str) -> None:
-        if message in self._recent:  # two properties read from one bad cell: say it once
-            return
-        self._recent.append(message)
-        self.count += 1
-        entry = (-line, -self.count, message)
-        if len(self._kept) < MAX_PROBLEMS:
-            heapq.heappush(self._kept, entry)
-        elif entry > self._kept[0]:
-            heapq.heapreplace(self._kept, entry)
-
-    def error(self, where: str) -> LoaderError:
-        listed = "\n".join(message for _, _, message in sorted(self._kept, reverse=True))
-        more = f"\n… and {self.count - MAX_PROBLEMS} more" if self.count > MAX_PROBLEMS else ""
-        return LoaderError(f"{where}: {self.count} problem(s), nothing was loaded:\n{listed}{more}")
-
-
-@dataclass
-class _Pass:
-    """What the first pass found: rows, rows filtered out, problems, and actors the graph lacks."""
-
-    rows: int = 0
-    skipped: int = 0
-    problems: _Problems = field(default_factory=_Problems)
-    missing: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
-    written: int = 0
 
 
 def load_table(
@@ -145,7 +106,7 @@ def load_table(
     bound = mapping.bind(table.columns, table.name)
     with Spill(partitions_for(table.path, table.lines)) as spill, _rare_collections():
         found = _Converter(graph, table, bound, spill, progress).convert()
-        _merge(table, bound, spill, found, progress)
+        merge_partitions(table, bound, spill, found, progress)
         if found.problems.count:
             raise found.problems.error(table.name)
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
@@ -202,7 +163,7 @@ class _Converter:
     def __init__(self, graph: GraphBackend, table: Table, mapping: TableMapping, spill: Spill, progress: Progress) -> None:
         self.graph, self.table, self.mapping, self.spill, self.progress = graph, table, mapping, spill, progress
         self.kinds = {spec.name: schema().kind(spec.kind) for spec in mapping.actors.values()}
-        self.found = _Pass()
+        self.found = FirstPass()
         self.wanted: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
         self.known: dict[str, set[str]] = defaultdict(set)
         self.names = NameLookup(graph)
@@ -210,7 +171,7 @@ class _Converter:
     def error(self, line: int, where: str, reason: str) -> None:
         self.found.problems.add(line, f"{self.table.path}:{line}: {where}: {reason}")
 
-    def convert(self) -> _Pass:
+    def convert(self) -> FirstPass:
         used = {column for cell in self.mapping.cells() for column in cell.columns} | set(self.mapping.where)
         for line, row in self.table.rows(used):
             self.found.rows += 1
@@ -299,49 +260,7 @@ class _Converter:
         self.wanted.clear()
 
 
-def _merge(table: Table, mapping: TableMapping, spill: Spill, found: _Pass, progress: Progress) -> None:
-    """Merge each partition's records by key, reporting disagreements and actors the graph lacks."""
-    for partition in range(spill.partitions):
-        nodes: dict[tuple[str, str], dict[str, Any]] = {}
-        for label, key, props, _line in spill.records("nodes", partition):
-            nodes[(label, key)] = merge_props(nodes.get((label, key), {}), props)
-            found.missing.get(label, {}).pop(key, None)  # made by the file itself
-        edges: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], int]] = {}
-        for index, ends, props, line in spill.records("edges", partition):
-            rel = mapping.relationships[index]
-            if (rel.type, ends) in edges:
-                _merge_edge(table, found, edges[(rel.type, ends)], rel, ends, props, line)
-            else:
-                edges[(rel.type, ends)] = (props, line)
-        spill.replace("nodes", partition, [(label, props) for (label, _), props in nodes.items()])
-        spill.replace("edges", partition, [(rel_type, ends, props) for (rel_type, ends), (props, _) in edges.items()])
-        found.written += len(nodes) + len(edges)
-        progress("checking", partition + 1, spill.partitions)
-    for label, missing in found.missing.items():
-        kind = schema().kind(label)
-        hint = ' (load the administrative map first: "tdi load reference")' if label in ("Commune", "Epci", "Department", "Region") else ""
-        for key, (line, where) in missing.items():
-            found.problems.add(line, f"{table.path}:{line}: {where}: no {kind.node_id(key)} in the graph{hint}")
-
-
-def _merge_edge(
-    table: Table, found: _Pass, merged: tuple[dict[str, Any], int], rel: RelSpec, ends: tuple[str, ...], props: dict[str, Any], line: int
-) -> None:  # fmt: skip
-    """Fold one more row's properties into a relationship given before (on line ``merged[1]``)."""
-    current, first = merged
-    for name, value in props.items():
-        old, cell = current.get(name), rel.properties[name]
-        if old is None or value is None or old == value:
-            current[name] = old if value is None else value
-        elif cell.combine:
-            current[name] = _COMBINE[cell.combine](old, value)
-        else:
-            this = f"{rel.type} {ends[0].lower()}:{ends[1]} -> {ends[2].lower()}:{ends[3]}"
-            found.problems.add(line, f'{table.path}:{line}: {cell.where()}: "{value}", but line {first} gives "{old}" for the same {this}; '
-                               "one relationship holds one value: add combine: sum, min or max to the mapping")  # fmt: skip
-
-
-def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, found: _Pass, progress: Progress, *, mark: str | None) -> WriteStats:
+def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, found: FirstPass, progress: Progress, *, mark: str | None) -> WriteStats:
     """Write the source, then every actor, then every relationship, partition by partition, each citing the source,
     kept whole or not at all, and record load ``mark``; without one (a dry run), roll it all back.
 
@@ -354,7 +273,7 @@ def _write(graph: GraphBackend, source: dict[str, Any], spill: Spill, found: _Pa
     with write_or_preview(graph, dry_run=not in_parts):
         stats.add(record_source(graph, source))
         for kind in ("nodes", "edges"):
-            with copies_at_end(graph) if in_parts else nullcontext():
+            with copies_at_end(graph, found.asked[kind]) if in_parts else nullcontext():
                 for partition in range(spill.partitions):
                     done = _write_partition(graph, spill, kind, partition, cited, stats, (done, found.written), progress, in_parts=in_parts)
             if in_parts:

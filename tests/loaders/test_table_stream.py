@@ -170,3 +170,35 @@ def test_a_reload_in_many_parts_reads_each_table_once_and_updates_only_what_chan
         load_table(fresh, path, read_mapping(mapping))
         assert contents(fresh)[1:] == held[1:]
     assert next(f for f in held[1] if f["company"] == siren(40_000_000))["amount"] == 2600
+
+
+def test_a_reload_in_parts_too_small_to_scan_alone_scans_for_the_whole_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table holding more than `SCAN_RATIO` times one part's keys, but not the whole load's, is read
+    with one scan for the load rather than looked up key by key part after part (a million-row reload
+    in parts of 91,000 rows looked every row up); a changed row is still found and updated."""
+    from graph import store
+    from graph.backend import open_graph
+
+    path, mapping = laureates(tmp_path / "l.csv", 200), sum_mapping(tmp_path / "m.yaml")
+    monkeypatch.setattr(table_spill, "PARTITION_BYTES", 3000)  # 4+ parts of at most 25 companies and 50 LOCATED_IN
+    monkeypatch.setattr(store, "SCAN_MIN", 60)  # above a part's keys, below the load's (100 companies, 200 LOCATED_IN)
+    monkeypatch.setattr(store, "SCAN_RATIO", 2)  # 100 companies: more than 2 x a part's, at most 2 x the load's
+    statements: list[str] = []
+    with open_graph(tmp_path / "g") as graph:
+        graph.upsert_nodes("Commune", [{"key": c, "name": f"Commune {c}"} for c in COMMUNES])
+        load_table(graph, path, read_mapping(mapping))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines[101] = lines[101].replace("Société 0;", "Société zéro;")  # company 0's last row gives its name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        execute = graph._execute
+        monkeypatch.setattr(graph, "_execute", lambda cypher, params=None: statements.append(cypher) or execute(cypher, params))
+        changed = load_table(graph, path, read_mapping(mapping))
+        names = {row["key"]: row["name"] for row in graph.run("MATCH (c:Company) RETURN c.key AS key, c.name AS name")}
+    assert table_spill.partitions_for(path) >= 4
+    assert (changed.stats.updated["Company"], sum(changed.stats.created.values())) == (1, 0)
+    assert changed.stats.unchanged["Company"] == 99 and changed.stats.unchanged["LOCATED_IN"] == 200
+    assert names[siren(40_000_000)] == "Société zéro" and len(names) == 100
+    lookups = [s for s in statements if "UNWIND $keys" in s and (":Company {key: k}" in s or "LOCATED_IN" in s)]
+    assert lookups == []
+    scans = [s for s in statements if s.startswith(("MATCH (n:Company) RETURN", "MATCH (a:Company)-[x:LOCATED_IN]"))]
+    assert len(scans) == 2, scans
