@@ -171,9 +171,11 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         result = self._result(cypher, params)
         columns = result.get_column_names()
         types = result.get_column_data_types()
-        if types and ARROW_SAFE.issuperset(types) and ("pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS):
-            # Plain values only: through Arrow, 3 to 4 times faster than row by row, once pyarrow is imported.
-            return arrow_rows(result.get_as_arrow())
+        if types and ARROW_SAFE.issuperset(types):  # plain values already
+            if "pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS:
+                return arrow_rows(result.get_as_arrow())  # 3 to 4 times faster than row by row, once pyarrow is imported
+            rows = result._query_result  # the engine's own result: no Python wrapper and no `plain` around each row (3 times faster)
+            return [dict(zip(columns, rows.getNext())) for _ in range(result.get_num_tuples())]
         return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
 
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:

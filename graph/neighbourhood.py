@@ -292,9 +292,9 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: St
     plan: dict[tuple[str, bool], list[RelType]] = {}  # (label, from its end) → the types read from it
     for rel, near in order:
         plan.setdefault(near, []).append(rel)
-    read = _read_ties(run, plan, groups, stored)
+    read, columns = _read_ties(run, plan, groups, stored)
     for rel, near in order:  # as one query per type and label would add them
-        _add_ties(G, rel, read[near][rel.name])
+        _add_ties(G, rel, read[near][rel.name], columns[rel.name])
     cited = {key for node in G for key in G.nodes[node].get("sources") or ()}
     cited |= {key for nbrs in G.succ.values() for ties in nbrs.values() for data in ties.values() for key in data.get("sources") or ()}
     if cited:
@@ -349,9 +349,9 @@ def _read_nodes(run: Run, G: Any, groups: Mapping[str, list[str]], stored: Store
 
 
 def _read_ties(run: Run, plan: Mapping[tuple[str, bool], Sequence[RelType]], groups: Mapping[str, list[str]],
-               stored: Stored = None) -> dict[tuple[str, bool], dict[str, list[dict[str, Any]]]]:  # fmt: skip
+               stored: Stored = None) -> tuple[dict[tuple[str, bool], dict[str, list[dict[str, Any]]]], dict[str, list[str]]]:  # fmt: skip
     """For each (label, from its end) of ``plan``, the ties of its types found from the keys of that label
-    at their start (or end), by type, in the order read.
+    at their start (or end), by type, in the order read; and the properties each type has.
 
     The far end is checked later, not in the query: a condition on it makes the embedded engine
     scan its tables (0.1 s for the communes), while even a programme's 8,000 sites come back in
@@ -372,15 +372,20 @@ def _read_ties(run: Run, plan: Mapping[tuple[str, bool], Sequence[RelType]], gro
     read = _in_unions(run, branches)
     found: dict[tuple[str, bool], dict[str, list[dict[str, Any]]]] = {}
     for i, (near, rels) in enumerate(plan.items()):
-        found[near] = {rel.name: [] for rel in rels}
-        for row in read[i]:
-            found[near][row["type"]].append({k: row[k] for k in ("a_kind", "a_key", "b_kind", "b_key", *own[row["type"]])})
-    return found
+        found[near] = by_type = {rel.name: [] for rel in rels}
+        for row in read[i]:  # the rows themselves, not copies: `_add_ties` reads only the type's own columns
+            by_type[row["type"]].append(row)
+    return found, own
 
 
-def _add_ties(G: Any, rel: RelType, rows: Iterable[dict[str, Any]]) -> None:
-    """Add the ties of ``rel`` read by `_read_ties` whose two ends are in ``G``."""
+def _add_ties(G: Any, rel: RelType, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Add the ties of ``rel`` read by `_read_ties` (its properties in ``columns``) whose two ends are in ``G``."""
+    prefixes: dict[str, str] = {}  # label → the kind, in lower case, that starts an id
     for row in rows:
-        u, v = f"{row.pop('a_kind').lower()}:{row.pop('a_key')}", f"{row.pop('b_kind').lower()}:{row.pop('b_key')}"
+        a, b = row["a_kind"], row["b_kind"]
+        u = f"{prefixes.get(a) or prefixes.setdefault(a, a.lower())}:{row['a_key']}"
+        v = f"{prefixes.get(b) or prefixes.setdefault(b, b.lower())}:{row['b_key']}"
         if u in G and v in G:
-            G.add_edge(u, v, key=rel.name, type=rel.name, **{k: x for k, x in row.items() if x is not None})
+            attrs = {"type": rel.name}
+            attrs.update((k, row[k]) for k in columns if row[k] is not None)
+            G.add_edge(u, v, key=rel.name, **attrs)
