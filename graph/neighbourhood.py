@@ -40,6 +40,7 @@ AHEAD = 2000  # ties a frontier may be expected to have for its neighbours to be
 IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
 DIRECTIONS = {"both": "-[r]-", "out": "-[r]->", "in": "<-[r]-"}
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
+Columns = Callable[[str, Mapping[str, Any]], dict[str, list[Any]]]  # a statement's result as one list per column (`GraphBackend.columns`)
 Stored = Callable[[str], Iterable[str]] | None  # table → the properties it holds (None: all the schema says)
 SCANNED_PER_ROW = 1200  # `a.key IN $keys` tests each row of a's table against each key: this many tests cost what one row read does
 
@@ -263,7 +264,7 @@ def reached_graph(ids: Iterable[str]) -> nx.MultiDiGraph:
     return G
 
 
-def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: Stored = None,
+def read_subgraph(columns: Columns, ids: Iterable[str], *, ties: bool = True, stored: Stored = None,
                   counts: TieCounts | None = None, plain: bool = False) -> nx.MultiDiGraph | TieGraph:  # fmt: skip
     """The nodes ``ids``, every tie among them (unless not ``ties``) and the `Source` nodes they cite, as ``to_networkx`` shapes them.
 
@@ -282,7 +283,7 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: St
 
         G = nx.MultiDiGraph()
     groups = _by_label(ids)
-    _read_nodes(run, G, groups, stored)
+    _read_nodes(columns, G, groups, stored)
     order: list[tuple[RelType, tuple[str, bool]]] = []  # each type, and the end of each label it is read from
     for rel in schema().rels.values() if ties else ():
         pairs = [(a, b) for a, b in rel.pairs if a in groups and b in groups]
@@ -292,13 +293,13 @@ def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: St
     plan: dict[tuple[str, bool], list[RelType]] = {}  # (label, from its end) → the types read from it
     for rel, near in order:
         plan.setdefault(near, []).append(rel)
-    read, columns = _read_ties(run, plan, groups, stored)
+    read, props = _read_ties(columns, plan, groups, stored)
     for rel, near in order:  # as one query per type and label would add them
-        _add_ties(G, rel, read[near][rel.name], columns[rel.name])
+        _add_ties(G, rel, read[near][rel.name], props[near, rel.name])
     cited = {key for node in G for key in G.nodes[node].get("sources") or ()}
     cited |= {key for nbrs in G.succ.values() for ties in nbrs.values() for data in ties.values() for key in data.get("sources") or ()}
     if cited:
-        _read_nodes(run, G, {"Source": sorted(cited)}, stored)
+        _read_nodes(columns, G, {"Source": sorted(cited)}, stored)
     return G
 
 
@@ -318,40 +319,48 @@ def _present(names: Iterable[str], table: str, stored: Stored) -> list[str]:
     return [p for p in names if held is None or p in held]
 
 
-def _in_unions(run: Run, branches: Sequence[tuple[Any, tuple[Any, ...], str, dict[str, Any]]]) -> dict[Any, list[dict[str, Any]]]:
-    """Run ``(part, columns, query, parameters)`` branches, those with the same columns as one ``UNION ALL``
-    statement (the engine prepares one statement, not one per branch); each part's rows in the order read.
+def _in_unions(columns: Columns, branches: Sequence[tuple[Any, tuple[Any, ...], Sequence[str], str, dict[str, Any]]]) -> dict[Any, list[tuple[Any, ...]]]:
+    """Run ``(part, kind of columns, names, query, parameters)`` branches, those with the same kind of columns as one
+    ``UNION ALL`` statement (the engine prepares one statement, not one per branch); each part's rows in the order read,
+    as tuples of the columns ``names``.
 
     Each query returns its part as the column ``part`` first; parameter names must differ between branches.
+    Rows are read as columns (`GraphBackend.columns`) and never become dicts: that was most of the cost of a large part.
     """
-    found: dict[Any, list[dict[str, Any]]] = {part: [] for part, *_ in branches}
-    alike: dict[tuple[Any, ...], list[tuple[str, dict[str, Any]]]] = {}
-    for _, columns, query, params in branches:
-        alike.setdefault(columns, []).append((query, params))
+    found: dict[Any, list[tuple[Any, ...]]] = {part: [] for part, *_ in branches}
+    alike: dict[tuple[Any, ...], list[tuple[Sequence[str], str, dict[str, Any]]]] = {}
+    for _, kind, names, query, params in branches:
+        alike.setdefault(kind, []).append((names, query, params))
     for queries in alike.values():
-        for row in run(" UNION ALL ".join(q for q, _ in queries), {k: v for _, p in queries for k, v in p.items()}):
-            found[row.pop("part")].append(row)
+        read = columns(" UNION ALL ".join(q for _, q, _ in queries), {k: v for *_, p in queries for k, v in p.items()})
+        if read.get("part"):
+            for part, row in zip(read["part"], zip(*(read[name] for name in queries[0][0]))):
+                found[part].append(row)
     return found
 
 
-def _read_nodes(run: Run, G: Any, groups: Mapping[str, list[str]], stored: Stored = None) -> None:
+def _read_nodes(columns: Columns, G: Any, groups: Mapping[str, list[str]], stored: Stored = None) -> None:
     """Add the nodes of the keys of each label, label after label (labels with the same columns are read in one statement)."""
-    branches = []
+    branches, names = [], {}
     for i, (label, keys) in enumerate(groups.items()):
-        props = [p for p in _present(schema().kind(label).properties, label, stored) if p != "search_text"]
-        columns = ", ".join(f"n.{p} AS {p}" for p in props)
-        query = f"UNWIND $keys{i} AS k MATCH (n:{label} {{key: k}}) RETURN '{label}' AS part, {columns}"
-        branches.append((label, tuple((p, schema().kind(label).properties[p].type) for p in props), query, {f"keys{i}": keys}))
-    for label, rows in _in_unions(run, branches).items():
-        for row in rows:
-            node_id, attrs = node_attributes(label, row)
-            G.add_node(node_id, **attrs)
+        names[label] = props = [p for p in _present(schema().kind(label).properties, label, stored) if p != "search_text"]
+        returned = ", ".join(f"n.{p} AS {p}" for p in props)
+        query = f"UNWIND $keys{i} AS k MATCH (n:{label} {{key: k}}) RETURN '{label}' AS part, {returned}"
+        kind = tuple((p, schema().kind(label).properties[p].type) for p in props)
+        branches.append((label, kind, props, query, {f"keys{i}": keys}))
+    for label, rows in _in_unions(columns, branches).items():
+        prefix, props = label.lower(), names[label]
+        for row in rows:  # as `node_attributes` shapes them
+            attrs = {"kind": label}
+            attrs.update((p, v) for p, v in zip(props, row) if v is not None)
+            G.add_node(f"{prefix}:{attrs['key']}", **attrs)
 
 
-def _read_ties(run: Run, plan: Mapping[tuple[str, bool], Sequence[RelType]], groups: Mapping[str, list[str]],
-               stored: Stored = None) -> tuple[dict[tuple[str, bool], dict[str, list[dict[str, Any]]]], dict[str, list[str]]]:  # fmt: skip
+def _read_ties(columns: Columns, plan: Mapping[tuple[str, bool], Sequence[RelType]], groups: Mapping[str, list[str]],
+               stored: Stored = None) -> tuple[dict[tuple[str, bool], dict[str, list[tuple[Any, ...]]]], dict[tuple[tuple[str, bool], str], list[tuple[str, int]]]]:  # fmt: skip
     """For each (label, from its end) of ``plan``, the ties of its types found from the keys of that label
-    at their start (or end), by type, in the order read; and the properties each type has.
+    at their start (or end), by type, in the order read, as rows ``(type, a_kind, a_key, b_kind, b_key, …)``;
+    and where each type's properties are in the rows read from each end.
 
     The far end is checked later, not in the query: a condition on it makes the embedded engine
     scan its tables (0.1 s for the communes), while even a programme's 8,000 sites come back in
@@ -363,29 +372,31 @@ def _read_ties(run: Run, plan: Mapping[tuple[str, bool], Sequence[RelType]], gro
         start, condition = _anchor("b" if from_end else "a", label, groups[label], f"keys{i}")
         types = "|".join(rel.name for rel in rels)
         pattern = f"{start}<-[r:{types}]-(a)" if from_end else f"{start}-[r:{types}]->(b)"
-        own.update({rel.name: _present(rel.properties, rel.name, stored) for rel in rels})
-        props = {p: rel.properties[p].type for rel in rels for p in own[rel.name]}
-        columns = "".join(f", r.{p} AS {p}" for p in props)
+        held = {rel.name: _present(rel.properties, rel.name, stored) for rel in rels}
+        props = {p: rel.properties[p].type for rel in rels for p in held[rel.name]}
+        names = ["type", "a_kind", "a_key", "b_kind", "b_key", *props]
+        own.update({((label, from_end), rel.name): [(p, names.index(p)) for p in held[rel.name]] for rel in rels})
+        returned = "".join(f", r.{p} AS {p}" for p in props)
         query = (f"{pattern}{' WHERE ' + condition if condition else ''} RETURN {i} AS part, type(r) AS type, "
-                 f"head(labels(a)) AS a_kind, a.key AS a_key, head(labels(b)) AS b_kind, b.key AS b_key{columns}")  # fmt: skip
-        branches.append((i, tuple(props.items()), query, {f"keys{i}": groups[label]}))
-    read = _in_unions(run, branches)
-    found: dict[tuple[str, bool], dict[str, list[dict[str, Any]]]] = {}
+                 f"head(labels(a)) AS a_kind, a.key AS a_key, head(labels(b)) AS b_kind, b.key AS b_key{returned}")  # fmt: skip
+        branches.append((i, tuple(props.items()), names, query, {f"keys{i}": groups[label]}))
+    read = _in_unions(columns, branches)
+    found: dict[tuple[str, bool], dict[str, list[tuple[Any, ...]]]] = {}
     for i, (near, rels) in enumerate(plan.items()):
         found[near] = by_type = {rel.name: [] for rel in rels}
-        for row in read[i]:  # the rows themselves, not copies: `_add_ties` reads only the type's own columns
-            by_type[row["type"]].append(row)
+        for row in read[i]:
+            by_type[row[0]].append(row)
     return found, own
 
 
-def _add_ties(G: Any, rel: RelType, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Add the ties of ``rel`` read by `_read_ties` (its properties in ``columns``) whose two ends are in ``G``."""
+def _add_ties(G: Any, rel: RelType, rows: Iterable[tuple[Any, ...]], props: Sequence[tuple[str, int]]) -> None:
+    """Add the ties of ``rel`` read by `_read_ties` (its properties where ``props`` says) whose two ends are in ``G``."""
     prefixes: dict[str, str] = {}  # label → the kind, in lower case, that starts an id
     for row in rows:
-        a, b = row["a_kind"], row["b_kind"]
-        u = f"{prefixes.get(a) or prefixes.setdefault(a, a.lower())}:{row['a_key']}"
-        v = f"{prefixes.get(b) or prefixes.setdefault(b, b.lower())}:{row['b_key']}"
+        _, a, a_key, b, b_key = row[:5]
+        u = f"{prefixes.get(a) or prefixes.setdefault(a, a.lower())}:{a_key}"
+        v = f"{prefixes.get(b) or prefixes.setdefault(b, b.lower())}:{b_key}"
         if u in G and v in G:
             attrs = {"type": rel.name}
-            attrs.update((k, row[k]) for k in columns if row[k] is not None)
+            attrs.update((p, row[i]) for p, i in props if row[i] is not None)
             G.add_edge(u, v, key=rel.name, **attrs)

@@ -152,14 +152,26 @@ class TieGraph:
 
     def copy(self) -> TieGraph:
         """A copy, made as NetworkX's ``copy()`` makes it: each attribute dict copied, ties added node by node."""
+        return self.copied_subgraph(self.nodes)
+
+    def copied_subgraph(self, nodes: Iterable[str]) -> TieGraph:
+        """``subgraph(nodes).copy()`` in one pass: the part on ``nodes``, in the graph's order, each attribute dict copied.
+
+        >>> G = TieGraph(); G.add_edge("a:1", "b:1", key="FUNDS"); G.add_edge("b:1", "c:1", key="FUNDS")
+        >>> H = G.copied_subgraph(["b:1", "a:1"])
+        >>> list(H), list(H.edges(keys=True)), H.nodes["a:1"] is G.nodes["a:1"]
+        (['a:1', 'b:1'], [('a:1', 'b:1', 'FUNDS')], False)
+        """
+        keep: Collection[str] = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
         H = TieGraph()
         H.graph.update(self.graph)
-        H.nodes.update((n, dict(attrs)) for n, attrs in self.nodes.items())
-        H.succ, H.pred = {n: {} for n in self.nodes}, {n: {} for n in self.nodes}
-        for u, nbrs in self.succ.items():  # ties added node by node: into each node, in the order of their start
-            for v, ties in nbrs.items():
-                H.succ[u][v] = copied = {k: dict(data) for k, data in ties.items()}
-                H.pred[v][u] = dict(copied)
+        H.nodes.update((n, dict(attrs)) for n, attrs in self.nodes.items() if n in keep)
+        H.succ, H.pred = {n: {} for n in H.nodes}, {n: {} for n in H.nodes}
+        for u, out in H.succ.items():  # ties added node by node: into each node, in the order of their start
+            for v, ties in self.succ[u].items():
+                if v in keep:
+                    out[v] = copied = {k: dict(data) for k, data in ties.items()}
+                    H.pred[v][u] = dict(copied)
         return H
 
     def to_networkx(self) -> nx.MultiDiGraph:
