@@ -392,6 +392,7 @@ def _read_ties(columns: Columns, plan: Mapping[tuple[str, bool], Sequence[RelTyp
 def _add_ties(G: Any, rel: RelType, rows: Iterable[tuple[Any, ...]], props: Sequence[tuple[str, int]]) -> None:
     """Add the ties of ``rel`` read by `_read_ties` (its properties where ``props`` says) whose two ends are in ``G``."""
     prefixes: dict[str, str] = {}  # label → the kind, in lower case, that starts an id
+    add = G.add_tie if isinstance(G, TieGraph) else lambda u, v, key, attrs: G.add_edge(u, v, key=key, **attrs)
     for row in rows:
         _, a, a_key, b, b_key = row[:5]
         u = f"{prefixes.get(a) or prefixes.setdefault(a, a.lower())}:{a_key}"
@@ -399,4 +400,4 @@ def _add_ties(G: Any, rel: RelType, rows: Iterable[tuple[Any, ...]], props: Sequ
         if u in G and v in G:
             attrs = {"type": rel.name}
             attrs.update((p, row[i]) for p, i in props if row[i] is not None)
-            G.add_edge(u, v, key=rel.name, **attrs)
+            add(u, v, rel.name, attrs)
