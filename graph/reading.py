@@ -60,7 +60,8 @@ class GraphReading:
         >>> graph.neighbourhood(["region:32"], depth=1).number_of_nodes()     # doctest: +SKIP
         97
         """
-        from graph.neighbourhood import expand, expand_between, reached_graph, read_subgraph
+        from graph.neighbourhood import expand, expand_between, reached_graph
+        from graph.subgraph import read_subgraph
 
         counts = self.tie_counts() if properties or between or depth > 1 else None  # a first step needs none
         if between:

@@ -118,7 +118,7 @@ def test_paths_in_the_neighbourhood_are_the_paths(graphs, source: str, target: s
 
 def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
     """Choosing each tie query's end by the counted ties changes the cost, not the part read."""
-    from graph.neighbourhood import read_subgraph
+    from graph.subgraph import read_subgraph
 
     graph, whole = graphs
     counts = graph.tie_counts()
