@@ -7,6 +7,7 @@ draws it with `viz.pages.draw_page`; options shared by every view are declared o
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -60,12 +61,21 @@ def expand_option(*foldable: str) -> Callable[[Callable[..., Any]], Callable[...
 
 
 def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
-          communities: str | None = None, focus: list[str] | None = None, foldable: tuple[str, ...] = ()) -> None:  # fmt: skip
+          communities: str | None = None, focus: list[str] | None = None, foldable: tuple[str, ...] = (), local: bool = False) -> None:  # fmt: skip
     """Read the part of the graph the view needs and choose the view (``select(graph)``), filter it, draw it.
 
     ``title`` and ``what`` name the actors ``select`` puts in ``focus`` ({0}, {1}) by their names;
-    what ``foldable`` names is folded unless ``--expand`` says otherwise.
+    what ``foldable`` names is folded unless ``--expand`` says otherwise. A ``local`` view (one that
+    reads only a neighbourhood) is read and drawn with the garbage collector paused (`collector_paused`).
     """
+    from commands.local_views import collector_paused
+
+    with collector_paused() if local else contextlib.nullcontext():
+        _draw_view(settings, select, title, what, opts, communities, focus, foldable)
+
+
+def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
+               communities: str | None, focus: list[str] | None, foldable: tuple[str, ...]) -> None:  # fmt: skip
     from viz.build import name_of
     from viz.pages import draw_page
     from viz.views import filter_view
@@ -164,7 +174,8 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
         G = ego_neighbourhood(graph, focus[0], depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
         return ego_view(G, focus[0], depth=depth)
 
-    _draw(settings, select, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus)
+    _draw(settings, select, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus,
+          local=depth <= LOCAL_DEPTH)  # fmt: skip
 
 
 @viz.command("territory")
@@ -191,7 +202,7 @@ def viz_territory(settings: Settings, territory: str, **opts: Any) -> None:
         return territory_view(territory_neighbourhood(graph, focus[0]), focus[0])
 
     what = "The territory {0}: what it covers, what lies in it, who funds it"
-    _draw(settings, select, "Territory {0}", what, opts, focus=focus, foldable=("communes",))
+    _draw(settings, select, "Territory {0}", what, opts, focus=focus, foldable=("communes",), local=True)
 
 
 @viz.command("path")
@@ -216,7 +227,7 @@ def viz_path(settings: Settings, source: str, target: str, **opts: Any) -> None:
         focus.extend([resolve_actor(graph, source), resolve_actor(graph, target)])
         return path_view(path_neighbourhood(graph, *focus, plain=True), *focus)
 
-    _draw(settings, select, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus)
+    _draw(settings, select, "From {0} to {1}", "The shortest paths from {0} to {1}", opts, focus=focus, local=True)
 
 
 @viz.command("query")

@@ -50,6 +50,8 @@ def fold(text: str) -> str:
     >>> fold("Île-de-France")
     'ile-de-france'
     """
+    if text.isascii():  # nothing to decompose or strip
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

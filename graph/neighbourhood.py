@@ -4,9 +4,9 @@ A local view (one actor's ego network, a territory, the paths between two actors
 hundred actors; reading the whole graph for it costs seconds. Here the reach is found by a bounded
 breadth-first expansion over key lists, one ``WHERE a.key IN $keys`` branch per step and kind,
 joined by ``UNION ALL`` (variable-length paths are very slow on the embedded engine), returning
-keys only; then the nodes reached, every tie among them and the `Source` nodes they cite are read
-once, shaped exactly as `CypherStore.to_networkx` shapes them. Each statement costs a few
-milliseconds to prepare whatever it returns: queries with the same columns go in one statement.
+keys only; then `graph.subgraph.read_subgraph` reads the nodes reached, every tie among them and
+the `Source` nodes they cite. Each statement costs a few milliseconds to prepare whatever it
+returns: queries with the same columns go in one statement.
 
 The expansion is capped at `LIMIT` actors: past the seeds, the actors with the most ties are then
 left unexpanded (a department has hundreds of communes), and the result says which
@@ -26,21 +26,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
-from graph.schema import RelType, schema, split_id
-from graph.tie_graph import TieGraph
+from graph.schema import schema, split_id
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "count_ties", "expand", "expand_between", "node_attributes",
-           "reached_graph", "read_subgraph"]  # fmt: skip
+__all__ = ["DIRECTIONS", "LIMIT", "Reach", "TieCounts", "anchor", "by_label", "count_ties", "expand", "expand_between",
+           "node_attributes", "reached_graph"]  # fmt: skip
 
 LIMIT = 5000  # actors fetched at most by one expansion; a page draws 1,500 by default
 AHEAD = 2000  # ties a frontier may be expected to have for its neighbours to be read with its ties (`_ties_ahead`)
-IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `_anchor`)
+IN_KEYS = 300  # up to this many keys, a traversal starts from `a.key IN $keys` (see `anchor`)
 DIRECTIONS = {"both": "-[r]-", "out": "-[r]->", "in": "<-[r]-"}
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
-Stored = Callable[[str], Iterable[str]] | None  # table → the properties it holds (None: all the schema says)
 SCANNED_PER_ROW = 1200  # `a.key IN $keys` tests each row of a's table against each key: this many tests cost what one row read does
 
 
@@ -87,7 +85,7 @@ class TieCounts:
         5.611111111111111
         """
         expected = 0.0
-        for label, keys in _by_label(ids).items():
+        for label, keys in by_label(ids).items():
             ends = {"out": (0,), "in": (2,), "both": (0, 2)}[direction]
             ties = sum(n for pair, n in self.ties.items() for end in ends if pair[end] == label and (not types or pair[1] in types))
             expected += len(keys) * ties / max(self.nodes.get(label, 0), 1)
@@ -111,7 +109,7 @@ def node_attributes(kind: str, props: Mapping[str, Any]) -> tuple[str, dict[str,
     return f"{kind.lower()}:{attrs['key']}", {"kind": kind, **attrs}
 
 
-def _by_label(ids: Iterable[str]) -> dict[str, list[str]]:
+def by_label(ids: Iterable[str]) -> dict[str, list[str]]:
     """Keys grouped by label; ids of no known kind are left out (they name nothing in the graph)."""
     groups: dict[str, list[str]] = {}
     for node_id in ids:
@@ -124,7 +122,7 @@ def _by_label(ids: Iterable[str]) -> dict[str, list[str]]:
     return groups
 
 
-def _anchor(var: str, label: str, keys: Sequence[str], name: str = "keys") -> tuple[str, str]:
+def anchor(var: str, label: str, keys: Sequence[str], name: str = "keys") -> tuple[str, str]:
     """How to start a traversal at node ``var`` from ``keys`` of ``label`` (parameter ``$name``): a ``MATCH`` start and a condition.
 
     On the embedded engine, ``UNWIND $keys … {key: k}`` before a traversal reads the whole
@@ -143,8 +141,8 @@ def _each_label(run: Run, ids: Iterable[str], direction: str, types: Sequence[st
     label cost 5 to 30 ms each on a first run. ``returns`` names ``a`` by ``head(labels(a))``.
     """
     parts, params = [], {"types": list(types)} if types else {}
-    for i, (label, keys) in enumerate(_by_label(ids).items()):
-        start, condition = _anchor("a", label, keys, f"keys{i}")
+    for i, (label, keys) in enumerate(by_label(ids).items()):
+        start, condition = anchor("a", label, keys, f"keys{i}")
         where = " AND ".join(c for c in (condition, "type(r) IN $types" if types else "") if c)
         parts.append(f"{start}{DIRECTIONS[direction]}(b){' WHERE ' + where if where else ''} RETURN {returns}")
         params[f"keys{i}"] = keys
@@ -258,129 +256,6 @@ def reached_graph(ids: Iterable[str]) -> nx.MultiDiGraph:
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    for label, keys in _by_label(ids).items():
+    for label, keys in by_label(ids).items():
         G.add_nodes_from((f"{label.lower()}:{key}", {"kind": label}) for key in keys)
     return G
-
-
-def read_subgraph(run: Run, ids: Iterable[str], *, ties: bool = True, stored: Stored = None,
-                  counts: TieCounts | None = None, plain: bool = False) -> nx.MultiDiGraph | TieGraph:  # fmt: skip
-    """The nodes ``ids``, every tie among them (unless not ``ties``) and the `Source` nodes they cite, as ``to_networkx`` shapes them.
-
-    ``stored(table)`` names the properties a table holds, when a graph made by an older schema
-    may lack some (the embedded engine refuses to read a column it does not have). The ties of
-    each type are read from the end that costs fewer rows by ``counts`` (`count_ties`): the 37
-    sites of a view rather than the 8,000 sites of their programmes; without ``counts``, from the
-    end with fewer keys. The types read from one label's end go in one query (``[r:A|B|…]``),
-    and the ties are added type by type, as one query per type would add them. With ``plain``,
-    the result is a `TieGraph` (no NetworkX to import).
-    """
-    if plain:
-        G: Any = TieGraph()
-    else:
-        import networkx as nx
-
-        G = nx.MultiDiGraph()
-    groups = _by_label(ids)
-    _read_nodes(run, G, groups, stored)
-    order: list[tuple[RelType, tuple[str, bool]]] = []  # each type, and the end of each label it is read from
-    for rel in schema().rels.values() if ties else ():
-        pairs = [(a, b) for a, b in rel.pairs if a in groups and b in groups]
-        starts, ends = sorted({a for a, _ in pairs}), sorted({b for _, b in pairs})
-        from_end = _from_end(rel.name, starts, ends, groups, counts)
-        order += [(rel, (label, from_end)) for label in (ends if from_end else starts)]
-    plan: dict[tuple[str, bool], list[RelType]] = {}  # (label, from its end) → the types read from it
-    for rel, near in order:
-        plan.setdefault(near, []).append(rel)
-    read = _read_ties(run, plan, groups, stored)
-    for rel, near in order:  # as one query per type and label would add them
-        _add_ties(G, rel, read[near][rel.name])
-    cited = {key for node in G for key in G.nodes[node].get("sources") or ()}
-    cited |= {key for nbrs in G.succ.values() for ties in nbrs.values() for data in ties.values() for key in data.get("sources") or ()}
-    if cited:
-        _read_nodes(run, G, {"Source": sorted(cited)}, stored)
-    return G
-
-
-def _from_end(rel: str, starts: list[str], ends: list[str], groups: Mapping[str, list[str]], counts: TieCounts | None) -> bool:
-    """Whether reading a type's ties from the nodes at their end costs less than from those at their start."""
-    if counts is None:
-        return sum(len(groups[b]) for b in ends) < sum(len(groups[a]) for a in starts)
-    cost = {
-        end: sum(counts.rows_read(rel, label, len(groups[label]), from_end=end) for label in (ends if end else starts))
-        for end in (False, True)
-    }  # fmt: skip
-    return cost[True] < cost[False]
-
-
-def _present(names: Iterable[str], table: str, stored: Stored) -> list[str]:
-    held = None if stored is None else set(stored(table))
-    return [p for p in names if held is None or p in held]
-
-
-def _in_unions(run: Run, branches: Sequence[tuple[Any, tuple[Any, ...], str, dict[str, Any]]]) -> dict[Any, list[dict[str, Any]]]:
-    """Run ``(part, columns, query, parameters)`` branches, those with the same columns as one ``UNION ALL``
-    statement (the engine prepares one statement, not one per branch); each part's rows in the order read.
-
-    Each query returns its part as the column ``part`` first; parameter names must differ between branches.
-    """
-    found: dict[Any, list[dict[str, Any]]] = {part: [] for part, *_ in branches}
-    alike: dict[tuple[Any, ...], list[tuple[str, dict[str, Any]]]] = {}
-    for _, columns, query, params in branches:
-        alike.setdefault(columns, []).append((query, params))
-    for queries in alike.values():
-        for row in run(" UNION ALL ".join(q for q, _ in queries), {k: v for _, p in queries for k, v in p.items()}):
-            found[row.pop("part")].append(row)
-    return found
-
-
-def _read_nodes(run: Run, G: Any, groups: Mapping[str, list[str]], stored: Stored = None) -> None:
-    """Add the nodes of the keys of each label, label after label (labels with the same columns are read in one statement)."""
-    branches = []
-    for i, (label, keys) in enumerate(groups.items()):
-        props = [p for p in _present(schema().kind(label).properties, label, stored) if p != "search_text"]
-        columns = ", ".join(f"n.{p} AS {p}" for p in props)
-        query = f"UNWIND $keys{i} AS k MATCH (n:{label} {{key: k}}) RETURN '{label}' AS part, {columns}"
-        branches.append((label, tuple((p, schema().kind(label).properties[p].type) for p in props), query, {f"keys{i}": keys}))
-    for label, rows in _in_unions(run, branches).items():
-        for row in rows:
-            node_id, attrs = node_attributes(label, row)
-            G.add_node(node_id, **attrs)
-
-
-def _read_ties(run: Run, plan: Mapping[tuple[str, bool], Sequence[RelType]], groups: Mapping[str, list[str]],
-               stored: Stored = None) -> dict[tuple[str, bool], dict[str, list[dict[str, Any]]]]:  # fmt: skip
-    """For each (label, from its end) of ``plan``, the ties of its types found from the keys of that label
-    at their start (or end), by type, in the order read.
-
-    The far end is checked later, not in the query: a condition on it makes the embedded engine
-    scan its tables (0.1 s for the communes), while even a programme's 8,000 sites come back in
-    0.05 s. Properties are read as named columns, 2-3x faster than ``properties(r)``; a type
-    lacking a column another type has reads it as null.
-    """
-    branches, own = [], {}
-    for i, ((label, from_end), rels) in enumerate(plan.items()):
-        start, condition = _anchor("b" if from_end else "a", label, groups[label], f"keys{i}")
-        types = "|".join(rel.name for rel in rels)
-        pattern = f"{start}<-[r:{types}]-(a)" if from_end else f"{start}-[r:{types}]->(b)"
-        own.update({rel.name: _present(rel.properties, rel.name, stored) for rel in rels})
-        props = {p: rel.properties[p].type for rel in rels for p in own[rel.name]}
-        columns = "".join(f", r.{p} AS {p}" for p in props)
-        query = (f"{pattern}{' WHERE ' + condition if condition else ''} RETURN {i} AS part, type(r) AS type, "
-                 f"head(labels(a)) AS a_kind, a.key AS a_key, head(labels(b)) AS b_kind, b.key AS b_key{columns}")  # fmt: skip
-        branches.append((i, tuple(props.items()), query, {f"keys{i}": groups[label]}))
-    read = _in_unions(run, branches)
-    found: dict[tuple[str, bool], dict[str, list[dict[str, Any]]]] = {}
-    for i, (near, rels) in enumerate(plan.items()):
-        found[near] = {rel.name: [] for rel in rels}
-        for row in read[i]:
-            found[near][row["type"]].append({k: row[k] for k in ("a_kind", "a_key", "b_kind", "b_key", *own[row["type"]])})
-    return found
-
-
-def _add_ties(G: Any, rel: RelType, rows: Iterable[dict[str, Any]]) -> None:
-    """Add the ties of ``rel`` read by `_read_ties` whose two ends are in ``G``."""
-    for row in rows:
-        u, v = f"{row.pop('a_kind').lower()}:{row.pop('a_key')}", f"{row.pop('b_kind').lower()}:{row.pop('b_key')}"
-        if u in G and v in G:
-            G.add_edge(u, v, key=rel.name, type=rel.name, **{k: x for k, x in row.items() if x is not None})

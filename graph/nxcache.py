@@ -79,6 +79,7 @@ def load(db: str | Path, what: str, *, parts: Sequence[Any] = (), code: Sequence
     path = cache_path(db, what, parts=parts, code=code)
     if path is None:
         return None
+    collecting = gc.isenabled()  # a caller may have paused it already: it stays paused
     try:
         with path.open("rb") as stream:
             gc.disable()  # reading many small objects is twice as fast without the collector
@@ -88,7 +89,8 @@ def load(db: str | Path, what: str, *, parts: Sequence[Any] = (), code: Sequence
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return None
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def save(db: str | Path, what: str, value: Any, *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> None:

@@ -24,9 +24,12 @@ __all__ = ["GraphReading"]
 
 
 class GraphReading:
-    """Reads built on `run` and `stored_properties`."""
+    """Reads built on `run`, `columns` and `stored_properties`."""
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
         raise NotImplementedError
 
     def stored_properties(self, table: str) -> list[str] | None:
@@ -57,7 +60,8 @@ class GraphReading:
         >>> graph.neighbourhood(["region:32"], depth=1).number_of_nodes()     # doctest: +SKIP
         97
         """
-        from graph.neighbourhood import expand, expand_between, reached_graph, read_subgraph
+        from graph.neighbourhood import expand, expand_between, reached_graph
+        from graph.subgraph import read_subgraph
 
         counts = self.tie_counts() if properties or between or depth > 1 else None  # a first step needs none
         if between:
@@ -66,7 +70,7 @@ class GraphReading:
         else:
             reach = expand(self.run, ids, depth, direction=direction, types=types, exclude_kinds=exclude_kinds, limit=limit, counts=counts)
         if properties:
-            G = read_subgraph(self.run, reach.distance, ties=ties, stored=self.stored_properties, counts=counts, plain=plain)
+            G = read_subgraph(self.columns, reach.distance, ties=ties, stored=self.stored_properties, counts=counts, plain=plain)
         else:
             G = reached_graph(reach.distance)
         G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)

@@ -103,11 +103,15 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
     programmes = {n for n in actors if kind_of(n, G.nodes[n]) == "Programme"}
     by_type: dict[tuple[Any, str], float] = {}
     drawn = set(actors)
+    scored: dict[tuple[str, tuple[Any, ...]], float] = {}  # (type, sources) → a tie's score: most ties share their sources
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in drawn or v not in drawn:
             continue
         rel_type = str(data.get("type") or key)
-        tie = _tie_score(rel_type, data, weights)
+        cited = (rel_type, tuple(data.get("sources") or ()))
+        tie = scored.get(cited)
+        if tie is None:
+            tie = scored[cited] = _tie_score(rel_type, data, weights)
         for end, other in ((u, v), (v, u)):
             bonus = 1.0 if other in programmes and end not in programmes else 0.0
             by_type[end, rel_type] = by_type.get((end, rel_type), 0.0) + tie + bonus

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from viz.build import kind_of
-from viz.measures import actors_of
+from viz.measures import actors_of, copied_subgraph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -76,7 +76,7 @@ def top_view(
         f"This view has {len(actors):,} actors, more than {max_nodes:,}: the page shows the {max_nodes:,} "
         f"with the highest {measure} and the ties between them; {len(actors) - max_nodes:,} are left out. {stated}{HOW_TO_SEE_MORE}"
     )
-    return G.subgraph([*kept, *sources]).copy(), notice
+    return copied_subgraph(G, [*kept, *sources]), notice
 
 
 def collapse_communities(G: nx.MultiDiGraph, membership: Mapping[Any, int], *, max_nodes: int | None = None) -> nx.MultiDiGraph:

@@ -35,7 +35,8 @@ def node_title(node_id: str, kind: str, name: str, data: Mapping[str, Any], sour
 
 def property_lines(data: Mapping[str, Any], skip: set[str]) -> list[str]:
     """``name: value`` lines for the properties not shown elsewhere (nor in ``skip``), sorted."""
-    names = sorted(k for k in data if k not in _OWN_LINES | skip and data[k] not in (None, "", []))
+    hidden = _OWN_LINES | skip if skip else _OWN_LINES
+    names = sorted(k for k in data if k not in hidden and data[k] not in (None, "", []))
     return [f"{k}: {format_value(k, data[k])}" for k in names]
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError, TdiError
 from viz.build import kind_of
-from viz.measures import actors_of, as_networkx, is_source
+from viz.measures import actors_of, as_networkx, copied_subgraph, is_source
 from viz.shortest_paths import all_shortest_paths, reach
 
 if TYPE_CHECKING:
@@ -214,5 +214,5 @@ def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
 
 def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
     sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
-    return G.subgraph([*nodes, *sources]).copy()
+    return copied_subgraph(G, [*nodes, *sources])
 

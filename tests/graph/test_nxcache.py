@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import networkx as nx
@@ -38,6 +39,18 @@ def test_an_unchanged_graph_is_read_from_the_cache(db: Path, cache: Path) -> Non
     again = nxcache.cached_export(db, (), (), lambda: calls.append(1) or nx.MultiDiGraph())
     assert calls == [] and nx.utils.graphs_equal(again, first)
     assert dict(again.nodes(data=True)) == dict(first.nodes(data=True))
+
+
+def test_reading_the_cache_leaves_the_collector_as_it_was(db: Path, cache: Path) -> None:
+    """A local view pauses the garbage collector while it reads; reading a cached value must not start it again."""
+    export(db)
+    try:
+        for enabled in (False, True):
+            gc.enable() if enabled else gc.disable()
+            assert nxcache.cached_export(db, (), (), nx.MultiDiGraph) is not None
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_a_write_is_seen_by_the_next_export(db: Path, cache: Path) -> None:

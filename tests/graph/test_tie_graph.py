@@ -7,6 +7,7 @@ out, orders included: the pages drawn from either must be byte for byte the same
 from __future__ import annotations
 
 import random
+import weakref
 from typing import Any
 
 import networkx as nx
@@ -86,6 +87,41 @@ def test_subgraph_and_copy_keep_networkx_order(share: float) -> None:
     copied = T.copy()
     copied.nodes[keep[0]]["changed"] = True
     assert "changed" not in T.nodes[keep[0]]  # the attributes of a copy are its own
+
+
+@pytest.mark.parametrize("share", [0.6, 1.0])
+def test_a_copied_subgraph_is_the_subgraph_copied(share: float) -> None:
+    """One pass gives what ``subgraph(nodes).copy()`` gives, orders included, with attributes of its own."""
+    _, T = _both(seed=9)
+    keep = random.Random(2).sample(list(T), int(len(T) * share)) + ["epci:never-there"]
+    H = T.copied_subgraph(keep)
+    assert _layout(H) == _layout(T.subgraph(keep).copy())
+    u, v, key = next(iter(H.edges(keys=True)))
+    H.edges[u, v, key]["changed"] = True
+    assert "changed" not in T.edges[u, v, key]
+
+
+def test_add_tie_is_add_edge_between_nodes_the_graph_has() -> None:
+    rng = random.Random(4)
+    ids = [f"epci:{i}" for i in range(20)]
+    ties = [(rng.choice(ids), rng.choice(ids), rng.choice(TYPES), rng.randrange(9)) for _ in range(80)]  # repeats and loops
+    by_edge, by_tie = TieGraph(), TieGraph()
+    for graph in (by_edge, by_tie):
+        for n in ids:
+            graph.add_node(n, kind="Epci")
+    for u, v, key, amount in ties:
+        by_edge.add_edge(u, v, key=key, type=key, amount_eur=amount)
+        by_tie.add_tie(u, v, key, {"type": key, "amount_eur": amount})
+    assert _layout(by_tie) == _layout(by_edge)
+
+
+def test_a_graph_dropped_is_freed_at_once() -> None:
+    """No cycle of references: a large part read goes when dropped, not when the collector next runs."""
+    _, T = _both()
+    list(T.edges(data=True))
+    gone = weakref.ref(T)
+    del T
+    assert gone() is None
 
 
 def test_removing_nodes_keeps_the_order_of_the_rest() -> None:

@@ -118,7 +118,7 @@ def test_paths_in_the_neighbourhood_are_the_paths(graphs, source: str, target: s
 
 def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
     """Choosing each tie query's end by the counted ties changes the cost, not the part read."""
-    from graph.neighbourhood import read_subgraph
+    from graph.subgraph import read_subgraph
 
     graph, whole = graphs
     counts = graph.tie_counts()
@@ -126,8 +126,8 @@ def test_ties_read_from_the_cheaper_end_are_the_same_ties(graphs) -> None:
     assert counts.nodes["Commune"] == len(COMMUNES)
     ids = ["site:pvd-62-1", "programme:pvd", "programme:ti", "department:62", *(f"commune:{c}" for c in COMMUNES[:3])]
     queries: list[str] = []
-    logged = lambda cypher, params: queries.append(cypher) or graph.run(cypher, params)
-    counted, plain = read_subgraph(logged, ids, counts=counts), read_subgraph(graph.run, ids)
+    logged = lambda cypher, params: queries.append(cypher) or graph.columns(cypher, params)
+    counted, plain = read_subgraph(logged, ids, counts=counts), read_subgraph(graph.columns, ids)
     _same(counted, plain)
     _same(counted, whole.subgraph([*ids, *(n for n, k in whole.nodes(data="kind") if k == "Source")]))
     # 3 communes of 8 bring 3 ties; the department (fewer keys) would bring all 8.
