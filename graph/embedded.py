@@ -49,9 +49,6 @@ __all__ = ["EmbeddedBackend"]
 
 # Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
 _ARROW_FROM_ROWS = 20_000
-# Threads of a read-only session: reads are short, and more threads cost CPU time without saving wall time on
-# 2 cores (a depth-2 ego view 6% less CPU and wall with one, `tdi export json` 4%).
-READ_THREADS = 1
 
 
 class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
@@ -110,8 +107,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
 
     def _open(self, target: Path, *, read_only: bool) -> None:
         try:
-            threads = READ_THREADS if read_only else 0  # 0: the engine's default, one per core
-            self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20, max_num_threads=threads)
+            self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
             if is_pool_full(exc):
                 raise self._failed_write(exc) from exc
