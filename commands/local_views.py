@@ -12,35 +12,12 @@ Example
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["PATH_DEPTH", "collector_paused", "ego_neighbourhood", "path_neighbourhood", "territory_neighbourhood"]
+__all__ = ["PATH_DEPTH", "ego_neighbourhood", "path_neighbourhood", "territory_neighbourhood"]
 
 PATH_DEPTH = 8  # a path view looks this many ties around its two ends before reading the whole graph
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a local view is read and drawn.
-
-    A view of a hub builds some 100,000 dicts and lists that hold no cycle of references (they go
-    as soon as they are dropped); the collector walked them all three times, 0.2 s of a 1.2 s
-    command, and found nothing to collect. It runs again as before once the view is drawn.
-
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def ego_neighbourhood(graph: Any, node_id: str, depth: int, *, limit: int) -> Any:

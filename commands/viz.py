@@ -68,7 +68,7 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     what ``foldable`` names is folded unless ``--expand`` says otherwise. A ``local`` view (one that
     reads only a neighbourhood) is read and drawn with the garbage collector paused (`collector_paused`).
     """
-    from commands.local_views import collector_paused
+    from graph.collector import collector_paused
 
     with collector_paused() if local else contextlib.nullcontext():
         _draw_view(settings, select, title, what, opts, communities, focus, foldable)

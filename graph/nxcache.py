@@ -29,13 +29,14 @@ Example
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from graph.collector import collector_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -79,18 +80,13 @@ def load(db: str | Path, what: str, *, parts: Sequence[Any] = (), code: Sequence
     path = cache_path(db, what, parts=parts, code=code)
     if path is None:
         return None
-    collecting = gc.isenabled()  # a caller may have paused it already: it stays paused
     try:
-        with path.open("rb") as stream:
-            gc.disable()  # reading many small objects is twice as fast without the collector
+        with path.open("rb") as stream, collector_paused():  # reading many small objects is twice as fast without it
             value = pickle.load(stream)
         os.utime(path)
         return value
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def save(db: str | Path, what: str, value: Any, *, parts: Sequence[Any] = (), code: Sequence[Path] = ()) -> None:

@@ -18,10 +18,11 @@ Example
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from graph.collector import collector_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -66,13 +67,8 @@ def read_projection(graph: GraphBackend) -> nx.MultiDiGraph:
     The garbage collector is paused meanwhile: the graph is some 400,000 new containers, none of them
     garbage, and collecting as they are made took a third of the time.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read_projection(graph)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_projection(graph: GraphBackend) -> nx.MultiDiGraph:

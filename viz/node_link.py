@@ -30,7 +30,6 @@ Example
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -59,23 +58,20 @@ def export_streamed(graph: GraphBackend, fmt: str, path: Path, *, warn: Callable
     TdiError
         The file cannot be written, or (GraphML) two ids differ only by characters XML cannot hold.
     """
+    from graph.collector import collector_paused
     from graph.errors import TdiError
 
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        nodes, links = store_records(graph)
-        if fmt == "graphml":
-            from viz.graphml import write_graphml_records
+        with collector_paused():
+            nodes, links = store_records(graph)
+            if fmt == "graphml":
+                from viz.graphml import write_graphml_records
 
-            write_graphml_records(nodes, links, path)
-        else:
-            write_node_link(nodes, links, path, warn=warn)
+                write_graphml_records(nodes, links, path)
+            else:
+                write_node_link(nodes, links, path, warn=warn)
     except OSError as exc:
         raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
-    finally:
-        if collecting:
-            gc.enable()
     return len(nodes), len(links)
 
 
