@@ -80,10 +80,10 @@ class GraphBackend(Protocol):
 
     kind: str
 
-    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> WriteStats:
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], *, checked: bool = False) -> WriteStats:
         """Create or update nodes by key; list properties (sources, aliases…) are merged."""
 
-    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow]) -> WriteStats:
+    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow], *, checked: bool = False) -> WriteStats:
         """Create or update relationships, one per (type, from, to); both ends must exist."""
 
     def set_node_properties(self, label: str, rows: Iterable[Mapping[str, Any]]) -> None:

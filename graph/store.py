@@ -55,6 +55,15 @@ def _of_pairs(rows: Iterable[dict[str, Any]], wanted: set[tuple[str, str]]) -> d
     return found
 
 
+def _by_key(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rows already checked, by key, those of one key merged (`graph.diff.merge_props`)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row["key"]
+        found[key] = merge_props(found[key], row) if key in found else dict(row)
+    return found
+
+
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -132,10 +141,11 @@ class CypherStore(BatchedLoads, GraphReading):
         self._commit()
 
     # -- nodes ---------------------------------------------------------------------------
-    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> WriteStats:
-        """Create or update nodes of ``label`` by key; see the module docstring."""
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], *, checked: bool = False) -> WriteStats:
+        """Create or update nodes of ``label`` by key; see the module docstring. With ``checked``, the rows are
+        already as `_prepare_nodes` gives them (known properties, checked keys, coerced values: `loaders.table_load`)."""
         kind = schema().kind(label)
-        incoming = self._prepare_nodes(kind, rows)
+        incoming = _by_key(rows) if checked else self._prepare_nodes(kind, rows)
         existing = self._fetch_nodes(kind, list(incoming))
         new: list[dict[str, Any]] = []
         changed: list[Change] = []
@@ -245,15 +255,15 @@ class CypherStore(BatchedLoads, GraphReading):
         return found
 
     # -- relationships -------------------------------------------------------------------
-    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow]) -> WriteStats:
-        """Create or update relationships of ``rel_type``, one per (from, to)."""
+    def upsert_edges(self, rel_type: str, rows: Iterable[EdgeRow], *, checked: bool = False) -> WriteStats:
+        """Create or update relationships of ``rel_type``, one per (from, to); with ``checked``, properties are used as given."""
         rel = schema().rel(rel_type)
         groups: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
         pairs: dict[tuple[str, str], tuple[str, str]] = {}  # as written in the rows → checked labels
         for row in rows:
             labels = (row.from_label, row.to_label)
             pair = pairs[labels] if labels in pairs else pairs.setdefault(labels, self._check_pair(rel, row))
-            props = self._edge_props(rel, row.props)
+            props = dict(row.props) if checked else self._edge_props(rel, row.props)
             ends = (row.from_key, row.to_key)
             group = groups.setdefault(pair, {})
             group[ends] = merge_props(group[ends], props) if ends in group else props

@@ -22,9 +22,10 @@ Example
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, PoolFull, SchemaError
 from graph.keys import slugify
-from graph.schema import schema
+from graph.schema import Property, schema
 from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
 from loaders.page_memory import written_fitting
 from loaders.session import (
@@ -163,6 +164,7 @@ class _Converter:
     def __init__(self, graph: GraphBackend, table: Table, mapping: TableMapping, spill: Spill, progress: Progress) -> None:
         self.graph, self.table, self.mapping, self.spill, self.progress = graph, table, mapping, spill, progress
         self.kinds = {spec.name: schema().kind(spec.kind) for spec in mapping.actors.values()}
+        self.rel_types = {rel.type: schema().rel(rel.type) for rel in mapping.relationships}
         self.found = FirstPass()
         self.wanted: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
         self.known: dict[str, set[str]] = defaultdict(set)
@@ -230,15 +232,28 @@ class _Converter:
         name = self.cell(line, row, spec.label) if spec.label else None
         if name is None:
             self.error(line, spec.label.where() if spec.label else "name", f"empty; a {kind.prefix} needs a name")
-        props = {p: self.cell(line, row, c) for p, c in spec.properties.items()}
-        self.spill.add("nodes", (kind.label, key), (kind.label, key, {**props, "key": key, "name": name}, line))
+        read = {**{p: (c, self.cell(line, row, c)) for p, c in spec.properties.items()}, "name": (spec.label, name)}
+        props = self.typed(line, kind.properties, read)
+        self.spill.add("nodes", (kind.label, key), (kind.label, key, {**props, "key": key}, line))
         return key
 
     def relationship(self, line: int, row: dict[str, Any], rel: RelSpec, from_key: str, to_key: str) -> None:
         """Spill one relationship; its spec is named by its position in the mapping."""
         ends = (self.kinds[rel.source].label, from_key, self.kinds[rel.target].label, to_key)
-        props = {p: self.cell(line, row, c) for p, c in rel.properties.items()}
+        read = {p: (c, self.cell(line, row, c)) for p, c in rel.properties.items()}
+        props = self.typed(line, self.rel_types[rel.type].properties, read)
         self.spill.add("edges", (rel.type, ends), (self.mapping.relationships.index(rel), ends, props, line))
+
+    def typed(self, line: int, properties: Mapping[str, Property], read: dict[str, tuple[Cell | None, Any]]) -> dict[str, Any]:
+        """Each value ``read`` from its cell, coerced to its property's type; a bad one is a problem on ``line``.
+        What is written is then used as it is (``checked`` upserts), not checked again."""
+        typed: dict[str, Any] = {}
+        for name, (cell, value) in read.items():
+            try:
+                typed[name] = properties[name].coerce(value)
+            except SchemaError as exc:
+                self.error(line, cell.where() if cell else name, str(exc))
+        return typed
 
     def want(self, label: str, key: str, line: int, where: str) -> None:
         """Note an actor that must be in the graph; look the pending ones up a batch at a time."""
@@ -294,7 +309,8 @@ def _write_partition(
     Returns how many rows are done.
     """
     done, total = counts
-    write = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+    upsert = graph.upsert_nodes if kind == "nodes" else graph.upsert_edges
+    write = functools.partial(upsert, checked=True)  # each value coerced by `_Converter.typed`, each key checked
     pending: dict[str, list[Any]] = defaultdict(list)
 
     def flush(name: str) -> None:

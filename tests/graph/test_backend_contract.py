@@ -84,6 +84,20 @@ def test_rows_with_the_same_key_in_one_call_are_merged(backend: GraphBackend) ->
     assert backend.run("MATCH (o:Operator) RETURN o.sources AS s") == [{"s": ["a", "b"]}]
 
 
+def test_checked_rows_merge_and_compare_as_the_rows_checked_here(small: GraphBackend) -> None:
+    """Rows a loader has checked and coerced already (``checked=True``, `loaders.table_load`) give the same results."""
+    small.upsert_nodes("Project", [{"key": "gigafactory", "name": "Gigafactory", "jobs": "1200"}])  # checked here: 1200
+    typed = {"key": "gigafactory", "name": "Gigafactory", "jobs": 1200}
+    assert _unchanged(small.upsert_nodes("Project", [typed], checked=True)) == 1
+    stats = small.upsert_nodes("Project", [typed, {"key": "gigafactory", "sources": ["a"]}], checked=True)
+    assert stats.updated["Project"] == 1
+    assert small.run("MATCH (p:Project) RETURN p.jobs AS jobs, p.sources AS s") == [{"jobs": 1200, "s": ["a"]}]
+    edge = EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"amount_eur": 1.5e6})
+    assert _unchanged(small.upsert_edges("FUNDS", [edge], checked=True)) == 1
+    edge = EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"amount_eur": 2e6})
+    assert small.upsert_edges("FUNDS", [edge], checked=True).updated["FUNDS"] == 1
+
+
 @pytest.mark.parametrize(
     ("label", "row", "missing"),
     [

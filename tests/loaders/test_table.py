@@ -232,6 +232,36 @@ def test_one_relationship_with_two_values_needs_a_combine_rule(empty_graph, tmp_
         load_table(empty_graph, path, read_mapping(mapping))
 
 
+def test_a_value_its_property_cannot_hold_is_refused_with_its_line_and_column(empty_graph, tmp_path):
+    """Read as text, a value must still suit its property's type: the first pass checks it, since writing takes it as checked."""
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "actors:\n  programme: {kind: programme, key: {column: Dispositif, parser: slug}, name: Dispositif}\n"
+        "  company: {kind: company, key: {column: SIRET, parser: siren}, name: Bénéficiaire}\n"
+        "  commune: {kind: commune, key: {column: Code commune, parser: commune}, name: Commune,"
+        " properties: {population: {column: Date, parser: text}}}\n"
+        "relationships:\n  - type: FUNDS\n    from: programme\n    to: company\n"
+        "    properties:\n      amount_eur: {column: Montant, parser: text}\n",
+        encoding="utf-8",
+    )
+    good = ["Nacon", f"{A}00013", "1200000", "Fonds vert", "59178", "Haubourdin", "2024"]
+    bad = ["Verallia", f"{C}00011", "beaucoup", "France 2030", "75108", "Paris 8e", "31/02/2023"]
+    path = write_laureates(tmp_path / "typed.csv", [good, bad])
+    with pytest.raises(LoaderError) as error:
+        load_table(empty_graph, path, read_mapping(mapping))
+    problems = str(error.value).splitlines()
+    assert problems[0] == f"{path}: 2 problem(s), nothing was loaded:"
+    assert problems[1] == f'{path}:3: column "Date": property "population" is "31/02/2023"; expected a whole number.'
+    assert problems[2].startswith(f'{path}:3: column "Montant": property "amount_eur" is "beaucoup"; expected ')
+    assert not any(empty_graph.counts()["nodes"].values())
+    path = write_laureates(tmp_path / "typed.csv", [good])
+    assert load_table(empty_graph, path, read_mapping(mapping)).stats.created["FUNDS"] == 1
+    assert empty_graph.run("MATCH (c:Commune) RETURN c.population AS p") == [{"p": 2024}]
+    assert empty_graph.run("MATCH ()-[f:FUNDS]->() RETURN f.amount_eur AS a") == [{"a": 1200000.0}]
+    again = load_table(empty_graph, path, read_mapping(mapping)).stats
+    assert sum(again.created.values()) == sum(again.updated.values()) == 0 and again.unchanged["Commune"] == again.unchanged["FUNDS"] == 1
+
+
 def test_a_column_the_table_lacks_is_named_with_the_mapping_line(empty_graph, tmp_path):
     path = tmp_path / "l.csv"
     path.write_text("Bénéficiaire;SIRET;Montant\nX;1;2\n", encoding="utf-8")
