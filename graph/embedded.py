@@ -47,8 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EmbeddedBackend"]
 
-# Below this many rows, reading row by row costs less than importing pyarrow (0.2 s) for a read command.
-_ARROW_FROM_ROWS = 20_000
+_ARROW_FROM_ROWS = 20_000  # below this many rows, reading row by row costs less than importing pyarrow (0.2 s)
 
 
 class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
@@ -172,8 +171,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         columns = result.get_column_names()
         types = result.get_column_data_types()
         if types and ARROW_SAFE.issuperset(types):  # plain values already
-            if "pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS:
-                return arrow_rows(result.get_as_arrow())  # 3 to 4 times faster than row by row, once pyarrow is imported
+            if _through_arrow(result):
+                return arrow_rows(result.get_as_arrow())
             return [dict(zip(columns, row)) for row in engine_rows(result)]
         return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
 
@@ -225,7 +224,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         result = self._result(cypher, params)
         names = result.get_column_names()
         if ARROW_SAFE.issuperset(result.get_column_data_types()):
-            if "pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS:
+            if _through_arrow(result):
                 table = result.get_as_arrow()
                 return {name: table.column(name).to_pylist() for name in names}
             values = list(zip(*engine_rows(result))) or [() for _ in names]
@@ -394,3 +393,8 @@ def _say(message: str | None) -> None:
     """Tell the user on stderr, in one line, that a graph was recovered."""
     if message:
         print(message, file=sys.stderr, flush=True)
+
+
+def _through_arrow(result: Any) -> bool:
+    """Whether to read a result of plain values through Arrow: 3 to 4 times faster than row by row once pyarrow is imported."""
+    return "pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS

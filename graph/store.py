@@ -56,7 +56,7 @@ def _of_pairs(rows: Iterable[dict[str, Any]], wanted: set[tuple[str, str]]) -> d
 
 
 def _by_key(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Rows already checked, by key, those of one key merged (`graph.diff.merge_props`)."""
+    """Checked rows by key, those of one key merged (`graph.diff.merge_props`)."""
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = row["key"]
@@ -191,18 +191,20 @@ class CypherStore(BatchedLoads, GraphReading):
                     undo.changed_nodes(kind.label, names, [old for _, old in chunk])
 
     def _prepare_nodes(self, kind: NodeKind, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-        prepared: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            unknown = set(row) - set(kind.properties)
-            if unknown:
-                raise SchemaError(f'{kind.label} has no property "{min(unknown)}". Its properties: {", ".join(kind.properties)}.')
-            if not row.get("key"):
-                raise SchemaError(f"A {kind.label} has no key.")
-            key = kind.check_key(str(row["key"]))
-            values = {name: kind.properties[name].coerce(value) for name, value in row.items()}
-            values["key"] = key
-            prepared[key] = merge_props(prepared[key], values) if key in prepared else values
-        return prepared
+        return _by_key(self._checked_node(kind, row) for row in rows)
+
+    @staticmethod
+    def _checked_node(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
+        """``row`` with known properties only, its key checked and its values coerced to their types."""
+        unknown = set(row) - set(kind.properties)
+        if unknown:
+            raise SchemaError(f'{kind.label} has no property "{min(unknown)}". Its properties: {", ".join(kind.properties)}.')
+        if not row.get("key"):
+            raise SchemaError(f"A {kind.label} has no key.")
+        key = kind.check_key(str(row["key"]))
+        values = {name: kind.properties[name].coerce(value) for name, value in row.items()}
+        values["key"] = key
+        return values
 
     @staticmethod
     def _complete(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
