@@ -1,11 +1,10 @@
 """What both backends share: validated, batched, idempotent upserts computed as a diff.
 
-An upsert reads what the graph already holds for the given keys, merges the new rows into it
-(lists such as ``sources`` and ``aliases`` are united, a ``None`` leaves a value alone: see
-`graph.diff`), and
-writes only what is new or changed: new items through the backend's bulk path, changed ones with
-one parameterised ``UNWIND … MATCH … SET`` per batch. A second load of the same rows writes
-nothing and reports every row as unchanged.
+An upsert checks its rows (`graph.checked_rows`), reads what the graph already holds for the
+given keys, merges the new rows into it (lists such as ``sources`` and ``aliases`` are united, a
+``None`` leaves a value alone: see `graph.diff`), and writes only what is new or changed: new
+items through the backend's bulk path, changed ones with one parameterised ``UNWIND … MATCH …
+SET`` per batch. A second load of the same rows writes nothing and reports every row as unchanged.
 """
 
 from __future__ import annotations
@@ -17,17 +16,16 @@ from typing import Any, Self
 
 from graph.backend import EdgeRow, WriteStats
 from graph.batched_loads import BatchedLoads, batch_rows
+from graph.checked_rows import checked_edge_props, checked_node, checked_pair, complete_edge, complete_node, require_properties
 from graph.diff import Change, change_of, group_by_changes, merge_props
 from graph.errors import SchemaError
 from graph.journal import edge_match, node_match, set_statements
-from graph.keys import fold
 from graph.reading import GraphReading
 from graph.schema import NodeKind, RelType, schema
 
 __all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore"]
 
 BATCH_SIZE = 5000
-_fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
 # Reading what the graph holds for many keys: from SCAN_MIN keys on, one scan of the whole table
 # (filtered in Python) replaces the batched UNWIND … MATCH lookups, if the table has at most
 # SCAN_RATIO rows per key asked. On the embedded engine a lookup of 5000 relationships inside a
@@ -153,10 +151,10 @@ class CypherStore(BatchedLoads, GraphReading):
         for key, row in incoming.items():
             stored = existing.get(key)
             if stored is None:
-                after = self._complete(kind, row)
-                self._require(kind, after)
+                after = complete_node(kind, row)
+                require_properties(kind, after)
                 new.append(after)
-            elif change := change_of(functools.partial(self._complete, kind), stored, row):
+            elif change := change_of(functools.partial(complete_node, kind), stored, row):
                 changed.append((*change, stored))
             else:
                 stats.unchanged[kind.label] += 1
@@ -191,37 +189,7 @@ class CypherStore(BatchedLoads, GraphReading):
                     undo.changed_nodes(kind.label, names, [old for _, old in chunk])
 
     def _prepare_nodes(self, kind: NodeKind, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-        return _by_key(self._checked_node(kind, row) for row in rows)
-
-    @staticmethod
-    def _checked_node(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
-        """``row`` with known properties only, its key checked and its values coerced to their types."""
-        unknown = set(row) - set(kind.properties)
-        if unknown:
-            raise SchemaError(f'{kind.label} has no property "{min(unknown)}". Its properties: {", ".join(kind.properties)}.')
-        if not row.get("key"):
-            raise SchemaError(f"A {kind.label} has no key.")
-        key = kind.check_key(str(row["key"]))
-        values = {name: kind.properties[name].coerce(value) for name, value in row.items()}
-        values["key"] = key
-        return values
-
-    @staticmethod
-    def _complete(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
-        """Every property of ``kind`` (lists empty rather than None), with ``search_text`` folded from the names."""
-        full = {name: row.get(name) for name in kind.properties}
-        for name, prop in kind.properties.items():
-            if prop.type == "list" and full[name] is None:
-                full[name] = []
-        if "search_text" in kind.properties:
-            full["search_text"] = _fold(" | ".join([full.get("name") or "", *full.get("aliases", [])]))
-        return full
-
-    @staticmethod
-    def _require(kind: NodeKind, row: Mapping[str, Any]) -> None:
-        for name, prop in kind.properties.items():
-            if prop.required and row.get(name) in (None, ""):
-                raise SchemaError(f'{kind.node_id(row["key"])} has no "{name}", which a new {kind.label} needs.')
+        return _by_key(checked_node(kind, row) for row in rows)
 
     def _keys_asked(self, target: tuple[str, str, str]) -> int:
         """How many keys of ``target`` (a node table, or a relationship type and its pair of node tables)
@@ -264,8 +232,8 @@ class CypherStore(BatchedLoads, GraphReading):
         pairs: dict[tuple[str, str], tuple[str, str]] = {}  # as written in the rows → checked labels
         for row in rows:
             labels = (row.from_label, row.to_label)
-            pair = pairs[labels] if labels in pairs else pairs.setdefault(labels, self._check_pair(rel, row))
-            props = dict(row.props) if checked else self._edge_props(rel, row.props)
+            pair = pairs[labels] if labels in pairs else pairs.setdefault(labels, checked_pair(rel, *labels))
+            props = dict(row.props) if checked else checked_edge_props(rel, row.props)
             ends = (row.from_key, row.to_key)
             group = groups.setdefault(pair, {})
             group[ends] = merge_props(group[ends], props) if ends in group else props
@@ -274,25 +242,6 @@ class CypherStore(BatchedLoads, GraphReading):
             for (from_label, to_label), edges in groups.items():
                 stats.add(self._upsert_edge_group(rel, from_label, to_label, edges))
         return stats
-
-    def _check_pair(self, rel: RelType, row: EdgeRow) -> tuple[str, str]:
-        s = schema()
-        from_label, to_label = s.kind(row.from_label).label, s.kind(row.to_label).label
-        if not rel.allows(from_label, to_label):
-            targets = [b for a, b in rel.pairs if a == from_label]
-            if targets:
-                hint = f"From {from_label} it goes to: {', '.join(targets)}."
-            else:
-                hint = f"It starts from: {', '.join(dict.fromkeys(a for a, _ in rel.pairs))}."
-            raise SchemaError(f"{rel.name} cannot go from {from_label} to {to_label}. {hint}")
-        return from_label, to_label
-
-    @staticmethod
-    def _edge_props(rel: RelType, props: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = set(props) - set(rel.properties)
-        if unknown:
-            raise SchemaError(f'{rel.name} has no property "{min(unknown)}". Its properties: {", ".join(rel.properties)}.')
-        return {name: rel.properties[name].coerce(value) for name, value in props.items()}
 
     def _require_endpoints(self, label: str, keys: set[str]) -> None:
         kind = schema().kind(label)
@@ -319,8 +268,8 @@ class CypherStore(BatchedLoads, GraphReading):
         for (f, t), props in edges.items():
             stored = existing.get((f, t))
             if stored is None:
-                new.append({"f": f, "t": t, **self._complete_edge(rel, props)})
-            elif change := change_of(functools.partial(self._complete_edge, rel), stored, props):
+                new.append({"f": f, "t": t, **complete_edge(rel, props)})
+            elif change := change_of(functools.partial(complete_edge, rel), stored, props):
                 changed.append((change[0], {"f": f, "t": t, **change[1]}, stored))
             else:
                 stats.unchanged[rel.name] += 1
@@ -338,7 +287,7 @@ class CypherStore(BatchedLoads, GraphReading):
         rel = schema().rel(rel_type)
         groups: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
         for row in rows:
-            groups.setdefault(self._check_pair(rel, row), {})[(row.from_key, row.to_key)] = dict(row.props)
+            groups.setdefault(checked_pair(rel, row.from_label, row.to_label), {})[(row.from_key, row.to_key)] = dict(row.props)
         with self.transaction():
             for (from_label, to_label), wanted in groups.items():
                 existing = self._fetch_edges(rel, from_label, to_label, list(wanted))
@@ -360,14 +309,6 @@ class CypherStore(BatchedLoads, GraphReading):
                     for statement in set_statements(match, "x", names, [n for n, _ in chunk]):
                         self._write(*statement)
                     undo.changed_edges(rel.name, from_label, to_label, names, [old for _, old in chunk])
-
-    @staticmethod
-    def _complete_edge(rel: RelType, props: Mapping[str, Any]) -> dict[str, Any]:
-        full = {name: props.get(name) for name in rel.properties}
-        for name, prop in rel.properties.items():
-            if prop.type == "list" and full[name] is None:
-                full[name] = []
-        return full
 
     def _fetch_edges(self, rel: RelType, from_label: str, to_label: str, ends: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         columns = ", ".join(f"x.{p} AS {p}" for p in rel.properties)

@@ -18,10 +18,11 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice, pairwise
 from typing import Any
 
+from graph import breadth_first
 from graph.errors import ActorNotFound
 from queries.labels import label
 
@@ -93,11 +94,9 @@ def shortest_paths(
     for node in (source, target):
         if node not in G or G.nodes[node].get("kind") in excluded:
             raise ActorNotFound(f'No actor {node} to find paths from. Run "tdi find TEXT" to look it up.')
-    pred = _predecessors(G, source, target, max_length, excluded)
-    if target not in pred:
-        return []
+    found = breadth_first.shortest_paths(_actors_tied(G, excluded), source, target, max_length=max_length)
     # Sorted by the names along the way, so that the one path shown is the same on every run.
-    paths = sorted(islice(_paths_to(pred, target), PATHS_MAX), key=lambda p: [label(G, n) for n in p])
+    paths = sorted(islice(found, PATHS_MAX), key=lambda p: [label(G, n) for n in p])
     paths = paths if all_paths else paths[:1]
     return [
         {"path": i, "length": len(nodes) - 1, "steps": [_step(G, u, v) for u, v in pairwise(nodes)]}
@@ -105,34 +104,10 @@ def shortest_paths(
     ]
 
 
-def _predecessors(G: Any, source: Any, target: Any, max_length: int, excluded: set[str]) -> dict[Any, list[Any]]:
-    """Breadth-first from ``source``, ties taken either way, until ``target`` or ``max_length`` steps:
-    each node reached → its neighbours one step nearer ``source`` (on a shortest path)."""
-    pred: dict[Any, list[Any]] = {source: []}
-    level, frontier = {source: 0}, [source]
-    for depth in range(1, max_length + 1):
-        if target in pred or not frontier:
-            break
-        reached = []
-        for node in frontier:
-            for near in (*G.succ[node], *G.pred[node]):
-                if near not in level and G.nodes[near].get("kind") not in excluded:
-                    level[near], pred[near] = depth, [node]
-                    reached.append(near)
-                elif level.get(near) == depth and node not in pred[near]:
-                    pred[near].append(node)
-        frontier = reached
-    return pred
-
-
-def _paths_to(pred: dict[Any, list[Any]], node: Any) -> Iterator[list[Any]]:
-    """Every path from the start of the breadth-first walk to ``node``, along ``pred``."""
-    if not pred[node]:
-        yield [node]
-        return
-    for before in pred[node]:
-        for path in _paths_to(pred, before):
-            yield [*path, node]
+def _actors_tied(G: Any, excluded: set[str]) -> Callable[[Any], list[Any]]:
+    """The neighbours of a node, ties taken either way (out first), that are not of the ``excluded`` kinds."""
+    walled_off, succ, pred = {n for n, kind in G.nodes(data="kind") if kind in excluded}, G.succ, G.pred
+    return lambda node: [near for near in (*succ[node], *pred[node]) if near not in walled_off]
 
 
 def path_rows(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -148,17 +148,7 @@ def _sources(A: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def build_report(
-    G: nx.MultiDiGraph,
-    *,
-    kinds: Sequence[str] = DEFAULT_KINDS,
-    region: str | None = None,
-    phase: str | None = None,
-    as_of: str | None = None,
-    top: int = 10,
-    k: int | None = None,
-    seed: int = 7,
-    log: Callable[[str], None] | None = None,
-    structure: bool = False,
+    G: nx.MultiDiGraph, *, kinds: Sequence[str] = DEFAULT_KINDS, structure: bool = False, **options: Any
 ) -> dict[str, Any]:
     """The report's content as plain data: `network_report` of the actor network of ``G``.
 
@@ -166,20 +156,20 @@ def build_report(
     ----------
     G : nx.MultiDiGraph
         The graph exported by ``to_networkx()`` or `graph.projection.project` (its `Source` nodes name the sources).
-    kinds, region, phase, as_of
-        The network analysed (see `queries.network.analysis_graph`).
-    top, k, seed, log
-        As in `network_report`.
+    kinds : sequence of str
+        The kinds of actors analysed (see `queries.network.analysis_graph`).
     structure : bool
         Keep the programme hubs and the administrative map (left out by default, and the report says so).
+    **options
+        Those of `network_report`; ``region``, ``phase`` and ``as_of`` also cut the network analysed.
 
     Returns
     -------
     dict
         See `network_report`.
     """
-    A = analysis_graph(G, kinds=kinds, region=region, phase=phase, as_of=as_of, structure=structure)
-    return network_report(A, region=region, phase=phase, as_of=as_of, top=top, k=k, seed=seed, log=log)
+    scope = {name: options.get(name) for name in ("region", "phase", "as_of")}
+    return network_report(analysis_graph(G, kinds=kinds, structure=structure, **scope), **options)
 
 
 def network_report(

@@ -25,6 +25,7 @@ from typing import Any
 
 from viz.map_data import MapData
 from viz.map_svg import colour_classes, map_svg
+from viz.page_head import page_head
 
 __all__ = ["KIND_COLOURS", "MapPage", "map_title", "render_map"]
 
@@ -79,8 +80,9 @@ def render_map(data: MapData, path: Path, *, title: str | None = None) -> MapPag
     caption = (f"{len(data.territories)} territories coloured by: {MEASURE_TITLES[data.measure]}; "
                "hover for the figures, click for the ties.")  # fmt: skip
     page = _template("map.html")
+    # Filled in this order, the title last: a title that reads "@@SVG@@" stays as it is.
     for name, value in {
-        "@@CSS@@": _template("map.css"), "@@JS@@": _template("map.js"), "@@DATA@@": _script_json(payload),
+        "@@HEAD@@": page_head(title="@@TITLE@@", generator="tdi viz map", styles=[_template("map.css")]), "@@JS@@": _template("map.js"), "@@DATA@@": _script_json(payload),
         "@@SVG@@": svg, "@@SOURCES@@": _sources(data.sources), "@@CAPTION@@": html.escape(caption),
         "@@NOTICE@@": f'<p id="tdi-notice" role="note">{html.escape(notice)}</p>' if notice else "", "@@TITLE@@": html.escape(title),
     }.items():  # fmt: skip

@@ -19,22 +19,9 @@ from typing import Any
 
 from markupsafe import escape
 
-__all__ = ["network_page"]
+from viz.page_head import page_head
 
-_HEAD = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="tdi (vis-network {vis_version} through pyvis)">
-<title>{title}</title>
-<style>{vis_css}</style>
-<style>{page_css}</style>
-</head>
-<body data-state="loading">
-<header>
-  <h1 id="tdi-title">{title}</h1>"""
+__all__ = ["network_page"]
 
 _SEARCH = """
 </header>
@@ -93,7 +80,8 @@ def network_page(*, title: str, caption: str, notice: str, legend: Sequence[Mapp
     are ``Markup`` (`viz.html` makes them so), escaped otherwise; everything else is escaped.
     """
     e = escape
-    parts = [_HEAD.format(vis_version=e(vis_version), title=e(title), vis_css=e(vis_css), page_css=e(page_css))]
+    generator = f"tdi (vis-network {e(vis_version)} through pyvis)"
+    parts = [page_head(title=e(title), generator=generator, styles=[e(vis_css), e(page_css)])]
     if caption:
         parts.append(f'\n  <p id="tdi-caption">{e(caption)}</p>')
     parts.append(f'\n  <p id="tdi-counts">{e(node_count)} actors · {e(edge_count)} links</p>')
