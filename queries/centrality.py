@@ -100,10 +100,14 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter:
     >>> scores = pagerank(nx.star_graph(3))
     >>> round(scores[0], 3), round(sum(scores.values()), 6)
     (0.48, 1.0)
+    >>> pagerank(nx.Graph())   # as NetworkX: no actor, no score
+    {}
     """
     S = collapse(G)
     nodes = list(S)
     n = len(nodes)
+    if not n:
+        return {}
     index = {node: i for i, node in enumerate(nodes)}
     links = [[(index[v], d["weight"]) for v, d in S[u].items()] for u in nodes]
     strength = [sum(w for _, w in out) for out in links]

@@ -51,6 +51,19 @@ def test_centrality_json(run):
     assert everything.stderr == "Betweenness is exact (58 actors).\n"
 
 
+@pytest.mark.parametrize("command", [["centrality"], ["brokers"], ["communities"], ["report"]])
+def test_analyses_of_a_network_left_empty_by_the_filters(run, tmp_path, command):
+    """Kinds with no tie among them leave no actor: every analysis says so and ends well (PageRank divided by zero)."""
+    out = ["-o", str(tmp_path / "r.md")] if command[0] == "report" else []
+    result = run("analyze", *command, "--kinds", "Operator,Project,Company", *out)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    if command[0] == "report":
+        assert "No actor matches these filters." in (tmp_path / "r.md").read_text(encoding="utf-8")
+    elif command[0] != "communities":
+        assert "(no rows)" in result.output
+
+
 def test_centrality_bad_date_and_kind(run):
     bad_date = run("analyze", "centrality", "--as-of", "last year")
     assert bad_date.exit_code == 2 and "is not a date" in bad_date.stderr
