@@ -61,8 +61,11 @@ def expand_option(*foldable: str) -> Callable[[Callable[..., Any]], Callable[...
 
 
 def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
-          communities: str | None = None, focus: list[str] | None = None, foldable: tuple[str, ...] = (), local: bool = False) -> None:  # fmt: skip
+          communities: str | None = None, focus: list[str] | None = None, foldable: tuple[str, ...] = (), local: bool = False,
+          filtered: bool = False) -> None:  # fmt: skip
     """Read the part of the graph the view needs and choose the view (``select(graph)``), filter it, draw it.
+
+    A view of the whole graph (`_whole`) is ``filtered`` already: it applied the filters before choosing.
 
     ``title`` and ``what`` name the actors ``select`` puts in ``focus`` ({0}, {1}) by their names;
     what ``foldable`` names is folded unless ``--expand`` says otherwise. A ``local`` view (one that
@@ -71,11 +74,11 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     from graph.collector import collector_paused
 
     with collector_paused() if local else contextlib.nullcontext():
-        _draw_view(settings, select, title, what, opts, communities, focus, foldable)
+        _draw_view(settings, select, title, what, opts, communities, focus, foldable, filtered)
 
 
 def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, what: str, opts: dict[str, Any],
-               communities: str | None, focus: list[str] | None, foldable: tuple[str, ...]) -> None:  # fmt: skip
+               communities: str | None, focus: list[str] | None, foldable: tuple[str, ...], filtered: bool) -> None:  # fmt: skip
     from viz.build import name_of
     from viz.pages import draw_page
     from viz.views import filter_view
@@ -87,7 +90,8 @@ def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, wha
         names = [name_of(G, node) for node in focus]
         title, what = title.format(*names), what.format(*names)
     unexpanded, limit = G.graph.get("unexpanded") or {}, G.graph.get("limit")
-    G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
+    if not filtered:
+        G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
     filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
                      max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
@@ -116,9 +120,16 @@ def unexpanded_notice(unexpanded: dict[str, int], limit: int) -> str:
     return f"Not expanded, to stay under {limit} actors: {shown}{more}."
 
 
-def _whole(view: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A view of the whole graph: ``view(G)`` on the graph read into NetworkX."""
-    return lambda graph: view(graph.to_networkx())
+def _whole(view: Callable[[Any], Any], opts: dict[str, Any]) -> Callable[[Any], Any]:
+    """A view of the whole graph: ``view`` of what ``--region``, ``--phase`` and ``--kinds`` keep of it.
+
+    The filters come first, on the whole graph read into NetworkX: a region's places are found
+    there, including those the view then leaves out (a region tied to nothing but its departments).
+    """
+    from viz.views import filter_view
+
+    kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
+    return lambda graph: view(filter_view(graph.to_networkx(), region=opts["region"], phase=opts["phase"], kinds=kinds))
 
 
 @click.group(cls=LazyGroup, lazy={"map": "commands.viz_map:viz_map"}, invoke_without_command=True)
@@ -144,8 +155,8 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
-    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G, copy=False)), "Territoires d'industrie — actors and ties", what, opts,
-          foldable=("communes", "sites"))  # fmt: skip
+    _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G, copy=False), opts), "Territoires d'industrie — actors and ties", what, opts,
+          foldable=("communes", "sites"), filtered=True)  # fmt: skip
 
 
 @viz.command("ego")
@@ -276,7 +287,8 @@ def viz_communities(settings: Settings, collapse: bool, **opts: Any) -> None:
     from viz.views import actor_view
 
     what = "Communities of actors (Louvain)" + (", one node each" if collapse else ", by colour")
-    _draw(settings, _whole(lambda G: actor_view(G, copy=False)), "Communities of actors", what, opts, "collapse" if collapse else "colour", foldable=("communes", "sites"))
+    _draw(settings, _whole(lambda G: actor_view(G, copy=False), opts), "Communities of actors", what, opts, "collapse" if collapse else "colour",
+          foldable=("communes", "sites"), filtered=True)  # fmt: skip
 
 
 @click.group()

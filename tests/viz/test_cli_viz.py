@@ -77,6 +77,18 @@ def test_viz_errors(runner, builtin_db, tmp_path, args, message):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_viz_filters_the_whole_graph_before_leaving_places_out(runner, builtin_db, tmp_path):
+    """A region tied to nothing but its departments is found, and so are the actors placed in a region
+    through places the view leaves out: the filters apply to the whole graph first."""
+    overseas = run(runner, builtin_db, "viz", "--region", "Guadeloupe", "-o", str(tmp_path / "gp.html"))
+    assert overseas.exit_code == 0, overseas.output
+    drawn = run(runner, builtin_db, "viz", "--region", "32", "--kinds", "Territory,Operator,Region", "-o", str(tmp_path / "hdf.html"))
+    assert drawn.exit_code == 0, drawn.output
+    actors, links = map(int, re.search(r"\((\d+) actors, (\d+) links\)", drawn.stderr).groups())
+    assert actors > 1 and links > 0
+    assert "territory:" in (tmp_path / "hdf.html").read_text(encoding="utf-8")
+
+
 def test_viz_options_go_after_the_view(runner, builtin_db):
     result = run(runner, builtin_db, "viz", "--region", "32", "ego", "region:32")
     assert result.exit_code == 2 and "Put the options after the view" in result.stderr
