@@ -9,6 +9,8 @@ live in ``commands/`` and are added to the root group at the end of this file.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -341,5 +343,34 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
 
 
 def main() -> None:
-    """Entry point of the ``tdi`` script."""
-    cli(prog_name="tdi")
+    """Entry point of the ``tdi`` script.
+
+    A graph read by the command is not closed: the process ends with its engine still open, the
+    operating system reclaims it (`graph.engine_exit`: 0.02-0.04 s of CPU saved), once stdout and
+    stderr are flushed. Exit codes are click's: 0, 1 for an ``Error: …``, 2 for bad usage.
+    """
+    from graph.engine_exit import engines_left_open, leave_read_engines_open
+
+    leave_read_engines_open()
+    try:
+        cli(prog_name="tdi")
+    except SystemExit as end:
+        if not engines_left_open():
+            raise
+        _exit_now(end.code)
+
+
+def _exit_now(code: Any) -> None:
+    """End the process at once with ``code`` (as `sys.exit` reads it), after flushing stdout and stderr.
+
+    A reader that went away (``tdi … | head -1``) ends it quietly, as click does.
+    """
+    if code is not None and not isinstance(code, int):
+        click.echo(code, err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away; or the stream is closed
+            pass
+    os._exit(code or 0)
