@@ -29,12 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 import ladybug
 
-from graph.counting import file_state, is_counted, keep_counts
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
-from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
 from graph.engine_exit import close_left_engines, keep_till_exit
 from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
 from graph.engine_results import arrow_or_rows, result_columns, result_rows
@@ -90,12 +88,15 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         # batched loads write the file in place and undo themselves instead.
         self._session = WriteSession(self.path, deferred=True, in_place=self._batched)
         _say(self._session.recovered)
+        from graph.counting import is_counted  # here and below: a graph opened read-only needs none of these
+
         self._keep_counts = is_counted(self.path)
         try:
             if self._batched or not (defer_copy and self._existed):
                 self._start_writing()
                 return
             self._open(self.path, read_only=True)
+            from graph.embedded_schema import schema_changes
             from graph.schema import schema
 
             if schema_changes(self._conn, schema()) or JOURNAL_LABEL in self._catalogue():
@@ -125,6 +126,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         """
         if self._writing or self._session is None:
             return
+        from graph.embedded_schema import schema_changes
         from graph.schema import schema
 
         self._close_engine()
@@ -148,12 +150,18 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:
+        from graph.embedded_schema import catalogue
+
         return catalogue(self._conn)
 
     def _columns(self, table: str) -> list[str]:
+        from graph.embedded_schema import table_columns
+
         return table_columns(self._conn, table)
 
     def _prepare_journal(self) -> None:
+        from graph.embedded_schema import prepare_journal
+
         prepare_journal(self._conn)
 
     @contextlib.contextmanager
@@ -164,6 +172,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         self._statements = statements
 
     def _drop_journal(self) -> None:
+        from graph.embedded_schema import drop_journal
+
         drop_journal(self._conn)
 
     # -- primitives ----------------------------------------------------------------------
@@ -334,6 +344,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
+            from graph.counting import file_state, keep_counts
+
             written = file_state(session.copy)
             session.finish()
             self._record_mark()
