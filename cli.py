@@ -376,7 +376,10 @@ def _exit_now(code: Any) -> None:
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader went away; or the stream is closed
+            if stream is not None:  # None: started with that descriptor closed
+                stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away (quietly, as click does); the stream was closed
             pass
+        except OSError:  # a full disk: the exit code of Python's own end after a failed flush
+            code = code or 120
     os._exit(code or 0)

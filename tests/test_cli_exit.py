@@ -10,6 +10,7 @@ away ends the command quietly, and a command that writes still closes (and check
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,12 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(builtin_db: Path) -> N
     process.stdout.close()
     assert process.stderr.read() == ""
     assert process.wait() == 0
+
+
+def test_a_command_started_without_stdout_ends_quietly(builtin_db: Path) -> None:
+    """Started with its stdout closed (``tdi show … >&-``), as before: exit 0, nothing on stderr."""
+    closed = tdi(builtin_db, "show", "region:32", stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (0, "")
 
 
 def test_a_write_command_closes_its_graph(builtin_copy: Path) -> None:
