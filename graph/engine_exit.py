@@ -11,7 +11,7 @@ graph read then written in the same process works as before. Library use and tes
 
 Example
 -------
->>> leave_read_engines_open()
+>>> leave_read_engines_open()                         # doctest: +SKIP
 >>> keep_till_exit(conn, db), engines_left_open()      # doctest: +SKIP
 (True, True)
 >>> close_left_engines(); engines_left_open()          # doctest: +SKIP
