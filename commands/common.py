@@ -19,8 +19,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -55,9 +54,8 @@ SCOPE_HELP = {
 _ID = re.compile(r"[a-z]+:\S+")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What the root group passes to every command."""
+class Settings(NamedTuple):
+    """What the root group passes to every command (a named tuple: quicker to define than a dataclass)."""
 
     db: str
 

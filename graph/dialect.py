@@ -30,29 +30,30 @@ def _comprehension(match: re.Match[str]) -> str:
     return f"list_transform({source}, {var} -> {expr.strip()})" if expr else source
 
 
+def _shortest(m: re.Match[str]) -> str:
+    """``shortestPath((a)-[*..N]-(b))`` as ``(a)-[* SHORTEST 1..N]-(b)`` (``ALL SHORTEST`` for allShortestPaths)."""
+    which = "ALL SHORTEST" if m.group(1) else "SHORTEST"
+    return f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {which} {m.group(5) or 1}..{m.group(6)}]-{m.group(7)}"
+
+
+# Each rewrite: a text (in lower case) without which its pattern cannot match, the pattern (compiled,
+# ignoring case, the first time a query holds that text: most queries need two or three), the replacement.
 _REWRITES = [
-    (re.compile(r"\btype\(\s*(\w+)\s*\)", re.IGNORECASE), r"label(\1)"),
-    (re.compile(r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", re.IGNORECASE), r"label(\1)"),
-    (re.compile(r"\brelationships\(\s*(\w+)\s*\)", re.IGNORECASE), r"rels(\1)"),
+    ("type(", r"\btype\(\s*(\w+)\s*\)", r"label(\1)"),
+    ("head(", r"\bhead\(\s*labels\(\s*(\w+)\s*\)\s*\)", r"label(\1)"),
+    ("relationships(", r"\brelationships\(\s*(\w+)\s*\)", r"rels(\1)"),
     (
-        re.compile(
-            r"\b(all)?shortestPaths?\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)",
-            re.IGNORECASE,
-        ),
-        lambda m: (
-            f"{m.group(2)}-[{m.group(3)}{m.group(4)}* {'ALL SHORTEST' if m.group(1) else 'SHORTEST'} "
-            f"{m.group(5) or 1}..{m.group(6)}]-{m.group(7)}"
-        ),
+        "shortestpath",
+        r"\b(all)?shortestPaths?\(\s*(\(\w*(?::\w+)?(?:\s*\{[^}]*\})?\))\s*-\[(\w*)(:?[\w|]*)\*(\d*)\.\.(\d+)\]-\s*(\([^)]*\))\s*\)",
+        _shortest,
     ),
     (
-        re.compile(
-            r"\[\s*(?P<var>\w+)\s+IN\s+(?P<list>[^\[\]|]+?)"
-            r"(?:\s+WHERE\s+(?P<pred>[^\[\]|]+?))?\s*(?:\|\s*(?P<expr>[^\[\]]+?))?\s*\]",
-            re.IGNORECASE,
-        ),
+        "[",
+        r"\[\s*(?P<var>\w+)\s+IN\s+(?P<list>[^\[\]|]+?)(?:\s+WHERE\s+(?P<pred>[^\[\]|]+?))?\s*(?:\|\s*(?P<expr>[^\[\]]+?))?\s*\]",
         _comprehension,
     ),
 ]
+_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def to_embedded(cypher: str) -> str:
@@ -69,6 +70,8 @@ def to_embedded(cypher: str) -> str:
     >>> to_embedded("RETURN [s IN relationships(p) WHERE s.amount_eur > 0 | type(s)] AS t")
     'RETURN list_transform(list_filter(rels(p), s -> s.amount_eur > 0), s -> label(s)) AS t'
     """
-    for pattern, replacement in _REWRITES:
-        cypher = pattern.sub(replacement, cypher)
+    for needed, pattern, replacement in _REWRITES:
+        if needed in cypher.lower():
+            compiled = _COMPILED.get(pattern) or _COMPILED.setdefault(pattern, re.compile(pattern, re.IGNORECASE))
+            cypher = compiled.sub(replacement, cypher)
     return cypher

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import ladybug
 
-from graph.counting import file_state, is_counted, keep_counts
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
-from graph.embedded_schema import catalogue, drop_journal, prepare_journal, schema_changes, table_columns
+from graph.engine_exit import close_left_engines, keep_till_exit
 from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
-from graph.engine_values import ARROW_SAFE, arrow_rows, arrow_type, engine_rows, plain
+from graph.engine_results import arrow_or_rows, result_columns, result_rows
+from graph.engine_values import arrow_rows, arrow_type
 from graph.errors import ConnectionFailed, DatabaseLocked, QueryFailed, ReadOnlyViolation, WriteFailed
 from graph.journal import JOURNAL_LABEL
 from graph.statements import check_query
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from graph.schema import NodeKind, RelType
 
 __all__ = ["EmbeddedBackend"]
-
-_ARROW_FROM_ROWS = 20_000  # below this many rows, reading row by row costs less than importing pyarrow (0.2 s)
 
 
 class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
@@ -59,6 +57,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         self, path: Path, *, read_only: bool = False, buffer_pool_mb: int | None = None, batched: bool = False, defer_copy: bool = False
     ) -> None:
         super().__init__()
+        close_left_engines()  # a graph read earlier in this process and left open (`graph.engine_exit`)
         self.path = Path(path)
         self.read_only = read_only
         self._batched = batched and not read_only  # loads commit in batches in the graph file itself (`graph.batched_loads`)
@@ -89,12 +88,15 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         # batched loads write the file in place and undo themselves instead.
         self._session = WriteSession(self.path, deferred=True, in_place=self._batched)
         _say(self._session.recovered)
+        from graph.counting import is_counted  # here and below: a graph opened read-only needs none of these
+
         self._keep_counts = is_counted(self.path)
         try:
             if self._batched or not (defer_copy and self._existed):
                 self._start_writing()
                 return
             self._open(self.path, read_only=True)
+            from graph.embedded_schema import schema_changes
             from graph.schema import schema
 
             if schema_changes(self._conn, schema()) or JOURNAL_LABEL in self._catalogue():
@@ -124,6 +126,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         """
         if self._writing or self._session is None:
             return
+        from graph.embedded_schema import schema_changes
         from graph.schema import schema
 
         self._close_engine()
@@ -147,12 +150,18 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
 
     # -- schema --------------------------------------------------------------------------
     def _catalogue(self) -> dict[str, str]:
+        from graph.embedded_schema import catalogue
+
         return catalogue(self._conn)
 
     def _columns(self, table: str) -> list[str]:
+        from graph.embedded_schema import table_columns
+
         return table_columns(self._conn, table)
 
     def _prepare_journal(self) -> None:
+        from graph.embedded_schema import prepare_journal
+
         prepare_journal(self._conn)
 
     @contextlib.contextmanager
@@ -163,18 +172,13 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         self._statements = statements
 
     def _drop_journal(self) -> None:
+        from graph.embedded_schema import drop_journal
+
         drop_journal(self._conn)
 
     # -- primitives ----------------------------------------------------------------------
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        result = self._result(cypher, params)
-        columns = result.get_column_names()
-        types = result.get_column_data_types()
-        if types and ARROW_SAFE.issuperset(types):  # plain values already
-            if _through_arrow(result):
-                return arrow_rows(result.get_as_arrow())
-            return [dict(zip(columns, row)) for row in engine_rows(result)]
-        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
+        return result_rows(self._result(cypher, params))
 
     def _result(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         if self._tx_broken:
@@ -221,16 +225,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
         """
         cypher = to_embedded(cypher)
         check_query(cypher, read_only=True)
-        result = self._result(cypher, params)
-        names = result.get_column_names()
-        if ARROW_SAFE.issuperset(result.get_column_data_types()):
-            if _through_arrow(result):
-                table = result.get_as_arrow()
-                return {name: table.column(name).to_pylist() for name in names}
-            values = list(zip(*engine_rows(result))) or [() for _ in names]
-            return {name: list(column) for name, column in zip(names, values)}
-        rows = [[plain(v) for v in row] for row in result.get_all()]
-        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        return result_columns(self._result(cypher, params))
 
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         self._start_writing()
@@ -249,11 +244,7 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
 
     def _arrow_or_rows(self, cypher: str) -> Any:
         """The result of ``cypher`` as an Arrow table, or as a list of dicts if its values are not all plain."""
-        result = self._result(cypher)
-        if ARROW_SAFE.issuperset(result.get_column_data_types()):
-            return result.get_as_arrow()
-        columns = result.get_column_names()
-        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
+        return arrow_or_rows(self._result(cypher))
 
     def _create_nodes(self, kind: NodeKind, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
@@ -353,6 +344,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             session.abandon()
             raise WriteFailed(f'Cannot finish writing the graph at "{self.path}": the previous graph was kept.')
         else:
+            from graph.counting import file_state, keep_counts
+
             written = file_state(session.copy)
             session.finish()
             self._record_mark()
@@ -374,8 +367,13 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             record_load(self.path, mark[0], mark[1])
 
     def _close_engine(self) -> bool:
-        """Close the connection and database (the engine checkpoints); whether it went cleanly."""
+        """Close the connection and database (the engine checkpoints); whether it went cleanly.
+
+        A graph opened read-only may instead be left to the end of the process (`graph.engine_exit`).
+        """
         conn, db, self._conn, self._db = self._conn, self._db, None, None
+        if self.read_only and conn is not None and keep_till_exit(conn, db):
+            return True
         try:
             if conn is not None:
                 conn.close()
@@ -393,8 +391,3 @@ def _say(message: str | None) -> None:
     """Tell the user on stderr, in one line, that a graph was recovered."""
     if message:
         print(message, file=sys.stderr, flush=True)
-
-
-def _through_arrow(result: Any) -> bool:
-    """Whether to read a result of plain values through Arrow: 3 to 4 times faster than row by row once pyarrow is imported."""
-    return "pyarrow" in sys.modules or result.get_num_tuples() > _ARROW_FROM_ROWS

@@ -21,27 +21,28 @@ __all__ = ["KEY_FORMATS", "REFERENCE_PREFIX", "check_key", "fold", "is_valid_sir
 
 # Keys of the `Source` nodes that record a vintage of the administrative map (tdi load reference).
 REFERENCE_PREFIX = "decoupage-administratif-"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Each format's pattern (compiled on first use: a read command checks no key) and what it expects.
 KEY_FORMATS = {
-    "slug": (_SLUG, "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),
-    "siren": (re.compile(r"^[0-9]{9}$"), "a SIREN: 9 digits with a valid Luhn checksum"),
+    "slug": (r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "a slug such as banque-des-territoires (lower-case letters, digits, dashes)"),
+    "siren": (r"^[0-9]{9}$", "a SIREN: 9 digits with a valid Luhn checksum"),
     "insee_region": (
-        re.compile(r"^(?:[0-9]{2}|9[78][0-9])$"),
+        r"^(?:[0-9]{2}|9[78][0-9])$",
         "an INSEE region code: 2 digits, or 3 for an overseas collectivity (32, 975)",
     ),
     "insee_department": (
-        re.compile(r"^(?:[0-9]{2}|2A|2B|9[78][0-9])$"),
+        r"^(?:[0-9]{2}|2A|2B|9[78][0-9])$",
         "an INSEE department code: 2 digits, 2A, 2B or 3 overseas (62, 2A, 971)",
     ),
     "insee_commune": (
-        re.compile(r"^(?:[0-9]{5}|2A[0-9]{3}|2B[0-9]{3})$"),
+        r"^(?:[0-9]{5}|2A[0-9]{3}|2B[0-9]{3})$",
         "an INSEE commune code: 5 characters (62119, 2A004)",
     ),
     "territory": (
-        re.compile(r"^(?:I|II)-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        r"^(?:I|II)-[a-z0-9]+(?:-[a-z0-9]+)*$",
         "a phase and an official id: I-ti-6201 or II-ti-6201",
     ),
 }
+_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def fold(text: str) -> str:
@@ -98,9 +99,9 @@ def check_key(key_format: str, key: str, *, kind: str = "") -> str:
     >>> check_key("insee_region", "32")
     '32'
     """
-    pattern, expected = KEY_FORMATS[key_format]
+    pattern = _COMPILED.get(key_format) or _COMPILED.setdefault(key_format, re.compile(KEY_FORMATS[key_format][0]))
     ok = bool(pattern.fullmatch(key)) and (key_format != "siren" or is_valid_siren(key))
     if not ok:
         what = f"{kind} key" if kind else "key"
-        raise InvalidKey(f'{what} "{key}" is not valid: expected {expected}.')
+        raise InvalidKey(f'{what} "{key}" is not valid: expected {KEY_FORMATS[key_format][1]}.')
     return key

@@ -27,7 +27,8 @@ __all__ = ["INT_MAX", "INT_MIN", "MAX_TEXT", "check_float", "check_int", "check_
 
 MAX_TEXT = 65_536
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+_forbidden: list[re.Pattern[str]] = []  # compiled on first use: a read command checks no text
 _QUOTE_MAX = 40
 
 
@@ -41,7 +42,13 @@ def quoted(value: object) -> str:
         return {dict: "a mapping", set: "a set", bytes: "binary data"}.get(type(value), "a list")
     text = value if isinstance(value, str) else repr(value)
     text = text if len(text) <= _QUOTE_MAX else text[:_QUOTE_MAX] + "…"
-    return '"' + _FORBIDDEN.sub(lambda m: _escape(m.group()), text) + '"'
+    return '"' + _forbidden_chars().sub(lambda m: _escape(m.group()), text) + '"'
+
+
+def _forbidden_chars() -> re.Pattern[str]:
+    if not _forbidden:
+        _forbidden.append(re.compile(_FORBIDDEN_CHARS))
+    return _forbidden[0]
 
 
 def _escape(char: str) -> str:
@@ -56,7 +63,7 @@ def check_text(text: str) -> str:
     """
     if len(text) > MAX_TEXT:
         raise SchemaError(f"{quoted(text)} has {len(text):,} characters; text has at most {MAX_TEXT:,}.")
-    bad = _FORBIDDEN.search(text)
+    bad = (_forbidden[0] if _forbidden else _forbidden_chars()).search(text)
     if bad:
         char = bad.group()
         what = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a non-character" if char >= "\ufffe" else "a control character"

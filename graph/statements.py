@@ -31,7 +31,7 @@ graph.errors.ReadOnlyViolation: "COPY" is not allowed in a read-only query (MATC
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.errors import QueryFailed, ReadOnlyViolation
 
@@ -71,8 +71,7 @@ NEO4J_FILE_PROCEDURES = ("apoc.export.", "apoc.import.", "apoc.load.", "apoc.log
 _ALLOWED = "MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, and CALL of catalogue functions such as show_tables()"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token of Cypher: ``kind`` is word, string, name (backticks), param, number or symbol."""
 
     kind: str

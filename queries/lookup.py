@@ -170,14 +170,36 @@ def _relationships(graph: GraphBackend, kind: NodeKind, key: str) -> list[dict[s
         }
         for row in rows
     ]
-    return sorted(rels, key=_tie_order)
+    rels.sort(key=_tie_order)
+    for start, end in _equal_runs([_tie_order(rel) for rel in rels]):
+        rels[start:end] = sorted(rels[start:end], key=_tie_properties)
+    return rels
 
 
 def _tie_order(rel: dict[str, Any]) -> tuple[Any, ...]:
-    """Out before in, then type, name (missing last), key; ties between the same two actors by their properties."""
+    """Out before in, then type, name (missing last), key; ties between the same two actors by `_tie_properties`."""
     name = rel["other_name"]
-    ties = json.dumps([rel["properties"], rel["sources"], rel["evidence"]], sort_keys=True, default=str)
-    return rel["direction"] != "out", rel["type"], name is None, name or "", rel["other_id"].partition(":")[2], ties
+    return rel["direction"] != "out", rel["type"], name is None, name or "", rel["other_id"].partition(":")[2]
+
+
+def _tie_properties(rel: dict[str, Any]) -> str:
+    """Two ties of one type between the same two actors, in the order of their properties (written out only for those)."""
+    return json.dumps([rel["properties"], rel["sources"], rel["evidence"]], sort_keys=True, default=str)
+
+
+def _equal_runs(keys: list[Any]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each run of two or more equal neighbours in ``keys``.
+
+    >>> _equal_runs(["a", "b", "b", "c", "c", "c"])
+    [(1, 3), (3, 6)]
+    """
+    runs, start = [], 0
+    for end in range(1, len(keys) + 1):
+        if end == len(keys) or keys[end] != keys[start]:
+            if end - start > 1:
+                runs.append((start, end))
+            start = end
+    return runs
 
 
 def _resolve_sources(graph: GraphBackend, keys: list[str]) -> dict[str, dict[str, Any]]:

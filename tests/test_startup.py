@@ -53,6 +53,15 @@ def test_read_command_imports_no_heavy_module(builtin_db: Path, args: list[str])
     assert heavy_modules(builtin_db, args) == []
 
 
+# What only a write (or counting the graph) needs: a lookup in an open graph imports neither.
+WRITE_MODULES = ("graph.embedded_schema", "graph.counting")
+
+
+@pytest.mark.parametrize("args", [["show", "region:32"], ["query", "run", "funders-of-region", "-p", "region=32"]], ids=" ".join)
+def test_a_lookup_imports_no_module_of_writes(builtin_db: Path, args: list[str]) -> None:
+    assert heavy_modules(builtin_db, args, watched=HEAVY + WRITE_MODULES) == []
+
+
 LOCAL_PAGES = [["viz", "ego", "region:32", "--depth", "2"], ["viz", "territory", "territory:I-ti-3204"], ["viz", "path", "region:32", "department:62"]]
 
 
