@@ -28,8 +28,9 @@ def arrow_rows(table: Any) -> list[dict[str, Any]]:
 
 
 def engine_rows(result: Any) -> list[list[Any]]:
-    """A result's rows as the engine gives them, for columns of plain values (`ARROW_SAFE`): with no
-    Python wrapper and no `plain` around each row, 3 times faster than ``get_all``."""
+    """A result's rows as the engine gives them, with no Python wrapper and no `plain` around each
+    row: 3 times faster than ``get_all``. Columns of plain values (`ARROW_SAFE`) are ready as they
+    are; nodes and relationships still need `plain` (`graph.engine_results` applies it to those only)."""
     rows = result._query_result  # the engine's own result
     return [rows.getNext() for _ in range(result.get_num_tuples())]
 
