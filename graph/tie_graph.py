@@ -102,6 +102,13 @@ class TieGraph:
         data.update(attrs)
         self.pred[v].setdefault(u, {})[key] = data
 
+    def add_read_node(self, node: str, attrs: dict[str, Any]) -> None:
+        """`add_node` taking ``attrs`` as they are (no keywords to unpack): a large read adds 4,000."""
+        if node in self.nodes:
+            self.nodes[node].update(attrs)
+        else:
+            self.nodes[node], self.succ[node], self.pred[node] = attrs, {}, {}
+
     def add_tie(self, u: str, v: str, key: str, attrs: dict[str, Any]) -> None:
         """`add_edge` between two nodes the graph has, taking ``attrs`` as they are (no keywords to unpack): a large read adds 10,000."""
         ties = self.succ[u].get(v)

@@ -104,17 +104,23 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
     by_type: dict[tuple[Any, str], float] = {}
     drawn = set(actors)
     scored: dict[tuple[str, tuple[Any, ...]], float] = {}  # (type, sources) → a tie's score: most ties share their sources
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if u not in drawn or v not in drawn:
+    for u, nbrs in G.succ.items():  # the ties as ``G.edges`` gives them, without a tuple for each
+        if u not in drawn:
             continue
-        rel_type = str(data.get("type") or key)
-        cited = (rel_type, tuple(data.get("sources") or ()))
-        tie = scored.get(cited)
-        if tie is None:
-            tie = scored[cited] = _tie_score(rel_type, data, weights)
-        for end, other in ((u, v), (v, u)):
-            bonus = 1.0 if other in programmes and end not in programmes else 0.0
-            by_type[end, rel_type] = by_type.get((end, rel_type), 0.0) + tie + bonus
+        for v, ties in nbrs.items():
+            if v not in drawn:
+                continue
+            bonus_u = 1.0 if v in programmes and u not in programmes else 0.0
+            bonus_v = 1.0 if u in programmes and v not in programmes else 0.0
+            for key, data in ties.items():
+                rel_type = str(data.get("type") or key)
+                sources = data.get("sources")
+                cited = (rel_type, tuple(sources) if sources else ())
+                tie = scored.get(cited)
+                if tie is None:
+                    tie = scored[cited] = _tie_score(rel_type, data, weights)
+                by_type[u, rel_type] = by_type.get((u, rel_type), 0.0) + tie + bonus_u
+                by_type[v, rel_type] = by_type.get((v, rel_type), 0.0) + tie + bonus_v
     scores = {n: _own_score(G.nodes[n], weights) for n in actors}
     for (node, _), total in by_type.items():
         scores[node] += _damped(total)
