@@ -188,18 +188,24 @@ def _network_data(data: VisData, seed: int, shared: Shared | None = None) -> tup
     nodes: dict[Any, dict[str, Any]] = {}
     for node in data.nodes:
         if node["id"] not in nodes:
-            options = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color")}
+            drawn = {"color": node["color"]}
+            drawn.update(node)  # in the node's order, colour first; then id, label and shape moved last
+            del drawn["id"], drawn["label"], drawn["shape"]
+            drawn["id"], drawn["label"], drawn["shape"] = node["id"], node["label"] or node["id"], node["shape"]
             if shared is not None:
-                shared.put(options)
-            nodes[node["id"]] = {"color": node["color"], **options, "id": node["id"], "label": node["label"] or node["id"], "shape": node["shape"]}
+                shared.put(drawn)
+            nodes[node["id"]] = drawn
     edges = []
     for edge in data.edges:
         if edge["from"] not in nodes or edge["to"] not in nodes:
             raise ValueError(f"An edge joins an actor the page does not draw: {edge['from']} → {edge['to']}.")
-        options = {k: v for k, v in edge.items() if k not in ("from", "to")}
+        drawn = dict(edge)  # in the edge's order; then from and to moved last, and arrows unless given
+        del drawn["from"], drawn["to"]
+        drawn["from"], drawn["to"] = edge["from"], edge["to"]
+        drawn.setdefault("arrows", "to")
         if shared is not None:
-            shared.put(options)
-        edges.append({**options, "from": edge["from"], "to": edge["to"], **({} if "arrows" in options else {"arrows": "to"})})
+            shared.put(drawn)
+        edges.append(drawn)
     return list(nodes.values()), edges, network_options(seed, len(data.nodes))
 
 
@@ -226,7 +232,15 @@ class Shared:
         """Replace the ``links`` and the block of sources of the ``title`` of ``options`` (in place) by their numbers."""
         links = options.get("links")
         if links:
-            options["links"] = [self._link(link) for link in links]
+            numbers = []
+            for link in links:
+                key = tuple(link.items())
+                number = self._links.get(key)
+                if number is None:
+                    number = self._links[key] = len(self._link_values)
+                    self._link_values.append(link)
+                numbers.append(number)
+            options["links"] = numbers
         title = options.get("title")
         if isinstance(title, str):
             start = title.find("\nsources:\n")
@@ -239,14 +253,6 @@ class Shared:
     def tables(self) -> dict[str, list[Any]]:
         """The links and texts written once, in the order first met."""
         return {"links": self._link_values, "texts": list(self._texts)}
-
-    def _link(self, link: Mapping[str, Any]) -> int:
-        key = tuple(link.items())
-        number = self._links.get(key)
-        if number is None:
-            number = self._links[key] = len(self._link_values)
-            self._link_values.append(link)
-        return number
 
 
 def to_pyvis(data: VisData, *, seed: int = 7) -> Any:
