@@ -127,7 +127,7 @@ def draw_page(
         label_by = None
     else:
         values = size_measure(G, size, seed=seed)
-        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G))
+        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G), copy=False)  # H is only read
         size_by, color_by = values, (community_of(H, seed=seed) if communities == "colour" else None)
         label_by = values if size == "importance" else importance(H)
     caption = caption_for(G, what=what, filters=filters or {}, size=size if size_by is not None else "")
