@@ -16,7 +16,6 @@ Example
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ class Page:
 
     def _repr_html_(self) -> str:
         """The page inside Jupyter: an iframe holding the whole file (it needs nothing else)."""
+        import html
+
         page = html.escape(self.path.read_text(encoding="utf-8"), quote=True)
         return f'<iframe srcdoc="{page}" style="width: 100%; height: 720px; border: 0"></iframe>'
 
