@@ -121,7 +121,17 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
                     tie = scored[cited] = _tie_score(rel_type, data, weights)
                 by_type[u, rel_type] = by_type.get((u, rel_type), 0.0) + tie + bonus_u
                 by_type[v, rel_type] = by_type.get((v, rel_type), 0.0) + tie + bonus_v
-    scores = {n: _own_score(G.nodes[n], weights) for n in actors}
+    cited_weight: dict[tuple[Any, ...], float] = {}  # sources → their weight: most actors share their sources
+    scores = {}
+    for n in actors:
+        data = G.nodes[n]
+        sources = data.get("sources")
+        key = tuple(sources) if sources else ()
+        weight = cited_weight.get(key)
+        if weight is None:
+            weight = cited_weight[key] = _weight(key, weights)
+        evidence = data.get("evidence")
+        scores[n] = weight + (len(evidence) if evidence else 0)
     for (node, _), total in by_type.items():
         scores[node] += _damped(total)
     return {n: round(s, 2) for n, s in scores.items()}
@@ -146,8 +156,7 @@ def _weight(sources: Iterable[Any], weights: Mapping[str, float]) -> float:
     return sum(0.0 if str(s).startswith(REFERENCE_PREFIX) else weights.get(str(s), DOCUMENT) for s in sources)
 
 
-def _own_score(data: Mapping[str, Any], weights: Mapping[str, float]) -> float:
-    return _weight(data.get("sources") or [], weights) + len(data.get("evidence") or [])
+
 
 
 def _tie_score(rel_type: str, data: Mapping[str, Any], weights: Mapping[str, float]) -> float:
