@@ -246,9 +246,8 @@ class TieGraph:
 
 def _without(ties: dict[str, Any], left_out: Collection[str]) -> dict[str, Any]:
     """``ties`` (neighbour → ties) without the neighbours ``left_out``: ``ties`` itself when it has none of them."""
-    if not any(n in ties for n in left_out) if len(left_out) < len(ties) else not any(n in left_out for n in ties):
-        return ties
-    return {n: found for n, found in ties.items() if n not in left_out}
+    loses = any(n in ties for n in left_out) if len(left_out) < len(ties) else any(n in left_out for n in ties)
+    return {n: found for n, found in ties.items() if n not in left_out} if loses else ties
 
 
 def _ties(found: Iterator[tuple[str, str, str, dict[str, Any]]], data: bool | str, keys: bool, default: Any) -> Iterator[tuple[Any, ...]]:

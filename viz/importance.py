@@ -156,9 +156,6 @@ def _weight(sources: Iterable[Any], weights: Mapping[str, float]) -> float:
     return sum(0.0 if str(s).startswith(REFERENCE_PREFIX) else weights.get(str(s), DOCUMENT) for s in sources)
 
 
-
-
-
 def _tie_score(rel_type: str, data: Mapping[str, Any], weights: Mapping[str, float]) -> float:
     role = 2.0 if rel_type in ROLE_TYPES else 0.0
     return role + _weight(data.get("sources") or [], weights) / DOCUMENT

@@ -39,7 +39,8 @@ def actors_of(G: nx.MultiDiGraph) -> list[Any]:
     >>> actors_of(nx.MultiDiGraph([("source:s", "region:1")]))
     ['region:1']
     """
-    return sorted([n for n, d in G.nodes(data=True) if d.get("kind") != "Source" and not str(n).startswith("source:")], key=str)  # not is_source
+    # `is_source`, inlined: a page asks for the actors of a view of thousands of nodes several times
+    return sorted([n for n, d in G.nodes(data=True) if d.get("kind") != "Source" and not str(n).startswith("source:")], key=str)
 
 
 def as_networkx(G: Any) -> nx.MultiDiGraph:
@@ -74,7 +75,7 @@ def part_to_read(G: Any, nodes: Iterable[Any]) -> Any:
     >>> list(part.edges()), part.nodes["a:1"] is T.nodes["a:1"]
     ([('a:1', 'b:2')], True)
     """
-    return G.subgraph(nodes) if hasattr(G, "copied_subgraph") else G.subgraph(nodes).copy()
+    return G.subgraph(nodes) if hasattr(G, "copied_subgraph") else copied_subgraph(G, nodes)
 
 
 def size_measure(G: nx.MultiDiGraph, name: str, *, seed: int = 7) -> dict[Any, float]:
