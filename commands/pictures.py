@@ -28,6 +28,8 @@ def picture_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def write_pictures(page: Path, png: Path | None, svg: Path | None, *, own_svg: tuple[str, tuple[int, int]] | None = None) -> None:
     """Write the pictures asked of ``page``; ``own_svg`` (text, size): a page that is one SVG, written and screenshot as it is."""
+    if png is None and svg is None:
+        return  # without importing what pictures need (tempfile, shutil, subprocess: 10 ms)
     import tempfile
 
     from viz.picture import network_svg, write_png

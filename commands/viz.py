@@ -183,7 +183,7 @@ def viz_ego(settings: Settings, actor: str, depth: int, **opts: Any) -> None:
         # Up to 2 ties the neighbourhood stays small enough to fetch; deeper ones reach most of the graph.
         local = depth <= LOCAL_DEPTH
         G = ego_neighbourhood(graph, focus[0], depth, limit=max(LIMIT, opts["max_nodes"])) if local else graph.to_networkx()
-        return ego_view(G, focus[0], depth=depth)
+        return ego_view(G, focus[0], depth=depth, copy=False)  # G was read for this view alone
 
     _draw(settings, select, "{0} and its ties", f"{{0}} and the actors within {depth} tie{'s' if depth > 1 else ''} of it", opts, focus=focus,
           local=depth <= LOCAL_DEPTH)  # fmt: skip

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import SchemaError
-from graph.schema import schema, split_id
+from graph.schema import schema
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -112,13 +112,17 @@ def node_attributes(kind: str, props: Mapping[str, Any]) -> tuple[str, dict[str,
 def by_label(ids: Iterable[str]) -> dict[str, list[str]]:
     """Keys grouped by label; ids of no known kind are left out (they name nothing in the graph)."""
     groups: dict[str, list[str]] = {}
+    labels: dict[str, str | None] = {}  # prefix → its label (None: no kind), looked up once
     for node_id in ids:
-        try:
-            prefix, key = split_id(node_id)
-            label = schema().kind(prefix).label
-        except SchemaError:
-            continue
-        groups.setdefault(label, []).append(key)
+        prefix, _, key = node_id.partition(":")
+        if prefix not in labels:
+            try:
+                labels[prefix] = schema().kind(prefix).label
+            except SchemaError:
+                labels[prefix] = None
+        label = labels[prefix]
+        if label is not None and key:
+            groups.setdefault(label, []).append(key)
     return groups
 
 

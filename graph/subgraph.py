@@ -61,11 +61,25 @@ def read_subgraph(columns: Columns, ids: Iterable[str], *, ties: bool = True, st
     read, props = _read_ties(columns, plan, groups, stored)
     for rel, near in order:  # as one query per type and label would add them
         _add_ties(G, rel, read[near][rel.name], props[near, rel.name])
-    cited = {key for node in G for key in G.nodes[node].get("sources") or ()}
-    cited |= {key for nbrs in G.succ.values() for ties in nbrs.values() for data in ties.values() for key in data.get("sources") or ()}
+    cited = _cited(G)
     if cited:
         _read_nodes(columns, G, {"Source": sorted(cited)}, stored)
     return G
+
+
+def _cited(G: Any) -> set[str]:
+    """The keys of the sources that the nodes and ties of ``G`` cite."""
+    cited: set[str] = set()
+    for _, sources in G.nodes(data="sources"):
+        if sources:
+            cited.update(sources)
+    for nbrs in G.succ.values():
+        for ties in nbrs.values():
+            for data in ties.values():
+                sources = data.get("sources")
+                if sources:
+                    cited.update(sources)
+    return cited
 
 
 def _from_end(rel: str, starts: list[str], ends: list[str], groups: Mapping[str, list[str]], counts: TieCounts | None) -> bool:
@@ -113,12 +127,15 @@ def _read_nodes(columns: Columns, G: Any, groups: Mapping[str, list[str]], store
         query = f"UNWIND $keys{i} AS k MATCH (n:{label} {{key: k}}) RETURN '{label}' AS part, {returned}"
         kind = tuple((p, schema().kind(label).properties[p].type) for p in props)
         branches.append((label, kind, props, query, {f"keys{i}": keys}))
+    add = G.add_read_node if isinstance(G, TieGraph) else lambda node, attrs: G.add_node(node, **attrs)
     for label, rows in _in_unions(columns, branches).items():
         prefix, props = label.lower(), names[label]
         for row in rows:  # as `graph.neighbourhood.node_attributes` shapes them
             attrs = {"kind": label}
-            attrs.update((p, v) for p, v in zip(props, row) if v is not None)
-            G.add_node(f"{prefix}:{attrs['key']}", **attrs)
+            for p, v in zip(props, row):
+                if v is not None:
+                    attrs[p] = v
+            add(f"{prefix}:{attrs['key']}", attrs)
 
 
 def _read_ties(columns: Columns, plan: Mapping[tuple[str, bool], Sequence[RelType]], groups: Mapping[str, list[str]],
@@ -156,13 +173,23 @@ def _read_ties(columns: Columns, plan: Mapping[tuple[str, bool], Sequence[RelTyp
 
 def _add_ties(G: Any, rel: RelType, rows: Iterable[tuple[Any, ...]], props: Sequence[tuple[str, int]]) -> None:
     """Add the ties of ``rel`` read by `_read_ties` (its properties where ``props`` says) whose two ends are in ``G``."""
-    prefixes: dict[str, str] = {}  # label → the kind, in lower case, that starts an id
+    prefixes = _Prefixes()  # label → the kind, in lower case, that starts an id
     add = G.add_tie if isinstance(G, TieGraph) else lambda u, v, key, attrs: G.add_edge(u, v, key=key, **attrs)
+    nodes, name = G.nodes if isinstance(G, TieGraph) else G, rel.name  # a TieGraph's dict of nodes answers `in` straight
     for row in rows:
-        _, a, a_key, b, b_key = row[:5]
-        u = f"{prefixes.get(a) or prefixes.setdefault(a, a.lower())}:{a_key}"
-        v = f"{prefixes.get(b) or prefixes.setdefault(b, b.lower())}:{b_key}"
-        if u in G and v in G:
-            attrs = {"type": rel.name}
-            attrs.update((p, row[i]) for p, i in props if row[i] is not None)
-            add(u, v, rel.name, attrs)
+        u = f"{prefixes[row[1]]}:{row[2]}"
+        v = f"{prefixes[row[3]]}:{row[4]}"
+        if u in nodes and v in nodes:
+            attrs = {"type": name}
+            for p, i in props:
+                if row[i] is not None:
+                    attrs[p] = row[i]
+            add(u, v, name, attrs)
+
+
+class _Prefixes(dict[str, str]):
+    """Label → the kind, in lower case, that starts an id (``Epci`` → ``epci``), computed once per label."""
+
+    def __missing__(self, label: str) -> str:
+        self[label] = prefix = label.lower()
+        return prefix

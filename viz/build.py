@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import SchemaError
 from graph.keys import fold
 from graph.schema import kind_of
-from viz.tooltips import Sources, clip, fact_lines, links_of, node_title, property_lines
+from viz.tooltips import Tooltips, clip
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -189,13 +189,16 @@ def build_vis_data(
     >>> [n["label"] for n in data.nodes], [e["label"] for e in data.edges]
     (['Bpifrance', 'Hauts-de-France'], ['PARTNER_OF'])
     """
-    sources = _source_labels(G)
-    H = G.subgraph([n for n in G if kind_of(n, G.nodes[n]) not in HIDDEN_KINDS])
+    kinds = {n: kind_of(n, data) for n, data in G.nodes(data=True)}
+    sources = _source_labels(G, kinds)
+    H = G.subgraph([n for n, kind in kinds.items() if kind not in HIDDEN_KINDS])
     measured = _measure(H, size_by)
     sizes = _sizes(measured)
-    nodes = [_node(n, H.nodes[n], sizes[n], sources) for n in sorted(H, key=str)]
+    tips = Tooltips(sources)
+    nodes = [_node(n, kinds[n], H.nodes[n], sizes[n], tips) for n in sorted(H, key=str)]
     _set_fonts(nodes, measured if label_by is None else {n: _number(label_by.get(n)) or 0.0 for n in H})
-    edges = sorted((_edge(H, u, v, k, d, sources) for u, v, k, d in H.edges(keys=True, data=True)), key=lambda e: e["id"])
+    names = {n: f"{data.get('name') or n}" for n, data in H.nodes(data=True)}
+    edges = sorted((_edge(names, u, v, k, d, tips) for u, v, k, d in H.edges(keys=True, data=True)), key=lambda e: e["id"])
     if len(edges) >= EDGE_LABELS_MAX:
         for edge in edges:
             edge["hover_label"], edge["label"] = edge["label"], ""
@@ -263,8 +266,7 @@ def _number(value: Any) -> float | None:
 # -- nodes, edges, legend ---------------------------------------------------------------------
 
 
-def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) -> dict[str, Any]:
-    kind = kind_of(node_id, data)
+def _node(node_id: Any, kind: str, data: Mapping[str, Any], size: float, tips: Tooltips) -> dict[str, Any]:
     style = style_of(kind)
     name = str(data.get("name") or node_id)
     aliases = [str(a) for a in data.get("aliases") or []]
@@ -276,9 +278,9 @@ def _node(node_id: Any, data: Mapping[str, Any], size: float, sources: Sources) 
         "color": style.color,
         "shape": style.shape,
         "size": size,
-        "title": node_title(str(node_id), kind, name, data, sources),
+        "title": tips.node_title(str(node_id), kind, name, data),
         "search": fold(" | ".join([name, *aliases])),
-        "links": links_of(data, sources),
+        "links": tips.links(data),
         **{k: data[k] for k in ("members", "central") if data.get(k)},
     }
 
@@ -294,17 +296,17 @@ def _label(name: str, data: Mapping[str, Any]) -> str:
     return clip(name, LABEL_MAX)
 
 
-def _edge(H: nx.MultiDiGraph, u: Any, v: Any, key: Any, data: Mapping[str, Any], sources: Sources) -> dict[str, Any]:
+def _edge(names: Mapping[Any, str], u: Any, v: Any, key: Any, data: Mapping[str, Any], tips: Tooltips) -> dict[str, Any]:
+    """An edge's dict; ``names`` gives each end's name as its tooltip shows it."""
     rel_type = str(data.get("type") or key)
-    ends = f"{H.nodes[u].get('name') or u} → {H.nodes[v].get('name') or v}"
     return {
         "id": f"{u}|{key}|{v}",
         "from": str(u),
         "to": str(v),
         "label": rel_type,
-        "title": "\n".join([rel_type, ends, *property_lines(data, {"type"}), *fact_lines(data, sources)]),
+        "title": tips.edge_title(rel_type, f"{names[u]} → {names[v]}", data),
         "width": edge_width(_number(data.get("amount_eur"))),
-        "links": links_of(data, sources),
+        "links": tips.links(data),
     }
 
 
@@ -354,11 +356,11 @@ def _cited(H: nx.MultiDiGraph, sources: Mapping[str, tuple[str, str]]) -> list[d
     return sorted(rows, key=lambda r: (r["label"], r["key"]))
 
 
-def _source_labels(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
-    """Source key (and id) → ("title (publisher, date)", URL), from the graph's Source nodes."""
+def _source_labels(G: nx.MultiDiGraph, kinds: Mapping[Any, str]) -> dict[str, tuple[str, str]]:
+    """Source key (and id) → ("title (publisher, date)", URL), from the graph's Source nodes (``kinds``: node → kind)."""
     labels = {}
     for node_id, data in G.nodes(data=True):
-        if kind_of(node_id, data) == "Source":
+        if kinds[node_id] == "Source":
             key = str(data.get("key") or str(node_id).partition(":")[2])
             details = ", ".join(str(data[k]) for k in ("publisher", "date") if data.get(k))
             name = str(data.get("name") or key)

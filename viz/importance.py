@@ -104,18 +104,34 @@ def importance(G: nx.MultiDiGraph) -> dict[Any, float]:
     by_type: dict[tuple[Any, str], float] = {}
     drawn = set(actors)
     scored: dict[tuple[str, tuple[Any, ...]], float] = {}  # (type, sources) → a tie's score: most ties share their sources
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if u not in drawn or v not in drawn:
+    for u, nbrs in G.succ.items():  # the ties as ``G.edges`` gives them, without a tuple for each
+        if u not in drawn:
             continue
-        rel_type = str(data.get("type") or key)
-        cited = (rel_type, tuple(data.get("sources") or ()))
-        tie = scored.get(cited)
-        if tie is None:
-            tie = scored[cited] = _tie_score(rel_type, data, weights)
-        for end, other in ((u, v), (v, u)):
-            bonus = 1.0 if other in programmes and end not in programmes else 0.0
-            by_type[end, rel_type] = by_type.get((end, rel_type), 0.0) + tie + bonus
-    scores = {n: _own_score(G.nodes[n], weights) for n in actors}
+        for v, ties in nbrs.items():
+            if v not in drawn:
+                continue
+            bonus_u = 1.0 if v in programmes and u not in programmes else 0.0
+            bonus_v = 1.0 if u in programmes and v not in programmes else 0.0
+            for key, data in ties.items():
+                rel_type = str(data.get("type") or key)
+                sources = data.get("sources")
+                cited = (rel_type, tuple(sources) if sources else ())
+                tie = scored.get(cited)
+                if tie is None:
+                    tie = scored[cited] = _tie_score(rel_type, data, weights)
+                by_type[u, rel_type] = by_type.get((u, rel_type), 0.0) + tie + bonus_u
+                by_type[v, rel_type] = by_type.get((v, rel_type), 0.0) + tie + bonus_v
+    cited_weight: dict[tuple[Any, ...], float] = {}  # sources → their weight: most actors share their sources
+    scores = {}
+    for n in actors:
+        data = G.nodes[n]
+        sources = data.get("sources")
+        key = tuple(sources) if sources else ()
+        weight = cited_weight.get(key)
+        if weight is None:
+            weight = cited_weight[key] = _weight(key, weights)
+        evidence = data.get("evidence")
+        scores[n] = weight + (len(evidence) if evidence else 0)
     for (node, _), total in by_type.items():
         scores[node] += _damped(total)
     return {n: round(s, 2) for n, s in scores.items()}
@@ -138,10 +154,6 @@ def _source_weights(G: nx.MultiDiGraph) -> dict[str, float]:
 
 def _weight(sources: Iterable[Any], weights: Mapping[str, float]) -> float:
     return sum(0.0 if str(s).startswith(REFERENCE_PREFIX) else weights.get(str(s), DOCUMENT) for s in sources)
-
-
-def _own_score(data: Mapping[str, Any], weights: Mapping[str, float]) -> float:
-    return _weight(data.get("sources") or [], weights) + len(data.get("evidence") or [])
 
 
 def _tie_score(rel_type: str, data: Mapping[str, Any], weights: Mapping[str, float]) -> float:

@@ -16,7 +16,6 @@ Example
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ class Page:
 
     def _repr_html_(self) -> str:
         """The page inside Jupyter: an iframe holding the whole file (it needs nothing else)."""
+        import html
+
         page = html.escape(self.path.read_text(encoding="utf-8"), quote=True)
         return f'<iframe srcdoc="{page}" style="width: 100%; height: 720px; border: 0"></iframe>'
 
@@ -127,7 +128,7 @@ def draw_page(
         label_by = None
     else:
         values = size_measure(G, size, seed=seed)
-        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G))
+        H, notice = top_view(G, values, max_nodes=max_nodes, measure=size, keep=stated_actors(G), copy=False)  # H is only read
         size_by, color_by = values, (community_of(H, seed=seed) if communities == "colour" else None)
         label_by = values if size == "importance" else importance(H)
     caption = caption_for(G, what=what, filters=filters or {}, size=size if size_by is not None else "")

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from viz.build import kind_of
-from viz.measures import actors_of, copied_subgraph
+from viz.measures import actors_of, copied_subgraph, part_to_read
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,7 +37,7 @@ HOW_TO_SEE_MORE = (
 
 
 def top_view(
-    G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int, measure: str, keep: Iterable[Any] = ()
+    G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int, measure: str, keep: Iterable[Any] = (), copy: bool = True
 ) -> tuple[nx.MultiDiGraph, str]:
     """The actors in ``keep``, then those with the highest ``values`` (ties by id), up to ``max_nodes``.
 
@@ -55,6 +55,8 @@ def top_view(
         Actors kept before any other (those a document or a table states,
         `viz.importance.stated_actors`); if they alone are more than ``max_nodes``, the
         highest-ranked of them.
+    copy : bool, default True
+        False: the part kept is only to be read (`viz.measures.part_to_read`), which spares copying it.
 
     Returns
     -------
@@ -76,7 +78,7 @@ def top_view(
         f"This view has {len(actors):,} actors, more than {max_nodes:,}: the page shows the {max_nodes:,} "
         f"with the highest {measure} and the ties between them; {len(actors) - max_nodes:,} are left out. {stated}{HOW_TO_SEE_MORE}"
     )
-    return copied_subgraph(G, [*kept, *sources]), notice
+    return (copied_subgraph if copy else part_to_read)(G, [*kept, *sources]), notice
 
 
 def collapse_communities(G: nx.MultiDiGraph, membership: Mapping[Any, int], *, max_nodes: int | None = None) -> nx.MultiDiGraph:

@@ -80,13 +80,15 @@ def actor_view(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
         candidates = {m for n in scaffolding for m in (*G._succ[n], *G._pred[n])} & actors - removed
 
 
-def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1) -> nx.MultiDiGraph:
+def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1, copy: bool = True) -> nx.MultiDiGraph:
     """The actor ``node_id`` and everything within ``depth`` ties of it, in either direction.
 
+    With ``copy=False``, ``G`` itself is returned when it holds nothing else (as the neighbourhood
+    read for the view does): copying 4,000 actors and 10,000 ties cost a tenth of a hub's view.
     Raises `ActorNotFound` if the graph has no such actor.
     """
     _require(G, node_id)
-    return _with_sources(G, reach(G, node_id, depth))
+    return _with_sources(G, reach(G, node_id, depth), copy=copy)
 
 
 def filter_view(
@@ -212,7 +214,10 @@ def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
     return {n for n in (*G.succ[node_id], *G.pred[node_id]) if n != node_id and not is_source(n, G.nodes[n])}
 
 
-def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
-    sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
-    return copied_subgraph(G, [*nodes, *sources])
+def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any], *, copy: bool = True) -> nx.MultiDiGraph:
+    """A copy of the part of ``G`` on ``nodes`` and every `Source`; unless ``copy``, ``G`` itself when that part is all of it."""
+    kept = {*nodes, *(n for n in G if kind_of(n, G.nodes[n]) == "Source")}
+    if not copy and len(kept) == len(G) and all(n in G for n in kept):
+        return G
+    return copied_subgraph(G, kept)
 

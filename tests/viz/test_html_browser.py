@@ -266,6 +266,24 @@ def test_clicking_an_actor_lists_its_sources_as_safe_links(run_page, tmp_path):
     }
 
 
+def test_tooltips_and_links_written_once_show_in_full_on_each_actor_and_link(run_page, tmp_path, small_graph):
+    """`viz.html.Shared` writes a block of sources once; each tooltip and details panel still shows it (hostile text too)."""
+    small_graph.nodes["company:x"]["evidence"] = [f"s1: {HOSTILE}"]
+    small_graph.add_edge("operator:bpifrance", "region:11", key="SUPPORTS", type="SUPPORTS", sources=["s1"], evidence=["s1: « appui »"])
+    data = build_vis_data(small_graph, title="Shared")
+    run = run_page(
+        render_html(data, tmp_path / "shared.html"),
+        "return {nodes: tdiNodes.get().map(function (n) { return [n.id, n.title, n.links]; }),"
+        " edges: tdiEdges.get().map(function (e) { return [e.id, e.title, e.links]; })};",
+    )
+    assert_clean(run)
+    assert run.result == {
+        "nodes": [[n["id"], n["title"], n["links"]] for n in data.nodes],
+        "edges": [[e["id"], e["title"], e["links"]] for e in data.edges],
+    }
+    assert sum("sources:" in e["title"] for e in data.edges) == 2 and any("evidence:" in n["title"] for n in data.nodes)
+
+
 # -- readable by default: folded communes, names in titles, edge labels, label sizes, legend --
 
 

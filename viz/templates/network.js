@@ -4,11 +4,22 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("tdi-data").textContent);
+  data.nodes.forEach(unshare);
+  data.edges.forEach(unshare);
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("tdi-network");
   var status = document.getElementById("tdi-search-status");
   var started = performance.now();
+
+  // What many nodes and edges repeat is written once in data.shared (viz.html.Shared): put it back in each.
+  function unshare(item) {
+    var shared = data.shared || { links: [], texts: [] };
+    if (item.links) { item.links = item.links.map(function (i) { return typeof i === "number" ? shared.links[i] : i; }); }
+    if (Array.isArray(item.title)) {
+      item.title = item.title.map(function (part) { return typeof part === "number" ? shared.texts[part] : part; }).join("\n");
+    }
+  }
 
   // Listeners go on before the data, so that a quick stabilisation is not missed.
   var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
