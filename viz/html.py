@@ -39,7 +39,7 @@ from viz.build import VisData, build_vis_data
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Shared", "network_options", "render_html", "safe_json", "to_pyvis", "write_network_html"]
+__all__ = ["Shared", "network_options", "read_page_data", "render_html", "safe_json", "to_pyvis", "write_network_html"]
 
 VIS_VERSION = "9.1.2"
 LARGE = 500  # above this many nodes, straight edges (curves cost time to draw)
@@ -253,6 +253,32 @@ class Shared:
     def tables(self) -> dict[str, list[Any]]:
         """The links and texts written once, in the order first met."""
         return {"links": self._link_values, "texts": list(self._texts)}
+
+
+def read_page_data(path: str | Path) -> dict[str, Any]:
+    """The data of a network page tdi wrote: vis-network's ``nodes``, ``edges`` and ``options``, with
+    what `Shared` wrote once put back in each node and edge, as the page's script does.
+
+    >>> import networkx as nx, tempfile, pathlib
+    >>> G = nx.MultiDiGraph([("region:32", "region:11")])
+    >>> page = write_network_html(G, pathlib.Path(tempfile.mkdtemp()) / "p.html", title="Two")
+    >>> sorted(node["id"] for node in read_page_data(page)["nodes"])
+    ['region:11', 'region:32']
+    """
+    import re
+
+    text = Path(path).read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', text, re.DOTALL)
+    if found is None:
+        raise TdiError(f'"{path}" is not a network page written by tdi (it has no #tdi-data script).')
+    data = json.loads(found.group(1))
+    shared = data.pop("shared", None) or {"links": [], "texts": []}
+    for item in data["nodes"] + data["edges"]:
+        if "links" in item:
+            item["links"] = [shared["links"][i] for i in item["links"]]
+        if isinstance(item.get("title"), list):
+            item["title"] = "\n".join(shared["texts"][part] if isinstance(part, int) else part for part in item["title"])
+    return data
 
 
 def to_pyvis(data: VisData, *, seed: int = 7) -> Any:

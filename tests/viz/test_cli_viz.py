@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from click.testing import CliRunner
 
 from cli import cli
 from graph.backend import open_graph
+from viz.html import read_page_data
 
 
 def run(runner, db: Path, *args: str):
@@ -29,9 +29,7 @@ def loaded(G, folder: Path) -> Path:
 
 def drawn(path: Path) -> list[str]:
     """The ids of the nodes a page holds."""
-    payload = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', path.read_text(encoding="utf-8"), re.DOTALL)
-    assert payload is not None
-    return [node["id"] for node in json.loads(payload.group(1))["nodes"]]
+    return [node["id"] for node in read_page_data(path)["nodes"]]
 
 
 @pytest.mark.parametrize(

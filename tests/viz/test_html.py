@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import TdiError
 from viz.build import build_vis_data
-from viz.html import render_html, safe_json, to_pyvis, write_network_html
+from viz.html import read_page_data, render_html, safe_json, to_pyvis, write_network_html
 
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 
@@ -107,8 +107,7 @@ def test_page_draws_what_pyvis_builds(tmp_path):
     G.add_edge("company:x", "region:32", key="LOCATED_IN", type="LOCATED_IN")
     G.add_edge("operator:bpifrance", "company:x", key="FUNDS", type="FUNDS", amount_eur=1.5e6)
     data = build_vis_data(G, title="Funding")
-    page = render_html(data, tmp_path / "p.html", seed=3).read_text(encoding="utf-8")
-    drawn = unshared(json.loads(re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', page, re.DOTALL).group(1)))
+    drawn = read_page_data(render_html(data, tmp_path / "p.html", seed=3))
     net = to_pyvis(data, seed=3)
     assert drawn["nodes"] == json.loads(json.dumps(net.nodes)) and len(drawn["nodes"]) == 3
     assert drawn["edges"] == json.loads(json.dumps(net.edges)) and len(drawn["edges"]) == 2
@@ -116,25 +115,16 @@ def test_page_draws_what_pyvis_builds(tmp_path):
     assert net.heading == "Funding"
 
 
-def unshared(payload: dict) -> dict:
-    """The payload with what `viz.html.Shared` wrote once put back in each node and edge, as network.js does."""
-    links, texts = payload["shared"]["links"], payload["shared"]["texts"]
-    for item in payload["nodes"] + payload["edges"]:
-        if "links" in item:
-            item["links"] = [links[i] for i in item["links"]]
-        if isinstance(item.get("title"), list):
-            item["title"] = "\n".join(texts[part] if isinstance(part, int) else part for part in item["title"])
-    return payload
-
-
 def test_repeated_links_and_sources_are_written_once(tmp_path, policy_graph):
     data = build_vis_data(policy_graph(40), title="Shared")
-    page = render_html(data, tmp_path / "p.html").read_text(encoding="utf-8")
+    path = render_html(data, tmp_path / "p.html")
+    page = path.read_text(encoding="utf-8")
     payload = json.loads(re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', page, re.DOTALL).group(1))
     assert payload["shared"]["links"] == [{"label": "Un premier bilan (La Gazette, 2019-09)", "url": ""}]
     assert payload["shared"]["texts"] == ["sources:\n- Un premier bilan (La Gazette, 2019-09)"]
     assert page.count("Un premier bilan") == 2 + 1  # the two tables, and the side panel's list of sources
-    drawn = unshared(payload)
+    drawn = read_page_data(path)
+    assert "shared" not in drawn
     assert [n["title"] for n in drawn["nodes"]] == [n["title"] for n in data.nodes]
     assert [e["links"] for e in drawn["edges"]] == [e["links"] for e in data.edges]
 
@@ -154,3 +144,10 @@ def test_side_panel_escapes_communities_and_sources_and_links_only_web_addresses
     assert "Top &amp; co" in page and "Sources (2)" in page
     links = [attrs["href"] for tag, attrs in tags_of(page) if tag == "a"]
     assert links == ["https://example.org/?a=1&b=2"]  # the file name is shown, not linked
+
+
+def test_read_page_data_refuses_a_page_tdi_did_not_write(tmp_path):
+    other = tmp_path / "other.html"
+    other.write_text("<html><body>no data</body></html>", encoding="utf-8")
+    with pytest.raises(TdiError, match="is not a network page written by tdi"):
+        read_page_data(other)

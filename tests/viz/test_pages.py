@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from graph.errors import SchemaError
+from viz.html import read_page_data
 from viz.pages import caption_for, draw_page
 
 
 def payload(path: Path) -> dict:
-    found = re.search(r'<script type="application/json" id="tdi-data">(.*?)</script>', path.read_text(encoding="utf-8"), re.DOTALL)
-    assert found is not None
-    return json.loads(found.group(1))
+    return read_page_data(path)
 
 
 def test_caption_names_filters_size_vintage_and_sources(policy_graph):
