@@ -6,7 +6,8 @@ engine spells differently: ``type(r)`` is ``label(r)``, ``head(labels(n))`` is `
 ``rels(p)``, and a list comprehension ``[x IN list WHERE pred | expr]`` is
 ``list_transform(list_filter(list, x -> pred), x -> expr)``. The nodes and relationships of a
 shortest path whose relationships are named, ``p = shortestPath((a)-[e*..N]-(b))``, are read from
-``e`` and its ends rather than from ``p`` (`_shortest_path_parts`).
+``e`` and its ends rather than from ``p`` (`_shortest_path_parts`); a variable-length path read only
+as ``min(length(p))`` is matched as a shortest path (`_min_length_paths`).
 
 A comprehension must not nest brackets, and its ``WHERE`` and ``|`` parts must not use a
 ``$parameter``: the embedded engine (LadybugDB 0.22) fails on parameters inside a lambda.
@@ -46,6 +47,28 @@ def _shortest_path_parts(cypher: str) -> str:
             var, expr = found[1], found[2]
             inner = f"[{_put(expr, var, start)}] + [{var} IN nodes({rels}) | {expr}] + [{_put(expr, var, end)}]"
             cypher = cypher[: found.start()] + inner + cypher[found.end() :]
+    return cypher
+
+
+_VARIABLE_PATH = r"\b(?P<path>\w+)\s*=\s*\([^()]*\)\s*<?-\[[^\]*]*\*(?P<low>1?)\.\.\d+\]->?\s*\([^()]*\)"
+
+
+def _min_length_paths(cypher: str) -> str:
+    """``p = (n)-[*1..N]->(r)`` as ``p = (n)-[* SHORTEST 1..N]->(r)`` when ``p`` is only read as
+    ``min(length(p))``: the least length is that of a shortest path, and the engine then follows one
+    path per pair of ends instead of every path (actors-of-region: 20 ms of CPU instead of 32).
+
+    >>> _min_length_paths("MATCH p = (n)-[:IN*1..3]->(r) WITH n, min(length(p)) AS steps RETURN n, steps")
+    'MATCH p = (n)-[:IN* SHORTEST 1..3]->(r) WITH n, min(length(p)) AS steps RETURN n, steps'
+    """
+    if "min(" not in cypher.lower():
+        return cypher
+    for match in list(re.finditer(_VARIABLE_PATH, cypher))[::-1]:
+        path = match["path"]
+        uses = len(re.findall(rf"\b{path}\b", re.sub(_QUOTED, "''", cypher)))
+        if uses > 1 and uses == 1 + len(re.findall(rf"\bmin\(\s*length\(\s*{path}\s*\)\s*\)", cypher, re.IGNORECASE)):
+            star = cypher.index("*", match.start())
+            cypher = f"{cypher[:star]}* SHORTEST 1{cypher[star + 1 + len(match['low']):]}"
     return cypher
 
 
@@ -102,7 +125,7 @@ def to_embedded(cypher: str) -> str:
     >>> to_embedded("RETURN [s IN relationships(p) WHERE s.amount_eur > 0 | type(s)] AS t")
     'RETURN list_transform(list_filter(rels(p), s -> s.amount_eur > 0), s -> label(s)) AS t'
     """
-    cypher = _shortest_path_parts(cypher)
+    cypher = _min_length_paths(_shortest_path_parts(cypher))
     for pattern, replacement in _REWRITES:
         cypher = pattern.sub(replacement, cypher)
     return cypher
