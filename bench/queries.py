@@ -7,7 +7,7 @@ machine the wall time grows with the load, the CPU time much less, so the last l
 load average before and after the run. ``--dir`` times the ``.cypher`` files of another
 directory instead; ``--against OLD`` also times the files of the same names in ``OLD`` (an older
 copy of ``queries/cypher``), one run of each in turn, so that both see the same load, and says
-whether they return the same rows.
+whether they return the same rows. ``--query NAME`` (repeatable) times only those queries.
 
 Usage::
 
@@ -15,6 +15,7 @@ Usage::
     python bench/queries.py --db ./full
     python bench/queries.py --db ./full --runs 5 --budget-ms 100
     python bench/queries.py --db ./full --against /tmp/old-cypher
+    python bench/queries.py --db ./full --runs 11 --query multi-region-actors --query shortest-path
 """
 
 from __future__ import annotations
@@ -46,8 +47,13 @@ def main() -> None:
     parser.add_argument("--budget-ms", type=float, default=100.0)
     parser.add_argument("--dir", type=Path, default=QUERY_DIR, help="the .cypher files to time (default queries/cypher)")
     parser.add_argument("--against", type=Path, help="a directory of older .cypher files to time in turn with them")
+    parser.add_argument("--query", action="append", default=[], metavar="NAME", help="time only this query (repeatable)")
     options = parser.parse_args()
-    named = [parse_query(path) for path in sorted(options.dir.glob("*.cypher"))]
+    paths = [options.dir / f"{name}.cypher" for name in options.query] or sorted(options.dir.glob("*.cypher"))
+    missing = [path.stem for path in paths if not path.is_file()]
+    if missing:
+        parser.error(f"no query named {', '.join(missing)} in {options.dir}")
+    named = [parse_query(path) for path in paths]
     over = 0
     load_before = os.getloadavg()[0]
     old_columns = f" {'old wall':>8} {'old CPU':>8} same" if options.against else ""

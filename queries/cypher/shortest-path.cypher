@@ -9,9 +9,11 @@ MATCH (a)
 WHERE a.key = $from_id_key AND toLower(head(labels(a))) = $from_id_kind
 MATCH (b)
 WHERE b.key = $to_id_key AND toLower(head(labels(b))) = $to_id_kind
-MATCH p = shortestPath((a)-[*..8]-(b))
+MATCH p = shortestPath((a)-[ties*..8]-(b))
+// names before ids: on the embedded engine, a list built with + from a path's inner nodes comes
+// out empty when another list is built from them after it (LadybugDB 0.22)
 RETURN length(p) AS hops,
-       [n IN nodes(p) | toLower(head(labels(n))) + ':' + n.key] AS ids,
        [n IN nodes(p) | n.name] AS names,
+       [n IN nodes(p) | toLower(head(labels(n))) + ':' + n.key] AS ids,
        [r IN relationships(p) | type(r)] AS types
 ORDER BY hops

@@ -293,7 +293,8 @@ def test_shortest_path(builtin_graph: GraphBackend) -> None:
     (row,) = run(builtin_graph, "shortest-path", from_id="person:francois-blouvac", to_id="region:32")
     assert row["hops"] == 3
     assert row["ids"][0] == "person:francois-blouvac" and row["ids"][-1] == "region:32"
-    assert row["names"][1] == "Banque des Territoires"
+    assert row["names"][1] == "Banque des Territoires" and row["ids"][1] == "operator:banque-des-territoires"
+    assert all(kind and key for kind, _, key in (i.partition(":") for i in row["ids"])), row["ids"]
     assert row["types"][0] == "HOLDS_ROLE" and len(row["types"]) == 3
 
 
