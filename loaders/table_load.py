@@ -190,7 +190,10 @@ class _Converter:
         return found
 
     def kept(self, row: dict[str, Any]) -> bool:
-        return all((parse_text(row.get(column)) or "") in values for column, values in self.where)
+        for column, values in self.where:
+            if (parse_text(row.get(column)) or "") not in values:
+                return False
+        return True
 
     def row(self, line: int, row: dict[str, Any]) -> None:
         problems = self.found.problems
@@ -213,7 +216,11 @@ class _Converter:
 
     def actor(self, line: int, row: dict[str, Any], plan: ActorPlan) -> str | None:
         spec, kind, errors = plan.spec, plan.kind, self.found.problems.count
-        key = self.cell(line, row, plan.read_key)
+        try:
+            key = plan.read_key(row)
+        except CellError as exc:
+            self.error(line, exc.where, exc.reason)
+            key = None
         if key is None:
             if not spec.optional and self.found.problems.count == errors:
                 what = "name" if spec.match is not None else "key"
