@@ -78,30 +78,35 @@ class Cell:
         5000000.0
         """
         parse = functools.partial(PARSERS["list"], sep=self.sep) if self.parser == "list" else PARSERS[self.parser]
-        if self.template is not None or len(self.columns) != 1:
+        if self.template is not None or not self.columns:
             return functools.partial(self._read, parse=parse)
-        column, where = self.columns[0], f'column "{self.columns[0]}"'
+        columns = self.columns
 
-        def read_column(row: Mapping[str, Any]) -> Any:
+        def read_columns(row: Mapping[str, Any]) -> Any:
+            for column in columns:  # the first non-empty one
+                raw = row.get(column)
+                if raw is not None and raw != "":
+                    break
+            else:
+                column = columns[0]
+                raw = row.get(column)
             try:
-                return parse(row.get(column))
+                return parse(raw)
             except BadValue as exc:
-                raise CellError(where, str(exc)) from None
+                raise CellError(f'column "{column}"', str(exc)) from None
 
-        return read_column
+        return read_columns
 
     def _read(self, row: Mapping[str, Any], parse: Callable[[Any], Any]) -> Any:
-        column, raw = None, self.value
+        """A template's or a constant's value."""
+        raw = self.value
         if self.template is not None:
             parts = {c: str(PARSERS["text"](row.get(c)) or "") for c in self.columns}
             raw = _PLACEHOLDER.sub(lambda m: parts[m[1]], self.template).strip() if any(parts.values()) else None
-        elif self.columns:
-            column = next((c for c in self.columns if row.get(c) not in (None, "")), self.columns[0])
-            raw = row.get(column)
         try:
             return parse(raw)
         except BadValue as exc:
-            raise CellError(f'column "{column}"' if column else self.where(), str(exc)) from None
+            raise CellError(self.where(), str(exc)) from None
 
 
 @dataclass(frozen=True)
