@@ -17,9 +17,10 @@ Example
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,19 +69,44 @@ class Cell:
 
     def read(self, row: Mapping[str, Any]) -> Any:
         """The parsed value of this cell in ``row`` (``None`` when empty); raises `CellError`."""
-        column, raw = None, self.value
+        return self.reader()(row)
+
+    def reader(self) -> Callable[[Mapping[str, Any]], Any]:
+        """`read` made once for a whole table: a function of the row, with the parser and column looked up.
+
+        >>> Cell(("Montant",), parser="amount").reader()({"Montant": "5 M€"})
+        5000000.0
+        """
+        parse = functools.partial(PARSERS["list"], sep=self.sep) if self.parser == "list" else PARSERS[self.parser]
+        if self.template is not None or not self.columns:
+            return functools.partial(self._read, parse=parse)
+        columns = self.columns
+
+        def read_columns(row: Mapping[str, Any]) -> Any:
+            for column in columns:  # the first non-empty one
+                raw = row.get(column)
+                if raw is not None and raw != "":
+                    break
+            else:
+                column = columns[0]
+                raw = row.get(column)
+            try:
+                return parse(raw)
+            except BadValue as exc:
+                raise CellError(f'column "{column}"', str(exc)) from None
+
+        return read_columns
+
+    def _read(self, row: Mapping[str, Any], parse: Callable[[Any], Any]) -> Any:
+        """A template's or a constant's value."""
+        raw = self.value
         if self.template is not None:
             parts = {c: str(PARSERS["text"](row.get(c)) or "") for c in self.columns}
             raw = _PLACEHOLDER.sub(lambda m: parts[m[1]], self.template).strip() if any(parts.values()) else None
-        elif len(self.columns) == 1:
-            column, raw = self.columns[0], row.get(self.columns[0])
-        elif self.columns:
-            column = next((c for c in self.columns if row.get(c) not in (None, "")), self.columns[0])
-            raw = row.get(column)
         try:
-            return PARSERS[self.parser](raw, sep=self.sep) if self.parser == "list" else PARSERS[self.parser](raw)
+            return parse(raw)
         except BadValue as exc:
-            raise CellError(f'column "{column}"' if column else self.where(), str(exc)) from None
+            raise CellError(self.where(), str(exc)) from None
 
 
 @dataclass(frozen=True)

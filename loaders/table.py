@@ -28,6 +28,7 @@ import re
 from collections.abc import Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -65,13 +66,18 @@ class Table:
         ``columns`` limits each row's dict to those columns (all by default); every cell is checked.
         """
         wanted = [(i, c) for i, c in enumerate(self.columns) if c and (columns is None or c in columns)]
+        names, pick = [c for _, c in wanted], itemgetter(*(i for i, _ in wanted)) if len(wanted) > 1 else None
+        full = max((i for i, _ in wanted), default=-1) + 1  # a row with this many cells has every column wanted
         records = _csv_records(self) if self.format == "csv" else workbook_rows(self.path, self.sheet)
         limit = max_cell_chars()
         with closing(records):
             for line, cells in records:
                 if line > 1 and _check_row(self, line, cells, limit):
                     size = len(cells)
-                    yield line, {c: (cells[i] if i < size else None) for i, c in wanted}
+                    if pick is not None and size >= full:
+                        yield line, dict(zip(names, pick(cells)))
+                    else:
+                        yield line, {c: (cells[i] if i < size else None) for i, c in wanted}
 
 
 def open_table(path: str | Path, *, sheet: str | None = None) -> Table:
@@ -235,7 +241,8 @@ def _header(table: Table, cells: list[Any] | tuple[Any, ...] | None) -> list[str
 def _check_row(table: Table, line: int, cells: list[Any] | tuple[Any, ...], limit: int) -> bool:
     """Whether a row holds anything; refuse one with more cells than columns, or a cell over ``limit``."""
     texts = cells if table.format == "csv" else [c if isinstance(c, str) else "" if c is None else "x" for c in cells]
-    if not "".join(texts).strip():
+    joined = "".join(texts)
+    if not joined or joined.isspace():
         return False
     if len(texts) > len(table.columns):
         used = len(texts)
@@ -246,7 +253,7 @@ def _check_row(table: Table, line: int, cells: list[Any] | tuple[Any, ...], limi
                 f"{table.name}:{line}: {used} cells but the header names {len(table.columns)} columns; "
                 "quote cells that contain the delimiter, or name the extra columns."
             )
-    if max(map(len, texts)) > limit:
+    if len(joined) > limit and max(map(len, texts)) > limit:  # no cell is longer than the whole row
         position = next(i for i, text in enumerate(texts) if len(text) > limit)
         column = table.columns[position] if position < len(table.columns) and table.columns[position] else f"number {position + 1}"
         raise LoaderError(

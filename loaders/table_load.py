@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +33,8 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError, PoolFull, SchemaError
-from graph.keys import slugify
-from graph.schema import Property, schema
-from loaders.mapping import ActorSpec, Cell, CellError, RelSpec, TableMapping
+from graph.keys import check_key, slugify
+from loaders.mapping import CellError, TableMapping
 from loaders.page_memory import written_fitting
 from loaders.session import (
     Progress,
@@ -53,6 +52,7 @@ from loaders.session import (
 from loaders.table import Table, open_table
 from loaders.table_merge import FirstPass, merge_partitions
 from loaders.table_names import NameLookup
+from loaders.table_plan import ActorPlan, RelPlan, Typed, table_plans
 from loaders.table_spill import Spill, partitions_for
 from loaders.values import parse_text
 
@@ -163,8 +163,8 @@ class _Converter:
 
     def __init__(self, graph: GraphBackend, table: Table, mapping: TableMapping, spill: Spill, progress: Progress) -> None:
         self.graph, self.table, self.mapping, self.spill, self.progress = graph, table, mapping, spill, progress
-        self.kinds = {spec.name: schema().kind(spec.kind) for spec in mapping.actors.values()}
-        self.rel_types = {rel.type: schema().rel(rel.type) for rel in mapping.relationships}
+        self.actors, self.rels = table_plans(mapping)
+        self.where = tuple(mapping.where.items())
         self.found = FirstPass()
         self.wanted: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
         self.known: dict[str, set[str]] = defaultdict(set)
@@ -175,84 +175,98 @@ class _Converter:
 
     def convert(self) -> FirstPass:
         used = {column for cell in self.mapping.cells() for column in cell.columns} | set(self.mapping.where)
-        for line, row in self.table.rows(used):
-            self.found.rows += 1
-            if self.kept(row):
-                self.row(line, row)
+        found, row, kept, progress, lines = self.found, self.row, self.kept, self.progress, self.table.lines
+        for line, cells in self.table.rows(used):
+            found.rows += 1
+            if kept(cells):
+                row(line, cells)
             else:
-                self.found.skipped += 1
-            if self.found.rows % 5000 == 0:
-                self.progress("reading rows", self.found.rows, max(self.table.lines, self.found.rows))
+                found.skipped += 1
+            if found.rows % 5000 == 0:
+                progress("reading rows", found.rows, max(lines, found.rows))
         self.check_existing()
         self.spill.finish()
-        self.progress("reading rows", self.found.rows, self.found.rows)
-        return self.found
+        self.progress("reading rows", found.rows, found.rows)
+        return found
 
     def kept(self, row: dict[str, Any]) -> bool:
-        return all((parse_text(row.get(column)) or "") in values for column, values in self.mapping.where.items())
+        for column, values in self.where:
+            if (parse_text(row.get(column)) or "") not in values:
+                return False
+        return True
 
     def row(self, line: int, row: dict[str, Any]) -> None:
-        before = self.found.problems.count
-        keys = {name: self.actor(line, row, spec) for name, spec in self.mapping.actors.items()}
-        for rel in self.mapping.relationships:
-            if keys[rel.source] is not None and keys[rel.target] is not None:
-                self.relationship(line, row, rel, keys[rel.source], keys[rel.target])
-            elif self.found.problems.count > before:
-                for cell in rel.properties.values():  # a bad end already fails the row: report its other bad cells too
-                    self.cell(line, row, cell)
+        problems = self.found.problems
+        before = problems.count
+        keys = {plan.spec.name: self.actor(line, row, plan) for plan in self.actors}
+        for rel in self.rels:
+            from_key, to_key = keys[rel.source], keys[rel.target]
+            if from_key is not None and to_key is not None:
+                self.relationship(line, row, rel, from_key, to_key)
+            elif problems.count > before:
+                for read in rel.reads:  # a bad end already fails the row: report its other bad cells too
+                    self.cell(line, row, read)
 
-    def cell(self, line: int, row: dict[str, Any], cell: Cell) -> Any:
+    def cell(self, line: int, row: dict[str, Any], read: Callable[[dict[str, Any]], Any]) -> Any:
         try:
-            return cell.read(row)
+            return read(row)
         except CellError as exc:
             self.error(line, exc.where, exc.reason)
             return None
 
-    def actor(self, line: int, row: dict[str, Any], spec: ActorSpec) -> str | None:
-        kind, errors = self.kinds[spec.name], self.found.problems.count
-        key = self.cell(line, row, spec.key)
+    def actor(self, line: int, row: dict[str, Any], plan: ActorPlan) -> str | None:
+        spec, kind, errors = plan.spec, plan.kind, self.found.problems.count
+        try:
+            key = plan.read_key(row)
+        except CellError as exc:
+            self.error(line, exc.where, exc.reason)
+            key = None
         if key is None:
             if not spec.optional and self.found.problems.count == errors:
                 what = "name" if spec.match is not None else "key"
-                self.error(line, spec.key.where(), f"empty; each row needs the {what} of its {kind.prefix} (or optional: true in the mapping)")
+                self.error(line, plan.key_where, f"empty; each row needs the {what} of its {kind.prefix} (or optional: true in the mapping)")
             return None
         if spec.match is not None:
             key, problem = self.names.key(kind.label, str(key), spec.match)
             if problem:
-                self.error(line, spec.key.where(), problem)
+                self.error(line, plan.key_where, problem)
             return key
         try:
-            key = kind.check_key(str(key))
+            key = check_key(kind.key_format, str(key), kind=kind.label)
         except SchemaError as exc:
-            self.error(line, spec.key.where(), str(exc))
+            self.error(line, plan.key_where, str(exc))
             return None
         if spec.existing:
-            self.want(kind.label, key, line, spec.key.where())
+            self.want(kind.label, key, line, plan.key_where)
             return key
-        name = self.cell(line, row, spec.label) if spec.label else None
+        name = self.cell(line, row, plan.read_label) if plan.read_label else None
         if name is None:
-            self.error(line, spec.label.where() if spec.label else "name", f"empty; a {kind.prefix} needs a name")
-        read = {**{p: (c, self.cell(line, row, c)) for p, c in spec.properties.items()}, "name": (spec.label, name)}
-        props = self.typed(line, kind.properties, read)
-        self.spill.add("nodes", (kind.label, key), (kind.label, key, {**props, "key": key}, line))
+            self.error(line, plan.label_where, f"empty; a {kind.prefix} needs a name")
+        values = [self.cell(line, row, read) for read in plan.reads]
+        props = self.typed(line, plan.typed, values, name)
+        props["key"] = key
+        self.spill.add("nodes", (kind.label, key), (kind.label, key, props, line))
         return key
 
-    def relationship(self, line: int, row: dict[str, Any], rel: RelSpec, from_key: str, to_key: str) -> None:
+    def relationship(self, line: int, row: dict[str, Any], rel: RelPlan, from_key: str, to_key: str) -> None:
         """Spill one relationship; its spec is named by its position in the mapping."""
-        ends = (self.kinds[rel.source].label, from_key, self.kinds[rel.target].label, to_key)
-        read = {p: (c, self.cell(line, row, c)) for p, c in rel.properties.items()}
-        props = self.typed(line, self.rel_types[rel.type].properties, read)
-        self.spill.add("edges", (rel.type, ends), (self.mapping.relationships.index(rel), ends, props, line))
+        ends = (rel.source_label, from_key, rel.target_label, to_key)
+        props = self.typed(line, rel.typed, [self.cell(line, row, read) for read in rel.reads], None)
+        self.spill.add("edges", (rel.type, ends), (rel.index, ends, props, line))
 
-    def typed(self, line: int, properties: Mapping[str, Property], read: dict[str, tuple[Cell | None, Any]]) -> dict[str, Any]:
-        """Each value ``read`` from its cell, coerced to its property's type; a bad one is a problem on ``line``.
+    def typed(self, line: int, plan: Typed, values: list[Any], name: Any) -> dict[str, Any]:
+        """Each value read, coerced to its property's type (`loaders.table_plan.Typed`); a bad one is a problem on ``line``.
         What is written is then used as it is (``checked`` upserts), not checked again."""
         typed: dict[str, Any] = {}
-        for name, (cell, value) in read.items():
+        for prop, position, coerce, where in plan:
+            value = name if position < 0 else values[position]
+            if coerce is None:
+                typed[prop] = value
+                continue
             try:
-                typed[name] = properties[name].coerce(value)
+                typed[prop] = coerce(value)
             except SchemaError as exc:
-                self.error(line, cell.where() if cell else name, str(exc))
+                self.error(line, where, str(exc))
         return typed
 
     def want(self, label: str, key: str, line: int, where: str) -> None:

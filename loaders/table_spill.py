@@ -69,7 +69,9 @@ class Spill:
     def add(self, kind: str, key: tuple[Any, ...], record: Any) -> None:
         """Append ``record`` to the partition of ``key`` among the ``kind`` files (nodes, edges)."""
         slot = (kind, hash(key) % self.partitions)
-        buffer = self._buffers.setdefault(slot, [])
+        buffer = self._buffers.get(slot)
+        if buffer is None:
+            buffer = self._buffers[slot] = []
         buffer.append(record)
         if len(buffer) >= _FLUSH:
             self._flush(slot)

@@ -37,7 +37,7 @@ from typing import Any
 
 from graph.errors import SchemaError
 from graph.keys import slugify
-from graph.limits import check_text
+from graph.limits import MAX_TEXT, check_text
 
 __all__ = [
     "PARSERS", "BadValue", "parse_amount", "parse_commune", "parse_date", "parse_float", "parse_int", "parse_list",
@@ -75,6 +75,8 @@ def parse_text(value: Any) -> str | None:
     >>> parse_text("  Nacon\\u00a0 SA "), parse_text(12.0)
     ('Nacon SA', '12')
     """
+    if type(value) is str and len(value) <= MAX_TEXT and "  " not in value and value.isprintable():
+        return value.strip() or None  # most cells: printable text holds no forbidden character, and no space but " "
     text = _cell_text(value) if value is not None else ""
     return text or None
 
@@ -245,6 +247,7 @@ def parse_siren(value: Any) -> str | None:
 # Paris, Lyon and Marseille are split into arrondissements, which SIRENE uses as commune codes.
 _ARRONDISSEMENTS = ((re.compile(r"^751(0[1-9]|1[0-9]|20)$"), "75056"), (re.compile(r"^6938[1-9]$"), "69123"),
                     (re.compile(r"^132(0[1-9]|1[0-6])$"), "13055"))  # fmt: skip
+_ARRONDISSEMENT_PREFIXES = ("751", "6938", "132")  # a cheap test before the patterns
 
 
 def parse_commune(value: Any) -> str | None:
@@ -257,9 +260,10 @@ def parse_commune(value: Any) -> str | None:
     if text is None:
         return None
     code = text.upper().zfill(5) if text.isascii() and text.isdigit() else text.upper()
-    for pattern, commune in _ARRONDISSEMENTS:
-        if pattern.match(code):
-            return commune
+    if code.startswith(_ARRONDISSEMENT_PREFIXES):
+        for pattern, commune in _ARRONDISSEMENTS:
+            if pattern.match(code):
+                return commune
     return code
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import unicodedata
 
 import pytest
 
+from graph.errors import SchemaError
+from graph.limits import MAX_TEXT, check_text
 from loaders.values import (
     BadValue,
     parse_amount,
@@ -16,6 +20,7 @@ from loaders.values import (
     parse_list,
     parse_siren,
     parse_slug,
+    parse_text,
     parse_year,
 )
 
@@ -84,3 +89,30 @@ def test_codes_keys_and_lists():
     assert parse_int("1 200") == 1200
     with pytest.raises(BadValue, match='"12,5" is not a whole number'):
         parse_int("12,5")
+
+
+def test_arrondissements_and_the_codes_beside_them():
+    codes = ["75100", "75101", "75120", "75121", "69380", "69381", "69389", "69390", "13200", "13201", "13216", "13217", "7510", "751011"]
+    assert [parse_commune(c) for c in codes] == [
+        "75100", "75056", "75056", "75121", "69380", "69123", "69123", "69390", "13200", "13055", "13055", "13217", "07510", "751011",
+    ]  # fmt: skip
+
+
+def test_text_of_every_character_is_cleaned_or_refused_alike():
+    """Every code point, in runs of 16, spaced or not: spaces collapsed and stripped, forbidden characters refused
+    (control characters but tab, newline and carriage return; surrogates; U+FFFE and U+FFFF), whichever way is taken."""
+    for start in range(0, sys.maxunicode + 1, 16):
+        chars = [chr(c) for c in range(start, min(start + 16, sys.maxunicode + 1))]
+        forbidden = any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r" or c in "\ufffe\uffff" for c in chars)
+        for text in ("".join(chars), "  " + " ".join(chars) + "  x "):
+            if forbidden:
+                with pytest.raises(BadValue, match="text may not"):
+                    parse_text(text)
+                with pytest.raises(SchemaError):
+                    check_text(text)
+            else:
+                assert parse_text(text) == (" ".join(text.split()) or None), hex(start)
+                assert check_text(text) is text
+    assert parse_text("x" * (MAX_TEXT - 1) + " ") == "x" * (MAX_TEXT - 1)
+    with pytest.raises(BadValue, match="text has at most"):
+        parse_text("x" * MAX_TEXT + " ")
