@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, Settings, echo_json, emit, format_option
+from commands.common import SCOPE_HELP, Settings, echo_json, emit, format_option, kind_list
 from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
@@ -60,7 +60,7 @@ def _network(settings: Settings, filters: dict[str, Any], *, say_left_out: bool 
     """The actor network, read from the graph and cut by the filters; what was left out is said on stderr."""
     from queries.network import DEFAULT_KINDS, analysis_graph
 
-    kinds = [k for k in (filters.pop("kinds") or "").split(",") if k.strip()] or DEFAULT_KINDS
+    kinds = kind_list(filters.pop("kinds")) or DEFAULT_KINDS
     structure = filters.pop("include_structure", True)
     build = lambda: analysis_graph(_projection(settings), kinds=kinds, structure=structure, **filters)
     if is_neo4j_url(settings.db):
@@ -344,7 +344,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
     if (len(phases), len(dates)) not in ((2, 0), (0, 2)):
         raise click.UsageError("Give two phases (--phase I --phase II) or two dates (--as-of 2020 --as-of 2025).")
     G = _projection(settings)
-    chosen = [k for k in (kinds or "").split(",") if k.strip()] or DEFAULT_KINDS
+    chosen = kind_list(kinds) or DEFAULT_KINDS
     log = _logger()
     result = compare_snapshots(G, phases=phases, dates=dates, kinds=chosen, region=region, top=top, k=sample, seed=seed, log=log)
     _emit(result, fmt, log, rows="ties" if ties else "actors")

@@ -36,6 +36,7 @@ __all__ = [
     "echo_json",
     "emit",
     "format_option",
+    "kind_list",
     "pairs_option",
     "progress_bar",
     "report",
@@ -52,6 +53,15 @@ SCOPE_HELP = {
     "kinds": "Only actors of these kinds, comma-separated (operator,territory…); the others still place actors in a region.",
 }
 _ID = re.compile(r"[a-z]+:\S+")
+
+
+def kind_list(text: str | None) -> list[str]:
+    """The kinds a ``--kinds`` value names, comma-separated (none when it is not given).
+
+    >>> kind_list("operator, territory,"), kind_list(None)
+    (['operator', ' territory'], [])
+    """
+    return [k for k in (text or "").split(",") if k.strip()]
 
 
 class Settings(NamedTuple):

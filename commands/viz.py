@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, pairs_option, report
+from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, kind_list, pairs_option, report
 from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
@@ -83,7 +83,7 @@ def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, wha
     from viz.pages import draw_page
     from viz.views import filter_view
 
-    kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
+    kinds = kind_list(opts["kinds"])
     with settings.open(read_only=True) as graph:
         G = select(graph)
     if focus:
@@ -128,7 +128,7 @@ def _whole(view: Callable[[Any], Any], opts: dict[str, Any]) -> Callable[[Any], 
     """
     from viz.views import filter_view
 
-    kinds = [k for k in (opts["kinds"] or "").split(",") if k.strip()]
+    kinds = kind_list(opts["kinds"])
     return lambda graph: view(filter_view(graph.to_networkx(), region=opts["region"], phase=opts["phase"], kinds=kinds))
 
 
