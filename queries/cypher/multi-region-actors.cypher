@@ -3,11 +3,13 @@
 //   region when it is located in it (LOCATED_IN), covers or concerns a place in it (COVERS,
 //   CONCERNS), is itself part of it (IN_REGION, IN_DEPARTMENT), or is a member of an
 //   organisation located in it (MEMBER_OF). Funding or supporting something in a region is
-//   not presence. Regions, departments and communes themselves are left out.
-// params: min_regions: int = 2
+//   not presence. Regions, departments and communes themselves are left out, and so are the
+//   sites of ANCT's programmes, which are places rather than actors, as in the networks
+//   (sites=true lists them too).
+// params: min_regions: int = 2, sites: bool = false
 // columns: id, kind, name, regions, region_names
 MATCH (a)
-WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune']
+WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune'] AND ($sites OR head(labels(a)) <> 'Site')
 OPTIONAL MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->()-[:IN_DEPARTMENT|IN_REGION|LOCATED_IN]->(m)
 WITH DISTINCT a, m
 OPTIONAL MATCH (a)-[:LOCATED_IN|COVERS|CONCERNS|IN_REGION|IN_DEPARTMENT|MEMBER_OF]->(xr:Region)

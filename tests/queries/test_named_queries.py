@@ -261,6 +261,10 @@ def test_multi_region_actors(small_graph: GraphBackend) -> None:
         small_graph.upsert_edges("MEMBER_OF", [EdgeRow("Operator", "bpifrance", "Organisation", "club-hdf")])
         small_graph.upsert_edges("IN_REGION", [EdgeRow("Territory", "II-ti-9903", "Region", "27")])
         small_graph.upsert_edges("COVERS", [EdgeRow("Territory", "II-ti-9903", "Epci", "200072460", {"phase": "II"})])
+        small_graph.upsert_nodes("Site", [{"key": "fabp-01", "name": "Fabrique sur deux régions"}])
+        small_graph.upsert_edges("COVERS", [
+            EdgeRow("Site", "fabp-01", "Epci", "200072460"), EdgeRow("Site", "fabp-01", "Epci", "247100589"),
+        ])  # fmt: skip
     rows = run(small_graph, "multi-region-actors")
     assert [(r["id"], r["regions"], r["region_names"]) for r in rows] == [
         ("company:552032534", 2, ["Bourgogne-Franche-Comté", "Hauts-de-France"]),
@@ -270,6 +274,10 @@ def test_multi_region_actors(small_graph: GraphBackend) -> None:
     # Bpifrance is a member of an organisation of one region only.
     assert [r["id"] for r in run(small_graph, "multi-region-actors", min_regions=1)].count("operator:bpifrance") == 1
     assert "operator:banque-des-territoires" not in ids(run(small_graph, "multi-region-actors", min_regions=1))
+    # A programme's site is not an actor, as in the networks, unless asked for.
+    assert "site:fabp-01" not in ids(run(small_graph, "multi-region-actors", min_regions=1))
+    with_sites = run(small_graph, "multi-region-actors", sites=True)
+    assert sorted((r["id"], r["regions"]) for r in with_sites) == sorted([(r["id"], r["regions"]) for r in rows] + [("site:fabp-01", 2)])
 
 
 def test_multi_region_actors_on_the_builtin_dataset(builtin_graph: GraphBackend) -> None:
