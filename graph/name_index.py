@@ -16,8 +16,10 @@ fuzzy       0–70     `rapidfuzz` similarity of the cores × 0.7
 
 A designator or legal form that agrees with the actor adds 3 ("Région Occitanie" → the
 region, "CA Laval Agglomération" → the EPCI rather than the territory of that name); one that
-names another kind takes 20 off, another legal form 5 ("CC du Cotentin" → the CA du Cotentin
-still, at 91). Scores are shown up to 100; what these bonuses add above it still ranks. A
+names another kind takes 20 off and ranks that actor after those it does not rule out, whatever
+their tiers ("communauté d'agglomération de Béthune-Bruay" → the CA de Béthune-Bruay, Artois-Lys
+Romane before the territory named Béthune-Bruay); another legal form takes 5 off ("CC du
+Cotentin" → the CA du Cotentin still, at 91). Scores are shown up to 100; what these bonuses add above it still ranks. A
 context (a department or commune code) adds 4 to actors in that department and takes 4 off
 the others. Equal scores go to the actor with more relationships.
 
@@ -49,6 +51,7 @@ __all__ = ["MARGIN", "MAX_NAME_LENGTH", "SURE", "WEAK", "NameIndex", "NameMatch"
 SURE = 80.0  # a best match scoring at least this, with no rival within MARGIN, is taken
 WEAK = 60.0  # below this, a best match is no match
 MARGIN = 2.0
+CONTRADICTED = 20.0  # taken off a name whose kind the query's designator or legal form rules out; it then ranks after the others
 _TIERS = ("exact", "words", "substring", "fuzzy")
 MAX_NAME_LENGTH = 300  # the longest official names have about 150 characters
 _FUZZY_POOL = 5_000
@@ -177,14 +180,25 @@ class NameIndex:
         scored: dict[int, tuple[float, str]] = {}
         for tier in (self._exact, self._prefixes, self._substrings):
             tier(query, scored)
-            if len({self.entry_actor[e] for e in scored}) >= limit:  # a lower tier could not rank in the first `limit`
+            standing = self._standing(query, scored)
+            if len(standing) >= limit:  # a lower tier could not rank in the first `limit`
                 break
-            if not exhaustive and any(score >= SURE for score, _ in scored.values()):  # nor rival a sure match
+            if not exhaustive and max(standing.values(), default=0.0) >= SURE:  # nor rival a sure match
                 break
         else:
-            if not any(score >= SURE for score, _ in scored.values()):
+            if max(self._standing(query, scored).values(), default=0.0) < SURE:
                 self._fuzzy(query, scored, limit)
         return self._rank(query, scored, kind=kind, limit=limit, context=context)
+
+    def _standing(self, query: NameForm, scored: Mapping[int, tuple[float, str]]) -> dict[int, float]:
+        """The best score of each actor found whose kind the query does not rule out: those a lower tier ranks after."""
+        standing: dict[int, float] = {}
+        for entry, (score, _) in scored.items():
+            fit = self._fit(query, entry)
+            if fit > -CONTRADICTED:
+                actor = self.entry_actor[entry]
+                standing[actor] = max(standing.get(actor, 0.0), score + fit)
+        return standing
 
     def unpack(self) -> NameIndex:
         """Turn the saved lists back into plain lists, which look up faster when thousands of names are searched."""
@@ -243,17 +257,17 @@ class NameIndex:
             scored[entry] = (0.7 * raw, "fuzzy")
 
     def _fit(self, query: NameForm, entry: int) -> float:
-        """+3 when the query's designators agree with the actor; -20 when they name another kind (no longer sure), -5 another legal form."""
+        """+3 when the query's designators agree with the actor; -`CONTRADICTED` when they name another kind, -5 another legal form."""
         kind, forms = self.actor_kind[self.entry_actor[entry]], set(self.entry_forms[entry].split())
         penalty, agree = 0.0, False
         if query.kinds:
             agree = any(_KIND_OF_DESIGNATOR[k] == kind for k in query.kinds)
-            penalty = 0.0 if agree else 20.0
+            penalty = 0.0 if agree else CONTRADICTED
         if query.forms and forms:  # a territory may bear an EPCI's name, legal form included: the form means the EPCI
             agree = bool(query.forms & forms) and kind == "Epci"
             penalty = max(penalty, 0.0 if query.forms & forms else 5.0)
         elif query.forms and kind != "Epci":  # an EPT's name has no legal form: neither agrees nor contradicts
-            penalty = 20.0
+            penalty = CONTRADICTED
         return -penalty if penalty else 3.0 if agree else 0.0
 
     def _place(self, actor: int, context: str | None) -> float:
@@ -274,13 +288,15 @@ class NameIndex:
             actor = self.entry_actor[entry]
             if kind and self.actor_kind[actor] != kind:
                 continue
-            score = round(score + self._fit(query, entry) + self._place(actor, context), 1)
+            fit = self._fit(query, entry)
+            score = round(score + fit + self._place(actor, context), 1)
             # Of an actor's names that score alike: the one written as the query is, then its name, then the first alias.
             text = self.entry_text[entry]
-            this = (_TIERS.index(tier), -score, not self._as_written(query, entry), text != self.actor_name[actor], text)
+            this = (fit <= -CONTRADICTED, _TIERS.index(tier), -score, not self._as_written(query, entry),
+                    text != self.actor_name[actor], text)  # fmt: skip
             if actor not in rank or this < rank[actor]:
                 best[actor], rank[actor] = (score, tier, entry), this
-        order = sorted(best, key=lambda a: (_TIERS.index(best[a][1]), -best[a][0], -self.actor_degree[a], self.actor_name[a], self.actor_id[a]))
+        order = sorted(best, key=lambda a: (*rank[a][:3], -self.actor_degree[a], self.actor_name[a], self.actor_id[a]))
         return [self._match(actor, *best[actor]) for actor in order[:limit]]
 
     def _as_written(self, query: NameForm, entry: int) -> bool:

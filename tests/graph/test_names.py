@@ -146,6 +146,28 @@ def test_a_designator_that_contradicts_lowers_the_score(index: NameIndex) -> Non
     assert (right.id, right.score, wrong.id, wrong.score) == ("epci:200067205", 100.0, "epci:200067205", 91.0)
 
 
+def test_a_name_the_designator_rules_out_ranks_after_the_others() -> None:
+    """A legal form or designator outweighs the tier: the EPCI meant comes before exact namesakes of other kinds."""
+    index = NameIndex([
+        {"kind": "Commune", "key": "62119", "name": "Béthune", "degree": 40, "departments": ["62"]},
+        {"kind": "Territory", "key": "I-ti-3204", "name": "Béthune-Bruay", "degree": 90},
+        {"kind": "Epci", "key": "200072460", "name": "CA de Béthune-Bruay, Artois-Lys Romane", "degree": 120, "departments": ["62"]},
+        {"kind": "Region", "key": "32", "name": "Hauts-de-France", "degree": 900},
+        {"kind": "Site", "key": "citeduc-130", "name": "Béthune", "degree": 2},
+        {"kind": "Site", "key": "pao-8", "name": "Béthune", "degree": 2},
+    ])  # fmt: skip
+    for text in ("Communauté d'agglomération de Béthune-Bruay", "agglo de Béthune", "CA Béthune Bruay"):
+        found = index.search(text)
+        assert found[0].id == "epci:200072460", (text, found)
+        assert "epci:200072460" in [m.id for m in verdict(found)[1]], text
+        # Exact namesakes that the legal form rules out stop neither the search (limit) nor bulk matching (sure score).
+        assert index.search(text, limit=2)[0].id == "epci:200072460", text
+        assert index.search(text, exhaustive=False)[0].id == "epci:200072460", text
+    assert index.search("Ville de Béthune")[0].id == "commune:62119"
+    assert [m.id for m in index.search("Territoire d'industrie Béthune-Bruay")][:1] == ["territory:I-ti-3204"]
+    assert index.search("Béthune")[0].id == "commune:62119"  # no designator: the exact name first
+
+
 def test_kind_filter_and_limit(index: NameIndex) -> None:
     assert [m.id for m in index.search("cotentin", kind="Territory")] == ["territory:II-ti-2805"]
     assert len(index.search("lot", limit=2)) == 2
