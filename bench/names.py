@@ -1,4 +1,4 @@
-"""Score and time the name matcher on the full graph (about 37k actors).
+"""Score and time the name matcher on the full graph (about 45k actors).
 
 Quality, on the annotated variants of ``tests/fixtures/names/variants.csv`` (made by
 ``scripts/derive_name_variants.py``): top-1 accuracy (the first actor found is the one meant), the
@@ -8,10 +8,12 @@ wall time of ``tdi find`` (a new process each time, as an analyst's shell runs i
 index, and after a write (index rebuilt); the wall time of ``tdi match`` on 10,000 distinct
 commune names written by rules (upper case, St-, spaces for dashes) with their department.
 
-The full graph is built in a temporary directory (``load_builtin(full=True)``, about a minute),
-or taken from ``--db`` (a graph loaded by ``tdi demo --full``).
+The full graph is built in a temporary directory (``load_builtin(full=True)`` from the ANCT
+files of ``--data`` or ``TDI_DATA``, about a minute), or taken from ``--db`` (a graph loaded by
+``tdi demo --full``).
 
-    python bench/names.py [--db ./tdi-graph-full]
+    python bench/names.py --data ../shared/data/raw
+    python bench/names.py --db ./tdi-graph-full
 """
 
 from __future__ import annotations
@@ -123,25 +125,26 @@ def _write_communes(path: Path, size: int) -> None:
             writer.writerow([rules[position % len(rules)](row["name"]), row["department"], f"commune:{row['code']}"])
 
 
-def build_full(db: Path) -> None:
+def build_full(db: Path, data: str | None) -> None:
     from graph.backend import open_graph
     from loaders.builtin import load_builtin
 
     start = time.perf_counter()
     with open_graph(db) as graph:
-        load_builtin(graph, True)
+        load_builtin(graph, True, data_dir=data)
     print(f"Built the full graph in {time.perf_counter() - start:.0f} s.", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="a graph loaded by `tdi demo --full` (built in a temporary directory otherwise)")
+    parser.add_argument("--data", default=os.environ.get("TDI_DATA"), help="the ANCT files, to build the full graph (default: $TDI_DATA)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         db = args.db or work / "graph"
         if args.db is None:
-            build_full(db)
+            build_full(db, args.data)
         quality(db)
         speed(db, work)
 

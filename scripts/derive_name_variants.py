@@ -1,14 +1,15 @@
 """Derive the annotated list of name variants that `bench/names.py` scores the name matcher on.
 
 Each variant is made by a rule from official names (the COG copy shipped in
-``loaders/builtin/reference``, the ANCT lists of territories, the built-in facts) and carries the
+``loaders/builtin/reference``, ANCT's phase II list of territories read from ``--data``, the
+built-in facts) and carries the
 id or ids it means; the actors are sampled with a fixed seed, never picked one by one. Names that
 are not in the graph (places abroad, programmes and companies the graph does not hold) are drawn
 the same way; any that a graph actor bears once normalised is left out. Writes
 ``tests/fixtures/names/variants.csv`` (``variant, ids, context, rule``; ``ids`` empty for a name
 not in the graph, ``|``-separated when namesakes share the name).
 
-    python scripts/derive_name_variants.py --db ./tdi-graph-full   # a graph loaded by `tdi demo --full`
+    python scripts/derive_name_variants.py --db ./tdi-graph-full --data ../shared/data/raw   # a graph loaded by `tdi demo --full`
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import os
 import random
 import re
 import sys
@@ -26,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.backend import open_graph
 from graph.names import analyse, fold_name
-from loaders.builtin import builtin_territories_dir
 from loaders.cog_compact import builtin_reference_dir
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "tests" / "fixtures" / "names" / "variants.csv"
+ANCT_LIST = "ti_phase2_groupements_anct_20240704.csv"  # ANCT's own spellings of the EPCI names
 LONG_FORMS = {"CC": "Communauté de communes", "CA": "Communauté d'agglomération", "CU": "Communauté urbaine"}
 ACRONYMS = {  # the usual short forms of the built-in operators and State bodies
     "BPI": "operator:bpifrance", "Bpi France": "operator:bpifrance", "BdT": "operator:banque-des-territoires",
@@ -56,7 +58,7 @@ ELSEWHERE = [  # programmes of the ANCT and companies the seed documents name, w
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with gzip.open(path, "rt", encoding="utf-8") as file:
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as file:
         return list(csv.DictReader(file))
 
 
@@ -64,13 +66,13 @@ def _sample(rng: random.Random, items: list, size: int) -> list:
     return rng.sample(items, min(size, len(items)))
 
 
-def _positives(rng: random.Random, by_name: dict[str, list[str]]) -> list[tuple[str, str, str, str]]:
+def _positives(rng: random.Random, by_name: dict[str, list[str]], data: Path) -> list[tuple[str, str, str, str]]:
     ref = builtin_reference_dir()
     epci = [r for r in _rows(ref / "groupements.csv.gz")]
     communes = _rows(ref / "communes.csv.gz")
     out: list[tuple[str, str, str, str]] = []
     cog_names = {r["siren"]: r["name"] for r in epci}
-    anct = _rows(builtin_territories_dir() / "ti_phase2_groupements_anct_20240704.csv.gz")
+    anct = _rows(data / ANCT_LIST)
     spelled = [r for r in anct if r["siren_groupement"] in cog_names and fold_name(r["lib_groupement"]) != fold_name(cog_names[r["siren_groupement"]])]
     out += [(r["lib_groupement"], f"epci:{r['siren_groupement']}", "", "anct-spelling") for r in _sample(rng, spelled, 80)]
     formed = [r for r in epci if r["name"].split(" ", 1)[0] in LONG_FORMS]
@@ -128,7 +130,10 @@ def _negatives(by_name: dict[str, list[str]]) -> list[tuple[str, str, str, str]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="an embedded graph loaded with `tdi demo --full`")
+    parser.add_argument("--data", default=os.environ.get("TDI_DATA"), help=f"the folder holding ANCT's {ANCT_LIST} (default: $TDI_DATA)")
     args = parser.parse_args()
+    if not args.data or not (Path(args.data) / ANCT_LIST).is_file():
+        parser.error(f"--data (or TDI_DATA) must name the folder holding {ANCT_LIST}, as for tdi demo --full.")
     with open_graph(args.db, read_only=True) as graph:
         rows = graph.run("MATCH (n) WHERE n.search_text IS NOT NULL RETURN head(labels(n)) AS kind, n.key AS key, n.name AS name, n.aliases AS aliases")
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -138,7 +143,7 @@ def main() -> None:
             by_name[form.canon].append(f"{row['kind'].lower()}:{row['key']}")
             by_name[form.core].append(f"{row['kind'].lower()}:{row['key']}")
     rng = random.Random(12)
-    variants = _positives(rng, by_name) + _territories(rng, rows) + _facts(rng, rows) + _negatives(by_name)
+    variants = _positives(rng, by_name, Path(args.data)) + _territories(rng, rows) + _facts(rng, rows) + _negatives(by_name)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
