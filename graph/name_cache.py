@@ -35,17 +35,29 @@ _DEPARTMENTS = """
 MATCH (n)-[:IN_DEPARTMENT]->(d:Department)
 RETURN head(labels(n)) AS kind, n.key AS key, collect(d.key) AS departments
 """
+_PROGRAMMES = """
+MATCH (s:Site)-[:LABELLED]->(p:Programme)
+RETURN s.key AS key, p.name AS programme
+"""
 _CODE = [Path(__file__).with_name(name) for name in ("names.py", "name_index.py", "name_cache.py")]
 
 
 def read_name_index(graph: GraphBackend) -> NameIndex:
-    """The index of every actor of ``graph`` (sources left out), with its degree and departments."""
+    """The index of every actor of ``graph`` (sources left out), with its degree and departments.
+
+    A programme's site is also found by its programme's name before its own ("Cités éducatives
+    Béthune" for the Cité éducative named "Béthune"), and shown by its own.
+    """
     places = {(r["kind"], r["key"]): r["departments"] for r in graph.run(_DEPARTMENTS)}
+    programmes: dict[str, list[str]] = {}
+    for row in graph.run(_PROGRAMMES):
+        programmes.setdefault(row["key"], []).append(row["programme"])
     rows = [
-        {**row, "departments": places.get((row["kind"], row["key"]), ())}
+        {**row, "departments": places.get((row["kind"], row["key"]), ()),
+         "searched_as": [f"{p} {row['name']}" for p in sorted(programmes.get(row["key"], ()))] if row["kind"] == "Site" else ()}
         for row in graph.run(_CANDIDATES)
         if row["kind"] != "Source"
-    ]
+    ]  # fmt: skip
     return NameIndex(rows)
 
 

@@ -19,7 +19,9 @@ region, "CA Laval Agglomération" → the EPCI rather than the territory of that
 names another kind takes 20 off and ranks that actor after those it does not rule out, whatever
 their tiers ("communauté d'agglomération de Béthune-Bruay" → the CA de Béthune-Bruay, Artois-Lys
 Romane before the territory named Béthune-Bruay); another legal form takes 5 off ("CC du
-Cotentin" → the CA du Cotentin still, at 91). Scores are shown up to 100; what these bonuses add above it still ranks. A
+Cotentin" → the CA du Cotentin still, at 91). A programme's site takes 5 off: sites bear the
+names of the communes and EPCI they cover ("Béthune" is the commune, then its Cité éducative).
+Scores are shown up to 100; what these bonuses add above it still ranks. A
 context (a department or commune code) adds 4 to actors in that department and takes 4 off
 the others. Equal scores go to the actor with more relationships.
 
@@ -52,6 +54,7 @@ SURE = 80.0  # a best match scoring at least this, with no rival within MARGIN, 
 WEAK = 60.0  # below this, a best match is no match
 MARGIN = 2.0
 CONTRADICTED = 20.0  # taken off a name whose kind the query's designator or legal form rules out; it then ranks after the others
+SITE = 5.0  # taken off a programme's site ("Béthune", a Cité éducative): the commune or EPCI of that name is meant first
 _TIERS = ("exact", "words", "substring", "fuzzy")
 MAX_NAME_LENGTH = 300  # the longest official names have about 150 characters
 _FUZZY_POOL = 5_000
@@ -121,7 +124,7 @@ class NameIndex:
         self.entry_forms: list[str] = []
         canon: list[tuple[str, int]] = []
         words: list[tuple[str, int]] = []
-        for row in rows:
+        for row in sorted(rows, key=lambda row: (row["kind"], row["key"])):  # whatever order the graph gives them in
             for entry, form in self._add(row):
                 canon.append((form.canon.replace(" ", ""), entry))
                 words.extend((word, entry) for word in {*form.words, *form.core.split()})
@@ -140,12 +143,14 @@ class NameIndex:
         self.actor_name.append(row["name"] or "")
         self.actor_degree.append(int(row.get("degree") or 0))
         self.actor_places.append(" ".join(row.get("departments") or ()))
-        for text in dict.fromkeys([row["name"] or "", *(row.get("aliases") or [])]):
+        names = [(text, text) for text in dict.fromkeys([row["name"] or "", *(row.get("aliases") or [])])]
+        names += [(text, row["name"] or "") for text in row.get("searched_as") or ()]  # found by these, shown by the name
+        for text, shown in names:
             form = analyse(text)
             if not form.core:
                 continue
             self.entry_actor.append(actor)
-            self.entry_text.append(text)
+            self.entry_text.append(shown)
             self.entry_core.append(form.core)
             self.entry_forms.append(" ".join(sorted(form.forms)))
             yield len(self.entry_core) - 1, form
@@ -197,7 +202,7 @@ class NameIndex:
             fit = self._fit(query, entry)
             if fit > -CONTRADICTED:
                 actor = self.entry_actor[entry]
-                standing[actor] = max(standing.get(actor, 0.0), score + fit)
+                standing[actor] = max(standing.get(actor, 0.0), score + fit - self._site(actor))
         return standing
 
     def unpack(self) -> NameIndex:
@@ -253,8 +258,10 @@ class NameIndex:
                 break
             pool |= block
         choices = {e: self.entry_core[e] for e in pool if e not in scored}
-        for _, raw, entry in process.extract(query.core, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
-            scored[entry] = (0.7 * raw, "fuzzy")
+        ruled_out = {e: c for e, c in choices.items() if self._fit(query, e) <= -CONTRADICTED} if query.kinds or query.forms else {}
+        for group in ({e: c for e, c in choices.items() if e not in ruled_out}, ruled_out):  # the kinds the query allows first
+            for _, raw, entry in process.extract(query.core, group, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
+                scored[entry] = (0.7 * raw, "fuzzy")
 
     def _fit(self, query: NameForm, entry: int) -> float:
         """+3 when the query's designators agree with the actor; -`CONTRADICTED` when they name another kind, -5 another legal form."""
@@ -269,6 +276,10 @@ class NameIndex:
         elif query.forms and kind != "Epci":  # an EPT's name has no legal form: neither agrees nor contradicts
             penalty = CONTRADICTED
         return -penalty if penalty else 3.0 if agree else 0.0
+
+    def _site(self, actor: int) -> float:
+        """`SITE` off a programme's site, which bears the name of the place it covers: the place comes first."""
+        return SITE if self.actor_kind[actor] == "Site" else 0.0
 
     def _place(self, actor: int, context: str | None) -> float:
         if not context:
@@ -289,7 +300,7 @@ class NameIndex:
             if kind and self.actor_kind[actor] != kind:
                 continue
             fit = self._fit(query, entry)
-            score = round(score + fit + self._place(actor, context), 1)
+            score = round(score + fit - self._site(actor) + self._place(actor, context), 1)
             # Of an actor's names that score alike: the one written as the query is, then its name, then the first alias.
             text = self.entry_text[entry]
             this = (fit <= -CONTRADICTED, _TIERS.index(tier), -score, not self._as_written(query, entry),

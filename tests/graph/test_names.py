@@ -138,6 +138,10 @@ def test_the_name_shown_does_not_depend_on_the_order_names_were_read() -> None:
     for text in ("usine", "nord", "usine du nord", "banque"):
         first = [(m.id, m.matched, m.score) for m in NameIndex(rows).search(text)]
         assert first == [(m.id, m.matched, m.score) for m in NameIndex(turned).search(text)], text
+    # Close spellings that tie at the cut: the same ones are kept.
+    namesakes = [{"kind": "Commune", "key": f"{i:05}", "name": "Usine Nort"} for i in range(30)]
+    kept = [m.id for m in NameIndex(namesakes).search("usine nordd", limit=2)]
+    assert kept == [m.id for m in NameIndex(namesakes[::-1]).search("usine nordd", limit=2)]
     assert NameIndex(turned).search("usine du nord")[0].matched == "Usine du Nord"
 
 
@@ -163,9 +167,28 @@ def test_a_name_the_designator_rules_out_ranks_after_the_others() -> None:
         # Exact namesakes that the legal form rules out stop neither the search (limit) nor bulk matching (sure score).
         assert index.search(text, limit=2)[0].id == "epci:200072460", text
         assert index.search(text, exhaustive=False)[0].id == "epci:200072460", text
+    # A misspelt name: the close spellings of the kind the legal form allows are looked at first.
+    crowd = [{"kind": "Commune", "key": f"0{i:04}", "name": "Béthunes Bruay Artois"} for i in range(12)]  # closer spellings
+    misspelt = NameIndex([*crowd, {"kind": "Epci", "key": "200072460", "name": "CA de Béthune-Bruay, Artois-Lys Romane"}])
+    assert misspelt.search("CA de Béthnue Bruay Artois", limit=3)[0].id == "epci:200072460"
     assert index.search("Ville de Béthune")[0].id == "commune:62119"
     assert [m.id for m in index.search("Territoire d'industrie Béthune-Bruay")][:1] == ["territory:I-ti-3204"]
     assert index.search("Béthune")[0].id == "commune:62119"  # no designator: the exact name first
+
+
+def test_a_programme_site_comes_after_the_place_it_is_named_after() -> None:
+    index = NameIndex([
+        {"kind": "Commune", "key": "62119", "name": "Béthune", "degree": 40, "departments": ["62"]},
+        {"kind": "Site", "key": "citeduc-130", "name": "Béthune", "degree": 2},
+        {"kind": "Site", "key": "fs-371", "name": "France services de Béthune", "degree": 2},
+        {"kind": "Epci", "key": "200084952", "name": "CU Le Havre Seine Métropole", "degree": 60, "departments": ["76"]},
+        {"kind": "Site", "key": "cde-052", "name": "Le Havre Seine Métropole", "degree": 3},
+    ])  # fmt: skip
+    status, chosen = verdict(index.search("Béthune"))
+    assert (status, [m.id for m in chosen]) == ("matched", ["commune:62119"])
+    assert [m.id for m in index.search("Béthune")][:2] == ["commune:62119", "site:citeduc-130"]
+    assert verdict(index.search("France services de Béthune"))[1][0].id == "site:fs-371"  # the site's own name finds it
+    assert verdict(index.search("Le Havre Seine Métropole"))[1][0].id == "epci:200084952"
 
 
 def test_kind_filter_and_limit(index: NameIndex) -> None:
@@ -205,6 +228,22 @@ def test_the_index_is_saved_and_rebuilt_when_the_graph_changes(tmp_path: Path) -
     assert cached_name_index(db) is None
     with open_graph(db, read_only=True) as graph:
         assert name_index(graph).search("Hauts de France")[0].id == "region:32"
+
+
+def test_a_site_is_found_by_its_programme_and_shown_by_its_name(tmp_path: Path) -> None:
+    from graph.backend import EdgeRow
+
+    db = tmp_path / "graph"
+    with open_graph(db) as graph, graph.transaction():
+        graph.upsert_nodes("Commune", [{"key": "62119", "name": "Béthune"}])
+        graph.upsert_nodes("Programme", [{"key": "cites-educatives", "name": "Cités éducatives"}])
+        graph.upsert_nodes("Site", [{"key": "citeduc-130", "name": "Béthune"}])
+        graph.upsert_edges("LABELLED", [EdgeRow("Site", "citeduc-130", "Programme", "cites-educatives")])
+    with open_graph(db, read_only=True) as graph:
+        index = name_index(graph)
+    best = index.search("la Cité éducative de Béthune")[0]
+    assert (best.id, best.name, best.matched) == ("site:citeduc-130", "Béthune", "Béthune")
+    assert index.search("Béthune")[0].id == "commune:62119"
 
 
 def test_the_annotated_variants_cover_the_rules() -> None:
