@@ -126,7 +126,7 @@ def select(
         kind = kind_of(node, data)
         if kind == "Source" or (labels is not None and kind not in labels):
             continue
-        if code is None or code in (kept.placed.get(node, ()) if kind in PLACE_KINDS else _regions_of(kept.graph, node, kept.placed)):
+        if code is None or code in _regions_of(kept.graph, node, kept.placed, kind):
             kept.nodes.append(node)
     return kept
 
@@ -214,24 +214,31 @@ def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
 
 
 def node_regions(G: nx.MultiDiGraph, nodes: Iterable[Any] | None = None, placed: dict[Any, set[str]] | None = None) -> dict[Any, list[str]]:
-    """The regions of ``nodes`` (default: all), sorted: those each lies in and those of everything it is tied to.
+    """The regions of ``nodes`` (default: all), sorted: a place's are those it lies in; an actor's, also those of what it is tied to.
 
-    ``placed`` is `place_regions` of ``G`` if already computed.
+    ``placed`` is `place_regions` of ``G`` if already computed. The same rule says which nodes
+    `select` keeps for a region.
 
-    >>> G = nx.MultiDiGraph([("operator:o", "region:32", "SUPPORTS")])
-    >>> G.nodes["region:32"]["kind"] = "Region"
-    >>> node_regions(G)["operator:o"]
-    ['32']
+    >>> G = nx.MultiDiGraph([("operator:o", "region:32", "SUPPORTS"), ("region:32", "territory:t", "FUNDS"),
+    ...                       ("territory:t", "region:28", "IN_REGION")])
+    >>> for n, k in [("region:32", "Region"), ("region:28", "Region"), ("territory:t", "Territory")]:
+    ...     G.nodes[n]["kind"] = k
+    >>> regions = node_regions(G)
+    >>> regions["operator:o"], regions["region:32"]
+    (['32'], ['32'])
     """
     placed = place_regions(G) if placed is None else placed
-    return {node: sorted(_regions_of(G, node, placed)) for node in (G if nodes is None else nodes)}
+    return {node: sorted(_regions_of(G, node, placed, kind_of(node, G.nodes[node]))) for node in (G if nodes is None else nodes)}
 
 
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _regions_of(G: nx.MultiDiGraph, node: Any, placed: dict[Any, set[str]]) -> set[str]:
+def _regions_of(G: nx.MultiDiGraph, node: Any, placed: dict[Any, set[str]], kind: str) -> set[str]:
+    """The regions a place lies in; for any other node, also those of what it is tied to."""
     found = set(placed.get(node, set()))
+    if kind in PLACE_KINDS:
+        return found
     for other in (*G._succ[node], *G._pred[node]):  # the adjacency dicts: NetworkX's views cost more than the work
         found |= placed.get(other, set())
     return found
