@@ -84,10 +84,12 @@ def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) ->
       tdi --db neo4j://localhost:7687 demo -o demo.html
     """
     from commands.common import progress_bar
-    from loaders.builtin import load_builtin
+    from loaders.builtin import full_data_files, load_builtin
     from viz.pages import draw_page
     from viz.views import actor_view
 
+    if full:
+        full_data_files(data_dir)  # missing files stop it before a graph is made
     with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         stats = load_builtin(graph, full, data_dir=data_dir, progress=progress)
         counts, G = graph.counts(), graph.to_networkx()

@@ -53,6 +53,7 @@ def test_demo_full_needs_the_anct_files(runner, tmp_path):
     assert "ti_phase2_communes_anct_20231107.geojson" in result.stderr and "anct-carto/superposeur-anct" in result.stderr
     result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "demo", "--full"], env={"TDI_DATA": str(tmp_path)})
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: {tmp_path} lacks {tmp_path}/ti_phase1_groupements_anct_datagouv.geojson")
+    assert not (tmp_path / "g").exists()  # no empty graph is left behind
 
 
 def test_demo_twice_changes_nothing(runner, demo_db):
