@@ -237,6 +237,8 @@ def cypher(settings: Settings, statement: str, params: dict[str, str], write: bo
     Example:
       tdi cypher "MATCH (t:Territory) WHERE t.name CONTAINS \\$word RETURN t.key, t.name" -p word=Calais
     """
+    if not statement.strip():
+        raise click.UsageError("QUERY is empty: give one Cypher statement.")
     values = {name: _json_or_text(text) for name, text in params.items()}
     with settings.open(read_only=not write) as graph:
         rows = graph.run(statement, values, write=write)

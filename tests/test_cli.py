@@ -172,6 +172,9 @@ def test_cypher_syntax_error(runner, builtin_db):
     result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: The graph rejected the query") and result.stderr.count("\n") == 1
+    for empty in ("", "  "):
+        result = run(runner, builtin_db, "cypher", empty)
+        assert result.exit_code == 2 and "QUERY is empty" in result.stderr and "Connection exception" not in result.stderr
 
 
 FACTS = """\
