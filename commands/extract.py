@@ -80,6 +80,7 @@ def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | N
 def _graph_to_match(settings: Settings) -> Iterator[Any]:
     """The graph opened read-only to match names, or None when there is none yet (nothing is created)."""
     if "://" not in settings.db and not Path(settings.db).exists():
+        click.echo(f"No graph at {settings.db} yet: every actor is proposed as new.", err=True)
         yield None
         return
     graph = settings.open(read_only=True)

@@ -134,6 +134,7 @@ def test_stdin_and_html(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "var x" not in result.stdout and "operator:bpifrance" in result.stdout
     assert not (tmp_path / "none").exists()  # no graph yet: nothing to match, nothing created
+    assert f"No graph at {tmp_path / 'none'} yet: every actor is proposed as new." in result.stderr
 
 
 @pytest.mark.parametrize(
