@@ -104,3 +104,11 @@ def test_files_that_are_not_tables(tmp_path):
     (tmp_path / "fake.xlsx").write_text("a;b\n", encoding="utf-8")
     with pytest.raises(LoaderError, match=r"fake.xlsx: not readable as an XLSX workbook"):
         open_table(tmp_path / "fake.xlsx")
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "siren;nom\n552032534;Danone\n".encode("utf-16")])
+def test_a_binary_file_is_refused_as_such(tmp_path, content):
+    path = tmp_path / "sites.csv"
+    path.write_bytes(content)
+    with pytest.raises(LoaderError, match=r"sites\.csv: a binary file \(it holds NUL bytes\), not a CSV table"):
+        open_table(path)
