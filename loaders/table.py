@@ -152,6 +152,8 @@ def _scan(path: Path) -> tuple[str, int]:
     decoder, utf8, undefined, lines, carry, limit = codecs.getincrementaldecoder("utf-8")(), True, False, 0, 0, max_line_bytes()
     with open_decompressed(path) as handle:
         first = block = handle.read(1 << 20)
+        if b"\x00" in first[:65536]:
+            raise LoaderError(f"{path}: a binary file (it holds NUL bytes), not a CSV table; a spreadsheet must be saved as .xlsx or as CSV in UTF-8.")
         while block:
             pieces = block.split(b"\n")
             if carry + len(pieces[0]) > limit or max(map(len, pieces)) > limit:
