@@ -47,6 +47,7 @@ __all__ = ["PHASES", "PLACE_KINDS", "Selection", "holding", "kind_labels", "node
 # The programme's phases: I labelled in 2018-2019 and run to 2023, II from 2024 to 2027.
 PHASES = {"I": ("2018-01-01", "2023-12-31"), "II": ("2024-01-01", "2027-12-31")}
 PLACE_KINDS = ("Region", "Department", "Commune", "Epci", "Territory")
+LASTING = frozenset({"LABELLED"})  # ties whose `date` is when they began (a site's label lasts from its signature)
 # Ties that place something: (relationship type, whether the place is the target).
 _GEO = {"IN_REGION": True, "IN_DEPARTMENT": True, "COVERS": True, "LOCATED_IN": True, "IN_EPCI": False}
 _TO_PLACE = frozenset(k for k, to_target in _GEO.items() if to_target)
@@ -274,15 +275,16 @@ def _day(value: Any, *, last: bool = False) -> str:
     return text
 
 
-def _holds(attrs: dict[str, Any], start: str, stop: str, *, cumulative: bool, phase: str | None) -> bool:
+def _holds(attrs: dict[str, Any], start: str, stop: str, *, cumulative: bool, phase: str | None, lasting: bool = False) -> bool:
     """Whether a node or tie dated by ``since``/``until``/``date``/``phase`` overlaps [start, stop].
 
     A ``date`` marks when something happened: it must fall in the period, or, if ``cumulative``,
-    merely not after its end (a 2019 agreement still counts as of 2020). With ``phase``, a
-    ``phase`` attribute must be that one.
+    merely not after its end (a 2019 agreement still counts as of 2020). On a ``lasting`` tie
+    (`LASTING`: a label) it marks when it began, as ``since`` does. With ``phase``, a ``phase``
+    attribute must be that one.
     """
     first = attrs.get("since") or attrs.get("date")
-    last = attrs.get("until") or (None if cumulative else attrs.get("date"))
+    last = attrs.get("until") or (None if cumulative or lasting else attrs.get("date"))
     if first and _day(first) > stop:
         return False
     if last and _day(last, last=True) < start:
@@ -303,6 +305,6 @@ def _cut(G: nx.MultiDiGraph, start: str, stop: str, *, cumulative: bool = False,
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if _holds(d, start, stop, cumulative=cumulative, phase=phase))
     H.add_edges_from(
         (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-        if u in H and v in H and _holds(d, start, stop, cumulative=cumulative, phase=phase)
+        if u in H and v in H and _holds(d, start, stop, cumulative=cumulative, phase=phase, lasting=k in LASTING)
     )  # fmt: skip
     return H

@@ -57,6 +57,18 @@ def test_phase_keeps_what_holds_in_it_by_attribute_and_by_date(G):
     assert "agreement:a" in select(G, phase="i").nodes  # any case
 
 
+def test_a_label_lasts_from_its_date():
+    """A site's LABELLED is dated by its signature: the label holds from then on, unlike a dated event."""
+    H = nx.MultiDiGraph()
+    H.add_edge("site:pvd-1", "programme:pvd", key="LABELLED", date="2021-03")
+    H.add_edge("operator:o", "territory:t", key="SUPPORTS", date="2021-03")
+    for node, kind in [("site:pvd-1", "Site"), ("programme:pvd", "Programme"), ("operator:o", "Operator"), ("territory:t", "Territory")]:
+        H.nodes[node]["kind"] = kind
+    assert [k for *_, k in select(H, phase="II").graph.edges(keys=True)] == ["LABELLED"]
+    assert sorted(k for *_, k in select(H, phase="I").graph.edges(keys=True)) == ["LABELLED", "SUPPORTS"]
+    assert [k for *_, k in select(H, as_of="2020").graph.edges(keys=True)] == []
+
+
 def test_as_of_keeps_what_holds_on_the_day(G):
     assert select(G, as_of="2020-06").graph.has_edge("person:x", "epci:200072460")
     assert not select(G, as_of="2021").graph.has_edge("person:x", "epci:200072460")
