@@ -78,5 +78,5 @@ def store_placement(graph: Any, ids: Iterable[str]) -> Mapping[Any, set[str]]:
     seeds = sorted({str(n) for n in ids if not str(n).startswith("source:")})
     if not seeds:
         return {}
-    above = graph.neighbourhood(seeds, _UP, direction="out", types=list(GEO_OUT), limit=len(seeds) * 4 + 1000)
+    above = graph.neighbourhood(seeds, _UP, direction="out", types=list(GEO_OUT), limit=10**9)  # a capped walk would misplace some
     return place_regions(above)
