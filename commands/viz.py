@@ -84,15 +84,21 @@ def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, wha
     from viz.views import filter_view
 
     kinds = kind_list(opts["kinds"])
+    region, name, placed = opts["region"], "", None
     with settings.open(read_only=True) as graph:
         G = select(graph)
+        if region:  # a keyed lookup; a local view holds a part of the graph: where its actors lie is read from the store too
+            from graph.regions import find_region, store_placement
+
+            region, name = find_region(graph.run, region)
+            placed = None if filtered else store_placement(graph, G)
     if focus:
         names = [name_of(G, node) for node in focus]
         title, what = title.format(*names), what.format(*names)
     unexpanded, limit = G.graph.get("unexpanded") or {}, G.graph.get("limit")
     if not filtered:
-        G = filter_view(G, region=opts["region"], phase=opts["phase"], kinds=kinds)
-    filters = {"region": opts["region"], "phase": opts["phase"], "kinds": kinds}
+        G = filter_view(G, region=region, phase=opts["phase"], kinds=kinds, placed=placed)
+    filters = {"region": f"{name} ({region})" if region else None, "phase": opts["phase"], "kinds": kinds}
     page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
                      max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
                      copy=False)  # fmt: skip

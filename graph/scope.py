@@ -8,7 +8,7 @@ attribute, edges keyed by relationship type). `select` applies the options in th
   2018-2023, II: 2024-2027); what has neither holds always.
 - ``--as-of DATE`` keeps what holds on that day: nothing that starts after it or ended before
   it; a dated event (``date``) of the past still counts; a ``phase`` must include that day.
-- ``--region R`` (INSEE code, ``region:R`` or name) keeps the places that lie in R (the region,
+- ``--region R`` (INSEE code, ``region:R`` or name, spelled any way `graph.regions` reads it) keeps the places that lie in R (the region,
   its departments, communes and EPCI, the territories covering them) and every other actor
   located in them or tied to one of them.
 - ``--kinds`` keeps actors of these kinds (labels or id prefixes: ``epci``, ``Operator``); the
@@ -32,14 +32,14 @@ Example
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from graph.errors import ActorNotFound, SchemaError
-from graph.keys import fold
+from graph.errors import SchemaError
+from graph.regions import no_region, region_key
 from graph.schema import kind_of
 
 __all__ = ["PHASES", "PLACE_KINDS", "Selection", "holding", "kind_labels", "node_regions", "place_regions", "region_code", "select"]
@@ -95,6 +95,7 @@ def select(
     phase: str | None = None,
     as_of: str | None = None,
     kinds: Sequence[str] = (),
+    placed: Mapping[Any, set[str]] | None = None,
 ) -> Selection:
     """Apply ``--phase``, ``--as-of``, ``--region`` and ``--kinds`` as the module describes.
 
@@ -104,6 +105,9 @@ def select(
         The graph.
     region, phase, as_of, kinds
         The options; ``None`` or empty keeps everything. `Source` nodes are never in ``nodes``.
+    placed : mapping, optional
+        The regions nodes lie in, read from the store (`graph.regions.store_placement`), for a ``G``
+        that holds only a part of the graph; ``region`` must then be the key of a region of the store.
 
     Raises
     ------
@@ -120,9 +124,11 @@ def select(
     (0, ['epci:1'])
     """
     labels = kind_labels(kinds) if kinds else None
-    code = region_code(G, region) if region else None
+    code = (region if placed is not None else region_code(G, region)) if region else None
     H = holding(G, phase=phase, as_of=as_of)
     kept = Selection(H, [], owned=H is not G)
+    if placed is not None:
+        kept.placed = place_regions(kept.graph, placed)
     for node, data in kept.graph.nodes(data=True):
         kind = kind_of(node, data)
         if kind == "Source" or (labels is not None and kind not in labels):
@@ -170,29 +176,27 @@ def kind_labels(kinds: Iterable[str]) -> set[str]:
 
 
 def region_code(G: nx.MultiDiGraph, text: str) -> str:
-    """The INSEE code of the region that ``text`` names: a code (``32``), an id (``region:32``) or a name.
+    """The INSEE code of the region that ``text`` names: a code (``32``), an id (``region:32``) or a
+    name, spelled any way `graph.regions.region_key` reads it. Raises `ActorNotFound` if none.
 
     >>> region_code(nx.MultiDiGraph([("region:32", "region:11")]), "Region:32")
     '32'
     """
-    wanted = fold(text.strip())
-    code = wanted.split(":", 1)[1] if wanted.startswith("region:") else wanted
-    for node, data in G.nodes(data=True):
-        if kind_of(node, data) != "Region":
-            continue
-        key = str(data.get("key") or str(node).split(":", 1)[-1])
-        if code == fold(key) or wanted == fold(str(data.get("name") or "")):
-            return key
-    raise ActorNotFound(f'No region "{text}". --region takes an INSEE code (32), an id (region:32) or a name; '
-                        '"tdi find TEXT --kind region" lists them.')  # fmt: skip
+    regions = ((str(d.get("key") or str(n).split(":", 1)[-1]), d.get("name"), d.get("aliases"))
+               for n, d in G.nodes(data=True) if kind_of(n, d) == "Region")  # fmt: skip
+    key = region_key(text, regions)
+    if key is None:
+        raise no_region(text)
+    return key
 
 
-def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
+def place_regions(G: nx.MultiDiGraph, known: Mapping[Any, set[str]] | None = None) -> dict[Any, set[str]]:
     """The regions each place or located thing lies in (regions, departments, communes, EPCI, territories…).
 
     A region lies in itself; a department in the region it is ``IN_REGION``; a commune, EPCI or
     territory in the regions of what it is in or covers (an EPCI also in its communes'); anything
-    ``LOCATED_IN`` a place in that place's regions.
+    ``LOCATED_IN`` a place in that place's regions. ``known``: regions already known for some nodes
+    (read from the whole store when ``G`` is a part of it).
 
     >>> G = nx.MultiDiGraph([("department:62", "region:32", "IN_REGION")])
     >>> for n, k in [("department:62", "Department"), ("region:32", "Region")]:
@@ -200,7 +204,8 @@ def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
     >>> place_regions(G)["department:62"]
     {'32'}
     """
-    placed: dict[Any, set[str]] = {}
+    known = known or {}
+    placed: dict[Any, set[str]] = {n: set(known[n]) for n in G if known.get(n)}
     by_kind: dict[str, list[Any]] = {}
     for node, data in G.nodes(data=True):
         by_kind.setdefault(kind_of(node, data), []).append(node)
@@ -208,7 +213,7 @@ def place_regions(G: nx.MultiDiGraph) -> dict[Any, set[str]]:
         placed[node] = {G.nodes[node].get("key") or str(node).split(":", 1)[-1]}
     others = [n for kind, nodes in by_kind.items() if kind not in PLACE_KINDS for n in nodes]
     for node in [n for kind in PLACE_KINDS[1:] for n in by_kind.get(kind, [])] + others:
-        found = set().union(*(placed.get(place, set()) for place in _geo_places(G, node)))
+        found = set().union(known.get(node, set()), *(placed.get(place, set()) for place in _geo_places(G, node)))
         if found:
             placed[node] = found
     return placed

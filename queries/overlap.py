@@ -41,9 +41,9 @@ _TERRITORIES = {
 _SCOPE = {
     "communes": ("MATCH (x:Commune) WHERE x.until IS NULL RETURN x.key AS place",
                  ("MATCH (x:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->(r:Region) "
-                 "WHERE x.until IS NULL AND $region IN [r.key, r.name, 'region:' + r.key] RETURN DISTINCT x.key AS place")),
+                 "WHERE x.until IS NULL AND r.key = $region RETURN DISTINCT x.key AS place")),
     "epci": ("MATCH (x:Epci) WHERE x.until IS NULL RETURN x.key AS place",
-             ("MATCH (x:Epci)-[:IN_REGION]->(r:Region) WHERE x.until IS NULL AND $region IN [r.key, r.name, 'region:' + r.key] "
+             ("MATCH (x:Epci)-[:IN_REGION]->(r:Region) WHERE x.until IS NULL AND r.key = $region "
              "RETURN DISTINCT x.key AS place")),
 }  # fmt: skip
 
@@ -84,7 +84,8 @@ def programme_overlap(
     ----------
     graph : GraphBackend
     region : str, optional
-        Only the communes and EPCI of this region (INSEE code, name or id); N is then the region's.
+        Only the communes and EPCI of this region (INSEE code, id or name, spelled any way
+        `graph.regions` reads it); N is then the region's. Raises `ActorNotFound` if there is none.
     phase : {"I", "II"}, optional
         Only this phase's territories of industry (both by default).
     programmes : sequence of str
@@ -96,6 +97,10 @@ def programme_overlap(
         ``rows`` (one per pair: ``programme_a``, ``programme_b``, then for communes and for EPCI the
         sizes, ``shared_*``, ``jaccard_*`` and ``lift_*``) and ``notes``.
     """
+    if region:
+        from graph.regions import find_region
+
+        region = find_region(graph.run, region)[0]
     levels = {}
     for level in ("communes", "epci"):
         scope = {r["place"] for r in graph.run(_SCOPE[level][1] if region else _SCOPE[level][0], {"region": region})}

@@ -65,7 +65,10 @@ def _share(value: float) -> str:
 def _scope(A: nx.MultiDiGraph, region: str | None, phase: str | None, as_of: str | None) -> str:
     parts = []
     if region:
-        code, names = region.split(":")[-1], A.graph.get("region_names", {})
+        from graph.regions import region_key
+
+        names = A.graph.get("region_names", {})
+        code = region_key(region, [(key, name, None) for key, name in names.items()]) or region.split(":")[-1]
         parts.append(f"region {names[code] or f'region:{code}' if code in names else code}")
     if phase:
         parts.append(f"phase {phase}")

@@ -109,7 +109,7 @@ def test_compare_phases_and_usage(run):
 @pytest.mark.parametrize("name", ["report.md", "report.html"])
 def test_report(run, tmp_path, name):
     out = tmp_path / name
-    result = run("analyze", "report", "--region", "32", "-o", str(out))
+    result = run("analyze", "report", "--region", "Région Hauts de France", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Wrote {out}: 5 findings")
-    assert "Key findings" in out.read_text(encoding="utf-8")
+    assert "Key findings" in out.read_text(encoding="utf-8") and "region Hauts-de-France" in out.read_text(encoding="utf-8")

@@ -132,7 +132,7 @@ def draw_page(
         size_by, color_by = values, (community_of(H, seed=seed) if communities == "colour" else None)
         label_by = values if size == "importance" else importance(H)
     caption = caption_for(G, what=what, filters=filters or {}, size=size if size_by is not None else "")
-    notice = " ".join(part for part in (folded, notice) if part)
+    notice = " ".join(part for part in (folded, notice, "" if count else _nothing_left(G, filters or {})) if part)
     data = build_vis_data(H, title=title, caption=caption, size_by=size_by or "members", color_by=color_by, notice=notice,
                           label_by=label_by)  # fmt: skip
     render_html(data, path, seed=seed)
@@ -195,6 +195,15 @@ def caption_for(G: nx.MultiDiGraph, *, what: str, filters: Mapping[str, Any], si
         parts.append(f"Size: {size}.")
     parts.append(_sources_sentence(G))
     return " ".join(parts)
+
+
+def _nothing_left(G: nx.MultiDiGraph, filters: Mapping[str, Any]) -> str:
+    """What to say of a view that its filters left empty (nothing when no filter was given)."""
+    shown = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
+    if not shown:
+        return ""
+    named = ", ".join(f"{k} {_named(G, k, v)}" for k, v in shown.items())
+    return f"Nothing of this view is left by its filters ({named}): the page is empty."
 
 
 def _sources_sentence(G: nx.MultiDiGraph) -> str:

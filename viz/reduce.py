@@ -39,7 +39,8 @@ HOW_TO_SEE_MORE = (
 def top_view(
     G: nx.MultiDiGraph, values: Mapping[Any, float], *, max_nodes: int, measure: str, keep: Iterable[Any] = (), copy: bool = True
 ) -> tuple[nx.MultiDiGraph, str]:
-    """The actors in ``keep``, then those with the highest ``values`` (ties by id), up to ``max_nodes``.
+    """The actors the view is about (``G.graph["keep"]``), those in ``keep``, then those with the
+    highest ``values`` (ties by id), up to ``max_nodes``.
 
     Parameters
     ----------
@@ -52,9 +53,10 @@ def top_view(
     measure : str
         The measure's name, for the notice.
     keep : iterable
-        Actors kept before any other (those a document or a table states,
+        Actors kept before the others (those a document or a table states,
         `viz.importance.stated_actors`); if they alone are more than ``max_nodes``, the
-        highest-ranked of them.
+        highest-ranked of them. Only the actors the view is about come before them: an ego
+        view's actor, a territory, a path's two ends and one shortest path between them.
     copy : bool, default True
         False: the part kept is only to be read (`viz.measures.part_to_read`), which spares copying it.
 
@@ -66,14 +68,18 @@ def top_view(
     actors = actors_of(G)
     if len(actors) <= max_nodes:
         return G, ""
+    first = {n: i for i, n in enumerate(dict.fromkeys(n for n in G.graph.get("keep", ()) if n in G))}
     protected = {n for n in keep if n in G}
-    ranked = sorted(actors, key=lambda n: (n not in protected, -(values.get(n) or 0.0), str(n)))
+    ranked = sorted(actors, key=lambda n: (first.get(n, len(first)), n not in protected, -(values.get(n) or 0.0), str(n)))
     kept = ranked[:max_nodes]
     sources = [n for n in G if kind_of(n, G.nodes[n]) == "Source"]
     stated = ""
     if protected:
         shown = min(len(protected), max_nodes)
         stated = f"It keeps {'all' if shown == len(protected) else f'{shown:,} of'} the {len(protected):,} actors stated by documents or loaded tables. "
+    if first:
+        about = ", ".join(list(first)[:3]) + (f" and {len(first) - 3:,} more" if len(first) > 3 else "")
+        stated = f"It keeps first the actors the view is about ({about}). " + stated
     notice = (
         f"This view has {len(actors):,} actors, more than {max_nodes:,}: the page shows the {max_nodes:,} "
         f"with the highest {measure} and the ties between them; {len(actors) - max_nodes:,} are left out. {stated}{HOW_TO_SEE_MORE}"

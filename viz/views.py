@@ -88,14 +88,16 @@ def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1, copy: bool = T
     Raises `ActorNotFound` if the graph has no such actor.
     """
     _require(G, node_id)
-    return _with_sources(G, reach(G, node_id, depth), copy=copy)
+    return _keeping(_with_sources(G, reach(G, node_id, depth), copy=copy), [node_id])
 
 
 def filter_view(
-    G: nx.MultiDiGraph, *, region: str | None = None, phase: str | None = None, kinds: Sequence[str] = ()
+    G: nx.MultiDiGraph, *, region: str | None = None, phase: str | None = None, kinds: Sequence[str] = (),
+    placed: Mapping[Any, set[str]] | None = None,
 ) -> nx.MultiDiGraph:
     """What ``--region``, ``--phase`` and ``--kinds`` keep, with every `Source` (see `graph.scope.select`);
-    ``G`` itself when none is given.
+    ``G`` itself when none is given. ``placed``: the regions of ``G``'s nodes read from the store, for
+    a view that holds only a part of the graph (``region`` is then a region's key).
 
     Raises `ActorNotFound` when no region matches ``region``, `SchemaError` for an unknown phase or kind.
 
@@ -112,7 +114,7 @@ def filter_view(
         return G
     from graph.scope import select
 
-    return select(as_networkx(G), region=region, phase=phase, kinds=kinds).subgraph()
+    return select(as_networkx(G), region=region, phase=phase, kinds=kinds, placed=placed).subgraph()
 
 
 def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
@@ -142,7 +144,7 @@ def territory_view(G: nx.MultiDiGraph, node_id: str) -> nx.MultiDiGraph:
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in MONEY_TYPES}
     inside |= _actor_neighbours(G, node_id)
     inside |= {u for n in inside for u, _, k in G.in_edges(n, keys=True) if k in STORY_TYPES}
-    return _with_sources(G, inside)
+    return _keeping(_with_sources(G, inside), [node_id])
 
 
 def path_view(G: nx.MultiDiGraph, source: str, target: str, *, max_paths: int = MAX_PATHS) -> nx.MultiDiGraph:
@@ -167,7 +169,7 @@ def path_view(G: nx.MultiDiGraph, source: str, target: str, *, max_paths: int = 
     paths = list(itertools.islice(all_shortest_paths(G, source, target), max_paths))
     if not paths:
         raise NoPath(f'No path joins {source} and {target}. Draw each one\'s neighbourhood with "tdi viz ego ID".')
-    return _with_sources(G, {n for path in paths for n in path})
+    return _keeping(_with_sources(G, {n for path in paths for n in path}), [source, target, *paths[0][1:-1]])
 
 
 def nodes_view(G: nx.MultiDiGraph, node_ids: Iterable[str]) -> nx.MultiDiGraph:
@@ -212,6 +214,12 @@ def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
     if is_source(node_id, G.nodes[node_id]):
         return set()
     return {n for n in (*G.succ[node_id], *G.pred[node_id]) if n != node_id and not is_source(n, G.nodes[n])}
+
+
+def _keeping(H: nx.MultiDiGraph, ids: list[str]) -> nx.MultiDiGraph:
+    """``H`` marked with the actors a reduction keeps first (``H.graph["keep"]``, see `viz.reduce.top_view`)."""
+    H.graph = {**H.graph, "keep": ids}  # a new dict: a subgraph may share its parent's
+    return H
 
 
 def _with_sources(G: nx.MultiDiGraph, nodes: Iterable[Any], *, copy: bool = True) -> nx.MultiDiGraph:

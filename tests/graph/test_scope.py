@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import ActorNotFound, SchemaError
+from graph.regions import region_key
 from graph.scope import region_code, select
 from queries.network import analysis_graph
 from viz.views import filter_view
@@ -109,6 +110,27 @@ def test_bad_options_say_what_to_give(G, options, error, message):
 
 def test_region_code_reads_codes_ids_and_names(G):
     assert {region_code(G, t) for t in ("32", "REGION:32", " Hauts-de-France ")} == {"32"}
+
+
+@pytest.mark.parametrize("text", ["Hauts de France", "hauts-de-france", "HAUTS DE FRANCE", "Région Hauts-de-France", "Conseil régional des Hauts-de-France"])
+def test_region_names_are_read_as_the_name_matcher_reads_them(G, text):
+    assert region_code(G, text) == "32"
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Provence-Alpes-Côte d’Azur", "93"), ("provence alpes cote d azur", "93"), ("ile de france", "11"), ("Sud", "93"),
+    ("Département du Nord", None), ("Région", None), ("France", None),
+])  # fmt: skip
+def test_region_key_reads_spellings_and_aliases_but_no_other_kind(text, key):
+    regions = [("93", "Provence-Alpes-Côte d'Azur", ["Sud"]), ("11", "Île-de-France", []), ("32", "Hauts-de-France", ["la Région"])]
+    assert region_key(text, regions) == key
+
+
+def test_a_view_of_a_part_is_placed_by_what_the_store_says(G):
+    """A view that holds a commune but not its region keeps it when the store says it lies in the region."""
+    part = G.subgraph(["commune:62119", "project:p", "operator:o", "source:s1"]).copy()
+    assert set(select(part, region="32", placed={"commune:62119": {"32"}}).nodes) == {"commune:62119", "project:p", "operator:o"}
+    assert select(part, region="11", placed={"commune:62119": {"32"}}).nodes == []
 
 
 def test_a_small_cut_keeps_the_graph_order_of_nodes_and_ties():

@@ -81,3 +81,20 @@ def test_comembership_counts_programmes_present(empty_graph: GraphBackend) -> No
     assert set(A.successors("programme:prog-b")) == {"epci:200072460", "epci:247100589", "territory:II-ti-1"}
     pairs = {(r["member_a"], r["member_b"]): r["partners"] for r in comembership(A)["rows"]}
     assert pairs["epci:200072460", "epci:247100589"] == ["B"]  # programme b, present in both
+
+
+
+def test_region_is_read_as_every_region_option(backend: GraphBackend) -> None:
+    import pytest
+
+    from graph.errors import ActorNotFound
+
+    build(backend)
+    with backend.transaction():
+        backend.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+        backend.upsert_edges("IN_REGION", [EdgeRow("Epci", "200072460", "Region", "32")])
+    by_code = programme_overlap(backend, region="32")["rows"]
+    assert [(r["programme_a"], r["programme_b"], r["shared_epci"]) for r in by_code] == [("a", "b", 1), ("a", "ti", 0), ("b", "ti", 0)]
+    assert programme_overlap(backend, region="Région Hauts de France")["rows"] == by_code
+    with pytest.raises(ActorNotFound, match='No region "Atlantis"'):
+        programme_overlap(backend, region="Atlantis")

@@ -87,6 +87,30 @@ def test_viz_filters_the_whole_graph_before_leaving_places_out(runner, builtin_d
     assert "territory:" in (tmp_path / "hdf.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [  # Béthune's ego view holds its department but not the region: the store says where it lies
+        (["ego", "commune:62119", "--region", "Région Hauts de France"], "commune:62119"),
+        (["territory", "Béthune-Bruay", "--region", "32"], "territory:I-ti-3204"),
+        (["path", "Bpifrance", "region:32", "--region", "Hauts-de-France"], "region:32"),
+    ],
+)
+def test_local_views_take_any_region_of_the_graph(runner, builtin_db, tmp_path, args, expected):
+    out = tmp_path / "page.html"
+    result = run(runner, builtin_db, "viz", *args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert expected in drawn(out) and "Filters: region Hauts-de-France (32)" in out.read_text(encoding="utf-8")
+
+
+def test_a_local_view_with_nothing_in_the_region_says_so(runner, builtin_db, tmp_path):
+    result = run(runner, builtin_db, "viz", "ego", "commune:62119", "--region", "ile de france", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 0, result.output
+    assert "(0 actors, 0 links)" in result.stderr
+    assert "Nothing of this view is left by its filters (region Île-de-France (11)): the page is empty." in result.stderr
+    result = run(runner, builtin_db, "viz", "ego", "commune:62119", "--region", "Atlantis", "-o", str(tmp_path / "y.html"))
+    assert result.exit_code == 1 and result.stderr.startswith('Error: No region "Atlantis".')
+
+
 def test_viz_options_go_after_the_view(runner, builtin_db):
     result = run(runner, builtin_db, "viz", "--region", "32", "ego", "region:32")
     assert result.exit_code == 2 and "Put the options after the view" in result.stderr

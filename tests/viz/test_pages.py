@@ -54,3 +54,30 @@ def test_page_shows_inside_jupyter_as_an_escaped_iframe(tmp_path):
     G.add_node("company:x", kind="Company", key="x", name='"><script>alert(1)</script>')
     markup = draw_page(G, tmp_path / "p.html", title="J", what="J")._repr_html_()
     assert markup.startswith('<iframe srcdoc="') and markup.count('"') == 4 and "<script" not in markup
+
+
+def _ring_between(ends: tuple[str, str], middle: int) -> nx.MultiDiGraph:
+    """``middle`` actors each tied to both ends and to each other: every one outranks the ends by degree."""
+    G = nx.MultiDiGraph()
+    inner = [f"operator:m{i:02d}" for i in range(middle)]
+    for node in [*ends, *inner]:
+        G.add_node(node, kind=node.split(":")[0].capitalize(), key=node.split(":")[1], name=node)
+    for i, m in enumerate(inner):
+        G.add_edge(ends[0], m, key="PARTNER_OF")
+        G.add_edge(m, ends[1], key="PARTNER_OF")
+        G.add_edges_from((m, other, "PARTNER_OF") for other in inner[i + 1 :])
+    return G
+
+
+def test_a_reduced_path_keeps_its_ends_and_one_whole_path(tmp_path):
+    from viz.views import ego_view, path_view
+
+    G = _ring_between(("commune:a", "commune:b"), 12)
+    view = path_view(G, "commune:a", "commune:b")
+    page = draw_page(view, tmp_path / "p.html", title="t", what="w", size="degree", max_nodes=4)
+    ids = {node["id"] for node in payload(page.path)["nodes"]}
+    first = view.graph["keep"]  # the ends, then the middle of one shortest path
+    assert first[:2] == ["commune:a", "commune:b"] and len(first) == 3 and len(ids) == 4 and set(first) <= ids
+    assert f"It keeps first the actors the view is about (commune:a, commune:b, {first[2]})" in page.notice
+    ego = draw_page(ego_view(G, "commune:a"), tmp_path / "e.html", title="t", what="w", size="degree", max_nodes=3)
+    assert "commune:a" in {node["id"] for node in payload(ego.path)["nodes"]}
