@@ -209,7 +209,7 @@ def expand(run: Run, seeds: Iterable[str], depth: int, *, direction: str = "both
         ties, near = _ties_ahead(run, frontier, direction, types, counts) if step > 1 else ({}, None)  # the seeds are always expanded
         budget, chosen = limit - len(reach.distance), []
         for node in sorted(frontier, key=lambda n: (ties.get(n, 0), n)):
-            if step > 1 and ties.get(node, 0) > budget:
+            if step > 1 and ties.get(node, 0) > max(budget, 0):  # a node with no tie to follow costs nothing
                 reach.unexpanded[node] = ties[node]
                 reach.complete = False
                 continue

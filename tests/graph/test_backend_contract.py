@@ -450,6 +450,10 @@ def test_neighbourhood_caps_hubs_and_finds_paths(hub: GraphBackend) -> None:
     G = hub.neighbourhood(["region:32"], 2, limit=5)
     assert G.graph["unexpanded"] == {"department:62": 7}
     assert not G.graph["complete"]
+    # Past the cap already, an actor with no tie left to follow is no hub: it is neither left out nor an error.
+    seeds = [f"commune:6200{i}" for i in range(1, 7)] + ["operator:bpifrance"]
+    up = hub.neighbourhood(seeds, 3, direction="out", types=["IN_DEPARTMENT", "IN_REGION", "PARTNER_OF"], limit=2)
+    assert {"department:62", "region:32"} <= set(up) and up.graph["unexpanded"] == {"department:62": 1}
     assert set(G) == {"region:32", "department:62", "operator:bpifrance", "project:gigafactory", "source:doc-1"}
     G = hub.neighbourhood(["commune:62001", "project:gigafactory"], 6, between=True)
     assert G.graph["met"] and G.graph["complete"]
