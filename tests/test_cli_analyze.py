@@ -102,6 +102,9 @@ def test_compare_phases_and_usage(run):
     assert {"entered", "left", "stayed"} >= {r["change"] for r in json.loads(result.stdout)}
     ties = run("analyze", "compare", "--as-of", "2020", "--as-of", "2025", "--ties", "--format", "csv")
     assert ties.exit_code == 0 and ties.stdout.startswith("change,from,from_name,type")
+    top = run("analyze", "compare", "--phase", "I", "--phase", "II", "--ties", "--top", "3", "--format", "csv")
+    assert top.exit_code == 0 and len(list(csv.DictReader(io.StringIO(top.stdout)))) == 3
+    assert "ties appeared" in top.stderr  # the counts stay those of every tie
     wrong = run("analyze", "compare", "--phase", "I")
     assert wrong.exit_code == 2 and "Give two phases" in wrong.stderr
 
