@@ -12,32 +12,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from commands.common import Settings, report
+from commands.common import Settings, calendar_date, report
 
 __all__ = ["extract_cmd"]
 
 _CHOICES = {"a": "accept", "n": "edit name", "k": "edit kind", "m": "merge with a graph actor", "r": "reject", "s": "keep pending"}
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a date; expected YYYY-MM-DD.') from None
-
-
 @click.command("extract")
 @click.argument("path", metavar="FILE.txt|FILE.html|-")
 @click.option("--title", help="The article's title (an HTML page gives its own).")
-@click.option("--date", "date_", callback=_iso_date, metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
+@click.option("--date", "date_", callback=calendar_date(day_only=True), metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
 @click.option("--url", help="Where the article was published.")
 @click.option("--publisher", help="The newspaper or site.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the facts file here (default: stdout).")
