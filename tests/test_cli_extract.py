@@ -156,7 +156,7 @@ def test_bad_input_one_error_line_nothing_written(runner, tmp_path: Path, conten
 
 def test_bad_date_is_a_usage_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["extract", "x.txt", "--date", "12/03/2024"])
-    assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2 and "\"12/03/2024\" is not a date: use YYYY-MM-DD." in result.stderr
 
 
 def test_review_in_a_terminal_rename_reject_and_key(runner, extraction, builtin_copy: Path) -> None:
