@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, Settings, calendar_date, echo_json, emit, format_option, kind_list
+from commands.common import SCOPE_HELP, Settings, calendar_date, echo_json, emit, format_option, in_a_folder, kind_list
 from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
@@ -347,7 +347,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 @_structure
 @sample_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-report.md", show_default=True,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-report.md", show_default=True,
               help="The report: HTML for .html, Markdown otherwise.")  # fmt: skip
 @click.pass_obj
 def report(settings: Settings, sample: int | None, seed: int, top: int, output: Path, **filters: Any) -> None:

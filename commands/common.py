@@ -37,6 +37,7 @@ __all__ = [
     "echo_json",
     "emit",
     "format_option",
+    "in_a_folder",
     "kind_list",
     "pairs_option",
     "progress_bar",
@@ -101,6 +102,16 @@ def _check_calendar(text: str, *parts: str | None, ctx: click.Context, param: cl
         named = zip(("day", "month", "year"), reversed(parts))
         where = ", ".join(f"{name} {int(part)}" for name, part in named if part is not None)
         raise click.BadParameter(f'"{text}" is not a date of the calendar ({where}).', ctx, param) from None
+
+
+def in_a_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """The callback of an option naming a file to write: its folder must exist, checked before any work
+    (`graph.writing.check_folder`; the write itself goes through `graph.writing.writing`)."""
+    from graph.writing import check_folder
+
+    if value is not None:
+        check_folder(value)
+    return value
 
 
 class Settings(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, calendar_date, report
+from commands.common import Settings, calendar_date, in_a_folder, report
 
 __all__ = ["extract_cmd"]
 
@@ -30,7 +30,7 @@ _CHOICES = {"a": "accept", "n": "edit name", "k": "edit kind", "m": "merge with 
 @click.option("--date", "date_", callback=calendar_date(day_only=True), metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
 @click.option("--url", help="Where the article was published.")
 @click.option("--publisher", help="The newspaper or site.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the facts file here (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, help="Write the facts file here (default: stdout).")
 @click.option("--review", is_flag=True, help="Go through the proposals one by one, then load them (needs a terminal).")
 @click.pass_obj
 def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | None, url: str | None,
@@ -105,6 +105,7 @@ def _write(extraction: Any, output: Path | None) -> None:
 def _review_and_load(settings: Settings, extraction: Any, output: Path | None) -> None:
     import yaml
 
+    from graph.writing import writing
     from loaders.extract.facts import facts_document, source_id
     from loaders.facts import read_facts
     from loaders.load import load_facts
@@ -113,7 +114,8 @@ def _review_and_load(settings: Settings, extraction: Any, output: Path | None) -
     with settings.open() as graph:
         _review(document, graph)
         path = output or Path(f"{source_id(extraction)}.facts.yaml")
-        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+        with writing(path):
+            path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
         stats = load_facts(graph, read_facts(path))
     report(stats, str(path))
 
