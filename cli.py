@@ -25,6 +25,7 @@ from commands.common import (
     echo_json,
     emit,
     format_option,
+    in_a_folder,
     pairs_option,
     report,
     source_option,
@@ -69,7 +70,8 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-demo.html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-demo.html",
+              show_default=True)
 @click.option("--full", is_flag=True, help="Also load every commune and EPCI, the lists of both phases and 14 other programmes.")
 @click.option("--data", "data_dir", envvar="TDI_DATA", show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
               help="With --full: the folder holding ANCT's lists (see the README).")  # fmt: skip

@@ -10,26 +10,18 @@ other analyses share it) and calls one function of `queries`; rows go to stdout,
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, Settings, echo_json, emit, format_option, kind_list
+from commands.common import SCOPE_HELP, Settings, calendar_date, echo_json, emit, format_option, in_a_folder, kind_list
 from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    for text in value if isinstance(value, tuple) else [value]:
-        if text is not None and not _DATE.match(text):
-            raise click.BadParameter(f'"{text}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.', ctx, param)
-    return value
+_date = calendar_date()
 
 
 def _decorate(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -355,7 +347,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 @_structure
 @sample_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-report.md", show_default=True,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-report.md", show_default=True,
               help="The report: HTML for .html, Markdown otherwise.")  # fmt: skip
 @click.pass_obj
 def report(settings: Settings, sample: int | None, seed: int, top: int, output: Path, **filters: Any) -> None:

@@ -31,11 +31,13 @@ __all__ = [
     "LazyGroup",
     "Settings",
     "TdiGroup",
+    "calendar_date",
     "counts_rows",
     "dry_run_option",
     "echo_json",
     "emit",
     "format_option",
+    "in_a_folder",
     "kind_list",
     "pairs_option",
     "progress_bar",
@@ -53,6 +55,7 @@ SCOPE_HELP = {
     "kinds": "Only actors of these kinds, comma-separated (operator,territory…); the others still place actors in a region.",
 }
 _ID = re.compile(r"[a-z]+:\S+")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def kind_list(text: str | None) -> list[str]:
@@ -62,6 +65,53 @@ def kind_list(text: str | None) -> list[str]:
     (['operator', ' territory'], [])
     """
     return [k for k in (text or "").split(",") if k.strip()]
+
+
+def calendar_date(*, day_only: bool = False) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """The callback of a date option (repeated or not): each value must be a day of the calendar
+    (YYYY-MM-DD), or also a month (YYYY-MM) or a year (YYYY) unless ``day_only``.
+
+    >>> check = calendar_date()
+    >>> check(None, None, ("2019", "2019-02-28"))
+    ('2019', '2019-02-28')
+    >>> check(None, None, "2019-02-30")
+    Traceback (most recent call last):
+    click.exceptions.BadParameter: "2019-02-30" is not a date of the calendar (day 30, month 2, year 2019).
+    """
+    shapes = "YYYY-MM-DD" if day_only else "YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        for text in value if isinstance(value, tuple) else [value]:
+            match = _DATE.fullmatch(text) if text is not None else None
+            if text is not None and (not match or (day_only and not match[3])):
+                raise click.BadParameter(f'"{text}" is not a date: use {shapes}.', ctx, param)
+            if match:
+                _check_calendar(text, *match.groups(), ctx=ctx, param=param)
+        return value
+
+    return check
+
+
+def _check_calendar(text: str, *parts: str | None, ctx: click.Context, param: click.Parameter) -> None:
+    import datetime
+
+    year, month, day = (int(part or 1) for part in parts)
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        named = zip(("day", "month", "year"), reversed(parts))
+        where = ", ".join(f"{name} {int(part)}" for name, part in named if part is not None)
+        raise click.BadParameter(f'"{text}" is not a date of the calendar ({where}).', ctx, param) from None
+
+
+def in_a_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """The callback of an option naming a file to write: its folder must exist, checked before any work
+    (`graph.writing.check_folder`; the write itself goes through `graph.writing.writing`)."""
+    from graph.writing import check_folder
+
+    if value is not None:
+        check_folder(value)
+    return value
 
 
 class Settings(NamedTuple):

@@ -12,35 +12,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from commands.common import Settings, report
+from commands.common import Settings, calendar_date, in_a_folder, report
 
 __all__ = ["extract_cmd"]
 
 _CHOICES = {"a": "accept", "n": "edit name", "k": "edit kind", "m": "merge with a graph actor", "r": "reject", "s": "keep pending"}
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a date; expected YYYY-MM-DD.') from None
-
-
 @click.command("extract")
 @click.argument("path", metavar="FILE.txt|FILE.html|-")
 @click.option("--title", help="The article's title (an HTML page gives its own).")
-@click.option("--date", "date_", callback=_iso_date, metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
+@click.option("--date", "date_", callback=calendar_date(day_only=True), metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
 @click.option("--url", help="Where the article was published.")
 @click.option("--publisher", help="The newspaper or site.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the facts file here (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, help="Write the facts file here (default: stdout).")
 @click.option("--review", is_flag=True, help="Go through the proposals one by one, then load them (needs a terminal).")
 @click.pass_obj
 def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | None, url: str | None,
@@ -116,6 +106,7 @@ def _write(extraction: Any, output: Path | None) -> None:
 def _review_and_load(settings: Settings, extraction: Any, output: Path | None) -> None:
     import yaml
 
+    from graph.writing import writing
     from loaders.extract.facts import facts_document, source_id
     from loaders.facts import read_facts
     from loaders.load import load_facts
@@ -124,7 +115,8 @@ def _review_and_load(settings: Settings, extraction: Any, output: Path | None) -
     with settings.open() as graph:
         _review(document, graph)
         path = output or Path(f"{source_id(extraction)}.facts.yaml")
-        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+        with writing(path):
+            path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
         stats = load_facts(graph, read_facts(path))
     report(stats, str(path))
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from commands.common import Settings, emit, format_option
+from commands.common import Settings, emit, format_option, in_a_folder
 
 if TYPE_CHECKING:
     from graph.name_index import NameIndex
@@ -67,7 +67,7 @@ def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) 
 @kind_option
 @click.option("--context-column", help="A column of department or commune codes that breaks ties between namesakes.")
 @click.option("--sheet", help="The sheet of an XLSX file (name or number; the first by default).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (.csv or .xlsx) rather than to stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, help="Write here (.csv or .xlsx) rather than to stdout.")
 @click.pass_obj
 def match(settings: Settings, path: Path, column: str, kind: str | None, context_column: str | None, sheet: str | None,
           output: Path | None) -> None:  # fmt: skip

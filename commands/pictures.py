@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from commands.common import in_a_folder
+
 __all__ = ["picture_options", "write_pictures"]
 
 
@@ -20,8 +22,8 @@ def picture_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--png FILE`` and ``--svg FILE`` to a page command."""
     path = click.Path(dir_okay=False, writable=True, path_type=Path)
     options = [
-        click.option("--png", type=path, help="Also write a static picture (PNG) of the page, with its legend (needs chromium)."),
-        click.option("--svg", type=path, help="Also write the picture as SVG (needs chromium for network views)."),
+        click.option("--png", type=path, callback=in_a_folder, help="Also write a static picture (PNG) of the page, with its legend (needs chromium)."),
+        click.option("--svg", type=path, callback=in_a_folder, help="Also write the picture as SVG (needs chromium for network views)."),
     ]
     return functools.reduce(lambda g, option: option(g), reversed(options), f)
 
@@ -32,11 +34,13 @@ def write_pictures(page: Path, png: Path | None, svg: Path | None, *, own_svg: t
         return  # without importing what pictures need (tempfile, shutil, subprocess: 10 ms)
     import tempfile
 
+    from graph.writing import writing
     from viz.picture import network_svg, write_png
 
     if svg is not None:
         if own_svg is not None:
-            svg.write_text(own_svg[0], encoding="utf-8")
+            with writing(svg):
+                svg.write_text(own_svg[0], encoding="utf-8")
         else:
             network_svg(page, svg)
         click.echo(f"Wrote {svg}.", err=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, kind_list, pairs_option, report
+from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, in_a_folder, kind_list, pairs_option, report
 from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
@@ -35,7 +35,8 @@ EXPORT_HELP = {  # summary, example
 def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The options every view takes: output, --open, filters, size, reduction."""
     options = [
-        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=default_output, show_default=True),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default=default_output,
+                     show_default=True),
         click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser."),
         click.option("--region", help=SCOPE_HELP["region"]),
         click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help=SCOPE_HELP["phase"]),
@@ -314,7 +315,8 @@ def _export_command(fmt: str) -> click.Command:
         click.echo(f"Wrote {output} ({nodes} nodes, {relationships} relationships).", err=True)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}"
-    option = click.option("-o", "--output", type=path_type, required=True, help="The file (the folder for csv) to write.")
+    check = None if fmt == "csv" else in_a_folder  # the csv folder is created with its parents
+    option = click.option("-o", "--output", type=path_type, callback=check, required=True, help="The file (the folder for csv) to write.")
     return click.command(fmt)(option(command))
 
 

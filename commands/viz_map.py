@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings
+from commands.common import Settings, in_a_folder
 from commands.pictures import picture_options, write_pictures
 from graph.backend import is_neo4j_url
 
@@ -31,7 +31,8 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
     show_default=True,
     help="What colours the territories: other ANCT programmes present, neighbours, betweenness, euros, projects.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="tdi-map.html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-map.html",
+              show_default=True)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @picture_options
 @click.pass_obj

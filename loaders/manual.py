@@ -18,11 +18,14 @@ from typing import Any
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
-from graph.schema import schema, split_id
+from graph.schema import Property, schema, split_id
+from loaders.values import BadValue, parse_date
 
 __all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
+# The properties that date a fact (`graph.scope` reads them for --phase and --as-of): a day, month or year of the calendar.
+DATED = ("date", "since", "until")
 
 
 def manual_source(today: dt.date | None = None) -> dict[str, Any]:
@@ -68,18 +71,15 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any]) -> tup
     checked = {}
     for prop, value in row.items():
         option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
-        try:
-            checked[prop] = kind_.properties[prop].coerce(value)
-        except SchemaError as exc:
-            raise SchemaError(f"{option}: {exc}") from exc
+        checked[prop] = _coerce(kind_.properties[prop], value, option)
     return kind_.label, checked
 
 
 def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]) -> EdgeRow:
     """The checked row of a relationship typed by hand, without touching a graph.
 
-    >>> check_link("funds", "operator:bpifrance", "programme:fonds-vert", {"amount_eur": "1200000"}).props
-    {'amount_eur': 1200000.0}
+    >>> check_link("funds", "operator:bpifrance", "programme:fonds-vert", {"amount_eur": "1200000", "date": "12/03/2024"}).props
+    {'amount_eur': 1200000.0, 'date': '2024-03-12'}
     """
     s = schema()
     rel = s.rel(rel_type)
@@ -98,11 +98,17 @@ def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]
         raise SchemaError(f'--prop {unknown[0]}: {rel.name} has no such property. Its properties: {", ".join(rel.properties)}.')
     checked = {}
     for prop, value in props.items():
-        try:
-            checked[prop] = rel.properties[prop].coerce(value)
-        except SchemaError as exc:
-            raise SchemaError(f"--prop {prop}: {exc}") from exc
+        checked[prop] = _coerce(rel.properties[prop], value, f"--prop {prop}")
     return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
+
+
+def _coerce(prop: Property, value: Any, option: str) -> Any:
+    """``value`` as the property ``prop`` holds it (a dated one as an ISO date), or `SchemaError` naming ``option``."""
+    try:
+        coerced = prop.coerce(value)
+        return parse_date(coerced) if prop.name in DATED and coerced is not None else coerced
+    except (SchemaError, BadValue) as exc:
+        raise SchemaError(f"{option}: {exc}") from exc
 
 
 def add_actor(

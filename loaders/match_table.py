@@ -37,6 +37,7 @@ from typing import Any
 from graph.errors import InvalidName, LoaderError
 from graph.keys import fold
 from graph.name_index import NameIndex, NameMatch, check_name, verdict
+from graph.writing import check_folder, writing
 from loaders.table import Table, open_table
 
 __all__ = ["MATCH_COLUMNS", "MatchResult", "match_table", "write_matches"]
@@ -154,11 +155,8 @@ def write_matches(result: MatchResult, out: Path | None) -> str:
         buffer = io.StringIO()
         _write_csv(result, buffer, delimiter)
         return buffer.getvalue()
-    try:
-        with out.open("w", encoding="utf-8-sig" if result.table.encoding != "utf-8" else "utf-8", newline="") as file:
-            _write_csv(result, file, delimiter)
-    except OSError as exc:
-        raise LoaderError(f"{out}: cannot write the file: {exc}") from exc
+    with writing(out), out.open("w", encoding="utf-8-sig" if result.table.encoding != "utf-8" else "utf-8", newline="") as file:
+        _write_csv(result, file, delimiter)
     return ""
 
 
@@ -171,12 +169,11 @@ def _write_csv(result: MatchResult, file: Any, delimiter: str) -> None:
 def _write_xlsx(result: MatchResult, out: Path) -> None:
     import openpyxl
 
+    check_folder(out)  # before the workbook: openpyxl's write-only sheets print errors if saving fails
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(result.table.sheet or "matches")
     sheet.append(result.columns)
     for row in result.rows:
         sheet.append([row.get(c) for c in result.columns])
-    try:
+    with writing(out):
         book.save(out)
-    except OSError as exc:
-        raise LoaderError(f"{out}: cannot write the file: {exc}") from exc

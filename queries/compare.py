@@ -80,7 +80,8 @@ def compare_graphs(
     before, after : nx.Graph
         The two snapshots (multigraphs keyed by relationship type compare ties by type).
     top : int, optional
-        Keep the first ``top`` actor rows (entered, then left, then the largest changes).
+        Keep the first ``top`` actor rows (entered, then left, then the largest changes) and the
+        first ``top`` tie rows (appeared, then disappeared); the notes count them all.
     k, seed : int, optional
         Betweenness sample size and seed (see `queries.centrality.betweenness`).
     log : callable, optional
@@ -108,7 +109,7 @@ def compare_graphs(
         ),
         *sampled,
     ]
-    return {"actors": actors[:top] if top else actors, "ties": ties, "notes": notes}
+    return {"actors": actors[:top] if top else actors, "ties": ties[:top] if top else ties, "notes": notes}
 
 
 def compare_snapshots(

@@ -33,6 +33,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.writing import writing
 from queries.brokerage import brokers
 from queries.centrality import betweenness, betweenness_note, centrality, sample_size
 from queries.communities import communities
@@ -355,5 +356,6 @@ def save_report(report: dict[str, Any], path: str | Path) -> dict[str, Any]:
     """Write ``report`` (`network_report`) to ``path``: HTML for ``.html``/``.htm``, Markdown otherwise; returns it."""
     path = Path(path)
     text = render_html(report) if path.suffix.lower() in (".html", ".htm") else render_markdown(report)
-    path.write_text(text, encoding="utf-8")
+    with writing(path):
+        path.write_text(text, encoding="utf-8")
     return report

@@ -256,6 +256,22 @@ def test_link_add_unknown_type(runner, demo_db):
     assert 'Unknown relationship type "LIKES"' in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["link", "add", "FUNDS", "operator:bpifrance", "project:usine-x", "--prop", "date=2019-02-30"],
+         'Error: --prop date: "2019-02-30" is not a date of the calendar (day 30, month 2, year 2019)\n'),
+        (["actor", "add", "event", "--key", "launch-x", "--name", "Lancement", "--prop", "date=2024-13-01"],
+         'Error: --prop date: "2024-13-01" is not a date of the calendar (day 1, month 13, year 2024)\n'),
+    ],
+)  # fmt: skip
+def test_dated_props_must_be_dates_of_the_calendar(runner, tmp_path, args, message):
+    """``date``, ``since`` and ``until`` (what --phase and --as-of read) are checked before the graph is even opened."""
+    result = run(runner, tmp_path / "graph", *args)
+    assert result.exit_code == 1 and result.stderr == message
+    assert not (tmp_path / "graph").exists()
+
+
 def test_viz_ego(runner, builtin_db, tmp_path):
     out = tmp_path / "ego.html"
     result = run(runner, builtin_db, "viz", "ego", "region:32", "--depth", "1", "-o", str(out))

@@ -71,6 +71,25 @@ def test_centrality_bad_date_and_kind(run):
     assert bad_kind.exit_code == 1 and bad_kind.stderr.startswith('Error: Unknown kind "castle"')
 
 
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["analyze", "centrality", "--as-of", "2019-13-01"], '"2019-13-01" is not a date of the calendar (day 1, month 13, year 2019).'),
+        (["analyze", "brokers", "--as-of", "2019-02-30"], '"2019-02-30" is not a date of the calendar (day 30, month 2, year 2019).'),
+        (["analyze", "report", "--as-of", "2019-00"], '"2019-00" is not a date of the calendar (month 0, year 2019).'),
+        (["analyze", "compare", "--as-of", "2020", "--as-of", "2023-02-29"], '"2023-02-29" is not a date of the calendar (day 29'),
+        (["extract", "-", "--date", "2024-04-31"], '"2024-04-31" is not a date of the calendar (day 31, month 4, year 2024).'),
+        (["extract", "-", "--date", "2024-04"], '"2024-04" is not a date: use YYYY-MM-DD.'),
+    ],
+)
+def test_impossible_dates_are_refused_naming_the_option(run, args, refused):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    option = "--date" if args[0] == "extract" else "--as-of"
+    assert f"Error: Invalid value for '{option}': {refused}" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.output
+
+
 def test_brokers_csv_with_a_sample(run):
     result = run("analyze", "brokers", "--region", "32", "--by", "region", "--sample", "5", "--format", "csv")
     assert result.exit_code == 0, result.output
@@ -102,6 +121,9 @@ def test_compare_phases_and_usage(run):
     assert {"entered", "left", "stayed"} >= {r["change"] for r in json.loads(result.stdout)}
     ties = run("analyze", "compare", "--as-of", "2020", "--as-of", "2025", "--ties", "--format", "csv")
     assert ties.exit_code == 0 and ties.stdout.startswith("change,from,from_name,type")
+    top = run("analyze", "compare", "--phase", "I", "--phase", "II", "--ties", "--top", "3", "--format", "csv")
+    assert top.exit_code == 0 and len(list(csv.DictReader(io.StringIO(top.stdout)))) == 3
+    assert "ties appeared" in top.stderr  # the counts stay those of every tie
     wrong = run("analyze", "compare", "--phase", "I")
     assert wrong.exit_code == 2 and "Give two phases" in wrong.stderr
 

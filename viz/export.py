@@ -36,7 +36,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import SchemaError, TdiError
+from graph.errors import SchemaError
+from graph.writing import writing
 from viz.graphml import LIST_ATTRIBUTE, flat_properties, xml_ids, xml_safe
 
 __all__ = ["FORMATS", "node_link", "read_graph_file", "write_export", "write_gexf", "write_graphml", "write_json", "xml_safe"]
@@ -172,8 +173,6 @@ def _unflat(name: str, value: Any, lists: set[str]) -> Any:
 
 
 def _write(path: Path, write: Callable[[Path], Any]) -> Path:
-    try:
+    with writing(path):
         write(path)
-    except OSError as exc:
-        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
     return path

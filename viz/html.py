@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import TdiError
+from graph.writing import writing
 from viz.build import VisData, build_vis_data
 
 if TYPE_CHECKING:
@@ -337,8 +338,6 @@ def _markup(text: str) -> Any:
 
 
 def _write(path: Path, page: str) -> Path:
-    try:
+    with writing(path):
         path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
     return path

@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from graph.writing import writing
 from viz.map_data import MapData
 from viz.map_svg import colour_classes, map_svg
 from viz.page_head import page_head
@@ -87,7 +88,8 @@ def render_map(data: MapData, path: Path, *, title: str | None = None) -> MapPag
         "@@NOTICE@@": f'<p id="tdi-notice" role="note">{html.escape(notice)}</p>' if notice else "", "@@TITLE@@": html.escape(title),
     }.items():  # fmt: skip
         page = page.replace(name, value)
-    path.write_text(page, encoding="utf-8")
+    with writing(path):
+        path.write_text(page, encoding="utf-8")
     return MapPage(path, len(data.territories), svg, notice)
 
 

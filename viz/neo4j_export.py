@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import TdiError
+from graph.writing import writing
 
 __all__ = ["DELIMITERS", "MANIFEST", "column_type", "cypher_literal", "write_cypher", "write_neo4j_csv"]
 
@@ -82,7 +83,8 @@ def write_neo4j_csv(G: nx.MultiDiGraph, folder: str | Path) -> Path:
     command = ["neo4j-admin", "database", "import", "full", f"--array-delimiter={delimiter!r}", "--multiline-fields=true"]
     command += [f"--nodes={f}" for f in nodes.values()] + [f"--relationships={f}" for f in rels.values()] + ["neo4j"]
     manifest = {"format": "neo4j-admin-csv", "array_delimiter": delimiter, "nodes": nodes, "relationships": rels, "command": " ".join(command)}
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with writing(folder / MANIFEST) as path:
+        path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return folder
 
 
@@ -101,10 +103,8 @@ def write_cypher(G: nx.MultiDiGraph, path: str | Path) -> Path:
             f"MATCH (b:{_name(b['kind'])} {{key: {cypher_literal(b['key'])}}}) "
         )
         lines.append(f"{match}MERGE (a)-[r:{_name(str(data.get('type') or k))}]->(b){_sets('r', data, {'type'})};")
-    try:
+    with writing(path):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
     return path
 
 
@@ -162,7 +162,7 @@ def _write_table(path: Path, first: str, rows: list[tuple[Any, Mapping[str, Any]
     names = [n for n in ("key", "name") if n in names] + [n for n in names if n not in ("key", "name")]
     types = {n: column_type(d.get(n) for _, d in rows) for n in names}
     header = [first, *head, *(n if types[n] == "string" else f"{n}:{types[n]}" for n in names), *([tail] if tail else [])]
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with writing(path), path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         for ident, data in rows:

@@ -59,19 +59,17 @@ def export_streamed(graph: GraphBackend, fmt: str, path: Path, *, warn: Callable
         The file cannot be written, or (GraphML) two ids differ only by characters XML cannot hold.
     """
     from graph.collector import collector_paused
-    from graph.errors import TdiError
+    from graph.writing import writing
 
-    try:
-        with collector_paused():
-            nodes, links = store_records(graph)
+    with collector_paused():
+        nodes, links = store_records(graph)
+        with writing(path):
             if fmt == "graphml":
                 from viz.graphml import write_graphml_records
 
                 write_graphml_records(nodes, links, path)
             else:
                 write_node_link(nodes, links, path, warn=warn)
-    except OSError as exc:
-        raise TdiError(f'Cannot write "{path}": {exc.strerror or exc}. Check that its folder exists and is writable.') from exc
     return len(nodes), len(links)
 
 

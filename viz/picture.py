@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from graph.errors import TdiError
+from graph.writing import writing
 
 __all__ = ["PNG_SIZE", "find_chromium", "network_svg", "png_size", "write_png"]
 
@@ -78,7 +79,8 @@ def network_svg(page: Path, output: Path) -> Path:
     found_svg = re.findall(r'<pre id="tdi-svg-out">(&lt;svg .*?)</pre>', dom, re.DOTALL)
     if not found_svg:
         raise TdiError(f"Cannot draw {output}: the page {page} did not finish its layout in Chromium.")
-    output.write_text(html.unescape(found_svg[-1]), encoding="utf-8")
+    with writing(output):
+        output.write_text(html.unescape(found_svg[-1]), encoding="utf-8")
     return output
 
 
@@ -102,7 +104,5 @@ def _run(arguments: list[str], page: Path, folder: Path) -> str:
 
 def _replace(made: Path, output: Path) -> None:
     """Put the picture at ``output`` (copied, so that a folder on another disk works)."""
-    try:
+    with writing(output):
         shutil.copyfile(made, output)
-    except OSError as exc:
-        raise TdiError(f"Cannot write {output}: {exc.strerror or exc}.") from exc

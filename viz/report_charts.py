@@ -19,6 +19,8 @@ import html
 from pathlib import Path
 from typing import Any
 
+from graph.writing import writing
+
 __all__ = ["CHARTS", "bar_chart", "embed_charts"]
 
 CHARTS = {  # table title: (the columns that label a bar, the column of its value)
@@ -61,7 +63,8 @@ def embed_charts(report_path: Path, report: dict[str, Any]) -> int:
         end += len("</table>")
         text = text[:end] + f'<figure class="tdi-report-chart">{chart}</figure>' + text[end:]
         put += 1
-    report_path.write_text(text, encoding="utf-8")
+    with writing(report_path):
+        report_path.write_text(text, encoding="utf-8")
     return put
 
 

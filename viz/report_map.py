@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graph.backend import GraphBackend
 from graph.errors import TdiError
+from graph.writing import writing
 
 __all__ = ["embed_map"]
 
@@ -43,5 +44,6 @@ def embed_map(graph: GraphBackend, report: Path, *, phase: str | None = None, me
     if anchor is None:
         return False
     head, _, tail = text.partition(anchor)
-    report.write_text(head + section + anchor + tail, encoding="utf-8")
+    with writing(report):
+        report.write_text(head + section + anchor + tail, encoding="utf-8")
     return True

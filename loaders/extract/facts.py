@@ -19,9 +19,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoaderError
 from graph.keys import slugify
 from graph.schema import schema
+from graph.writing import writing
 from loaders.extract.actors import ActorProposal
 from loaders.extract.article import Extraction
 from loaders.extract.relations import RelationProposal
@@ -88,10 +88,8 @@ def write_facts(extraction: Extraction, path: Path | None) -> str:
         header += "# Low confidence: the text does not read as French.\n"
     body = header + yaml.safe_dump(facts_document(extraction), allow_unicode=True, sort_keys=False, width=120)
     if path is not None:
-        try:
+        with writing(path):
             Path(path).write_text(body, encoding="utf-8")
-        except OSError as exc:
-            raise LoaderError(f"{path}: cannot write the facts file ({exc.strerror}).") from exc
     return body
 
 
