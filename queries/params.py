@@ -91,6 +91,8 @@ class QueryParam:
             return None
         try:
             return COERCERS[self.type](value)
+        except UnknownKind as exc:
+            raise QueryParameterError(f'Parameter "{self.name}" is "{value}": {exc}') from exc
         except (TypeError, ValueError) as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
 
@@ -133,6 +135,28 @@ def _to_date(value: Any) -> str:
     return text
 
 
+class UnknownKind(ValueError):
+    """An id whose kind (the text before its first colon) is no kind of the schema."""
+
+
+def _to_id(value: Any) -> str:
+    """An id with its kind in lower case, as ids are stored; text without a colon is kept as it is.
+
+    >>> _to_id("REGION:32"), _to_id("bpifrance")
+    ('region:32', 'bpifrance')
+    """
+    text = _to_str(value)
+    kind, colon, key = text.partition(":")
+    if not colon:
+        return text
+    from graph.schema import schema
+
+    kinds = sorted(k.prefix for k in schema().kinds.values())
+    if kind.strip().lower() not in kinds:
+        raise UnknownKind(f'unknown kind "{kind}". Known kinds: {", ".join(kinds)}.')
+    return f"{kind.strip().lower()}:{key}"
+
+
 def _to_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
@@ -146,7 +170,7 @@ COERCERS = {
     "bool": _to_bool,
     "date": _to_date,
     "list": _to_list,
-    "id": _to_str,
+    "id": _to_id,
 }
 
 

@@ -138,6 +138,13 @@ def test_query_run_unknown(runner, builtin_db):
     assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
 
 
+def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "shortest-path", "-p", "from_id=regoin:32", "-p", "to_id=operator:bpifrance")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: Query "shortest-path": Parameter "from_id" is "regoin:32": unknown kind "regoin".')
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_query_run_bad_param_syntax(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
     assert result.exit_code == 2
