@@ -18,11 +18,15 @@ from typing import Any
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
-from graph.schema import schema, split_id
+from graph.schema import Property, schema, split_id
+from loaders.values import PARSERS, BadValue, property_parser
 
 __all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
+# The parsers of `load table` whose rules a value typed by hand goes through too; amounts and
+# other numbers keep `Property.coerce`, which reads them as the schema's type.
+_READ_AS_LOADED = ("date", "year")
 
 
 def manual_source(today: dt.date | None = None) -> dict[str, Any]:
@@ -68,10 +72,7 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any]) -> tup
     checked = {}
     for prop, value in row.items():
         option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
-        try:
-            checked[prop] = kind_.properties[prop].coerce(value)
-        except SchemaError as exc:
-            raise SchemaError(f"{option}: {exc}") from exc
+        checked[prop] = _checked_value(kind_.properties[prop], value, option)
     return kind_.label, checked
 
 
@@ -96,13 +97,22 @@ def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]
     unknown = sorted(set(props) - set(rel.properties))
     if unknown:
         raise SchemaError(f'--prop {unknown[0]}: {rel.name} has no such property. Its properties: {", ".join(rel.properties)}.')
-    checked = {}
-    for prop, value in props.items():
-        try:
-            checked[prop] = rel.properties[prop].coerce(value)
-        except SchemaError as exc:
-            raise SchemaError(f"--prop {prop}: {exc}") from exc
+    checked = {prop: _checked_value(rel.properties[prop], value, f"--prop {prop}") for prop, value in props.items()}
     return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
+
+
+def _checked_value(prop: Property, value: Any, option: str) -> Any:
+    """``value`` as `load table` reads it for ``prop`` (a date of the calendar, a year), coerced to its type.
+
+    >>> _checked_value(schema().rel("FUNDS").properties["date"], "18/12/2023", "--prop date")
+    '2023-12-18'
+    """
+    try:
+        if property_parser(prop) in _READ_AS_LOADED and isinstance(value, str):
+            value = PARSERS[property_parser(prop)](value)
+        return prop.coerce(value)
+    except (BadValue, SchemaError) as exc:
+        raise SchemaError(f"{option}: {exc}") from exc
 
 
 def add_actor(

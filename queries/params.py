@@ -8,10 +8,10 @@ Example
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from graph.dates import is_stored_date
 from graph.errors import QueryParameterError
 
 __all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "split_id"]
@@ -36,7 +36,6 @@ _TYPE_PHRASES = {
     "id": "an id such as region:32 (id)",
 }
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
-_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 # Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
 ENGINE_KEYWORDS_TEXT = """
 all and any asc case column create default desc distinct else end ends exists false from glob group in index install
@@ -126,12 +125,8 @@ def _to_bool(value: Any) -> bool:
 
 def _to_date(value: Any) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
-    if not _DATE.match(text):
+    if not is_stored_date(text):  # also rejects 2024-02-30
         raise ValueError(value)
-    if len(text) == 10:
-        import datetime
-
-        datetime.date.fromisoformat(text)  # rejects 2024-02-30
     return text
 
 
