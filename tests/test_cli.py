@@ -253,23 +253,23 @@ def test_link_add_unknown_endpoint(runner, demo_db):
     assert counts(demo_db) == before
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "amount_eur=5", "--prop", "date=2024-02-30"],
-         'Error: --prop date: "2024-02-30" is not a date of the calendar (day 30, month 2, year 2024)'),
-        (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "year=20244"],
-         'Error: --prop year: "20244" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
-        (["link", "add", "IN_REGION", "department:62", "region:32", "--prop", "since=2016-13"],
-         'Error: --prop since: "2016-13" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
-        (["actor", "add", "event", "--key", "forum-x", "--name", "Forum", "--prop", "date=31/02/2024"],
-         'Error: --prop date: "31/02/2024" is not a date of the calendar (day 31, month 2, year 2024)'),
-    ],
-)
-def test_one_at_a_time_writes_refuse_what_load_table_refuses(runner, demo_db, args, message):
+REFUSED_AS_BY_LOAD_TABLE = [
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "amount_eur=5", "--prop", "date=2024-02-30"],
+     'Error: --prop date: "2024-02-30" is not a date of the calendar (day 30, month 2, year 2024)'),
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "year=20244"],
+     'Error: --prop year: "20244" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
+    (["link", "add", "IN_REGION", "department:62", "region:32", "--prop", "since=2016-13"],
+     'Error: --prop since: "2016-13" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
+    (["actor", "add", "event", "--key", "forum-x", "--name", "Forum", "--prop", "date=31/02/2024"],
+     'Error: --prop date: "31/02/2024" is not a date of the calendar (day 31, month 2, year 2024)'),
+]
+
+
+def test_one_at_a_time_writes_refuse_what_load_table_refuses(runner, demo_db):
     before = counts(demo_db)
-    result = run(runner, demo_db, *args)
-    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    for args, message in REFUSED_AS_BY_LOAD_TABLE:
+        result = run(runner, demo_db, *args)
+        assert (result.exit_code, result.stderr) == (1, message + "\n"), args
     assert counts(demo_db) == before
 
 

@@ -38,11 +38,11 @@ def test_path_names_a_longer_max_length_only_when_it_is_enough(run):
     assert run("path", "operator:bpifrance", "commune:62119", "--max-length", "3").exit_code == 0
 
 
-@pytest.mark.parametrize("max_length", ["6", "100"])
-def test_path_from_an_actor_with_no_tie_joins_nothing_whatever_the_length(run, max_length):
-    result = run("path", "person:david-talmat", "region:32", "--max-length", max_length)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "No path joins person:david-talmat and region:32, whatever its length.\n"
+def test_path_from_an_actor_with_no_tie_joins_nothing_whatever_the_length(run):
+    for max_length in ("6", "100"):
+        result = run("path", "person:david-talmat", "region:32", "--max-length", max_length)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == "No path joins person:david-talmat and region:32, whatever its length.\n"
 
 
 def test_path_unknown_actor(run):
