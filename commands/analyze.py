@@ -114,7 +114,7 @@ def _emit(
 def path(settings: Settings, source: str, target: str, max_length: int, all_paths: bool, fmt: str) -> None:
     """Show the shortest chains of relationships between two actors (ids or names), with their sources.
 
-    Exits with 1 when there is no path within --max-length steps.
+    Exits with 1 when there is no path within --max-length steps, saying whether a longer one may help.
 
     \b
     Example:
@@ -122,7 +122,7 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
     """
     from commands.local_views import path_neighbourhood
     from queries.lookup import resolve_actor
-    from queries.paths import NOT_ACTORS, path_rows, shortest_paths
+    from queries.paths import NOT_ACTORS, no_path_note, path_rows, shortest_paths
 
     with settings.open(read_only=True) as graph:
         ends = resolve_actor(graph, source), resolve_actor(graph, target)
@@ -133,9 +133,7 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
     elif paths:
         emit(path_rows(paths), fmt)
     if not paths:
-        click.echo(
-            f"No path between {ends[0]} and {ends[1]} within {max_length} steps. Try --max-length {max_length * 2}.", err=True
-        )
+        click.echo(no_path_note(G, *ends, max_length), err=True)
         raise click.exceptions.Exit(1)
 
 

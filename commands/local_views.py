@@ -77,9 +77,13 @@ def path_neighbourhood(graph: Any, source: str, target: str, *, max_length: int 
 
     With ``max_length``: every shortest path of at most that many ties (and none when they are
     further apart). Without: every shortest path; if the two are more than `PATH_DEPTH` ties apart
-    or the search outgrows its limit, the whole graph. With ``plain``, the part read is a
+    or the search outgrows its limit, the whole graph (``G.graph["whole"]``). When nothing
+    joins them, ``G.graph["closed"]`` says so and the part read is enough. With ``plain``, the part read is a
     `graph.tie_graph.TieGraph` (`queries.paths.shortest_paths` and `viz.views.path_view` walk it without NetworkX).
     """
     G = graph.neighbourhood([source, target], max_length or PATH_DEPTH, between=True, exclude_kinds=list(exclude_kinds), plain=plain)
-    enough = G.graph["complete"] if max_length else G.graph["met"]
-    return G if enough else graph.to_networkx()
+    if G.graph["closed"] or (G.graph["complete"] if max_length else G.graph["met"]):
+        return G
+    whole = graph.to_networkx()
+    whole.graph["whole"] = True
+    return whole

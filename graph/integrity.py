@@ -1,4 +1,4 @@
-"""Verify a graph: counts per kind and type, relationship ends, keys, cited sources.
+"""Verify a graph: counts per kind and type, relationship ends, keys, cited sources, dates.
 
 The queries are portable Cypher, so the same check runs on the embedded engine and on Neo4j.
 
@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.dates import DATE_PROPERTIES, is_stored_date
 from graph.errors import InvalidKey, QueryFailed
 from graph.journal import JOURNAL_LABEL
 from graph.schema import NodeKind, RelType, schema
@@ -74,11 +75,26 @@ def _examples(values: list[str]) -> str:
     return shown + (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
 
 
+def _date_columns(var: str, properties: Any) -> str:
+    """The date properties of a kind or type as extra columns ``, n.date AS date…`` (none: empty)."""
+    return "".join(f", {var}.{name} AS {name}" for name in sorted(DATE_PROPERTIES & set(properties)))
+
+
+def _bad_dates(owner: str, rows: list[dict[str, Any]], name_of: Any) -> list[str]:
+    """One problem per date property whose stored values are not dates of the calendar (`graph.dates`)."""
+    problems = []
+    for prop in sorted(DATE_PROPERTIES & set(rows[0] if rows else ())):
+        bad = [f"{name_of(row)} {row[prop]!r}" for row in rows if row[prop] is not None and not is_stored_date(row[prop])]
+        if bad:
+            problems.append(f"{owner}: {len(bad)} {prop} value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: {_examples(bad)}.")
+    return problems
+
+
 def _check_nodes(graph: Any, kind: NodeKind, sources: set[str]) -> list[str]:
     cited = "n.sources" if "sources" in kind.properties else "null"
-    rows = graph.run(f"MATCH (n:{kind.label}) RETURN n.key AS key, {cited} AS sources")
+    rows = graph.run(f"MATCH (n:{kind.label}) RETURN n.key AS key, {cited} AS sources{_date_columns('n', kind.properties)}")
     keys = Counter(row["key"] for row in rows)
-    problems = []
+    problems = _bad_dates(kind.label, rows, lambda row: kind.node_id(row["key"]))
     if keys.get(None):
         problems.append(f"{kind.label}: {keys.pop(None)} node(s) without a key.")
     bad = [k for k in keys if not _is_valid(kind, k)]
@@ -104,8 +120,9 @@ def _check_rels(graph: Any, rel: RelType, sources: set[str]) -> list[str]:
     cited = "r.sources" if "sources" in rel.properties else "null"
     rows = graph.run(
         f"MATCH (a)-[r:{rel.name}]->(b) RETURN head(labels(a)) AS f, a.key AS fk, head(labels(b)) AS t, b.key AS tk, {cited} AS sources"
+        + _date_columns("r", rel.properties)
     )
-    problems = []
+    problems = _bad_dates(rel.name, rows, lambda row: f"{row['f'].lower()}:{row['fk']} -> {row['t'].lower()}:{row['tk']}")
     keyless = [r for r in rows if r["fk"] is None or r["tk"] is None]
     if keyless:
         problems.append(f"{rel.name}: {len(keyless)} relationship(s) with an end that has no key.")

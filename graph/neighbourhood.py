@@ -47,13 +47,15 @@ class Reach:
     """What an expansion reached: each node's distance from the seeds, and the hubs it left unexpanded.
 
     ``complete`` is false when the expansion stopped at its limit with actors left to expand;
-    ``met`` says whether the two balls of `expand_between` met.
+    ``met`` says whether the two balls of `expand_between` met; ``closed`` that they did not and
+    never will: one ball holds every actor its end reaches, so no path joins the two, whatever its length.
     """
 
     distance: dict[str, int] = field(default_factory=dict)
     unexpanded: dict[str, int] = field(default_factory=dict)
     complete: bool = True
     met: bool = False
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ def expand_between(run: Run, source: str, target: str, max_length: int, *, exclu
     """Balls around ``source`` and ``target`` that hold every shortest path of at most ``max_length`` ties.
 
     The side whose frontier has fewer ties grows by one step, until the balls meet or their radii
-    add up to ``max_length``. When they meet, every shortest path lies in their union (a node of
+    add up to ``max_length`` or a frontier empties (``closed``: no path at all). When they meet,
+    every shortest path lies in their union (a node of
     such a path is within one radius of an end). ``complete`` is false when the balls outgrew
     ``limit`` actors before that. With ``counts``, a small frontier's ties are counted and
     followed in one statement (see `expand`).
@@ -248,7 +251,8 @@ def expand_between(run: Run, source: str, target: str, max_length: int, *, exclu
         ahead[side] = _ties_ahead(run, frontiers[side], "both", (), counts)
         weights[side] = sum(ahead[side][0].values())
     met = bool(balls[0].keys() & balls[1].keys())
-    return Reach(distance={**balls[1], **balls[0]}, complete=complete, met=met)
+    closed = not met and not all(frontiers)  # a frontier emptied: its ball is all its end reaches
+    return Reach(distance={**balls[1], **balls[0]}, complete=complete, met=met, closed=closed)
 
 
 def reached_graph(ids: Iterable[str]) -> nx.MultiDiGraph:

@@ -52,7 +52,8 @@ class GraphReading:
         See `graph.neighbourhood`: ``G.graph["unexpanded"]`` names the hubs left unexpanded and
         ``G.graph["complete"]`` says whether nothing was. With ``between``, ``ids`` are two actors
         and, unless it is not complete, the part holds every shortest path of at most ``depth``
-        ties between them; ``G.graph["met"]`` says whether there is one. Without ``ties``, only
+        ties between them; ``G.graph["met"]`` says whether there is one, ``G.graph["closed"]`` that
+        there is none of any length (the part holds all that one of them reaches). Without ``ties``, only
         the nodes are read (quicker, when only the reach matters); without ``properties``, not even
         them: the actors reached, each with its ``kind`` only (no ties, no `Source`). With ``plain``
         (and ``properties``), a `graph.tie_graph.TieGraph` rather than a NetworkX graph.
@@ -73,7 +74,7 @@ class GraphReading:
             G = read_subgraph(self.columns, reach.distance, ties=ties, stored=self.stored_properties, counts=counts, plain=plain)
         else:
             G = reached_graph(reach.distance)
-        G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, limit=limit)
+        G.graph.update(unexpanded=reach.unexpanded, complete=reach.complete, met=reach.met, closed=reach.closed, limit=limit)
         return G
 
     def tie_counts(self) -> TieCounts | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.dates import DATE_PROPERTIES, is_stored_date
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
@@ -196,6 +197,9 @@ class _FactsReader:
                 out[name] = allowed[name].coerce(value)
             except SchemaError as exc:
                 self.error(line, name, str(exc))
+                continue
+            if name in DATE_PROPERTIES and out[name] is not None and not is_stored_date(out[name]):
+                self.error(line, name, f"{quoted(value)} is not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD")
         return out
 
     def text(self, value: Any, line: int, name: str) -> str:

@@ -19,13 +19,14 @@ from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
 from graph.schema import Property, schema, split_id
-from loaders.values import BadValue, parse_date
+from loaders.values import PARSERS, BadValue, property_parser
 
 __all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
-# The properties that date a fact (`graph.scope` reads them for --phase and --as-of): a day, month or year of the calendar.
-DATED = ("date", "since", "until")
+# The parsers of `load table` whose rules a value typed by hand goes through too; amounts and
+# other numbers keep `Property.coerce`, which reads them as the schema's type.
+_READ_AS_LOADED = ("date", "year")
 
 
 def manual_source(today: dt.date | None = None) -> dict[str, Any]:
@@ -71,15 +72,15 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any]) -> tup
     checked = {}
     for prop, value in row.items():
         option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
-        checked[prop] = _coerce(kind_.properties[prop], value, option)
+        checked[prop] = _checked_value(kind_.properties[prop], value, option)
     return kind_.label, checked
 
 
 def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]) -> EdgeRow:
     """The checked row of a relationship typed by hand, without touching a graph.
 
-    >>> check_link("funds", "operator:bpifrance", "programme:fonds-vert", {"amount_eur": "1200000", "date": "12/03/2024"}).props
-    {'amount_eur': 1200000.0, 'date': '2024-03-12'}
+    >>> check_link("funds", "operator:bpifrance", "programme:fonds-vert", {"amount_eur": "1200000"}).props
+    {'amount_eur': 1200000.0}
     """
     s = schema()
     rel = s.rel(rel_type)
@@ -96,18 +97,21 @@ def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]
     unknown = sorted(set(props) - set(rel.properties))
     if unknown:
         raise SchemaError(f'--prop {unknown[0]}: {rel.name} has no such property. Its properties: {", ".join(rel.properties)}.')
-    checked = {}
-    for prop, value in props.items():
-        checked[prop] = _coerce(rel.properties[prop], value, f"--prop {prop}")
+    checked = {prop: _checked_value(rel.properties[prop], value, f"--prop {prop}") for prop, value in props.items()}
     return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
 
 
-def _coerce(prop: Property, value: Any, option: str) -> Any:
-    """``value`` as the property ``prop`` holds it (a dated one as an ISO date), or `SchemaError` naming ``option``."""
+def _checked_value(prop: Property, value: Any, option: str) -> Any:
+    """``value`` as `load table` reads it for ``prop`` (a date of the calendar, a year), coerced to its type.
+
+    >>> _checked_value(schema().rel("FUNDS").properties["date"], "18/12/2023", "--prop date")
+    '2023-12-18'
+    """
     try:
-        coerced = prop.coerce(value)
-        return parse_date(coerced) if prop.name in DATED and coerced is not None else coerced
-    except (SchemaError, BadValue) as exc:
+        if property_parser(prop) in _READ_AS_LOADED and isinstance(value, str):
+            value = PARSERS[property_parser(prop)](value)
+        return prop.coerce(value)
+    except (BadValue, SchemaError) as exc:
         raise SchemaError(f"{option}: {exc}") from exc
 
 

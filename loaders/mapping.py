@@ -30,7 +30,7 @@ from graph.keys import fold
 from graph.name_index import SURE, WEAK
 from graph.schema import Property, schema
 from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
-from loaders.values import PARSERS, BadValue
+from loaders.values import PARSERS, BadValue, property_parser
 
 __all__ = ["ActorSpec", "Cell", "CellError", "RelSpec", "TableMapping", "find_mapping", "read_mapping", "shipped_mappings"]
 
@@ -354,7 +354,7 @@ class _MappingReader:
             if name not in allowed or name in _WRITTEN_BY_LOADER - {"name"}:
                 known = ", ".join(p for p in allowed if p not in _WRITTEN_BY_LOADER)
                 self.error(line, f"{where}.properties.{name}", f"{owner} has no such property; its properties: {known}")
-            elif cell := self.cell(spec, line, f"{where}.properties.{name}", _property_parser(allowed[name])):
+            elif cell := self.cell(spec, line, f"{where}.properties.{name}", property_parser(allowed[name])):
                 found[name] = cell
         return found
 
@@ -381,14 +381,3 @@ class _MappingReader:
         if template is not None:
             columns = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
         return Cell(tuple(map(str, columns)), template, spec.get("value"), parser, str(spec.get("sep") or "|"), combine, line)
-
-
-def _property_parser(prop: Property) -> str:
-    """The default parser of a property: amounts for ``*_eur``, dates for ``date``/``since``/``until``…"""
-    if prop.type == "float":
-        return "amount" if prop.name.endswith("_eur") else "float"
-    if prop.type == "int":
-        return "year" if prop.name == "year" else "int"
-    if prop.type == "list":
-        return "list"
-    return "date" if prop.name in ("date", "since", "until") else "text"

@@ -35,13 +35,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from graph.dates import DATE_PROPERTIES
 from graph.errors import SchemaError
 from graph.keys import slugify
 from graph.limits import MAX_TEXT, check_text
+from graph.schema import Property
 
 __all__ = [
     "PARSERS", "BadValue", "parse_amount", "parse_commune", "parse_date", "parse_float", "parse_int", "parse_list",
-    "parse_siren", "parse_slug", "parse_text", "parse_year",
+    "parse_siren", "parse_slug", "parse_text", "parse_year", "property_parser",
 ]  # fmt: skip
 
 
@@ -282,3 +284,18 @@ PARSERS: dict[str, Callable[..., Any]] = {
     "year": parse_year, "list": parse_list, "siren": parse_siren, "commune": parse_commune, "slug": parse_slug,
 }  # fmt: skip
 """Parsers by the name a mapping gives them."""
+
+
+def property_parser(prop: Property) -> str:
+    """The parser a property's values go through by default: amounts for ``*_eur``, dates for ``date``/``since``/``until``…
+
+    >>> property_parser(Property("year", "int")), property_parser(Property("since", "string"))
+    ('year', 'date')
+    """
+    if prop.type == "float":
+        return "amount" if prop.name.endswith("_eur") else "float"
+    if prop.type == "int":
+        return "year" if prop.name == "year" else "int"
+    if prop.type == "list":
+        return "list"
+    return "date" if prop.name in DATE_PROPERTIES else "text"

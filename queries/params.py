@@ -8,10 +8,10 @@ Example
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from graph.dates import is_stored_date
 from graph.errors import QueryParameterError
 
 __all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "split_id"]
@@ -36,7 +36,6 @@ _TYPE_PHRASES = {
     "id": "an id such as region:32 (id)",
 }
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
-_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 # Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
 ENGINE_KEYWORDS_TEXT = """
 all and any asc case column create default desc distinct else end ends exists false from glob group in index install
@@ -91,6 +90,8 @@ class QueryParam:
             return None
         try:
             return COERCERS[self.type](value)
+        except UnknownKind as exc:
+            raise QueryParameterError(f'Parameter "{self.name}" is "{value}": {exc}') from exc
         except (TypeError, ValueError) as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
 
@@ -124,13 +125,31 @@ def _to_bool(value: Any) -> bool:
 
 def _to_date(value: Any) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
-    if not _DATE.match(text):
+    if not is_stored_date(text):  # also rejects 2024-02-30
         raise ValueError(value)
-    if len(text) == 10:
-        import datetime
-
-        datetime.date.fromisoformat(text)  # rejects 2024-02-30
     return text
+
+
+class UnknownKind(ValueError):
+    """An id whose kind (the text before its first colon) is no kind of the schema."""
+
+
+def _to_id(value: Any) -> str:
+    """An id with its kind in lower case, as ids are stored; text without a colon is kept as it is.
+
+    >>> _to_id("REGION:32"), _to_id("bpifrance")
+    ('region:32', 'bpifrance')
+    """
+    text = _to_str(value)
+    kind, colon, key = text.partition(":")
+    if not colon:
+        return text
+    from graph.schema import schema
+
+    kinds = sorted(k.prefix for k in schema().kinds.values())
+    if kind.strip().lower() not in kinds:
+        raise UnknownKind(f'unknown kind "{kind}". Known kinds: {", ".join(kinds)}.')
+    return f"{kind.strip().lower()}:{key}"
 
 
 def _to_list(value: Any) -> list[str]:
@@ -146,7 +165,7 @@ COERCERS = {
     "bool": _to_bool,
     "date": _to_date,
     "list": _to_list,
-    "id": _to_str,
+    "id": _to_id,
 }
 
 

@@ -26,7 +26,7 @@ from graph import breadth_first
 from graph.errors import ActorNotFound
 from queries.labels import label
 
-__all__ = ["NOT_ACTORS", "PATHS_MAX", "path_rows", "shortest_paths"]
+__all__ = ["NOT_ACTORS", "PATHS_MAX", "no_path_note", "path_rows", "shortest_paths"]
 
 NOT_ACTORS = ("Source", "Figure")
 # --all lists every shortest path, up to this many (hubs can make them many).
@@ -102,6 +102,27 @@ def shortest_paths(
         {"path": i, "length": len(nodes) - 1, "steps": [_step(G, u, v) for u, v in pairwise(nodes)]}
         for i, nodes in enumerate(paths, start=1)
     ]
+
+
+def no_path_note(G: Any, source: Any, target: Any, max_length: int) -> str:
+    """What to say when no path of at most ``max_length`` steps joins two actors, and what to try.
+
+    A longer ``--max-length`` is named only when a path of that length is known (one runs in the
+    part read); none helps when the part read holds all one end reaches (``G.graph["closed"]``,
+    or ``G.graph["whole"]``: the whole graph).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a:1", "b:1"), ("b:1", "c:1")], whole=True)
+    >>> G.add_node("d:1")
+    >>> no_path_note(G, "a:1", "c:1", 1), no_path_note(G, "a:1", "d:1", 1)
+    ('No path between a:1 and c:1 within 1 steps. Try --max-length 2.', 'No path joins a:1 and d:1, whatever its length.')
+    """
+    longer = next(breadth_first.shortest_paths(_actors_tied(G, set(NOT_ACTORS)), source, target), None)
+    if longer is not None:
+        return f"No path between {source} and {target} within {max_length} steps. Try --max-length {len(longer) - 1}."
+    if G.graph.get("closed") or G.graph.get("whole"):
+        return f"No path joins {source} and {target}, whatever its length."
+    return f"No path between {source} and {target} within {max_length} steps; a longer --max-length may find one."
 
 
 def _actors_tied(G: Any, excluded: set[str]) -> Callable[[Any], list[Any]]:

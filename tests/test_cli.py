@@ -139,6 +139,13 @@ def test_query_run_unknown(runner, builtin_db):
     assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
 
 
+def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "shortest-path", "-p", "from_id=regoin:32", "-p", "to_id=operator:bpifrance")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: Query "shortest-path": Parameter "from_id" is "regoin:32": unknown kind "regoin".')
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_query_run_bad_param_syntax(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
     assert result.exit_code == 2
@@ -248,6 +255,36 @@ def test_link_add_unknown_endpoint(runner, demo_db):
     assert result.exit_code == 1
     assert "project:nowhere" in result.stderr
     assert counts(demo_db) == before
+
+
+REFUSED_AS_BY_LOAD_TABLE = [
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "amount_eur=5", "--prop", "date=2024-02-30"],
+     'Error: --prop date: "2024-02-30" is not a date of the calendar (day 30, month 2, year 2024)'),
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "year=20244"],
+     'Error: --prop year: "20244" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
+    (["link", "add", "IN_REGION", "department:62", "region:32", "--prop", "since=2016-13"],
+     'Error: --prop since: "2016-13" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
+    (["actor", "add", "event", "--key", "forum-x", "--name", "Forum", "--prop", "date=31/02/2024"],
+     'Error: --prop date: "31/02/2024" is not a date of the calendar (day 31, month 2, year 2024)'),
+]
+
+
+def test_one_at_a_time_writes_refuse_what_load_table_refuses(runner, demo_db):
+    before = counts(demo_db)
+    for args, message in REFUSED_AS_BY_LOAD_TABLE:
+        result = run(runner, demo_db, *args)
+        assert (result.exit_code, result.stderr) == (1, message + "\n"), args
+    assert counts(demo_db) == before
+
+
+def test_link_add_reads_a_date_as_load_table_does(runner, demo_db):
+    args = ["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "date=18/12/2023", "--prop", "year=2023"]
+    assert run(runner, demo_db, *args).exit_code == 0
+    with open_graph(demo_db, read_only=True) as graph:
+        rows = graph.run("MATCH (:Region {key: '32'})-[f:FUNDS]->(:Territory {key: 'I-ti-3204'}) RETURN f.date AS date, f.year AS year")
+    assert rows == [{"date": "2023-12-18", "year": 2023}]
+    check = run(runner, demo_db, "check")
+    assert check.exit_code == 0 and "The graph is sound" in check.stderr
 
 
 def test_link_add_unknown_type(runner, demo_db):

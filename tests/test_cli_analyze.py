@@ -29,7 +29,20 @@ def test_path_none_within_max_length_exits_with_1(run):
     result = run("path", "operator:bpifrance", "person:xavier-bertrand", "--max-length", "1")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "No path between operator:bpifrance and person:xavier-bertrand within 1 steps. Try --max-length 2.\n"
+    assert result.stderr == "No path between operator:bpifrance and person:xavier-bertrand within 1 steps; a longer --max-length may find one.\n"
+
+
+def test_path_names_a_longer_max_length_only_when_it_is_enough(run):
+    result = run("path", "operator:bpifrance", "commune:62119", "--max-length", "2")
+    assert (result.exit_code, result.stderr) == (1, "No path between operator:bpifrance and commune:62119 within 2 steps. Try --max-length 3.\n")
+    assert run("path", "operator:bpifrance", "commune:62119", "--max-length", "3").exit_code == 0
+
+
+def test_path_from_an_actor_with_no_tie_joins_nothing_whatever_the_length(run):
+    for max_length in ("6", "100"):
+        result = run("path", "person:david-talmat", "region:32", "--max-length", max_length)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == "No path joins person:david-talmat and region:32, whatever its length.\n"
 
 
 def test_path_unknown_actor(run):

@@ -460,6 +460,7 @@ def test_neighbourhood_caps_hubs_and_finds_paths(hub: GraphBackend) -> None:
     path = ["commune:62001", "department:62", "region:32", "operator:bpifrance", "project:gigafactory"]
     assert nx.shortest_path(G.to_undirected(as_view=True), path[0], path[-1]) == path
     apart = hub.neighbourhood(["commune:62001", "project:gigafactory"], 3, between=True)
-    assert not apart.graph["met"] and apart.graph["complete"]
+    assert not apart.graph["met"] and apart.graph["complete"] and not apart.graph["closed"]
     none = hub.neighbourhood(["commune:62001", "region:11"], 6, between=True)
-    assert not none.graph["met"] and "region:11" in none
+    assert not none.graph["met"] and none.graph["closed"] and "region:11" in none
+    assert hub.neighbourhood(["commune:62001", "region:11"], 3, between=True).graph["closed"]

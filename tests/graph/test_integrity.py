@@ -30,3 +30,14 @@ def test_each_problem_is_named(backend):
         "Region: 1 key(s) not of the form insee_region: '9'.",
         "PARTNER_OF: cites 1 source(s) that are not in the graph: lost.",
     ]
+
+
+def test_dates_not_of_the_calendar_are_named(backend):
+    _sound(backend)
+    backend.upsert_nodes("Source", [{"key": "odd", "name": "Odd", "date": "2024-02"}])  # a month is a date
+    backend.run("MATCH (s:Source {key: 'notes'}) SET s.date = '2024-02-30'", write=True)
+    backend.run("MATCH (o:Operator)-[p:PARTNER_OF]->(:Region) SET p.date = '31/12/2023'", write=True)
+    assert check_graph(backend).problems == [
+        "Source: 1 date value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: source:notes '2024-02-30'.",
+        "PARTNER_OF: 1 date value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: operator:ademe -> region:32 '31/12/2023'.",
+    ]

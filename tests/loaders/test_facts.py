@@ -162,6 +162,8 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ),
         ("sources:\n  - id: Doc Two\n    name: D\n", 2, "id", "is not valid"),
         ("people: []\n", 4, "people", "unknown section"),  # the line of the section itself
+        ("actors:\n  - id: event:e\n    name: E\n    props: {date: '2024-02-30'}\n", 5, "date", "not a date of the calendar"),
+        ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: 18/12/2023}\n", 5, "since", "not a date of the calendar"),
     ],
 )  # fmt: skip
 def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line: int, field: str, reason: str) -> None:

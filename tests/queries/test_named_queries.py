@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from graph.backend import EdgeRow, GraphBackend
+from graph.errors import QueryParameterError
 from queries.registry import get_query, list_queries
 
 # One example run per query, from its header's "// example:" line.
@@ -135,6 +136,13 @@ def test_says_who(builtin_graph: GraphBackend) -> None:
     funds = run(builtin_graph, "says-who", from_id="region:32", to_id="project:premiere-gigafactory-hauts-de-france")
     assert [(r["type"], r["amount_eur"]) for r in funds] == [("FUNDS", 121_000_000), ("LOCATED_IN", None)]
     assert run(builtin_graph, "says-who", from_id="operator:bpifrance", to_id="territory:I-ti-3204", rel_type="funds") == []
+    assert run(builtin_graph, "says-who", from_id="TERRITORY:I-ti-3204", to_id="Operator:bpifrance") == rows
+
+
+def test_id_parameters_take_the_kind_in_any_case(builtin_graph: GraphBackend) -> None:
+    rows = run(builtin_graph, "shortest-path", from_id="REGION:32", to_id="Operator:bpifrance")
+    assert rows and rows == run(builtin_graph, "shortest-path", from_id="region:32", to_id="operator:bpifrance")
+    assert rows[0]["ids"][0] == "region:32"
 
 
 def test_facts_and_actors_of_source(builtin_graph: GraphBackend) -> None:
@@ -393,11 +401,15 @@ def test_operator_territories_through_a_project(small_graph: GraphBackend) -> No
 
 
 def test_shortest_path_needs_exact_ids(small_graph: GraphBackend) -> None:
-    """An id matches a node only as written: lower-case kind, a colon, the whole key."""
-    assert run(small_graph, "shortest-path", from_id="person:ancien-president", to_id="region:32")
-    for wrong in ("Person:ancien-president", "ancien-president", "person:ancien", "person:", ":ancien-president"):
+    """An id matches a node by its kind, in any case, a colon and the whole key; a kind the schema lacks is an error."""
+    rows = run(small_graph, "shortest-path", from_id="person:ancien-president", to_id="region:32")
+    assert rows and run(small_graph, "shortest-path", from_id="Person:ancien-president", to_id="region:32") == rows
+    for wrong in ("ancien-president", "person:ancien", "person:", "person:Ancien-President"):
         assert run(small_graph, "shortest-path", from_id=wrong, to_id="region:32") == [], wrong
         assert run(small_graph, "says-who", from_id=wrong, to_id="epci:200072460") == [], wrong
+    for unknown in (":ancien-president", "people:ancien-president"):
+        with pytest.raises(QueryParameterError, match="unknown kind"):
+            run(small_graph, "says-who", from_id=unknown, to_id="epci:200072460")
 
 
 def test_shortest_path_across_regions(small_graph: GraphBackend) -> None:

@@ -121,6 +121,10 @@ def test_missing_file(tmp_path: Path) -> None:
         ("list", "a, b,,c", ["a", "b", "c"]),
         ("list", ("x", 1), ["x", "1"]),
         ("str", None, None),
+        ("id", "REGION:32", "region:32"),
+        ("id", "StateBody:anct", "statebody:anct"),
+        ("id", "territory:II-ti-3204", "territory:II-ti-3204"),
+        ("id", "bpifrance", "bpifrance"),
     ],
 )
 def test_coerce(type_: str, text: object, value: object) -> None:
@@ -143,6 +147,14 @@ def test_coerce_errors(type_: str, text: object, expected: str) -> None:
     with pytest.raises(QueryParameterError) as excinfo:
         QueryParam("p", type_).coerce(text)
     assert str(excinfo.value) == f'Parameter "p" is "{text}"; expected {expected}.'
+
+
+def test_an_id_of_an_unknown_kind_is_an_error() -> None:
+    with pytest.raises(QueryParameterError) as excinfo:
+        get_query("shortest-path").bind({"from_id": "regoin:32", "to_id": "operator:bpifrance"})
+    message = str(excinfo.value)
+    assert message.startswith('Query "shortest-path": Parameter "from_id" is "regoin:32": unknown kind "regoin". Known kinds: ')
+    assert "region" in message.split("Known kinds: ")[1]
 
 
 def test_bind_fills_defaults_and_coerces() -> None:
