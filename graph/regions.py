@@ -35,8 +35,7 @@ def region_key(text: str, regions: Iterable[tuple[str, str, Sequence[str] | None
     >>> region_key("REGION:11", [("11", "Île-de-France", None)]), region_key("ile de france", [("11", "Île-de-France", None)])
     ('11', '11')
     """
-    wanted = fold(text.strip())
-    code = wanted.split(":", 1)[1] if wanted.startswith("region:") else wanted
+    code = _code(text)
     form = analyse(text)
     forms = {form.canon, form.core} - {""} if not form.kinds or "region" in form.kinds else set()
     named = None
@@ -49,6 +48,12 @@ def region_key(text: str, regions: Iterable[tuple[str, str, Sequence[str] | None
     return named
 
 
+def _code(text: str) -> str:
+    """What ``text`` would be as a region's key: folded, without a leading ``region:``."""
+    wanted = fold(text.strip())
+    return wanted.split(":", 1)[1] if wanted.startswith("region:") else wanted
+
+
 def no_region(text: str) -> ActorNotFound:
     """The error for a ``--region`` value that names no region of the graph."""
     return ActorNotFound(f'No region "{text}". --region takes an INSEE code (32), an id (region:32) or a name; '
@@ -58,9 +63,7 @@ def no_region(text: str) -> ActorNotFound:
 def find_region(run: Run, text: str) -> tuple[str, str]:
     """The key and name of the region ``text`` names, read from the store: a keyed lookup for a
     code or an id, the regions' names (a few rows) otherwise. Raises `ActorNotFound` if none."""
-    wanted = fold(text.strip())
-    code = wanted.split(":", 1)[1] if wanted.startswith("region:") else wanted
-    rows = run("MATCH (r:Region {key: $key}) RETURN r.key AS key, r.name AS name", {"key": code.upper()})
+    rows = run("MATCH (r:Region {key: $key}) RETURN r.key AS key, r.name AS name", {"key": _code(text).upper()})
     if not rows:
         rows = run("MATCH (r:Region) RETURN r.key AS key, r.name AS name, r.aliases AS aliases")
         key = region_key(text, [(r["key"], r["name"], r.get("aliases")) for r in rows])

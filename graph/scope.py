@@ -8,9 +8,9 @@ attribute, edges keyed by relationship type). `select` applies the options in th
   2018-2023, II: 2024-2027); what has neither holds always.
 - ``--as-of DATE`` keeps what holds on that day: nothing that starts after it or ended before
   it; a dated event (``date``) of the past still counts; a ``phase`` must include that day.
-- ``--region R`` (INSEE code, ``region:R`` or name, spelled any way `graph.regions` reads it) keeps the places that lie in R (the region,
-  its departments, communes and EPCI, the territories covering them) and every other actor
-  located in them or tied to one of them.
+- ``--region R`` (INSEE code, ``region:R`` or name, spelled any way `graph.regions` reads it)
+  keeps the places that lie in R (the region, its departments, communes and EPCI, the territories
+  covering them) and every other actor located in them or tied to one of them.
 - ``--kinds`` keeps actors of these kinds (labels or id prefixes: ``epci``, ``Operator``); the
   others still place actors in a region and are used before they are left out.
 
