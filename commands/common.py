@@ -81,27 +81,19 @@ def calendar_date(*, day_only: bool = False) -> Callable[[click.Context, click.P
     shapes = "YYYY-MM-DD" if day_only else "YYYY, YYYY-MM or YYYY-MM-DD"
 
     def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        from graph.dates import is_stored_date
+
         for text in value if isinstance(value, tuple) else [value]:
             match = _DATE.fullmatch(text) if text is not None else None
             if text is not None and (not match or (day_only and not match[3])):
                 raise click.BadParameter(f'"{text}" is not a date: use {shapes}.', ctx, param)
-            if match:
-                _check_calendar(text, *match.groups(), ctx=ctx, param=param)
+            if match and not is_stored_date(text):
+                named = zip(("day", "month", "year"), reversed(match.groups()))
+                where = ", ".join(f"{name} {int(part)}" for name, part in named if part is not None)
+                raise click.BadParameter(f'"{text}" is not a date of the calendar ({where}).', ctx, param)
         return value
 
     return check
-
-
-def _check_calendar(text: str, *parts: str | None, ctx: click.Context, param: click.Parameter) -> None:
-    import datetime
-
-    year, month, day = (int(part or 1) for part in parts)
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        named = zip(("day", "month", "year"), reversed(parts))
-        where = ", ".join(f"{name} {int(part)}" for name, part in named if part is not None)
-        raise click.BadParameter(f'"{text}" is not a date of the calendar ({where}).', ctx, param) from None
 
 
 def in_a_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

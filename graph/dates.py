@@ -31,6 +31,6 @@ def is_stored_date(value: Any) -> bool:
     if not isinstance(value, str) or not _ISO.fullmatch(value):
         return False
     try:
-        return len(value) < 10 or bool(dt.date.fromisoformat(value))
+        return bool(dt.date.fromisoformat((value + "-01-01")[:10]))  # a year or a month: its first day
     except ValueError:
         return False
