@@ -107,9 +107,10 @@ def _checked_value(prop: Property, value: Any, option: str) -> Any:
     >>> _checked_value(schema().rel("FUNDS").properties["date"], "18/12/2023", "--prop date")
     '2023-12-18'
     """
+    parser = property_parser(prop)
     try:
-        if property_parser(prop) in _READ_AS_LOADED and isinstance(value, str):
-            value = PARSERS[property_parser(prop)](value)
+        if parser in _READ_AS_LOADED and isinstance(value, str):
+            value = PARSERS[parser](value)
         return prop.coerce(value)
     except (BadValue, SchemaError) as exc:
         raise SchemaError(f"{option}: {exc}") from exc
