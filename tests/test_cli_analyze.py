@@ -139,6 +139,9 @@ def test_compare_phases_and_usage(run):
     assert "ties appeared" in top.stderr  # the counts stay those of every tie
     wrong = run("analyze", "compare", "--phase", "I")
     assert wrong.exit_code == 2 and "Give two phases" in wrong.stderr
+    lower = run("analyze", "compare", "--phase", "i", "--phase", "ii", "--format", "json")  # any case, as in viz
+    assert lower.exit_code == 0 and json.loads(lower.stdout) == json.loads(result.stdout)
+    assert run("analyze", "centrality", "--phase", "ii").exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["report.md", "report.html"])
