@@ -16,7 +16,17 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, Settings, calendar_date, echo_json, emit, format_option, in_a_folder, kind_list
+from commands.common import (
+    SCOPE_HELP,
+    PhaseChoice,
+    Settings,
+    calendar_date,
+    echo_json,
+    emit,
+    format_option,
+    in_a_folder,
+    kind_list,
+)
 from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
@@ -38,7 +48,7 @@ _structure = click.option(
 _top = click.option("--top", type=click.IntRange(1), help="Only the first N rows.")
 network_options = _decorate([
     _region,
-    click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help=SCOPE_HELP["phase"]),
+    click.option("--phase", type=PhaseChoice(), help=SCOPE_HELP["phase"]),
     click.option("--as-of", "as_of", callback=_date, metavar="DATE", help=SCOPE_HELP["as_of"]),
     _kinds,
 ])  # fmt: skip
@@ -286,7 +296,7 @@ def comembership(settings: Settings, min_shared: int, max_shared_by: int, top: i
 
 @analyze.command()
 @click.option("--region", help="Only the communes and EPCI of this region (INSEE code, id or name).")
-@click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help="Only this phase's territories of industry (code ti).")
+@click.option("--phase", type=PhaseChoice(), help="Only this phase's territories of industry (code ti).")
 @click.option("--programme", "programmes", multiple=True, metavar="CODE", help="Only these programmes (pvd, fs, ti…; repeat it).")
 @_top
 @format_option("table", "csv", "json")
@@ -310,7 +320,7 @@ def overlap(settings: Settings, region: str | None, phase: str | None, programme
 
 
 @analyze.command()
-@click.option("--phase", "phases", multiple=True, type=click.Choice(["I", "II"], case_sensitive=False), help="A phase to compare (give two).")
+@click.option("--phase", "phases", multiple=True, type=PhaseChoice(), help="A phase to compare (give two).")
 @click.option("--as-of", "dates", multiple=True, callback=_date, metavar="DATE", help="A date to compare (give two).")
 @_region
 @_kinds

@@ -29,6 +29,7 @@ __all__ = [
     "CELL_MAX",
     "SCOPE_HELP",
     "LazyGroup",
+    "PhaseChoice",
     "Settings",
     "TdiGroup",
     "calendar_date",
@@ -104,6 +105,20 @@ def in_a_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None:
         check_folder(value)
     return value
+
+
+class PhaseChoice(click.Choice):
+    """``--phase``: I or II, in any case (``ii`` is II); a wrong value is named against I and II.
+
+    >>> PhaseChoice().convert("ii", None, None)
+    'II'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(["I", "II"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(value.strip().upper() if isinstance(value, str) else value, param, ctx)
 
 
 class Settings(NamedTuple):

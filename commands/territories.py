@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import Settings, progress_bar, report
+from commands.common import PhaseChoice, Settings, progress_bar, report
 
 __all__ = ["load_programmes_cmd", "load_territories_cmd"]
 
@@ -21,7 +21,7 @@ __all__ = ["load_programmes_cmd", "load_territories_cmd"]
 @click.command("territories")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--phase", type=click.Choice(["I", "II"], case_sensitive=False), help="The programme's phase, when the file name does not say (phase1, phase2)."
+    "--phase", type=PhaseChoice(), help="The programme's phase, when the file name does not say (phase1, phase2)."
 )
 @click.option("--vintage", metavar="YYYY-MM-DD", help="The list's date, when the file name does not give it.")
 @click.option("--skip-unknown", is_flag=True, help="Leave out codes the administrative map does not know, and list them.")

@@ -15,7 +15,17 @@ from typing import Any
 
 import click
 
-from commands.common import SCOPE_HELP, LazyGroup, Settings, dry_run_option, in_a_folder, kind_list, pairs_option, report
+from commands.common import (
+    SCOPE_HELP,
+    LazyGroup,
+    PhaseChoice,
+    Settings,
+    dry_run_option,
+    in_a_folder,
+    kind_list,
+    pairs_option,
+    report,
+)
 from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
@@ -39,7 +49,7 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
                      show_default=True),
         click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser."),
         click.option("--region", help=SCOPE_HELP["region"]),
-        click.option("--phase", type=click.Choice(["I", "II"], case_sensitive=False), help=SCOPE_HELP["phase"]),
+        click.option("--phase", type=PhaseChoice(), help=SCOPE_HELP["phase"]),
         click.option("--kinds", help=SCOPE_HELP["kinds"]),
         click.option(
             "--size", type=click.Choice(SIZES), default="importance", show_default=True,

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.common import Settings, in_a_folder
+from commands.common import PhaseChoice, Settings, in_a_folder
 from commands.pictures import picture_options, write_pictures
 from graph.backend import is_neo4j_url
 
@@ -19,7 +19,7 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
 @click.command("map")
 @click.option(
     "--phase",
-    type=click.Choice(["I", "II"], case_sensitive=False),
+    type=PhaseChoice(),
     default="II",
     show_default=True,
     help="The phase whose territories are drawn.",

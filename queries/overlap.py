@@ -22,6 +22,7 @@ from itertools import combinations
 from typing import Any
 
 from graph.backend import GraphBackend
+from graph.errors import SchemaError
 
 __all__ = ["TI", "overlap_rows", "programme_overlap"]
 
@@ -89,7 +90,8 @@ def programme_overlap(
     phase : {"I", "II"}, optional
         Only this phase's territories of industry (both by default).
     programmes : sequence of str
-        Only these programmes (ANCT codes such as ``pvd``, or ``ti``); all of them by default.
+        Only these programmes (ANCT codes such as ``pvd``, or ``ti``); all of them by default. A
+        code that no site of the graph bears raises `SchemaError`, naming those it holds.
 
     Returns
     -------
@@ -101,7 +103,7 @@ def programme_overlap(
         from graph.regions import find_region
 
         region = find_region(graph.run, region)[0]
-    levels = {}
+    levels, known = {}, {TI}
     for level in ("communes", "epci"):
         scope = {r["place"] for r in graph.run(_SCOPE[level][1] if region else _SCOPE[level][0], {"region": region})}
         members: dict[str, set[str]] = defaultdict(set)
@@ -109,7 +111,11 @@ def programme_overlap(
             members[r["programme"]].add(r["place"])
         members[TI] = {r["place"] for r in graph.run(_TERRITORIES[level], {"phase": phase})}
         chosen = [p.lower() for p in programmes] or [p for p in members if p]
+        known |= {p for p, places in members.items() if p and places}
         levels[level] = overlap_rows({p: members.get(p, set()) & scope for p in chosen}, universe=len(scope))
+    unknown = [p for p in chosen if p not in known]
+    if unknown:
+        raise SchemaError(f'No programme "{unknown[0]}" in the graph. It holds: {", ".join(sorted(known))} ("tdi load programmes" adds ANCT\'s).')
     rows = [
         {"programme_a": c["programme_a"], "programme_b": c["programme_b"],
          **{f"{name}_{level}": row[name] for level, row in (("communes", c), ("epci", e)) for name in ("a", "b", "shared", "jaccard", "lift")}}

@@ -67,6 +67,9 @@ def test_cli_analyze_overlap(runner, tmp_path) -> None:
     assert json.loads(result.stdout)[0]["lift_communes"] == 2.5 and "ti = Territoires d'industrie" in result.stderr
     result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "analyze", "overlap", "--phase", "III"])
     assert result.exit_code == 2 and "'III' is not one of 'I', 'II'" in result.stderr
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "analyze", "overlap", "--programme", "pvdd", "--programme", "ti"])
+    assert result.exit_code == 1 and result.stderr.startswith('Error: No programme "pvdd" in the graph. It holds: ')
+    assert " ti" in result.stderr.splitlines()[0]
 
 
 def test_no_pair_without_two_programmes(empty_graph: GraphBackend) -> None:
