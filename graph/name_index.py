@@ -191,7 +191,7 @@ class NameIndex:
             if not exhaustive and max(standing.values(), default=0.0) >= SURE:  # nor rival a sure match
                 break
         else:
-            if max(self._standing(query, scored).values(), default=0.0) < SURE:
+            if max(standing.values(), default=0.0) < SURE:  # the last tier's, already counted
                 self._fuzzy(query, scored, limit)
         return self._rank(query, scored, kind=kind, limit=limit, context=context)
 
