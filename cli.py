@@ -354,16 +354,19 @@ def main() -> None:
 
     A graph read by the command is not closed: the process ends with its engine still open, the
     operating system reclaims it (`graph.engine_exit`: 0.02-0.04 s of CPU saved), once stdout and
-    stderr are flushed. Exit codes are click's: 0, 1 for an ``Error: …``, 2 for bad usage.
+    stderr are flushed. A graph opened read-only starts on huge pages (`graph.engine_heap`: about
+    0.09 s of CPU saved on the full graph). Exit codes are click's: 0, 1 for an ``Error: …``, 2 for bad usage.
     Python's cycle collector runs after every `GC_YOUNG` new objects rather than 700: the imports of
     a read command, about 20,000 objects that stay, cost it 20 collections (5-8 ms) otherwise.
     """
     import gc
 
     from graph.engine_exit import engines_left_open, leave_read_engines_open
+    from graph.engine_heap import allow_huge_pages
 
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     leave_read_engines_open()
+    allow_huge_pages()
     try:
         cli(prog_name="tdi")
     except SystemExit as end:

@@ -34,6 +34,7 @@ from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
 from graph.engine_exit import close_left_engines, keep_till_exit
+from graph.engine_heap import prepare_heap
 from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
 from graph.engine_results import arrow_or_rows, result_columns, result_rows
 from graph.engine_values import arrow_rows, arrow_type
@@ -107,6 +108,8 @@ class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):
             raise
 
     def _open(self, target: Path, *, read_only: bool) -> None:
+        if read_only:
+            prepare_heap()  # huge pages for the engine's start-up, when the ``tdi`` command asked (`graph.engine_heap`)
         try:
             self._db = ladybug.Database(str(target), read_only=read_only, buffer_pool_size=self._buffer_pool_mb << 20)
         except RuntimeError as exc:
