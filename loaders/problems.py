@@ -44,16 +44,32 @@ class _Refused(yaml.MarkedYAMLError):
         self.field = field
 
 
-class _LineLoader(yaml.SafeLoader):
+_C_PARSER = yaml.cyaml.CParser if yaml.__with_libyaml__ else None  # libyaml's parser, in PyYAML's wheels: 7 times as fast
+_BASES = (
+    (yaml.composer.Composer, _C_PARSER, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if _C_PARSER else (yaml.SafeLoader,)
+)
+
+
+class _LineLoader(*_BASES):  # type: ignore[misc]
     """A strict YAML loader that records the line of every mapping and of each of its keys.
 
     Keys are the text as written (``1:`` is the key ``"1"``) and may not repeat; aliases
     (``*name``) are refused, which bounds memory; nesting stops at `MAX_DEPTH`; values are plain
     scalars, lists and mappings (no ``!!binary``, ``!!set``…); a date stays the text written;
-    text keeps `graph.limits` (no control characters).
+    text keeps `graph.limits` (no control characters). The text is parsed by libyaml where PyYAML
+    has it, and composed and checked here (0.05 s for the built-in facts instead of 0.36 s).
     """
 
     depth = 0
+
+    def __init__(self, stream: str) -> None:
+        if _C_PARSER is None:
+            yaml.SafeLoader.__init__(self, stream)
+            return
+        _C_PARSER.__init__(self, stream)  # each part set up on its own, as PyYAML's CSafeLoader does
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
@@ -154,13 +170,16 @@ def read_yaml(path: Path, what: str = "file") -> Any:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LoaderError(f"{path}:{line}: not UTF-8 text: byte {data[exc.start]:#04x} cannot be decoded; save the {what} as UTF-8.") from exc
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+    except yaml.reader.ReaderError as exc:  # its position counts characters (PyYAML) or bytes (libyaml): find the character
+        line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + 1
         raise LoaderError(f"{path}:{line}: not valid YAML: the character U+{exc.character:04X} is not allowed; remove it.") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         field = f" {exc.field}:" if getattr(exc, "field", None) else ""
-        raise LoaderError(f"{path}:{mark.line + 1 if mark else 1}:{field} not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        problem = getattr(exc, "problem", exc)
+        if problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000), past ours
+            problem = f"nested more than {MAX_DEPTH} levels deep"
+        raise LoaderError(f"{path}:{mark.line + 1 if mark else 1}:{field} not valid YAML: {problem}") from exc
 
 
 def line_of(entry: dict[str, Any], name: str) -> int:

@@ -15,6 +15,8 @@ from loaders.extract.article import Extractor, load_model
 from loaders.extract.facts import facts_document
 from loaders.extract.text import Article
 
+FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
+
 ARTICLE = """Arques : un pacte pour l'emploi industriel signé à Saint-Omer
 
 Les élus et les industriels ont signé mardi dernier un pacte pour l'emploi industriel.
@@ -110,7 +112,7 @@ def test_extract_load_show_end_to_end(runner, builtin_copy: Path, tmp_path: Path
     db = ["--db", str(builtin_copy)]
     result = runner.invoke(cli, [*db, "extract", str(article), "--date", "2024-10-10", "--title", "Un pacte signé", "-o", str(facts)])
     assert result.exit_code == 0, result.output
-    document = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    document = yaml.load(facts.read_text(encoding="utf-8"), Loader=FAST_YAML)
     statuses = {a["id"]: a["extraction"]["status"] for a in document["actors"]}
     assert statuses["operator:bpifrance"] == "matched" and statuses["person:joel-duquenoy"] == "new"
     assert runner.invoke(cli, [*db, "load", "facts", str(facts)]).exit_code == 0

@@ -17,6 +17,8 @@ from graph.backend import GraphBackend, open_graph
 from loaders.builtin import load_builtin
 from loaders.facts import builtin_facts_path
 
+FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
+
 REFERENCE_SOURCE = "decoupage-administratif-2026"
 
 
@@ -28,7 +30,7 @@ def builtin(builtin_db: Path) -> Iterator[GraphBackend]:
 
 @pytest.fixture(scope="module")
 def facts_document() -> dict:
-    return yaml.safe_load(builtin_facts_path().read_text(encoding="utf-8"))
+    return yaml.load(builtin_facts_path().read_text(encoding="utf-8"), Loader=FAST_YAML)
 
 
 def test_regions_and_departments(builtin: GraphBackend) -> None:

@@ -14,13 +14,15 @@ from graph.errors import LoaderError
 from loaders.facts import MAX_QUOTE, builtin_facts_path, read_facts
 from loaders.load import load_facts
 
+FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
+
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 # ---------------------------------------------------------------- the built-in file
 
 
 def _builtin() -> dict:
-    return yaml.safe_load(builtin_facts_path().read_text(encoding="utf-8"))
+    return yaml.load(builtin_facts_path().read_text(encoding="utf-8"), Loader=FAST_YAML)
 
 
 def _evidence() -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graph.errors import LoaderError, SchemaError
 from graph.schema import Property
@@ -13,6 +14,13 @@ from loaders.graph_files import read_json, read_node_link
 from loaders.manual import check_actor, check_link
 from loaders.problems import read_yaml
 from loaders.values import BadValue, parse_amount, parse_siren
+
+# libyaml (PyYAML's C parser, in its wheels) refuses the escape itself; PyYAML's own parser reads it and tdi refuses the text
+LONE_SURROGATE = (
+    ":1: not valid YAML: found invalid Unicode character escape code"
+    if yaml.__with_libyaml__
+    else r':1: n: not valid YAML: "\ud800" holds a lone surrogate (\ud800)'
+)
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -22,7 +30,8 @@ from loaders.values import BadValue, parse_amount, parse_siren
     ("s: !!set {x}\n", ":1: s: not valid YAML: the tag !!set is not accepted"),
     ("d: 2024-02-30\n", ':1: d: not valid YAML: "2024-02-30" is not a date of the calendar'),
     ('n: "A\\0B"\n', r':1: n: not valid YAML: "A\x00B" holds a control character (\x00)'),
-    ('n: "\\ud800"\n', r':1: n: not valid YAML: "\ud800" holds a lone surrogate (\ud800)'),
+    ('n: "\\ud800"\n', LONE_SURROGATE),
+    ("x: " + "[" * 100 + "]" * 100 + "\n", ":1: not valid YAML: nested more than 32 levels deep"),
     ("x: " + "[" * 10_000 + "]" * 10_000 + "\n", ":1: not valid YAML: nested more than 32 levels deep"),
 ])  # fmt: skip
 def test_yaml_is_read_strictly(tmp_path: Path, text: str, message: str) -> None:
