@@ -25,11 +25,11 @@ from commands.common import (
     echo_json,
     emit,
     format_option,
-    in_a_folder,
     pairs_option,
     report,
     source_option,
 )  # fmt: skip
+from commands.outputs import not_stdout
 
 DEFAULT_DB = "./tdi-graph"
 GC_YOUNG = 50_000  # new objects between two runs of the cycle collector in a tdi process (`main`)
@@ -70,8 +70,8 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-demo.html",
-              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=not_stdout("demo prints its counts on stdout"),
+              default="tdi-demo.html", show_default=True, help="The page to write.")
 @click.option("--full", is_flag=True, help="Also load every commune and EPCI, the lists of both phases and 14 other programmes.")
 @click.option("--data", "data_dir", envvar="TDI_DATA", show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
               help="With --full: the folder holding ANCT's lists (see the README).")  # fmt: skip
