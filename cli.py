@@ -188,7 +188,7 @@ def queries_cmd(fmt: str) -> None:
         {
             "name": q.name,
             "title": q.title,
-            "params": [f"{p.name}: {p.type}" for p in q.params],
+            "params": [f"{p.name}: {p.spec}" for p in q.params],
             "description": q.description,
             "example": q.example_command,
         }

@@ -139,6 +139,13 @@ def test_query_run_unknown(runner, builtin_db):
     assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
 
 
+@pytest.mark.parametrize(("query", "param"), [("communes-in-most-programmes", "limit"), ("multi-region-actors", "min_regions")])
+def test_query_run_refuses_a_negative_count_before_the_engine(runner, builtin_db, query, param):
+    result = run(runner, builtin_db, "query", "run", query, "-p", f"{param}=-1")
+    assert result.exit_code == 1
+    assert result.stderr == f'Error: Query "{query}": Parameter "{param}" is "-1"; expected a whole number, 1 or more (int >= 1).\n'
+
+
 def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "shortest-path", "-p", "from_id=regoin:32", "-p", "to_id=operator:bpifrance")
     assert result.exit_code == 1
