@@ -233,17 +233,20 @@ def cypher(settings: Settings, statement: str, params: dict[str, str], write: bo
     """Run an ad-hoc Cypher QUERY (Neo4j syntax, one statement); read-only unless --write.
 
     Read-only means MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and CALL of catalogue functions
-    such as show_tables(): nothing else runs without --write.
+    such as show_tables(): nothing else runs without --write. After a write, the actors it made
+    or renamed get the search text that tdi find reads.
 
     \b
     Example:
       tdi cypher "MATCH (t:Territory) WHERE t.name CONTAINS \\$word RETURN t.key, t.name" -p word=Calais
     """
+    from graph.ad_hoc import run_statement
+
     if not statement.strip():
         raise click.UsageError("QUERY is empty: give one Cypher statement.")
     values = {name: _json_or_text(text) for name, text in params.items()}
     with settings.open(read_only=not write) as graph:
-        rows = graph.run(statement, values, write=write)
+        rows = run_statement(graph, statement, values, write=write)
     emit(rows, fmt)
 
 

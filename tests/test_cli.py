@@ -182,6 +182,20 @@ def test_cypher_write(runner, demo_db):
         assert graph.run("MATCH (r:Region {key: '32'}) RETURN r.description AS d") == [{"d": "north"}]
 
 
+def test_find_finds_an_actor_created_or_renamed_by_cypher_write(runner, demo_db):
+    assert run(runner, demo_db, "find", "Zorglub").stdout == ""  # and the name index is saved beside the graph
+    created = run(runner, demo_db, "cypher", "--write", "CREATE (:Company {key: '552032534', name: 'Danone Zorglub'})")
+    assert created.exit_code == 0, created.output
+    found = run(runner, demo_db, "find", "Zorglub", "--format", "csv")
+    assert found.exit_code == 0 and found.stdout.splitlines()[1].startswith("company:552032534,Company,Danone Zorglub,")
+    renamed = run(runner, demo_db, "cypher", "--write", "MATCH (c:Company {key: '552032534'}) SET c.name = 'Blédina'")
+    assert renamed.exit_code == 0, renamed.output
+    found = run(runner, demo_db, "find", "bledina", "--format", "csv")
+    assert found.stdout.splitlines()[1].startswith("company:552032534,Company,Blédina,Blédina,100")
+    with open_graph(demo_db, read_only=True) as graph:
+        assert graph.run("MATCH (n) WHERE n.search_text IS NULL AND head(labels(n)) <> 'Source' RETURN count(*) AS n") == [{"n": 0}]
+
+
 def test_cypher_syntax_error(runner, builtin_db):
     result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
     assert result.exit_code == 1
