@@ -299,7 +299,7 @@ def actor() -> None:
 @click.option("--key", required=True, help="INSEE code, SIREN, phase-official id or slug, by kind.")
 @click.option("--name", required=True)
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
-@pairs_option("--prop", "props", help="Another property of the kind (repeatable).")
+@pairs_option("--prop", "props", help="Another property of the kind (repeatable): not key, name, aliases or sources, which have their own option.")
 @source_option
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before adding a likely duplicate.")
 @click.pass_obj
@@ -314,14 +314,14 @@ def actor_add(settings: Settings, kind: str, key: str, name: str, aliases: tuple
     """
     from loaders.manual import add_actor, check_actor, likely_duplicates
 
-    check_actor(kind, key, name, {**props, "aliases": list(aliases) or None})  # before the graph is opened
+    check_actor(kind, key, name, props, aliases=aliases)  # before the graph is opened
     with settings.open() as graph:
         similar = likely_duplicates(graph, kind, key, name)
         if similar and not yes:
             for row in similar:
                 click.echo(f"Warning: {row['id']} ({row['name']}) has the {row['reason']}.", err=True)
             click.confirm("Add it anyway?", abort=True, err=True)
-        stats = add_actor(graph, kind, key, name, {**props, "aliases": list(aliases) or None}, source=source)
+        stats = add_actor(graph, kind, key, name, props, aliases=aliases, source=source)
     report(stats, f"{kind}:{key}")
 
 

@@ -23,7 +23,10 @@ from graph.errors import SchemaError
 from graph.schema import NodeKind, RelType, schema
 from graph.search_text import search_text
 
-__all__ = ["checked_edge_props", "checked_node", "checked_pair", "complete_edge", "complete_node", "require_properties"]
+__all__ = ["DERIVED_PROPERTIES", "checked_edge_props", "checked_node", "checked_pair", "complete_edge", "complete_node", "require_properties"]
+
+# The properties tdi derives on every write (`complete_node`), and from what: never given by a user.
+DERIVED_PROPERTIES = {"search_text": "the name and aliases"}
 
 
 def checked_node(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:

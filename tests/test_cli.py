@@ -182,20 +182,6 @@ def test_cypher_write(runner, demo_db):
         assert graph.run("MATCH (r:Region {key: '32'}) RETURN r.description AS d") == [{"d": "north"}]
 
 
-def test_find_finds_an_actor_created_or_renamed_by_cypher_write(runner, demo_db):
-    assert run(runner, demo_db, "find", "Zorglub").stdout == ""  # and the name index is saved beside the graph
-    created = run(runner, demo_db, "cypher", "--write", "CREATE (:Company {key: '552032534', name: 'Danone Zorglub'})")
-    assert created.exit_code == 0, created.output
-    found = run(runner, demo_db, "find", "Zorglub", "--format", "csv")
-    assert found.exit_code == 0 and found.stdout.splitlines()[1].startswith("company:552032534,Company,Danone Zorglub,")
-    renamed = run(runner, demo_db, "cypher", "--write", "MATCH (c:Company {key: '552032534'}) SET c.name = 'Blédina'")
-    assert renamed.exit_code == 0, renamed.output
-    found = run(runner, demo_db, "find", "bledina", "--format", "csv")
-    assert found.stdout.splitlines()[1].startswith("company:552032534,Company,Blédina,Blédina,100")
-    with open_graph(demo_db, read_only=True) as graph:
-        assert graph.run("MATCH (n) WHERE n.search_text IS NULL AND head(labels(n)) <> 'Source' RETURN count(*) AS n") == [{"n": 0}]
-
-
 def test_cypher_syntax_error(runner, builtin_db):
     result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
     assert result.exit_code == 1
@@ -268,6 +254,13 @@ def test_actor_add_warns_before_a_likely_duplicate(runner, demo_db):
     assert counts(demo_db) == before
     forced = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", "--yes")
     assert forced.exit_code == 0, forced.output
+
+
+def test_actor_add_refuses_a_property_tdi_derives(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "company", "--key", "552032534", "--name", "Danone", "--prop", "search_text=x", "-y")
+    assert result.exit_code == 1 and counts(demo_db) == before
+    assert result.stderr == "Error: --prop search_text: tdi derives it from the name and aliases; it cannot be given.\n"
 
 
 def test_link_add_unknown_endpoint(runner, demo_db):
