@@ -72,9 +72,11 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any], *, ali
     graph.errors.SchemaError: --prop search_text: tdi derives it from the name and aliases; it cannot be given.
     """
     kind_ = schema().kind(kind)
+    if kind_.label == "Source":
+        raise SchemaError('A source is not an actor: declare it in a facts file ("tdi load facts", docs/facts-format.md), then cite it with --source.')
     kind_.check_key(key)
     _check_prop_names(props, kind_.label, kind_.properties)
-    row = {**props, "key": key, "name": name, **({"aliases": list(aliases) or None} if "aliases" in kind_.properties else {})}
+    row = {**props, "key": key, "name": name, "aliases": list(aliases) or None}
     checked = {}
     for prop, value in row.items():
         option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"

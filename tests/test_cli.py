@@ -263,6 +263,13 @@ def test_actor_add_refuses_a_property_tdi_derives(runner, demo_db):
     assert result.stderr == "Error: --prop search_text: tdi derives it from the name and aliases; it cannot be given.\n"
 
 
+def test_actor_add_of_a_source_says_how_to_declare_one(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "source", "--key", "my-notes", "--name", "My notes")
+    assert result.exit_code == 1 and counts(demo_db) == before
+    assert result.stderr.startswith("Error: A source is not an actor: declare it in a facts file")
+
+
 def test_link_add_unknown_endpoint(runner, demo_db):
     before = counts(demo_db)
     result = run(runner, demo_db, "link", "add", "FUNDS", "operator:banque-des-territoires", "project:nowhere")

@@ -98,6 +98,12 @@ def test_prop_takes_neither_what_tdi_derives_nor_what_has_its_own_option(props: 
     assert str(error.value) == message
 
 
+def test_a_source_is_not_added_as_an_actor() -> None:
+    with pytest.raises(SchemaError) as error:
+        check_actor("source", "my-notes", "My notes", {})
+    assert str(error.value) == 'A source is not an actor: declare it in a facts file ("tdi load facts", docs/facts-format.md), then cite it with --source.'
+
+
 def test_link_prop_takes_neither_sources_nor_unknown_names() -> None:
     with pytest.raises(SchemaError, match=r"^--prop sources: give it with --source\.$"):
         check_link("LOCATED_IN", "company:552032534", "region:32", {"sources": "x"})
