@@ -1,6 +1,6 @@
 """One Cypher statement typed by hand (``tdi cypher``): run it, and leave what tdi derives as the loaders would.
 
-After a write, in the same session, every actor that lacks its ``search_text`` gets it
+After a write, on the graph still open (on the embedded engine: before its copy is swapped in), every actor that lacks its ``search_text`` gets it
 (`graph.search_text.refresh_search_text`): a node made by ``CREATE`` is then found by
 ``tdi find`` like any other. That look-up costs one query, which finds nothing when no actor was
 created. A statement that can change the names of nodes already there (``SET``, ``REMOVE``,

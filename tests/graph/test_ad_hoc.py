@@ -43,7 +43,7 @@ def test_a_read_fills_nothing(backend: GraphBackend) -> None:
 
 
 def test_with_nothing_to_fill_the_graph_file_is_not_even_copied(builtin_copy: Path) -> None:
-    """A load-like session (defer_copy) reads in place and copies the file at its first write: there is none."""
+    """A graph opened as loads open it (defer_copy) is read in place and copies the file at its first write: there is none."""
     before = builtin_copy.stat()
     with open_graph(builtin_copy, defer_copy=True) as graph:
         assert refresh_search_text(graph) == 0 and refresh_search_text(graph, compare=True) == 0
