@@ -25,11 +25,11 @@ from commands.common import (
     echo_json,
     emit,
     format_option,
-    in_a_folder,
     pairs_option,
     report,
     source_option,
 )  # fmt: skip
+from commands.outputs import not_stdout
 
 DEFAULT_DB = "./tdi-graph"
 GC_YOUNG = 50_000  # new objects between two runs of the cycle collector in a tdi process (`main`)
@@ -70,8 +70,8 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-demo.html",
-              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=not_stdout("demo prints its counts on stdout"),
+              default="tdi-demo.html", show_default=True, help="The page to write.")
 @click.option("--full", is_flag=True, help="Also load every commune and EPCI, the lists of both phases and 14 other programmes.")
 @click.option("--data", "data_dir", envvar="TDI_DATA", show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
               help="With --full: the folder holding ANCT's lists (see the README).")  # fmt: skip
@@ -188,7 +188,7 @@ def queries_cmd(fmt: str) -> None:
         {
             "name": q.name,
             "title": q.title,
-            "params": [f"{p.name}: {p.type}" for p in q.params],
+            "params": [f"{p.name}: {p.spec}" for p in q.params],
             "description": q.description,
             "example": q.example_command,
         }
@@ -233,17 +233,20 @@ def cypher(settings: Settings, statement: str, params: dict[str, str], write: bo
     """Run an ad-hoc Cypher QUERY (Neo4j syntax, one statement); read-only unless --write.
 
     Read-only means MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and CALL of catalogue functions
-    such as show_tables(): nothing else runs without --write.
+    such as show_tables(): nothing else runs without --write. After a write, the actors it made
+    or renamed get the search text that tdi find reads.
 
     \b
     Example:
       tdi cypher "MATCH (t:Territory) WHERE t.name CONTAINS \\$word RETURN t.key, t.name" -p word=Calais
     """
+    from graph.ad_hoc import run_statement
+
     if not statement.strip():
         raise click.UsageError("QUERY is empty: give one Cypher statement.")
     values = {name: _json_or_text(text) for name, text in params.items()}
     with settings.open(read_only=not write) as graph:
-        rows = graph.run(statement, values, write=write)
+        rows = run_statement(graph, statement, values, write=write)
     emit(rows, fmt)
 
 
@@ -296,7 +299,7 @@ def actor() -> None:
 @click.option("--key", required=True, help="INSEE code, SIREN, phase-official id or slug, by kind.")
 @click.option("--name", required=True)
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
-@pairs_option("--prop", "props", help="Another property of the kind (repeatable).")
+@pairs_option("--prop", "props", help="Another property of the kind (repeatable): not key, name, aliases or sources, which have their own option.")
 @source_option
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before adding a likely duplicate.")
 @click.pass_obj
@@ -311,14 +314,14 @@ def actor_add(settings: Settings, kind: str, key: str, name: str, aliases: tuple
     """
     from loaders.manual import add_actor, check_actor, likely_duplicates
 
-    check_actor(kind, key, name, {**props, "aliases": list(aliases) or None})  # before the graph is opened
+    check_actor(kind, key, name, props, aliases=aliases)  # before the graph is opened
     with settings.open() as graph:
         similar = likely_duplicates(graph, kind, key, name)
         if similar and not yes:
             for row in similar:
                 click.echo(f"Warning: {row['id']} ({row['name']}) has the {row['reason']}.", err=True)
             click.confirm("Add it anyway?", abort=True, err=True)
-        stats = add_actor(graph, kind, key, name, {**props, "aliases": list(aliases) or None}, source=source)
+        stats = add_actor(graph, kind, key, name, props, aliases=aliases, source=source)
     report(stats, f"{kind}:{key}")
 
 

@@ -27,6 +27,7 @@ from commands.common import (
     in_a_folder,
     kind_list,
 )
+from commands.outputs import stdout_or_file, wrote
 from graph.backend import is_neo4j_url
 
 __all__ = ["analyze", "path"]
@@ -356,7 +357,7 @@ def compare(settings: Settings, phases: tuple[str, ...], dates: tuple[str, ...],
 @sample_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-report.md", show_default=True,
-              help="The report: HTML for .html, Markdown otherwise.")  # fmt: skip
+              help='The report: HTML for .html, Markdown otherwise ("-": Markdown on stdout).')  # fmt: skip
 @click.pass_obj
 def report(settings: Settings, sample: int | None, seed: int, top: int, output: Path, **filters: Any) -> None:
     """Write one report to send: key figures, findings in sentences, tables of actors, the sources.
@@ -371,12 +372,13 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
 
     scope = {name: filters[name] for name in ("region", "phase", "as_of")}
     network = _network(settings, filters, say_left_out=False)  # the report states it
-    written = save_report(network_report(network, top=top, k=sample, seed=seed, log=_logger(), **scope), output)
-    if output.suffix.lower() in (".html", ".htm"):
-        from viz.report_charts import embed_charts
-        from viz.report_map import embed_map
+    with stdout_or_file(output, "report.md") as path:  # a report on stdout is Markdown
+        written = save_report(network_report(network, top=top, k=sample, seed=seed, log=_logger(), **scope), path)
+        if path.suffix.lower() in (".html", ".htm"):
+            from viz.report_charts import embed_charts
+            from viz.report_map import embed_map
 
-        embed_charts(output, written)
-        with settings.open(read_only=True) as graph:
-            embed_map(graph, output, phase=filters.get("phase"))
-    click.echo(f"Wrote {output}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)
+            embed_charts(path, written)
+            with settings.open(read_only=True) as graph:
+                embed_map(graph, path, phase=filters.get("phase"))
+    click.echo(f"{wrote(output)}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

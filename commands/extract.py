@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from commands.common import Settings, calendar_date, in_a_folder, report
+from commands.outputs import is_stdout
 
 __all__ = ["extract_cmd"]
 
@@ -30,7 +31,8 @@ _CHOICES = {"a": "accept", "n": "edit name", "k": "edit kind", "m": "merge with 
 @click.option("--date", "date_", callback=calendar_date(day_only=True), metavar="YYYY-MM-DD", help="The article's date: relative dates count from it.")
 @click.option("--url", help="Where the article was published.")
 @click.option("--publisher", help="The newspaper or site.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, help="Write the facts file here (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder,
+              help='Write the facts file here (default, or "-": stdout).')
 @click.option("--review", is_flag=True, help="Go through the proposals one by one, then load them (needs a terminal).")
 @click.pass_obj
 def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | None, url: str | None,
@@ -50,6 +52,7 @@ def extract_cmd(settings: Settings, path: str, title: str | None, date_: str | N
     from loaders.extract.article import Extractor
     from loaders.extract.text import read_article
 
+    output = None if is_stdout(output) else output
     article = read_article(path, title=title, date=date_, url=url, publisher=publisher)
     with _graph_to_match(settings) as graph:
         extractor = Extractor()

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from commands.common import Settings, counts_rows, emit, format_option
+from commands.outputs import not_stdout
 from graph.backend import is_neo4j_url
 from graph.errors import TdiError
 
@@ -54,7 +55,8 @@ def check(settings: Settings, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("dest", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+                callback=not_stdout("a backup is a copy of the graph's file", folder=False))
 @click.pass_obj
 def backup(settings: Settings, dest: Path) -> None:
     """Copy the embedded graph to DEST, consistently, even while a write runs.

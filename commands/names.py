@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from commands.common import Settings, emit, format_option, in_a_folder
+from commands.outputs import is_stdout
 
 if TYPE_CHECKING:
     from graph.name_index import NameIndex
@@ -67,7 +68,8 @@ def find(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) 
 @kind_option
 @click.option("--context-column", help="A column of department or commune codes that breaks ties between namesakes.")
 @click.option("--sheet", help="The sheet of an XLSX file (name or number; the first by default).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, help="Write here (.csv or .xlsx) rather than to stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder,
+              help='Write here (.csv or .xlsx) rather than to stdout ("-": stdout, as CSV).')
 @click.pass_obj
 def match(settings: Settings, path: Path, column: str, kind: str | None, context_column: str | None, sheet: str | None,
           output: Path | None) -> None:  # fmt: skip
@@ -85,6 +87,7 @@ def match(settings: Settings, path: Path, column: str, kind: str | None, context
     from loaders.match_table import match_table, write_matches
     from queries.lookup import kind_label
 
+    output = None if is_stdout(output) else output
     index = _name_index(settings)
     label = kind_label(index, kind) if kind else None
     result = match_table(index, path, column, kind=label, context_column=context_column, sheet=sheet)

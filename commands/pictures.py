@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from commands.common import in_a_folder
+from commands.outputs import not_stdout, stdout_or_file, wrote
 
 __all__ = ["picture_options", "write_pictures"]
 
@@ -22,8 +23,9 @@ def picture_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--png FILE`` and ``--svg FILE`` to a page command."""
     path = click.Path(dir_okay=False, writable=True, path_type=Path)
     options = [
-        click.option("--png", type=path, callback=in_a_folder, help="Also write a static picture (PNG) of the page, with its legend (needs chromium)."),
-        click.option("--svg", type=path, callback=in_a_folder, help="Also write the picture as SVG (needs chromium for network views)."),
+        click.option("--png", type=path, callback=not_stdout("a PNG picture is binary"),
+                     help="Also write a static picture (PNG) of the page, with its legend (needs chromium)."),
+        click.option("--svg", type=path, callback=in_a_folder, help='Also write the picture as SVG ("-": stdout; needs chromium for network views).'),
     ]
     return functools.reduce(lambda g, option: option(g), reversed(options), f)
 
@@ -38,12 +40,13 @@ def write_pictures(page: Path, png: Path | None, svg: Path | None, *, own_svg: t
     from viz.picture import network_svg, write_png
 
     if svg is not None:
-        if own_svg is not None:
-            with writing(svg):
-                svg.write_text(own_svg[0], encoding="utf-8")
-        else:
-            network_svg(page, svg)
-        click.echo(f"Wrote {svg}.", err=True)
+        with stdout_or_file(svg, "picture.svg") as path:
+            if own_svg is not None:
+                with writing(path):
+                    path.write_text(own_svg[0], encoding="utf-8")
+            else:
+                network_svg(page, path)
+        click.echo(f"{wrote(svg)}.", err=True)
     if png is None:
         return
     if own_svg is None:

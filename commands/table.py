@@ -54,6 +54,9 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
         opened = GrowingPool(lambda pool_mb: settings.open(buffer_pool_mb=pool_mb, defer_copy=True), memory, say=lambda line: click.echo(line, err=True))
         with opened as pool, progress_bar() as progress:
             result = pool.run(lambda graph: load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress, reopen=pool.reopen))
+    if result.empty:
+        click.echo(f"Warning: {path}: {result.empty}; nothing loaded.", err=True)
+        return
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
     report(result.stats, str(path), dry_run=dry_run)

@@ -26,6 +26,7 @@ from commands.common import (
     pairs_option,
     report,
 )
+from commands.outputs import check_stdout, not_stdout, stdout_or_file, wrote
 from commands.pictures import picture_options, write_pictures
 
 __all__ = ["export", "load_csv_cmd", "load_json_cmd", "viz"]
@@ -46,7 +47,7 @@ def view_options(default_output: str) -> Callable[[Callable[..., Any]], Callable
     """The options every view takes: output, --open, filters, size, reduction."""
     options = [
         click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default=default_output,
-                     show_default=True),
+                     show_default=True, help='The page to write ("-": stdout).'),
         click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser."),
         click.option("--region", help=SCOPE_HELP["region"]),
         click.option("--phase", type=PhaseChoice(), help=SCOPE_HELP["phase"]),
@@ -84,6 +85,7 @@ def _draw(settings: Settings, select: Callable[[Any], Any], title: str, what: st
     """
     from graph.collector import collector_paused
 
+    check_stdout(opts["output"], svg=opts["svg"], open_page=opts["open_page"])
     with collector_paused() if local else contextlib.nullcontext():
         _draw_view(settings, select, title, what, opts, communities, focus, foldable, filtered)
 
@@ -110,15 +112,15 @@ def _draw_view(settings: Settings, select: Callable[[Any], Any], title: str, wha
     if not filtered:
         G = filter_view(G, region=region, phase=opts["phase"], kinds=kinds, placed=placed)
     filters = {"region": f"{name} ({region})" if region else None, "phase": opts["phase"], "kinds": kinds}
-    page = draw_page(G, opts["output"], title=title, what=what, filters=filters, size=opts["size"], communities=communities,
-                     max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
-                     copy=False)  # fmt: skip
-    click.echo(f"Wrote {page.path} ({page.nodes} actors, {page.edges} links).", err=True)
-    if page.notice:
-        click.echo(page.notice, err=True)
-    if unexpanded:
-        click.echo(unexpanded_notice(unexpanded, limit), err=True)
-    write_pictures(page.path, opts["png"], opts["svg"])
+    with stdout_or_file(opts["output"], "page.html") as path:
+        page = draw_page(G, path, title=title, what=what, filters=filters, size=opts["size"], communities=communities,
+                         max_nodes=opts["max_nodes"], reduce=opts["reduce"], fold=[f for f in foldable if f not in opts.get("expand", ())],
+                         copy=False)  # fmt: skip
+        click.echo(f"{wrote(opts['output'])} ({page.nodes} actors, {page.edges} links).", err=True)
+        for notice in (page.notice, unexpanded and unexpanded_notice(unexpanded, limit)):
+            if notice:
+                click.echo(notice, err=True)
+        write_pictures(page.path, opts["png"], opts["svg"])
     if opts["open_page"]:
         import webbrowser
 
@@ -320,13 +322,15 @@ def _export_command(fmt: str) -> click.Command:
     @click.pass_obj
     def command(settings: Settings, output: Path) -> None:
         warn = lambda message: click.echo(f"Warning: {message}", err=True)
-        with settings.open(read_only=True) as graph:
-            nodes, relationships = _write_export(graph, fmt, output, warn)
-        click.echo(f"Wrote {output} ({nodes} nodes, {relationships} relationships).", err=True)
+        with settings.open(read_only=True) as graph, stdout_or_file(output, f"graph.{fmt}") as path:
+            nodes, relationships = _write_export(graph, fmt, path, warn)
+        click.echo(f"{wrote(output)} ({nodes} nodes, {relationships} relationships).", err=True)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}"
-    check = None if fmt == "csv" else in_a_folder  # the csv folder is created with its parents
-    option = click.option("-o", "--output", type=path_type, callback=check, required=True, help="The file (the folder for csv) to write.")
+    # The csv folder is created with its parents; the other formats are one file, "-" for stdout.
+    check = not_stdout("export csv writes a folder of files", give="a folder name", folder=False) if fmt == "csv" else in_a_folder
+    where = "The folder to write." if fmt == "csv" else 'The file to write ("-": stdout).'
+    option = click.option("-o", "--output", type=path_type, callback=check, required=True, help=where)
     return click.command(fmt)(option(command))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from commands.common import PhaseChoice, Settings, in_a_folder
+from commands.outputs import check_stdout, stdout_or_file, wrote
 from commands.pictures import picture_options, write_pictures
 from graph.backend import is_neo4j_url
 
@@ -32,7 +33,7 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
     help="What colours the territories: other ANCT programmes present, neighbours, betweenness, euros, projects.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=in_a_folder, default="tdi-map.html",
-              show_default=True)
+              show_default=True, help='The page to write ("-": stdout).')
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @picture_options
 @click.pass_obj
@@ -50,14 +51,16 @@ def viz_map(
     from viz.map_page import render_map
     from viz.map_svg import HEIGHT, WIDTH
 
+    check_stdout(output, svg=svg, open_page=open_page)
     with settings.open(read_only=True) as graph:
         scores = territory_betweenness(settings, graph) if measure == "betweenness" else None
         data = map_data(graph, phase=phase.upper(), measure=measure, betweenness=scores)
-    page = render_map(data, output)
-    click.echo(f"Wrote {page.path} ({page.territories} territories).", err=True)
-    if page.notice:
-        click.echo(page.notice, err=True)
-    write_pictures(page.path, png, svg, own_svg=(page.svg, (WIDTH, HEIGHT)))
+    with stdout_or_file(output, "map.html") as path:
+        page = render_map(data, path)
+        click.echo(f"{wrote(output)} ({page.territories} territories).", err=True)
+        if page.notice:
+            click.echo(page.notice, err=True)
+        write_pictures(page.path, png, svg, own_svg=(page.svg, (WIDTH, HEIGHT)))
     if open_page:
         import webbrowser
 

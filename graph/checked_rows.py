@@ -16,17 +16,17 @@ Example
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
 from graph.errors import SchemaError
-from graph.keys import fold
 from graph.schema import NodeKind, RelType, schema
+from graph.search_text import search_text
 
-__all__ = ["checked_edge_props", "checked_node", "checked_pair", "complete_edge", "complete_node", "require_properties"]
+__all__ = ["DERIVED_PROPERTIES", "checked_edge_props", "checked_node", "checked_pair", "complete_edge", "complete_node", "require_properties"]
 
-_fold = functools.lru_cache(maxsize=1 << 16)(fold)  # an upsert folds each name twice (before, after)
+# The properties tdi derives on every write (`complete_node`), and from what: never given by a user.
+DERIVED_PROPERTIES = {"search_text": "the name and aliases"}
 
 
 def checked_node(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def complete_node(kind: NodeKind, row: Mapping[str, Any]) -> dict[str, Any]:
         if prop.type == "list" and full[name] is None:
             full[name] = []
     if "search_text" in kind.properties:
-        full["search_text"] = _fold(" | ".join([full.get("name") or "", *full.get("aliases", [])]))
+        full["search_text"] = search_text(full.get("name"), full.get("aliases"))
     return full
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.checked_rows import DERIVED_PROPERTIES
 from graph.dates import DATE_PROPERTIES, is_stored_date
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
@@ -190,8 +191,11 @@ class _FactsReader:
     def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int) -> dict[str, Any]:
         out = {}
         for name, value in props.items():
+            if name in DERIVED_PROPERTIES and name in allowed:
+                self.error(line, name, f"tdi derives it from {DERIVED_PROPERTIES[name]}; leave it out")
+                continue
             if name not in allowed:
-                self.error(line, name, f"no {what} of that name; known: {', '.join(allowed)}")
+                self.error(line, name, f"no {what} of that name; known: {', '.join(p for p in allowed if p not in DERIVED_PROPERTIES)}")
                 continue
             try:
                 out[name] = allowed[name].coerce(value)

@@ -12,18 +12,21 @@ WriteStats(created=Counter({'Source': 1, 'Operator': 1}), ...)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.checked_rows import DERIVED_PROPERTIES
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
 from graph.schema import Property, schema, split_id
 from loaders.values import PARSERS, BadValue, property_parser
 
-__all__ = ["NAME_SIMILARITY", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
+__all__ = ["NAME_SIMILARITY", "OWN_OPTIONS", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
+# The properties given by an option of their own rather than by --prop.
+OWN_OPTIONS = {"key": "--key", "name": "--name", "aliases": "--alias", "sources": "--source"}
 # The parsers of `load table` whose rules a value typed by hand goes through too; amounts and
 # other numbers keep `Property.coerce`, which reads them as the schema's type.
 _READ_AS_LOADED = ("date", "year")
@@ -55,20 +58,25 @@ def likely_duplicates(graph: GraphBackend, kind: str, key: str, name: str) -> li
     return found
 
 
-def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any], *, aliases: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """The label and the checked properties of an actor typed by hand, without touching a graph.
 
-    Raises `SchemaError`/`InvalidKey` naming the option at fault (kind, key, name or a ``--prop``).
+    ``props`` are the ``--prop`` values: neither what has an option of its own (`OWN_OPTIONS`) nor
+    what tdi derives (`graph.checked_rows.DERIVED_PROPERTIES`). Raises `SchemaError`/`InvalidKey`
+    naming the option at fault (kind, key, name or a ``--prop``).
 
     >>> check_actor("operator", "ademe", "ADEME", {"url": "https://www.ademe.fr"})
-    ('Operator', {'url': 'https://www.ademe.fr', 'key': 'ademe', 'name': 'ADEME'})
+    ('Operator', {'url': 'https://www.ademe.fr', 'key': 'ademe', 'name': 'ADEME', 'aliases': None})
+    >>> check_actor("operator", "ademe", "ADEME", {"search_text": "ademe"})
+    Traceback (most recent call last):
+    graph.errors.SchemaError: --prop search_text: tdi derives it from the name and aliases; it cannot be given.
     """
     kind_ = schema().kind(kind)
+    if kind_.label == "Source":
+        raise SchemaError('A source is not an actor: declare it in a facts file ("tdi load facts", docs/facts-format.md), then cite it with --source.')
     kind_.check_key(key)
-    row = {**props, "key": key, "name": name}
-    unknown = sorted(set(row) - set(kind_.properties))
-    if unknown:
-        raise SchemaError(f'--prop {unknown[0]}: {kind_.label} has no such property. Its properties: {", ".join(kind_.properties)}.')
+    _check_prop_names(props, kind_.label, kind_.properties)
+    row = {**props, "key": key, "name": name, "aliases": list(aliases) or None}
     checked = {}
     for prop, value in row.items():
         option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
@@ -94,11 +102,21 @@ def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]
     if not rel.allows(from_kind.label, to_kind.label):
         targets = ", ".join(b for a, b in rel.pairs if a == from_kind.label) or "nothing"
         raise SchemaError(f"{rel.name} cannot go from {from_kind.label} to {to_kind.label}. From {from_kind.label} it goes to: {targets}.")
-    unknown = sorted(set(props) - set(rel.properties))
-    if unknown:
-        raise SchemaError(f'--prop {unknown[0]}: {rel.name} has no such property. Its properties: {", ".join(rel.properties)}.')
+    _check_prop_names(props, rel.name, rel.properties)
     checked = {prop: _checked_value(rel.properties[prop], value, f"--prop {prop}") for prop, value in props.items()}
     return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
+
+
+def _check_prop_names(props: Mapping[str, Any], owner: str, properties: Mapping[str, Property]) -> None:
+    """Refuse a ``--prop`` that is derived, has its own option, or that ``owner`` (a kind or a type) does not have."""
+    for prop in sorted(props):
+        if prop in DERIVED_PROPERTIES:
+            raise SchemaError(f"--prop {prop}: tdi derives it from {DERIVED_PROPERTIES[prop]}; it cannot be given.")
+        if prop in OWN_OPTIONS and prop in properties:
+            raise SchemaError(f"--prop {prop}: give it with {OWN_OPTIONS[prop]}.")
+        if prop not in properties:
+            offered = [p for p in properties if p not in OWN_OPTIONS and p not in DERIVED_PROPERTIES]
+            raise SchemaError(f'--prop {prop}: {owner} has no such property. Its properties: {", ".join(offered) or "none"}.')
 
 
 def _checked_value(prop: Property, value: Any, option: str) -> Any:
@@ -117,14 +135,14 @@ def _checked_value(prop: Property, value: Any, option: str) -> Any:
 
 
 def add_actor(
-    graph: GraphBackend, kind: str, key: str, name: str, props: Mapping[str, str], *, source: str | None = None
+    graph: GraphBackend, kind: str, key: str, name: str, props: Mapping[str, str], *, aliases: Sequence[str] = (), source: str | None = None
 ) -> WriteStats:
     """Create or update one actor of ``kind``; it cites ``source`` or today's manual entry.
 
     Raises `SchemaError`/`InvalidKey` for an unknown kind or property, or a malformed key,
     before anything is written (see `check_actor`).
     """
-    label, checked = check_actor(kind, key, name, props)
+    label, checked = check_actor(kind, key, name, props, aliases=aliases)
     with graph.transaction():
         cited = _cite(graph, source)
         return graph.upsert_nodes(label, [{**checked, "sources": [cited]}])

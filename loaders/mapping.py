@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.checked_rows import DERIVED_PROPERTIES
 from graph.errors import LoaderError, SchemaError
 from graph.keys import fold
 from graph.name_index import SURE, WEAK
@@ -37,7 +38,7 @@ __all__ = ["ActorSpec", "Cell", "CellError", "RelSpec", "TableMapping", "find_ma
 SOURCE_FIELDS = ("name", "type", "publisher", "date", "url", "licence", "vintage")
 COMBINE = ("sum", "min", "max")
 _KEY_PARSERS = {"siren": "siren", "insee_commune": "commune", "slug": "slug"}
-_WRITTEN_BY_LOADER = {"key", "name", "sources", "evidence", "search_text"}
+_WRITTEN_BY_LOADER = {"key", "name", "sources", "evidence", *DERIVED_PROPERTIES}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 

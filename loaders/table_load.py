@@ -65,13 +65,28 @@ _GC_EVERY = 100_000
 
 @dataclass
 class TableLoad:
-    """What a table load did (or, for a dry run, would do)."""
+    """What a table load did (or, for a dry run, would do); ``empty`` says why nothing was loaded, when the table held nothing to load."""
 
     stats: WriteStats
     rows: int
     skipped: int
     source: str
     dry_run: bool = False
+    empty: str = ""
+
+
+def _why_empty(rows: int, skipped: int) -> str:
+    """Why a table without a record to write has nothing to load.
+
+    >>> _why_empty(0, 0), _why_empty(3, 3)
+    ('no rows below the header', "the mapping's where: filter left out all 3 rows")
+    """
+    if not rows:
+        return "no rows below the header"
+    these = "its one row" if rows == 1 else f"all {rows} rows"
+    if skipped == rows:
+        return f"the mapping's where: filter left out {these}"
+    return f"{these} make no actor or relationship but those the graph already holds"
 
 
 def load_table(
@@ -98,6 +113,12 @@ def load_table(
         Gives the graph opened with more page memory after a write that did not fit, which is
         then redone from the checked rows, without reading the file again (`loaders.page_memory`).
 
+    Returns
+    -------
+    TableLoad
+        What changed; a table that holds no actor or relationship to load (a header and no rows)
+        writes nothing, not even its `Source`, and says why in ``empty``.
+
     Raises
     ------
     LoaderError
@@ -110,6 +131,8 @@ def load_table(
         merge_partitions(table, bound, spill, found, progress)
         if found.problems.count:
             raise found.problems.error(table.name)
+        if not found.written:  # a source citing nothing: not written
+            return TableLoad(WriteStats(), found.rows, found.skipped, "", dry_run, empty=_why_empty(found.rows, found.skipped))
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
         mark = None if dry_run else _mark(table.path, source["sha256"], mapping, sheet)
         stats = written_fitting(lambda graph: _write(graph, source, spill, found, progress, mark=mark), graph, reopen)

@@ -8,11 +8,13 @@ Example
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from graph.dates import is_stored_date
 from graph.errors import QueryParameterError
+from graph.limits import INT_MAX, INT_MIN
 
 __all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "split_id"]
 
@@ -47,16 +49,26 @@ ENGINE_KEYWORDS = frozenset(ENGINE_KEYWORDS_TEXT.split())
 
 @dataclass(frozen=True)
 class QueryParam:
-    """One parameter of a named query: its name, type and default (`REQUIRED` if it has none)."""
+    """One parameter of a named query: its name, type, default (`REQUIRED` if it has none) and, for a number, its ``minimum``."""
 
     name: str
     type: str
     default: Any = REQUIRED
+    minimum: int | None = None
 
     @property
     def required(self) -> bool:
         """Whether the parameter has no default."""
         return self.default is REQUIRED
+
+    @property
+    def spec(self) -> str:
+        """The type as a query's header writes it.
+
+        >>> QueryParam("limit", "int", 20, minimum=1).spec
+        'int >= 1'
+        """
+        return self.type if self.minimum is None else f"{self.type} >= {self.minimum}"
 
     @property
     def derived(self) -> tuple[str, ...]:
@@ -79,21 +91,42 @@ class QueryParam:
         Raises
         ------
         QueryParameterError
-            The value cannot be read as the type; the message names the parameter and the value.
+            The value cannot be read as the type, or is a number the query cannot take: below its
+            ``minimum``, beyond 64 bits, not finite. The message names the parameter, the value and
+            what it accepts.
 
         Examples
         --------
         >>> QueryParam("year", "int").coerce("2024"), QueryParam("ids", "list").coerce("a, b")
         (2024, ['a', 'b'])
+        >>> QueryParam("limit", "int", minimum=1).coerce("-1")
+        Traceback (most recent call last):
+        graph.errors.QueryParameterError: Parameter "limit" is "-1"; expected a whole number, 1 or more (int >= 1).
         """
         if value is None:
             return None
         try:
-            return COERCERS[self.type](value)
+            coerced = COERCERS[self.type](value)
         except UnknownKind as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}": {exc}') from exc
         except (TypeError, ValueError) as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
+        if self.type in ("int", "float"):
+            self._check_number(value, coerced)
+        return coerced
+
+    def _check_number(self, value: Any, number: float) -> None:
+        """Refuse a number below ``minimum``, or one the engines cannot hold (beyond 64 bits, not finite)."""
+        what = _TYPE_PHRASES[self.type].split(" (")[0]
+        if self.minimum is not None and number < self.minimum:
+            expected = f"{what}, {self.minimum} or more ({self.spec})"
+        elif self.type == "int" and not INT_MIN <= number <= INT_MAX:
+            expected = f"{what} from {INT_MIN if self.minimum is None else self.minimum} to {INT_MAX} ({self.spec})"
+        elif self.type == "float" and not math.isfinite(number):
+            expected = f"a finite number ({self.spec})"
+        else:
+            return
+        raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {expected}.')
 
 
 def _to_str(value: Any) -> str:

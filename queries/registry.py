@@ -9,7 +9,8 @@ Each ``queries/cypher/<name>.cypher`` starts with ``//`` lines that `parse_query
     // columns: funder_id, funder, total_eur
     // example: region=32
 
-Parameter types are ``str``, ``int``, ``float``, ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
+Parameter types are ``str``, ``int``, ``float`` (a number takes a minimum: ``limit: int >= 1 = 20``;
+every ``int`` fits in 64 bits, every ``float`` is finite), ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
 ``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates), ``list``
 (comma-separated on the command line) and ``id`` (an actor's id such as ``region:32``: the
 query also gets ``$<name>_kind`` and ``$<name>_key``, the text before and after the first colon,
@@ -93,7 +94,7 @@ class NamedQuery(NamedTuple):
             value = values.get(param.name)
             if value is None and param.required:
                 raise QueryParameterError(
-                    f'Query "{self.name}" needs parameter "{param.name}" ({param.type}). Add -p {param.name}=VALUE.'
+                    f'Query "{self.name}" needs parameter "{param.name}" ({param.spec}). Add -p {param.name}=VALUE.'
                 )
             try:
                 bound[param.name] = param.default if value is None else param.coerce(value)
@@ -221,7 +222,7 @@ def _read_header(path: Path, lines: list[str]) -> tuple[dict[str, tuple[int, str
 
 _FIELDS = ("title", "description", "params", "columns", "example")
 _FIELD_ALIASES = {"returns": "columns"}
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*))?$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:>=\s*(?P<minimum>-?[0-9]+)\s*)?(?:=\s*(?P<default>.*))?$")
 
 
 def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
@@ -234,11 +235,15 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
         name, kind, default = match["name"], match["type"], match["default"]
         if kind not in COERCERS:
             raise QueryNotFound(f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}.')
+        minimum = None if match["minimum"] is None else int(match["minimum"])
+        if minimum is not None and kind not in ("int", "float"):
+            raise QueryNotFound(f'{where}: parameter "{name}" is {kind}: only an int or a float takes a minimum (">= N").')
         if name.lower() in ENGINE_KEYWORDS:
             raise QueryNotFound(f'{where}: parameter "{name}" is a keyword of the embedded engine; rename it.')
         if any(p.name == name for p in params):
             raise QueryNotFound(f'{where}: parameter "{name}" is declared twice.')
-        param = QueryParam(name, kind, REQUIRED if default is None else _parse_default(name, kind, default, where))
+        param = QueryParam(name, kind, minimum=minimum)
+        param = QueryParam(name, kind, REQUIRED if default is None else _parse_default(param, default, where), minimum)
         if {name, *param.derived} & {n for p in params for n in (p.name, *p.derived)}:
             raise QueryNotFound(f'{where}: parameter "{name}" clashes with the _kind or _key of an id parameter; rename it.')
         params.append(param)
@@ -267,14 +272,14 @@ def _split_entries(text: str) -> list[str]:
     return [e.strip() for e in re.findall(r'(?:[^,"\']|"[^"]*"|\'[^\']*\')+', text) if e.strip()]
 
 
-def _parse_default(name: str, kind: str, text: str, where: str) -> Any:
+def _parse_default(param: QueryParam, text: str, where: str) -> Any:
     text = text.strip()
     if text == "null":
         return None
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1]
     try:
-        return QueryParam(name, kind).coerce(text)
+        return param.coerce(text)
     except QueryParameterError as exc:
         raise QueryNotFound(f"{where}: the default is wrong. {exc}") from exc
 

@@ -139,6 +139,13 @@ def test_query_run_unknown(runner, builtin_db):
     assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
 
 
+@pytest.mark.parametrize(("query", "param"), [("communes-in-most-programmes", "limit"), ("multi-region-actors", "min_regions")])
+def test_query_run_refuses_a_negative_count_before_the_engine(runner, builtin_db, query, param):
+    result = run(runner, builtin_db, "query", "run", query, "-p", f"{param}=-1")
+    assert result.exit_code == 1
+    assert result.stderr == f'Error: Query "{query}": Parameter "{param}" is "-1"; expected a whole number, 1 or more (int >= 1).\n'
+
+
 def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "shortest-path", "-p", "from_id=regoin:32", "-p", "to_id=operator:bpifrance")
     assert result.exit_code == 1
@@ -247,6 +254,20 @@ def test_actor_add_warns_before_a_likely_duplicate(runner, demo_db):
     assert counts(demo_db) == before
     forced = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", "--yes")
     assert forced.exit_code == 0, forced.output
+
+
+def test_actor_add_refuses_a_property_tdi_derives(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "company", "--key", "552032534", "--name", "Danone", "--prop", "search_text=x", "-y")
+    assert result.exit_code == 1 and counts(demo_db) == before
+    assert result.stderr == "Error: --prop search_text: tdi derives it from the name and aliases; it cannot be given.\n"
+
+
+def test_actor_add_of_a_source_says_how_to_declare_one(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "source", "--key", "my-notes", "--name", "My notes")
+    assert result.exit_code == 1 and counts(demo_db) == before
+    assert result.stderr.startswith("Error: A source is not an actor: declare it in a facts file")
 
 
 def test_link_add_unknown_endpoint(runner, demo_db):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import cli
+from graph.backend import open_graph
 
 
 def run(runner, db: Path, *args: str, input: str | None = None):
@@ -35,6 +36,20 @@ def test_find_with_kind_and_limit(runner, builtin_db):
     result = run(runner, builtin_db, "find", "lot", "--kind", "department", "--limit", "1", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1].startswith("department:46,Department,Lot,Lot,100,exact")
+
+
+def test_find_finds_an_actor_created_or_renamed_by_cypher_write(runner, builtin_copy):
+    assert run(runner, builtin_copy, "find", "Zorglub").stdout == ""  # and the name index is saved beside the graph
+    created = run(runner, builtin_copy, "cypher", "--write", "CREATE (:Company {key: '552032534', name: 'Danone Zorglub'})")
+    assert created.exit_code == 0, created.output
+    found = run(runner, builtin_copy, "find", "Zorglub", "--format", "csv")
+    assert found.exit_code == 0 and found.stdout.splitlines()[1].startswith("company:552032534,Company,Danone Zorglub,")
+    renamed = run(runner, builtin_copy, "cypher", "--write", "MATCH (c:Company {key: '552032534'}) SET c.name = 'Blédina'")
+    assert renamed.exit_code == 0, renamed.output
+    found = run(runner, builtin_copy, "find", "bledina", "--format", "csv")
+    assert found.stdout.splitlines()[1].startswith("company:552032534,Company,Blédina,Blédina,100")
+    with open_graph(builtin_copy, read_only=True) as graph:
+        assert graph.run("MATCH (n) WHERE n.search_text IS NULL AND head(labels(n)) <> 'Source' RETURN count(*) AS n") == [{"n": 0}]
 
 
 @pytest.mark.parametrize(("text", "message"), [("", "the name is empty"), ("x" * 10_000, "the name is 10,000 characters long")])

@@ -2,7 +2,7 @@
 // description: Pairs of funders that fund the same actors (projects, territories,
 //   programmes…), with how many and which; with_support also counts SUPPORTS. Each pair
 //   appears once; min_shared sets how many shared actors a pair needs.
-// params: min_shared: int = 1, with_support: bool = false
+// params: min_shared: int >= 1 = 1, with_support: bool = false
 // columns: funder_id, funder, partner_id, partner, shared, shared_ids
 MATCH (a)-[r1:FUNDS|SUPPORTS]->(x)<-[r2:FUNDS|SUPPORTS]-(b)
 WHERE (type(r1) = 'FUNDS' OR $with_support) AND (type(r2) = 'FUNDS' OR $with_support)

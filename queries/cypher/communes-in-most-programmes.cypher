@@ -1,7 +1,7 @@
 // title: Communes in the most programmes
 // description: The communes reached by the most ANCT programmes: a site covering the commune,
 //   or the EPCI it belongs to. Lists the programmes' codes and counts the sites.
-// params: limit: int = 20
+// params: limit: int >= 1 = 20
 // columns: id, name, programmes, codes, sites
 MATCH (s:Site)-[:COVERS]->(x:Commune|Epci)
 MATCH (s)-[:LABELLED]->(p:Programme)

@@ -1,7 +1,7 @@
 // title: EPCI in the most programmes
 // description: The EPCI (and EPT) reached by the most ANCT programmes: a site covering the EPCI
 //   itself or one of its communes. Lists the programmes' codes and counts the sites.
-// params: limit: int = 20
+// params: limit: int >= 1 = 20
 // columns: id, name, type, programmes, codes, sites
 // example: limit=5
 MATCH (s:Site)-[:COVERS]->(x:Commune|Epci)

@@ -6,7 +6,7 @@
 //   not presence. Regions, departments and communes themselves are left out, and so are the
 //   sites of ANCT's programmes, which are places rather than actors, as in the networks
 //   (sites=true lists them too).
-// params: min_regions: int = 2, sites: bool = false
+// params: min_regions: int >= 1 = 2, sites: bool = false
 // columns: id, kind, name, regions, region_names
 MATCH (a)
 WHERE NOT head(labels(a)) IN ['Region', 'Department', 'Commune'] AND ($sites OR head(labels(a)) <> 'Site')

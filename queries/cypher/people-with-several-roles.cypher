@@ -2,7 +2,7 @@
 // description: People with a role (HOLDS_ROLE) in at least min_roles organisations: the
 //   interlocks that tie bodies together (a mayor who also chairs an EPCI, a minister who also
 //   leads a network…), with the organisations and the roles.
-// params: min_roles: int = 2
+// params: min_roles: int >= 1 = 2
 // columns: person_id, person, organisations, organisation_ids, roles
 MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
 WITH p, r, o ORDER BY o.key, r.role LIMIT 1000000000

@@ -91,6 +91,46 @@ def test_options_are_checked_before_the_graph_is_opened() -> None:
         check_link("FUNDS", "statebody:anct", "region:٣٢", {})
 
 
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"search_text": "danone"}, "--prop search_text: tdi derives it from the name and aliases; it cannot be given."),
+        ({"name": "Danone SA"}, "--prop name: give it with --name."),
+        ({"aliases": "DN"}, "--prop aliases: give it with --alias."),
+        ({"sources": "press-2024"}, "--prop sources: give it with --source."),
+        ({"nosuch": "1"}, "--prop nosuch: Company has no such property. Its properties: description, url, evidence, sector."),
+    ],
+)
+def test_prop_takes_neither_what_tdi_derives_nor_what_has_its_own_option(props: dict, message: str) -> None:
+    with pytest.raises(SchemaError) as error:
+        check_actor("company", "552032534", "Danone", props)
+    assert str(error.value) == message
+
+
+def test_a_source_is_not_added_as_an_actor() -> None:
+    with pytest.raises(SchemaError) as error:
+        check_actor("source", "my-notes", "My notes", {})
+    assert str(error.value) == 'A source is not an actor: declare it in a facts file ("tdi load facts", docs/facts-format.md), then cite it with --source.'
+
+
+def test_link_prop_takes_neither_sources_nor_unknown_names() -> None:
+    with pytest.raises(SchemaError, match=r"^--prop sources: give it with --source\.$"):
+        check_link("LOCATED_IN", "company:552032534", "region:32", {"sources": "x"})
+    with pytest.raises(SchemaError, match=r"^--prop nosuch: LOCATED_IN has no such property\. Its properties: evidence\.$"):
+        check_link("LOCATED_IN", "company:552032534", "region:32", {"nosuch": "1"})
+
+
+def test_a_facts_file_may_not_give_what_tdi_derives(tmp_path: Path) -> None:
+    from loaders.facts import read_facts
+
+    path = tmp_path / "notes.yaml"
+    path.write_text("sources:\n  - {id: notes, name: Notes, type: manual}\nactors:\n  - id: company:552032534\n    name: Danone\n"
+                    "    props: {search_text: danone}\n    evidence: [{source: notes, quote: Danone}]\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(LoaderError) as error:
+        read_facts(path)
+    assert str(error.value).endswith(f"{path}:4: search_text: tdi derives it from the name and aliases; leave it out")
+
+
 def test_table_values_take_ascii_digits_and_finite_amounts() -> None:
     with pytest.raises(BadValue, match="is too large an amount"):
         parse_amount("1" + "0" * 400 + " €")

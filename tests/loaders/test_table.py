@@ -335,6 +335,59 @@ def test_cli_load_table_bad_amount(runner, tmp_path):
         assert graph.counts()["nodes"] == {"Commune": 5}
 
 
+WHERE_NOTHING = """
+where:
+  Dispositif: [Fonds vert]
+actors:
+  company: {kind: company, key: {column: SIRET, parser: siren}, name: Bénéficiaire}
+"""
+PLACES_ONLY = """
+actors:
+  commune: {kind: commune, key: Code commune, existing: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rows", "mapping", "reason"),
+    [
+        ([], "laureates", "no rows below the header"),
+        (laureate_rows(), "where.yaml", "the mapping's where: filter left out all 4 rows"),
+        (laureate_rows()[:1], "where.yaml", "the mapping's where: filter left out its one row"),
+        (laureate_rows(), "places.yaml", "all 4 rows make no actor or relationship but those the graph already holds"),
+    ],
+)
+def test_a_table_with_nothing_to_load_writes_nothing_not_even_its_source(empty_graph, tmp_path, rows, mapping, reason):
+    (tmp_path / "where.yaml").write_text(WHERE_NOTHING, encoding="utf-8")
+    (tmp_path / "places.yaml").write_text(PLACES_ONLY, encoding="utf-8")
+    with_communes(empty_graph)
+    before = snapshot(empty_graph)
+    result = load_table(empty_graph, write_laureates(tmp_path / "l.csv", rows), read_mapping(mapping if rows == [] else str(tmp_path / mapping)))
+    assert result.empty == reason and not result.stats.changed and result.rows == len(rows)
+    assert snapshot(empty_graph) == before
+
+
+def test_an_xlsx_sheet_with_a_header_alone_loads_nothing(empty_graph, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(LAUREATES_HEADER)
+    book.save(tmp_path / "suivi.xlsx")
+    result = load_table(empty_graph, tmp_path / "suivi.xlsx", read_mapping("laureates"))
+    assert result.empty == "no rows below the header" and empty_graph.counts()["nodes"] == {}
+
+
+def test_cli_load_table_of_a_header_alone_says_nothing_was_loaded(runner, tmp_path):
+    db, path = _db_with_communes(tmp_path), write_laureates(tmp_path / "laureats.csv", [])
+    before = Path(db).stat()
+    for dry_run in ([], ["--dry-run"]):
+        result = runner.invoke(cli, ["--db", db, "load", "table", str(path), "--mapping", "laureates", *dry_run])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and result.stderr == f"Warning: {path}: no rows below the header; nothing loaded.\n"
+    assert (Path(db).stat().st_ino, Path(db).stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "the graph file is not even copied"
+    with open_graph(db, read_only=True) as graph:
+        assert graph.counts()["nodes"] == {"Commune": 5}
+
+
 def test_cli_mappings(runner):
     result = runner.invoke(cli, ["mappings", "--format", "json"])
     assert result.exit_code == 0

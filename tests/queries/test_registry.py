@@ -149,6 +149,51 @@ def test_coerce_errors(type_: str, text: object, expected: str) -> None:
     assert str(excinfo.value) == f'Parameter "p" is "{text}"; expected {expected}.'
 
 
+@pytest.mark.parametrize(
+    ("param", "text", "expected"),
+    [
+        (QueryParam("limit", "int", minimum=1), "-1", "a whole number, 1 or more (int >= 1)"),
+        (QueryParam("limit", "int", minimum=1), "0", "a whole number, 1 or more (int >= 1)"),
+        (QueryParam("limit", "int", minimum=1), str(2**63), "a whole number from 1 to 9223372036854775807 (int >= 1)"),
+        (QueryParam("year", "int"), str(-(2**63) - 1), "a whole number from -9223372036854775808 to 9223372036854775807 (int)"),
+        (QueryParam("share", "float", minimum=0), "-0.5", "a number, 0 or more (float >= 0)"),
+        (QueryParam("share", "float"), "inf", "a finite number (float)"),
+        (QueryParam("share", "float"), "nan", "a finite number (float)"),
+    ],
+)
+def test_a_number_the_query_cannot_take_is_refused(param: QueryParam, text: str, expected: str) -> None:
+    with pytest.raises(QueryParameterError) as excinfo:
+        param.coerce(text)
+    assert str(excinfo.value) == f'Parameter "{param.name}" is "{text}"; expected {expected}.'
+    assert param.coerce(str(param.minimum or 0)) == (param.minimum or 0)
+
+
+def test_a_minimum_is_read_from_the_header(tmp_path: Path) -> None:
+    query = parse_query(write(tmp_path, GOOD.replace("year: int = 2024", "year: int >= 2000 = 2024")))
+    assert query.params[1] == QueryParam("year", "int", 2024, minimum=2000) and query.params[1].spec == "int >= 2000"
+    assert parse_query(write(tmp_path, GOOD.replace("year: int = 2024", "year: int >= 2000"))).params[1].required
+    with pytest.raises(QueryNotFound) as below:
+        parse_query(write(tmp_path, GOOD.replace("year: int = 2024", "year: int >= 2000 = 1999")))
+    assert str(below.value) == (
+        'funders.cypher, line 4: the default is wrong. Parameter "year" is "1999"; expected a whole number, 2000 or more (int >= 2000).'
+    )
+    with pytest.raises(QueryNotFound) as text:
+        parse_query(write(tmp_path, GOOD.replace("region: str", "region: str >= 1")))
+    assert str(text.value) == 'funders.cypher, line 4: parameter "region" is str: only an int or a float takes a minimum (">= N").'
+
+
+NUMBERS = [(q, p) for q in list_queries() for p in q.params if p.type in ("int", "float")]
+
+
+@pytest.mark.parametrize(("query", "param"), NUMBERS, ids=[f"{q.name}-{p.name}" for q, p in NUMBERS])
+def test_every_shipped_number_refuses_a_negative_value_before_the_engine(query: NamedQuery, param: QueryParam) -> None:
+    """A count (``limit``, ``min_regions``…) below 1 is refused by tdi, naming the parameter and what it takes."""
+    assert param.minimum is not None
+    with pytest.raises(QueryParameterError) as excinfo:
+        query.bind({**dict(query.example), param.name: "-1"})
+    assert str(excinfo.value) == f'Query "{query.name}": Parameter "{param.name}" is "-1"; expected a whole number, {param.minimum} or more ({param.spec}).'
+
+
 def test_an_id_of_an_unknown_kind_is_an_error() -> None:
     with pytest.raises(QueryParameterError) as excinfo:
         get_query("shortest-path").bind({"from_id": "regoin:32", "to_id": "operator:bpifrance"})

@@ -205,6 +205,21 @@ def test_cli_map_writes_page_svg_and_says_what_is_not_drawn(small_map, runner, t
     assert text.count('class="tdi-territory"') == drawn and "Projects" in text and text in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("on_stdout", ["page", "svg"])
+def test_cli_map_writes_the_page_or_the_svg_to_stdout(small_map, runner, tmp_path, on_stdout):
+    page, svg = ("-", tmp_path / "map.svg") if on_stdout == "page" else (tmp_path / "map.html", "-")
+    result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "-o", str(page), "--svg", str(svg)])
+    assert result.exit_code == 0, result.output
+    drawn = len(small_map["territories"]) - 1
+    if on_stdout == "page":
+        assert result.stdout.startswith("<!DOCTYPE html>") and svg.read_text(encoding="utf-8") in result.stdout
+        assert f"Wrote to stdout ({drawn} territories)." in result.stderr
+    else:
+        assert result.stdout.startswith("<svg") and result.stdout in page.read_text(encoding="utf-8")
+        assert "Wrote to stdout." in result.stderr
+    assert not Path("-").exists()
+
+
 def test_cli_map_without_outlines_is_one_error(small_map, runner, tmp_path):
     result = runner.invoke(cli, ["--db", str(small_map["db"]), "viz", "map", "--phase", "I", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 1
