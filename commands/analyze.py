@@ -380,5 +380,5 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
 
             embed_charts(path, written)
             with settings.open(read_only=True) as graph:
-                embed_map(graph, path, phase=filters.get("phase"))
+                embed_map(graph, path, phase=filters.get("phase"), region=filters.get("region"))
     click.echo(f"{wrote(output)}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

@@ -25,6 +25,7 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
     show_default=True,
     help="The phase whose territories are drawn.",
 )
+@click.option("--region", help="Only the territories that lie in this region (INSEE code, id or name), framed to fill the map.")
 @click.option(
     "--measure",
     type=click.Choice(MEASURES),
@@ -38,7 +39,7 @@ MEASURES = ("programmes", "degree", "betweenness", "euros", "projects")
 @picture_options
 @click.pass_obj
 def viz_map(
-    settings: Settings, phase: str, measure: str, output: Path, open_page: bool, png: Path | None, svg: Path | None
+    settings: Settings, phase: str, region: str | None, measure: str, output: Path, open_page: bool, png: Path | None, svg: Path | None
 ) -> None:
     """Draw the territories of industry as a map (offline SVG): colour by a measure, hover for figures, click for ties.
 
@@ -46,6 +47,7 @@ def viz_map(
     Example:
       tdi viz map --phase II --measure programmes -o map.html --png map.png
       tdi viz map --phase I --measure betweenness --open
+      tdi viz map --region 32 -o hauts-de-france-map.html
     """
     from viz.map_data import map_data
     from viz.map_page import render_map
@@ -54,7 +56,7 @@ def viz_map(
     check_stdout(output, svg=svg, open_page=open_page)
     with settings.open(read_only=True) as graph:
         scores = territory_betweenness(settings, graph) if measure == "betweenness" else None
-        data = map_data(graph, phase=phase.upper(), measure=measure, betweenness=scores)
+        data = map_data(graph, phase=phase.upper(), measure=measure, betweenness=scores, region=region)
     with stdout_or_file(output, "map.html") as path:
         page = render_map(data, path)
         click.echo(f"{wrote(output)} ({page.territories} territories).", err=True)

@@ -120,6 +120,14 @@ def test_extract_load_show_end_to_end(runner, builtin_copy: Path, tmp_path: Path
     assert shown.exit_code == 0 and "HOLDS_ROLE" in shown.stdout and "epci:200069037" in shown.stdout
 
 
+def test_a_bank_funding_a_territory_is_a_funds_fact_with_its_amount(runner, builtin_copy: Path) -> None:
+    sentence = "La Banque des Territoires finance le Territoire d'industrie Béthune-Bruay à hauteur de 3 millions d'euros."
+    result = runner.invoke(cli, ["--db", str(builtin_copy), "extract", "-", "--date", "2019-03-12"], input=sentence)
+    assert result.exit_code == 0, result.output
+    funds = [r for r in yaml.safe_load(result.stdout)["relationships"] if r["type"] == "FUNDS"]
+    assert [(r["from"], r["to"], r["props"]["amount_eur"]) for r in funds] == [("operator:banque-des-territoires", "territory:I-ti-3204", 3_000_000)]
+
+
 def test_review_without_a_terminal_writes_and_loads_nothing(runner, builtin_copy: Path, tmp_path: Path) -> None:
     article, facts = tmp_path / "pacte.txt", tmp_path / "facts.yaml"
     article.write_text(ARTICLE, encoding="utf-8")

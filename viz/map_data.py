@@ -13,6 +13,10 @@ do; the caller may pass the scores it computed (``tdi viz map`` computes them wi
 - ``euros``: the euros stated on ``FUNDS`` to or from it and to those projects;
 - ``betweenness``: its betweenness in the actor network (only when it is the measure).
 
+With ``region``, only the territories that lie in that region are read, as ``--region`` places
+them everywhere (`graph.scope`): tied to it (``IN_REGION``), to one of its departments, or
+covering one of its communes or an EPCI with communes in it.
+
 Example
 -------
 >>> data = map_data(graph, phase="II", measure="programmes")   # doctest: +SKIP
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.backend import GraphBackend
 from graph.errors import QueryFailed, TdiError
+from graph.regions import find_region
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -77,23 +82,35 @@ _ACTOR_TIES = (
     "MATCH (a)-[r]->(b) WHERE head(labels(a)) IN $labels AND head(labels(b)) IN $labels "
     "RETURN DISTINCT head(labels(a)) AS a_kind, a.key AS a, head(labels(b)) AS b_kind, b.key AS b"
 )
+_IN_REGION = " UNION ".join(
+    f"MATCH (t:Territory){path}(r:Region) WHERE r.key = $region RETURN DISTINCT t.key AS key"
+    for path in ("-[:IN_REGION]->", "-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->",
+                 "-[:COVERS]->(:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->",
+                 "-[:COVERS]->(:Epci)<-[:IN_EPCI]-(:Commune)-[:IN_DEPARTMENT]->(:Department)-[:IN_REGION]->")
+)  # fmt: skip
 _COMMUNES = "MATCH (t:Territory)-[:COVERS]->(c:Commune) WHERE t.key IN $keys RETURN t.key AS t, count(c) AS n"
 
 
 @dataclass
 class MapData:
-    """The territories to draw (outline, figures, ties), the measure that colours them, and what was left out."""
+    """The territories to draw (outline, figures, ties), the measure that colours them, and what was left out.
+
+    ``region`` is the (key, name) of the region the territories were cut to, if any.
+    """
 
     measure: str
     phase: str | None
     territories: list[dict[str, Any]] = field(default_factory=list)
     undrawn: list[str] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    region: tuple[str, str] | None = None
 
 
 def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "programmes",
-             betweenness: Mapping[str, float] | None = None) -> MapData:  # fmt: skip
+             betweenness: Mapping[str, float] | None = None, region: str | None = None) -> MapData:  # fmt: skip
     """Read the territories of ``phase`` (both when ``None``) with their outlines and figures.
+
+    ``region`` (an INSEE code, an id or a name) keeps the territories that lie in it.
 
     ``betweenness`` (territory key → its betweenness in `actor_network`, rounded to 6 places) is
     used when given; otherwise, when it is the measure, it is computed here with NetworkX.
@@ -101,7 +118,9 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
     Raises
     ------
     TdiError
-        When no territory of the phase has an outline (the lists were loaded from CSV).
+        When no territory of the phase (and region) has an outline (the lists were loaded from CSV).
+    ActorNotFound
+        When the graph holds no region that ``region`` names.
     """
     if measure not in MAP_MEASURES:
         raise TdiError(f'Cannot colour the map by "{measure}". Use one of: {", ".join(MAP_MEASURES)}.')
@@ -113,14 +132,18 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
         if "outline" not in str(exc):
             raise
         raise TdiError(f"This graph was made before tdi kept the territories' outlines. {load_outlines}") from exc
+    place = find_region(graph.run, region) if region else None
+    if place:
+        inside = {r["key"] for r in graph.run(_IN_REGION, {"region": place[0]})}
+        rows = [r for r in rows if r["key"] in inside]
     drawn = [r for r in rows if r["outline"]]
     if not drawn:
-        which = f"phase {phase} " if phase else ""
-        raise TdiError(f"No {which}territory has an outline to draw ({len(rows)} without). {load_outlines}")
+        which = (f"phase {phase} " if phase else "") + "territory" + (f" of {place[1]} ({place[0]})" if place else "")
+        raise TdiError(f"No {which} has an outline to draw ({len(rows)} without). {load_outlines}")
     keys = [r["key"] for r in drawn]
     figures = _figures(graph, keys, measure, betweenness)
     ties = _ties(graph, keys)
-    data = MapData(measure, phase, undrawn=[f"{r['name']} ({r['key']})" for r in rows if not r["outline"]])
+    data = MapData(measure, phase, region=place, undrawn=[f"{r['name']} ({r['key']})" for r in rows if not r["outline"]])
     for r in drawn:
         data.territories.append({
             "id": f"territory:{r['key']}", "key": r["key"], "name": r["name"], "phase": r["phase"],

@@ -57,9 +57,10 @@ class MapPage:
 
 
 def map_title(data: MapData) -> str:
-    """``Territoires d'industrie, phase II — Other ANCT programmes present``."""
+    """``Territoires d'industrie, phase II — Other ANCT programmes present`` (``… of Bretagne, phase II …`` for a region)."""
+    where = f" of {data.region[1]}" if data.region else ""
     phase = f", phase {data.phase}" if data.phase else ", phases I and II"
-    return f"Territoires d'industrie{phase} — {MEASURE_TITLES[data.measure]}"
+    return f"Territoires d'industrie{where}{phase} — {MEASURE_TITLES[data.measure]}"
 
 
 def render_map(data: MapData, path: Path, *, title: str | None = None) -> MapPage:

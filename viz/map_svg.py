@@ -1,10 +1,12 @@
 """The map of the territories as one SVG: polygons coloured by a measure, insets for overseas, a legend.
 
 Pure Python, no tile or network: `map_svg` projects each outline (longitude scaled by the cosine
-of the latitude, which keeps shapes right at the scale of a country), draws metropolitan France in
-the main frame and each group of overseas territories (centroids more than 6° apart from other
-groups: the Antilles, Guyane, La Réunion, Mayotte…) in an inset of its own, and colours each
-territory by its class of the measure (`colour_classes`). The same SVG is the map of the page and
+of the latitude, which keeps shapes right at the scale of a country), fits the territories of
+metropolitan France it is given to the main frame (all of them fill it; those of one region make
+that region fill it) and each group of overseas territories (centroids more than 6° apart from
+other groups: the Antilles, Guyane, La Réunion, Mayotte…) to an inset of its own, or to the main
+frame when no metropolitan territory is drawn, and colours each territory by its class of the
+measure (`colour_classes`). The same SVG is the map of the page and
 the file ``--svg`` writes.
 
 Example
@@ -106,21 +108,9 @@ def _groups(territories: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]
 
 
 def _frames(groups: list[Any]) -> list[tuple[float, float, float, float]]:
-    """The main frame for the first (metropolitan) group, then one inset per other group, down the left side."""
-    frames, y = [], 40.0
-    for index, _ in enumerate(groups):
-        if index == 0 and len(groups[0][0]) and _is_metro(groups[0][1]):
-            frames.append(_MAIN)
-            continue
-        frames.append((10.0, y, 10.0 + _INSET, y + _INSET))
-        y += _INSET + 10
-    return frames
-
-
-def _is_metro(bounds: tuple[float, float, float, float]) -> bool:
-    lon = (bounds[0] + bounds[2]) / 2
-    lat = (bounds[1] + bounds[3]) / 2
-    return _METRO[0] <= lon <= _METRO[1] and _METRO[2] <= lat <= _METRO[3]
+    """The main frame for the first group (metropolitan France when drawn), then one inset per other group, down the left side."""
+    insets = [(10.0, y, 10.0 + _INSET, y + _INSET) for y in (40.0 + i * (_INSET + 10) for i in range(len(groups) - 1))]
+    return [_MAIN, *insets][: len(groups)]
 
 
 def _projection(bounds: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> Any:

@@ -4,9 +4,10 @@
 without one, every function here raises `graph.errors.TdiError` with one line saying what to
 install. A PNG is Chromium's screenshot of the page once it is ready (the network laid out and
 still, with its title, caption and legend), ``PNG_SIZE`` pixels unless told. The SVG of a network
-page is drawn in the page itself from the laid-out positions (`NETWORK_SVG_SCRIPT`: edges, nodes in
-their kind's colour, labels of the largest, the title and the legend) and read back from
-Chromium's ``--dump-dom``. The map is already SVG (`viz.map_svg`): its PNG is a screenshot of
+page is drawn in the page itself from the laid-out positions (``templates/picture.js``: edges with
+an arrowhead at the end they point to, labelled by type when the page prints edge labels, under
+`viz.build.EDGE_LABELS_MAX` ties; nodes in their kind's colour, labels of the largest, the title
+and the legend) and read back from Chromium's ``--dump-dom``. The map is already SVG (`viz.map_svg`): its PNG is a screenshot of
 that SVG alone, at its own size.
 
 Example

@@ -1,7 +1,7 @@
 """Relationships between the actors of an article, sentence by sentence.
 
-A trigger word (by lemma: "financer", "accompagner", "signer", "piloter", "porter"…) gives the
-type; the dependency parse gives its ends when the subject and object are actors (passive
+A trigger word (`triggers.py`, by lemma: "financer", "accompagner", "signer", "piloter",
+"porter"…, or a verb's form the model mistags: "X finance Y") gives the type; the dependency parse gives its ends when the subject and object are actors (passive
 "financé par X" swaps them), otherwise the nearest actors before and after the trigger that the
 schema allows for that type. FUNDS takes the sentence's amount, SIGNED and the others its date.
 Titles give HOLDS_ROLE (`roles.py`); "à Y", "installée à Y", "réuni à Y" after a project, company,
@@ -9,8 +9,8 @@ event or agreement gives LOCATED_IN; "signé avec Y", "signé entre X et Y" make
 
 Example
 -------
->>> sorted(TRIGGERS["FUNDS"])[:3]
-['abonder', 'accorder', 'aide']
+>>> RelationProposal.__dataclass_fields__.keys() >= {"type", "source", "target", "props"}
+True
 """
 
 from __future__ import annotations
@@ -25,24 +25,10 @@ from loaders.extract.amounts import Amount
 from loaders.extract.dates import DateMention
 from loaders.extract.lists import PARTNERS, list_runs
 from loaders.extract.mentions import Mention
+from loaders.extract.triggers import is_noun, reads_as_verb, trigger_lemma, trigger_type
 
-__all__ = ["TRIGGERS", "RelationProposal", "Sentence", "find_relations", "trigger_type"]
+__all__ = ["RelationProposal", "Sentence", "find_relations"]
 
-TRIGGERS = {
-    "FUNDS": {"financer", "bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat", "cofinancer", "subventionner", "accorder", "octroyer", "allouer", "débloquer", "verser", "attribuer",
-              "abonder", "financement", "subvention", "prêt", "dotation", "aide", "enveloppe", "injecter", "consacrer", "engager", "investir", "mobiliser", "apporter"},
-    "SUPPORTS": {"accompagner", "soutenir", "appuyer", "aider", "épauler", "accompagnement", "soutien", "appui"},
-    "PILOTS": {"piloter", "animer", "coordonner", "pilotage", "copiloter", "orchestrer", "superviser"},
-    "CARRIES": {"porter", "porteur", "développer", "construire", "implanter", "créer", "ouvrir", "lancer", "relocaliser"},
-    "SIGNED": {"signer", "parapher", "signature", "signataire", "contractualiser", "conclure"},
-    "PARTNER_OF": {"partenariat", "partenaire", "associer", "allier", "coopérer", "collaborer", "collaboration"},
-    "TOOK_PART": {"participer", "assister", "présider", "intervenir", "témoigner", "réunir", "inaugurer", "visiter", "présent", "présente", "présents", "présence"},
-    "LABELLED": {"labelliser", "labellisé", "label", "retenir", "sélectionner", "rejoindre", "choisir"},
-    "COVERS": {"regrouper", "rassembler", "couvrir", "englober", "fédérer"},
-}  # fmt: skip
-_FIRST_GROUP = re.compile(r"(?:e|es|ent|ons|ez|ait|aient|era|eront|erait|eraient|é|ée|és|ées)$")
-_SECOND_GROUP = re.compile(r"(?:it|issent|issait|ira|iront|irait|i|ie|is|ies)$")
-_LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemmas}
 _MANY_FROM = {"SIGNED", "TOOK_PART", "COVERS"}
 _KIND_ORDERED = {"LABELLED", "COVERS", "LOCATED_IN", "TOOK_PART", "CARRIES", "SIGNED", "HOLDS_ROLE"}
 _RECEIVE = {"bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat"}
@@ -89,7 +75,7 @@ def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], a
     for number, sentence in enumerate(sentences):
         for token in sentence.span:
             rel_type = trigger_type(token)
-            if rel_type and token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"}:
+            if rel_type and (token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"} or reads_as_verb(token)):
                 found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
         found += _located(sentence, owner, allows) + _partners(sentence, owner, allows) + _on_occasion(sentence, owner, allows)
     return _distinct(found)
@@ -148,22 +134,12 @@ def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Senten
     return [RelationProposal("TOOK_PART", owner[id(m)], owner[id(event)], min(m.start, token.idx), max(m.end, token.idx + len(token.text)), 0.5) for m in people]
 
 
-def trigger_type(token: Any) -> str | None:
-    """The relationship type a token triggers, by lemma, form, or the infinitive of a participle ("présidé")."""
-    word = token.text.lower()
-    found = _LEMMA_TYPE.get(token.lemma_.lower()) or _LEMMA_TYPE.get(word)
-    if found or token.pos_ not in {"VERB", "AUX", "ADJ"} and not word.endswith(("é", "ée", "és", "ées")):
-        return found
-    # the small model leaves some verbs as written ("porte"): the infinitive of a regular verb
-    return _LEMMA_TYPE.get(_FIRST_GROUP.sub("er", word)) or _LEMMA_TYPE.get(_SECOND_GROUP.sub("ir", word))
-
-
 def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
-    at = token.idx
+    at, lemma = token.idx, trigger_lemma(token)
     before = [m for m in s.mentions if m.end <= at]
     after = [m for m in s.mentions if m.start > at]
     text = s.span.doc.text
-    passive = token.pos_ == "NOUN" or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
+    passive = is_noun(token) or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
     agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 100)) if passive else None
     parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
     receives = _receives(token)
@@ -174,9 +150,9 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
         subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
     else:  # the parse first, then the nearest mentions on each side
         # "X, qui pilote le territoire Y, a signé": with a parsed subject, signatories are the subject (and its list), not every name before
-        subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *reversed(before)]))
+        subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *_incise_last(text, s.start, at, before[::-1])]))
         objects = [*parsed_objects, *after]
-        if rel_type == "SIGNED" and token.pos_ == "NOUN":  # "la signature de l'accord avec Y": only Y is said to sign
+        if rel_type == "SIGNED" and is_noun(token):  # "la signature de l'accord avec Y": only Y is said to sign
             subjects = [m for m in after if _WITH.search(text, at, m.start)]
         elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
             subjects += [m for m in after if _WITH.search(text, at, m.start)]
@@ -186,24 +162,29 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
         objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
-    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
+    if not pairs and lemma == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
         rel_type = "PILOTS"
         pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
-    if not pairs and rel_type == "TOOK_PART" and token.lemma_.lower() in {"réunir", "rassembler"}:  # "le territoire, qui réunit la CA X"
+    if not pairs and rel_type == "TOOK_PART" and lemma in {"réunir", "rassembler"}:  # "le territoire, qui réunit la CA X"
         rel_type = "COVERS"
         pairs = _pairs(rel_type, subjects, objects, owner, allows)
-    if not pairs and token.lemma_.lower() == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
-        rel_type = "PILOTS"
-        pairs = _pairs(rel_type, subjects, objects, owner, allows) or _pairs(rel_type, objects, subjects, owner, allows)
     if rel_type == "COVERS" and pairs:  # "X regroupe A, B et C": every place after the verb
         pairs += [(pairs[0][0], o) for o in after if o is not pairs[0][1] and allows("COVERS", owner[id(pairs[0][0])], owner[id(o)])]
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
         backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
         pairs = [(b, a) for a, b in backwards] or _pairs(rel_type, objects, subjects, owner, allows, many=True)
-    if rel_type == "FUNDS" and not s.amounts and token.lemma_.lower() not in {"financer", "cofinancer", "subventionner"}:
+    if rel_type == "FUNDS" and not s.amounts and lemma not in {"financer", "cofinancer", "subventionner"}:
         return []
     pairs = _shared(rel_type, pairs, s, at, owner, allows)
     return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _incise_last(text: str, start: int, at: int, nearest_first: list[Mention]) -> list[Mention]:
+    """"X, partenaire du programme Y, finance": Y lies between commas just before the verb, so X is tried first."""
+    close = text.rfind(",", start, at)
+    opening = text.rfind(",", start, close) if close >= 0 and not text[close + 1 : at].strip() else -1
+    inside = [m for m in nearest_first if opening >= 0 and opening < m.start and m.end <= close]
+    return [m for m in nearest_first if m not in inside] + inside
 
 
 def _its_amount(text: str, at: int, amount_start: int) -> bool:
@@ -218,7 +199,7 @@ def _receives(token: Any) -> bool:
 
 def _invested(rel_type: str, token: Any, a: ActorProposal, b: ActorProposal) -> str:
     """"L'industriel X investit 12 M€ dans l'extension de son usine": a company paying for its own project carries it."""
-    if rel_type == "FUNDS" and token.lemma_.lower() in {"investir", "engager", "consacrer"} and a.kind == "company" and b.kind == "project":
+    if rel_type == "FUNDS" and trigger_lemma(token) in {"investir", "engager", "consacrer"} and a.kind == "company" and b.kind == "project":
         return "CARRIES"
     return rel_type
 

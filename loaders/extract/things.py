@@ -83,7 +83,7 @@ def _surface_end(head: Any) -> int:
     if end >= len(doc) or doc[end].lower_ not in {"de", "d'", "d’", "du", "des"}:
         return end
     for token in doc[head.i + 1 : head.i + MAX_WORDS]:
-        if token.is_punct or token.like_num or token.pos_ in {"AUX", "PRON", "SCONJ", "CCONJ"} or "Fin" in token.morph.get("VerbForm"):
+        if token.is_punct or token.like_num or token.pos_ in {"AUX", "PRON", "SCONJ", "CCONJ"} or "Fin" in token.morph.get("VerbForm") or _opens_amount(token):
             break
         if token.lower_ in {"de", "d'", "d’", "du", "des"} and token.i + 1 < len(doc) and doc[token.i + 1].like_num:
             break  # "… de 45 millions d'euros"
@@ -97,18 +97,24 @@ def _by_agent(token: Any) -> bool:
     return following is not None and following.lower_ == "par" and token.lower_.endswith(("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues"))
 
 
+def _opens_amount(token: Any) -> bool:
+    """"à hauteur de 900 000 euros": what follows is the amount, no part of a name."""
+    return token.lower_ == "à" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "hauteur"
+
+
 def _name_end(head: Any) -> int:
     """The index after the last token of the head's right-hand modifiers, cut early at a clause."""
     end = head.i + 1
     for child in head.rights:
         first = head.doc[min(t.i for t in child.subtree)]
-        amount = first.lower_ == "à" and first.i + 1 < len(head.doc) and head.doc[first.i + 1].lower_ == "hauteur"  # "l'école à hauteur de 900 000 euros"
-        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec" or _by_agent(first) or amount:
+        if child.dep_ in _STOP_DEPS or child.pos_ in {"VERB", "AUX", "PRON"} or child.lower_ in _TIME_WORDS or first.lower_ == "avec" or _by_agent(first) or _opens_amount(first):
             break  # "le site vendredi", "un accord avec X", "l'usine portée par X": a day, a partner or an agent is no part of the name
-        last = max(t.i for t in child.subtree)
-        if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end : last + 1]):
+        # "le projet de gigafactory à hauteur de 3 millions": the parse may hang the amount on the name's last noun
+        amount_at = next((t.i for t in head.doc[end : max(t.i for t in child.subtree) + 1] if _opens_amount(t)), None)
+        stop = max(t.i for t in child.subtree) + 1 if amount_at is None else amount_at
+        if any(t.text in {",", ";", ":", "(", ")"} or t.pos_ in {"VERB", "AUX"} for t in head.doc[end:stop]) or stop - head.i > MAX_WORDS:
             break
-        if last + 1 - head.i > MAX_WORDS:
+        end = stop
+        if amount_at is not None:
             break
-        end = last + 1
     return end

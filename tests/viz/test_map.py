@@ -29,10 +29,10 @@ DEPARTMENTS = {"60", "62"}
 pytestmark = pytest.mark.skipif(not RAW.is_dir(), reason=f"the ANCT lists are not in {RAW} (clone shared/ beside the repository)")
 
 
-def _small_reference():
-    """The shipped map cut to two departments (and the EPCI wholly in them)."""
+def _small_reference(departments: set[str] = DEPARTMENTS):
+    """The shipped map cut to a few departments (and the EPCI wholly in them)."""
     ref = shipped_reference()
-    communes = tuple(c for c in ref.communes if c.department in DEPARTMENTS)
+    communes = tuple(c for c in ref.communes if c.department in departments)
     codes = {c.code for c in communes}
     members = defaultdict(set)
     for m in ref.memberships:
@@ -41,7 +41,7 @@ def _small_reference():
     sirens = {g.siren for g in groups}
     return dataclasses.replace(
         ref, regions=tuple(r for r in ref.regions if r.code in {c.region for c in communes}),
-        departments=tuple(d for d in ref.departments if d.code in DEPARTMENTS), communes=communes,
+        departments=tuple(d for d in ref.departments if d.code in departments), communes=communes,
         former_communes=tuple(f for f in ref.former_communes if f.current_code in codes), groupements=groups,
         memberships=tuple(m for m in ref.memberships if m.group_siren in sirens),
     )  # fmt: skip

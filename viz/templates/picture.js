@@ -1,9 +1,12 @@
 // Added to a copy of a network page by viz/picture.py: once the network is laid out, draw it as SVG
-// (edges, nodes in their colour, labels of the largest nodes, the title, caption and legend) and put
-// the SVG text in a pre element (id tdi-svg-out), which Chromium's --dump-dom hands back.
+// (edges with an arrowhead at the end they point to, and their type where the page prints it;
+// nodes in their colour, labels of the largest nodes, the title, caption and legend) and put the
+// SVG text in a pre element (id tdi-svg-out), which Chromium's --dump-dom hands back.
 (function () {
   "use strict";
-  var WIDTH = 1600, HEIGHT = 1000, LEFT = 300, TOP = 70, LABELS = 120;
+  var WIDTH = 1600, HEIGHT = 1000, LEFT = 300, TOP = 70, LABELS = 120, EDGE_FONT = 11;
+  var ARROW = '<defs><marker id="tdi-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" ' +
+              'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L10 5L0 10z" fill="#8395a7"/></marker></defs>';
 
   function esc(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -46,22 +49,30 @@
     var title = document.getElementById("tdi-title"), caption = document.getElementById("tdi-caption");
     out.push('<text x="16" y="28" font-size="20" font-weight="bold">' + esc(title ? title.textContent : document.title) + "</text>");
     if (caption) { out.push('<text x="16" y="52" font-size="13" fill="#636e72">' + esc(caption.textContent) + "</text>"); }
-    out.push('<g id="tdi-svg-edges" stroke="#b2bec3" stroke-width="0.8">');
-    tdiEdges.get().forEach(function (edge) {
-      if (!shown[edge.from] || !shown[edge.to] || edge.hidden) { return; }
-      var a = px(edge.from), b = px(edge.to);
-      out.push('<line x1="' + a[0].toFixed(1) + '" y1="' + a[1].toFixed(1) + '" x2="' + b[0].toFixed(1) + '" y2="' + b[1].toFixed(1) + '"/>');
+    function radius(id) { return Math.max(2, Math.min(sizes[id] * scale, 30)); }
+    var drawn = tdiEdges.get().filter(function (edge) { return shown[edge.from] && shown[edge.to] && !edge.hidden; });
+    out.push(ARROW + '<g id="tdi-svg-edges" stroke="#b2bec3" stroke-width="0.8">');
+    drawn.forEach(function (edge) { out.push(line(edge, px(edge.from), px(edge.to), radius(edge.to))); });
+    out.push('</g><g id="tdi-svg-edge-labels" font-size="' + EDGE_FONT + '" fill="#636e72" text-anchor="middle" stroke="#ffffff" ' +
+             'stroke-width="3" paint-order="stroke">');
+    var stacked = {};  // ties between the same two actors: their labels one under the other
+    drawn.forEach(function (edge) {
+      if (!edge.label) { return; }  // the page prints no label (it shows them on hover only): neither does the picture
+      var pair = [edge.from, edge.to].sort().join(" "), a = px(edge.from), b = px(edge.to);
+      stacked[pair] = (stacked[pair] || 0) + 1;
+      out.push('<text class="tdi-svg-edge-label" x="' + ((a[0] + b[0]) / 2).toFixed(1) + '" y="' +
+               ((a[1] + b[1]) / 2 + (stacked[pair] - 1) * (EDGE_FONT + 2)).toFixed(1) + '">' + esc(edge.label) + "</text>");
     });
     out.push('</g><g id="tdi-svg-nodes">');
     ids.forEach(function (id) {
-      var p = px(id), node = tdiNodes.get(id), r = Math.max(2, Math.min(sizes[id] * scale, 30));
+      var p = px(id), node = tdiNodes.get(id), r = radius(id);
       out.push('<circle cx="' + p[0].toFixed(1) + '" cy="' + p[1].toFixed(1) + '" r="' + r.toFixed(1) + '" fill="' + colour(node.color) +
                '" stroke="#ffffff" stroke-width="0.5"><title>' + esc(node.label || id) + "</title></circle>");
     });
     out.push('</g><g id="tdi-svg-labels" font-size="12">');
     labelled.forEach(function (id) {
       var p = px(id), node = tdiNodes.get(id);
-      out.push('<text x="' + p[0].toFixed(1) + '" y="' + (p[1] + Math.max(2, Math.min(sizes[id] * scale, 30)) + 12).toFixed(1) +
+      out.push('<text x="' + p[0].toFixed(1) + '" y="' + (p[1] + radius(id) + 12).toFixed(1) +
                '" text-anchor="middle">' + esc(node.label || id) + "</text>");
     });
     out.push("</g>" + legend() + "</svg>");
@@ -69,6 +80,15 @@
     pre.id = "tdi-svg-out";
     pre.textContent = out.join("\n");
     document.body.appendChild(pre);
+  }
+
+  // A tie from a to b, stopped at b's circle so that its arrowhead (when the page draws one) touches it.
+  function line(edge, a, b, r) {
+    var dx = b[0] - a[0], dy = b[1] - a[1], length = Math.sqrt(dx * dx + dy * dy);
+    var arrow = typeof edge.arrows !== "string" || edge.arrows.indexOf("to") >= 0;  // the page's default: "to"
+    var end = length > r ? [b[0] - dx * r / length, b[1] - dy * r / length] : b;
+    return '<line x1="' + a[0].toFixed(1) + '" y1="' + a[1].toFixed(1) + '" x2="' + end[0].toFixed(1) + '" y2="' + end[1].toFixed(1) + '"' +
+           (arrow && length > r ? ' marker-end="url(#tdi-arrow)"' : "") + "/>";
   }
 
   if (document.body.dataset.state === "ready") { draw(); } else { document.addEventListener("tdi:ready", draw); }
