@@ -47,6 +47,9 @@ def load_territories_cmd(
     found = read_territory_list(path, shipped_reference(), phase=phase, vintage=vintage, skip_unknown=skip_unknown)
     with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         result = load_territories(graph, found, dry_run=dry_run, progress=progress)
+    if result.empty:
+        click.echo(f"Warning: {path}: {result.empty}; nothing loaded.", err=True)
+        return
     for line in result.notes():
         click.echo(line, err=True)
     report(result.stats, str(path), dry_run=dry_run)
@@ -80,6 +83,10 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
     if result is None:
         with settings.open(defer_copy=True) as graph, progress_bar() as progress:
             result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
+    for path, why in result.empty.items():
+        click.echo(f"Warning: {path}: {why}; nothing loaded.", err=True)
+    if len(result.empty) == len(paths):
+        return
     for line in result.notes():
         click.echo(line, err=True)
-    report(result.stats, f"{len(paths)} programme file(s)", dry_run=dry_run)
+    report(result.stats, f"{len(paths) - len(result.empty)} programme file(s)", dry_run=dry_run)

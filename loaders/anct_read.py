@@ -98,6 +98,23 @@ class SiteList:
         """The list's file name, without a ``.gz`` suffix (the name it was published under)."""
         return self.path.name.removesuffix(".gz")
 
+    @property
+    def empty(self) -> str:
+        """Why the list has nothing to load (no site to write, whose `Source` would cite nothing), or ``""``.
+
+        >>> SiteList(Path("pvd.geojson"), "geojson").empty, SiteList(Path("liste.csv"), "csv").empty
+        ('no features', 'no rows below the header')
+        >>> SiteList(Path("liste.csv"), "csv", rows=2, sites={"ti-0101": "Cap Excellence"}).empty
+        ''
+        """
+        if self.sites:
+            return ""
+        if not self.rows:
+            return "no features" if self.format == "geojson" else "no rows below the header"
+        these = ("its one feature" if self.rows == 1 else f"its {self.rows} features") if self.format == "geojson" else (
+            "its one row" if self.rows == 1 else f"its {self.rows} rows")  # fmt: skip
+        return f"{these} name no site"
+
 
 def parse_file_name(name: str) -> tuple[str | None, str | None]:
     """The phase (``I``, ``II``) and the date (ISO) that a list's file name gives, or ``None``.

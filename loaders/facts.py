@@ -26,6 +26,14 @@ from loaders.problems import LINE_KEYS, problems_error, read_yaml
 __all__ = ["ActorRecord", "Evidence", "Facts", "LinkRecord", "SourceRecord", "builtin_facts_path", "read_facts"]
 
 MAX_QUOTE = 200
+# Properties an actor's or a relationship's own fields give, never its props: where each belongs.
+_OWN_FIELDS = {
+    "key": "it is the part of the actor's id after the colon (kind:key)",
+    "name": "give it as the actor's own name: field",
+    "aliases": "give them as the actor's own aliases: field",
+    "sources": "tdi cites the source of each item of the {owner}'s own evidence: field",
+    "evidence": "give it as the {owner}'s own evidence: field, a list of {{source, quote}}",
+}
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,7 @@ class _FactsReader:
             self.error(line, "id", str(exc))
             return None
         node_id = kind.node_id(key)  # canonical, as links spell their ends: "Operator:x" is operator:x
-        props = dict(self.mapping(entry, "props", line))
+        props = self.props(entry, line, "actor")
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
         for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction"}):
             self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
@@ -177,7 +185,7 @@ class _FactsReader:
         if not rel.allows(*labels):
             self.error(line, "type", f"{rel.name} cannot go from {labels[0]} to {labels[1]}")
             return None
-        props = self.coerce(dict(self.mapping(entry, "props", line)), rel.properties, f"{rel.name} property", line)
+        props = self.coerce(self.props(entry, line, "relationship"), rel.properties, f"{rel.name} property", line)
         from_id, to_id = (f"{p}:{k}" for p, k in ends)
         return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry, line), line)
 
@@ -188,6 +196,15 @@ class _FactsReader:
             return {}
         return {k: v for k, v in value.items() if k not in LINE_KEYS}
 
+    def props(self, entry: dict[str, Any], line: int, owner: str) -> dict[str, Any]:
+        """The entry's ``props``, less those its own fields give (each a problem saying where it belongs)."""
+        props = dict(self.mapping(entry, "props", line))
+        own = {"sources", "evidence"} if owner == "relationship" else set(_OWN_FIELDS)  # a relationship has no key, name, aliases
+        for name in sorted(own & set(props)):
+            self.error(line, name, f"not a prop; {_OWN_FIELDS[name].format(owner=owner)}")
+            del props[name]
+        return props
+
     def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int) -> dict[str, Any]:
         out = {}
         for name, value in props.items():
@@ -195,7 +212,8 @@ class _FactsReader:
                 self.error(line, name, f"tdi derives it from {DERIVED_PROPERTIES[name]}; leave it out")
                 continue
             if name not in allowed:
-                self.error(line, name, f"no {what} of that name; known: {', '.join(p for p in allowed if p not in DERIVED_PROPERTIES)}")
+                known = ", ".join(p for p in allowed if p not in DERIVED_PROPERTIES and p not in _OWN_FIELDS)
+                self.error(line, name, f"no {what} of that name; known: {known}")
                 continue
             try:
                 out[name] = allowed[name].coerce(value)

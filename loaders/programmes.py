@@ -76,12 +76,14 @@ class ProgrammeFile:
 
 @dataclass
 class ProgrammeLoad:
-    """What a load did (or, for a dry run, would do), and what the check noted in each file."""
+    """What a load did (or, for a dry run, would do), and what the check noted in each file; ``empty`` says why
+    each file that held nothing to load (path → reason) was left out."""
 
     stats: WriteStats
     files: list[ProgrammeFile]
     dry_run: bool = False
     recorded_notes: list[str] | None = None  # the notes of the same load, recorded when nothing was left to do
+    empty: dict[Path, str] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """The report's lines: per file its counts, then each mapped and each left-out code."""
@@ -144,6 +146,12 @@ def load_programmes(
     progress : Progress
         Called as ``progress(stage, done, total)``.
 
+    Returns
+    -------
+    ProgrammeLoad
+        What changed; a file with no site (a GeoJSON without features, a header and no rows) writes
+        nothing, not even its `Source`, and says why in ``empty``; when no file holds a site, nothing is written.
+
     Raises
     ------
     LoaderError
@@ -151,12 +159,16 @@ def load_programmes(
         nothing is written when any file is bad.
     """
     files = [ProgrammeFile((programme or programme_of(p)).lower(), found) for p, found in zip(paths, _read_files(paths, skip_unknown, reference))]
+    empty = {read.found.path: read.found.empty for read in files if read.found.empty}  # a source citing nothing: not written
+    files = [read for read in files if not read.found.empty]
+    if not files:
+        return ProgrammeLoad(WriteStats(), [], dry_run, empty=empty)
     _resolve_cited(graph, files, skip_unknown)
     _check_graph(graph, files)
     with write_or_preview(graph, dry_run=dry_run):
         stats, hashes = _write(graph, files, dict(source or {}), progress)
-        result = ProgrammeLoad(stats, files, dry_run)
-        if not dry_run and reference is None:
+        result = ProgrammeLoad(stats, files, dry_run, empty=empty)
+        if not dry_run and reference is None and not empty:  # a reload with an empty file says so again: not recorded
             remember_load(graph, _mark(hashes, programme, skip_unknown, source), stats, notes=result.notes())
     return result
 

@@ -55,12 +55,14 @@ Members = Mapping[str, set[tuple[str, str]]]  # territory key → {(kind, key)} 
 
 @dataclass
 class TerritoryLoad:
-    """What a load of a list did (or, for a dry run, would do), and what the check noted."""
+    """What a load of a list did (or, for a dry run, would do), and what the check noted; ``empty`` says why
+    nothing was loaded, when the list held nothing to load."""
 
     stats: WriteStats
     territory_list: SiteList
     source: str
     dry_run: bool = False
+    empty: str = ""
 
     def notes(self) -> list[str]:
         """The report's lines: counts, then each mapped and each left-out code, then a few disagreements."""
@@ -117,6 +119,8 @@ def load_territories(
     Returns
     -------
     TerritoryLoad
+        What changed; a list with no territory (a header and no rows, a GeoJSON without features)
+        writes nothing, not even its `Source`, and says why in ``empty``.
 
     Raises
     ------
@@ -128,6 +132,8 @@ def load_territories(
         found = path
     else:
         found = read_territory_list(path, reference, phase=phase, vintage=vintage, skip_unknown=skip_unknown)
+    if found.empty:  # a source citing nothing: not written
+        return TerritoryLoad(WriteStats(), found, "", dry_run, empty=found.empty)
     places = _places(found, reference)
     _check_graph(graph, found, places)
     row = _source_row(found, source or {})

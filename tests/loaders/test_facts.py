@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.backend import GraphBackend
+from cli import cli
+from graph.backend import GraphBackend, open_graph
 from graph.errors import LoaderError
 from loaders.facts import MAX_QUOTE, builtin_facts_path, read_facts
 from loaders.load import load_facts
@@ -166,6 +167,18 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ("people: []\n", 4, "people", "unknown section"),  # the line of the section itself
         ("actors:\n  - id: event:e\n    name: E\n    props: {date: '2024-02-30'}\n", 5, "date", "not a date of the calendar"),
         ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: 18/12/2023}\n", 5, "since", "not a date of the calendar"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {name: B}\n", 5, "name", "not a prop; give it as the actor's own name: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {aliases: [B]}\n", 5, "aliases", "give them as the actor's own aliases: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {key: b}\n", 5, "key", "the part of the actor's id after the colon"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {sources: [doc-1]}\n", 5, "sources", "each item of the actor's own evidence: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {evidence: [x]}\n", 5, "evidence", "the actor's own evidence: field"),
+        (
+            (
+                "actors:\n  - id: operator:a\n    name: A\nrelationships:\n  - type: PARTNER_OF\n    from: operator:a\n    to: operator:a\n"
+                "    props: {sources: [doc-9]}\n"
+            ),
+            8, "sources", "not a prop; tdi cites the source of each item of the relationship's own evidence: field",
+        ),
     ],
 )  # fmt: skip
 def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line: int, field: str, reason: str) -> None:
@@ -176,6 +189,23 @@ def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line:
     assert message.startswith(f"{path}: 1 problem(s), nothing was loaded:\n"), message
     assert f"{path}:{line}: {field}: " in message, message
     assert reason in message, message
+
+
+def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner, tmp_path: Path) -> None:
+    with open_graph(tmp_path / "graph") as graph:
+        load_facts(graph, read_facts(_write(tmp_path, VALID)))
+        before = graph.counts()
+    path = _write(tmp_path, VALID.replace("props: {jobs: 1200}", "props: {jobs: 1200, name: Autre nom, sources: [doc-2]}"))
+    result = runner.invoke(cli, ["--db", str(tmp_path / "graph"), "load", "facts", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: 2 problem(s), nothing was loaded:",
+        f"{path}:9: name: not a prop; give it as the actor's own name: field",
+        f"{path}:9: sources: not a prop; tdi cites the source of each item of the actor's own evidence: field",
+    ]
+    with open_graph(tmp_path / "graph", read_only=True) as graph:
+        assert graph.counts() == before
+        assert graph.run("MATCH (p:Project) RETURN p.name AS name, p.sources AS sources") == [{"name": "Gigafactory", "sources": ["doc-1"]}]
 
 
 def test_several_errors_are_reported_together(tmp_path: Path) -> None:

@@ -242,3 +242,44 @@ def test_a_reload_is_skipped_only_while_the_graph_holds_that_very_load(runner, t
     assert load(changed, *subset[1:])[0] == "3 programme file(s): nothing changed (151 already in the graph)."
     assert written() == before and not db.with_name(db.name + ".writing").exists()
     assert load(changed, *subset[1:])[0].endswith("nothing changed (151 already in the graph).")  # now recorded: not even opened
+
+
+def _graph_with_one_programme(path: Path) -> str:
+    """An embedded graph holding something (no administrative map: a file with nothing to load needs none)."""
+    with open_graph(path) as graph:
+        graph.upsert_nodes("Programme", [{"key": "petites-villes-de-demain", "name": "Petites villes de demain", "code": "pvd", "sources": []}])
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("pvd.geojson", '{"type": "FeatureCollection", "features": []}', "no features"),
+        ("pvd.csv", "id_territoire;lib_territoire;insee_com\n", "no rows below the header"),
+    ],
+)
+def test_cli_load_programmes_of_a_file_with_nothing_to_load_writes_nothing(runner, tmp_path: Path, name: str, text: str, reason: str) -> None:
+    db, path = _graph_with_one_programme(tmp_path / "graph"), tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    before = Path(db).stat()
+    for dry_run in ([], ["--dry-run"]):
+        result = runner.invoke(cli, ["--db", db, "load", "programmes", str(path), *dry_run])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and result.stderr == f"Warning: {path}: {reason}; nothing loaded.\n"
+    assert (Path(db).stat().st_ino, Path(db).stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "the graph file is not even copied"
+    with open_graph(db, read_only=True) as graph:
+        assert graph.counts()["nodes"] == {"Programme": 1} and graph.run("MATCH (s:Source) RETURN s.key AS key") == []
+
+
+def test_a_file_with_nothing_to_load_is_left_out_and_the_others_load(runner, tmp_path: Path) -> None:
+    db = _graph_with_one_programme(tmp_path / "graph")
+    empty = write(tmp_path / "pvd.geojson", [])
+    va = write(tmp_path / "va.geojson", [site("va-1", "A", "Inconnue (99999)")])  # its code left out: the graph needs no map
+    result = runner.invoke(cli, ["--db", db, "load", "programmes", str(empty), str(va), "--skip-unknown"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"Warning: {empty}: no features; nothing loaded."
+    assert result.stderr.endswith("1 programme file(s): 4 created, 0 updated, 0 unchanged.\n")
+    with open_graph(db, read_only=True) as graph:
+        assert graph.run("MATCH (s:Source) RETURN s.key AS key") == [{"key": "file-va-geojson"}]
+        loaded = load_programmes(graph, [empty, va], skip_unknown=True, dry_run=True)
+        assert loaded.empty == {empty: "no features"} and [read.code for read in loaded.files] == ["va"]

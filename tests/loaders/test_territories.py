@@ -231,3 +231,27 @@ def test_cli_load_territories_unknown_siren(runner, tmp_path: Path) -> None:
             "check it, or pass --skip-unknown to leave it out"
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("ti_phase2_groupements_anct_20240704.csv", "id_ti,lib_ti,siren_groupement\n", "no rows below the header"),
+        ("ti_phase2_groupements_anct_20240704.geojson", '{"type": "FeatureCollection", "features": []}', "no features"),
+    ],
+)
+def test_cli_load_territories_of_a_list_with_nothing_to_load_writes_nothing(runner, tmp_path: Path, name: str, text: str, reason: str) -> None:
+    db, path = tmp_path / "graph", tmp_path / name
+    with open_graph(db) as graph:  # something stored; no administrative map: a list with nothing to load needs none
+        graph.upsert_nodes("Programme", [{"key": "territoires-d-industrie", "name": "Territoires d'industrie", "sources": []}])
+    path.write_text(text, encoding="utf-8")
+    before = db.stat()
+    for dry_run in ([], ["--dry-run"]):
+        result = runner.invoke(cli, ["--db", str(db), "load", "territories", str(path), *dry_run])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and result.stderr == f"Warning: {path}: {reason}; nothing loaded.\n"
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "the graph file is not even copied"
+    with open_graph(db, read_only=True) as graph:
+        assert graph.counts()["nodes"] == {"Programme": 1}
+        assert graph.run("MATCH (p:Programme) RETURN p.sources AS sources") == [{"sources": []}]
+        assert load_territories(graph, path).empty == reason
