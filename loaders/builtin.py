@@ -22,7 +22,7 @@ from typing import Any
 
 from graph.backend import GraphBackend, WriteStats
 from graph.errors import LoaderError
-from loaders.cog_compact import builtin_reference_dir, read_compact
+from loaders.cog_compact import read_shipped
 from loaders.facts import builtin_facts_path, read_facts
 from loaders.load import load_facts
 from loaders.programmes import PROGRAMMES, load_programmes
@@ -96,7 +96,7 @@ def load_builtin(
         Called as ``progress(stage, done, total)`` (the full load takes several seconds).
     """
     lists, programmes = full_data_files(data_dir) if full else ([], [])
-    reference = read_compact(builtin_reference_dir())
+    reference = read_shipped()
     facts = read_facts(builtin_facts_path())
     stats = WriteStats()
     with graph.transaction():

@@ -31,7 +31,7 @@ from typing import Any
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError
 from loaders.cog import PACKAGE_NAME, ReferenceData, dangling_references, read_upstream
-from loaders.cog_compact import VINTAGE_FILE, builtin_reference_dir, read_compact
+from loaders.cog_compact import VINTAGE_FILE, read_compact, read_shipped
 from loaders.reference_history import (
     REFERENCE_PREFIX,
     EdgeScope,
@@ -96,7 +96,7 @@ def read_reference(path: str | Path | None = None) -> ReferenceData:
     '2026'
     """
     if path is None:
-        return read_compact(builtin_reference_dir())
+        return read_shipped()
     if Path(path).is_dir() and (Path(path) / VINTAGE_FILE).is_file():
         return read_compact(path)
     return read_upstream(path)
