@@ -4,7 +4,7 @@ Opening a graph makes LadybugDB allocate about 3.3 MiB for each node table, in b
 takes from ``mmap``: the kernel then hands them over 4 KiB at a time, about 21,000 page faults on
 the full graph, half of the opening's CPU (issue 16, docs/speed.md). `prepare_heap` does in the
 running process what ``GLIBC_TUNABLES=glibc.malloc.hugetlb=1`` does from its start: blocks of up
-to `MMAP_THRESHOLD` come from the heap, the heap grows once by `HEAP`, and the kernel is asked to
+to `MMAP_THRESHOLD` come from the heap, the heap grows once by `HEAP` and a block of 16 MiB, and the kernel is asked to
 back that range with transparent huge pages (``MADV_HUGEPAGE``, used where the machine's setting
 is ``always`` or ``madvise``). The same opening then takes about 4,000 faults.
 
@@ -68,7 +68,7 @@ def prepare_heap() -> int:
         libc.mallopt(_M_TRIM_THRESHOLD, 2 * HEAP)
         libc.mallopt(_M_TOP_PAD, HEAP)
         start = libc.sbrk(0)
-        libc.free(libc.malloc(HUGE_PAGE))  # larger than the heap's free top: the heap grows by HEAP at once
+        libc.free(libc.malloc(MMAP_THRESHOLD // 2))  # more than the heap has free at its top: it grows by that and HEAP at once
         end = libc.sbrk(0)
         libc.mallopt(_M_TOP_PAD, _DEFAULT_TOP_PAD)
         first = (start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)
