@@ -375,10 +375,12 @@ def report(settings: Settings, sample: int | None, seed: int, top: int, output: 
     with stdout_or_file(output, "report.md") as path:  # a report on stdout is Markdown
         written = save_report(network_report(network, top=top, k=sample, seed=seed, log=_logger(), **scope), path)
         if path.suffix.lower() in (".html", ".htm"):
+            from graph.scope import phase_on
             from viz.report_charts import embed_charts
             from viz.report_map import embed_map
 
             embed_charts(path, written)
+            phase = filters.get("phase") or phase_on(filters.get("as_of"))  # the territories labelled that day
             with settings.open(read_only=True) as graph:
-                embed_map(graph, path, phase=filters.get("phase"), region=filters.get("region"))
+                embed_map(graph, path, phase=phase, region=filters.get("region"))
     click.echo(f"{wrote(output)}: {len(written['findings'])} findings, {written['figures'][0][1]} actors.", err=True)

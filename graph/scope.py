@@ -42,7 +42,7 @@ from graph.errors import SchemaError
 from graph.regions import no_region, region_key
 from graph.schema import kind_of
 
-__all__ = ["PHASES", "PLACE_KINDS", "Selection", "holding", "kind_labels", "node_regions", "place_regions", "region_code", "select"]
+__all__ = ["PHASES", "PLACE_KINDS", "Selection", "holding", "kind_labels", "node_regions", "phase_on", "place_regions", "region_code", "select"]
 
 # The programme's phases: I labelled in 2018-2019 and run to 2023, II from 2024 to 2027.
 PHASES = {"I": ("2018-01-01", "2023-12-31"), "II": ("2024-01-01", "2027-12-31")}
@@ -52,6 +52,17 @@ LASTING = frozenset({"LABELLED"})  # ties whose `date` is when they began (a sit
 _GEO = {"IN_REGION": True, "IN_DEPARTMENT": True, "COVERS": True, "LOCATED_IN": True, "IN_EPCI": False}
 _TO_PLACE = frozenset(k for k, to_target in _GEO.items() if to_target)
 _FROM_PLACE = frozenset(k for k, to_target in _GEO.items() if not to_target)
+
+
+def phase_on(day: str | None) -> str | None:
+    """The phase running on ``day`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, as ``--as-of`` takes it); None outside both.
+
+    >>> phase_on("2021-05"), phase_on("2025"), phase_on("2030"), phase_on(None)
+    ('I', 'II', None, None)
+    """
+    if not day:
+        return None
+    return next((name for name, (start, end) in PHASES.items() if start[: len(day)] <= day <= end[: len(day)]), None)
 
 
 @dataclass

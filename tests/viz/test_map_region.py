@@ -106,3 +106,16 @@ def test_the_page_of_a_region_opens_framed_on_it(two_regions, run_page, tmp_path
     run = run_page(page.path, BOX_PROBE)
     assert (run.errors, run.state) == ([], "ready")
     assert _fills_the_frame(tuple(run.result))
+
+
+@pytest.mark.parametrize(("as_of", "mapped"), [("2025-06", True), ("2021", False)])
+def test_report_as_of_a_day_maps_the_territories_of_the_phase_running_then(two_regions, runner, tmp_path, as_of, mapped):
+    """The graph holds phase II territories only: a report as of 2021 (phase I) has none of theirs to map."""
+    report = tmp_path / "report.html"
+    result = runner.invoke(cli, ["--db", str(two_regions["db"]), "analyze", "report", "--as-of", as_of, "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert ('<section id="tdi-report-map">' in text) is mapped
+    if mapped:
+        section = text[text.index('<section id="tdi-report-map">') : text.index("</section>")]
+        assert section.count('class="tdi-territory"') == two_regions["all"] and "territories of phase II" in section
