@@ -40,6 +40,7 @@ __all__ = [
     "format_option",
     "in_a_folder",
     "kind_list",
+    "nothing_loaded",
     "pairs_option",
     "progress_bar",
     "report",
@@ -265,6 +266,11 @@ def report(stats: Any, what: str, *, table: bool = True, dry_run: bool = False) 
     if stats.changed and table:
         emit([r for r in stats.as_rows() if r["created"] or r["updated"]], "table")
     click.echo(summary_line(stats, what, dry_run=dry_run), err=True)
+
+
+def nothing_loaded(path: Any, why: str) -> None:
+    """Warn (stderr) that the file at ``path`` held nothing to load, and ``why``; nothing was written."""
+    click.echo(f"Warning: {path}: {why}; nothing loaded.", err=True)
 
 
 def summary_line(stats: Any, what: str, *, dry_run: bool = False, parts: Sequence[str] = ("created", "updated", "unchanged")) -> str:

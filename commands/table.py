@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import Settings, emit, format_option, progress_bar, report
+from commands.common import Settings, emit, format_option, nothing_loaded, progress_bar, report
 
 __all__ = ["load_table_cmd", "mappings_cmd"]
 
@@ -55,7 +55,7 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
         with opened as pool, progress_bar() as progress:
             result = pool.run(lambda graph: load_table(graph, path, mapping, sheet=sheet, dry_run=dry_run, progress=progress, reopen=pool.reopen))
     if result.empty:
-        click.echo(f"Warning: {path}: {result.empty}; nothing loaded.", err=True)
+        nothing_loaded(path, result.empty)
         return
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import PhaseChoice, Settings, progress_bar, report
+from commands.common import PhaseChoice, Settings, nothing_loaded, progress_bar, report
 
 __all__ = ["load_programmes_cmd", "load_territories_cmd"]
 
@@ -48,7 +48,7 @@ def load_territories_cmd(
     with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         result = load_territories(graph, found, dry_run=dry_run, progress=progress)
     if result.empty:
-        click.echo(f"Warning: {path}: {result.empty}; nothing loaded.", err=True)
+        nothing_loaded(path, result.empty)
         return
     for line in result.notes():
         click.echo(line, err=True)
@@ -84,7 +84,7 @@ def load_programmes_cmd(settings: Settings, paths: tuple[Path, ...], programme: 
         with settings.open(defer_copy=True) as graph, progress_bar() as progress:
             result = load_programmes(graph, paths, programme=programme, skip_unknown=skip_unknown, dry_run=dry_run, progress=progress)
     for path, why in result.empty.items():
-        click.echo(f"Warning: {path}: {why}; nothing loaded.", err=True)
+        nothing_loaded(path, why)
     if len(result.empty) == len(paths):
         return
     for line in result.notes():

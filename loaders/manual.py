@@ -79,7 +79,7 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any], *, ali
     row = {**props, "key": key, "name": name, "aliases": list(aliases) or None}
     checked = {}
     for prop, value in row.items():
-        option = f"--{prop}" if prop in ("key", "name") else "--alias" if prop == "aliases" else f"--prop {prop}"
+        option = OWN_OPTIONS.get(prop, f"--prop {prop}")
         checked[prop] = _checked_value(kind_.properties[prop], value, option)
     return kind_.label, checked
 
