@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from graph.dates import DATE_PROPERTIES, is_stored_date
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
-from loaders.problems import LINE_KEYS, problems_error, read_yaml
+from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
 
 __all__ = ["ActorRecord", "Evidence", "Facts", "LinkRecord", "SourceRecord", "builtin_facts_path", "read_facts"]
 
@@ -148,7 +149,7 @@ class _FactsReader:
         except SchemaError as exc:
             self.error(line, "id", str(exc))
             return None
-        props = self.coerce(entry, kind.properties, "source field", line)
+        props = self.coerce(entry, kind.properties, "source field", line, {})
         if not props.get("name"):
             self.error(line, "name", "a source needs a name (its title)")
         return SourceRecord(key, props, line)
@@ -164,11 +165,11 @@ class _FactsReader:
             self.error(line, "id", str(exc))
             return None
         node_id = kind.node_id(key)  # canonical, as links spell their ends: "Operator:x" is operator:x
-        props = self.props(entry, line, "actor")
+        props, lines = self.props(entry, line, "actor")
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
         for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction"}):
             self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
-        props = self.coerce(props, kind.properties, f"{kind.label} property", line)
+        props = self.coerce(props, kind.properties, f"{kind.label} property", line, lines)
         if not props.get("name"):
             self.error(line, "name", f"{node_id} needs a name")
         return ActorRecord(node_id, kind.label, key, props, self.evidence(entry, line), line)
@@ -185,43 +186,43 @@ class _FactsReader:
         if not rel.allows(*labels):
             self.error(line, "type", f"{rel.name} cannot go from {labels[0]} to {labels[1]}")
             return None
-        props = self.coerce(self.props(entry, line, "relationship"), rel.properties, f"{rel.name} property", line)
+        props, lines = self.props(entry, line, "relationship")
+        props = self.coerce(props, rel.properties, f"{rel.name} property", line, lines)
         from_id, to_id = (f"{p}:{k}" for p, k in ends)
         return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry, line), line)
 
-    def mapping(self, entry: dict[str, Any], name: str, line: int) -> dict[str, Any]:
-        value = entry.get(name) or {}
+    def props(self, entry: dict[str, Any], line: int, owner: str) -> tuple[dict[str, Any], dict[str, int]]:
+        """The entry's ``props`` and the line of each, less those its own fields give (each a problem saying where it belongs)."""
+        value = entry.get("props") or {}
         if not isinstance(value, dict):
-            self.error(line, name, "expected a mapping of property: value")
-            return {}
-        return {k: v for k, v in value.items() if k not in LINE_KEYS}
-
-    def props(self, entry: dict[str, Any], line: int, owner: str) -> dict[str, Any]:
-        """The entry's ``props``, less those its own fields give (each a problem saying where it belongs)."""
-        props = dict(self.mapping(entry, "props", line))
+            self.error(line, "props", "expected a mapping of property: value")
+            return {}, {}
+        props = {k: v for k, v in value.items() if k not in LINE_KEYS}
         own = {"sources", "evidence"} if owner == "relationship" else set(_OWN_FIELDS)  # a relationship has no key, name, aliases
         for name in sorted(own & set(props)):
-            self.error(line, name, f"not a prop; {_OWN_FIELDS[name].format(owner=owner)}")
+            self.error(line_of(value, name), name, f"not a prop; {_OWN_FIELDS[name].format(owner=owner)}")
             del props[name]
-        return props
+        return props, {name: line_of(value, name) for name in props}
 
-    def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int) -> dict[str, Any]:
+    def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int, lines: Mapping[str, int]) -> dict[str, Any]:
+        """The properties, checked and typed; a problem names the line in ``lines`` of its key, else ``line``."""
         out = {}
         for name, value in props.items():
+            at = lines.get(name, line)
             if name in DERIVED_PROPERTIES and name in allowed:
-                self.error(line, name, f"tdi derives it from {DERIVED_PROPERTIES[name]}; leave it out")
+                self.error(at, name, f"tdi derives it from {DERIVED_PROPERTIES[name]}; leave it out")
                 continue
             if name not in allowed:
                 known = ", ".join(p for p in allowed if p not in DERIVED_PROPERTIES and p not in _OWN_FIELDS)
-                self.error(line, name, f"no {what} of that name; known: {known}")
+                self.error(at, name, f"no {what} of that name; known: {known}")
                 continue
             try:
                 out[name] = allowed[name].coerce(value)
             except SchemaError as exc:
-                self.error(line, name, str(exc))
+                self.error(at, name, str(exc))
                 continue
             if name in DATE_PROPERTIES and out[name] is not None and not is_stored_date(out[name]):
-                self.error(line, name, f"{quoted(value)} is not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD")
+                self.error(at, name, f"{quoted(value)} is not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD")
         return out
 
     def text(self, value: Any, line: int, name: str) -> str:

@@ -136,8 +136,8 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ("actors:\n  - id: company:200072461\n    name: X\n", 5, "id", '"200072461" is not valid'),
         ("actors:\n  - id: region:999\n    name: X\n", 5, "id", '"999" is not valid'),
         ("actors:\n  - id: bpifrance\n    name: X\n", 5, "id", "expected kind:key"),
-        ("actors:\n  - id: operator:bpifrance\n    name: Bpifrance\n    props: {colour: red}\n", 5, "colour", "no Operator property"),
-        ("actors:\n  - id: project:p\n    name: P\n    props: {jobs: many}\n", 5, "jobs", "expected a whole number"),
+        ("actors:\n  - id: operator:bpifrance\n    name: Bpifrance\n    props: {colour: red}\n", 7, "colour", "no Operator property"),
+        ("actors:\n  - id: project:p\n    name: P\n    props: {jobs: many}\n", 7, "jobs", "expected a whole number"),
         ("actors:\n  - id: operator:bpifrance\n    aliases: [BPI]\n", 5, "name", "operator:bpifrance needs a name"),
         ("actors:\n  - id: operator:bpifrance\n    name: B\n    colour: red\n", 5, "colour", "unknown field"),
         (
@@ -165,19 +165,19 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ),
         ("sources:\n  - id: Doc Two\n    name: D\n", 2, "id", "is not valid"),
         ("people: []\n", 4, "people", "unknown section"),  # the line of the section itself
-        ("actors:\n  - id: event:e\n    name: E\n    props: {date: '2024-02-30'}\n", 5, "date", "not a date of the calendar"),
-        ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: 18/12/2023}\n", 5, "since", "not a date of the calendar"),
-        ("actors:\n  - id: operator:a\n    name: A\n    props: {name: B}\n", 5, "name", "not a prop; give it as the actor's own name: field"),
-        ("actors:\n  - id: operator:a\n    name: A\n    props: {aliases: [B]}\n", 5, "aliases", "give them as the actor's own aliases: field"),
-        ("actors:\n  - id: operator:a\n    name: A\n    props: {key: b}\n", 5, "key", "the part of the actor's id after the colon"),
-        ("actors:\n  - id: operator:a\n    name: A\n    props: {sources: [doc-1]}\n", 5, "sources", "each item of the actor's own evidence: field"),
-        ("actors:\n  - id: operator:a\n    name: A\n    props: {evidence: [x]}\n", 5, "evidence", "the actor's own evidence: field"),
+        ("actors:\n  - id: event:e\n    name: E\n    props: {date: '2024-02-30'}\n", 7, "date", "not a date of the calendar"),
+        ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: 18/12/2023}\n", 7, "since", "not a date of the calendar"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {name: B}\n", 7, "name", "not a prop; give it as the actor's own name: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {aliases: [B]}\n", 7, "aliases", "give them as the actor's own aliases: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {key: b}\n", 7, "key", "the part of the actor's id after the colon"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {sources: [doc-1]}\n", 7, "sources", "each item of the actor's own evidence: field"),
+        ("actors:\n  - id: operator:a\n    name: A\n    props: {evidence: [x]}\n", 7, "evidence", "the actor's own evidence: field"),
         (
             (
                 "actors:\n  - id: operator:a\n    name: A\nrelationships:\n  - type: PARTNER_OF\n    from: operator:a\n    to: operator:a\n"
                 "    props: {sources: [doc-9]}\n"
             ),
-            8, "sources", "not a prop; tdi cites the source of each item of the relationship's own evidence: field",
+            11, "sources", "not a prop; tdi cites the source of each item of the relationship's own evidence: field",
         ),
     ],
 )  # fmt: skip
@@ -191,6 +191,45 @@ def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line:
     assert reason in message, message
 
 
+def test_a_problem_under_props_names_the_line_of_its_key(tmp_path: Path) -> None:
+    """Not the line of the actor or relationship: a props mapping may run over many lines."""
+    path = _write(
+        tmp_path,
+        """\
+        actors:
+          - id: operator:bpifrance
+            name: Bpifrance
+          - id: project:p
+            name: P
+            props:
+              theme: batteries
+              key: other
+              jobs: many
+              colour: red
+              sources: [doc-1]
+        relationships:
+          - type: FUNDS
+            from: operator:bpifrance
+            to: project:p
+            props:
+              year: 2024
+              amount_eur: lots
+              evidence: [doc-1]
+        """,
+    )
+    problems = _error(path).splitlines()[1:]
+    assert [problem.split(": ", 2)[:2] for problem in problems] == [
+        [f"{path}:11", "key"],
+        [f"{path}:14", "sources"],
+        [f"{path}:12", "jobs"],
+        [f"{path}:13", "colour"],
+        [f"{path}:22", "evidence"],
+        [f"{path}:21", "amount_eur"],
+    ]
+    assert problems[0] == f"{path}:11: key: not a prop; it is the part of the actor's id after the colon (kind:key)"
+    assert problems[2] == f'{path}:12: jobs: property "jobs" is "many"; expected a whole number.'
+    assert problems[5] == f'{path}:21: amount_eur: property "amount_eur" is "lots"; expected a number.'
+
 def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner, tmp_path: Path) -> None:
     with open_graph(tmp_path / "graph") as graph:
         load_facts(graph, read_facts(_write(tmp_path, VALID)))
@@ -200,8 +239,8 @@ def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         f"Error: {path}: 2 problem(s), nothing was loaded:",
-        f"{path}:9: name: not a prop; give it as the actor's own name: field",
-        f"{path}:9: sources: not a prop; tdi cites the source of each item of the actor's own evidence: field",
+        f"{path}:11: name: not a prop; give it as the actor's own name: field",
+        f"{path}:11: sources: not a prop; tdi cites the source of each item of the actor's own evidence: field",
     ]
     with open_graph(tmp_path / "graph", read_only=True) as graph:
         assert graph.counts() == before
@@ -227,7 +266,7 @@ def test_several_errors_are_reported_together(tmp_path: Path) -> None:
     assert message.startswith(f"{path}: 4 problem(s), nothing was loaded:\n")
     lines = message.splitlines()[1:]
     assert [line.split(": ", 2)[:2] for line in lines] == [
-        [f"{path}:5", "colour"],
+        [f"{path}:6", "colour"],
         [f"{path}:5", "name"],
         [f"{path}:7", "id"],
         [f"{path}:10", "type/from/to"],
