@@ -1,8 +1,8 @@
-"""The CLI's wiring and errors, through click's runner on real embedded graphs.
+"""The CLI's write commands (demo, load, cypher --write, actor add, link add), through click's runner.
 
-Read commands run on the session's built-in graph (opened read-only); write commands on a graph
-of their own. Each command: its main path, and its main error (exit code 1, one line, no
-traceback, graph unchanged).
+Each test runs on a graph of its own: a copy of the built-in one, or a new one (the test of
+``TDI_DB`` too). Each command: its main path, and its main error (exit code 1, one line, no
+traceback, graph unchanged). Read commands are in ``test_cli_read_commands.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ import pytest
 
 from cli import cli
 from graph.backend import open_graph
-
-
-def run(runner, db: Path, *args: str, input: str | None = None):
-    return runner.invoke(cli, ["--db", str(db), *args], input=input)
+from tests.cli_graph import counts, run
 
 
 @pytest.fixture
@@ -26,11 +23,6 @@ def demo_db(builtin_copy: Path, tmp_path: Path, monkeypatch) -> Path:
     """A writable graph holding what ``tdi demo`` loads, in a scratch directory."""
     monkeypatch.chdir(tmp_path)
     return builtin_copy
-
-
-def counts(db: Path) -> dict:
-    with open_graph(db, read_only=True) as graph:
-        return graph.counts()
 
 
 def test_demo_loads_the_dataset_and_writes_the_page(runner, tmp_path, monkeypatch):
@@ -71,102 +63,6 @@ def test_db_from_environment(runner, demo_db, monkeypatch):
     assert json.loads(result.stdout)["nodes"]["Region"] == 26
 
 
-def test_stats_json_shape(runner, builtin_db):
-    result = run(runner, builtin_db, "stats", "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert set(data) == {"nodes", "relationships"}
-    assert data["nodes"]["Department"] == 109 and data["relationships"]["IN_REGION"] >= 109
-    assert all(isinstance(n, int) and n > 0 for part in data.values() for n in part.values())
-
-
-def test_stats_without_a_graph(runner, tmp_path):
-    result = run(runner, tmp_path / "nothing", "stats")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: No graph at") and "tdi demo" in result.stderr
-    assert not (tmp_path / "nothing").exists()
-
-
-def test_find_ignores_case_and_accents(runner, builtin_db):
-    result = run(runner, builtin_db, "find", "bethune", "--format", "json")
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
-    assert any(r["id"] == "commune:62119" and r["name"] == "Béthune" for r in rows)
-
-
-def test_find_unknown_kind(runner, builtin_db):
-    result = run(runner, builtin_db, "find", "x", "--kind", "castle")
-    assert result.exit_code == 1
-    assert "castle" in result.stderr and "Traceback" not in result.output
-
-
-def test_show_lists_relationships_and_sources(runner, builtin_db):
-    result = run(runner, builtin_db, "show", "operator:banque-des-territoires", "--format", "json")
-    assert result.exit_code == 0, result.output
-    actor = json.loads(result.stdout)
-    assert actor["id"] == "operator:banque-des-territoires"
-    assert actor["relationships"] and all(r["sources"] for r in actor["relationships"])
-    table = run(runner, builtin_db, "show", "operator:banque-des-territoires")
-    assert table.exit_code == 0 and "Banque des Territoires" in table.stdout
-
-
-def test_show_unknown_actor(runner, builtin_db):
-    result = run(runner, builtin_db, "show", "region:99")
-    assert result.exit_code == 1
-    assert result.stderr == 'Error: No actor region:99. Run "tdi find TEXT" to look it up.\n'
-
-
-def test_queries_lists_every_named_query(runner):
-    from queries.registry import list_queries
-
-    result = runner.invoke(cli, ["queries", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert [r["name"] for r in json.loads(result.stdout)] == [q.name for q in list_queries()]
-
-
-def test_query_run_csv(runner, builtin_db):
-    from queries.registry import list_queries
-
-    no_params = next(q for q in list_queries() if not q.params)
-    result = run(runner, builtin_db, "query", "run", no_params.name, "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == ",".join(no_params.columns)
-
-
-def test_query_run_unknown(runner, builtin_db):
-    result = run(runner, builtin_db, "query", "run", "nope")
-    assert result.exit_code == 1
-    assert result.stderr.startswith('Error: No query named "nope". Run "tdi queries" to list them.')
-
-
-@pytest.mark.parametrize(("query", "param"), [("communes-in-most-programmes", "limit"), ("multi-region-actors", "min_regions")])
-def test_query_run_refuses_a_negative_count_before_the_engine(runner, builtin_db, query, param):
-    result = run(runner, builtin_db, "query", "run", query, "-p", f"{param}=-1")
-    assert result.exit_code == 1
-    assert result.stderr == f'Error: Query "{query}": Parameter "{param}" is "-1"; expected a whole number, 1 or more (int >= 1).\n'
-
-
-def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
-    result = run(runner, builtin_db, "query", "run", "shortest-path", "-p", "from_id=regoin:32", "-p", "to_id=operator:bpifrance")
-    assert result.exit_code == 1
-    assert result.stderr.startswith('Error: Query "shortest-path": Parameter "from_id" is "regoin:32": unknown kind "regoin".')
-    assert len(result.stderr.splitlines()) == 1
-
-
-def test_query_run_bad_param_syntax(runner, builtin_db):
-    result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
-    assert result.exit_code == 2
-    assert "key=value" in result.stderr
-
-
-def test_cypher_reads_with_parameters(runner, builtin_db):
-    result = run(
-        runner, builtin_db, "cypher", "MATCH (r:Region {key: $code}) RETURN r.name AS name", "-p", "code=\"32\"", "--format", "json"
-    )
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == [{"name": "Hauts-de-France"}]
-
-
 def test_cypher_is_read_only_without_write(runner, demo_db):
     before = counts(demo_db)
     result = run(runner, demo_db, "cypher", "MATCH (n:Region) DETACH DELETE n")
@@ -180,15 +76,6 @@ def test_cypher_write(runner, demo_db):
     assert result.exit_code == 0, result.output
     with open_graph(demo_db, read_only=True) as graph:
         assert graph.run("MATCH (r:Region {key: '32'}) RETURN r.description AS d") == [{"d": "north"}]
-
-
-def test_cypher_syntax_error(runner, builtin_db):
-    result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: The graph rejected the query") and result.stderr.count("\n") == 1
-    for empty in ("", "  "):
-        result = run(runner, builtin_db, "cypher", empty)
-        assert result.exit_code == 2 and "QUERY is empty" in result.stderr and "Connection exception" not in result.stderr
 
 
 FACTS = """\
@@ -328,60 +215,6 @@ def test_dated_props_must_be_dates_of_the_calendar(runner, tmp_path, args, messa
     result = run(runner, tmp_path / "graph", *args)
     assert result.exit_code == 1 and result.stderr == message
     assert not (tmp_path / "graph").exists()
-
-
-def test_viz_ego(runner, builtin_db, tmp_path):
-    out = tmp_path / "ego.html"
-    result = run(runner, builtin_db, "viz", "ego", "region:32", "--depth", "1", "-o", str(out))
-    assert result.exit_code == 0, result.output
-    assert "Hauts-de-France" in out.read_text(encoding="utf-8")
-
-
-def test_viz_ego_unknown(runner, builtin_db, tmp_path):
-    result = run(runner, builtin_db, "viz", "ego", "region:99", "-o", str(tmp_path / "x.html"))
-    assert result.exit_code == 1 and "region:99" in result.stderr
-    assert not (tmp_path / "x.html").exists()
-
-
-def test_export_json_node_link(runner, builtin_db, tmp_path):
-    out = tmp_path / "g.json"
-    result = run(runner, builtin_db, "export", "json", "-o", str(out))
-    assert result.exit_code == 0, result.output
-    data = json.loads(out.read_text(encoding="utf-8"))
-    ids = {n["id"] for n in data["nodes"]}
-    assert "region:32" in ids and len(ids) == sum(counts(builtin_db)["nodes"].values())
-    region = next(n for n in data["nodes"] if n["id"] == "region:32")
-    assert region["kind"] == "Region" and region["key"] == "32" and region["sources"]
-
-
-def test_every_command_has_help_with_an_example(runner):
-    for path in _command_paths(cli):
-        result = runner.invoke(cli, [*path, "--help"])
-        assert result.exit_code == 0, path
-        if path and not _is_group(path):
-            assert "Example" in result.stdout, f"tdi {' '.join(path)} --help has no example"
-
-
-def _is_group(path: list[str]) -> bool:
-    import click
-
-    command = cli
-    for name in path:
-        command = command.get_command(click.Context(command), name)
-    return isinstance(command, click.Group)
-
-
-def _command_paths(group, prefix=()):
-    import click
-
-    yield list(prefix)
-    ctx = click.Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if isinstance(command, click.Group):
-            yield from _command_paths(command, (*prefix, name))
-        else:
-            yield [*prefix, name]
 
 
 def test_load_facts_dry_run_writes_nothing(runner, demo_db, tmp_path):
