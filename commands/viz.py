@@ -154,7 +154,7 @@ def _whole(view: Callable[[Any], Any], opts: dict[str, Any]) -> Callable[[Any], 
 @click.group(cls=LazyGroup, lazy={"map": "commands.viz_map:viz_map"}, invoke_without_command=True)
 @view_options("tdi-network.html")
 @expand_option("communes", "sites")
-@click.option("--all", "everything", is_flag=True, help="Keep departments tied only to their region.")
+@click.option("--all", "everything", is_flag=True, help="Keep the places tied only to the administrative map (a department tied only to its region).")
 @click.pass_context
 def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     """Draw the graph as an interactive page that works offline (communes folded into their EPCI, programme sites into their programme); subcommands draw one part of it.

@@ -299,9 +299,11 @@ def _markdown_code(text: str) -> str:
     return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
+# svg: the map and the charts shrink to a narrow window rather than lose their right side (Corsica)
 _STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}"
           "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;"
-          "text-align:left;vertical-align:top}th{background:#f3f3f3}")  # fmt: skip
+          "text-align:left;vertical-align:top}th{background:#f3f3f3}"
+          "svg{max-width:100%;height:auto}")  # fmt: skip
 
 
 class _Html(str):

@@ -67,7 +67,7 @@ def render_map(data: MapData, path: Path, *, title: str | None = None) -> MapPag
     """Write the map page of ``data`` to ``path``; return what was written."""
     title = title or map_title(data)
     classes = colour_classes([t["value"] for t in data.territories])
-    svg = map_svg(data.territories, classes, title=title, legend_title=MEASURE_TITLES[data.measure])
+    svg = map_svg(data.territories, classes, title=title, legend_title=MEASURE_TITLES[data.measure], fill=data.region is not None)
     notice = ""
     if data.undrawn:
         shown = ", ".join(data.undrawn[:5]) + (f" and {len(data.undrawn) - 5} more" if len(data.undrawn) > 5 else "")

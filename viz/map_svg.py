@@ -1,13 +1,13 @@
 """The map of the territories as one SVG: polygons coloured by a measure, insets for overseas, a legend.
 
 Pure Python, no tile or network: `map_svg` projects each outline (longitude scaled by the cosine
-of the latitude, which keeps shapes right at the scale of a country), fits the territories of
-metropolitan France it is given to the main frame (all of them fill it; those of one region make
-that region fill it) and each group of overseas territories (centroids more than 6° apart from
-other groups: the Antilles, Guyane, La Réunion, Mayotte…) to an inset of its own, or to the main
-frame when no metropolitan territory is drawn, and colours each territory by its class of the
-measure (`colour_classes`). The same SVG is the map of the page and
-the file ``--svg`` writes.
+of the latitude, which keeps shapes right at the scale of a country), fits metropolitan France
+to the main frame with a margin (the whole country, Corsica included, whichever territories are
+drawn; with ``fill``, as for one region's map, the territories drawn) and each group of overseas
+territories (centroids more than 6° apart from other groups: the Antilles, Guyane, La Réunion,
+Mayotte…) to an inset of its own, or to the main frame when no metropolitan territory is drawn,
+and colours each territory by its class of the measure (`colour_classes`). The same SVG is the
+map of the page and the file ``--svg`` writes.
 
 Example
 -------
@@ -27,9 +27,12 @@ __all__ = ["HEIGHT", "NO_DATA", "SCALE", "WIDTH", "colour_classes", "map_svg"]
 WIDTH, HEIGHT = 960, 800
 SCALE = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # light to dark: low to high
 NO_DATA = "#d9d9d9"
-_METRO = (-6.0, 10.0, 41.0, 51.5)  # lon min, lon max, lat min, lat max: what the main frame holds
+_METRO = (-6.0, 10.0, 41.0, 51.5)  # lon min, lon max, lat min, lat max: a centroid here is metropolitan
+_FRANCE = (-5.2, 41.3, 9.6, 51.15)  # west, south, east, north: metropolitan France, from Ouessant to Corsica
 _MAIN = (190.0, 40.0, WIDTH - 10.0, HEIGHT - 10.0)  # x0, y0, x1, y1 of the main frame
+_MARGIN = 20.0  # between the main frame's edge and the shapes it holds
 _INSET = 130.0  # side of an inset
+_INSET_MARGIN = 4.0
 
 
 def colour_classes(values: Sequence[float | None]) -> list[dict[str, Any]]:
@@ -62,9 +65,13 @@ def colour_of(value: float | None, classes: list[dict[str, Any]]) -> str:
     return next((c["colour"] for c in classes if value <= c["high"]), classes[-1]["colour"] if classes else NO_DATA)
 
 
-def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *, title: str, legend_title: str) -> str:
-    """The SVG of the territories (``outline``: MultiPolygon coordinates; ``value``; ``key``; ``name``)."""
-    groups = _groups(territories)
+def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *, title: str, legend_title: str, fill: bool = False) -> str:
+    """The SVG of the territories (``outline``: MultiPolygon coordinates; ``value``; ``key``; ``name``).
+
+    The main frame holds the whole of metropolitan France, or with ``fill`` (a region's map) the
+    metropolitan territories drawn, 20 px inside its edges.
+    """
+    groups = _groups(territories, whole_country=not fill)
     frames = _frames(groups)
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" id="tdi-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
              f'role="img" aria-label="{_e(title)}" font-family="sans-serif">'),
@@ -72,13 +79,13 @@ def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *,
              f'<text class="tdi-svg-title" x="10" y="24" font-size="18" font-weight="bold">{_e(title)}</text>']  # fmt: skip
     for (members, bounds), frame in zip(groups, frames, strict=True):
         inset = frame[2] - frame[0] < _INSET + 1
+        margin = _INSET_MARGIN if inset else _MARGIN
         if inset:
             parts.append(f'<rect class="tdi-inset" x="{frame[0]:.0f}" y="{frame[1]:.0f}" width="{_INSET:.0f}" height="{_INSET:.0f}" '
                          f'fill="none" stroke="#b2bec3"/><text x="{frame[0] + 3:.0f}" y="{frame[1] + 11:.0f}" font-size="10" '
                          f'fill="#636e72">{_e(_regions(members))}</text>')  # fmt: skip
-        project = _projection(
-            bounds, (frame[0], frame[1] + 12, frame[2], frame[3]) if inset else frame
-        )  # under the inset's caption
+            frame = (frame[0], frame[1] + 12, frame[2], frame[3])  # its shapes go under its caption
+        project = _projection(bounds, frame, margin)
         for t in members:
             parts.append(f'<path class="tdi-territory" data-key="{_e(t["key"])}" fill="{colour_of(t["value"], classes)}" '
                          f'stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd" d="{_path(t["outline"], project)}">'
@@ -88,8 +95,8 @@ def map_svg(territories: list[dict[str, Any]], classes: list[dict[str, Any]], *,
     return "\n".join(parts)
 
 
-def _groups(territories: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]], tuple[float, float, float, float]]]:
-    """Metropolitan territories first, then each overseas group, with the bounds of each group."""
+def _groups(territories: list[dict[str, Any]], *, whole_country: bool) -> list[tuple[list[dict[str, Any]], tuple[float, float, float, float]]]:
+    """Metropolitan territories first (bounded by the whole of metropolitan France if ``whole_country``), then each overseas group, with the bounds of each group."""
     metro, overseas = [], []
     for t in territories:
         lon, lat = _centroid(t["outline"])
@@ -104,7 +111,11 @@ def _groups(territories: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]
             near.append(item)
     groups = [[t for t, *_ in metro]] if metro else []
     groups += [[t for t, *_ in c] for c in clusters]
-    return [(g, _bounds(g)) for g in groups]
+    bounded = [(g, _bounds(g)) for g in groups]
+    if metro and whole_country:
+        members, (west, south, east, north) = bounded[0]
+        bounded[0] = (members, (min(west, _FRANCE[0]), min(south, _FRANCE[1]), max(east, _FRANCE[2]), max(north, _FRANCE[3])))
+    return bounded
 
 
 def _frames(groups: list[Any]) -> list[tuple[float, float, float, float]]:
@@ -113,12 +124,12 @@ def _frames(groups: list[Any]) -> list[tuple[float, float, float, float]]:
     return [_MAIN, *insets][: len(groups)]
 
 
-def _projection(bounds: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> Any:
-    """A function (lon, lat) → (x, y) fitting ``bounds`` into ``frame``, longitudes scaled by cos(latitude)."""
+def _projection(bounds: tuple[float, float, float, float], frame: tuple[float, float, float, float], margin: float) -> Any:
+    """A function (lon, lat) → (x, y) fitting ``bounds`` into ``frame`` less ``margin`` on each side, longitudes scaled by cos(latitude)."""
     west, south, east, north = bounds
     squeeze = math.cos(math.radians((south + north) / 2))
     width, height = max((east - west) * squeeze, 1e-6), max(north - south, 1e-6)
-    scale = min((frame[2] - frame[0] - 8) / width, (frame[3] - frame[1] - 8) / height)
+    scale = min((frame[2] - frame[0] - 2 * margin) / width, (frame[3] - frame[1] - 2 * margin) / height)
     x0 = frame[0] + (frame[2] - frame[0] - width * scale) / 2
     y0 = frame[1] + (frame[3] - frame[1] - height * scale) / 2
     return lambda lon, lat: (x0 + (lon - west) * squeeze * scale, y0 + (north - lat) * scale)

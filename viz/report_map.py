@@ -37,7 +37,7 @@ def embed_map(graph: GraphBackend, report: Path, *, phase: str | None = None, me
         return False
     where, option = (f" in {data.region[1]}", f" --region {data.region[0]}") if data.region else ("", "")
     classes = colour_classes([t["value"] for t in data.territories])
-    svg = map_svg(data.territories, classes, title=map_title(data), legend_title=MEASURE_TITLES[measure])
+    svg = map_svg(data.territories, classes, title=map_title(data), legend_title=MEASURE_TITLES[measure], fill=data.region is not None)
     section = (f'<section id="tdi-report-map"><h2>Map of the territories</h2><div style="max-width:100%;overflow:auto">{svg}</div>'
                f"<p><em>{len(data.territories)} territories of phase {data.phase}{where}; tdi viz map{option} draws it "
                "with figures and ties.</em></p></section>")  # fmt: skip

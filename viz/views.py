@@ -50,8 +50,10 @@ def actor_view(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     """Leave out places tied to nothing but the administrative map.
 
     A department whose only ties are ``IN_REGION`` says nothing about partnerships; it is left
-    out, and so is a region left with no other tie. With ``copy=False`` they are removed from
-    ``G`` itself, which is returned: on the whole graph, copying costs 2 s and the rest 0.5 s.
+    out, and so is a region left with no other tie. An EPCI stays if one of its communes does (a
+    territory covers it): the page folds the commune into it, as it does when nothing is left out.
+    With ``copy=False`` they are removed from ``G`` itself, which is returned: on the whole graph,
+    copying costs 2 s and the rest 0.5 s.
 
     Examples
     --------
@@ -61,23 +63,27 @@ def actor_view(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     'IN_REGION'
     >>> G.add_edge("operator:bpifrance", "region:32", key="PARTNER_OF", type="PARTNER_OF")
     'PARTNER_OF'
+    >>> G.add_edge("commune:62119", "epci:200072460", key="IN_EPCI", type="IN_EPCI")
+    'IN_EPCI'
+    >>> G.add_edge("territory:II-ti-6201", "commune:62119", key="COVERS", type="COVERS")
+    'COVERS'
     >>> sorted(actor_view(G))
-    ['operator:bpifrance', 'region:32']
+    ['commune:62119', 'epci:200072460', 'operator:bpifrance', 'region:32', 'territory:II-ti-6201']
     """
     actors, removed = set(actors_of(G)), set()
     candidates = set(actors)
-    while True:  # straight on the adjacency dicts: NetworkX's views cost more than the work on a whole graph
-        scaffolding = {
-            n for n in candidates
-            if all(k in ADMINISTRATIVE_TYPES for ties in (G._succ[n], G._pred[n]) for m, keys in ties.items() if m not in removed for k in keys)
-        }  # fmt: skip
-        if not scaffolding:
-            if not copy:
-                G.remove_nodes_from(removed)
-                return G
-            return G.subgraph([n for n in G if n not in removed]).copy() if removed else G.copy()
+    # straight on the adjacency dicts: NetworkX's views cost more than the work on a whole graph
+    while scaffolding := {
+        n for n in candidates
+        if all(k in ADMINISTRATIVE_TYPES for ties in (G._succ[n], G._pred[n]) for m, keys in ties.items() if m not in removed for k in keys)
+    }:  # fmt: skip
         removed |= scaffolding
         candidates = {m for n in scaffolding for m in (*G._succ[n], *G._pred[n])} & actors - removed
+    removed -= _groupings_of_kept_communes(G, removed)
+    if not copy:
+        G.remove_nodes_from(removed)
+        return G
+    return G.subgraph([n for n in G if n not in removed]).copy() if removed else G.copy()
 
 
 def ego_view(G: nx.MultiDiGraph, node_id: str, *, depth: int = 1, copy: bool = True) -> nx.MultiDiGraph:
@@ -214,6 +220,14 @@ def _actor_neighbours(G: nx.MultiDiGraph, node_id: str) -> set[Any]:
     if is_source(node_id, G.nodes[node_id]):
         return set()
     return {n for n in (*G.succ[node_id], *G.pred[node_id]) if n != node_id and not is_source(n, G.nodes[n])}
+
+
+def _groupings_of_kept_communes(G: nx.MultiDiGraph, removed: set[Any]) -> set[Any]:
+    """The places in ``removed`` that a commune not in it belongs to (``IN_EPCI``): its EPCI, which it folds into."""
+    return {
+        v for v in removed
+        if any("IN_EPCI" in keys and u not in removed and kind_of(u, G.nodes[u]) == "Commune" for u, keys in G._pred[v].items())
+    }  # fmt: skip
 
 
 def _keeping(H: nx.MultiDiGraph, ids: list[str]) -> nx.MultiDiGraph:

@@ -1,4 +1,5 @@
-"""A map cut to one region draws the territories that lie in it, framed to fill the map.
+"""A map cut to one region draws the territories that lie in it, framed to fill the map; a map
+of the whole country frames all of metropolitan France, Corsica included, with a margin.
 
 One small graph: the administrative map of the Oise (Hauts-de-France) and the Calvados
 (Normandie), and the real phase II territories that lie wholly in them, with their outlines.
@@ -41,11 +42,35 @@ def two_regions(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"db": db, "normandie": in_calvados, "all": len(territories)}
 
 
-def _drawn_box(svg: str) -> tuple[float, float, float, float]:
-    """The box of every point of the territories' paths, in the SVG's units."""
-    numbers = [float(n) for d in re.findall(r'class="tdi-territory"[^>]* d="([^"]+)"', svg) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+def _drawn_box(svg: str, key: str = "[^\"]+") -> tuple[float, float, float, float]:
+    """The box of every point of the territories' paths (those of territory ``key`` only if given), in the SVG's units."""
+    paths = re.findall(rf'class="tdi-territory" data-key="{key}"[^>]* d="([^"]+)"', svg)
+    numbers = [float(n) for d in paths for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
     xs, ys = numbers[0::2], numbers[1::2]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _square(lon: float, lat: float, side: float = 0.3) -> list:
+    return [[[[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side], [lon, lat]]]]
+
+
+CORSICA = [[[[9.4, 43.01], [9.56, 42.1], [9.16, 41.37], [8.6, 41.9], [8.75, 42.57], [9.4, 43.01]]]]  # Cap Corse, the east coast, Bonifacio, Ajaccio, Calvi
+
+
+def test_the_whole_country_frames_corsica_with_a_margin_whatever_is_drawn():
+    """Corsica is metropolitan France's south-east corner: it stays 15 px inside the main frame,
+    where it stays whichever territories are drawn (here Finistère, the Nord, or none but Corsica);
+    the map of Corse alone (``fill``) keeps the margin too."""
+    def svg(*outlines: list, fill: bool = False) -> str:
+        drawn = [{"key": f"k{i}", "name": "n", "value": 1, "outline": o} for i, o in enumerate(outlines)]
+        return map_svg(drawn, colour_classes([1]), title="t", legend_title="l", fill=fill)
+
+    def has_margin(box: tuple[float, float, float, float]) -> bool:
+        return MAIN[0] + 15 <= box[0] and MAIN[1] + 15 <= box[1] and box[2] <= MAIN[2] - 15 and box[3] <= MAIN[3] - 15
+
+    corsica = _drawn_box(svg(_square(-4.5, 48.3), _square(3.0, 50.6), CORSICA), "k2")
+    assert has_margin(corsica) and _drawn_box(svg(CORSICA), "k0") == corsica
+    assert has_margin(_drawn_box(svg(CORSICA, fill=True)))
 
 
 def _fills_the_frame(box: tuple[float, float, float, float]) -> bool:

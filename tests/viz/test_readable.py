@@ -9,8 +9,10 @@ import pytest
 from viz.build import COMMUNITY_COLOURS, EDGE_LABELS_MAX, build_vis_data
 from viz.fold import epci_of, fold_communes, fold_sites
 from viz.importance import importance, stated_actors
+from viz.measures import actors_of
 from viz.pages import draw_page
 from viz.reduce import collapse_communities, top_view
+from viz.views import actor_view
 
 REF = "decoupage-administratif-2026"
 
@@ -75,6 +77,18 @@ def test_fold_sites_into_their_programme_keeps_those_a_document_states():
     assert not H.has_edge("programme:pvd", "programme:pvd")
     both, _ = fold_sites(fold_communes(G)[0])  # communes first: the sites' ties end on the EPCI
     assert both.edges["programme:pvd", "epci:0", "COVERS"]["folded"] == 2
+
+
+def test_leaving_the_administrative_map_out_keeps_the_epci_its_communes_fold_into():
+    """``tdi viz`` without ``--all`` draws no more than with it, and folds the same communes."""
+    G = territory_graph((3, 2))  # EPCI tied only to the region and to their communes, which a territory covers
+    G.add_node("department:62", kind="Department", key="62", name="Pas-de-Calais", sources=[REF])
+    G.add_edge("department:62", "region:32", key="IN_REGION", type="IN_REGION", sources=[REF])
+    default, folded = fold_communes(actor_view(G))
+    everything, folded_all = fold_communes(G)
+    assert folded == folded_all == 5 and not [n for n in default if n.startswith("commune:")]
+    assert set(actors_of(everything)) - set(actors_of(default)) == {"department:62", "region:32"}
+    assert default.edges["territory:II-t", "epci:0", "COVERS"]["folded"] == 3
 
 
 def test_a_commune_in_two_groupings_goes_to_the_smaller_current_one():
