@@ -24,7 +24,7 @@ from graph.keys import fold, slugify
 from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
 from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
-from loaders.extract.patterns import find_pattern_mentions
+from loaders.extract.patterns import DESCRIPTORS, find_pattern_mentions
 from loaders.extract.things import find_things, meetings
 
 __all__ = ["ActorProposal", "find_actors", "find_mentions"]
@@ -87,7 +87,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
-    patterns = [m for m in patterns if m.kind != "company" or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
+    patterns = [m for m in patterns if m.kind not in DESCRIPTORS or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
     candidates = lexicon().find(text, fold_same_length(text)) + patterns
     ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # a name the rules gave a territory or a place is not a company elsewhere
     entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]

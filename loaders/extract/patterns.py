@@ -2,13 +2,17 @@
 
 "Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
 "la région X", "le département du X", "ministère de X", "préfecture de X", funds ("Fonds chaleur"),
-companies announced by a noun ("l'entreprise X", "la PME X", "le sous-traitant automobile X") and
-people next to their title ("le préfet du Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
+actors announced by a noun that says what they are (`DESCRIPTORS`: "l'entreprise X", "la PME
+familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X"; "la Fondation X", the
+noun written with a capital, is part of the name) and people next to their title ("le préfet du
+Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
 
 Example
 -------
 >>> [(m.kind, m.name) for m in find_pattern_mentions("La CA du Grand Chalon et le territoire Flandre-Audomarois.")]
 [('epci', 'CA du Grand Chalon'), ('territory', 'Flandre-Audomarois')]
+>>> [(m.kind, m.name) for m in find_pattern_mentions("L'association Initiative Béthune accompagne les créateurs.")]
+[('organisation', 'Initiative Béthune')]
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 from loaders.extract.mentions import Mention
 from loaders.extract.roles import ROLE
 
-__all__ = ["NAME", "find_pattern_mentions"]
+__all__ = ["DESCRIPTORS", "NAME", "find_pattern_mentions"]
 
 _UP = "A-ZÉÈÊÀÂÎÔÛÇŒ"
 _WORD = rf"[{_UP}][\w’'\-]*"
@@ -26,21 +30,57 @@ _LINK = r"(?:(?:et|de|du|des|la|le|les|en|sur|sous|lès|lez|l['’]|d['’])\s?)
 NAME = rf"{_WORD}(?:[ \u00a0\u202f\-]{_LINK}*{_WORD})*"
 _OF = r"(?:du |de la |de l['’]|des |de |d['’])?"
 _EPCI = r"(?:[Cc]ommunauté (?:de [Cc]ommunes|d['’][Aa]gglomération|[Uu]rbaine)|[Mm]étropole|CC|CA|CU|[Aa]gglomération)"
-_COMPANY_NOUNS = (
-    r"entreprises?|sociétés?|groupe|PME|ETI|start-up|startup|usine|industriel|fabricant|équipementier|"
-    r"constructeur|verrerie|fonderie|papeterie|laboratoire|sous-traitant|leader|spécialiste|filiale"
-)
+# the noun that says what an actor is, right before its name, gives its kind ("l'association Initiative Béthune")
+DESCRIPTORS = {
+    "company": (
+        "entreprises?", "sociétés?", "groupe", "PME", "ETI", "TPE", "start-up", "startup", "jeunes? pousses?", "usine", "industriel",
+        "fabricant", "équipementier", "constructeur", "verrerie", "fonderie", "papeterie", "laboratoire", "sous-traitant", "leader",
+        "spécialiste", "filiale", "cabinet(?: de conseil| d['’]études| d['’]audit)?", "bureau d['’]études", "coopératives?", "SCOP", "firme",
+    ),
+    "organisation": (
+        "associations?(?: d['’]entreprises)?", "fondations?(?: d['’]entreprises?)?", "fédérations?", "syndicats?", "pôles? de compétitivité",
+        "clusters?", "réseaux?(?: d['’]entreprises)?", "collectifs?", "clubs?(?: d['’]entreprises)?", "groupements?(?: d['’]employeurs| d['’]entreprises)?",
+        "instituts?",
+    ),
+    "operator": ("agences?(?: de développement(?: économique)?| régionale de développement| d['’]attractivité)?",),
+}  # fmt: skip
 
 _JOINED_NAMES = rf"{NAME}(?:[ \u00a0][–—-][ \u00a0]{NAME})*"  # "Fougères – Vitré", "Flandre - Saint-Omer"
 # what a company is said to be, after its name: "Nacon, concepteur de manettes"
 _DESCRIBED_AS = r"concepteur|conceptrice|fabricant|spécialiste|leader|équipementier|constructeur|producteur|sous-traitant|filiale|fleuron|industriel"
-# a word that qualifies a company noun: "le sous-traitant automobile X", "la PME familiale X"
-_QUALIFIER = r"(?!(?:de|du|des|la|le|les|et|a|est|va|qui|en|à|au|dont|sur|pour|avec|par)\b)[a-zàâçéèêëîïôûù\-]{3,}"
+# a word that qualifies the noun ends as an adjective does, not as the verb a sentence goes on with:
+# "le sous-traitant automobile X", "le groupe lyonnais X", "la PME familiale X", "le syndicat patronal X";
+# not "l'association accompagne X", "la société emploie X", "le groupe crée X", "le syndicat appelle X à"
+_ADJECTIVE_END = (
+    r"(?:a(?:ls?|les?|ux)|(?<!p)el(?:le)?s?|iens?|iennes?|éens?|éennes?|ais|aises?|ois|oises?|ains?|aines?|ands?|(?<!dem)(?<!mm)andes?"
+    r"|ons?|(?<=[tlnch])onnes?|ans?|anes?|ats?|ins?|(?<!expl)(?<!ind)(?<!fabr)(?<!commun)(?<!appl)(?<!impl)iques?|ifs?|ives?|aires?"
+    r"|eux|euses?|(?<!o)iles?|ols?|oles?|iers?|ières?|(?<!cr)é(?:e|s|es)?|ants?|antes?|[ai]bles?|(?<![sx])istes?|(?<!g)ards?|(?<!g)ardes?)"
+)
+_QUALIFIER = (
+    r"(?!(?:de|du|des|la|le|les|et|a|est|va|qui|en|à|au|aux|dont|sur|pour|avec|par)\b)"
+    rf"(?:[a-zàâçéèêëîïôûù\-]+?{_ADJECTIVE_END}|belges?|suisses?|russes?|tchèques?|basques?|corses?|turcs?|grecs?)"
+)
+# the chambers of commerce, of trades and of agriculture are named by their place: "la chambre d'agriculture du Nord"
+_CHAMBERS = (
+    r"[Cc]hambre (?:régionale )?de commerce et d['’]industrie|[Cc]hambre (?:régionale )?de métiers(?: et de l['’]artisanat)?"
+    r"|[Cc]hambre (?:régionale |départementale |interdépartementale )?d['’]agriculture"
+)
 # a person's name: first names (compound ones too) and a surname that may begin with a particle
 PERSON = (
     r"(?:[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+(?:-[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+)?)"
     r"(?:\s+(?:de\s+|d['’]|[Dd]e\s+[Ll]a\s+|[Ll]e\s+|[Ll]a\s+|[Dd]u\s+|[Vv]an\s+|[Vv]on\s+)?[A-ZÉÈ][a-zàâçéèêëîïôûüÿ'’]+(?:-[A-ZÉÈ][a-zàâçéèêëîïôûüÿ]+)?){1,2}"
 )
+
+
+def _described(nouns: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """"l'association X" names X ("d'entreprises X" qualifies the noun before it); "la Fondation X", a capital after an article, names "Fondation X"."""
+    after = rf"\s+(?:{_QUALIFIER}\s+)?"
+    titled = "|".join(noun[0].upper() + noun[1:] for noun in nouns if noun[0].islower())
+    return [
+        re.compile(rf"(?<![Dd]['’])\b(?:{'|'.join(nouns)}){after}(?:[«\"“]\s*)?(?P<name>{NAME})"),
+        re.compile(rf"(?:\b[Ll]['’]\s?|\b(?:[Ll]a|[Ll]e|[Ll]es|[Uu]ne?|[Dd]u|[Dd]es|[Aa]ux?)\s+)(?P<name>(?:{titled}){after}{_OF}{NAME})"),
+    ]
+
 
 _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("epci", re.compile(rf"\b{_EPCI}\s+{_OF}\s*{NAME}"), 0.85),
@@ -52,9 +92,9 @@ _RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("department", re.compile(rf"\b(?:[Dd]épartement|[Cc]onseil départemental) {_OF}(?P<name>{NAME})"), 0.9),
     ("statebody", re.compile(rf"\b[Mm]inistère (?:de la |de l['’]|des |du |de ){_WORD}(?:,? (?:et )?(?:de la |de l['’]|des |du |de )[\w’'\-]+){{0,3}}"), 0.8),
     ("statebody", re.compile(rf"\b(?:[Pp]réfecture|[Ss]ous-préfecture) {_OF}(?:région )?{NAME}"), 0.8),
-    ("company", re.compile(rf"\b(?:{_COMPANY_NOUNS})\s+(?:{_QUALIFIER}\s+)?(?:[«\"“]\s*)?(?P<name>{NAME})"), 0.6),
+    *((kind, pattern, 0.6) for kind, nouns in DESCRIPTORS.items() for pattern in _described(nouns)),
     ("company", re.compile(rf"(?P<name>{NAME}),\s+(?:(?:le|la|l['’]|un|une)\s*)?(?:{_DESCRIBED_AS})\b"), 0.6),
-    ("organisation", re.compile(rf"\b(?:CCI|CMA|[Cc]hambre de commerce et d['’]industrie|[Cc]hambre de métiers et de l['’]artisanat)(?: de la| de l['’]| des| du| de| d['’])?\s+{NAME}"), 0.8),
+    ("organisation", re.compile(rf"\b(?:CCI|CMA|{_CHAMBERS})(?:\s+(?:de la|des|du|de)\s+|\s+(?:de l|d)['’]\s*|\s+){NAME}"), 0.8),
     ("programme", re.compile(r"\bFonds (?:[a-zàâçéèêëîïôûù]{4,}|[A-Z][\w\-]+)\b(?! d[eu']| des)"), 0.7),
     ("person", re.compile(rf"\b{ROLE}\b[^,.;:()«»\n]{{0,90}}?,\s+(?P<name>{PERSON})(?=\s*[,.;:)]|\s+(?:a|est|était|qui|et|assure|affirme|explique|indique|précise|rappelle|souligne)\b)"), 0.8),
     ("person", re.compile(rf"(?P<name>{PERSON}),\s+(?:(?:l['’]actuel(?:le)?|le|la|l['’]|nouvel(?:le)?|ancien(?:ne)?)\s*)?{ROLE}\b"), 0.8),

@@ -1,0 +1,82 @@
+"""Actors named right after the noun that says what they are ("l'association X"), with the real French model."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extract.article import Extraction, Extractor, load_model
+from loaders.extract.facts import facts_document
+from loaders.extract.text import Article
+
+DESCRIBED = ("company", "organisation", "operator")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_model())
+
+
+def _extract(extractor: Extractor, text: str) -> Extraction:
+    return extractor.extract(Article("a.txt", text, date="2024-03-12"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("L'association Initiative Béthune accompagne les entreprises du territoire.", "organisation", "Initiative Béthune"),
+        ("Créée en 2005, l'association Initiative Béthune a prêté 2 millions d'euros à 80 créateurs.", "organisation", "Initiative Béthune"),
+        ("L'association « Initiative Pays d'Arles » réunit les créateurs.", "organisation", "Initiative Pays d'Arles"),
+        ("La fondation Valentin Haüy soutient le projet.", "organisation", "Valentin Haüy"),
+        ("Le syndicat patronal Plastalliance s'inquiète du prix de l'énergie.", "organisation", "Plastalliance"),
+        ("Le syndicat Plasturgie Hauts-de-France a signé une convention.", "organisation", "Plasturgie Hauts-de-France"),
+        ("Le pôle de compétitivité Vallée de la Chimie réunit les industriels.", "organisation", "Vallée de la Chimie"),
+        ("Le pôle de compétitivité S2E2 pilote le projet.", "organisation", "S2E2"),
+        ("Le club d'entreprises Réseau Alliances réunit les dirigeants.", "organisation", "Réseau Alliances"),
+        ("Le groupement d'employeurs GEIQ Industrie recrute des soudeurs.", "organisation", "GEIQ Industrie"),
+        ("La chambre d'agriculture du Nord-Pas-de-Calais soutient le projet.", "organisation", "chambre d'agriculture du Nord-Pas-de-Calais"),
+        ("La CCI d'Occitanie soutient le projet.", "organisation", "CCI d'Occitanie"),
+        ("La Fondation de France soutient le projet.", "organisation", "Fondation de France"),
+        ("L'Association Initiative Béthune fête ses vingt ans.", "organisation", "Association Initiative Béthune"),
+        ("La coopérative Agrial investit 20 millions d'euros.", "company", "Agrial"),
+        ("Le cabinet Roland Berger a rendu son étude.", "company", "Roland Berger"),
+        ("La start-up grenobloise Lhyfe ouvre une usine.", "company", "Lhyfe"),
+        ("L'agence AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+        ("L'agence régionale de développement AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+    ],
+)
+def test_the_noun_before_a_proper_name_gives_its_kind(extractor: Extractor, text: str, kind: str, name: str) -> None:
+    extraction = _extract(extractor, text)
+    assert [(a.kind, a.name) for a in extraction.actors if a.kind in DESCRIBED] == [(kind, name)]
+    document = facts_document(extraction)
+    (entry,) = [e for e in document["actors"] + document.get("pending", {}).get("actors", []) if e["name"] == name]
+    (evidence,) = entry["evidence"]
+    assert evidence["quote"] == text and name in text[evidence["start"] : evidence["end"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'association des maires ruraux a été reçue par le ministre.",
+        "Une entreprise locale a remporté le marché.",
+        "Selon l'association, le projet avance.",
+        "Les entreprises du territoire Béthune-Bruay recrutent.",
+        "Le groupe de travail Industrie du futur se réunit.",
+        "La société emploie Jean Dupont depuis 2020.",
+        "L'association accompagne Jean Dupont depuis 2020.",
+        "Le chef d'entreprise Jean Dupont a signé.",
+        "Le syndicat appelle Stellantis à revoir sa copie.",
+    ],
+    ids=["des-maires", "locale", "alone", "du-territoire", "de-travail", "emploie", "accompagne", "chef-d-entreprise", "appelle"],
+)
+def test_no_actor_from_a_generic_phrase_or_a_verb(extractor: Extractor, text: str) -> None:
+    assert [(a.kind, a.name) for a in _extract(extractor, text).actors if a.kind in DESCRIBED] == []
+
+
+def test_the_organisation_holds_roles_and_signs(extractor: Extractor) -> None:
+    text = (
+        "Le président de l'association Initiative Béthune, Jean Dupont, a présenté le bilan. "
+        "L'association Initiative Béthune et la Région Hauts-de-France ont signé une convention."
+    )
+    found = {(r.type, r.source.name, r.target.name) for r in _extract(extractor, text).relations}
+    assert ("HOLDS_ROLE", "Jean Dupont", "Initiative Béthune") in found
+    assert ("SIGNED", "Initiative Béthune", "convention") in found
