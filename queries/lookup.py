@@ -41,6 +41,9 @@ def _actor_kind(name: str) -> NodeKind:
 
     actors = {k.prefix: k for k in schema().kinds.values() if k.label != "Source"}
     prefix = name.split(":", 1)[0].lower()
+    if prefix == "source":
+        raise SchemaError('A source is a document, not an actor: "tdi sources" lists them, '
+                          '"tdi query run actors-of-source -p source=KEY" gives the actors one states.')  # fmt: skip
     if prefix not in actors:
         raise SchemaError(f'Unknown kind "{prefix}". Known kinds: {", ".join(actors)}.')
     return actors[prefix]

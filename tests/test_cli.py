@@ -116,6 +116,15 @@ def test_show_unknown_actor(runner, builtin_db):
     assert result.stderr == 'Error: No actor region:99. Run "tdi find TEXT" to look it up.\n'
 
 
+@pytest.mark.parametrize("args", [["show", "source:press-2019-09-premier-bilan"], ["find", "bilan", "--kind", "source"],
+                                  ["path", "Source:press-2019-09-premier-bilan", "region:32"]])  # fmt: skip
+def test_a_source_given_as_an_actor_is_named_a_source(runner, builtin_db, args):
+    result = run(runner, builtin_db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: A source is a document, not an actor: "tdi sources" lists them, '
+                             '"tdi query run actors-of-source -p source=KEY" gives the actors one states.\n')  # fmt: skip
+
+
 def test_queries_lists_every_named_query(runner):
     from queries.registry import list_queries
 
