@@ -106,8 +106,8 @@ def _logger() -> Callable[[str], None]:
 def _emit(
     result: dict[str, Any], fmt: str, log: Callable[[str], None], columns: list[str] | None = None, rows: str = "rows"
 ) -> None:
-    """Rows on stdout; the notes on how they were computed on stderr (each once)."""
-    emit(result[rows], fmt, columns or [])
+    """Rows on stdout (with their header in CSV, even with none); the notes on how they were computed on stderr (each once)."""
+    emit(result[rows], fmt, columns or result.get("columns", {}).get(rows, ()))
     for note in result.get("notes", []):
         log(note)
 

@@ -109,7 +109,9 @@ def compare_graphs(
         ),
         *sampled,
     ]
-    return {"actors": actors[:top] if top else actors, "ties": ties[:top] if top else ties, "notes": notes}
+    columns = {"actors": ("id", "name", "kind", "change", "degree_before", "degree_after", "betweenness_before", "betweenness_after",
+                          "betweenness_change", "degree_change"), "ties": ("change", "from", "from_name", "type", "to", "to_name")}  # fmt: skip
+    return {"actors": actors[:top] if top else actors, "ties": ties[:top] if top else ties, "notes": notes, "columns": columns}
 
 
 def compare_snapshots(
