@@ -45,6 +45,13 @@ def test_path_from_an_actor_with_no_tie_joins_nothing_whatever_the_length(run):
         assert result.stderr == "No path joins person:david-talmat and region:32, whatever its length.\n"
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_path_from_an_actor_to_itself_is_refused(run, fmt):
+    result = run("path", "region:32", "Hauts-de-France", "--format", fmt)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: FROM and TO are the same actor, region:32: give two actors to join.\n")
+
+
 def test_path_unknown_actor(run):
     result = run("path", "operator:nope", "region:32")
     assert result.exit_code == 1
