@@ -106,8 +106,8 @@ def _logger() -> Callable[[str], None]:
 def _emit(
     result: dict[str, Any], fmt: str, log: Callable[[str], None], columns: list[str] | None = None, rows: str = "rows"
 ) -> None:
-    """Rows on stdout; the notes on how they were computed on stderr (each once)."""
-    emit(result[rows], fmt, columns or [])
+    """Rows on stdout (with their header in CSV, even with none); the notes on how they were computed on stderr (each once)."""
+    emit(result[rows], fmt, columns or result.get("columns", {}).get(rows, ()))
     for note in result.get("notes", []):
         log(note)
 
@@ -137,6 +137,8 @@ def path(settings: Settings, source: str, target: str, max_length: int, all_path
 
     with settings.open(read_only=True) as graph:
         ends = resolve_actor(graph, source), resolve_actor(graph, target)
+        if ends[0] == ends[1]:
+            raise click.UsageError(f"FROM and TO are the same actor, {ends[0]}: give two actors to join.")
         G = path_neighbourhood(graph, *ends, max_length=max_length, exclude_kinds=NOT_ACTORS, plain=True)
     paths = shortest_paths(G, *ends, max_length=max_length, all_paths=all_paths)
     if fmt == "json":

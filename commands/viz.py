@@ -169,13 +169,21 @@ def viz(ctx: click.Context, everything: bool, **opts: Any) -> None:
     if ctx.invoked_subcommand is not None:
         given = [name for name, value in ctx.params.items() if ctx.get_parameter_source(name).name != "DEFAULT"]
         if given:
-            raise click.UsageError(f"Put the options after the view: tdi viz {ctx.invoked_subcommand} … --{given[0].replace('_', '-')} ….")
+            raise click.UsageError(_misplaced(ctx, given[0]))
         return
     from viz.views import actor_view
 
     what = "The actors and their ties" + ("" if everything else ", without places tied only to the administrative map")
     _draw(ctx.obj, _whole(lambda G: G if everything else actor_view(G, copy=False), opts), "Territoires d'industrie — actors and ties", what, opts,
           foldable=("communes", "sites"), filtered=True)  # fmt: skip
+
+
+def _misplaced(ctx: click.Context, name: str) -> str:
+    """Where the option ``name`` given before a view goes: after the view, if the view takes it at all."""
+    option, view = max(next(p for p in ctx.command.params if p.name == name).opts, key=len), ctx.invoked_subcommand
+    if any(option in p.opts for p in ctx.command.get_command(ctx, view).params):
+        return f"Put the options after the view: tdi viz {view} … {option} …."
+    return f'tdi viz {view} takes no {option} option: see "tdi viz {view} --help".'
 
 
 @viz.command("ego")

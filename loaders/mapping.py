@@ -228,7 +228,7 @@ def read_mapping(name_or_path: str | Path) -> TableMapping:
     if not isinstance(document, dict):
         raise LoaderError(f"{path}:1: expected a mapping with source, actors and relationships.")
     reader = _MappingReader(path)
-    mapping = reader.read(document)
+    mapping = reader.read({"__line__": 1, **document})  # an empty file has no line of its own
     if reader.errors:
         raise problems_error(path, sorted(reader.errors, key=lambda e: int(e[len(str(path)) + 1 :].split(":", 1)[0])))
     return mapping
@@ -249,9 +249,10 @@ class _MappingReader:
 
     def read(self, document: dict[str, Any]) -> TableMapping:
         self.known(document, ("description", "source", "where", "actors", "relationships"), "a mapping")
-        actors = {name: spec for name, e in self.section(document, "actors").items() if (spec := self.actor(name, e))}
-        if "actors" not in document:
+        errors, section = len(self.errors), self.section(document, "actors")
+        if not section and len(self.errors) == errors:  # missing, or empty (not already refused as not a mapping)
             self.error(document["__line__"], "actors", "a mapping needs at least one actor")
+        actors = {name: spec for name, e in section.items() if (spec := self.actor(name, e))}
         rels = [r for r in (self.relationship(e, actors) for e in self.entries(document)) if r]
         lines = dict(document.get("__lines__", {}))
         where = self.where(self.section(document, "where"))

@@ -176,4 +176,5 @@ def brokers(
         "brokerage": {n: sum(roles[n].values()) for n in S},
     }
     scores.update({role: {n: roles[n][role] for n in S} for role in ROLES})
-    return {"rows": ranked(G, scores, by="betweenness", top=top), "notes": notes}
+    columns = ("rank", "id", "name", "kind", "regions", *scores)
+    return {"rows": ranked(G, scores, by="betweenness", top=top), "notes": notes, "columns": {"rows": columns}}

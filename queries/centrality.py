@@ -200,7 +200,7 @@ def centrality(
         "betweenness": dict(known_betweenness) if known_betweenness is not None else betweenness(S, k=k, seed=seed),
         "pagerank": pagerank(S),
     }
-    return {"rows": ranked(G, scores, by=by, top=top), "notes": notes}
+    return {"rows": ranked(G, scores, by=by, top=top), "notes": notes, "columns": {"rows": ("rank", "id", "name", "kind", "regions", *scores)}}
 
 
 def betweenness_note(G: nx.Graph, *, k: int | None = None, seed: int = 7) -> str:

@@ -44,7 +44,7 @@ def _actor_rows(before: nx.Graph, after: nx.Graph, *, k: int | None, seed: int) 
         rows[-1]["betweenness_change"] = round(rows[-1]["betweenness_after"] - rows[-1]["betweenness_before"], 4)
         rows[-1]["degree_change"] = rows[-1]["degree_after"] - rows[-1]["degree_before"]
     order = {"entered": 0, "left": 1, "stayed": 2}
-    rows.sort(key=lambda r: (order[r["change"]], -abs(r["betweenness_change"]), -abs(r["degree_change"]), r["name"]))
+    rows.sort(key=lambda r: (order[r["change"]], -abs(r["betweenness_change"]), -abs(r["degree_change"]), r["name"], str(r["id"])))
     return rows
 
 
@@ -60,7 +60,7 @@ def _tie_rows(before: nx.Graph, after: nx.Graph) -> list[dict[str, Any]]:
     for change, ties, G in (("appeared", new - old, after), ("disappeared", old - new, before)):
         for u, v, kind in ties:
             rows.append({"change": change, "from": u, "from_name": label(G, u), "type": kind, "to": v, "to_name": label(G, v)})
-    rows.sort(key=lambda r: (r["change"], r["type"], r["from_name"], r["to_name"]))
+    rows.sort(key=lambda r: (r["change"], r["type"], r["from_name"], r["to_name"], str(r["from"]), str(r["to"])))
     return rows
 
 
@@ -109,7 +109,9 @@ def compare_graphs(
         ),
         *sampled,
     ]
-    return {"actors": actors[:top] if top else actors, "ties": ties[:top] if top else ties, "notes": notes}
+    columns = {"actors": ("id", "name", "kind", "change", "degree_before", "degree_after", "betweenness_before", "betweenness_after",
+                          "betweenness_change", "degree_change"), "ties": ("change", "from", "from_name", "type", "to", "to_name")}  # fmt: skip
+    return {"actors": actors[:top] if top else actors, "ties": ties[:top] if top else ties, "notes": notes, "columns": columns}
 
 
 def compare_snapshots(

@@ -41,6 +41,9 @@ def _actor_kind(name: str) -> NodeKind:
 
     actors = {k.prefix: k for k in schema().kinds.values() if k.label != "Source"}
     prefix = name.split(":", 1)[0].lower()
+    if prefix == "source":
+        raise SchemaError('A source is a document, not an actor: "tdi sources" lists them, '
+                          '"tdi query run actors-of-source -p source=KEY" gives the actors one states.')  # fmt: skip
     if prefix not in actors:
         raise SchemaError(f'Unknown kind "{prefix}". Known kinds: {", ".join(actors)}.')
     return actors[prefix]
@@ -136,7 +139,7 @@ def describe_actor(graph: GraphBackend, node_id: str) -> dict[str, Any]:
     kind = _actor_kind(prefix)
     found = graph.run(f"MATCH (n:{kind.label} {{key: $key}}) RETURN properties(n) AS props", {"key": key})
     if not found:
-        raise ActorNotFound(f'No actor {kind.node_id(key)}. Run "tdi find TEXT" to look it up.')
+        raise _not_found(graph, kind, key)
     # Sorted: Neo4j's properties(n) has no order, and every listing must be the same on both backends.
     props = {k: v for k, v in sorted(found[0]["props"].items()) if v is not None and k != "search_text"}
     relationships = _relationships(graph, kind, key)
@@ -261,8 +264,15 @@ def _existing_id(graph: GraphBackend, node_id: str) -> str:
     prefix, key = split_id(node_id)
     kind = _actor_kind(prefix)
     if not graph.run(f"MATCH (n:{kind.label} {{key: $key}}) RETURN n.key AS key", {"key": key}):
-        raise ActorNotFound(f'No actor {kind.node_id(key)}. Run "tdi find TEXT" to look it up.')
+        raise _not_found(graph, kind, key)
     return kind.node_id(key)
+
+
+def _not_found(graph: GraphBackend, kind: NodeKind, key: str) -> ActorNotFound:
+    """No actor has ``key``; keys are written as the official lists write them, so one in other letters is named (department:2A)."""
+    other = graph.run(f"MATCH (n:{kind.label}) WHERE lower(n.key) = $key RETURN n.key AS key LIMIT 1", {"key": key.lower()})
+    meant = f" Did you mean {kind.node_id(other[0]['key'])}?" if other else ' Run "tdi find TEXT" to look it up.'
+    return ActorNotFound(f"No actor {kind.node_id(key)}.{meant}")
 
 
 def _looks_like_id(text: str) -> bool:

@@ -124,4 +124,5 @@ def programme_overlap(
     scope_note = f"region {region}" if region else "France"
     notes = [f"Places in scope ({scope_note}): the lift compares each pair with chance; ti = Territoires d'industrie"
              + (f" (phase {phase})." if phase else " (both phases).")]  # fmt: skip
-    return {"rows": rows, "notes": notes}
+    columns = ("programme_a", "programme_b", *(f"{name}_{level}" for level in ("communes", "epci") for name in ("a", "b", "shared", "jaccard", "lift")))
+    return {"rows": rows, "notes": notes, "columns": {"rows": columns}}

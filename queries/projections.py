@@ -100,7 +100,8 @@ def cofunding(G: nx.MultiDiGraph, *, min_shared: int = 2, with_support: bool = F
     what = "FUNDS and SUPPORTS" if with_support else "FUNDS"
     besides = f" besides {', '.join(label(G, h) for h in hubs)}" if hubs else ""
     notes = [f"{len(funded)} funders ({what}); {len(rows)} pairs share at least {min_shared} recipient(s){besides}."]
-    return {"rows": _sorted(rows, weight="euros", top=top), "notes": notes, "min_shared": min_shared}
+    columns = ("funder_a", "name_a", "funder_b", "name_b", "shared", "recipients", "euros", "euros_a", "euros_b")
+    return {"rows": _sorted(rows, weight="euros", top=top), "notes": notes, "min_shared": min_shared, "columns": {"rows": columns}}
 
 
 def comembership(
@@ -160,4 +161,5 @@ def comembership(
         notes.append(
             f"Left out {len(common)} partners tied to more than {max_shared_by} members ({names}); raise --max-shared-by to keep them."
         )
-    return {"rows": _sorted(rows, weight="shared", top=top), "notes": notes}
+    columns = ("member_a", "name_a", "member_b", "name_b", "shared", "partners")
+    return {"rows": _sorted(rows, weight="shared", top=top), "notes": notes, "columns": {"rows": columns}}

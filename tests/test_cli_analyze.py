@@ -45,6 +45,13 @@ def test_path_from_an_actor_with_no_tie_joins_nothing_whatever_the_length(run):
         assert result.stderr == "No path joins person:david-talmat and region:32, whatever its length.\n"
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_path_from_an_actor_to_itself_is_refused(run, fmt):
+    result = run("path", "region:32", "Hauts-de-France", "--format", fmt)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: FROM and TO are the same actor, region:32: give two actors to join.\n")
+
+
 def test_path_unknown_actor(run):
     result = run("path", "operator:nope", "region:32")
     assert result.exit_code == 1
@@ -151,3 +158,24 @@ def test_report(run, tmp_path, name):
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Wrote {out}: 5 findings")
     assert "Key findings" in out.read_text(encoding="utf-8") and "region Hauts-de-France" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "header"),
+    [
+        (["centrality"], "rank,id,name,kind,regions,degree,ties,betweenness,pagerank"),
+        (["brokers"], ("rank,id,name,kind,regions,betweenness,constraint,effective_size,brokerage,coordinator,itinerant,"
+                       "representative,gatekeeper,liaison")),
+        (["cofunding"], "funder_a,name_a,funder_b,name_b,shared,recipients,euros,euros_a,euros_b"),
+        (["comembership"], "member_a,name_a,member_b,name_b,shared,partners"),
+        (["overlap"], ("programme_a,programme_b,a_communes,b_communes,shared_communes,jaccard_communes,lift_communes,"
+                       "a_epci,b_epci,shared_epci,jaccard_epci,lift_epci")),
+        (["compare", "--phase", "I", "--phase", "II"], ("id,name,kind,change,degree_before,degree_after,betweenness_before,"
+                                                        "betweenness_after,betweenness_change,degree_change")),
+        (["compare", "--phase", "I", "--phase", "II", "--ties"], "change,from,from_name,type,to,to_name"),
+    ],
+)  # fmt: skip
+def test_an_analysis_with_no_row_still_writes_its_csv_header(run, command, header):
+    result = run("analyze", *command, "--region", "975", "--format", "csv")  # Saint-Pierre-et-Miquelon: no actor there
+    assert result.exit_code == 0, result.output
+    assert result.stdout == header + "\n"

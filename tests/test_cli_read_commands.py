@@ -60,6 +60,22 @@ def test_show_unknown_actor(runner, builtin_db):
     assert result.stderr == 'Error: No actor region:99. Run "tdi find TEXT" to look it up.\n'
 
 
+@pytest.mark.parametrize("args", [["show", "department:2a"], ["path", "department:2a", "region:94"], ["viz", "ego", "department:2a"]])
+def test_an_id_written_in_other_letters_names_the_actor_meant(runner, builtin_db, args):
+    result = run(runner, builtin_db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: No actor department:2a. Did you mean department:2A?\n"
+
+
+@pytest.mark.parametrize("args", [["show", "source:press-2019-09-premier-bilan"], ["find", "bilan", "--kind", "source"],
+                                  ["path", "Source:press-2019-09-premier-bilan", "region:32"]])  # fmt: skip
+def test_a_source_given_as_an_actor_is_named_a_source(runner, builtin_db, args):
+    result = run(runner, builtin_db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: A source is a document, not an actor: "tdi sources" lists them, '
+                             '"tdi query run actors-of-source -p source=KEY" gives the actors one states.\n')  # fmt: skip
+
+
 def test_queries_lists_every_named_query(runner):
     from queries.registry import list_queries
 

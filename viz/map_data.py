@@ -133,12 +133,14 @@ def map_data(graph: GraphBackend, *, phase: str | None = None, measure: str = "p
             raise
         raise TdiError(f"This graph was made before tdi kept the territories' outlines. {load_outlines}") from exc
     place = find_region(graph.run, region) if region else None
+    which = (f"phase {phase} " if phase else "") + "territory"
     if place:
         inside = {r["key"] for r in graph.run(_IN_REGION, {"region": place[0]})}
-        rows = [r for r in rows if r["key"] in inside]
+        if rows and not (rows := [r for r in rows if r["key"] in inside]):  # loaded, but none lies there: no list to load
+            raise TdiError(f"No {which} lies in {place[1]} ({place[0]}): the map has nothing to draw.")
     drawn = [r for r in rows if r["outline"]]
     if not drawn:
-        which = (f"phase {phase} " if phase else "") + "territory" + (f" of {place[1]} ({place[0]})" if place else "")
+        which += f" of {place[1]} ({place[0]})" if place else ""
         raise TdiError(f"No {which} has an outline to draw ({len(rows)} without). {load_outlines}")
     keys = [r["key"] for r in drawn]
     figures = _figures(graph, keys, measure, betweenness)

@@ -376,6 +376,16 @@ def test_an_xlsx_sheet_with_a_header_alone_loads_nothing(empty_graph, tmp_path):
     assert result.empty == "no rows below the header" and empty_graph.counts()["nodes"] == {}
 
 
+@pytest.mark.parametrize("text", ["", "description: Suivi\n", "actors:\n", "actors: {}\n"])
+def test_cli_load_table_with_a_mapping_of_no_actor_is_one_error_line(runner, tmp_path, text):
+    db, path = _db_with_communes(tmp_path), write_laureates(tmp_path / "laureats.csv", laureate_rows())
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["--db", db, "load", "table", str(path), "--mapping", str(tmp_path / "m.yaml")])
+    assert result.exit_code == 1, result.output
+    mapping = tmp_path / "m.yaml"
+    assert result.stderr == f"Error: {mapping}: 1 problem(s), nothing was loaded:\n{mapping}:1: actors: a mapping needs at least one actor\n"
+
+
 def test_cli_load_table_of_a_header_alone_says_nothing_was_loaded(runner, tmp_path):
     db, path = _db_with_communes(tmp_path), write_laureates(tmp_path / "laureats.csv", [])
     before = Path(db).stat()

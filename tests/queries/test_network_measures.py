@@ -173,6 +173,19 @@ def test_compare_entered_left_and_ties(star):
     assert result["notes"] == ["1 actors entered, 1 left, 4 stayed; 1 ties appeared, 1 disappeared."]
 
 
+def test_compare_orders_namesakes_by_id_whatever_the_hash_seed():
+    """Two EPCI may share a name (two "CC des Quatre Rivières"): their rows, and --top, must not depend on set order."""
+    before = nx.MultiDiGraph()
+    before.add_nodes_from([("hub", {"kind": "Programme", "name": "Hub"})])
+    before.add_nodes_from((f"epci:{n}", {"kind": "Epci", "name": "CC des Quatre Rivières"}) for n in range(8))
+    before.add_edges_from((f"epci:{n}", "hub", "MEMBER_OF") for n in range(8))
+    after = before.copy()
+    after.add_edges_from(("hub", f"epci:{n}", "SUPPORTS") for n in range(8))
+    result = compare_graphs(before, after)
+    assert [r["id"] for r in result["actors"] if r["id"] != "hub"] == [f"epci:{n}" for n in range(8)]
+    assert [r["to"] for r in result["ties"]] == [f"epci:{n}" for n in range(8)]
+
+
 def test_betweenness_is_sampled_above_the_threshold_with_a_seed():
     big = nx.path_graph(EXACT_MAX + 1)
     assert sample_size(big) is not None and sample_size(nx.path_graph(EXACT_MAX)) is None

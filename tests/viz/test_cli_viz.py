@@ -116,6 +116,20 @@ def test_viz_options_go_after_the_view(runner, builtin_db):
     assert result.exit_code == 2 and "Put the options after the view" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["-o", "x.html", "ego", "region:32"], "Error: Put the options after the view: tdi viz ego … --output …."),
+        (["--all", "ego", "region:32"], 'Error: tdi viz ego takes no --all option: see "tdi viz ego --help".'),
+        (["--kinds", "operator", "map"], 'Error: tdi viz map takes no --kinds option: see "tdi viz map --help".'),
+    ],
+)
+def test_an_option_before_the_view_is_named_as_written_and_only_moved_where_it_is_taken(runner, builtin_db, args, error):
+    result = run(runner, builtin_db, "viz", *args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == error
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("cypher", "g.cypher"), ("csv", "g-csv")])
 def test_export_formats(runner, builtin_db, tmp_path, fmt, name):
     result = run(runner, builtin_db, "export", fmt, "-o", str(tmp_path / name))

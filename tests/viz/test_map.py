@@ -230,6 +230,18 @@ def test_cli_map_without_outlines_is_one_error(small_map, runner, tmp_path):
     assert not (tmp_path / "m.html").exists()
 
 
+def test_cli_map_of_a_region_no_territory_lies_in_says_so_rather_than_to_load_outlines(small_map, runner, tmp_path):
+    from tests.conftest import copy_graph
+
+    db = copy_graph(small_map["db"], tmp_path / "graph")
+    with open_graph(db) as graph:
+        graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France", "sources": []}])
+    result = runner.invoke(cli, ["--db", str(db), "viz", "map", "--region", "11", "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: No phase II territory lies in Île-de-France (11): the map has nothing to draw.\n"
+    assert not (tmp_path / "m.html").exists()
+
+
 def test_cli_map_on_a_graph_made_before_outlines_is_one_error(small_map, runner, tmp_path):
     import shutil
 
