@@ -120,18 +120,18 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ("actors:\n  - id: operator:bpifrance\n    name: Bpifrance\n    props: {colour: red}\n", 7, "colour", "no Operator property"),
         ("actors:\n  - id: project:p\n    name: P\n    props: {jobs: many}\n", 7, "jobs", "expected a whole number"),
         ("actors:\n  - id: operator:bpifrance\n    aliases: [BPI]\n", 5, "name", "operator:bpifrance needs a name"),
-        ("actors:\n  - id: operator:bpifrance\n    name: B\n    colour: red\n", 5, "colour", "unknown field"),
+        ("actors:\n  - id: operator:bpifrance\n    name: B\n    colour: red\n", 7, "colour", "unknown field"),
         (
             "actors:\n  - id: operator:bpifrance\n    name: B\n    evidence:\n      - {source: doc-1, quote: '" + "x" * 201 + "'}\n",
             8, "quote", "201 characters; at most 200",
         ),
         (
             "actors:\n  - id: operator:bpifrance\n    name: B\n    evidence: [{source: doc-9, quote: q}]\n",
-            5, "evidence", 'source "doc-9" is not among the sources',
+            7, "evidence", 'source "doc-9" is not among the sources',
         ),
         (
             "actors:\n  - id: operator:a\n    name: A\nrelationships:\n  - type: LOVES\n    from: operator:a\n    to: operator:a\n",
-            8, "type/from/to", 'Unknown relationship type "LOVES"',
+            8, "type", 'Unknown relationship type "LOVES"',
         ),
         (
             (
@@ -250,7 +250,7 @@ def test_several_errors_are_reported_together(tmp_path: Path) -> None:
         [f"{path}:6", "colour"],
         [f"{path}:5", "name"],
         [f"{path}:7", "id"],
-        [f"{path}:10", "type/from/to"],
+        [f"{path}:12", "to"],
     ]
 
 
