@@ -18,9 +18,10 @@ sources:
 
 
 def write_facts(tmp_path: Path, body: str) -> Path:
-    """``facts.yaml`` in ``tmp_path``: `HEADER` (lines 1 to 3), then ``body`` dedented (from line 4)."""
+    """``facts.yaml`` in ``tmp_path``: `HEADER` (lines 1 to 3), then ``body`` dedented (from line 4); ``body`` alone if it declares sources."""
     path = tmp_path / "facts.yaml"
-    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    body = textwrap.dedent(body)
+    path.write_text(body if body.startswith("sources:") else HEADER + body, encoding="utf-8")
     return path
 
 

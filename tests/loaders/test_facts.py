@@ -164,8 +164,6 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line: int, field: str, reason: str) -> None:
     path = write_facts(tmp_path, body)
-    if body.startswith("sources:"):  # replaces the header's sources
-        path.write_text(body, encoding="utf-8")
     message = facts_error(path)
     assert message.startswith(f"{path}: 1 problem(s), nothing was loaded:\n"), message
     assert f"{path}:{line}: {field}: " in message, message

@@ -16,10 +16,8 @@ MARK = "# <-"
 
 
 def _problems(tmp_path: Path, body: str) -> tuple[Path, list[int], list[str]]:
-    """The file written (``body`` after `HEADER`, or alone if it declares sources), its marked lines, and its problems."""
+    """The file `write_facts` writes, its lines marked `MARK`, and the problems reading it finds."""
     path = write_facts(tmp_path, body)
-    if body.startswith("sources:"):
-        path.write_text(body, encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     marked = [number for number, line in enumerate(text.splitlines(), 1) if MARK in line]
     return path, marked, facts_error(path).splitlines()[1:]
