@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,10 +111,16 @@ def read_facts(path: Path) -> Facts:
 
 
 class _FactsReader:
-    """Turns the parsed YAML into records, collecting errors instead of stopping at the first."""
+    """Turns the parsed YAML into records, collecting errors instead of stopping at the first.
+
+    A problem with a field names the line of its key (`line_of`); a field that is missing, the
+    line of its entry.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path, self.errors, self.schema = path, [], schema()
+        self.source_lines: dict[str, int] = {}  # each declared source or actor id: the line of its id
+        self.actor_lines: dict[str, int] = {}
 
     def error(self, line: int, column: str, reason: str) -> None:
         self.errors.append(f"{self.path}:{line}: {column}: {reason}")
@@ -123,79 +129,96 @@ class _FactsReader:
         facts = Facts(self.path)
         unknown = set(document) - {"sources", "actors", "relationships", "pending", *LINE_KEYS}
         for name in sorted(unknown):
-            self.error(document["__lines__"].get(name, 1), name, "unknown section; expected sources, actors, relationships (and pending)")
+            self.error(line_of(document, name), name, "unknown section; expected sources, actors, relationships (and pending)")
         facts.sources = [s for s in (self.source(e) for e in self.entries(document, "sources")) if s]
         facts.actors = [a for a in (self.actor(e) for e in self.entries(document, "actors")) if a]
         facts.links = [r for r in (self.link(e) for e in self.entries(document, "relationships")) if r]
-        self.check_references(facts)
         return facts
 
     def entries(self, document: dict[str, Any], section: str) -> list[dict[str, Any]]:
         items = document.get(section) or []
         if not isinstance(items, list):
-            self.error(document.get("__line__", 1), section, "expected a list")
+            self.error(line_of(document, section), section, "expected a list")
             return []
         good = [item for item in items if isinstance(item, dict)]
         if len(good) != len(items):
-            self.error(document.get("__line__", 1), section, "every entry must be a mapping")
+            self.error(line_of(document, section), section, "every entry must be a mapping")
         return good
 
     def source(self, entry: dict[str, Any]) -> SourceRecord | None:
-        line = _strip_lines(entry)
-        key = self.text(entry.pop("id", None), line, "id")
+        line, key = entry["__line__"], self.text(entry, "id")
         kind = self.schema.kinds["Source"]
         try:
             kind.check_key(key)
         except SchemaError as exc:
-            self.error(line, "id", str(exc))
+            self.error(line_of(entry, "id"), "id", str(exc))
             return None
-        props = self.coerce(entry, kind.properties, "source field", line, {})
+        self.declare(self.source_lines, key, line_of(entry, "id"), f'source "{key}"')
+        fields = {k: v for k, v in entry.items() if k not in {"id", *LINE_KEYS}}
+        props = self.coerce(fields, kind.properties, "source field", line, entry["__lines__"])
         if not props.get("name"):
             self.error(line, "name", "a source needs a name (its title)")
         return SourceRecord(key, props, line)
 
     def actor(self, entry: dict[str, Any]) -> ActorRecord | None:
-        line = _strip_lines(entry)
-        node_id = self.text(entry.get("id"), line, "id")
+        line, node_id = entry["__line__"], self.text(entry, "id")
         try:
             prefix, key = split_id(node_id)
             kind = self.schema.kind(prefix)
             kind.check_key(key)
         except SchemaError as exc:
-            self.error(line, "id", str(exc))
+            self.error(line_of(entry, "id"), "id", str(exc))
             return None
         node_id = kind.node_id(key)  # canonical, as links spell their ends: "Operator:x" is operator:x
-        props, lines = self.props(entry, line, "actor")
+        self.declare(self.actor_lines, node_id, line_of(entry, "id"), node_id)
+        props, lines = self.props(entry, "actor")
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
-        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction"}):
-            self.error(line, name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
-        props = self.coerce(props, kind.properties, f"{kind.label} property", line, lines)
+        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction", *LINE_KEYS}):
+            self.error(line_of(entry, name), name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
+        props = self.coerce(props, kind.properties, f"{kind.label} property", line, {**entry["__lines__"], **lines})
         if not props.get("name"):
             self.error(line, "name", f"{node_id} needs a name")
-        return ActorRecord(node_id, kind.label, key, props, self.evidence(entry, line), line)
+        return ActorRecord(node_id, kind.label, key, props, self.evidence(entry), line)
 
     def link(self, entry: dict[str, Any]) -> LinkRecord | None:
-        line = _strip_lines(entry)
-        try:
-            rel = self.schema.rel(self.text(entry.get("type"), line, "type"))
-            ends = [split_id(self.text(entry.get(end), line, end)) for end in ("from", "to")]
-            labels = [self.schema.kind(prefix).check_key(key) and self.schema.kind(prefix).label for prefix, key in ends]
-        except SchemaError as exc:
-            self.error(line, "type/from/to", str(exc))
+        rel = self.checked(entry, "type", self.schema.rel)
+        ends = [self.checked(entry, end, self.end) for end in ("from", "to")]
+        if rel is None or None in ends:
             return None
-        if not rel.allows(*labels):
-            self.error(line, "type", f"{rel.name} cannot go from {labels[0]} to {labels[1]}")
+        (from_id, from_label), (to_id, to_label) = ends
+        if not rel.allows(from_label, to_label):
+            self.error(line_of(entry, "type"), "type", f"{rel.name} cannot go from {from_label} to {to_label}")
             return None
-        props, lines = self.props(entry, line, "relationship")
-        props = self.coerce(props, rel.properties, f"{rel.name} property", line, lines)
-        from_id, to_id = (f"{p}:{k}" for p, k in ends)
-        return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry, line), line)
+        props, lines = self.props(entry, "relationship")
+        props = self.coerce(props, rel.properties, f"{rel.name} property", entry["__line__"], lines)
+        return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry), entry["__line__"])
 
-    def props(self, entry: dict[str, Any], line: int, owner: str) -> tuple[dict[str, Any], dict[str, int]]:
+    def checked(self, entry: dict[str, Any], name: str, parse: Callable[[str], Any]) -> Any:
+        """``parse`` of the text of field ``name``; None (and a problem on its line) if it raises `SchemaError`."""
+        try:
+            return parse(self.text(entry, name))
+        except SchemaError as exc:
+            self.error(line_of(entry, name), name, str(exc))
+            return None
+
+    def end(self, node_id: str) -> tuple[str, str]:
+        """A relationship's end as written, checked, and the label of its kind."""
+        prefix, key = split_id(node_id)
+        kind = self.schema.kind(prefix)
+        kind.check_key(key)
+        return f"{prefix}:{key}", kind.label
+
+    def declare(self, seen: dict[str, int], name: str, line: int, what: str) -> None:
+        """Note that ``name`` is declared at ``line``; a problem if it already was."""
+        if name in seen:
+            self.error(line, "id", f"{what} is already declared at line {seen[name]}")
+        seen.setdefault(name, line)
+
+    def props(self, entry: dict[str, Any], owner: str) -> tuple[dict[str, Any], dict[str, int]]:
         """The entry's ``props`` and the line of each, less those its own fields give (each a problem saying where it belongs)."""
         value = entry.get("props") or {}
         if not isinstance(value, dict):
-            self.error(line, "props", "expected a mapping of property: value")
+            self.error(line_of(entry, "props"), "props", "expected a mapping of property: value")
             return {}, {}
         props = {k: v for k, v in value.items() if k not in LINE_KEYS}
         own = {"sources", "evidence"} if owner == "relationship" else set(_OWN_FIELDS)  # a relationship has no key, name, aliases
@@ -225,48 +248,31 @@ class _FactsReader:
                 self.error(at, name, f"{quoted(value)} is not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD")
         return out
 
-    def text(self, value: Any, line: int, name: str) -> str:
-        """A field that must be one piece of text: "" (and a problem) for a list or a mapping."""
+    def text(self, mapping: dict[str, Any], name: str) -> str:
+        """Field ``name``, which must be one piece of text: "" (and a problem) for a list or a mapping."""
+        value = mapping.get(name)
         if isinstance(value, (dict, list)):
-            self.error(line, name, f"is {quoted(value)}; expected text")
+            self.error(line_of(mapping, name), name, f"is {quoted(value)}; expected text")
             return ""
         return "" if value is None else str(value)
 
-    def evidence(self, entry: dict[str, Any], line: int) -> tuple[Evidence, ...]:
-        items = entry.get("evidence") or []
+    def evidence(self, entry: dict[str, Any]) -> tuple[Evidence, ...]:
+        items, line = entry.get("evidence") or [], line_of(entry, "evidence")
         if not isinstance(items, list):
             self.error(line, "evidence", f"is {quoted(items)}; expected a list of {{source, quote}}")
             return ()
-        found = []
-        for item in items:
-            if not isinstance(item, dict) or not item.get("source"):
-                self.error(line, "evidence", "each item needs a source (and a quote)")
-                continue
-            at = item.get("__line__", line)
-            quote = " ".join(self.text(item.get("quote"), at, "quote").split())
-            if len(quote) > MAX_QUOTE:
-                self.error(at, "quote", f"{len(quote)} characters; at most {MAX_QUOTE}")
-            found.append(Evidence(self.text(item["source"], at, "source"), quote))
-        return tuple(found)
+        found = (self.evidence_item(item, line) for item in items)
+        return tuple(item for item in found if item)
 
-    def check_references(self, facts: Facts) -> None:
-        source_ids: dict[str, int] = {}
-        for source in facts.sources:
-            if source.key in source_ids:
-                self.error(source.line, "id", f'source "{source.key}" is already declared at line {source_ids[source.key]}')
-            source_ids.setdefault(source.key, source.line)
-        for record in [*facts.actors, *facts.links]:
-            for item in record.evidence:
-                if item.source not in source_ids:
-                    self.error(record.line, "evidence", f'source "{item.source}" is not among the sources of this file')
-        seen: dict[str, int] = {}
-        for actor in facts.actors:
-            if actor.node_id in seen:
-                self.error(actor.line, "id", f"{actor.node_id} is already declared at line {seen[actor.node_id]}")
-            seen.setdefault(actor.node_id, actor.line)
-
-
-def _strip_lines(entry: dict[str, Any]) -> int:
-    """Remove the line records `read_yaml` added to an entry, and return its line."""
-    entry.pop("__lines__", None)
-    return entry.pop("__line__")
+    def evidence_item(self, item: Any, line: int) -> Evidence | None:
+        """One item of ``evidence``, checked; None if it has no source (named at ``line``, that of ``evidence:``, if not a mapping)."""
+        if not isinstance(item, dict) or not item.get("source"):
+            self.error(item["__line__"] if isinstance(item, dict) else line, "evidence", "each item needs a source (and a quote)")
+            return None
+        quote = " ".join(self.text(item, "quote").split())
+        if len(quote) > MAX_QUOTE:
+            self.error(line_of(item, "quote"), "quote", f"{len(quote)} characters; at most {MAX_QUOTE}")
+        source = self.text(item, "source")
+        if source not in self.source_lines:
+            self.error(line_of(item, "source"), "evidence", f'source "{source}" is not among the sources of this file')
+        return Evidence(source, quote)

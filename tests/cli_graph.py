@@ -1,4 +1,4 @@
-"""Run the CLI on a graph and count what a graph holds: shared by the CLI tests of read and write commands."""
+"""Run the CLI on a graph and count what a graph holds: shared by the CLI tests (read and write commands, names)."""
 
 from __future__ import annotations
 

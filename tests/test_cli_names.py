@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import cli
 from graph.backend import open_graph
-
-
-def run(runner, db: Path, *args: str, input: str | None = None):
-    return runner.invoke(cli, ["--db", str(db), *args], input=input)
+from tests.cli_graph import run
 
 
 def test_find_ranks_and_says_what_matched(runner, builtin_db):

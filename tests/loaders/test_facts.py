@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from graph.backend import GraphBackend, open_graph
 from graph.errors import LoaderError
 from loaders.facts import MAX_QUOTE, builtin_facts_path, read_facts
 from loaders.load import load_facts
+from tests.loaders.facts_files import facts_error, write_facts
 
 FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
 
@@ -103,28 +103,9 @@ def test_builtin_file_reads_without_errors() -> None:
 
 # ---------------------------------------------------------------- errors of the reader
 
-HEADER = """\
-sources:
-  - id: doc-1
-    name: A document
-"""
-
-
-def _write(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "facts.yaml"
-    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
-    return path
-
-
-def _error(path: Path) -> str:
-    with pytest.raises(LoaderError) as caught:
-        read_facts(path)
-    return str(caught.value)
-
-
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, "actors:\n  - id: operator:bpifrance\n    name: [Bpifrance\n  - id: operator:ademe\n")
-    message = _error(path)
+    path = write_facts(tmp_path, "actors:\n  - id: operator:bpifrance\n    name: [Bpifrance\n  - id: operator:ademe\n")
+    message = facts_error(path)
     assert re.match(rf"{re.escape(str(path))}:\d+: not valid YAML", message)
     assert int(message.split(":")[1]) >= 6
 
@@ -139,18 +120,18 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ("actors:\n  - id: operator:bpifrance\n    name: Bpifrance\n    props: {colour: red}\n", 7, "colour", "no Operator property"),
         ("actors:\n  - id: project:p\n    name: P\n    props: {jobs: many}\n", 7, "jobs", "expected a whole number"),
         ("actors:\n  - id: operator:bpifrance\n    aliases: [BPI]\n", 5, "name", "operator:bpifrance needs a name"),
-        ("actors:\n  - id: operator:bpifrance\n    name: B\n    colour: red\n", 5, "colour", "unknown field"),
+        ("actors:\n  - id: operator:bpifrance\n    name: B\n    colour: red\n", 7, "colour", "unknown field"),
         (
             "actors:\n  - id: operator:bpifrance\n    name: B\n    evidence:\n      - {source: doc-1, quote: '" + "x" * 201 + "'}\n",
             8, "quote", "201 characters; at most 200",
         ),
         (
             "actors:\n  - id: operator:bpifrance\n    name: B\n    evidence: [{source: doc-9, quote: q}]\n",
-            5, "evidence", 'source "doc-9" is not among the sources',
+            7, "evidence", 'source "doc-9" is not among the sources',
         ),
         (
             "actors:\n  - id: operator:a\n    name: A\nrelationships:\n  - type: LOVES\n    from: operator:a\n    to: operator:a\n",
-            8, "type/from/to", 'Unknown relationship type "LOVES"',
+            8, "type", 'Unknown relationship type "LOVES"',
         ),
         (
             (
@@ -182,10 +163,8 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line: int, field: str, reason: str) -> None:
-    path = _write(tmp_path, body)
-    if body.startswith("sources:"):  # replaces the header's sources
-        path.write_text(body, encoding="utf-8")
-    message = _error(path)
+    path = write_facts(tmp_path, body)
+    message = facts_error(path)
     assert message.startswith(f"{path}: 1 problem(s), nothing was loaded:\n"), message
     assert f"{path}:{line}: {field}: " in message, message
     assert reason in message, message
@@ -193,7 +172,7 @@ def test_reader_errors_name_file_line_and_field(tmp_path: Path, body: str, line:
 
 def test_a_problem_under_props_names_the_line_of_its_key(tmp_path: Path) -> None:
     """Not the line of the actor or relationship: a props mapping may run over many lines."""
-    path = _write(
+    path = write_facts(
         tmp_path,
         """\
         actors:
@@ -217,7 +196,7 @@ def test_a_problem_under_props_names_the_line_of_its_key(tmp_path: Path) -> None
               evidence: [doc-1]
         """,
     )
-    problems = _error(path).splitlines()[1:]
+    problems = facts_error(path).splitlines()[1:]
     assert [problem.split(": ", 2)[:2] for problem in problems] == [
         [f"{path}:11", "key"],
         [f"{path}:14", "sources"],
@@ -232,9 +211,9 @@ def test_a_problem_under_props_names_the_line_of_its_key(tmp_path: Path) -> None
 
 def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner, tmp_path: Path) -> None:
     with open_graph(tmp_path / "graph") as graph:
-        load_facts(graph, read_facts(_write(tmp_path, VALID)))
+        load_facts(graph, read_facts(write_facts(tmp_path, VALID)))
         before = graph.counts()
-    path = _write(tmp_path, VALID.replace("props: {jobs: 1200}", "props: {jobs: 1200, name: Autre nom, sources: [doc-2]}"))
+    path = write_facts(tmp_path, VALID.replace("props: {jobs: 1200}", "props: {jobs: 1200, name: Autre nom, sources: [doc-2]}"))
     result = runner.invoke(cli, ["--db", str(tmp_path / "graph"), "load", "facts", str(path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
@@ -248,7 +227,7 @@ def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner
 
 
 def test_several_errors_are_reported_together(tmp_path: Path) -> None:
-    path = _write(
+    path = write_facts(
         tmp_path,
         """\
         actors:
@@ -262,14 +241,14 @@ def test_several_errors_are_reported_together(tmp_path: Path) -> None:
             to: nowhere
         """,
     )
-    message = _error(path)
+    message = facts_error(path)
     assert message.startswith(f"{path}: 4 problem(s), nothing was loaded:\n")
     lines = message.splitlines()[1:]
     assert [line.split(": ", 2)[:2] for line in lines] == [
         [f"{path}:6", "colour"],
         [f"{path}:5", "name"],
         [f"{path}:7", "id"],
-        [f"{path}:10", "type/from/to"],
+        [f"{path}:12", "to"],
     ]
 
 
@@ -295,12 +274,12 @@ relationships:
 
 
 def test_load_valid_file_then_again_changes_nothing(empty_graph: GraphBackend, tmp_path: Path) -> None:
-    facts = read_facts(_write(tmp_path, VALID))
+    facts = read_facts(write_facts(tmp_path, VALID))
     first = load_facts(empty_graph, facts)
     assert (first.created["Source"], first.created["Operator"], first.created["Project"], first.created["FUNDS"]) == (1, 1, 1, 1)
     counts = empty_graph.counts()
     assert counts == {"nodes": {"Operator": 1, "Project": 1, "Source": 1}, "relationships": {"FUNDS": 1}}
-    second = load_facts(empty_graph, read_facts(_write(tmp_path, VALID)))
+    second = load_facts(empty_graph, read_facts(write_facts(tmp_path, VALID)))
     assert not second.changed
     assert empty_graph.counts() == counts
     [row] = empty_graph.run(
@@ -311,7 +290,7 @@ def test_load_valid_file_then_again_changes_nothing(empty_graph: GraphBackend, t
 
 def test_endpoint_already_in_the_graph_is_accepted(empty_graph: GraphBackend, tmp_path: Path) -> None:
     empty_graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
-    path = _write(
+    path = write_facts(
         tmp_path,
         "actors:\n  - id: department:62\n    name: Pas-de-Calais\n"
         "relationships:\n  - type: IN_REGION\n    from: department:62\n    to: region:32\n",
@@ -323,7 +302,7 @@ def test_endpoint_already_in_the_graph_is_accepted(empty_graph: GraphBackend, tm
 def test_endpoint_missing_from_file_and_graph(empty_graph: GraphBackend, tmp_path: Path) -> None:
     empty_graph.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
     before = empty_graph.counts()
-    path = _write(
+    path = write_facts(
         tmp_path,
         """\
         actors:
@@ -343,7 +322,7 @@ def test_endpoint_missing_from_file_and_graph(empty_graph: GraphBackend, tmp_pat
 
 
 def test_kind_prefix_is_case_blind_in_actors_and_links(empty_graph: GraphBackend, tmp_path: Path) -> None:
-    path = _write(
+    path = write_facts(
         tmp_path,
         """\
         actors:
@@ -363,5 +342,5 @@ def test_kind_prefix_is_case_blind_in_actors_and_links(empty_graph: GraphBackend
 
 
 def test_same_actor_twice_in_two_spellings(tmp_path: Path) -> None:
-    path = _write(tmp_path, "actors:\n  - id: operator:a\n    name: A\n  - id: Operator:a\n    name: A\n")
-    assert f"{path}:7: id: operator:a is already declared at line 5" in _error(path)
+    path = write_facts(tmp_path, "actors:\n  - id: operator:a\n    name: A\n  - id: Operator:a\n    name: A\n")
+    assert f"{path}:7: id: operator:a is already declared at line 5" in facts_error(path)

@@ -128,7 +128,7 @@ def test_a_facts_file_may_not_give_what_tdi_derives(tmp_path: Path) -> None:
                     "    props: {search_text: danone}\n    evidence: [{source: notes, quote: Danone}]\n", encoding="utf-8")  # fmt: skip
     with pytest.raises(LoaderError) as error:
         read_facts(path)
-    assert str(error.value).endswith(f"{path}:4: search_text: tdi derives it from the name and aliases; leave it out")
+    assert str(error.value).endswith(f"{path}:6: search_text: tdi derives it from the name and aliases; leave it out")  # the line of the key, in props
 
 
 def test_table_values_take_ascii_digits_and_finite_amounts() -> None:
