@@ -1,6 +1,8 @@
-"""Fixtures of the backend contract (``test_backend_contract_writes.py``, ``test_backend_contract_reads.py``)."""
+"""Fixtures of the graph tests: the backend contract's small graph, and a cache directory of the test's own."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +22,10 @@ def small(backend: GraphBackend) -> GraphBackend:
     )
     backend.upsert_edges("FUNDS", [EdgeRow("Operator", "bpifrance", "Project", "gigafactory", {"amount_eur": 1.5e6})])
     return backend
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory (``TDI_CACHE_DIR``) of this test's own, empty."""
+    monkeypatch.setenv("TDI_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"

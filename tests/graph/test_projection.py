@@ -15,12 +15,6 @@ from queries.network import analysis_graph
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TDI_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
 def db(tmp_path: Path) -> Path:
     with open_graph(tmp_path / "graph") as graph:
         graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France", "sources": ["cog"]}])

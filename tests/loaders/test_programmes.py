@@ -17,6 +17,7 @@ from loaders.cog_compact import builtin_reference_dir, read_compact
 from loaders.programmes import load_programmes
 from loaders.session import cached_read
 from loaders.territories import load_territories
+from tests.loaders.injected import fail_midway
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
 PROGRAMMES = RAW / "anct-programmes"
@@ -188,10 +189,6 @@ def test_a_cited_site_must_be_somewhere(reference_copy: Path, subset: list[Path]
 
 def test_a_failure_mid_load_leaves_the_graph_as_it_was(graph: GraphBackend, subset: list[Path]) -> None:
     before = snapshot(graph)
-
-    def fail_midway(stage: str, done: int, total: int) -> None:
-        if done > 0:
-            raise RuntimeError("injected failure")
 
     with pytest.raises(RuntimeError, match="injected"):
         load_programmes(graph, subset, progress=fail_midway)

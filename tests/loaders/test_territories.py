@@ -13,6 +13,7 @@ from graph.backend import GraphBackend, open_graph
 from graph.errors import LoaderError
 from loaders.builtin import load_builtin
 from loaders.territories import load_territories
+from tests.loaders.injected import fail_midway
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # as tests/conftest.py
 PHASE_I = RAW / "ti_phase1_groupements_anct_datagouv.csv"
@@ -181,10 +182,6 @@ def test_a_failure_mid_load_leaves_the_graph_as_it_was(reference_backend: GraphB
     backend = reference_backend  # the administrative map, copied on the embedded engine, loaded on Neo4j
     load_territories(backend, PHASE_I)
     before = snapshot(backend)
-
-    def fail_midway(stage: str, done: int, total: int) -> None:
-        if done > 0:
-            raise RuntimeError("injected failure")
 
     with pytest.raises(RuntimeError, match="injected"):
         load_territories(backend, PHASE_II, progress=fail_midway)
