@@ -3,9 +3,9 @@
 "Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
 "la région X", "le département du X", "ministère de X", "préfecture de X", funds ("Fonds chaleur"),
 actors announced by a noun that says what they are (`DESCRIPTORS`: "l'entreprise X", "la PME
-familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X"; "la Fondation X", the
-noun written with a capital, is part of the name) and people next to their title ("le préfet du
-Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
+familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X", "l'agence immobilière
+X" a company; "la Fondation X", the noun written with a capital, is part of the name) and people
+next to their title ("le préfet du Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
 
 Example
 -------
@@ -30,19 +30,26 @@ _LINK = r"(?:(?:et|de|du|des|la|le|les|en|sur|sous|lès|lez|l['’]|d['’])\s?)
 NAME = rf"{_WORD}(?:[ \u00a0\u202f\-]{_LINK}*{_WORD})*"
 _OF = r"(?:du |de la |de l['’]|des |de |d['’])?"
 _EPCI = r"(?:[Cc]ommunauté (?:de [Cc]ommunes|d['’][Aa]gglomération|[Uu]rbaine)|[Mm]étropole|CC|CA|CU|[Aa]gglomération)"
+# an agency that says it sells a service is a business: "l'agence immobilière X", "l'agence web X"
+_BUSINESS_AGENCY = (
+    r"immobilières?|de communication|de voyages?|d['’]intérim|de travail temporaire|de publicité|publicitaires?|web|digitales?"
+    r"|de marketing|de design|de graphisme|d['’]architecture|d['’]architectes|de recrutement|de location|de presse|de notation"
+    r"|bancaires?|d['’]assurances?|é(?:vé|vè)nementielles?|de relations presse|de traduction|matrimoniales?"
+)
 # the noun that says what an actor is, right before its name, gives its kind ("l'association Initiative Béthune")
 DESCRIPTORS = {
     "company": (
         "entreprises?", "sociétés?", "groupe", "PME", "ETI", "TPE", "start-up", "startup", "jeunes? pousses?", "usine", "industriel",
         "fabricant", "équipementier", "constructeur", "verrerie", "fonderie", "papeterie", "laboratoire", "sous-traitant", "leader",
         "spécialiste", "filiale", "cabinet(?: de conseil| d['’]études| d['’]audit)?", "bureau d['’]études", "coopératives?", "SCOP", "firme",
+        rf"agences? (?:{_BUSINESS_AGENCY})",
     ),
     "organisation": (
         "associations?(?: d['’]entreprises)?", "fondations?(?: d['’]entreprises?)?", "fédérations?", "syndicats?", "pôles? de compétitivité",
         "clusters?", "réseaux?(?: d['’]entreprises)?", "collectifs?", "clubs?(?: d['’]entreprises)?", "groupements?(?: d['’]employeurs| d['’]entreprises)?",
         "instituts?",
     ),
-    "operator": ("agences?(?: de développement(?: économique)?| régionale de développement| d['’]attractivité)?",),
+    "operator": (rf"agences?(?! (?:{_BUSINESS_AGENCY})\b)(?: de développement(?: économique)?| régionale de développement| d['’]attractivité)?",),
 }  # fmt: skip
 
 _JOINED_NAMES = rf"{NAME}(?:[ \u00a0][–—-][ \u00a0]{NAME})*"  # "Fougères – Vitré", "Flandre - Saint-Omer"

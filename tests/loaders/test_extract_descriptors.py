@@ -42,6 +42,11 @@ def _extract(extractor: Extractor, text: str) -> Extraction:
         ("La start-up grenobloise Lhyfe ouvre une usine.", "company", "Lhyfe"),
         ("L'agence AD Normandie accompagne la PME.", "operator", "AD Normandie"),
         ("L'agence régionale de développement AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+        ("L'agence de développement économique AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+        ("L'agence immobilière Orpi a vendu le site.", "company", "Orpi"),
+        ("L'agence de communication Publicis Activ a réalisé la campagne.", "company", "Publicis Activ"),
+        ("L'agence web Synapse a conçu le site.", "company", "Synapse"),
+        ("L'agence d'intérim Adecco recrute des soudeurs.", "company", "Adecco"),
     ],
 )
 def test_the_noun_before_a_proper_name_gives_its_kind(extractor: Extractor, text: str, kind: str, name: str) -> None:
