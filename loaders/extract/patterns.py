@@ -3,9 +3,10 @@
 "Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
 "la région X", "le département du X", "ministère de X", "préfecture de X", funds ("Fonds chaleur"),
 actors announced by a noun that says what they are (`DESCRIPTORS`: "l'entreprise X", "la PME
-familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X", "l'agence immobilière
-X" a company; "la Fondation X", the noun written with a capital, is part of the name) and people
-next to their title ("le préfet du Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
+familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X", "l'agence immobilière X";
+"la Fondation X", the noun written with a capital, is part of the name; a plural noun announces a
+list, "les associations X et Y") and people next to their title ("le préfet du Doubs, Rémi
+Bastille", "Rémi Bastille, préfet du Doubs").
 
 Example
 -------
@@ -13,16 +14,20 @@ Example
 [('epci', 'CA du Grand Chalon'), ('territory', 'Flandre-Audomarois')]
 >>> [(m.kind, m.name) for m in find_pattern_mentions("L'association Initiative Béthune accompagne les créateurs.")]
 [('organisation', 'Initiative Béthune')]
+>>> [(m.name, m.extra) for m in find_pattern_mentions("Les clusters Aerospace Valley et Minalogic.")]
+[('Aerospace Valley', {'noun': 'cluster'}), ('Minalogic', {'noun': 'cluster'})]
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from graph.keys import fold
 from loaders.extract.mentions import Mention
 from loaders.extract.roles import ROLE
 
-__all__ = ["DESCRIPTORS", "NAME", "find_pattern_mentions"]
+__all__ = ["DESCRIPTORS", "NAME", "NOUN_PHRASE", "find_pattern_mentions", "head_noun"]
 
 _UP = "A-ZÉÈÊÀÂÎÔÛÇŒ"
 _WORD = rf"[{_UP}][\w’'\-]*"
@@ -84,9 +89,26 @@ def _described(nouns: tuple[str, ...]) -> list[re.Pattern[str]]:
     after = rf"\s+(?:{_QUALIFIER}\s+)?"
     titled = "|".join(noun[0].upper() + noun[1:] for noun in nouns if noun[0].islower())
     return [
-        re.compile(rf"(?<![Dd]['’])\b(?:{'|'.join(nouns)}){after}(?:[«\"“]\s*)?(?P<name>{NAME})"),
-        re.compile(rf"(?:\b[Ll]['’]\s?|\b(?:[Ll]a|[Ll]e|[Ll]es|[Uu]ne?|[Dd]u|[Dd]es|[Aa]ux?)\s+)(?P<name>(?:{titled}){after}{_OF}{NAME})"),
+        re.compile(rf"(?<![Dd]['’])\b(?P<noun>{'|'.join(nouns)}){after}(?:[«\"“]\s*)?(?P<name>{NAME})"),
+        re.compile(rf"(?:\b[Ll]['’]\s?|\b(?:[Ll]a|[Ll]e|[Ll]es|[Uu]ne?|[Dd]u|[Dd]es|[Aa]ux?)\s+)(?P<name>(?P<noun>{titled}){after}{_OF}{NAME})"),
     ]
+
+
+_NOUNS = "|".join(noun for nouns in DESCRIPTORS.values() for noun in nouns)
+# a descriptor noun and the word that may qualify it, as lists write it between two names: "X et la start-up Y"
+NOUN_PHRASE = rf"(?:{_NOUNS})(?:\s+{_QUALIFIER})?"
+_PLURAL_BEFORE = re.compile(r"\b(?:les|des|aux|ces|ses|leurs|nos|plusieurs|deux|trois|quatre|cinq|six)\s+$", re.IGNORECASE)
+_MORE_NAMES = re.compile(rf",\s*(?P<name>{NAME})")
+_AND = re.compile(r"\s+et\s+")
+
+
+def head_noun(noun: str) -> str:
+    """The noun an actor is named with, as later mentions write it alone.
+
+    >>> head_noun("Pôles de compétitivité"), head_noun("réseaux d'entreprises")
+    ('pole', 'reseau')
+    """
+    return re.sub(r"(?<!s)[sx]$", "", fold(noun.split()[0]))
 
 
 _RULES: list[tuple[str, re.Pattern[str], float]] = [
@@ -113,6 +135,9 @@ def find_pattern_mentions(text: str) -> list[Mention]:
     found = []
     for kind, pattern, confidence in _RULES:
         for match in pattern.finditer(text):
+            if "noun" in pattern.groupindex:
+                found += _described_mentions(text, kind, match, confidence)
+                continue
             group = "name" if "name" in pattern.groupindex else 0
             start, end = match.span(group)
             start, end = _trim(text, start, end)
@@ -121,6 +146,34 @@ def find_pattern_mentions(text: str) -> list[Mention]:
                 span_start = match.start() if group == 0 else start
                 found.append(Mention(span_start, end, text[span_start:end], kind, name, confidence))
     return found
+
+
+def _described_mentions(text: str, kind: str, match: re.Match[str], confidence: float) -> list[Mention]:
+    """"l'association X" names X; "les associations X, Y et Z", a plural noun, names each; each keeps its noun."""
+    spans = _members(text, *match.span("name")) if _plural(text, match) else [_trim(text, *match.span("name"))]
+    noun = head_noun(match.group("noun"))
+    return [Mention(start, end, text[start:end], kind, text[start:end], confidence, extra={"noun": noun}) for start, end in spans if end > start]
+
+
+def _plural(text: str, match: re.Match[str]) -> bool:
+    """"les associations X", "des PME X": the noun before the name, not in it ("les Fondations X"), is plural."""
+    if match.start("noun") == match.start("name"):
+        return False
+    return match.group("noun").split()[0][-1] in "sx" or _PLURAL_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
+
+
+def _members(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of "X, Y et Z" after a plural noun, up to a name an article opens ("X et la Région Y": X); commas
+    join names only in a list that "et" closes ("les entreprises Lhyfe, Jean Dupont a dit": Lhyfe)."""
+    spans: list[tuple[int, int]] = []
+    while not _AND.search(text, start, end) and (more := _MORE_NAMES.match(text, end)):
+        spans.append((start, end))
+        start, end = more.span("name")
+    if not _AND.search(text, start, end):
+        return [_trim(text, *(spans or [(start, end)])[0])]
+    bounds = [start, *(at for cut in _AND.finditer(text, start, end) for at in cut.span()), end]
+    spans += itertools.takewhile(lambda span: text[span[0]].isupper(), zip(bounds[::2], bounds[1::2]))
+    return [_trim(text, a, b) for a, b in spans]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -85,3 +85,40 @@ def test_the_organisation_holds_roles_and_signs(extractor: Extractor) -> None:
     found = {(r.type, r.source.name, r.target.name) for r in _extract(extractor, text).relations}
     assert ("HOLDS_ROLE", "Jean Dupont", "Initiative Béthune") in found
     assert ("SIGNED", "Initiative Béthune", "convention") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Les associations Initiative Béthune et France Active accompagnent les créateurs.", ["Initiative Béthune", "France Active"]),
+        ("Les entreprises Lhyfe, McPhy et Genvia recrutent.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les clusters Aerospace Valley et Minalogic et la Région Occitanie ont signé une convention.", ["Aerospace Valley", "Minalogic"]),
+        ("La fédération Plasturgie et Composites a signé une convention.", ["Plasturgie et Composites"]),
+        ("Le groupement Forges et Fonderies de Bretagne soutient le projet.", ["Forges et Fonderies de Bretagne"]),
+        # after a singular noun, "et" ends the name before an article, a known name or a plural verb
+        ("Le cluster Aerospace Valley et la Région Occitanie ont signé une convention.", ["Aerospace Valley"]),
+        ("La société Lhyfe et Bpifrance a signé une convention.", ["Lhyfe", "Bpifrance"]),
+        ("La start-up Lhyfe et Engie ont signé une convention.", ["Lhyfe"]),
+        ("L'association Initiative Béthune et France Active accompagnent les créateurs.", ["Initiative Béthune"]),
+    ],
+    ids=["plural-and", "plural-commas", "plural-then-article", "singular-and", "singular-and-de", "article", "known", "plural-verb", "plural-verb-2"],
+)
+def test_a_plural_noun_announces_a_list_a_singular_one_a_name(extractor: Extractor, text: str, named: list[str]) -> None:
+    assert [a.name for a in _extract(extractor, text).actors if a.kind in DESCRIBED] == named
+
+
+@pytest.mark.parametrize(
+    ("text", "signed"),
+    [
+        ("Le cluster Aerospace Valley et la start-up Lhyfe ont signé une convention.", {"Aerospace Valley", "Lhyfe"}),
+        ("La start-up Lhyfe et la Région Occitanie ont signé une convention.", {"Lhyfe", "Occitanie"}),
+        (
+            "La convention de partenariat a été présentée mardi. Le cluster Aerospace Valley et la start-up grenobloise Lhyfe ont signé la convention.",
+            {"Aerospace Valley", "Lhyfe"},
+        ),
+        ("Le cluster Aerospace Valley accompagne la start-up Lhyfe. La Région Occitanie a signé une convention.", {"Occitanie"}),
+    ],
+    ids=["two-nouns", "noun-then-region", "qualified", "not-a-list"],
+)
+def test_a_list_shares_its_verb_past_the_nouns_of_its_members(extractor: Extractor, text: str, signed: set[str]) -> None:
+    assert {r.source.name for r in _extract(extractor, text).relations if r.type == "SIGNED"} == signed
