@@ -24,7 +24,7 @@ from graph.keys import fold, slugify
 from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
 from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
-from loaders.extract.patterns import DESCRIPTORS, find_pattern_mentions
+from loaders.extract.patterns import DESCRIPTORS, NOUN_ALONE, QUALIFIED_NAME, find_pattern_mentions, head_noun
 from loaders.extract.things import find_things, meetings
 
 __all__ = ["ActorProposal", "find_actors", "find_mentions"]
@@ -34,7 +34,7 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
-_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w)"
+_NAME_FOLLOWS = rf"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w|{QUALIFIED_NAME})"
 _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
     r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
     + _NAME_FOLLOWS
@@ -91,7 +91,7 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
     known = [m for m in patterns if m.kind in DESCRIPTORS and _known(m.name, places)]
     patterns = [m for m in patterns if m not in known]
-    candidates = lexicon().find(text, fold_same_length(text)) + patterns
+    candidates = _with_nouns(lexicon().find(text, fold_same_length(text)), known) + patterns
     ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # a name the rules gave a territory or a place is not a company elsewhere
     entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]
     candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + entities
@@ -123,6 +123,12 @@ def _person_like(name: str, places: Gazetteer) -> bool:
 def _known(name: str, places: Gazetteer) -> bool:
     """Whether the map or the lexicon knows a name: a name after a descriptor noun then keeps its own kind ("l'agence Business France")."""
     return bool(places.kind_of(name) or lexicon().find(name, fold_same_length(name)))
+
+
+def _with_nouns(known_names: list[Mention], described: list[Mention]) -> list[Mention]:
+    """The lexicon's mentions, those named after a descriptor noun keeping it ("l'agence Business France": "l'agence" refers back to it)."""
+    nouns = {m.start: m.extra["noun"] for m in described if "noun" in m.extra}
+    return [replace(m, extra={"noun": nouns[m.start]}) if m.start in nouns else m for m in known_names]
 
 
 def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
@@ -158,6 +164,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
+    _refer_back_by_noun(doc.text, actors)
     _this_territory(doc.text, actors)
     for actor, mention in these_territories(doc.text, actors):
         actor.mentions.append(mention)
@@ -204,6 +211,20 @@ def _refer_back(text: str, actors: list[ActorProposal]) -> None:
             start, actor = max(earlier, key=lambda x: x[0])
             if match.start() - start < 600:
                 actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
+
+
+def _refer_back_by_noun(text: str, actors: list[ActorProposal]) -> None:
+    """"l'association", "le cluster", "l'agence": the actor last mentioned of those named right after that noun before."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in NOUN_ALONE.finditer(text):
+        noun = head_noun(match.group("noun"))
+        named = [a for a in actors if any(m.extra.get("noun") == noun and m.end <= match.start() for m in a.mentions)]
+        earlier = [(m.start, a) for a in named for m in a.mentions if m.end <= match.start()]
+        if not earlier or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        start, actor = max(earlier, key=lambda x: x[0])
+        if match.start() - start < 600:
+            actor.mentions.append(Mention(match.start(), match.end(), match.group(0), actor.kind, actor.name, 0.5, "back"))
 
 
 def _this_territory(text: str, actors: list[ActorProposal]) -> None:

@@ -3,10 +3,10 @@
 "Communauté de communes du X", "CA du Y", "Territoire d'industrie X", "le territoire X-Y",
 "la région X", "le département du X", "ministère de X", "préfecture de X", funds ("Fonds chaleur"),
 actors announced by a noun that says what they are (`DESCRIPTORS`: "l'entreprise X", "la PME
-familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X", "l'agence immobilière X";
-"la Fondation X", the noun written with a capital, is part of the name; a plural noun announces a
-list, "les associations X et Y") and people next to their title ("le préfet du Doubs, Rémi
-Bastille", "Rémi Bastille, préfet du Doubs").
+familiale X", "l'association X", "le pôle de compétitivité X", "l'agence X", "l'agence immobilière
+X" a company; "la Fondation X", the noun written with a capital, is part of the name; a plural noun
+announces a list, "les associations X et Y"; the noun alone, `NOUN_ALONE`, refers back to X) and
+people next to their title ("le préfet du Doubs, Rémi Bastille", "Rémi Bastille, préfet du Doubs").
 
 Example
 -------
@@ -27,7 +27,7 @@ from graph.keys import fold
 from loaders.extract.mentions import Mention
 from loaders.extract.roles import ROLE
 
-__all__ = ["DESCRIPTORS", "NAME", "NOUN_PHRASE", "find_pattern_mentions", "head_noun"]
+__all__ = ["DESCRIPTORS", "NAME", "NOUN_ALONE", "NOUN_PHRASE", "QUALIFIED_NAME", "find_pattern_mentions", "head_noun"]
 
 _UP = "A-ZÉÈÊÀÂÎÔÛÇŒ"
 _WORD = rf"[{_UP}][\w’'\-]*"
@@ -97,6 +97,13 @@ def _described(nouns: tuple[str, ...]) -> list[re.Pattern[str]]:
 _NOUNS = "|".join(noun for nouns in DESCRIPTORS.values() for noun in nouns)
 # a descriptor noun and the word that may qualify it, as lists write it between two names: "X et la start-up Y"
 NOUN_PHRASE = rf"(?:{_NOUNS})(?:\s+{_QUALIFIER})?"
+# a name after a noun, past the word that qualifies it: "l'entreprise familiale Verallia" names Verallia, no company named before
+QUALIFIED_NAME = rf"[ \u00a0]+{_QUALIFIER}[ \u00a0]+(?:[«\"“]\s*)?[{_UP}]"
+# the noun alone after "le", "la", "l'", "ce", "cette": "l'association", "le cluster", "l'agence"; not before a name, a
+# complement or an adjective ("l'association des maires", "le réseau électrique", "le syndicat mixte")
+NOUN_ALONE = re.compile(
+    rf"(?:\b[Ll]['’]\s?|\b(?:[Ll][ae]|[Cc]ette|[Cc]et|[Cc]e)\s+)(?P<noun>{_NOUNS})\b(?![ \u00a0]*(?:[«\"“]|[{_UP}]|d['’]|(?:de|du|des)\b)|[ \u00a0]+{_QUALIFIER}\b)"
+)
 _PLURAL_BEFORE = re.compile(r"\b(?:les|des|aux|ces|ses|leurs|nos|plusieurs|deux|trois|quatre|cinq|six)\s+$", re.IGNORECASE)
 _MORE_NAMES = re.compile(rf",\s*(?P<name>{NAME})")
 _AND = re.compile(r"\s+et\s+")

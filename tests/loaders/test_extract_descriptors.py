@@ -122,3 +122,36 @@ def test_a_plural_noun_announces_a_list_a_singular_one_a_name(extractor: Extract
 )
 def test_a_list_shares_its_verb_past_the_nouns_of_its_members(extractor: Extractor, text: str, signed: set[str]) -> None:
     assert {r.source.name for r in _extract(extractor, text).relations if r.type == "SIGNED"} == signed
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        ("L'association Initiative Béthune accompagne les créateurs. L'association a signé une convention avec la Région Normandie.", "Initiative Béthune", "SIGNED"),
+        ("Le cluster Aerospace Valley réunit 600 membres. Le cluster a signé une convention avec la Région Normandie.", "Aerospace Valley", "SIGNED"),
+        ("La fondation Valentin Haüy soutient le projet. La fondation a signé une convention avec la Région Normandie.", "Valentin Haüy", "SIGNED"),
+        ("L'agence Business France accompagne la PME Nacon. L'agence a signé une convention avec la Région Normandie.", "Business France", "SIGNED"),
+        ("L'association Initiative Béthune accompagne les créateurs. Le président de l'association, Jean Dupont, a présenté le bilan.", "Initiative Béthune", "HOLDS_ROLE"),
+    ],
+    ids=["association", "cluster", "fondation", "known-agency", "title"],
+)
+def test_the_noun_alone_refers_back_to_the_actor_named_with_it(extractor: Extractor, text: str, name: str, found: str) -> None:
+    extraction = _extract(extractor, text)
+    (actor,) = [a for a in extraction.actors if a.name == name]
+    assert [m.how for m in actor.mentions][-1] == "back"
+    assert any(r.type == found and name in {r.source.name, r.target.name} for r in extraction.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le cluster Aerospace Valley réunit 600 membres. L'association a signé une convention avec la Région Normandie.", "Aerospace Valley"),
+        ("L'association Initiative Béthune accompagne les créateurs. L'association lilloise France Active prête aussi.", "Initiative Béthune"),
+        ("Le réseau Entreprendre Paris accompagne les créateurs. Le réseau électrique sera renforcé.", "Entreprendre Paris"),
+        ("L'entreprise Saverglass investit à Feuquières. L'entreprise familiale Verallia recrute.", "Saverglass"),
+    ],
+    ids=["other-noun", "qualified-name-follows", "adjective-follows", "company-qualified-name-follows"],
+)
+def test_the_noun_alone_does_not_refer_back_to_another_kind_of_actor_or_before_a_name(extractor: Extractor, text: str, name: str) -> None:
+    (actor,) = [a for a in _extract(extractor, text).actors if a.name == name]
+    assert [m.how for m in actor.mentions] == ["rule"]
