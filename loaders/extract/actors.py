@@ -24,7 +24,7 @@ from graph.keys import fold, slugify
 from loaders.extract.gazetteer import Gazetteer, gazetteer, place_form
 from loaders.extract.lists import territories_in_lists, these_territories
 from loaders.extract.mentions import Mention, fold_same_length, lexicon
-from loaders.extract.patterns import DESCRIPTORS, find_pattern_mentions
+from loaders.extract.patterns import DESCRIPTORS, NOUN_ALONE, QUALIFIED_NAME, find_pattern_mentions, head_noun
 from loaders.extract.things import find_things, meetings
 
 __all__ = ["ActorProposal", "find_actors", "find_mentions"]
@@ -34,7 +34,7 @@ _COMPANY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:le |la |l['’]|un |une |leader |numéro un )?(?:concepteur|fabricant|spécialiste|leader|PME|"
     r"entreprise|groupe|société|start-up|équipementier|constructeur|producteur|industriel|filiale|sous-traitant|géant)"
 )
-_NAME_FOLLOWS = r"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w)"
+_NAME_FOLLOWS = rf"(?![ \u00a0]+[A-ZÉ«\"]|[ \u00a0]+(?:de|d['’]|du|des)[ \u00a0]*[A-ZÉ]|[ \u00a0]*d['’]\w|{QUALIFIED_NAME})"
 _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named before; "le projet de four électrique" is a new project
     r"\b(?:(?P<company>[Ll]['’](?:entreprise|industriel|usine|équipementier)|[Ll]e (?:groupe|fabricant|constructeur)|[Ll]a (?:société|PME|start-up))\b"
     + _NAME_FOLLOWS
@@ -53,6 +53,8 @@ _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|
 _PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:en|au|aux|à|vers|depuis|de|d['’]|du|la|le|l['’]|dans)\s*)$", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*[A-ZÉ]")
 _NOT_PERSON = {"Région", "Communauté", "Agglomération", "Métropole", "Territoire", "Territoires", "Fonds", "France", "Conseil", "Groupe", "Ville", "Préfecture", "Banque", "Agence"}
+# a verb in the third person plural, as written (the model tags "soutient" plural): "ont", "signeront", "accompagnent", not "soutient"
+_PLURAL_VERB = re.compile(r"(?:ont|(?<!ti)(?<!vi)ent)$")
 _PERSON_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔÇ][a-zà-ÿ'’\-]+(?:-[A-ZÉÈ][a-zà-ÿ]+)?$|^(?:de|du|d'|le|la|van|von)$")
 
 
@@ -84,11 +86,12 @@ def find_mentions(doc: Any, places: Gazetteer | None = None) -> list[Mention]:
     """Every actor mention of a parsed article (a spaCy `Doc`), without overlaps, in text order."""
     text = doc.text
     places = places or gazetteer()
-    patterns = [_cut_at_and(m, places) for m in find_pattern_mentions(text)]
+    patterns = [_cut_at_and(m, places, doc) for m in find_pattern_mentions(text)]
     patterns = [m for m in patterns if m.kind not in {"region", "department"} or places.lookup(m.kind, m.name)]
     patterns = [m for m in patterns if m.kind != "person" or _person_like(m.name, places)]
-    patterns = [m for m in patterns if m.kind not in DESCRIPTORS or not (places.kind_of(m.name) or lexicon().find(m.name, fold_same_length(m.name)))]
-    candidates = lexicon().find(text, fold_same_length(text)) + patterns
+    known = [m for m in patterns if m.kind in DESCRIPTORS and _known(m.name, places)]
+    patterns = [m for m in patterns if m not in known]
+    candidates = _with_nouns(lexicon().find(text, fold_same_length(text)), known) + patterns
     ruled = {fold(m.name) for m in patterns if m.kind != "company"}  # a name the rules gave a territory or a place is not a company elsewhere
     entities = [m for m in _entity_mentions(doc, places) if not (m.kind == "company" and m.how == "ner" and fold(m.name) in ruled)]
     candidates += _place_names(text, places) + _events_of_agreements(find_things(doc)) + entities
@@ -114,9 +117,18 @@ def _events_of_agreements(things: list[Mention]) -> list[Mention]:
 
 def _person_like(name: str, places: Gazetteer) -> bool:
     """Whether a name found beside a title may be a person's: not a place, a known name or an institution's."""
-    if places.kind_of(name) or lexicon().find(name, fold_same_length(name)):
-        return False
-    return not (set(name.split()) & _NOT_PERSON)
+    return not _known(name, places) and not (set(name.split()) & _NOT_PERSON)
+
+
+def _known(name: str, places: Gazetteer) -> bool:
+    """Whether the map or the lexicon knows a name: a name after a descriptor noun then keeps its own kind ("l'agence Business France")."""
+    return bool(places.kind_of(name) or lexicon().find(name, fold_same_length(name)))
+
+
+def _with_nouns(known_names: list[Mention], described: list[Mention]) -> list[Mention]:
+    """The lexicon's mentions, those named after a descriptor noun keeping it ("l'agence Business France": "l'agence" refers back to it)."""
+    nouns = {m.start: m.extra["noun"] for m in described if "noun" in m.extra}
+    return [replace(m, extra={"noun": nouns[m.start]}) if m.start in nouns else m for m in known_names]
 
 
 def _cut_before(thing: Mention, chosen: list[Mention]) -> Mention | None:
@@ -152,6 +164,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     actors = _one_kind_per_name(list(groups.values()))
     _mentions_again(doc.text, actors)
     _refer_back(doc.text, actors)
+    _refer_back_by_noun(doc.text, actors)
     _this_territory(doc.text, actors)
     for actor, mention in these_territories(doc.text, actors):
         actor.mentions.append(mention)
@@ -200,6 +213,20 @@ def _refer_back(text: str, actors: list[ActorProposal]) -> None:
                 actor.mentions.append(Mention(match.start(), match.end(), match.group(0), kind, actor.name, 0.5, "back"))
 
 
+def _refer_back_by_noun(text: str, actors: list[ActorProposal]) -> None:
+    """"l'association", "le cluster", "l'agence": the actor last mentioned of those named right after that noun before."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in NOUN_ALONE.finditer(text):
+        noun = head_noun(match.group("noun"))
+        named = [a for a in actors if any(m.extra.get("noun") == noun and m.end <= match.start() for m in a.mentions)]
+        earlier = [(m.start, a) for a in named for m in a.mentions if m.end <= match.start()]
+        if not earlier or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        start, actor = max(earlier, key=lambda x: x[0])
+        if match.start() - start < 600:
+            actor.mentions.append(Mention(match.start(), match.end(), match.group(0), actor.kind, actor.name, 0.5, "back"))
+
+
 def _this_territory(text: str, actors: list[ActorProposal]) -> None:
     """"ce territoire", "le Territoire d'industrie, qui regroupe …": the territory named last before, when no name follows."""
     territories = [(m.start, a) for a in actors if a.kind == "territory" for m in a.mentions]
@@ -215,15 +242,27 @@ def _this_territory(text: str, actors: list[ActorProposal]) -> None:
         territory.mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", territory.name, 0.5, "back"))
 
 
-def _cut_at_and(mention: Mention, places: Gazetteer) -> Mention:
+def _cut_at_and(mention: Mention, places: Gazetteer, doc: Any) -> Mention:
     """"la Région Hauts-de-France et France Travail": a name the map does not know ends before " et "."""
-    if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)):
+    if " et " not in mention.name or (mention.kind in PLACE_KINDS and places.lookup(mention.kind, mention.name)) or _one_name(mention, places, doc):
         return mention
     if mention.kind == "territory" and re.search(r", (?:du|de la|de l['’]|des|d['’]).* et (?:du|de la|de l['’]|des|d['’])", mention.name):
         return mention  # "le territoire du Lunévillois, du Saulnois et du Vermois": one territory named by its parts
     cut = mention.text.index(" et ") if " et " in mention.text else len(mention.text)
     name = mention.name[: mention.name.index(" et ")]
     return Mention(mention.start, mention.start + cut, mention.text[:cut], mention.kind, name, mention.confidence, mention.how)
+
+
+def _one_name(mention: Mention, places: Gazetteer, doc: Any) -> bool:
+    """"la fédération Plasturgie et Composites a signé": after a singular noun, "et" between capitalised words is part of
+    the name, unless a known name follows it or the verb after is plural ("la start-up Lhyfe et Engie ont signé")."""
+    if "noun" not in mention.extra:
+        return False
+    after = mention.name.split(" et ", 1)[1]
+    if not after[:1].isupper() or _known(after, places):
+        return False
+    verb = next((t for t in doc if t.idx >= mention.end and (t.pos_ in {"VERB", "AUX"} or t.is_sent_start)), None)
+    return verb is None or verb.is_sent_start or not _PLURAL_VERB.search(verb.lower_)
 
 
 def _rank(mention: Mention) -> int:

@@ -1,7 +1,8 @@
 """Lists of actors: "X, Y et Z ont signé", "l'État et ses opérateurs (A, B, C…)", "ces territoires".
 
 A list is a run of mentions with nothing between them but commas, "et", "ou", "ainsi que",
-articles, parentheses and "ses opérateurs (": the members share the verb of the sentence
+articles, parentheses, "ses opérateurs (" and the word that says what a member is ("le cluster X et
+la start-up Y", "et la Région Z"): the members share the verb of the sentence
 (`relations.py` gives each its own relationship). A place named in a list of territories is a
 territory when the official lists know it (an EPCI that names a territory too, or "le Cognaçais"
 for a territory one of whose dashed parts it is). "ces (quatre) territoires" refers to every territory named before.
@@ -22,10 +23,13 @@ from dataclasses import replace
 from typing import Any
 
 from loaders.extract.mentions import Mention
+from loaders.extract.patterns import NOUN_PHRASE
 
 __all__ = ["PARTNERS", "list_runs", "territories_in_lists", "these_territories"]
 
-_GAP = re.compile(r"(?:\s+|,|;|\bet\b|\bou\b|\bainsi que\b|\(|\)|…|\.\.\.|\b(?:le|la|les)\b|\bl['’]|\b(?:ses|leurs)\s+[a-zé]+\s*\()*", re.IGNORECASE)
+# what may stand between the members of a list: commas, "et", articles, and what the next one is ("et la start-up Y", "et la Région Y")
+_LABEL = rf"\b(?:{NOUN_PHRASE}|(?:régions?|départements?|conseil (?:régional|départemental))(?:\s+(?:du|de la|de l['’]|des|de|d['’]))?)\b"
+_GAP = re.compile(rf"(?:\s+|,|;|\bet\b|\bou\b|\bainsi que\b|\(|\)|…|\.\.\.|\b(?:le|la|les)\b|\bl['’]|\b(?:ses|leurs)\s+[a-zé]+\s*\(|{_LABEL}|[«\"“])*", re.IGNORECASE)
 _JOINS = re.compile(r",|\bet\b|\bou\b|\bainsi que\b|\(", re.IGNORECASE)
 PARTNERS = re.compile(r"^\s*et\s+(?:ses|leurs)\s+(?:opérateurs|partenaires)\s*\(\s*$", re.IGNORECASE)  # "l'État et ses opérateurs (A, B…)"
 _THESE_TERRITORIES = re.compile(r"\b(?:[Cc]es|[Cc]hacun des) (?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+) )?[Tt]erritoires\b(?! d['’][Ii]ndustrie\s+[A-ZÉ])")

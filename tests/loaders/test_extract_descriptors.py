@@ -42,6 +42,11 @@ def _extract(extractor: Extractor, text: str) -> Extraction:
         ("La start-up grenobloise Lhyfe ouvre une usine.", "company", "Lhyfe"),
         ("L'agence AD Normandie accompagne la PME.", "operator", "AD Normandie"),
         ("L'agence régionale de développement AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+        ("L'agence de développement économique AD Normandie accompagne la PME.", "operator", "AD Normandie"),
+        ("L'agence immobilière Orpi a vendu le site.", "company", "Orpi"),
+        ("L'agence de communication Publicis Activ a réalisé la campagne.", "company", "Publicis Activ"),
+        ("L'agence web Synapse a conçu le site.", "company", "Synapse"),
+        ("L'agence d'intérim Adecco recrute des soudeurs.", "company", "Adecco"),
     ],
 )
 def test_the_noun_before_a_proper_name_gives_its_kind(extractor: Extractor, text: str, kind: str, name: str) -> None:
@@ -80,3 +85,73 @@ def test_the_organisation_holds_roles_and_signs(extractor: Extractor) -> None:
     found = {(r.type, r.source.name, r.target.name) for r in _extract(extractor, text).relations}
     assert ("HOLDS_ROLE", "Jean Dupont", "Initiative Béthune") in found
     assert ("SIGNED", "Initiative Béthune", "convention") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Les associations Initiative Béthune et France Active accompagnent les créateurs.", ["Initiative Béthune", "France Active"]),
+        ("Les entreprises Lhyfe, McPhy et Genvia recrutent.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les clusters Aerospace Valley et Minalogic et la Région Occitanie ont signé une convention.", ["Aerospace Valley", "Minalogic"]),
+        ("La fédération Plasturgie et Composites a signé une convention.", ["Plasturgie et Composites"]),
+        ("Le groupement Forges et Fonderies de Bretagne soutient le projet.", ["Forges et Fonderies de Bretagne"]),
+        # after a singular noun, "et" ends the name before an article, a known name or a plural verb
+        ("Le cluster Aerospace Valley et la Région Occitanie ont signé une convention.", ["Aerospace Valley"]),
+        ("La société Lhyfe et Bpifrance a signé une convention.", ["Lhyfe", "Bpifrance"]),
+        ("La start-up Lhyfe et Engie ont signé une convention.", ["Lhyfe"]),
+        ("L'association Initiative Béthune et France Active accompagnent les créateurs.", ["Initiative Béthune"]),
+    ],
+    ids=["plural-and", "plural-commas", "plural-then-article", "singular-and", "singular-and-de", "article", "known", "plural-verb", "plural-verb-2"],
+)
+def test_a_plural_noun_announces_a_list_a_singular_one_a_name(extractor: Extractor, text: str, named: list[str]) -> None:
+    assert [a.name for a in _extract(extractor, text).actors if a.kind in DESCRIBED] == named
+
+
+@pytest.mark.parametrize(
+    ("text", "signed"),
+    [
+        ("Le cluster Aerospace Valley et la start-up Lhyfe ont signé une convention.", {"Aerospace Valley", "Lhyfe"}),
+        ("La start-up Lhyfe et la Région Occitanie ont signé une convention.", {"Lhyfe", "Occitanie"}),
+        (
+            "La convention de partenariat a été présentée mardi. Le cluster Aerospace Valley et la start-up grenobloise Lhyfe ont signé la convention.",
+            {"Aerospace Valley", "Lhyfe"},
+        ),
+        ("Le cluster Aerospace Valley accompagne la start-up Lhyfe. La Région Occitanie a signé une convention.", {"Occitanie"}),
+    ],
+    ids=["two-nouns", "noun-then-region", "qualified", "not-a-list"],
+)
+def test_a_list_shares_its_verb_past_the_nouns_of_its_members(extractor: Extractor, text: str, signed: set[str]) -> None:
+    assert {r.source.name for r in _extract(extractor, text).relations if r.type == "SIGNED"} == signed
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        ("L'association Initiative Béthune accompagne les créateurs. L'association a signé une convention avec la Région Normandie.", "Initiative Béthune", "SIGNED"),
+        ("Le cluster Aerospace Valley réunit 600 membres. Le cluster a signé une convention avec la Région Normandie.", "Aerospace Valley", "SIGNED"),
+        ("La fondation Valentin Haüy soutient le projet. La fondation a signé une convention avec la Région Normandie.", "Valentin Haüy", "SIGNED"),
+        ("L'agence Business France accompagne la PME Nacon. L'agence a signé une convention avec la Région Normandie.", "Business France", "SIGNED"),
+        ("L'association Initiative Béthune accompagne les créateurs. Le président de l'association, Jean Dupont, a présenté le bilan.", "Initiative Béthune", "HOLDS_ROLE"),
+    ],
+    ids=["association", "cluster", "fondation", "known-agency", "title"],
+)
+def test_the_noun_alone_refers_back_to_the_actor_named_with_it(extractor: Extractor, text: str, name: str, found: str) -> None:
+    extraction = _extract(extractor, text)
+    (actor,) = [a for a in extraction.actors if a.name == name]
+    assert [m.how for m in actor.mentions][-1] == "back"
+    assert any(r.type == found and name in {r.source.name, r.target.name} for r in extraction.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le cluster Aerospace Valley réunit 600 membres. L'association a signé une convention avec la Région Normandie.", "Aerospace Valley"),
+        ("L'association Initiative Béthune accompagne les créateurs. L'association lilloise France Active prête aussi.", "Initiative Béthune"),
+        ("Le réseau Entreprendre Paris accompagne les créateurs. Le réseau électrique sera renforcé.", "Entreprendre Paris"),
+        ("L'entreprise Saverglass investit à Feuquières. L'entreprise familiale Verallia recrute.", "Saverglass"),
+    ],
+    ids=["other-noun", "qualified-name-follows", "adjective-follows", "company-qualified-name-follows"],
+)
+def test_the_noun_alone_does_not_refer_back_to_another_kind_of_actor_or_before_a_name(extractor: Extractor, text: str, name: str) -> None:
+    (actor,) = [a for a in _extract(extractor, text).actors if a.name == name]
+    assert [m.how for m in actor.mentions] == ["rule"]
