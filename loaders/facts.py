@@ -173,14 +173,14 @@ class _FactsReader:
         self.declare(self.actor_lines, node_id, line_of(entry, "id"), node_id)
         props, lines = self.props(entry, "actor")
         props.update(key=key, name=entry.get("name"), aliases=entry.get("aliases") or [])
-        for name in sorted(set(entry) - {"id", "name", "aliases", "props", "evidence", "extraction", *LINE_KEYS}):
-            self.error(line_of(entry, name), name, "unknown field; an actor has id, name, aliases, props, evidence (and extraction)")
+        self.refuse_unknown(entry, "an actor", ("id", "name", "aliases", "props", "evidence"))
         props = self.coerce(props, kind.properties, f"{kind.label} property", line, {**entry["__lines__"], **lines})
         if not props.get("name"):
             self.error(line, "name", f"{node_id} needs a name")
         return ActorRecord(node_id, kind.label, key, props, self.evidence(entry), line)
 
     def link(self, entry: dict[str, Any]) -> LinkRecord | None:
+        self.refuse_unknown(entry, "a relationship", ("type", "from", "to", "props", "evidence"))
         rel = self.checked(entry, "type", self.schema.rel)
         ends = [self.checked(entry, end, self.end) for end in ("from", "to")]
         if rel is None or None in ends:
@@ -192,6 +192,11 @@ class _FactsReader:
         props, lines = self.props(entry, "relationship")
         props = self.coerce(props, rel.properties, f"{rel.name} property", entry["__line__"], lines)
         return LinkRecord(rel.name, from_id, to_id, props, self.evidence(entry), entry["__line__"])
+
+    def refuse_unknown(self, entry: dict[str, Any], owner: str, fields: tuple[str, ...]) -> None:
+        """A problem at its line for each field of ``entry`` not in ``fields`` (nor ``extraction``, which `tdi extract` writes)."""
+        for name in sorted(set(entry) - {*fields, "extraction", *LINE_KEYS}):
+            self.error(line_of(entry, name), name, f"unknown field; {owner} has {', '.join(fields)} (and extraction)")
 
     def checked(self, entry: dict[str, Any], name: str, parse: Callable[[str], Any]) -> Any:
         """``parse`` of the text of field ``name``; None (and a problem on its line) if it raises `SchemaError`."""

@@ -251,8 +251,9 @@ class _MappingReader:
         self.known(document, ("description", "source", "where", "actors", "relationships"), "a mapping")
         errors, section = len(self.errors), self.section(document, "actors")
         if not section and len(self.errors) == errors:  # missing, or empty (not already refused as not a mapping)
-            self.error(document["__line__"], "actors", "a mapping needs at least one actor")
-        actors = {name: spec for name, e in section.items() if (spec := self.actor(name, e))}
+            self.error(line_of(document, "actors"), "actors", "a mapping needs at least one actor")
+        at = document["actors"]["__lines__"] if section else {}
+        actors = {name: spec for name, e in section.items() if (spec := self.actor(name, e, at[name]))}
         rels = [r for r in (self.relationship(e, actors) for e in self.entries(document)) if r]
         lines = dict(document.get("__lines__", {}))
         where = self.where(self.section(document, "where"))
@@ -261,21 +262,21 @@ class _MappingReader:
     def section(self, document: dict[str, Any], name: str) -> dict[str, Any]:
         value = document.get(name) or {}
         if not isinstance(value, dict):
-            self.error(document["__line__"], name, "expected a mapping of name: entry")
+            self.error(line_of(document, name), name, "expected a mapping of name: entry")
             return {}
         return {k: v for k, v in value.items() if k not in LINE_KEYS}
 
     def entries(self, document: dict[str, Any]) -> list[dict[str, Any]]:
         items = document.get("relationships") or []
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            self.error(document["__line__"], "relationships", "expected a list of entries with type, from and to")
+            self.error(line_of(document, "relationships"), "relationships", "expected a list of entries with type, from and to")
             return []
         return items
 
     def source(self, document: dict[str, Any]) -> dict[str, str]:
         source = document.get("source") or {"__line__": document["__line__"]}
         if not isinstance(source, dict):
-            self.error(document["__line__"], "source", f"expected a mapping with {', '.join(SOURCE_FIELDS)}")
+            self.error(line_of(document, "source"), "source", f"expected a mapping with {', '.join(SOURCE_FIELDS)}")
             return {}
         self.known(source, SOURCE_FIELDS, "the source")
         return {k: os.path.expandvars(str(v)) for k, v in source.items() if k in SOURCE_FIELDS and v is not None}
@@ -283,9 +284,10 @@ class _MappingReader:
     def where(self, where: dict[str, Any]) -> dict[str, frozenset[str]]:
         return {str(c): frozenset(str(v) for v in (values if isinstance(values, list) else [values])) for c, values in where.items()}
 
-    def actor(self, name: str, entry: Any) -> ActorSpec | None:
+    def actor(self, name: str, entry: Any, at: int) -> ActorSpec | None:
+        """The actor ``name`` of the mapping, written at line ``at``; None (and a problem) if it cannot be read."""
         if not isinstance(entry, dict):
-            self.error(1, f"actors.{name}", "expected a mapping with kind, key, name and properties")
+            self.error(at, f"actors.{name}", "expected a mapping with kind, key, name and properties")
             return None
         line = entry["__line__"]
         self.known(entry, ("kind", "key", "name", "properties", "existing", "optional", "match", "threshold"), f"actor {name}")
@@ -346,7 +348,7 @@ class _MappingReader:
     def properties(self, entry: dict[str, Any], allowed: dict[str, Property], where: str, owner: str) -> dict[str, Cell]:
         given = entry.get("properties") or {}
         if not isinstance(given, dict):
-            self.error(entry["__line__"], f"{where}.properties", "expected a mapping of property: column")
+            self.error(line_of(entry, "properties"), f"{where}.properties", "expected a mapping of property: column")
             return {}
         found = {}
         for name, spec in given.items():

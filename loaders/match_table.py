@@ -9,15 +9,17 @@ column        what
 ============  ===================================================================
 id            the actor's id when the row is ``matched``, empty otherwise
 matched_name  the name or alias of the best match, as the graph writes it
-score         its score, 0–100 (see `graph.name_index`)
-runner_up     the next actor, as ``id (name) score``: how close the call was (after a
-              sure match, only actors that could rival it are looked for)
+score         the score the status is decided on (see `graph.name_index`): 0–100, plus what a
+              designator that agrees or the context adds, so it may exceed 100
+runner_up     the next actor, as ``id (name) score``, scored the same way: how close the call
+              was (after a sure match, only actors that could rival it are looked for)
 status        ``matched``, ``ambiguous`` (rivals within 2 points, or a weak best
               match: review it) or ``unmatched``
 ============  ===================================================================
 
 A context column (a department code such as ``46``, or a commune code) breaks ties between
-namesakes: "Saint-Denis" with ``93`` is commune:93066.
+namesakes: "Saint-Denis" with ``93`` is commune:93066. "Saint-Étienne" with ``42`` is the commune at
+104, ahead of Saint-Étienne Métropole at 100 (96, and 4 for the department): matched.
 
 Example
 -------
@@ -137,8 +139,8 @@ def _match_columns(matches: list[NameMatch]) -> dict[str, Any]:
     return {
         "id": best.id if best and status == "matched" else "",
         "matched_name": best.matched if best else "",
-        "score": best.score if best else "",
-        "runner_up": f"{second.id} ({second.name}) {second.score:g}" if second else "",
+        "score": best.strength if best else "",  # not capped at 100 as `tdi find` shows it: the status is decided on these
+        "runner_up": f"{second.id} ({second.name}) {second.strength:g}" if second else "",
         "status": status,
     }
 

@@ -115,6 +115,7 @@ def test_extract_load_show_end_to_end(runner, builtin_copy: Path, tmp_path: Path
     document = yaml.load(facts.read_text(encoding="utf-8"), Loader=FAST_YAML)
     statuses = {a["id"]: a["extraction"]["status"] for a in document["actors"]}
     assert statuses["operator:bpifrance"] == "matched" and statuses["person:joel-duquenoy"] == "new"
+    assert all("extraction" in link for link in document["relationships"])  # a field a relationship may have
     assert runner.invoke(cli, [*db, "load", "facts", str(facts)]).exit_code == 0
     shown = runner.invoke(cli, [*db, "show", "person:joel-duquenoy"])
     assert shown.exit_code == 0 and "HOLDS_ROLE" in shown.stdout and "epci:200069037" in shown.stdout

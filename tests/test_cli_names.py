@@ -67,12 +67,29 @@ def test_match_writes_the_table_back_with_ids(runner, builtin_db, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Nom;Dépt;id;matched_name;score;runner_up;status"
-    assert lines[1].startswith("Région Occitanie;;region:76;Occitanie;100.0;")
-    assert lines[2].startswith("Département du Lot;46;department:46;Lot;100.0;") and lines[2].endswith(";matched")
+    assert lines[1].startswith("Région Occitanie;;region:76;Occitanie;103.0;")  # 3 for a designator that agrees
+    assert lines[2].startswith("Département du Lot;46;department:46;Lot;103.0;") and lines[2].endswith(";matched")
     assert ";operator:bpifrance;Bpifrance;100.0;" in lines[3]
     assert ";operator:banque-des-territoires;" in lines[4]
     assert lines[5].startswith("Zzyzx-les-Bains;;;") and not lines[5].endswith(";matched")
     assert result.stderr.startswith(f"{names}: 5 rows: 4 matched, ")
+
+
+def test_match_shows_the_scores_its_status_is_decided_on(runner, tmp_path):
+    db = tmp_path / "g"
+    for args in (["actor", "add", "department", "--key", "42", "--name", "Loire"],
+                 ["actor", "add", "commune", "--key", "42218", "--name", "Saint-Étienne"],
+                 ["actor", "add", "epci", "--key", "244200770", "--name", "Saint-Étienne Métropole"],
+                 ["link", "add", "in_department", "commune:42218", "department:42"],
+                 ["link", "add", "in_department", "epci:244200770", "department:42"]):  # fmt: skip
+        assert run(runner, db, *args).exit_code == 0
+    names = write(tmp_path / "noms.csv", "Nom;Dépt\nSaint-Étienne;42\nSaint-Étienne;\n")
+    result = run(runner, db, "match", str(names), "--column", "nom", "--context-column", "dept")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [  # 4 for the department to each; the commune was 100, the EPCI 96 (legal form left out)
+        "Saint-Étienne;42;commune:42218;Saint-Étienne;104.0;epci:244200770 (Saint-Étienne Métropole) 100;matched",
+        "Saint-Étienne;;commune:42218;Saint-Étienne;100.0;epci:244200770 (Saint-Étienne Métropole) 96;matched",
+    ]
 
 
 def test_match_writes_xlsx(runner, builtin_db, tmp_path):

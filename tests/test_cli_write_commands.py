@@ -115,6 +115,16 @@ def test_load_facts_bad_file_names_the_line(runner, demo_db, tmp_path):
     assert counts(demo_db) == before
 
 
+def test_load_facts_refuses_an_unknown_field_of_a_relationship(runner, demo_db, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(FACTS.replace("to: region:32,", "to: region:32, colour: red,"), encoding="utf-8")
+    before = counts(demo_db)
+    result = run(runner, demo_db, "load", "facts", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:11: colour: unknown field; a relationship has type, from, to, props, evidence (and extraction)" in result.stderr
+    assert counts(demo_db) == before
+
+
 def test_actor_add_and_link_add_with_manual_source(runner, demo_db):
     result = run(runner, demo_db, "actor", "add", "company", "--key", "552032534", "--name", "Danone", "--prop", "sector=agrifood")
     assert result.exit_code == 0, result.output

@@ -65,6 +65,10 @@ LONG = "x" * 201
         ("relationships:\n  - from: operator:a\n    to: region:32\n    type: IN_REGION  # <-\n", "type", "IN_REGION cannot go from Operator to Region"),
         ("relationships:\n  - type: PARTNER_OF\n    from: operator:a\n    to: operator:b\n    props: 12  # <-\n", "props", "expected a mapping"),
         (
+            "relationships:\n  - type: PARTNER_OF\n    from: operator:a\n    to: operator:b\n    colour: red  # <-\n",
+            "colour", "unknown field; a relationship has type, from, to, props, evidence (and extraction)",
+        ),
+        (
             (
                 "relationships:\n  - type: PARTNER_OF\n    from: operator:a\n    to: operator:b\n    evidence:\n      - {source: doc-1, quote: q}\n"
                 "      - quote: q\n        source: doc-2  # <-\n"

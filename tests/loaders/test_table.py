@@ -386,6 +386,15 @@ def test_cli_load_table_with_a_mapping_of_no_actor_is_one_error_line(runner, tmp
     assert result.stderr == f"Error: {mapping}: 1 problem(s), nothing was loaded:\n{mapping}:1: actors: a mapping needs at least one actor\n"
 
 
+def test_cli_load_table_names_the_line_of_a_section_of_the_wrong_shape(runner, tmp_path):
+    db, path = _db_with_communes(tmp_path), write_laureates(tmp_path / "laureats.csv", laureate_rows())
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("description: Suivi\nactors:\n  - kind: company\n    key: SIRET\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--db", db, "load", "table", str(path), "--mapping", str(mapping)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: {mapping}: 1 problem(s), nothing was loaded:\n{mapping}:2: actors: expected a mapping of name: entry\n"
+
+
 def test_cli_load_table_of_a_header_alone_says_nothing_was_loaded(runner, tmp_path):
     db, path = _db_with_communes(tmp_path), write_laureates(tmp_path / "laureats.csv", [])
     before = Path(db).stat()

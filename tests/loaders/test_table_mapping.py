@@ -74,6 +74,33 @@ def test_every_mistake_is_reported_with_its_line(tmp_path):
     ]
 
 
+COMPANY = "  company: {kind: company, key: SIRET, name: Nom}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "reason"),
+    [
+        ("description: Suivi\nactors:  # <-\n  - kind: company\n", "actors", "expected a mapping of name: entry"),
+        ("description: Suivi\nwhere:  # <-\n  - Statut\nactors:\n" + COMPANY, "where", "expected a mapping of name: entry"),
+        ("actors:\n" + COMPANY + "relationships:  # <-\n  type: CARRIES\n", "relationships", "expected a list of entries"),
+        ("actors:\n" + COMPANY + "relationships:  # <-\n  - CARRIES\n", "relationships", "expected a list of entries"),
+        ("actors:\n" + COMPANY + "source:  # <-\n  - name: Suivi\n", "source", "expected a mapping with name, type"),
+        ("description: Suivi\nactors:\n" + COMPANY + "  project: SIRET  # <-\n", "actors.project", "expected a mapping with kind, key"),
+        (
+            "actors:\n  company:\n    kind: company\n    key: SIRET\n    name: Nom\n    properties:  # <-\n      - sector\n",
+            "actors.company.properties", "expected a mapping of property: column",
+        ),
+    ],
+)  # fmt: skip
+def test_a_section_of_the_wrong_shape_is_named_at_its_line(tmp_path, text, field, reason):
+    path = _mapping(tmp_path, text)
+    [line] = [number for number, row in enumerate(text.splitlines(), 1) if "# <-" in row]
+    with pytest.raises(LoaderError) as error:
+        read_mapping(path)
+    [problem] = str(error.value).splitlines()[1:]
+    assert problem.startswith(f"{path}:{line}: {field}: {reason}"), problem
+
+
 def test_not_a_mapping(tmp_path):
     with pytest.raises(LoaderError, match=r"m.yaml:3: not valid YAML"):
         read_mapping(_mapping(tmp_path, "actors:\n  - [\n"))
