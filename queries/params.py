@@ -1,9 +1,15 @@
 """The parameters of named queries: their types, how text typed by a user becomes a value, and ids.
 
+A code (a phase, a kind of actor, a relationship type, a choice the header lists) is read in any
+case and becomes the spelling the graph stores, before the query runs; a value that is no such
+code is refused, naming what the parameter takes.
+
 Example
 -------
 >>> QueryParam("year", "int", 2024).coerce("2019"), split_id("region:32")
 (2019, ('region', '32'))
+>>> QueryParam("phase", "choice", choices=("I", "II")).coerce("ii"), QueryParam("kind", "kind").coerce("EPCI")
+('II', 'epci')
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ _TYPE_PHRASES = {
     "date": "a date such as 2024-01-31, 2024-01 or 2024 (date)",
     "list": "a comma-separated list (list)",
     "id": "an id such as region:32 (id)",
+    "kind": "a kind of actor such as epci (kind)",
+    "rel": "a relationship type such as FUNDS (rel)",
 }
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 # Parameter names the embedded engine's parser takes for keywords (measured on LadybugDB 0.22).
@@ -49,12 +57,14 @@ ENGINE_KEYWORDS = frozenset(ENGINE_KEYWORDS_TEXT.split())
 
 @dataclass(frozen=True)
 class QueryParam:
-    """One parameter of a named query: its name, type, default (`REQUIRED` if it has none) and, for a number, its ``minimum``."""
+    """One parameter of a named query: its name, type, default (`REQUIRED` if it has none), for a number its
+    ``minimum``, and for the type ``choice`` the values it takes (``choices``, in the spelling the graph stores)."""
 
     name: str
     type: str
     default: Any = REQUIRED
     minimum: int | None = None
+    choices: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -65,9 +75,11 @@ class QueryParam:
     def spec(self) -> str:
         """The type as a query's header writes it.
 
-        >>> QueryParam("limit", "int", 20, minimum=1).spec
-        'int >= 1'
+        >>> QueryParam("limit", "int", 20, minimum=1).spec, QueryParam("phase", "choice", choices=("I", "II")).spec
+        ('int >= 1', 'I|II')
         """
+        if self.choices:
+            return "|".join(self.choices)
         return self.type if self.minimum is None else f"{self.type} >= {self.minimum}"
 
     @property
@@ -102,18 +114,27 @@ class QueryParam:
         >>> QueryParam("limit", "int", minimum=1).coerce("-1")
         Traceback (most recent call last):
         graph.errors.QueryParameterError: Parameter "limit" is "-1"; expected a whole number, 1 or more (int >= 1).
+        >>> QueryParam("change", "choice", choices=("stayed", "left", "joined")).coerce("gone")
+        Traceback (most recent call last):
+        graph.errors.QueryParameterError: Parameter "change" is "gone"; expected stayed, left or joined (in any case).
         """
         if value is None:
             return None
         try:
-            coerced = COERCERS[self.type](value)
+            coerced = _choose(value, self.choices) if self.choices else COERCERS[self.type](value)
         except UnknownKind as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}": {exc}') from exc
         except (TypeError, ValueError) as exc:
-            raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {_TYPE_PHRASES[self.type]}.') from exc
+            raise QueryParameterError(f'Parameter "{self.name}" is "{value}"; expected {self._phrase()}.') from exc
         if self.type in ("int", "float"):
             self._check_number(value, coerced)
         return coerced
+
+    def _phrase(self) -> str:
+        """What the parameter takes, in words."""
+        if not self.choices:
+            return _TYPE_PHRASES[self.type]
+        return f"{', '.join(self.choices[:-1])} or {self.choices[-1]} (in any case)"
 
     def _check_number(self, value: Any, number: float) -> None:
         """Refuse a number below ``minimum``, or one the engines cannot hold (beyond 64 bits, not finite)."""
@@ -163,8 +184,50 @@ def _to_date(value: Any) -> str:
     return text
 
 
+def _choose(value: Any, choices: tuple[str, ...]) -> str:
+    """The choice ``value`` names in any case, spelled as the header lists it.
+
+    >>> _choose(" ii ", ("I", "II"))
+    'II'
+    """
+    text = _to_str(value).strip().lower()
+    found = [choice for choice in choices if choice.lower() == text]
+    if not found:
+        raise ValueError(value)
+    return found[0]
+
+
 class UnknownKind(ValueError):
-    """An id whose kind (the text before its first colon) is no kind of the schema."""
+    """A kind of actor (alone or before an id's first colon), or a relationship type, that the schema does not have."""
+
+
+def _to_kind(value: Any) -> str:
+    """A kind of actor in lower case, as ids write it.
+
+    >>> _to_kind("EPCI"), _to_kind(" StateBody ")
+    ('epci', 'statebody')
+    """
+    from graph.schema import schema
+
+    kind = _to_str(value).strip().lower()
+    kinds = sorted(k.prefix for k in schema().kinds.values())
+    if kind not in kinds:
+        raise UnknownKind(f'unknown kind "{_to_str(value).strip()}". Known kinds: {", ".join(kinds)}.')
+    return kind
+
+
+def _to_rel(value: Any) -> str:
+    """A relationship type in upper case, as the graph stores it.
+
+    >>> _to_rel("funds")
+    'FUNDS'
+    """
+    from graph.schema import schema
+
+    name = _to_str(value).strip().upper()
+    if name not in schema().rels:
+        raise UnknownKind(f'unknown relationship type "{_to_str(value).strip()}". Known types: {", ".join(sorted(schema().rels))}.')
+    return name
 
 
 def _to_id(value: Any) -> str:
@@ -175,14 +238,7 @@ def _to_id(value: Any) -> str:
     """
     text = _to_str(value)
     kind, colon, key = text.partition(":")
-    if not colon:
-        return text
-    from graph.schema import schema
-
-    kinds = sorted(k.prefix for k in schema().kinds.values())
-    if kind.strip().lower() not in kinds:
-        raise UnknownKind(f'unknown kind "{kind}". Known kinds: {", ".join(kinds)}.')
-    return f"{kind.strip().lower()}:{key}"
+    return f"{_to_kind(kind)}:{key}" if colon else text
 
 
 def _to_list(value: Any) -> list[str]:
@@ -199,6 +255,8 @@ COERCERS = {
     "date": _to_date,
     "list": _to_list,
     "id": _to_id,
+    "kind": _to_kind,
+    "rel": _to_rel,
 }
 
 

@@ -12,11 +12,15 @@ Each ``queries/cypher/<name>.cypher`` starts with ``//`` lines that `parse_query
 Parameter types are ``str``, ``int``, ``float`` (a number takes a minimum: ``limit: int >= 1 = 20``;
 every ``int`` fits in 64 bits, every ``float`` is finite), ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
 ``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates), ``list``
-(comma-separated on the command line) and ``id`` (an actor's id such as ``region:32``: the
+(comma-separated on the command line), ``id`` (an actor's id such as ``region:32``: the
 query also gets ``$<name>_kind`` and ``$<name>_key``, the text before and after the first colon,
-so that it can find the node by its key instead of building every node's id). A default of ``null`` makes a parameter optional. The
-``example`` line gives values that answer on the built-in dataset: every shipped query with a
-required parameter has one (``tdi queries`` prints it as a command, the tests and the bench run it).
+so that it can find the node by its key instead of building every node's id), and the codes:
+``kind`` (a kind of actor, given to the query in lower case: ``epci``), ``rel`` (a relationship
+type, in upper case: ``FUNDS``) and a list of choices (``phase: I|II``, given as the header
+spells it); a code is read in any case and one the parameter does not take is refused. A
+default of ``null`` makes a parameter optional. The ``example`` line gives values that answer on
+the built-in dataset: every shipped query with a required parameter has one (``tdi queries``
+prints it as a command, the tests and the bench run it).
 
 Example
 -------
@@ -222,7 +226,9 @@ def _read_header(path: Path, lines: list[str]) -> tuple[dict[str, tuple[int, str
 
 _FIELDS = ("title", "description", "params", "columns", "example")
 _FIELD_ALIASES = {"returns": "columns"}
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:>=\s*(?P<minimum>-?[0-9]+)\s*)?(?:=\s*(?P<default>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+(?:\s*\|\s*\w+)*)\s*(?:>=\s*(?P<minimum>-?[0-9]+)\s*)?(?:=\s*(?P<default>.*))?$"
+)
 
 
 def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
@@ -233,8 +239,12 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
         if not match:
             raise QueryNotFound(f'{where}: "{entry}" is not a parameter; write name: type or name: type = default.')
         name, kind, default = match["name"], match["type"], match["default"]
-        if kind not in COERCERS:
-            raise QueryNotFound(f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}.')
+        choices = _choices(name, kind, where)
+        kind = "choice" if choices else kind
+        if kind not in COERCERS and not choices:
+            raise QueryNotFound(
+                f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}, or list its choices (I|II).'
+            )
         minimum = None if match["minimum"] is None else int(match["minimum"])
         if minimum is not None and kind not in ("int", "float"):
             raise QueryNotFound(f'{where}: parameter "{name}" is {kind}: only an int or a float takes a minimum (">= N").')
@@ -242,12 +252,22 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
             raise QueryNotFound(f'{where}: parameter "{name}" is a keyword of the embedded engine; rename it.')
         if any(p.name == name for p in params):
             raise QueryNotFound(f'{where}: parameter "{name}" is declared twice.')
-        param = QueryParam(name, kind, minimum=minimum)
-        param = QueryParam(name, kind, REQUIRED if default is None else _parse_default(param, default, where), minimum)
+        param = QueryParam(name, kind, minimum=minimum, choices=choices)
+        param = QueryParam(name, kind, REQUIRED if default is None else _parse_default(param, default, where), minimum, choices)
         if {name, *param.derived} & {n for p in params for n in (p.name, *p.derived)}:
             raise QueryNotFound(f'{where}: parameter "{name}" clashes with the _kind or _key of an id parameter; rename it.')
         params.append(param)
     return tuple(params)
+
+
+def _choices(name: str, kind: str, where: str) -> tuple[str, ...]:
+    """The choices a type such as ``I|II`` lists (none for another type); two that differ only by case are refused."""
+    if "|" not in kind:
+        return ()
+    choices = tuple(choice.strip() for choice in kind.split("|"))
+    if len({choice.lower() for choice in choices}) < len(choices):
+        raise QueryNotFound(f'{where}: parameter "{name}" lists a choice twice ({kind}); choices are read in any case.')
+    return choices
 
 
 def _parse_example(query: NamedQuery, text: str, where: str) -> tuple[tuple[str, str], ...]:

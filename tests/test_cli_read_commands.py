@@ -113,6 +113,15 @@ def test_query_run_id_of_an_unknown_kind(runner, builtin_db):
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_query_run_reads_a_phase_in_any_case(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "territories-by-phase", "-p", "phase=ii", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in json.loads(result.stdout)] == ["territory:II-ti-3207"]
+    wrong = run(runner, builtin_db, "query", "run", "territories-of-region", "-p", "region=32", "-p", "phase=III")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == 'Error: Query "territories-of-region": Parameter "phase" is "III"; expected I or II (in any case).\n'
+
+
 def test_query_run_bad_param_syntax(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
     assert result.exit_code == 2

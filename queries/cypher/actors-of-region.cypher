@@ -3,7 +3,7 @@
 //   communes and territories (IN_REGION, IN_DEPARTMENT, IN_EPCI, LOCATED_IN, COVERS), with its
 //   kind and the number of steps from the region. Give the region by code, name or id (32,
 //   Hauts-de-France, region:32); kind keeps one kind (project, epci…).
-// params: region: str, kind: str = null
+// params: region: str, kind: kind = null
 // columns: id, kind, name, steps
 // example: region=32
 MATCH (r:Region)

@@ -2,7 +2,7 @@
 // description: Each EPCI covered by a territory in phase I or phase II: "stayed" (covered in
 //   both), "left" (phase I only) or "joined" (phase II only), with the territories of each
 //   phase. change keeps one of the three.
-// params: change: str = null
+// params: change: stayed|left|joined = null
 // columns: change, id, name, phase_i, phase_ii
 MATCH (t:Territory)-[:COVERS]->(e:Epci)
 WHERE t.phase IN ['I', 'II']

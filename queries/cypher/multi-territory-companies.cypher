@@ -2,7 +2,7 @@
 // description: Companies that carry (CARRIES) projects located in at least min_territories
 //   territories: in the territory itself, or in an EPCI or commune it covers. phase keeps the
 //   territories of one phase.
-// params: min_territories: int >= 1 = 2, phase: str = null
+// params: min_territories: int >= 1 = 2, phase: I|II = null
 // columns: id, name, territories, territory_ids, projects
 MATCH (c:Company)-[:CARRIES]->(p:Project)-[:LOCATED_IN]->(place)
 OPTIONAL MATCH (place)<-[:COVERS*0..1]-(t1:Territory)

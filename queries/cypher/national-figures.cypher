@@ -1,11 +1,11 @@
 // title: National figures
 // description: The figures the documents state about the programme as a whole (Figure nodes
 //   that describe no region, territory or other place): value, unit, date, what they describe
-//   and who states them. unit (EUR, territories, projects, percent…) keeps one unit.
+//   and who states them. unit (EUR, territories, projects, percent…, in any case) keeps one unit.
 // params: unit: str = null
 // columns: id, name, value, unit, date, describes, sources
 MATCH (f:Figure)
-WHERE coalesce($unit, f.unit, '') = coalesce(f.unit, '')
+WHERE toLower(coalesce($unit, f.unit, '')) = toLower(coalesce(f.unit, ''))
   AND NOT EXISTS { MATCH (f)-[:DESCRIBES]->(:Region) }
   AND NOT EXISTS { MATCH (f)-[:DESCRIBES]->(:Territory) }
 OPTIONAL MATCH (f)-[:DESCRIBES]->(x)

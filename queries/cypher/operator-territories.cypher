@@ -2,7 +2,7 @@
 // description: Each operator (Banque des Territoires, Bpifrance…) with the territories it is
 //   linked to, directly (supports, funds, partners…) or through a project located in the
 //   territory (through names that project). operator (key, name or id) and phase narrow the list.
-// params: operator: str = null, phase: str = null
+// params: operator: str = null, phase: I|II = null
 // columns: operator_id, operator, relation, territory_id, territory, phase, through, role, sources
 MATCH (o:Operator)-[r]-(x)-[:LOCATED_IN*0..1]->(t:Territory)
 WHERE coalesce($operator, o.key) IN [o.key, o.name, 'operator:' + o.key]

@@ -1,7 +1,7 @@
 // title: Territories by phase
 // description: The labelled territories of phase I (2019-2023) or II (2024-2027), or of both,
 //   with their official id, the date of their labelling and the regions they lie in.
-// params: phase: str = null
+// params: phase: I|II = null
 // columns: id, name, phase, official_id, labelled_on, regions
 MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase

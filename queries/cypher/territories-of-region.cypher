@@ -2,7 +2,7 @@
 // description: The territories that lie in a region, directly (IN_REGION) or through their
 //   departments or the EPCI they cover; phase (I or II) keeps one phase. Give the region by
 //   code, name or id.
-// params: region: str, phase: str = null
+// params: region: str, phase: I|II = null
 // columns: id, name, phase, official_id, steps
 // example: region=32
 MATCH (r:Region)

@@ -1,12 +1,14 @@
 // title: Territories with a programme
 // description: The territories of industry where an ANCT programme has a site (covering one of
 //   their communes, directly or through its EPCI), with the number of sites and of communes
-//   reached. Give the programme by key, ANCT code (pvd, fs…), name or id; phase keeps one phase.
-// params: programme: str, phase: str = null
+//   reached. Give the programme by key, ANCT code (pvd, fs…) or id, in any case, or by name;
+//   phase keeps one phase.
+// params: programme: str, phase: I|II = null
 // columns: id, name, phase, sites, communes
 // example: programme=pvd, phase=II
 MATCH (p:Programme)
-WHERE p.key = $programme OR p.code = $programme OR p.name = $programme OR 'programme:' + p.key = $programme
+WHERE p.key = toLower($programme) OR toLower(p.code) = toLower($programme) OR p.name = $programme
+   OR 'programme:' + p.key = toLower($programme)
 UNWIND [1, 2, 3, 4] AS branch
 OPTIONAL MATCH (p)<-[:LABELLED]-(s1:Site)-[:COVERS]->(c1:Commune)<-[:COVERS]-(t1:Territory)
 WHERE branch = 1 AND coalesce($phase, t1.phase) = t1.phase

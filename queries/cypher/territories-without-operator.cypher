@@ -2,7 +2,7 @@
 // description: The territories with no relationship to an operator, neither directly nor
 //   through a project located in them: where Banque des Territoires or Bpifrance is not (yet)
 //   seen at work. Give the operator by key, name or id; phase keeps one phase.
-// params: operator: str, phase: str = null
+// params: operator: str, phase: I|II = null
 // columns: id, name, phase, official_id
 // example: operator=bpifrance
 MATCH (o:Operator)

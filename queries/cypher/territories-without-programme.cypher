@@ -1,7 +1,7 @@
 // title: Territories with no other programme
 // description: The territories of industry where no ANCT programme has a site: none of their
 //   communes is covered by a site, directly or through its EPCI. Phase keeps one phase.
-// params: phase: str = null
+// params: phase: I|II = null
 // columns: id, name, phase, official_id
 MATCH (t:Territory)
 WHERE coalesce($phase, t.phase) = t.phase

@@ -225,6 +225,7 @@ def test_national_figures(builtin_graph: GraphBackend) -> None:
         "2018-11-22",
         ["programme:territoires-d-industrie"],
     )
+    assert run(builtin_graph, "national-figures", unit="eur") == rows  # a unit in any case
     every = ids(run(builtin_graph, "national-figures"))
     assert "figure:ti-territories-2019-09-24" in every
     assert "figure:ti-territories-phase-2-hauts-de-france" not in every  # describes a region

@@ -56,6 +56,8 @@ def test_territories_with_programme(graph: GraphBackend) -> None:
     anjou = [r for r in rows if r["id"] == "territory:II-ti-5202"]
     assert anjou == [{"id": "territory:II-ti-5202", "name": "Anjou Bleu", "phase": "II", "sites": 2, "communes": 2}]
     assert get_query("territories-with-programme").run(graph, {"programme": "pvd", "phase": "I"}) == []
+    for spelling in ("PVD", "Programme:Petites-Villes-de-Demain", "petites-villes-de-demain", "Petites villes de demain"):
+        assert get_query("territories-with-programme").run(graph, {"programme": spelling, "phase": "ii"}) == rows, spelling
 
 
 def test_places_in_most_programmes(graph: GraphBackend) -> None:

@@ -125,6 +125,8 @@ def test_missing_file(tmp_path: Path) -> None:
         ("id", "StateBody:anct", "statebody:anct"),
         ("id", "territory:II-ti-3204", "territory:II-ti-3204"),
         ("id", "bpifrance", "bpifrance"),
+        ("kind", " StateBody ", "statebody"),
+        ("rel", "holds_role", "HOLDS_ROLE"),
     ],
 )
 def test_coerce(type_: str, text: object, value: object) -> None:
@@ -200,6 +202,32 @@ def test_an_id_of_an_unknown_kind_is_an_error() -> None:
     message = str(excinfo.value)
     assert message.startswith('Query "shortest-path": Parameter "from_id" is "regoin:32": unknown kind "regoin". Known kinds: ')
     assert "region" in message.split("Known kinds: ")[1]
+
+
+def test_a_code_is_read_in_any_case_and_one_not_taken_is_refused(tmp_path: Path) -> None:
+    """A phase, a kind, a relationship type or a listed choice becomes the spelling the graph stores before the query runs."""
+    query = parse_query(write(tmp_path, GOOD.replace("phase: str = null", "phase: I|II = null")))
+    assert query.params[2] == QueryParam("phase", "choice", None, choices=("I", "II")) and query.params[2].spec == "I|II"
+    assert query.bind({"region": "32", "phase": "ii"})["phase"] == "II"
+    with pytest.raises(QueryParameterError) as excinfo:
+        query.bind({"region": "32", "phase": "III"})
+    assert str(excinfo.value) == 'Query "funders": Parameter "phase" is "III"; expected I or II (in any case).'
+    assert QueryParam("kind", "kind").coerce("Epci") == "epci" and QueryParam("rel_type", "rel").coerce("funds") == "FUNDS"
+    with pytest.raises(QueryParameterError, match='Parameter "rel_type" is "backs": unknown relationship type "backs". Known types: CARRIES'):
+        QueryParam("rel_type", "rel").coerce("backs")
+    with pytest.raises(QueryNotFound, match='parameter "phase" lists a choice twice'):
+        parse_query(write(tmp_path, GOOD.replace("phase: str = null", "phase: I|i = null")))
+
+
+CODES = [(q, p) for q in list_queries() for p in q.params if p.name in ("phase", "change", "kind", "rel_type")]
+
+
+@pytest.mark.parametrize(("query", "param"), CODES, ids=[f"{q.name}-{p.name}" for q, p in CODES])
+def test_every_shipped_code_parameter_is_a_code(query: NamedQuery, param: QueryParam) -> None:
+    """Each phase, change, kind and relationship type of the shipped queries is declared as a code, not as text."""
+    assert param.choices or param.type in ("kind", "rel")
+    stored = param.choices[-1] if param.choices else {"kind": "epci", "rel": "FUNDS"}[param.type]
+    assert query.bind({**dict(query.example), param.name: stored.swapcase()})[param.name] == stored
 
 
 def test_bind_fills_defaults_and_coerces() -> None:
