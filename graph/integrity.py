@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.dates import DATE_PROPERTIES, is_stored_date
+from graph.dates import DATE_PROPERTIES, is_stored_date, period_problem, period_start
 from graph.errors import InvalidKey, QueryFailed
 from graph.journal import JOURNAL_LABEL
 from graph.schema import NodeKind, RelType, schema
@@ -38,8 +38,10 @@ def check_graph(graph: Any) -> GraphCheck:
 
     A problem is a node without a key or with a key its kind does not allow, a key used twice,
     a relationship whose ends are missing or of kinds its type does not join, a table of the
-    graph the schema does not know, a source cited but absent, or a batched load that did not
-    finish (`graph.batched_loads`: part of it is in the graph until the next write undoes it).
+    graph the schema does not know, a source cited but absent, a date that is not one of the
+    calendar, a period whose ``until`` is before its ``since`` (an event's: its ``date``), or a
+    batched load that did not finish (`graph.batched_loads`: part of it is in the graph until
+    the next write undoes it).
     """
     s = schema()
     report = GraphCheck(graph.counts())
@@ -81,13 +83,23 @@ def _date_columns(var: str, properties: Any) -> str:
 
 
 def _bad_dates(owner: str, rows: list[dict[str, Any]], name_of: Any) -> list[str]:
-    """One problem per date property whose stored values are not dates of the calendar (`graph.dates`)."""
+    """One problem per date property whose stored values are not dates of the calendar (`graph.dates`), and
+    one for the periods that end before they start (`graph.dates.period_problem`)."""
     problems = []
     for prop in sorted(DATE_PROPERTIES & set(rows[0] if rows else ())):
         bad = [f"{name_of(row)} {row[prop]!r}" for row in rows if row[prop] is not None and not is_stored_date(row[prop])]
         if bad:
             problems.append(f"{owner}: {len(bad)} {prop} value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: {_examples(bad)}.")
+    ended = [f"{name_of(row)} ({_period(row)})" for row in rows if "until" in row and period_problem(row)]
+    if ended:
+        problems.append(f"{owner}: {len(ended)} period(s) that end before they start: {_examples(ended)}.")
     return problems
+
+
+def _period(row: dict[str, Any]) -> str:
+    """A period as a problem quotes it: ``since 2024, until 2016``."""
+    start = period_start(row)
+    return f"{start} {row[start]}, until {row['until']}"
 
 
 def _check_nodes(graph: Any, kind: NodeKind, sources: set[str]) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any, Self
 from graph.backend import EdgeRow, WriteStats
 from graph.batched_loads import BatchedLoads, batch_rows
 from graph.checked_rows import checked_edge_props, checked_node, checked_pair, complete_edge, complete_node, require_properties
+from graph.dates import period_problem
 from graph.diff import Change, change_of, group_by_changes, merge_props
 from graph.errors import SchemaError
 from graph.journal import edge_match, node_match, set_statements
@@ -60,6 +61,19 @@ def _by_key(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
         key = row["key"]
         found[key] = merge_props(found[key], row) if key in found else dict(row)
     return found
+
+
+def _check_period(item: str, row: Mapping[str, Any], *, held: bool) -> None:
+    """Refuse to store ``row`` if its period ends before it starts (`graph.dates.period_problem`): its ``until``
+    may be given now and its ``since`` held by the graph (``held``), which the readers of files cannot see.
+
+    >>> _check_period("region:32", {"since": "2024", "until": "2016"}, held=True)
+    Traceback (most recent call last):
+    graph.errors.SchemaError: region:32, with what the graph holds: until "2016" is before since "2024": a period cannot end before it starts.
+    """
+    problem = period_problem(row)
+    if problem:
+        raise SchemaError(f"{item}{', with what the graph holds' if held else ''}: until {problem}.")
 
 
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
@@ -148,6 +162,7 @@ class CypherStore(BatchedLoads, GraphReading):
         new: list[dict[str, Any]] = []
         changed: list[Change] = []
         stats = WriteStats()
+        periods = "until" in kind.properties
         for key, row in incoming.items():
             stored = existing.get(key)
             if stored is None:
@@ -156,8 +171,12 @@ class CypherStore(BatchedLoads, GraphReading):
                 new.append(after)
             elif change := change_of(functools.partial(complete_node, kind), stored, row):
                 changed.append((*change, stored))
+                after = change[1]
             else:
                 stats.unchanged[kind.label] += 1
+                continue
+            if periods:
+                _check_period(kind.node_id(key), after, held=stored is not None)
         with self.transaction():
             self._write_nodes(kind, new, changed)
         stats.created[kind.label] += len(new)
@@ -265,14 +284,20 @@ class CypherStore(BatchedLoads, GraphReading):
         new: list[dict[str, Any]] = []
         changed: list[Change] = []
         stats = WriteStats()
+        periods = "until" in rel.properties
         for (f, t), props in edges.items():
             stored = existing.get((f, t))
             if stored is None:
                 new.append({"f": f, "t": t, **complete_edge(rel, props)})
+                after = new[-1]
             elif change := change_of(functools.partial(complete_edge, rel), stored, props):
                 changed.append((change[0], {"f": f, "t": t, **change[1]}, stored))
+                after = change[1]
             else:
                 stats.unchanged[rel.name] += 1
+                continue
+            if periods:
+                _check_period(f"{rel.name} {from_label.lower()}:{f} -> {to_label.lower()}:{t}", after, held=stored is not None)
         if new:
             # Only new relationships need their ends checked: those found in the graph have theirs.
             self._require_endpoints(from_label, {r["f"] for r in new})

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.checked_rows import DERIVED_PROPERTIES
-from graph.dates import DATE_PROPERTIES, is_stored_date
+from graph.dates import DATE_PROPERTIES, is_stored_date, period_problem
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
@@ -251,6 +251,8 @@ class _FactsReader:
                 continue
             if name in DATE_PROPERTIES and out[name] is not None and not is_stored_date(out[name]):
                 self.error(at, name, f"{quoted(value)} is not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD")
+        if problem := period_problem(out):
+            self.error(lines.get("until", line), "until", problem)
         return out
 
     def text(self, mapping: dict[str, Any], name: str) -> str:

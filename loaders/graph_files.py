@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.dates import period_problem
 from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
@@ -66,7 +67,7 @@ class GraphRecords:
             if unknown:
                 raise SchemaError(f'{kind.label} has no property "{unknown[0]}"')
             kind.check_key(str(props.get("key") or ""))
-            checked = {name: kind.properties[name].coerce(value) for name, value in props.items()}
+            checked = _in_order({name: kind.properties[name].coerce(value) for name, value in props.items()})
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
         if (kind.label, checked["key"]) in self.places:
@@ -83,10 +84,17 @@ class GraphRecords:
             unknown = sorted(set(props) - set(rel.properties))
             if unknown:
                 raise SchemaError(f'{rel.name} has no property "{unknown[0]}"')
-            checked = {name: rel.properties[name].coerce(value) for name, value in props.items()}
+            checked = _in_order({name: rel.properties[name].coerce(value) for name, value in props.items()})
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
         self.edges.setdefault(rel.name, []).append(EdgeRow(*ends, checked))
+
+
+def _in_order(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` if their period does not end before it starts (`graph.dates.period_problem`), else `SchemaError` naming ``until``."""
+    if problem := period_problem(props):
+        raise SchemaError(f"until: {problem}")
+    return props
 
 
 def read_node_link(path: str | Path) -> GraphRecords:

@@ -17,6 +17,7 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.checked_rows import DERIVED_PROPERTIES
+from graph.dates import period_problem
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
 from graph.schema import Property, schema, split_id
@@ -81,6 +82,7 @@ def check_actor(kind: str, key: str, name: str, props: Mapping[str, Any], *, ali
     for prop, value in row.items():
         option = OWN_OPTIONS.get(prop, f"--prop {prop}")
         checked[prop] = _checked_value(kind_.properties[prop], value, option)
+    _check_period(checked)
     return kind_.label, checked
 
 
@@ -104,6 +106,7 @@ def check_link(rel_type: str, from_id: str, to_id: str, props: Mapping[str, Any]
         raise SchemaError(f"{rel.name} cannot go from {from_kind.label} to {to_kind.label}. From {from_kind.label} it goes to: {targets}.")
     _check_prop_names(props, rel.name, rel.properties)
     checked = {prop: _checked_value(rel.properties[prop], value, f"--prop {prop}") for prop, value in props.items()}
+    _check_period(checked)
     return EdgeRow(from_kind.label, from_key, to_kind.label, to_key, checked)
 
 
@@ -117,6 +120,18 @@ def _check_prop_names(props: Mapping[str, Any], owner: str, properties: Mapping[
         if prop not in properties:
             offered = [p for p in properties if p not in OWN_OPTIONS and p not in DERIVED_PROPERTIES]
             raise SchemaError(f'--prop {prop}: {owner} has no such property. Its properties: {", ".join(offered) or "none"}.')
+
+
+def _check_period(props: Mapping[str, Any]) -> None:
+    """Refuse an ``until`` before the ``since`` (or an event's ``date``) given with it (`graph.dates.period_problem`).
+
+    >>> _check_period({"since": "2024", "until": "2016"})
+    Traceback (most recent call last):
+    graph.errors.SchemaError: --prop until: "2016" is before since "2024": a period cannot end before it starts.
+    """
+    problem = period_problem(props)
+    if problem:
+        raise SchemaError(f"--prop until: {problem}.")
 
 
 def _checked_value(prop: Property, value: Any, option: str) -> Any:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.dates import period_problem
 from graph.errors import LoaderError, PoolFull, SchemaError
 from graph.keys import check_key, slugify
 from loaders.mapping import CellError, TableMapping
@@ -278,7 +279,8 @@ class _Converter:
         self.spill.add("edges", (rel.type, ends), (rel.index, ends, props, line))
 
     def typed(self, line: int, plan: Typed, values: list[Any], name: Any) -> dict[str, Any]:
-        """Each value read, coerced to its property's type (`loaders.table_plan.Typed`); a bad one is a problem on ``line``.
+        """Each value read, coerced to its property's type (`loaders.table_plan.Typed`); a bad one, or an ``until``
+        before the ``since`` of the same row (`graph.dates.period_problem`), is a problem on ``line``.
         What is written is then used as it is (``checked`` upserts), not checked again."""
         typed: dict[str, Any] = {}
         for prop, position, coerce, where in plan:
@@ -290,6 +292,8 @@ class _Converter:
                 typed[prop] = coerce(value)
             except SchemaError as exc:
                 self.error(line, where, str(exc))
+        if typed.get("until") is not None and (problem := period_problem(typed)):
+            self.error(line, next(where for prop, _, _, where in plan if prop == "until"), problem)
         return typed
 
     def want(self, label: str, key: str, line: int, where: str) -> None:

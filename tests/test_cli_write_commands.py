@@ -199,6 +199,39 @@ def test_link_add_reads_a_date_as_load_table_does(runner, demo_db):
     assert check.exit_code == 0 and "The graph is sound" in check.stderr
 
 
+ENDS_BEFORE = ": a period cannot end before it starts."
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(runner, demo_db):
+    """Dates compare as periods: until 2024 lasts to the end of 2024, so since 2024-05 and until 2024 agree."""
+    before = counts(demo_db)
+    role = ["link", "add", "HOLDS_ROLE", "person:xavier-bertrand", "region:32"]
+    result = run(runner, demo_db, *role, "--prop", "since=2024", "--prop", "until=2016")
+    assert (result.exit_code, result.stderr) == (1, f'Error: --prop until: "2016" is before since "2024"{ENDS_BEFORE}\n')
+    event = ["actor", "add", "event", "--key", "forum-x", "--name", "Forum X", "--prop", "date=05/03/2019", "--prop", "until=2019-03-01", "-y"]
+    result = run(runner, demo_db, *event)
+    assert (result.exit_code, result.stderr) == (1, f'Error: --prop until: "2019-03-01" is before date "2019-03-05"{ENDS_BEFORE}\n')
+    assert counts(demo_db) == before
+    assert run(runner, demo_db, *role, "--prop", "since=2024-05", "--prop", "until=2024").exit_code == 0
+    held = run(runner, demo_db, *role, "--prop", "until=2016")  # the since is the graph's
+    assert held.exit_code == 1
+    assert held.stderr == (f"Error: HOLDS_ROLE person:xavier-bertrand -> region:32, with what the graph holds: "
+                           f'until "2016" is before since "2024-05"{ENDS_BEFORE}\n')  # fmt: skip
+    with open_graph(demo_db, read_only=True) as graph:
+        rows = graph.run("MATCH (:Person {key: 'xavier-bertrand'})-[r:HOLDS_ROLE]->(:Region {key: '32'}) RETURN r.since AS since, r.until AS until")
+    assert rows == [{"since": "2024-05", "until": "2024"}]
+
+
+def test_check_names_a_stored_period_that_ends_before_it_starts(runner, demo_db):
+    statement = "MATCH (:Person {key: 'xavier-bertrand'})-[r:HOLDS_ROLE]->(:Region {key: '32'}) SET r.since = '2024', r.until = '2016'"
+    assert run(runner, demo_db, "cypher", "--write", statement).exit_code == 0
+    result = run(runner, demo_db, "check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Problem: HOLDS_ROLE: 1 period(s) that end before they start: person:xavier-bertrand -> region:32 (since 2024, until 2016)."
+    )
+
+
 def test_link_add_unknown_type(runner, demo_db):
     result = run(runner, demo_db, "link", "add", "LIKES", "region:32", "region:11")
     assert result.exit_code == 1

@@ -41,3 +41,12 @@ def test_dates_not_of_the_calendar_are_named(backend):
         "Source: 1 date value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: source:notes '2024-02-30'.",
         "PARTNER_OF: 1 date value(s) not a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD: operator:ademe -> region:32 '31/12/2023'.",
     ]
+
+
+def test_periods_that_end_before_they_start_are_named(backend):
+    _sound(backend)
+    backend.upsert_nodes("Epci", [{"key": "200072460", "name": "CA Béthune-Bruay", "since": "2017-01", "until": "2017"}])  # one year: sound
+    backend.upsert_nodes("Event", [{"key": "forum", "name": "Forum", "date": "2019-03-05", "until": "2019-03-06"}])
+    backend.run("MATCH (e:Event) SET e.until = '2019-03'", write=True)  # the month it began in: sound
+    backend.run("MATCH (e:Epci) SET e.until = '2016-12-31'", write=True)
+    assert check_graph(backend).problems == ["Epci: 1 period(s) that end before they start: epci:200072460 (since 2017-01, until 2016-12-31)."]

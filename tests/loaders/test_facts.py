@@ -148,6 +148,15 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         ("people: []\n", 4, "people", "unknown section"),  # the line of the section itself
         ("actors:\n  - id: event:e\n    name: E\n    props: {date: '2024-02-30'}\n", 7, "date", "not a date of the calendar"),
         ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: 18/12/2023}\n", 7, "since", "not a date of the calendar"),
+        ("actors:\n  - id: epci:200072460\n    name: E\n    props: {since: '2020', until: 2019-12}\n", 7, "until",
+         '"2019-12" is before since "2020": a period cannot end before it starts'),
+        (
+            (
+                "relationships:\n  - type: HOLDS_ROLE\n    from: person:p\n    to: region:32\n    props:\n      since: 2024-03-15\n"
+                "      until: '2024-02'\n"
+            ),
+            10, "until", '"2024-02" is before since "2024-03-15": a period cannot end before it starts',
+        ),
         ("actors:\n  - id: operator:a\n    name: A\n    props: {name: B}\n", 7, "name", "not a prop; give it as the actor's own name: field"),
         ("actors:\n  - id: operator:a\n    name: A\n    props: {aliases: [B]}\n", 7, "aliases", "give them as the actor's own aliases: field"),
         ("actors:\n  - id: operator:a\n    name: A\n    props: {key: b}\n", 7, "key", "the part of the actor's id after the colon"),

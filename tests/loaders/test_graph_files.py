@@ -88,3 +88,18 @@ def test_not_json_says_how_to_make_one(tmp_path):
     path.write_text("nodes: []")
     with pytest.raises(LoaderError, match="tdi export json"):
         read_node_link(path)
+
+
+def test_a_period_that_ends_before_it_starts_names_its_entry(tmp_path):
+    link = {"source": "person:p", "target": "region:32", "type": "HOLDS_ROLE", "since": "2024", "until": "2016"}
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"nodes": [{"id": "person:p", "kind": "Person", "key": "p", "name": "P"}], "links": [link]}))
+    with pytest.raises(LoaderError) as error:
+        read_node_link(path)
+    assert str(error.value) == f'{path}, link 1 (person:p -> region:32): until: "2016" is before since "2024": a period cannot end before it starts.'
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "nodes-Epci.csv").write_text("key:ID(Epci),name,since,until\n200072460,E,2020-05,2020\n247100589,F,2020,2019-12-31\n")
+    with pytest.raises(LoaderError) as error:
+        read_neo4j_csv(folder)
+    assert str(error.value) == f'{folder}, nodes-Epci.csv, line 3: until: "2019-12-31" is before since "2020": a period cannot end before it starts.'

@@ -262,6 +262,29 @@ def test_a_value_its_property_cannot_hold_is_refused_with_its_line_and_column(em
     assert sum(again.created.values()) == sum(again.updated.values()) == 0 and again.unchanged["Commune"] == again.unchanged["FUNDS"] == 1
 
 
+ROLES_MAPPING = """
+actors:
+  person: {kind: person, key: {column: Nom, parser: slug}, name: Nom}
+  region: {kind: region, key: Code, existing: true}
+relationships:
+  - {type: HOLDS_ROLE, from: person, to: region, properties: {role: Rôle, since: Début, until: Fin}}
+"""
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_with_its_line_and_column(empty_graph, tmp_path):
+    """Dates compare as periods: a role from May 2024 to (the end of) 2024 is sound."""
+    empty_graph.upsert_nodes("Region", [{"key": "32", "name": "Hauts-de-France"}])
+    mapping, path = tmp_path / "roles.yaml", tmp_path / "roles.csv"
+    mapping.write_text(ROLES_MAPPING, encoding="utf-8")
+    path.write_text("Nom;Code;Rôle;Début;Fin\nAnne A;32;présidente;05/2024;2024\nBruno B;32;président;2024;2016\n", encoding="utf-8")
+    with pytest.raises(LoaderError) as error:
+        load_table(empty_graph, path, read_mapping(mapping))
+    assert str(error.value).splitlines()[1:] == [f'{path}:3: column "Fin": "2016" is before since "2024": a period cannot end before it starts']
+    assert empty_graph.counts()["nodes"] == {"Region": 1}
+    path.write_text("Nom;Code;Rôle;Début;Fin\nAnne A;32;présidente;05/2024;2024\n", encoding="utf-8")
+    assert load_table(empty_graph, path, read_mapping(mapping)).stats.created["HOLDS_ROLE"] == 1
+
+
 def test_a_column_the_table_lacks_is_named_with_the_mapping_line(empty_graph, tmp_path):
     path = tmp_path / "l.csv"
     path.write_text("Bénéficiaire;SIRET;Montant\nX;1;2\n", encoding="utf-8")
