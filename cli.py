@@ -299,7 +299,8 @@ def actor() -> None:
 @click.option("--key", required=True, help="INSEE code, SIREN, phase-official id or slug, by kind.")
 @click.option("--name", required=True)
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
-@pairs_option("--prop", "props", help="Another property of the kind (repeatable): not key, name, aliases or sources, which have their own option.")
+@pairs_option("--prop", "props", help="Another property of the kind (repeatable): not key, name, aliases or sources, which have their own "
+              'option. Amounts and dates are read as "tdi load table" reads them (amount_eur="1,5 M€", date=18/12/2023).')
 @source_option
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before adding a likely duplicate.")
 @click.pass_obj
@@ -334,7 +335,8 @@ def link() -> None:
 @click.argument("rel_type", metavar="TYPE")
 @click.argument("from_id", metavar="FROM_ID")
 @click.argument("to_id", metavar="TO_ID")
-@pairs_option("--prop", "props", help="A property of the relationship: amount_eur, date, role… (repeatable).")
+@pairs_option("--prop", "props", help="A property of the relationship: amount_eur, date, role… (repeatable). Amounts and dates are read as "
+              '"tdi load table" reads them (amount_eur="1,5 M€", date=18/12/2023).')
 @source_option
 @click.pass_obj
 def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props: dict[str, str], source: str | None) -> None:
@@ -343,6 +345,7 @@ def link_add(settings: Settings, rel_type: str, from_id: str, to_id: str, props:
     \b
     Example:
       tdi link add FUNDS operator:bpifrance project:usine-x --prop amount_eur=1200000 --prop year=2024
+      tdi link add FUNDS operator:bpifrance project:usine-x --prop amount_eur="1,5 M€" --prop date=18/12/2023
     """
     from loaders.manual import add_link, check_link
 

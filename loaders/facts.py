@@ -23,10 +23,14 @@ from graph.errors import LoaderError, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
 from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
+from loaders.values import BadValue, read_value
 
 __all__ = ["ActorRecord", "Evidence", "Facts", "LinkRecord", "SourceRecord", "builtin_facts_path", "read_facts"]
 
 MAX_QUOTE = 200
+# The parsers of `load table` a value goes through before its type: amounts ("1,5 M€"); a date
+# stays ISO text (checked by `graph.dates.is_stored_date`).
+_READ_AS_LOADED = ("amount",)
 # Properties an actor's or a relationship's own fields give, never its props: where each belongs.
 _OWN_FIELDS = {
     "key": "it is the part of the actor's id after the colon (kind:key)",
@@ -233,7 +237,8 @@ class _FactsReader:
         return props, {name: line_of(value, name) for name in props}
 
     def coerce(self, props: dict[str, Any], allowed: dict[str, Any], what: str, line: int, lines: Mapping[str, int]) -> dict[str, Any]:
-        """The properties, checked and typed; a problem names the line in ``lines`` of its key, else ``line``."""
+        """The properties, checked and typed (an amount as `load table` reads it); a problem names the line in
+        ``lines`` of its key, else ``line``."""
         out = {}
         for name, value in props.items():
             at = lines.get(name, line)
@@ -245,8 +250,8 @@ class _FactsReader:
                 self.error(at, name, f"no {what} of that name; known: {known}")
                 continue
             try:
-                out[name] = allowed[name].coerce(value)
-            except SchemaError as exc:
+                out[name] = read_value(allowed[name], value, _READ_AS_LOADED)
+            except (BadValue, SchemaError) as exc:
                 self.error(at, name, str(exc))
                 continue
             if name in DATE_PROPERTIES and out[name] is not None and not is_stored_date(out[name]):

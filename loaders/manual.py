@@ -21,16 +21,13 @@ from graph.dates import period_problem
 from graph.errors import SchemaError
 from graph.name_index import NameIndex
 from graph.schema import Property, schema, split_id
-from loaders.values import PARSERS, BadValue, property_parser
+from loaders.values import BadValue, read_value
 
 __all__ = ["NAME_SIMILARITY", "OWN_OPTIONS", "add_actor", "add_link", "check_actor", "check_link", "likely_duplicates", "manual_source"]
 
 NAME_SIMILARITY = 90.0
 # The properties given by an option of their own rather than by --prop.
 OWN_OPTIONS = {"key": "--key", "name": "--name", "aliases": "--alias", "sources": "--source"}
-# The parsers of `load table` whose rules a value typed by hand goes through too; amounts and
-# other numbers keep `Property.coerce`, which reads them as the schema's type.
-_READ_AS_LOADED = ("date", "year")
 
 
 def manual_source(today: dt.date | None = None) -> dict[str, Any]:
@@ -135,16 +132,15 @@ def _check_period(props: Mapping[str, Any]) -> None:
 
 
 def _checked_value(prop: Property, value: Any, option: str) -> Any:
-    """``value`` as `load table` reads it for ``prop`` (a date of the calendar, a year), coerced to its type.
+    """``value`` as `load table` reads it for ``prop`` (an amount, a date of the calendar, a year), coerced to its type.
 
     >>> _checked_value(schema().rel("FUNDS").properties["date"], "18/12/2023", "--prop date")
     '2023-12-18'
+    >>> _checked_value(schema().rel("FUNDS").properties["amount_eur"], "1,5 M€", "--prop amount_eur")
+    1500000.0
     """
-    parser = property_parser(prop)
     try:
-        if parser in _READ_AS_LOADED and isinstance(value, str):
-            value = PARSERS[parser](value)
-        return prop.coerce(value)
+        return read_value(prop, value)
     except (BadValue, SchemaError) as exc:
         raise SchemaError(f"{option}: {exc}") from exc
 

@@ -6,7 +6,7 @@ was expected; the table loader adds the file, line and column in front.
 
 Amounts
     ``1 200 000 €``, ``1 200 000,50``, ``1,36 Md€``, ``5 M€``, ``12,5 k€``, ``3.000.000 €``,
-    ``€ 250 000``, ``2,5 millions d'euros``, ``-1 000``. A comma is the decimal mark; spaces
+    ``€ 250 000``, ``2,5 millions d'euros``, ``-1 000``, ``1.36e9``. A comma is the decimal mark; spaces
     (also non-breaking), dots in groups of three (``3.000.000``) and apostrophes separate
     thousands. When a number has both ``.`` and ``,`` the last one is the decimal mark. A
     single dot followed by three digits (``1.500``) is ambiguous — 1500 in French, 1.5 in
@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,7 @@ from graph.schema import Property
 
 __all__ = [
     "PARSERS", "BadValue", "parse_amount", "parse_commune", "parse_date", "parse_float", "parse_int", "parse_list",
-    "parse_siren", "parse_slug", "parse_text", "parse_year", "property_parser",
+    "parse_siren", "parse_slug", "parse_text", "parse_year", "property_parser", "read_value",
 ]  # fmt: skip
 
 
@@ -58,6 +58,7 @@ _SCALES = {
 _CURRENCY = re.compile(r"\s*(?:d['’]\s*euros?|de\s+euros?|euros?|eur|€)\s*$")
 _AMOUNT = re.compile(r"^(?P<sign>[-−]?)\s*(?P<number>[0-9][0-9 .,']*[0-9]|[0-9])\s*(?P<scale>[a-z]*)\.?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_SCIENTIFIC = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?e[-+]?[0-9]+")  # 1.36e9, 1,36E+09: no French number has an e
 
 
 def _cell_text(value: Any) -> str:
@@ -104,8 +105,8 @@ def _number(text: str) -> str:
 def parse_amount(value: Any) -> float | None:
     """An amount in euros, as a float (see the module docstring for what is read).
 
-    >>> parse_amount("5 M€"), parse_amount("12,5 k€"), parse_amount("€ 3.000.000"), parse_amount(250000)
-    (5000000.0, 12500.0, 3000000.0, 250000.0)
+    >>> parse_amount("5 M€"), parse_amount("12,5 k€"), parse_amount("€ 3.000.000"), parse_amount(250000), parse_amount("1.36e9")
+    (5000000.0, 12500.0, 3000000.0, 250000.0, 1360000000.0)
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _finite(value)
@@ -114,6 +115,8 @@ def parse_amount(value: Any) -> float | None:
         return None
     expected = "expected euros such as 1 200 000 €, 1,36 Md€ or 12,5 k€"
     lowered = _CURRENCY.sub("", text.lower().removeprefix("€").removeprefix("eur ").strip())
+    if _SCIENTIFIC.fullmatch(lowered):
+        return _finite(float(lowered.replace(",", ".")))
     match = _AMOUNT.match(lowered)
     if not match or match["scale"] not in _SCALES:
         raise BadValue(f'"{text}" is not an amount: {expected}')
@@ -284,6 +287,20 @@ PARSERS: dict[str, Callable[..., Any]] = {
     "year": parse_year, "list": parse_list, "siren": parse_siren, "commune": parse_commune, "slug": parse_slug,
 }  # fmt: skip
 """Parsers by the name a mapping gives them."""
+
+
+def read_value(prop: Property, value: Any, parsers: Collection[str] = ("amount", "date", "year")) -> Any:
+    """``value`` for ``prop``: text read by the parser `load table` gives the property (`property_parser`)
+    when that parser is one of ``parsers``, then coerced to the property's type (`Property.coerce`).
+    Raises `BadValue` (the parser) or `SchemaError` (the type).
+
+    >>> read_value(Property("amount_eur", "float"), "1,5 M€"), read_value(Property("since", "string"), "18/12/2023")
+    (1500000.0, '2023-12-18')
+    """
+    parser = property_parser(prop)
+    if parser in parsers and isinstance(value, str):
+        value = PARSERS[parser](value)
+    return prop.coerce(value)
 
 
 def property_parser(prop: Property) -> str:

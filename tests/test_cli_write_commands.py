@@ -178,6 +178,10 @@ REFUSED_AS_BY_LOAD_TABLE = [
      'Error: --prop since: "2016-13" is not a date: expected 18/12/2023, 2023-12-18, 12/2023 or 2023'),
     (["actor", "add", "event", "--key", "forum-x", "--name", "Forum", "--prop", "date=31/02/2024"],
      'Error: --prop date: "31/02/2024" is not a date of the calendar (day 31, month 2, year 2024)'),
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "amount_eur=12 euros et demi"],
+     'Error: --prop amount_eur: "12 euros et demi" is not an amount: expected euros such as 1 200 000 €, 1,36 Md€ or 12,5 k€'),
+    (["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", "amount_eur=1.500"],
+     'Error: --prop amount_eur: "1.500" is ambiguous: write 1500 or 1 500 for fifteen hundred, 1,5 for one and a half'),
 ]
 
 
@@ -230,6 +234,16 @@ def test_check_names_a_stored_period_that_ends_before_it_starts(runner, demo_db)
     assert result.stderr.splitlines()[0] == (
         "Problem: HOLDS_ROLE: 1 period(s) that end before they start: person:xavier-bertrand -> region:32 (since 2024, until 2016)."
     )
+
+
+@pytest.mark.parametrize(("written", "euros"), [("1,5 M€", 1_500_000.0), ("1 200 000 €", 1_200_000.0), ("1.36e9", 1_360_000_000.0)])
+def test_link_add_reads_an_amount_as_load_table_does(runner, demo_db, written, euros):
+    args = ["link", "add", "FUNDS", "region:32", "territory:I-ti-3204", "--prop", f"amount_eur={written}"]
+    result = run(runner, demo_db, *args)
+    assert result.exit_code == 0, result.output
+    with open_graph(demo_db, read_only=True) as graph:
+        rows = graph.run("MATCH (:Region {key: '32'})-[f:FUNDS]->(:Territory {key: 'I-ti-3204'}) RETURN f.amount_eur AS amount")
+    assert rows == [{"amount": euros}]
 
 
 def test_link_add_unknown_type(runner, demo_db):

@@ -195,7 +195,7 @@ def link_ids(rng: random.Random) -> Options:
 
 
 def link_non_finite(rng: random.Random) -> Options:
-    value = rng.choice(["inf", "nan", "-Infinity", "1e400", "1" + "0" * rng.randint(400, 1000), "١٢", "1 200"])
+    value = rng.choice(["inf", "nan", "-Infinity", "1e400", "1" + "0" * rng.randint(400, 1000), "١٢", "1.500"])  # ambiguous; 1 200 is an amount, as load table reads it
     return ["link", "add", "FUNDS", "region:32", "territory:II-ti-6201", "--prop", f"amount_eur={value}"], r"--prop amount_eur: "
 
 

@@ -216,7 +216,7 @@ def test_a_problem_under_props_names_the_line_of_its_key(tmp_path: Path) -> None
     ]
     assert problems[0] == f"{path}:11: key: not a prop; it is the part of the actor's id after the colon (kind:key)"
     assert problems[2] == f'{path}:12: jobs: property "jobs" is "many"; expected a whole number.'
-    assert problems[5] == f'{path}:21: amount_eur: property "amount_eur" is "lots"; expected a number.'
+    assert problems[5] == f'{path}:21: amount_eur: "lots" is not an amount: expected euros such as 1 200 000 €, 1,36 Md€ or 12,5 k€'
 
 def test_a_prop_that_an_own_field_gives_is_refused_and_nothing_is_written(runner, tmp_path: Path) -> None:
     with open_graph(tmp_path / "graph") as graph:
@@ -295,6 +295,12 @@ def test_load_valid_file_then_again_changes_nothing(empty_graph: GraphBackend, t
         "MATCH (o:Operator)-[f:FUNDS]->(p:Project) RETURN o.evidence AS evidence, f.amount_eur AS amount, f.sources AS sources, p.jobs AS jobs"
     )
     assert row == {"evidence": ["doc-1: Bpifrance finance"], "amount": 1.5, "sources": ["doc-1"], "jobs": 1200}
+
+
+@pytest.mark.parametrize(("written", "euros"), [('"1,5 M€"', 1_500_000.0), ('"1 200 000 €"', 1_200_000.0), ("1.36e9", 1_360_000_000.0)])
+def test_an_amount_is_read_as_load_table_reads_it(empty_graph: GraphBackend, tmp_path: Path, written: str, euros: float) -> None:
+    load_facts(empty_graph, read_facts(write_facts(tmp_path, VALID.replace('amount_eur: "1,5"', f"amount_eur: {written}"))))
+    assert empty_graph.run("MATCH ()-[f:FUNDS]->() RETURN f.amount_eur AS amount") == [{"amount": euros}]
 
 
 def test_endpoint_already_in_the_graph_is_accepted(empty_graph: GraphBackend, tmp_path: Path) -> None:

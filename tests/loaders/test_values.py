@@ -33,6 +33,7 @@ from loaders.values import (
         ("2,5 millions d'euros", 2_500_000), ("1 200 000,50", 1_200_000.5), ("1.234.567,89", 1_234_567.89),
         ("1,234,567.89", 1_234_567.89), ("1500.50", 1500.5), ("10 Mds €", 10_000_000_000), ("-1 000", -1000),
         ("12 euros", 12), (250000, 250_000), (1.5e6, 1_500_000), ("", None), (None, None),
+        ("1.36e9", 1_360_000_000), ("1,36E+09", 1_360_000_000), ("2e6 €", 2_000_000),  # as YAML and Excel write big numbers
     ],
 )  # fmt: skip
 def test_amounts_written_the_french_way(cell, euros):
