@@ -246,8 +246,8 @@ def cypher(settings: Settings, statement: str, params: dict[str, str], write: bo
         raise click.UsageError("QUERY is empty: give one Cypher statement.")
     values = {name: _json_or_text(text) for name, text in params.items()}
     with settings.open(read_only=not write) as graph:
-        rows = run_statement(graph, statement, values, write=write)
-    emit(rows, fmt)
+        rows, columns = run_statement(graph, statement, values, write=write)
+    emit(rows, fmt, columns)
 
 
 def _json_or_text(text: str) -> Any:

@@ -10,6 +10,9 @@ names ``search_text`` itself) has every actor's text compared with its names ins
 
 Example
 -------
+>>> rows, columns = run_statement(graph, "MATCH (r:Region) RETURN r.name AS name LIMIT 0")   # doctest: +SKIP
+>>> rows, columns                                                                           # doctest: +SKIP
+([], ['name'])
 >>> may_rename("MATCH (c:Company {key: $k}) SET c.name = 'Danone'", {}), may_rename("CREATE (:Company {key: 'x', name: 'X'})", {})
 (True, False)
 """
@@ -30,8 +33,12 @@ __all__ = ["may_rename", "run_statement"]
 _RENAMING = frozenset({"SET", "REMOVE", "CALL", "COPY", "LOAD"})
 
 
-def run_statement(graph: GraphBackend, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+def run_statement(
+    graph: GraphBackend, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Run ``cypher`` on ``graph`` (read-only unless ``write``, as `GraphBackend.run`); after a write, fill ``search_text``.
+
+    Returns the rows and the names of the columns, which a result of no row has too.
 
     Raises
     ------
@@ -40,10 +47,10 @@ def run_statement(graph: GraphBackend, cypher: str, params: Mapping[str, Any] | 
     QueryFailed
         The database rejected it.
     """
-    rows = graph.run(cypher, params, write=write)
+    columns = graph.columns(cypher, params, write=write)
     if write:
         refresh_search_text(graph, compare=may_rename(cypher, params or {}))
-    return rows
+    return [dict(zip(columns, values)) for values in zip(*columns.values())], list(columns)
 
 
 def may_rename(cypher: str, params: Mapping[str, Any]) -> bool:

@@ -98,9 +98,9 @@ class GraphBackend(Protocol):
         Unless ``write``, the statement may only read (`graph.statements.check_query`).
         """
 
-    def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
-        """Run one reading statement; its result as one list of values per column (no column if no row,
-        on Neo4j). For whole-graph readers: the embedded engine hands columns over without a dict per row."""
+    def columns(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> dict[str, list[Any]]:
+        """`run`, its result as one list of values per column: every column the statement returns, even with
+        no row. For whole-graph readers: the embedded engine hands columns over without a dict per row."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all of them are kept, or none if the block raises."""

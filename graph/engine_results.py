@@ -34,11 +34,11 @@ def result_rows(result: Any) -> list[dict[str, Any]]:
 
 def result_columns(result: Any) -> dict[str, list[Any]]:
     """An engine result as one list per column, straight from Arrow when the values are plain."""
-    names = result.get_column_names()
-    if ARROW_SAFE.issuperset(result.get_column_data_types()) and _through_arrow(result):
+    names, types = result.get_column_names(), result.get_column_data_types()
+    if types and ARROW_SAFE.issuperset(types) and _through_arrow(result):  # no column (a write that returns nothing): no Arrow table
         table = result.get_as_arrow()
         return {name: table.column(name).to_pylist() for name in names}
-    values = list(zip(*_plain_rows(result, result.get_column_data_types()))) or [() for _ in names]
+    values = list(zip(*_plain_rows(result, types))) or [() for _ in names]
     return {name: list(column) for name, column in zip(names, values)}
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,6 +31,8 @@ from graph.statements import check_query
 from graph.store import CypherStore
 
 __all__ = ["Neo4jBackend", "constraint_statements"]
+
+Reader = Callable[[neo4j.Result], Any]  # what a statement's result is read into: rows (`_rows`) or columns (`_columns`)
 
 
 def constraint_statements(s: Schema) -> list[str]:
@@ -97,11 +99,13 @@ class Neo4jBackend(CypherStore):
                 self._execute(statement)
             self._undo_unfinished_loads()
 
-    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None, read: Reader | None = None) -> Any:
+        """Run ``cypher`` in the open transaction or on its own; its result read by ``read`` (default: `_rows`)."""
+        read = read or _rows
         try:
             if self._tx is not None:
-                return _rows(self._tx.run(cypher, dict(params or {})))
-            return _rows(self._session.run(cypher, dict(params or {})))
+                return read(self._tx.run(cypher, dict(params or {})))
+            return read(self._session.run(cypher, dict(params or {})))
         except neo4j_errors.Neo4jError as exc:
             self._note_failure()
             raise _query_error(exc) from exc
@@ -114,12 +118,19 @@ class Neo4jBackend(CypherStore):
 
         Reads also refuse ``LOAD CSV`` and APOC's file procedures (`graph.statements.check_query`).
         """
+        return self._statement(cypher, params, write, _rows)
+
+    def columns(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> dict[str, list[Any]]:
+        """`run`, one list per column: every column the statement returns, even with no row."""
+        return self._statement(cypher, params, write, _columns)
+
+    def _statement(self, cypher: str, params: Mapping[str, Any] | None, write: bool, read: Reader) -> Any:
         check_query(cypher, read_only=not write, engine="neo4j")
         self._refuse_unjournaled(write)
         if write or self._tx is not None:
-            return self._execute(cypher, params)
+            return self._execute(cypher, params, read)
         try:
-            return self._session.execute_read(lambda tx: _rows(tx.run(cypher, dict(params or {}))))
+            return self._session.execute_read(lambda tx: read(tx.run(cypher, dict(params or {}))))
         except neo4j_errors.Neo4jError as exc:
             self._note_failure()
             raise _query_error(exc) from exc
@@ -213,6 +224,12 @@ def _query_error(exc: neo4j_errors.Neo4jError) -> QueryFailed:
 
 def _rows(result: neo4j.Result) -> list[dict[str, Any]]:
     return [{key: _plain(value) for key, value in record.items()} for record in result]
+
+
+def _columns(result: neo4j.Result) -> dict[str, list[Any]]:
+    """One list per column: the result's keys name them even when it has no record."""
+    names, records = result.keys(), list(result)
+    return {name: [_plain(record[name]) for record in records] for name in names}
 
 
 def _plain(value: Any) -> Any:

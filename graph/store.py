@@ -121,11 +121,6 @@ class CypherStore(BatchedLoads, GraphReading):
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def columns(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
-        """`run`'s result as one list per column (none if no row); the embedded engine reads them from Arrow."""
-        rows = self.run(cypher, params)
-        return {name: [row[name] for row in rows] for name in (rows[0] if rows else [])}
-
     # -- transactions --------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

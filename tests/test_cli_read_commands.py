@@ -136,6 +136,16 @@ def test_cypher_reads_with_parameters(runner, builtin_db):
     assert json.loads(result.stdout) == [{"name": "Hauts-de-France"}]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "stdout", "stderr"),
+    [("csv", "r.name,key\n", ""), ("json", "[]\n", ""), ("table", "", "(no rows)\n")],
+)
+def test_cypher_with_no_row_keeps_its_columns(runner, builtin_db, fmt, stdout, stderr):
+    result = run(runner, builtin_db, "cypher", "MATCH (r:Region) RETURN r.name, r.key AS key LIMIT 0", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert (result.stdout, result.stderr) == (stdout, stderr)
+
+
 def test_cypher_syntax_error(runner, builtin_db):
     result = run(runner, builtin_db, "cypher", "MATCH (n RETURN n")
     assert result.exit_code == 1

@@ -93,6 +93,13 @@ relationships:
 """
 
 
+def test_cypher_write_with_no_row_keeps_its_csv_header(runner, demo_db):
+    statement = "MATCH (r:Region {key: 'none'}) SET r.description = 'x' RETURN r.key AS key, r.description AS description"
+    result = run(runner, demo_db, "cypher", statement, "--write", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "key,description\n"
+
+
 def test_load_facts_then_again(runner, demo_db, tmp_path):
     path = tmp_path / "notes.yaml"
     path.write_text(FACTS, encoding="utf-8")

@@ -38,7 +38,7 @@ def test_a_renamed_actor_gets_the_text_of_its_new_names(backend: GraphBackend) -
 def test_a_read_fills_nothing(backend: GraphBackend) -> None:
     backend.upsert_nodes("Operator", [{"key": "ademe", "name": "ADEME"}])
     backend.run("MATCH (o:Operator) SET o.search_text = NULL", write=True)
-    assert run_statement(backend, "MATCH (o:Operator) RETURN o.key AS key") == [{"key": "ademe"}]
+    assert run_statement(backend, "MATCH (o:Operator) RETURN o.key AS key") == ([{"key": "ademe"}], ["key"])
     assert backend.run("MATCH (o:Operator) RETURN o.search_text AS text") == [{"text": None}]
 
 

@@ -42,7 +42,7 @@ def test_columns_hold_what_run_returns_column_by_column(small: GraphBackend) -> 
     assert list(columns) == ["key", "sources", "jobs"] and len(rows) > 2
     assert columns == {name: [row[name] for row in rows] for name in ("key", "sources", "jobs")}
     assert type(columns["sources"][0]) is list and 1200 in columns["jobs"]
-    assert small.columns("MATCH (n:Region {key: $key}) RETURN n.key AS key", {"key": "none"}).get("key", []) == []
+    assert small.columns("MATCH (n:Region {key: $key}) RETURN n.key AS key, n.name AS name", {"key": "none"}) == {"key": [], "name": []}
     with pytest.raises(ReadOnlyViolation):
         small.columns("MATCH (n:Region) SET n.name = 'x' RETURN n.key AS key")
 
