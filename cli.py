@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from commands.common import (
     LazyGroup,
@@ -74,7 +75,7 @@ def cli(ctx: click.Context, db: str) -> None:
               default="tdi-demo.html", show_default=True, help="The page to write.")
 @click.option("--full", is_flag=True, help="Also load every commune and EPCI, the lists of both phases and 14 other programmes.")
 @click.option("--data", "data_dir", envvar="TDI_DATA", show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
-              help="With --full: the folder holding ANCT's lists (see the README).")  # fmt: skip
+              help="With --full (refused without it): the folder holding ANCT's lists (see the README).")  # fmt: skip
 @click.pass_obj
 def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) -> None:
     """Load the built-in dataset and draw it as an interactive page.
@@ -92,6 +93,9 @@ def demo(settings: Settings, output: Path, full: bool, data_dir: Path | None) ->
 
     if full:
         full_data_files(data_dir)  # missing files stop it before a graph is made
+    elif data_dir is not None and click.get_current_context().get_parameter_source("data_dir") is ParameterSource.COMMANDLINE:
+        # TDI_DATA alone is a standing setting, read when --full is given: not a request for the lists
+        raise click.UsageError(f"--data {data_dir} is read only with --full: add --full to load ANCT's lists from it, or leave --data out.")
     with settings.open(defer_copy=True) as graph, progress_bar() as progress:
         stats = load_builtin(graph, full, data_dir=data_dir, progress=progress)
         counts, G = graph.counts(), graph.to_networkx()

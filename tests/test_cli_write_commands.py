@@ -48,6 +48,14 @@ def test_demo_full_needs_the_anct_files(runner, tmp_path):
     assert not (tmp_path / "g").exists()  # no empty graph is left behind
 
 
+def test_demo_data_without_full_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["--db", str(tmp_path / "g"), "demo", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: --data {tmp_path} is read only with --full: add --full to load ANCT's lists from it, or leave --data out.\n")
+    assert not (tmp_path / "g").exists() and not (tmp_path / "tdi-demo.html").exists()
+
+
 def test_demo_twice_changes_nothing(runner, demo_db):
     before = counts(demo_db)
     result = run(runner, demo_db, "demo", "-o", str(demo_db.parent / "again.html"))
