@@ -21,6 +21,7 @@ from commands.common import (
     LazyGroup,
     Settings,
     TdiGroup,
+    confirm_or_stop,
     counts_rows,
     dry_run_option,
     echo_json,
@@ -325,7 +326,7 @@ def actor_add(settings: Settings, kind: str, key: str, name: str, aliases: tuple
         if similar and not yes:
             for row in similar:
                 click.echo(f"Warning: {row['id']} ({row['name']}) has the {row['reason']}.", err=True)
-            click.confirm("Add it anyway?", abort=True, err=True)
+            confirm_or_stop("Add it anyway?", stopped=f"{kind}:{key} was not added")
         stats = add_actor(graph, kind, key, name, props, aliases=aliases, source=source)
     report(stats, f"{kind}:{key}")
 

@@ -33,6 +33,7 @@ __all__ = [
     "Settings",
     "TdiGroup",
     "calendar_date",
+    "confirm_or_stop",
     "counts_rows",
     "dry_run_option",
     "echo_json",
@@ -286,6 +287,29 @@ def summary_line(stats: Any, what: str, *, dry_run: bool = False, parts: Sequenc
         already = f" ({totals['unchanged']} already in the graph)" if totals.get("unchanged") else ""
         return f"{head}: nothing {'would change' if dry_run else 'changed'}{already}."
     return f"{head}: " + ", ".join(f"{n} {part}" for part, n in totals.items()) + "."
+
+
+def confirm_or_stop(question: str, *, stopped: str, yes: str = "--yes") -> None:
+    """Ask ``question`` on stderr; unless answered yes, stop with one ``Error:`` line saying so, never a bare "Aborted!".
+
+    Without an answer (no terminal, stdin at its end, Ctrl-C) the line says what was asked and that ``yes`` answers it.
+
+    >>> from click.testing import CliRunner
+    >>> ask = click.command()(lambda: confirm_or_stop("Add it anyway?", stopped="operator:x was not added"))
+    >>> CliRunner().invoke(ask, input="").stderr.splitlines()[-1]
+    'Error: No answer to "Add it anyway?" (no terminal to ask in): operator:x was not added. Add --yes to answer yes.'
+    """
+    terminal = sys.stdin.isatty()
+    try:
+        answer = click.confirm(question, err=True)
+    except click.Abort:
+        click.echo("", err=True)  # end the line of the question
+        how = "" if terminal else " (no terminal to ask in)"
+        raise click.ClickException(f'No answer to "{question}"{how}: {stopped}. Add {yes} to answer yes.') from None
+    if not answer:
+        if not terminal:
+            click.echo("", err=True)  # an answer read from a pipe is not echoed
+        raise click.ClickException(f"Answered no: {stopped}.")
 
 
 def counts_rows(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:

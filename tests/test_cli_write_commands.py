@@ -157,9 +157,20 @@ def test_actor_add_warns_before_a_likely_duplicate(runner, demo_db):
     result = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", input="n\n")
     assert result.exit_code == 1
     assert "operator:banque-des-territoires" in result.stderr and "near-identical name" in result.stderr
+    assert result.stderr.endswith("Error: Answered no: operator:bdt was not added.\n")
     assert counts(demo_db) == before
     forced = run(runner, demo_db, "actor", "add", "operator", "--key", "bdt", "--name", "Banque des territoires", "--yes")
     assert forced.exit_code == 0, forced.output
+
+
+def test_actor_add_without_a_terminal_to_answer_says_what_was_asked(runner, demo_db):
+    before = counts(demo_db)
+    result = run(runner, demo_db, "actor", "add", "operator", "--key", "bpifrance", "--name", "Bpifrance", input="")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        'Error: No answer to "Add it anyway?" (no terminal to ask in): operator:bpifrance was not added. Add --yes to answer yes.'
+    )
+    assert "Aborted" not in result.output and counts(demo_db) == before
 
 
 def test_actor_add_refuses_a_property_tdi_derives(runner, demo_db):
