@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import networkx as nx
 
+    from graph.tally import Tally
+
 __all__ = ["BATCHED_ENV", "NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "WriteStats", "is_neo4j_url", "open_graph"]
 
 BATCHED_ENV = "TDI_BATCHED_LOADS"
@@ -102,8 +104,10 @@ class GraphBackend(Protocol):
         """`run`, its result as one list of values per column: every column the statement returns, even with
         no row. For whole-graph readers: the embedded engine hands columns over without a dict per row."""
 
-    def transaction(self) -> AbstractContextManager[None]:
-        """Group writes: all of them are kept, or none if the block raises."""
+    def transaction(self, *, tally: bool = False) -> AbstractContextManager[Tally | None]:
+        """Group writes: all of them are kept, or none if the block raises. With ``tally``, the upserts inside
+        count each node and relationship once, as the graph before the block saw it; the block (and any
+        block nested in it) gets that `graph.tally.Tally`, else None."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type: ``{"nodes": {...}, "relationships": {...}}``."""

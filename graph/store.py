@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Self
 
@@ -23,6 +24,7 @@ from graph.errors import SchemaError
 from graph.journal import edge_match, node_match, set_statements
 from graph.reading import GraphReading
 from graph.schema import NodeKind, RelType, schema
+from graph.tally import Tally, edge_items
 
 __all__ = ["BATCH_SIZE", "SCAN_MIN", "SCAN_RATIO", "CypherStore"]
 
@@ -93,6 +95,7 @@ class CypherStore(BatchedLoads, GraphReading):
 
     def __init__(self) -> None:
         self._in_transaction = False
+        self._tally: Tally | None = None  # while a transaction opened with tally=True is open
 
     # -- primitives a backend implements (with `_execute`, `_begin`, `_commit`, `_rollback`: see `BatchedLoads`) --
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -123,29 +126,46 @@ class CypherStore(BatchedLoads, GraphReading):
 
     # -- transactions --------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside the block are kept, or none of them if it raises."""
+    def transaction(self, *, tally: bool = False) -> Iterator[Tally | None]:
+        """All writes inside the block are kept, or none of them if it raises; with ``tally``, each item they
+        touch is counted once (`graph.tally`). The block gets the `Tally` of the outermost block, or None."""
         if self._in_transaction:
-            yield
+            yield self._tally
             return
+        self._tally = Tally() if tally else None
+        try:
+            with self._outermost() as block:
+                yield block
+        finally:
+            self._tally = None
+
+    @contextlib.contextmanager
+    def _outermost(self) -> Iterator[Tally | None]:
         if self._batched:
             self._in_transaction = True
             try:
                 with self._journaled():
-                    yield
+                    yield self._tally
             finally:
                 self._in_transaction = False
             return
         self._begin()
         self._in_transaction = True
         try:
-            yield
+            yield self._tally
         except BaseException:
             self._in_transaction = False
             self._rollback()
             raise
         self._in_transaction = False
         self._commit()
+
+    def _counted(self, table: str, created: list[Any], updated: list[Any], unchanged: list[Any]) -> WriteStats:
+        """One write's counts: each item once per transaction when it is tallied (`graph.tally`)."""
+        if self._tally is not None:
+            return self._tally.count(table, created=created, updated=updated, unchanged=unchanged)
+        return WriteStats(created=Counter({table: len(created)}), updated=Counter({table: len(updated)}),
+                          unchanged=Counter({table: len(unchanged)}) if unchanged else Counter())  # fmt: skip
 
     # -- nodes ---------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], *, checked: bool = False) -> WriteStats:
@@ -156,7 +176,7 @@ class CypherStore(BatchedLoads, GraphReading):
         existing = self._fetch_nodes(kind, list(incoming))
         new: list[dict[str, Any]] = []
         changed: list[Change] = []
-        stats = WriteStats()
+        same: list[str] = []
         periods = "until" in kind.properties
         for key, row in incoming.items():
             stored = existing.get(key)
@@ -168,15 +188,15 @@ class CypherStore(BatchedLoads, GraphReading):
                 changed.append((*change, stored))
                 after = change[1]
             else:
-                stats.unchanged[kind.label] += 1
+                same.append(key)
                 continue
             if periods:
                 _check_period(kind.node_id(key), after, held=stored is not None)
         with self.transaction():
             self._write_nodes(kind, new, changed)
-        stats.created[kind.label] += len(new)
-        stats.updated[kind.label] += len(changed)
-        return stats
+        if self._tally is None:  # counts only: no identities to build
+            return self._counted(kind.label, new, changed, same)
+        return self._counted(kind.label, [r["key"] for r in new], [change[1]["key"] for change in changed], same)
 
     def set_node_properties(self, label: str, rows: Iterable[Mapping[str, Any]]) -> None:
         """Set exactly the values of ``rows`` (each with a ``key``; None clears a property) on the nodes of ``label`` that exist."""
@@ -278,7 +298,7 @@ class CypherStore(BatchedLoads, GraphReading):
         existing = self._fetch_edges(rel, from_label, to_label, list(edges))
         new: list[dict[str, Any]] = []
         changed: list[Change] = []
-        stats = WriteStats()
+        same: list[tuple[str, str]] = []
         periods = "until" in rel.properties
         for (f, t), props in edges.items():
             stored = existing.get((f, t))
@@ -289,7 +309,7 @@ class CypherStore(BatchedLoads, GraphReading):
                 changed.append((change[0], {"f": f, "t": t, **change[1]}, stored))
                 after = change[1]
             else:
-                stats.unchanged[rel.name] += 1
+                same.append((f, t))
                 continue
             if periods:
                 _check_period(f"{rel.name} {from_label.lower()}:{f} -> {to_label.lower()}:{t}", after, held=stored is not None)
@@ -298,9 +318,10 @@ class CypherStore(BatchedLoads, GraphReading):
             self._require_endpoints(from_label, {r["f"] for r in new})
             self._require_endpoints(to_label, {r["t"] for r in new})
         self._write_edges(rel, from_label, to_label, new, changed)
-        stats.created[rel.name] += len(new)
-        stats.updated[rel.name] += len(changed)
-        return stats
+        if self._tally is None:  # counts only: no identities to build
+            return self._counted(rel.name, new, changed, same)
+        ends = functools.partial(edge_items, from_label, to_label)
+        return self._counted(rel.name, ends((r["f"], r["t"]) for r in new), ends((change[1]["f"], change[1]["t"]) for change in changed), ends(same))
 
     def set_edge_properties(self, rel_type: str, rows: Iterable[EdgeRow]) -> None:
         """Set exactly the values of each row's ``props`` (None clears a property) on the relationships of ``rel_type`` that exist."""

@@ -30,6 +30,7 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.errors import LoaderError
+from graph.tally import Tally, edge_items
 from loaders.cog import PACKAGE_NAME, ReferenceData, dangling_references, read_upstream
 from loaders.cog_compact import VINTAGE_FILE, read_compact, read_shipped
 from loaders.reference_history import (
@@ -144,19 +145,19 @@ def load_reference(graph: GraphBackend, data: ReferenceData, *, progress: Progre
     source = reference_source(data)
     cite, vintage = [source["key"]], data.vintage
     stats = WriteStats()
-    with graph.transaction():
+    with graph.transaction() as tally:
         communes = read_nodes(graph, COMMUNES)
         loaded = set().union(*(p.vintages for p in communes.values()))
         check_vintage(vintage, loaded)
         stats.add(record_source(graph, source))
         stats.add(_upsert_plain(graph, "Region", _region_rows(data, cite), progress))
         stats.add(_upsert_plain(graph, "Department", _department_rows(data, cite), progress))
-        stats.add(_sync_nodes(graph, COMMUNES, _commune_rows(data, cite), vintage, loaded, progress, communes))
+        stats.add(_sync_nodes(graph, COMMUNES, _commune_rows(data, cite), vintage, loaded, progress, tally, communes))
         groups = _group_rows(data, cite)
-        stats.add(_sync_nodes(graph, EPCI, groups[False], vintage, loaded, progress))
-        stats.add(_sync_nodes(graph, EPT, groups[True], vintage, loaded, progress))
+        stats.add(_sync_nodes(graph, EPCI, groups[False], vintage, loaded, progress, tally))
+        stats.add(_sync_nodes(graph, EPT, groups[True], vintage, loaded, progress, tally))
         for name, pairs in _edge_sets(data, cite).items():
-            stats.add(_sync_edges(graph, EDGES[name], pairs, vintage, loaded, progress))
+            stats.add(_sync_edges(graph, EDGES[name], pairs, vintage, loaded, progress, tally))
     return stats
 
 
@@ -243,9 +244,11 @@ def _as_ended(stats: WriteStats, name: str) -> WriteStats:
     return WriteStats(ended=Counter({name: n}) if n else Counter())
 
 
-def _as_unchanged(n: int, name: str) -> WriteStats:
-    """What `plan` found unchanged (and did not hand to the store)."""
-    return WriteStats(unchanged=Counter({name: n}) if n else Counter())
+def _as_unchanged(items: list[Any], table: str, name: str, tally: Tally | None) -> WriteStats:
+    """What `plan` found unchanged (and did not hand to the store); each item once in a tallied transaction (`graph.tally`)."""
+    if tally is not None:
+        return _renamed(tally.count(table, unchanged=items), name)
+    return WriteStats(unchanged=Counter({name: len(items)}) if items else Counter())
 
 
 def _upsert_plain(graph: GraphBackend, label: str, rows: list[dict[str, Any]], progress: Progress) -> WriteStats:
@@ -254,7 +257,7 @@ def _upsert_plain(graph: GraphBackend, label: str, rows: list[dict[str, Any]], p
 
 def _sync_nodes(
     graph: GraphBackend, scope: NodeScope, incoming: dict[str, dict[str, Any]], vintage: str, loaded: set[str],
-    progress: Progress, existing: dict[str, Period] | None = None,
+    progress: Progress, tally: Tally | None, existing: dict[str, Period] | None = None,
 ) -> WriteStats:  # fmt: skip
     """Write a node set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
     todo = plan(read_nodes(graph, scope) if existing is None else existing, incoming, vintage, loaded=loaded)
@@ -262,12 +265,12 @@ def _sync_nodes(
         graph.set_node_properties(scope.label, [{"key": key, "until": None} for key in todo.reopened])
     stats = _staged(scope.name, list(todo.rows.values()), lambda chunk: graph.upsert_nodes(scope.label, chunk), progress)
     ended = graph.upsert_nodes(scope.label, [{"key": key, "until": vintage} for key in todo.ended])
-    return _renamed(stats, scope.name).add(_as_ended(ended, scope.name)).add(_as_unchanged(todo.unchanged, scope.name))
+    return _renamed(stats, scope.name).add(_as_ended(ended, scope.name)).add(_as_unchanged(todo.unchanged, scope.label, scope.name, tally))
 
 
 def _sync_edges(
     graph: GraphBackend, scope: EdgeScope, incoming: dict[tuple[str, str], dict[str, Any]], vintage: str, loaded: set[str],
-    progress: Progress,
+    progress: Progress, tally: Tally | None,
 ) -> WriteStats:  # fmt: skip
     """Write a relationship set of a vintage (``loaded``: the vintages already loaded): upsert, reopen and end per `plan`."""
     todo = plan(read_edges(graph, scope), incoming, vintage, loaded=loaded)
@@ -281,4 +284,5 @@ def _sync_edges(
     rows = [edge(pair, props) for pair, props in todo.rows.items()]
     stats = _staged(scope.name, rows, lambda chunk: graph.upsert_edges(scope.rel, chunk), progress)
     ended = graph.upsert_edges(scope.rel, [edge(pair, {"until": vintage}) for pair in todo.ended])
-    return _renamed(stats, scope.name).add(_as_ended(ended, scope.name)).add(_as_unchanged(todo.unchanged, scope.name))
+    same = edge_items(scope.from_label, scope.to_label, todo.unchanged) if tally is not None else todo.unchanged
+    return _renamed(stats, scope.name).add(_as_ended(ended, scope.name)).add(_as_unchanged(same, scope.rel, scope.name, tally))

@@ -90,12 +90,12 @@ class EdgeScope:
 
 @dataclass
 class Plan:
-    """What to write for one set: new or changed rows with their ``since``, what to end or reopen, how many stay."""
+    """What to write for one set: new or changed rows with their ``since``, what to end or reopen, what stays as it is."""
 
     rows: dict[Any, dict[str, Any]] = field(default_factory=dict)
     ended: list[Any] = field(default_factory=list)
     reopened: list[Any] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged: list[Any] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -161,7 +161,7 @@ def plan(
         if before is not None and before.until is not None:
             result.reopened.append(item)
         elif before is not None and before.props and merge_props(before.props, row) == before.props:
-            result.unchanged += 1
+            result.unchanged.append(item)
             continue
         result.rows[item] = row
     result.ended = [

@@ -25,6 +25,11 @@ def demo_db(builtin_copy: Path, tmp_path: Path, monkeypatch) -> Path:
     return builtin_copy
 
 
+def _items(db: Path) -> int:
+    """How many nodes and relationships the graph at ``db`` holds."""
+    return sum(n for part in counts(db).values() for n in part.values())
+
+
 def test_demo_loads_the_dataset_and_writes_the_page(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["demo"])
@@ -34,7 +39,8 @@ def test_demo_loads_the_dataset_and_writes_the_page(runner, tmp_path, monkeypatc
     assert "Banque des Territoires" in page
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?https?:""", page), "the page must not load anything"
     assert "Region" in result.stdout and "IN_REGION" in result.stdout
-    assert "created" in result.stderr and "tdi-demo.html" in result.stderr
+    assert f"Built-in dataset: {_items(tmp_path / 'tdi-graph')} created, 0 updated, 0 unchanged.\n" in result.stderr
+    assert "tdi-demo.html" in result.stderr
 
 
 def test_demo_full_needs_the_anct_files(runner, tmp_path):
@@ -60,7 +66,7 @@ def test_demo_twice_changes_nothing(runner, demo_db):
     before = counts(demo_db)
     result = run(runner, demo_db, "demo", "-o", str(demo_db.parent / "again.html"))
     assert result.exit_code == 0, result.output
-    assert "nothing changed" in result.stderr
+    assert f"Built-in dataset: nothing changed ({_items(demo_db)} already in the graph).\n" in result.stderr
     assert counts(demo_db) == before
 
 

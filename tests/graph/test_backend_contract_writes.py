@@ -215,6 +215,27 @@ def test_exception_in_transaction_rolls_back_nodes_and_edges(small: GraphBackend
     assert small.run("MATCH (o:Operator)-[f:FUNDS]->() RETURN o.name AS name, f.year AS year") == [{"name": "Bpifrance", "year": None}]
 
 
+@every_write_path
+def test_a_tallied_transaction_counts_each_item_once_as_it_was_before(backend: GraphBackend) -> None:
+    backend.upsert_nodes("Region", [{"key": "11", "name": "Île-de-France"}])
+    rows = [{"key": "32", "name": "Hauts-de-France"}, {"key": "11", "name": "Île-de-France"}]
+    total = WriteStats()
+    with backend.transaction(tally=True) as tally:
+        assert tally is not None
+        total.add(backend.upsert_nodes("Region", rows))  # 32 created, 11 unchanged
+        total.add(backend.upsert_nodes("Region", [{**row, "aliases": ["a"]} for row in rows]))  # 32 still created, 11 updated
+        total.add(backend.upsert_nodes("Department", [{"key": "59", "name": "Nord"}]))
+        for _ in range(2):
+            total.add(backend.upsert_edges("IN_REGION", [EdgeRow("Department", "59", "Region", "32", {"sources": [f"s{_}"]})]))
+    assert (_created(total), _updated(total), _unchanged(total)) == (3, 1, 0)
+    with backend.transaction(tally=True):
+        again = backend.upsert_nodes("Region", rows).add(backend.upsert_nodes("Region", rows))
+    assert (_created(again), _updated(again), _unchanged(again)) == (0, 0, 2)
+    with backend.transaction() as tally:
+        assert tally is None
+        assert _unchanged(backend.upsert_nodes("Region", rows).add(backend.upsert_nodes("Region", rows))) == 4
+
+
 @pytest.mark.parametrize("projects", [30, SCAN_MIN + 10])
 def test_relationships_from_one_actor_to_many_are_found_again(backend: GraphBackend, projects: int) -> None:
     """Looked up by the end with more distinct keys (the projects), directly or after a scan of the type."""
