@@ -94,6 +94,12 @@ def _summary(extraction: Any) -> None:
     )
     if extraction.low_confidence:
         click.echo("Warning: the text does not read as French; every proposal is flagged low confidence.", err=True)
+    from loaders.extract.namesakes import AmbiguousPlace
+
+    for actor in [a for a in extraction.actors if isinstance(a, AmbiguousPlace)]:
+        which = ", ".join(f"{c['id']} in {c['department']}" for c in actor.candidates)
+        click.echo(f'Warning: "{actor.name}" names {len(actor.candidates)} communes ({which}) and the text does not say which: '
+                   "left pending, with its candidates, for review.", err=True)  # fmt: skip
 
 
 def _write(extraction: Any, output: Path | None) -> None:
@@ -144,6 +150,8 @@ def _show_actor(number: int, total: int, actor: dict[str, Any]) -> None:
     where = actor.get("id") or f"{info.get('kind')}, needs {info.get('needs', 'a key')}"
     click.echo(f"[{number}/{total}] {info['status']} \"{actor['name']}\" ({where}), confidence {info['confidence']}", err=True)
     click.echo(f"  « {actor['evidence'][0]['quote']} »", err=True)
+    for candidate in info.get("candidates", []):
+        click.echo(f"  candidate: {candidate['id']} {candidate['name']}, {candidate['department']}", err=True)
 
 
 def _decide(document: dict[str, Any], actor: dict[str, Any], graph: Any, review: Any) -> None:

@@ -228,3 +228,52 @@ def test_lists_share_their_verb_and_these_territories_refer_back() -> None:
     assert {(a, b) for kind, a, b in found if kind == "SUPPORTS"} == {(a, b) for a in ("État", "Bpifrance", "Banque des Territoires") for b in territories}
     assert {(a, b) for kind, a, b in found if kind == "PARTNER_OF"} == {("Bpifrance", "État"), ("Banque des Territoires", "État")}
     assert ("TOOK_PART", "Premier ministre", "Conseil national de l'industrie du 5 mars 2024") in found  # a body named with a day is its meeting
+
+
+def test_a_commune_named_like_others_is_left_ambiguous_with_its_candidates(runner, builtin_db: Path) -> None:
+    sentence = "La société Arkema s'implante à Pont-l'Évêque."
+    result = runner.invoke(cli, ["--db", str(builtin_db), "extract", "-"], input=sentence)
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(result.stdout)
+    assert all(not a["id"].startswith("commune:") for a in document["actors"])  # not commune:38318, Pont-Évêque (Isère)
+    [place] = [a for a in document["pending"]["actors"] if a["name"] == "Pont-l'Évêque"]
+    assert place["extraction"]["status"] == "ambiguous"
+    assert [(c["id"], c["department"]) for c in place["extraction"]["candidates"]] == [
+        ("commune:14514", "Calvados (14)"), ("commune:60506", "Oise (60)")
+    ]  # fmt: skip
+    assert 'Warning: "Pont-l\'Évêque" names 2 communes (commune:14514 in Calvados (14), commune:60506 in Oise (60))' in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("La société Arkema s'implante à Pont-l'Évêque, dans le Calvados.", "14514"),
+        ("La société Arkema s'implante à Pont-l'Évêque (60).", "60506"),
+        ("La société Arkema investit à Pont-Évêque, près de Vienne.", "38318"),
+        ("La société Arkema s'implante à L'Isle-d'Abeau.", "38193"),
+    ],
+)
+def test_a_commune_told_apart_by_its_name_or_its_department_gets_its_key(extractor: Extractor, text: str, key: str) -> None:
+    [place] = [a for a in extractor.extract(Article("a.txt", text)).actors if a.kind == "commune"]
+    assert place.key == key and place.name in text
+
+
+def test_review_shows_the_candidates_of_an_ambiguous_commune_and_takes_one(runner, extractor: Extractor, builtin_copy: Path) -> None:
+    from commands.extract import _review
+    from graph.backend import open_graph
+
+    document = facts_document(extractor.extract(Article("a.txt", "La société Arkema s'implante à Pont-l'Évêque.")))
+    answers = {"Arkema": ["r"], "Pont-l'Évêque": ["a", "14514"]}
+    typed = [a for actor in document["pending"]["actors"] for a in answers[actor["name"]]]
+    with runner.isolation(input="\n".join(typed) + "\n") as streams, open_graph(builtin_copy) as graph:
+        _review(document, graph)
+        shown = streams[1].getvalue().decode()
+    assert "candidate: commune:14514 Pont-l'Évêque, Calvados (14)" in shown and "candidate: commune:60506" in shown
+    assert [a["id"] for a in document["actors"]] == ["commune:14514"]
+
+
+def test_a_thing_named_after_an_ambiguous_commune_is_located_in_it_pending(extractor: Extractor) -> None:
+    document = facts_document(extractor.extract(Article("a.txt", "Arkema annonce l'extension de son usine de Pont-l'Évêque.")))
+    [place] = document["pending"]["actors"]
+    assert place["extraction"]["status"] == "ambiguous" and len(place["extraction"]["candidates"]) == 2
+    assert [(r["type"], r["to"]) for r in document["pending"]["relationships"]] == [("LOCATED_IN", "Pont-l'Évêque")]

@@ -28,6 +28,7 @@ from loaders.extract.dates import find_dates, parse_article_date
 from loaders.extract.gazetteer import gazetteer, graph_territories
 from loaders.extract.match import graph_names, match_actors
 from loaders.extract.mentions import Mention
+from loaders.extract.namesakes import AmbiguousPlace, communes_meant, key_communes, place_for
 from loaders.extract.relations import RelationProposal, Sentence, find_relations
 from loaders.extract.roles import find_title, implied_body, role_word_length, split_titles
 from loaders.extract.text import Article
@@ -87,6 +88,7 @@ class Extractor:
         doc = self.nlp(article.text)
         places = self.places if graph is None else self.places.with_territories(graph_territories(graph))
         actors = find_actors(doc, places)
+        key_communes(doc.text, actors, places)
         _prefectures(doc.text, actors)
         _date_keys(actors, article.date)
         phase = "I" if (article.date or "9999") < "2023-11" else "II"
@@ -269,17 +271,28 @@ def _places_in_names(text: str, actors: list[ActorProposal], owner: dict[int, Ac
     for actor in [a for a in actors if a.kind in {"project", "event", "agreement"}]:
         mention = next((m for m in actor.mentions if m.how == "thing"), None)
         at = _PLACE_AT_END.search(mention.text) if mention else None
-        commune = places.lookup("commune", at.group("name")) if at else None
-        if commune is None:
+        if at is None:
             continue
         start, end = mention.start + at.start("name"), mention.start + at.end("name")
-        place = next((a for a in actors if a.kind == "commune" and a.key == commune[0]), None)
+        communes = communes_meant(text, [(start, end)], [at.group("name")], places)
+        if not communes:
+            continue
+        place = next((a for a in actors if a.kind == "commune" and _same_place(a, communes)), None)
         if place is None:
-            place = ActorProposal("commune", commune[1], [Mention(start, end, text[start:end], "commune", commune[1], 0.6, "place", commune[0])], commune[0], 0.6)
+            one = communes[0] if len(communes) == 1 else None
+            spot = Mention(start, end, text[start:end], "commune", one.name if one else at.group("name"), 0.6, "place", one.code if one else None)
+            place = place_for(ActorProposal("commune", spot.name, [spot], confidence=0.6), communes, places, at.group("name"))
             actors.append(place)
-            owner[id(place.mentions[0])] = place
+            owner[id(spot)] = place
         found.append(RelationProposal("LOCATED_IN", actor, place, mention.start, mention.end, 0.6))
     return found
+
+
+def _same_place(actor: ActorProposal, communes: list[Any]) -> bool:
+    """Whether ``actor`` is the commune of ``communes`` (one), or the same namesakes left for review (several)."""
+    if isinstance(actor, AmbiguousPlace):
+        return [c["id"] for c in actor.candidates] == [f"commune:{c.code}" for c in communes]
+    return len(communes) == 1 and actor.key == communes[0].code
 
 
 def _territory_keys(actors: list[ActorProposal], places: Any, phase: str) -> None:

@@ -3,7 +3,8 @@
 Every actor and relationship gets evidence quotes that are exact substrings of the article
 (at most 200 characters, the sentence or a window of it) with their character offsets
 (``start``, ``end``), and an ``extraction`` record: ``status`` (``matched`` with the id of the
-actor already in the graph, or ``new`` with the proposed kind and key) and ``confidence``.
+actor already in the graph, ``new`` with the proposed kind and key, or ``ambiguous`` with the
+``candidates`` of a commune name several communes bear) and ``confidence``.
 Actors that still need a key the article cannot give (a company's SIREN, a territory's official
 id) go to the ``pending`` section with the relationships that touch them; loading leaves them out.
 
@@ -24,6 +25,7 @@ from graph.schema import schema
 from graph.writing import writing
 from loaders.extract.actors import ActorProposal
 from loaders.extract.article import Extraction
+from loaders.extract.namesakes import AmbiguousPlace
 from loaders.extract.relations import RelationProposal
 
 __all__ = ["MAX_QUOTE", "facts_document", "quote_span", "source_id", "write_facts"]
@@ -112,9 +114,12 @@ def _actor_entry(actor: ActorProposal, text: str, source: str, sentences: list[t
 
 
 def _extraction(actor: ActorProposal, low: bool) -> dict[str, Any]:
-    record: dict[str, Any] = {"status": "matched" if actor.match else "new", "confidence": round(actor.confidence, 2)}
+    status = "matched" if actor.match else "ambiguous" if isinstance(actor, AmbiguousPlace) else "new"
+    record: dict[str, Any] = {"status": status, "confidence": round(actor.confidence, 2)}
     if actor.match:
         record["match"] = actor.match["id"]
+    elif isinstance(actor, AmbiguousPlace):
+        record.update(kind=actor.kind, key=None, needs="the key of one of the candidates", candidates=actor.candidates)
     else:
         record.update(kind=actor.kind, key=actor.key)
         if not actor.key:

@@ -6,7 +6,9 @@ the graph the article is matched with (`graph_territories`), or from lists given
 Regions, departments, communes (INSEE codes) and EPCI (SIREN) are looked up by a normal form
 of their name that ignores case, accents, hyphens and the usual prefixes, so that
 "Communauté d'agglomération Béthune-Bruay Artois Lys Romane" finds "CA Béthune-Bruay,
-Artois-Lys Romane". A commune name shared by several communes gives the most populous one.
+Artois-Lys Romane". A commune name shared by several communes gives the most populous one to
+`lookup`, which tells what kind of place a name is; `communes_named` gives every commune of that
+name, and keeps the particles the name is written with ("Pont-l'Évêque" is not "Pont-Évêque").
 
 Example
 -------
@@ -21,14 +23,16 @@ import csv
 import gzip
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from graph.keys import fold
 
-__all__ = ["Gazetteer", "gazetteer", "graph_territories", "place_form"]
+__all__ = ["Commune", "Gazetteer", "gazetteer", "graph_territories", "place_form"]
 
 _REFERENCE = Path(__file__).resolve().parents[1] / "builtin" / "reference"
 _TERRITORIES = "MATCH (t:Territory) RETURN t.key AS key, t.name AS name, t.phase AS phase ORDER BY key"
@@ -52,11 +56,51 @@ def place_form(name: str) -> str:
     return " ".join(w for w in words if w not in _PARTICLES)
 
 
+class Commune(NamedTuple):
+    """A commune of the map: INSEE code, official name, department and region codes."""
+
+    code: str
+    name: str
+    department: str
+    region: str
+
+
 @dataclass
 class Gazetteer:
-    """Names to (key, official name), by kind: region, department, commune, epci."""
+    """Names to (key, official name), by kind: region, department, commune, epci; and every commune of a name."""
 
     names: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    communes: dict[str, list[Commune]] = field(default_factory=dict)
+
+    def communes_named(self, name: str) -> list[Commune]:
+        """Every commune called ``name`` (by its normal form), less those lacking a particle the name is written with;
+        those written with the very same particles, if any ("Pont-Évêque" is not a "Pont-l'Évêque" written short).
+
+        >>> [c.code for c in gazetteer().communes_named("Pont-l'Évêque")], [c.code for c in gazetteer().communes_named("Pont-Évêque")]
+        (['14514', '60506'], ['38318'])
+        """
+        written = _particles(name)
+        found = [c for c in self.communes.get(place_form(name), []) if written <= _particles(c.name)]
+        return [c for c in found if _particles(c.name) == written] or found
+
+    def areas_in(self, text: str) -> set[tuple[str, str]]:
+        """The departments and regions ``text`` names, as (kind, code): by name, or a department by its number in brackets.
+
+        >>> sorted(gazetteer().areas_in("à Pont-l'Évêque (14), en Normandie, pas dans l'Oise"))
+        [('department', '14'), ('department', '60'), ('region', '28')]
+        """
+        if "_areas" not in self.__dict__:
+            official = [name for kind in ("department", "region") for _, name in self.names[kind].values()]
+            words = "|".join(r"(?:\s*-\s*|\s+)".join(map(re.escape, re.split(r"[\s\-]+", n))) for n in sorted(official, key=len, reverse=True))
+            self.__dict__["_areas"] = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])|\((?P<code>\d[\dAB]\d?)\)")
+        found = set()
+        for match in self.__dict__["_areas"].finditer(text):
+            code = match.group("code")
+            if code:
+                found.update(("department", key) for key, _ in self.names["department"].values() if key == code)
+            else:
+                found.update((kind, place[0]) for kind in ("department", "region") if (place := self.lookup(kind, match.group(0))))
+        return found
 
     def lookup(self, kind: str, name: str) -> tuple[str, str] | None:
         """The key and official name of the place of ``kind`` called ``name``, if known."""
@@ -87,7 +131,7 @@ class Gazetteer:
             names[f"territory:{phase}"].setdefault(_parts_form(name), (key, name))
             for part in _JOIN.split(name.strip()) if _JOIN.search(name.strip()) else []:
                 names.setdefault("territory-part", {}).setdefault(place_form(part), (key, name))
-        return Gazetteer(names)
+        return Gazetteer(names, self.communes)
 
     def territory(self, name: str, phase: str) -> tuple[str, str] | None:
         """The key (``II-ti-3207``) and official name of a labelled territory, in ``phase`` first."""
@@ -131,8 +175,12 @@ def gazetteer() -> Gazetteer:
     places.names["department"] = {place_form(r["name"]): (r["code"], r["name"]) for r in _rows("departments")}
     communes: dict[str, tuple[str, str]] = {}
     for row in sorted(_rows("communes"), key=lambda r: int(r["population"] or 0)):
-        communes[place_form(row["name"])] = (row["code"], row["name"])
+        form = place_form(row["name"])
+        communes[form] = (row["code"], row["name"])
+        places.communes.setdefault(form, []).append(Commune(row["code"], row["name"], row["department"], row["region"]))
     places.names["commune"] = communes
+    for namesakes in places.communes.values():
+        namesakes.sort()
     epci = {}
     for row in _rows("groupements"):
         form = place_form(row["name"])
@@ -140,6 +188,11 @@ def gazetteer() -> Gazetteer:
         epci.setdefault(re.sub(r"^(?:cc|ca|cu|metropole) ", "", form), (row["siren"], row["name"]))
     places.names["epci"] = epci
     return places
+
+
+def _particles(name: str) -> Counter[str]:
+    """The particles a name is written with ("l" and "d" in "L'Isle-d'Abeau"), which `place_form` leaves out."""
+    return Counter(w for w in _WORD.findall(fold(name).replace("’", "'")) if w in _PARTICLES)
 
 
 def _parts_form(name: str) -> str:

@@ -4,7 +4,8 @@ Places the administrative map has keyed (an INSEE code, a SIREN) are matched by 
 graph holds it. Every other actor is looked up by each spelling the article gives it in the
 graph's name index (`graph.name_index`, saved beside an embedded graph by `graph.name_cache`):
 a spelling is taken when the matcher's `verdict` is ``matched`` (a sure score and no rival
-within the margin) for an actor of the same kind. Companies, operators, State bodies,
+within the margin) for an actor of the same kind. A commune the article does not tell from its
+namesakes (`loaders.extract.namesakes`) is not matched at all. Companies, operators, State bodies,
 organisations and programmes are often told apart differently by the press and the graph, so
 they may match each other. A territory whose name both phases use takes the phase of the
 article's date.
@@ -23,6 +24,7 @@ from typing import Any
 
 from graph.name_index import NameIndex, NameMatch, verdict
 from graph.schema import schema
+from loaders.extract.namesakes import AmbiguousPlace
 
 __all__ = ["best_match", "graph_names", "match_actors"]
 
@@ -42,6 +44,8 @@ def match_actors(index: NameIndex, actors: list[Any], *, phase: str = "II") -> N
     """Set ``actor.match`` to ``{"id", "name"}`` for every actor the graph of ``index`` holds: by key for keyed places, else by every name the article writes."""
     keyed = {node_id: position for position, node_id in enumerate(index.actor_id)}
     for actor in actors:
+        if isinstance(actor, AmbiguousPlace):
+            continue  # its namesakes are for a reviewer to choose from, not for the graph's names
         if actor.key and actor.kind in PLACE_KINDS and f"{actor.kind}:{actor.key}" in keyed:
             actor.match = {"id": f"{actor.kind}:{actor.key}", "name": index.actor_name[keyed[f"{actor.kind}:{actor.key}"]]}
         if not actor.match:
