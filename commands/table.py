@@ -57,6 +57,8 @@ def load_table_cmd(settings: Settings, path: Path, mapping_ref: str, sheet: str 
     if result.empty:
         nothing_loaded(path, result.empty)
         return
+    if result.replaced:
+        click.echo(f"Warning: {path}: {result.replaced}.", err=True)
     if result.skipped:
         click.echo(f"{result.skipped} of {result.rows} rows left out by the mapping's where: filter.", err=True)
     report(result.stats, str(path), dry_run=dry_run)

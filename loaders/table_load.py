@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +66,8 @@ _GC_EVERY = 100_000
 
 @dataclass
 class TableLoad:
-    """What a table load did (or, for a dry run, would do); ``empty`` says why nothing was loaded, when the table held nothing to load."""
+    """What a table load did (or, for a dry run, would do); ``empty`` says why nothing was loaded, when the table held nothing
+    to load; ``replaced``, that its `Source` described another file of the same name until now (`_replaced`)."""
 
     stats: WriteStats
     rows: int
@@ -74,6 +75,7 @@ class TableLoad:
     source: str
     dry_run: bool = False
     empty: str = ""
+    replaced: str = ""
 
 
 def _why_empty(rows: int, skipped: int) -> str:
@@ -136,8 +138,21 @@ def load_table(
             return TableLoad(WriteStats(), found.rows, found.skipped, "", dry_run, empty=_why_empty(found.rows, found.skipped))
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
         mark = None if dry_run else _mark(table.path, source["sha256"], mapping, sheet)
+        replaced = _replaced(graph, source)
         stats = written_fitting(lambda graph: _write(graph, source, spill, found, progress, mark=mark), graph, reopen)
-    return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run)
+    return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run, replaced=replaced)
+
+
+def _replaced(graph: GraphBackend, source: Mapping[str, Any]) -> str:
+    """What to say when ``source``'s key (made from the file's name) already names a Source with other
+    content: the graph keeps one Source per name, so what only the earlier file stated will cite this one."""
+    held = graph.run("MATCH (s:Source {key: $key}) RETURN s.sha256 AS sha256, s.rows AS rows, s.loaded_at AS loaded_at", {"key": source["key"]})
+    if not held or held[0]["sha256"] in (None, source["sha256"]):
+        return ""
+    was = held[0]
+    return (f'the source {source["key"]} described another file of this name (sha256 {str(was["sha256"])[:12]}…, {was["rows"]} rows, '
+            f'loaded {was["loaded_at"]}); it now describes this one, and what only that file stated still cites it. '
+            "To keep the two apart, give one of the files another name before loading it")  # fmt: skip
 
 
 @contextmanager
