@@ -17,7 +17,7 @@ import unicodedata
 
 from graph.errors import InvalidKey
 
-__all__ = ["KEY_FORMATS", "REFERENCE_PREFIX", "check_key", "fold", "is_valid_siren", "luhn_check_digit", "slugify"]
+__all__ = ["KEY_FORMATS", "REFERENCE_PREFIX", "check_key", "fold", "is_valid_siren", "luhn_check_digit", "slugify", "stored_case"]
 
 # Keys of the `Source` nodes that record a vintage of the administrative map (tdi load reference).
 REFERENCE_PREFIX = "decoupage-administratif-"
@@ -109,3 +109,16 @@ def check_key(key_format: str, key: str, *, kind: str = "") -> str:
         what = f"{kind} key" if kind else "key"
         raise InvalidKey(f'{what} "{key}" is not valid: expected {KEY_FORMATS[key_format][1]}.')
     return key
+
+
+def stored_case(key_format: str, key: str) -> str:
+    """``key`` in the case keys of ``key_format`` are written in: a slug in lower case, a code in upper case
+    (``2A``), a territory's phase in upper case and its official id in lower case.
+
+    >>> stored_case("territory", "ii-TI-3207"), stored_case("insee_commune", "2a004"), stored_case("slug", "BpiFrance")
+    ('II-ti-3207', '2A004', 'bpifrance')
+    """
+    if key_format == "territory":
+        phase, dash, official = key.partition("-")
+        return f"{phase.upper()}{dash}{official.lower()}"
+    return key.lower() if key_format == "slug" else key.upper()

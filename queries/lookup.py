@@ -15,16 +15,17 @@ Example
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import ActorNotFound, SchemaError
 
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
-    from graph.name_index import NameIndex
+    from graph.name_index import NameIndex, NameMatch
     from graph.schema import NodeKind
 
-__all__ = ["describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names", "show_actor"]
+__all__ = ["candidates", "describe_actor", "find_actors", "kind_label", "resolve_actor", "search_names", "show_actor"]
 # Both directions in one statement, sorted here rather than by the engine (a statement and a sort
 # fewer: issue 16). Same columns on both sides of the UNION ALL, as both engines require.
 _TIE_COLUMNS = "type(r) AS type, head(labels(m)) AS kind, m.key AS key, m.name AS name, properties(r) AS props"
@@ -238,11 +239,19 @@ def resolve_actor(graph: GraphBackend, text: str) -> str:
         return chosen[0].id
     if not chosen:
         raise ActorNotFound(f'No actor is named "{text}". Run "tdi find TEXT" to look it up.')
-    listed = ", ".join(f"{c.id} ({c.name})" for c in chosen[:5])
-    more = ", …" if len(chosen) > 5 else ""
     if len(chosen) == 1:
-        raise ActorNotFound(f'"{text}" is not surely {listed} (score {chosen[0].score:g}). Give its id if it is.')
-    raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {listed}{more}. Give one of these ids instead.')
+        raise ActorNotFound(f'"{text}" is not surely {candidates(chosen)} (score {chosen[0].score:g}). Give its id if it is.')
+    raise ActorNotFound(f'"{text}" matches {len(chosen)} actors: {candidates(chosen)}. Give one of these ids instead.')
+
+
+def candidates(chosen: Sequence[NameMatch]) -> str:
+    """The first five actors a name may mean, as ``id (name)``, for a message.
+
+    >>> from graph.name_index import NameMatch
+    >>> candidates([NameMatch("commune:93066", "Commune", "Saint-Denis", "Saint-Denis", 100.0, "exact", 9)])
+    'commune:93066 (Saint-Denis)'
+    """
+    return ", ".join(f"{c.id} ({c.name})" for c in chosen[:5]) + (", …" if len(chosen) > 5 else "")
 
 
 def show_actor(graph: GraphBackend, text: str) -> dict[str, Any]:

@@ -2,12 +2,17 @@
 
 A code (a phase, a kind of actor, a relationship type, a choice the header lists) is read in any
 case and becomes the spelling the graph stores, before the query runs; a value that is no such
-code is refused, naming what the parameter takes.
+code is refused, naming what the parameter takes. A parameter whose type is a kind of actor
+(``region: region``) or ``id`` (an actor of any kind) designates an actor: its value is
+read here as text (the kind of an id in lower case), and `queries.resolution` turns it into the
+actor's key or id once a graph is at hand.
 
 Example
 -------
 >>> QueryParam("year", "int", 2024).coerce("2019"), split_id("region:32")
 (2019, ('region', '32'))
+>>> QueryParam("region", "region").coerce("REGION:32"), QueryParam("region", "region").is_actor
+('region:32', True)
 >>> QueryParam("phase", "choice", choices=("I", "II")).coerce("ii"), QueryParam("kind", "kind").coerce("EPCI")
 ('II', 'epci')
 """
@@ -22,7 +27,7 @@ from graph.dates import is_stored_date
 from graph.errors import QueryParameterError
 from graph.limits import INT_MAX, INT_MIN
 
-__all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "split_id"]
+__all__ = ["COERCERS", "ENGINE_KEYWORDS", "REQUIRED", "QueryParam", "actor_kinds", "is_id", "split_id"]
 
 
 class _Required:
@@ -41,7 +46,7 @@ _TYPE_PHRASES = {
     "bool": "true or false (bool)",
     "date": "a date such as 2024-01-31, 2024-01 or 2024 (date)",
     "list": "a comma-separated list (list)",
-    "id": "an id such as region:32 (id)",
+    "id": "an actor: its id such as region:32, or its name (id)",
     "kind": "a kind of actor such as epci (kind)",
     "rel": "a relationship type such as FUNDS (rel)",
 }
@@ -83,6 +88,15 @@ class QueryParam:
         return self.type if self.minimum is None else f"{self.type} >= {self.minimum}"
 
     @property
+    def is_actor(self) -> bool:
+        """Whether the value designates an actor: the type is a kind of actor (``region``) or ``id`` (any kind).
+
+        >>> QueryParam("territory", "territory").is_actor, QueryParam("theme", "str").is_actor
+        (True, False)
+        """
+        return self.type == "id" or self.type in actor_kinds()
+
+    @property
     def derived(self) -> tuple[str, ...]:
         """The extra Cypher parameters an ``id`` parameter gives: its kind and its key.
 
@@ -121,7 +135,7 @@ class QueryParam:
         if value is None:
             return None
         try:
-            coerced = _choose(value, self.choices) if self.choices else COERCERS[self.type](value)
+            coerced = _choose(value, self.choices) if self.choices else COERCERS.get(self.type, _to_id)(value)  # else an actor
         except UnknownKind as exc:
             raise QueryParameterError(f'Parameter "{self.name}" is "{value}": {exc}') from exc
         except (TypeError, ValueError) as exc:
@@ -132,6 +146,8 @@ class QueryParam:
 
     def _phrase(self) -> str:
         """What the parameter takes, in words."""
+        if self.type in actor_kinds():
+            return f"an actor of kind {self.type}: its key, id or name ({self.type})"
         if not self.choices:
             return _TYPE_PHRASES[self.type]
         return f"{', '.join(self.choices[:-1])} or {self.choices[-1]} (in any case)"
@@ -231,14 +247,36 @@ def _to_rel(value: Any) -> str:
 
 
 def _to_id(value: Any) -> str:
-    """An id with its kind in lower case, as ids are stored; text without a colon is kept as it is.
+    """An id with its kind in lower case, as ids are stored; other text (no colon, or a space: a name) is kept, trimmed.
 
-    >>> _to_id("REGION:32"), _to_id("bpifrance")
-    ('region:32', 'bpifrance')
+    >>> _to_id("REGION:32"), _to_id(" bpifrance "), _to_id("Figeacteurs : la fabrique")
+    ('region:32', 'bpifrance', 'Figeacteurs : la fabrique')
     """
-    text = _to_str(value)
-    kind, colon, key = text.partition(":")
-    return f"{_to_kind(kind)}:{key}" if colon else text
+    text = _to_str(value).strip()
+    if not text:
+        raise ValueError(value)
+    kind, _, key = text.partition(":")
+    return f"{_to_kind(kind)}:{key}" if is_id(text) else text
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is written as an id, ``kind:key``: a colon and no space (a name may have a colon, a key has no space).
+
+    >>> is_id("region:32"), is_id("Avvià: le Tiers lieu"), is_id("Hauts-de-France")
+    (True, False, False)
+    """
+    return ":" in text and not any(c.isspace() for c in text)
+
+
+def actor_kinds() -> frozenset[str]:
+    """The kinds of actor, as a parameter's type and an id's prefix write them.
+
+    >>> sorted(actor_kinds())[:3]
+    ['agreement', 'commune', 'company']
+    """
+    from graph.schema import schema
+
+    return frozenset(kind.prefix for kind in schema().kinds.values())
 
 
 def _to_list(value: Any) -> list[str]:

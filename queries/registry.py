@@ -5,21 +5,23 @@ Each ``queries/cypher/<name>.cypher`` starts with ``//`` lines that `parse_query
     // title: Funders of a region
     // description: Who funds projects and territories located in a region,
     //   with amounts and sources.
-    // params: region: str, year: int = 2024
+    // params: region: region, year: int = 2024
     // columns: funder_id, funder, total_eur
     // example: region=32
 
 Parameter types are ``str``, ``int``, ``float`` (a number takes a minimum: ``limit: int >= 1 = 20``;
 every ``int`` fits in 64 bits, every ``float`` is finite), ``bool``, ``date`` (ISO ``YYYY-MM-DD``,
 ``YYYY-MM`` or ``YYYY``, kept as text so that it compares with the stored dates), ``list``
-(comma-separated on the command line), ``id`` (an actor's id such as ``region:32``: the
-query also gets ``$<name>_kind`` and ``$<name>_key``, the text before and after the first colon,
-so that it can find the node by its key instead of building every node's id), and the codes:
+(comma-separated on the command line), the actors: a kind of actor (``region: region``, the query
+gets the region's stored key) and ``id`` (an actor of any kind: the query gets its stored id such
+as ``region:32``, and ``$<name>_kind`` and ``$<name>_key``, the text before and after the first
+colon, so that it can find the node by its key instead of building every node's id); an actor is
+given by id, name or (of a kind) key, and resolved before the query runs (`queries.resolution`); and the codes:
 ``kind`` (a kind of actor, given to the query in lower case: ``epci``), ``rel`` (a relationship
 type, in upper case: ``FUNDS``) and a list of choices (``phase: I|II``, given as the header
 spells it); a code is read in any case and one the parameter does not take is refused. A
 default of ``null`` makes a parameter optional. The ``example`` line gives values that answer on
-the built-in dataset: every shipped query with a required parameter has one (``tdi queries``
+the built-in dataset (on the full map for ANCT's programmes, which it lacks): every shipped query with a required parameter has one (``tdi queries``
 prints it as a command, the tests and the bench run it).
 
 Example
@@ -37,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from graph.errors import QueryFailed, QueryNotFound, QueryParameterError
-from queries.params import COERCERS, ENGINE_KEYWORDS, REQUIRED, QueryParam, split_id
+from queries.params import COERCERS, ENGINE_KEYWORDS, REQUIRED, QueryParam, actor_kinds, split_id
 
 if TYPE_CHECKING:
     from graph.backend import GraphBackend
@@ -83,8 +85,8 @@ class NamedQuery(NamedTuple):
 
         Examples
         --------
-        >>> get_query("roles").bind({"at": "2020-01-01"})
-        {'person': None, 'organisation': None, 'at': '2020-01-01'}
+        >>> get_query("event-participants").bind({"since": "2020-01"})
+        {'event': None, 'since': '2020-01'}
         >>> get_query("shortest-path").bind({"from_id": "region:32", "to_id": "operator:bpifrance"})["to_id_key"]
         'bpifrance'
         """
@@ -109,16 +111,23 @@ class NamedQuery(NamedTuple):
         return bound
 
     def run(self, graph: GraphBackend, values: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Bind ``values`` and run the query on ``graph``; each row has the declared columns, in order.
+        """Bind ``values``, resolve the actors they designate, and run the query on ``graph``; each row has
+        the declared columns, in order.
 
         Raises
         ------
         QueryParameterError
-            See `bind`.
+            See `bind`; or a value designates no actor, or several (`queries.resolution.resolve_actors`).
         QueryFailed
             The database rejected the query, or it returned other columns than its header declares.
         """
-        rows = graph.run(self.cypher, self.bind(values or {}))
+        from queries.resolution import resolve_actors
+
+        try:
+            bound = resolve_actors(graph, self.params, self.bind(values or {}))
+        except QueryParameterError as exc:
+            raise QueryParameterError(f'Query "{self.name}": {exc}') from exc
+        rows = graph.run(self.cypher, bound)
         if rows and set(rows[0]) != set(self.columns):
             raise QueryFailed(
                 f'Query "{self.name}" returned the columns {", ".join(rows[0])}, '
@@ -241,9 +250,10 @@ def _parse_params(text: str, where: str) -> tuple[QueryParam, ...]:
         name, kind, default = match["name"], match["type"], match["default"]
         choices = _choices(name, kind, where)
         kind = "choice" if choices else kind
-        if kind not in COERCERS and not choices:
+        if kind not in COERCERS and not choices and kind not in actor_kinds():
             raise QueryNotFound(
-                f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}, or list its choices (I|II).'
+                f'{where}: parameter "{name}" has unknown type "{kind}"; use one of {", ".join(COERCERS)}, '
+                "a kind of actor (region, territory…), or list its choices (I|II)."
             )
         minimum = None if match["minimum"] is None else int(match["minimum"])
         if minimum is not None and kind not in ("int", "float"):

@@ -122,6 +122,27 @@ def test_query_run_reads_a_phase_in_any_case(runner, builtin_db):
     assert wrong.stderr == 'Error: Query "territories-of-region": Parameter "phase" is "III"; expected I or II (in any case).\n'
 
 
+def test_query_run_reads_an_actor_by_key_id_or_name(runner, builtin_db):
+    """As the press writes it: "Hauts de France" answered nothing, as did hauts-de-france, REGION:32 and i-ti-3204."""
+    expected = run(runner, builtin_db, "query", "run", "territories-of-region", "-p", "region=32", "--format", "json")
+    assert expected.exit_code == 0 and json.loads(expected.stdout)
+    for spelling in ("Hauts de France", "hauts-de-france", "REGION:32"):
+        result = run(runner, builtin_db, "query", "run", "territories-of-region", "-p", f"region={spelling}", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == expected.stdout, spelling
+    funders = run(runner, builtin_db, "query", "run", "funders-of-territory", "-p", "territory=i-ti-3204", "--format", "json")
+    assert funders.exit_code == 0 and json.loads(funders.stdout)
+
+
+def test_query_run_names_the_actors_a_name_may_mean(runner, builtin_db):
+    result = run(runner, builtin_db, "query", "run", "epci-of-territory", "-p", "territory=Saint")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Query "epci-of-territory": Parameter "territory" is "Saint": it matches 2 actors: territory:I-ti-3209 '
+        "(Flandre - Saint-Omer), territory:I-ti-5311 (Saint-Brieuc Baie d'Armor). Give one of these ids instead.\n"
+    )
+
+
 def test_query_run_bad_param_syntax(runner, builtin_db):
     result = run(runner, builtin_db, "query", "run", "anything", "-p", "novalue")
     assert result.exit_code == 2

@@ -33,6 +33,7 @@ READ_COMMANDS = [
     ["show", "region:32"],
     ["path", "region:32", "department:62"],
     ["query", "run", "funders-of-region", "-p", "region=32"],
+    ["query", "run", "funders-of-region", "-p", "region=Hauts de France"],  # reads the name index
     ["sources"],
     ["queries"],
 ]

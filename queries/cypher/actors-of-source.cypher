@@ -1,7 +1,7 @@
 // title: What a source says: its actors
-// description: Every actor that cites one source (a Source key such as
-//   press-2019-09-premier-bilan), with its kind and the quotes from that source.
-// params: source: str
+// description: Every actor that cites one source (given by key such as
+//   press-2019-09-premier-bilan, id or title), with its kind and the quotes from that source.
+// params: source: source
 // columns: id, kind, name, evidence
 // example: source=press-2019-09-premier-bilan
 MATCH (n)

@@ -1,7 +1,7 @@
 // title: What a source says: its relationships
-// description: Every relationship that cites one source (a Source key such as
-//   press-2019-09-premier-bilan), with the quotes from that source.
-// params: source: str
+// description: Every relationship that cites one source (given by key such as
+//   press-2019-09-premier-bilan, id or title), with the quotes from that source.
+// params: source: source
 // columns: type, from_id, from_name, to_id, to_name, evidence
 // example: source=press-2019-09-premier-bilan
 MATCH (a)-[r]->(b)

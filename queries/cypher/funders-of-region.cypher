@@ -2,12 +2,11 @@
 // description: For each actor that funds or supports something located in a region (the
 //   region itself, its departments, EPCI, communes, territories and their projects): the total
 //   of the stated amounts, how many fundings and supports, and what it backs. Give the region by
-//   code, name or id.
-// params: region: str
+//   code, id or name.
+// params: region: region
 // columns: funder_id, funder, funder_kind, total_eur, fundings, supports, recipients
 // example: region=32
-MATCH (r:Region)
-WHERE $region IN [r.key, r.name, 'region:' + r.key]
+MATCH (r:Region {key: $region})
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
 WHERE EXISTS { MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r) }
 WITH f, m, n ORDER BY n.name LIMIT 1000000000

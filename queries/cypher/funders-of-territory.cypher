@@ -1,12 +1,11 @@
 // title: Who funds or supports a territory
 // description: The actors that fund (FUNDS, with amounts) or support (SUPPORTS) a territory
-//   or what lies in it: its projects, EPCI and communes. Give the territory by key, name or id
-//   (II-ti-3207, Béthune-Bruay, territory:I-ti-3204).
-// params: territory: str
+//   or what lies in it: its projects, EPCI and communes. Give the territory by key, id or name
+//   (II-ti-3207, territory:I-ti-3204, Béthune-Bruay).
+// params: territory: territory
 // columns: funder_id, funder, funder_kind, relation, target_id, target, amount_eur, date, role, sources
 // example: territory=I-ti-3204
-MATCH (t:Territory)
-WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+MATCH (t:Territory {key: $territory})
 MATCH (f)-[m:FUNDS|SUPPORTS]->(n)
 WHERE n = t
    OR EXISTS { MATCH (n)-[:LOCATED_IN]->(t) }

@@ -1,33 +1,32 @@
 // title: Who funds what
 // description: Every FUNDS relationship with its amount, year, programme, date and sources;
-//   region or territory (code, name or id) keeps what is funded in that place: the place
+//   region or territory (code, id or name) keeps what is funded in that place: the place
 //   itself or anything located in it.
-// params: region: str = null, territory: str = null
+// params: region: region = null, territory: territory = null
 // columns: funder_id, funder, funder_kind, funded_id, funded, funded_kind, amount_eur, year, programme, date, sources
 MATCH (f)-[m:FUNDS]->(n)
 WHERE (coalesce($region, '') = ''
        OR EXISTS {
          MATCH (n)-[:IN_REGION|IN_DEPARTMENT|IN_EPCI|LOCATED_IN|COVERS*0..3]->(r:Region)
-         WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
+         WHERE r.key = $region
        })
   AND (coalesce($territory, '') = ''
-       OR (head(labels(n)) = 'Territory'
-           AND (n.key = $territory OR n.name = $territory OR 'territory:' + n.key = $territory))
+       OR (head(labels(n)) = 'Territory' AND n.key = $territory)
        OR EXISTS {
          MATCH (n)-[:LOCATED_IN]->(t:Territory)
-         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+         WHERE t.key = $territory
        }
        OR EXISTS {
          MATCH (n)<-[:COVERS]-(t:Territory)
-         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+         WHERE t.key = $territory
        }
        OR EXISTS {
          MATCH (n)-[:LOCATED_IN|IN_EPCI]->(x)<-[:COVERS]-(t:Territory)
-         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+         WHERE t.key = $territory
        }
        OR EXISTS {
          MATCH (n)-[:LOCATED_IN|IN_EPCI]->()-[:IN_EPCI]->(:Epci)<-[:COVERS]-(t:Territory)
-         WHERE t.key = $territory OR t.name = $territory OR 'territory:' + t.key = $territory
+         WHERE t.key = $territory
        })
 RETURN toLower(head(labels(f))) + ':' + f.key AS funder_id, f.name AS funder, head(labels(f)) AS funder_kind,
        toLower(head(labels(n))) + ':' + n.key AS funded_id, n.name AS funded, head(labels(n)) AS funded_kind,

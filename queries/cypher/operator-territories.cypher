@@ -1,11 +1,11 @@
 // title: Operators and the territories they work in
 // description: Each operator (Banque des Territoires, Bpifrance…) with the territories it is
 //   linked to, directly (supports, funds, partners…) or through a project located in the
-//   territory (through names that project). operator (key, name or id) and phase narrow the list.
-// params: operator: str = null, phase: I|II = null
+//   territory (through names that project). operator (key, id or name) and phase narrow the list.
+// params: operator: operator = null, phase: I|II = null
 // columns: operator_id, operator, relation, territory_id, territory, phase, through, role, sources
 MATCH (o:Operator)-[r]-(x)-[:LOCATED_IN*0..1]->(t:Territory)
-WHERE coalesce($operator, o.key) IN [o.key, o.name, 'operator:' + o.key]
+WHERE coalesce($operator, o.key) = o.key
   AND coalesce($phase, t.phase) = t.phase
 RETURN 'operator:' + o.key AS operator_id, o.name AS operator, type(r) AS relation,
        'territory:' + t.key AS territory_id, t.name AS territory, t.phase AS phase,

@@ -1,12 +1,12 @@
 // title: Roles of people
 // description: Who holds which role in which organisation (HOLDS_ROLE), with its dates and
-//   sources. person and organisation (id or exact name) narrow the list; at (a date) keeps the
-//   roles held on that date: begun by then (or undated) and not yet ended.
-// params: person: str = null, organisation: str = null, at: date = null
+//   sources. person and organisation (id or name; a person also by key) narrow the list; at
+//   (a date) keeps the roles held on that date: begun by then (or undated) and not yet ended.
+// params: person: person = null, organisation: id = null, at: date = null
 // columns: person_id, person, role, organisation_id, organisation, organisation_kind, since, until, sources
 MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
-WHERE coalesce($person, p.name) IN [p.name, 'person:' + p.key]
-  AND coalesce($organisation, o.name) IN [o.name, toLower(head(labels(o))) + ':' + o.key]
+WHERE coalesce($person, p.key) = p.key
+  AND ($organisation IS NULL OR (o.key = $organisation_key AND toLower(head(labels(o))) = $organisation_kind))
   AND coalesce(r.since, '') <= coalesce($at, '9999')
   AND coalesce(r.until, '9999') >= coalesce($at, '')
 RETURN 'person:' + p.key AS person_id, p.name AS person, r.role AS role,

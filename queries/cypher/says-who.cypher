@@ -1,6 +1,6 @@
 // title: Says who? The sources of a relationship
 // description: The relationships between two actors (ids such as operator:bpifrance and
-//   territory:I-ti-3204, in either order; rel_type keeps one type), one row per source that
+//   territory:I-ti-3204, or names, in either order; rel_type keeps one type), one row per source that
 //   states them: the properties, the source's name, date and URL, and its quotes.
 // params: from_id: id, to_id: id, rel_type: rel = null
 // columns: type, from_id, from_name, to_id, to_name, role, date, amount_eur, year, programme, phase, since, until, share, source, source_name, source_date, source_url, evidence

@@ -1,7 +1,7 @@
 // title: Shortest path between two actors
 // description: How two actors are connected: the fewest relationships (up to 8, in either
 //   direction) between them, with the ids, names and kinds of the actors along the path and
-//   the types of the relationships. Give both actors by id (operator:bpifrance, region:32).
+//   the types of the relationships. Give both actors by id or name (operator:bpifrance, Hauts de France).
 // params: from_id: id, to_id: id
 // columns: hops, ids, names, types
 // example: from_id=person:francois-blouvac, to_id=region:32

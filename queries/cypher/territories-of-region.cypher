@@ -1,12 +1,11 @@
 // title: Territories of a region
 // description: The territories that lie in a region, directly (IN_REGION) or through their
 //   departments or the EPCI they cover; phase (I or II) keeps one phase. Give the region by
-//   code, name or id.
-// params: region: str, phase: I|II = null
+//   code, id or name.
+// params: region: region, phase: I|II = null
 // columns: id, name, phase, official_id, steps
 // example: region=32
-MATCH (r:Region)
-WHERE r.key = $region OR r.name = $region OR 'region:' + r.key = $region
+MATCH (r:Region {key: $region})
 OPTIONAL MATCH (r)<-[:IN_REGION]-(:Department)<-[:IN_DEPARTMENT]-(:Commune)<-[:COVERS]-(t4:Territory)
 WITH DISTINCT r, t4.key AS key
 WITH r, collect(key) AS by_commune

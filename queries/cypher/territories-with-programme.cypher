@@ -1,14 +1,12 @@
 // title: Territories with a programme
 // description: The territories of industry where an ANCT programme has a site (covering one of
 //   their communes, directly or through its EPCI), with the number of sites and of communes
-//   reached. Give the programme by key, ANCT code (pvd, fs…) or id, in any case, or by name;
+//   reached. Give the programme by key or ANCT code (pvd, fs…), id or name;
 //   phase keeps one phase.
-// params: programme: str, phase: I|II = null
+// params: programme: programme, phase: I|II = null
 // columns: id, name, phase, sites, communes
 // example: programme=pvd, phase=II
-MATCH (p:Programme)
-WHERE p.key = toLower($programme) OR toLower(p.code) = toLower($programme) OR p.name = $programme
-   OR 'programme:' + p.key = toLower($programme)
+MATCH (p:Programme {key: $programme})
 UNWIND [1, 2, 3, 4] AS branch
 OPTIONAL MATCH (p)<-[:LABELLED]-(s1:Site)-[:COVERS]->(c1:Commune)<-[:COVERS]-(t1:Territory)
 WHERE branch = 1 AND coalesce($phase, t1.phase) = t1.phase

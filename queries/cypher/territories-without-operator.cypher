@@ -1,12 +1,11 @@
 // title: Territories where an operator is absent
 // description: The territories with no relationship to an operator, neither directly nor
 //   through a project located in them: where Banque des Territoires or Bpifrance is not (yet)
-//   seen at work. Give the operator by key, name or id; phase keeps one phase.
-// params: operator: str, phase: I|II = null
+//   seen at work. Give the operator by key, id or name; phase keeps one phase.
+// params: operator: operator, phase: I|II = null
 // columns: id, name, phase, official_id
 // example: operator=bpifrance
-MATCH (o:Operator)
-WHERE o.key = $operator OR o.name = $operator OR 'operator:' + o.key = $operator
+MATCH (o:Operator {key: $operator})
 OPTIONAL MATCH (o)-[]-(t1:Territory)
 WITH o, collect(t1.key) AS direct
 OPTIONAL MATCH (o)-[]-(x)-[:LOCATED_IN]->(t2:Territory)

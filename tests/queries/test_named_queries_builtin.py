@@ -22,7 +22,12 @@ def test_every_required_parameter_has_an_example_value() -> None:
     )
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+# pvd, the example programme of territories-with-programme, is one of ANCT's: the built-in dataset has none, and a
+# programme the graph lacks is an error (test_programme_queries runs the query on programme sites).
+ON_BUILTIN = [pytest.param(n, marks=pytest.mark.skip(reason="no ANCT programme")) if n == "territories-with-programme" else n for n in sorted(EXAMPLES)]
+
+
+@pytest.mark.parametrize("name", ON_BUILTIN)
 def test_query_runs_with_its_declared_columns(builtin_graph: GraphBackend, name: str) -> None:
     query = get_query(name)
     rows = query.run(builtin_graph, EXAMPLES[name])

@@ -230,6 +230,30 @@ def test_every_shipped_code_parameter_is_a_code(query: NamedQuery, param: QueryP
     assert query.bind({**dict(query.example), param.name: stored.swapcase()})[param.name] == stored
 
 
+# Parameters that name an actor: of the kind they are named after, or of any kind.
+OF_A_KIND = {"region", "department", "territory", "epci", "commune", "operator", "programme", "agreement", "event", "person", "source"}
+OF_ANY_KIND = {"actor", "organisation", "from_id", "to_id"}
+ACTORS = [(q, p) for q in list_queries() for p in q.params if p.name in OF_A_KIND | OF_ANY_KIND]
+
+
+@pytest.mark.parametrize(("query", "param"), ACTORS, ids=[f"{q.name}-{p.name}" for q, p in ACTORS])
+def test_every_shipped_actor_parameter_designates_an_actor(query: NamedQuery, param: QueryParam) -> None:
+    """Each region, territory, operator… of the shipped queries is declared by its kind (any kind: id), not as text,
+    so that it is resolved to a key before the query runs; the Cypher never compares it with a name."""
+    assert param.is_actor and param.type == ("id" if param.name in OF_ANY_KIND else param.name)
+    assert f"name = ${param.name}" not in query.cypher and f"${param.name} IN [" not in query.cypher
+
+
+def test_a_kind_of_actor_is_a_type(tmp_path: Path) -> None:
+    """``region: region`` declares a parameter that designates a region: bound as text, an id's kind in lower case."""
+    query = parse_query(write(tmp_path, GOOD.replace("region: str", "region: region")))
+    assert query.params[0] == QueryParam("region", "region") and query.params[0].spec == "region"
+    assert query.bind({"region": " REGION:32 "})["region"] == "region:32"
+    assert query.bind({"region": "Hauts de France"})["region"] == "Hauts de France"
+    with pytest.raises(QueryParameterError, match='Parameter "region" is ""; expected an actor of kind region: its key, id or name \\(region\\).'):
+        query.bind({"region": ""})
+
+
 def test_bind_fills_defaults_and_coerces() -> None:
     query = get_query("co-funders")
     assert query.bind({}) == {"min_shared": 1, "with_support": False}
@@ -240,7 +264,7 @@ def test_bind_errors() -> None:
     funders = get_query("funders-of-region")
     with pytest.raises(QueryParameterError) as missing:
         funders.bind({})
-    assert str(missing.value) == 'Query "funders-of-region" needs parameter "region" (str). Add -p region=VALUE.'
+    assert str(missing.value) == 'Query "funders-of-region" needs parameter "region" (region). Add -p region=VALUE.'
     with pytest.raises(QueryParameterError) as unknown:
         funders.bind({"region": "32", "foo": "1"})
     assert str(unknown.value) == 'Query "funders-of-region" has no parameter "foo". Its parameters: region.'
