@@ -12,6 +12,7 @@ import pytest
 from graph.backend import open_graph
 from graph.errors import LoaderError
 from loaders.graph_files import load_graph_records, read_neo4j_csv, read_node_link
+from tests.cli_graph import counts, run
 from viz.export import write_export
 
 READERS = {"json": ("ti.json", read_node_link), "csv": ("ti-csv", read_neo4j_csv)}
@@ -103,3 +104,30 @@ def test_a_period_that_ends_before_it_starts_names_its_entry(tmp_path):
     with pytest.raises(LoaderError) as error:
         read_neo4j_csv(folder)
     assert str(error.value) == f'{folder}, nodes-Epci.csv, line 3: until: "2019-12-31" is before since "2020": a period cannot end before it starts.'
+
+
+def _programme_files(tmp_path: Path, since: str) -> dict[str, Path]:
+    """The same programme as node-link JSON and as a neo4j-admin CSV folder, with ``since`` as given."""
+    node = {"id": "programme:ti", "kind": "Programme", "key": "ti", "name": "Territoires d'industrie", "since": since}
+    path = tmp_path / f"g-{len(since)}.json"
+    path.write_text(json.dumps({"nodes": [node], "links": []}))
+    folder = tmp_path / f"csv-{len(since)}"
+    folder.mkdir()
+    (folder / "nodes-Programme.csv").write_text(f":ID,key,name,since,:LABEL\nprogramme:ti,ti,Territoires d'industrie,{since},Programme\n")
+    return {"json": path, "csv": folder}
+
+
+@pytest.mark.parametrize("fmt", READERS)
+def test_load_refuses_a_date_the_graph_does_not_store_and_writes_nothing(runner, tmp_path, fmt):
+    db = tmp_path / "graph"
+    assert run(runner, db, "load", fmt, str(_programme_files(tmp_path, "2018")[fmt])).exit_code == 0
+    before = counts(db)
+    bad = _programme_files(tmp_path, "31/12/2023")[fmt]
+    result = run(runner, db, "load", fmt, str(bad))
+    assert result.exit_code == 1
+    where = f"{bad}, node 1 (programme:ti): property" if fmt == "json" else f"{bad}, nodes-Programme.csv, line 2: column"
+    expected = f'{where} "since" is "31/12/2023"; expected a date written YYYY, YYYY-MM or YYYY-MM-DD (2023-12-31 for this one).'
+    assert result.stderr == f"Error: {expected}\n"
+    assert counts(db) == before
+    with open_graph(db, read_only=True) as graph:
+        assert graph.run("MATCH (p:Programme) RETURN p.since AS since") == [{"since": "2018"}]
