@@ -35,7 +35,7 @@ from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.dates import period_problem
 from graph.errors import LoaderError, PoolFull, SchemaError
 from graph.keys import check_key, slugify
-from loaders.mapping import CellError, TableMapping
+from loaders.mapping import TableMapping
 from loaders.page_memory import written_fitting
 from loaders.session import (
     Progress,
@@ -51,6 +51,7 @@ from loaders.session import (
     write_or_preview,
 )
 from loaders.table import Table, open_table
+from loaders.table_cells import CellError
 from loaders.table_merge import FirstPass, merge_partitions
 from loaders.table_names import NameLookup
 from loaders.table_plan import ActorPlan, RelPlan, Typed, table_plans
