@@ -24,7 +24,7 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.dates import DATE_PROPERTIES, is_stored_date, period_problem
-from graph.errors import LoaderError, SchemaError
+from graph.errors import LoaderError, PeriodConflict, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
 from loaders.json_read import read_json
@@ -59,7 +59,7 @@ class GraphRecords:
     prop_word: str = "property"  # what the file calls a property, for messages: "column" in a CSV file
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     edges: dict[str, list[EdgeRow]] = field(default_factory=dict)
-    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    places: dict[tuple[str, ...], str] = field(default_factory=dict)  # where each node (label, key) and relationship (type, *ends) is
 
     def add_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
         """Check one node against the schema and keep it."""
@@ -90,6 +90,7 @@ class GraphRecords:
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
         self.edges.setdefault(rel.name, []).append(EdgeRow(*ends, checked))
+        self.places.setdefault((rel.name, *ends), where)
 
     def _in_order(self, props: dict[str, Any]) -> dict[str, Any]:
         """``props`` if their dates are stored dates and their period does not end before it starts
@@ -213,6 +214,8 @@ def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats
                 stats.add(graph.upsert_nodes(label, records.nodes[label]))
             for rel_type, rows in sorted(records.edges.items()):
                 stats.add(graph.upsert_edges(rel_type, rows))
+    except PeriodConflict as exc:  # an until before the since the graph holds (or the reverse)
+        raise LoaderError(f"{records.origin}, {records.places[exc.item]}: {exc} Nothing was loaded.") from exc
     except SchemaError as exc:
         raise LoaderError(f"{records.origin}: {exc} Nothing was loaded.") from exc
     return stats
