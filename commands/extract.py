@@ -131,18 +131,28 @@ def _review_and_load(settings: Settings, extraction: Any, output: Path | None) -
 
 
 def _review(document: dict[str, Any], graph: Any) -> None:
+    """Ask about each actor, then each relationship; Ctrl-C or Ctrl-D (the end of the input) stops it
+    with one ``Error:`` line saying where, and that nothing was written or loaded."""
     from loaders.extract import review
 
     actors = [*document["actors"], *document.get("pending", {}).get("actors", [])]
-    for number, actor in enumerate(actors, 1):
-        _show_actor(number, len(actors), actor)
-        _decide(document, actor, graph, review)
-    links = list(document["relationships"])  # those left with both ends
-    for number, link in enumerate(links, 1):
-        click.echo(f"[{number}/{len(links)}] {link['type']} {link['from']} -> {link['to']} {link.get('props', '')}", err=True)
-        click.echo(f"  « {link['evidence'][0]['quote']} »", err=True)
-        if click.prompt("  a)ccept r)eject", type=click.Choice(["a", "r"]), default="a", err=True) == "r":
-            review.reject_link(document, link)
+    step = "the start"
+    try:
+        for number, actor in enumerate(actors, 1):
+            step = f"actor {number} of {len(actors)}"
+            _show_actor(number, len(actors), actor)
+            _decide(document, actor, graph, review)
+        links = list(document["relationships"])  # those left with both ends
+        for number, link in enumerate(links, 1):
+            step = f"relationship {number} of {len(links)}"
+            click.echo(f"[{number}/{len(links)}] {link['type']} {link['from']} -> {link['to']} {link.get('props', '')}", err=True)
+            click.echo(f"  « {link['evidence'][0]['quote']} »", err=True)
+            if click.prompt("  a)ccept r)eject", type=click.Choice(["a", "r"]), default="a", err=True) == "r":
+                review.reject_link(document, link)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("", err=True)  # end the line of the question
+        raise click.ClickException(f"Review stopped at {step} (Ctrl-C or Ctrl-D): the answers given are dropped, no facts file was "
+                                   "written and nothing was loaded. Run it again, or leave out --review to write the proposals to a file.") from None
 
 
 def _show_actor(number: int, total: int, actor: dict[str, Any]) -> None:

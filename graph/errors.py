@@ -23,6 +23,15 @@ class SchemaError(TdiError):
     """An unknown kind, relationship type or property, or a relationship between kinds the schema does not allow."""
 
 
+class PeriodConflict(SchemaError):
+    """A node or relationship whose period would end before it starts once merged with what the graph holds;
+    ``item`` is (label, key) for a node, (type, from label, from key, to label, to key) for a relationship."""
+
+    def __init__(self, message: str, item: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.item = item
+
+
 class InvalidKey(SchemaError, ValueError):
     """A key that does not have its kind's format (SIREN, INSEE code, slug…)."""
 

@@ -20,7 +20,7 @@ from graph.batched_loads import BatchedLoads, batch_rows
 from graph.checked_rows import checked_edge_props, checked_node, checked_pair, complete_edge, complete_node, require_properties
 from graph.dates import period_problem
 from graph.diff import Change, change_of, group_by_changes, merge_props
-from graph.errors import SchemaError
+from graph.errors import PeriodConflict, SchemaError
 from graph.journal import edge_match, node_match, set_statements
 from graph.reading import GraphReading
 from graph.schema import NodeKind, RelType, schema
@@ -65,17 +65,26 @@ def _by_key(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _check_period(item: str, row: Mapping[str, Any], *, held: bool) -> None:
+def _check_period(item: tuple[str, ...], row: Mapping[str, Any], *, held: bool) -> None:
     """Refuse to store ``row`` if its period ends before it starts (`graph.dates.period_problem`): its ``until``
     may be given now and its ``since`` held by the graph (``held``), which the readers of files cannot see.
+    ``item`` is the node or relationship (`PeriodConflict`), for its loader to name the line it came from.
 
-    >>> _check_period("region:32", {"since": "2024", "until": "2016"}, held=True)
+    >>> _check_period(("Region", "32"), {"since": "2024", "until": "2016"}, held=True)
     Traceback (most recent call last):
-    graph.errors.SchemaError: region:32, with what the graph holds: until "2016" is before since "2024": a period cannot end before it starts.
+    graph.errors.PeriodConflict: region:32, with what the graph holds: until "2016" is before since "2024": a period cannot end before it starts.
     """
     problem = period_problem(row)
     if problem:
-        raise SchemaError(f"{item}{', with what the graph holds' if held else ''}: until {problem}.")
+        raise PeriodConflict(f"{_named(item)}{', with what the graph holds' if held else ''}: until {problem}.", item)
+
+
+def _named(item: tuple[str, ...]) -> str:
+    """``region:32`` for a node (label, key), ``HOLDS_ROLE person:p -> region:32`` for a relationship."""
+    if len(item) == 2:
+        return f"{item[0].lower()}:{item[1]}"
+    rel_type, from_label, from_key, to_label, to_key = item
+    return f"{rel_type} {from_label.lower()}:{from_key} -> {to_label.lower()}:{to_key}"
 
 
 def _batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
@@ -191,7 +200,7 @@ class CypherStore(BatchedLoads, GraphReading):
                 same.append(key)
                 continue
             if periods:
-                _check_period(kind.node_id(key), after, held=stored is not None)
+                _check_period((kind.label, key), after, held=stored is not None)
         with self.transaction():
             self._write_nodes(kind, new, changed)
         if self._tally is None:  # counts only: no identities to build
@@ -312,7 +321,7 @@ class CypherStore(BatchedLoads, GraphReading):
                 same.append((f, t))
                 continue
             if periods:
-                _check_period(f"{rel.name} {from_label.lower()}:{f} -> {to_label.lower()}:{t}", after, held=stored is not None)
+                _check_period((rel.name, from_label, f, to_label, t), after, held=stored is not None)
         if new:
             # Only new relationships need their ends checked: those found in the graph have theirs.
             self._require_endpoints(from_label, {r["f"] for r in new})

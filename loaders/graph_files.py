@@ -1,8 +1,8 @@
 """Read back the graphs ``tdi export`` writes: node-link JSON, and neo4j-admin CSV folders.
 
 `read_node_link` and `read_neo4j_csv` never touch a database: they check every node and
-relationship against the schema (kind, key, properties and their types) and return
-`GraphRecords`, reporting a bad entry with its file and line (CSV) or position (JSON).
+relationship against the schema (kind, key, properties and their types, dates as the graph stores
+them) and return `GraphRecords`, reporting a bad entry with its file and line (CSV) or position (JSON).
 `load_graph_records` writes them in one transaction: a file loads completely or not at all, and
 loading it again changes nothing.
 
@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
-from graph.dates import period_problem
-from graph.errors import LoaderError, SchemaError
+from graph.dates import DATE_PROPERTIES, is_stored_date, period_problem
+from graph.errors import LoaderError, PeriodConflict, SchemaError
 from graph.limits import quoted
 from graph.schema import schema, split_id
 from loaders.json_read import read_json
 from loaders.problems import checked_cells
+from loaders.values import BadValue, parse_date
 
 __all__ = ["GraphRecords", "load_graph_records", "read_neo4j_csv", "read_node_link"]
 
@@ -55,9 +56,10 @@ class GraphRecords:
     """Nodes per kind (property dicts with ``key``) and relationships per type, checked against the schema."""
 
     origin: str
+    prop_word: str = "property"  # what the file calls a property, for messages: "column" in a CSV file
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     edges: dict[str, list[EdgeRow]] = field(default_factory=dict)
-    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    places: dict[tuple[str, ...], str] = field(default_factory=dict)  # where each node (label, key) and relationship (type, *ends) is
 
     def add_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
         """Check one node against the schema and keep it."""
@@ -67,7 +69,7 @@ class GraphRecords:
             if unknown:
                 raise SchemaError(f'{kind.label} has no property "{unknown[0]}"')
             kind.check_key(str(props.get("key") or ""))
-            checked = _in_order({name: kind.properties[name].coerce(value) for name, value in props.items()})
+            checked = self._in_order({name: kind.properties[name].coerce(value) for name, value in props.items()})
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
         if (kind.label, checked["key"]) in self.places:
@@ -84,17 +86,29 @@ class GraphRecords:
             unknown = sorted(set(props) - set(rel.properties))
             if unknown:
                 raise SchemaError(f'{rel.name} has no property "{unknown[0]}"')
-            checked = _in_order({name: rel.properties[name].coerce(value) for name, value in props.items()})
+            checked = self._in_order({name: rel.properties[name].coerce(value) for name, value in props.items()})
         except SchemaError as exc:
             raise LoaderError(f"{self.origin}, {where}: {str(exc).rstrip('.')}.") from exc
         self.edges.setdefault(rel.name, []).append(EdgeRow(*ends, checked))
+        self.places.setdefault((rel.name, *ends), where)
+
+    def _in_order(self, props: dict[str, Any]) -> dict[str, Any]:
+        """``props`` if their dates are stored dates and their period does not end before it starts
+        (`graph.dates.period_problem`), else `SchemaError` naming the property."""
+        for name in sorted(DATE_PROPERTIES & set(props)):
+            if props[name] is not None and not is_stored_date(props[name]):
+                raise SchemaError(f'{self.prop_word} "{name}" is {quoted(props[name])}; expected a date written YYYY, YYYY-MM or YYYY-MM-DD{_as_stored(props[name])}')
+        if problem := period_problem(props):
+            raise SchemaError(f"until: {problem}")
+        return props
 
 
-def _in_order(props: dict[str, Any]) -> dict[str, Any]:
-    """``props`` if their period does not end before it starts (`graph.dates.period_problem`), else `SchemaError` naming ``until``."""
-    if problem := period_problem(props):
-        raise SchemaError(f"until: {problem}")
-    return props
+def _as_stored(text: str) -> str:
+    """`` (2023-12-31 for this one)`` for a date `loaders.values.parse_date` reads (``31/12/2023``), else nothing."""
+    try:
+        return f" ({parse_date(text)} for this one)" if parse_date(text) else ""
+    except BadValue:
+        return ""
 
 
 def read_node_link(path: str | Path) -> GraphRecords:
@@ -162,7 +176,7 @@ def read_neo4j_csv(folder: str | Path) -> GraphRecords:
     node_files, rel_files = sorted(folder.glob("nodes-*.csv")), sorted(folder.glob("relationships-*.csv"))
     if not node_files and not rel_files:
         raise LoaderError(f'"{folder}" holds no nodes-*.csv or relationships-*.csv. Write them with "tdi export csv -o FOLDER".')
-    records, labels = GraphRecords(str(folder)), {}
+    records, labels = GraphRecords(str(folder), "column"), {}
     for path in node_files:
         for line, row in _rows(path, delimiter):
             space, node_id = _special(row, "ID")
@@ -200,6 +214,8 @@ def load_graph_records(graph: GraphBackend, records: GraphRecords) -> WriteStats
                 stats.add(graph.upsert_nodes(label, records.nodes[label]))
             for rel_type, rows in sorted(records.edges.items()):
                 stats.add(graph.upsert_edges(rel_type, rows))
+    except PeriodConflict as exc:  # an until before the since the graph holds (or the reverse)
+        raise LoaderError(f"{records.origin}, {records.places[exc.item]}: {exc} Nothing was loaded.") from exc
     except SchemaError as exc:
         raise LoaderError(f"{records.origin}: {exc} Nothing was loaded.") from exc
     return stats

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
+from graph.errors import PeriodConflict
 from graph.schema import schema, split_id
 from loaders.facts import Evidence, Facts
 from loaders.problems import problems_error
@@ -34,19 +35,31 @@ def load_facts(graph: GraphBackend, facts: Facts) -> WriteStats:
     """Load a facts file: its sources, then its actors, then its relationships, atomically.
 
     Raises `LoaderError` naming the line of any relationship whose end is neither in the file
-    nor already in the graph; the graph is then left as it was.
+    nor already in the graph, or of an entry whose period would end before it starts once merged
+    with what the graph holds (`graph.errors.PeriodConflict`); the graph is then left as it was.
     """
     _check_endpoints(graph, facts)
     _check_required(graph, facts)
     actors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    lines: dict[tuple[str, ...], int] = {}
     for actor in facts.actors:
         actors[actor.label].append({**actor.props, **provenance(actor.evidence)})
+        lines.setdefault((actor.label, actor.key), actor.line)
     links: dict[str, list[EdgeRow]] = defaultdict(list)
     s = schema()
     for link in facts.links:
         (fp, fk), (tp, tk) = split_id(link.from_id), split_id(link.to_id)
         props = {**link.props, **provenance(link.evidence)}
         links[link.rel_type].append(EdgeRow(s.kind(fp).label, fk, s.kind(tp).label, tk, props))
+        lines.setdefault((link.rel_type, s.kind(fp).label, fk, s.kind(tp).label, tk), link.line)
+    try:
+        return _write_facts(graph, facts, actors, links)
+    except PeriodConflict as exc:
+        raise problems_error(facts.path, [f"{facts.path}:{lines[exc.item]}: {exc}"]) from exc
+
+
+def _write_facts(graph: GraphBackend, facts: Facts, actors: dict[str, list[dict[str, Any]]], links: dict[str, list[EdgeRow]]) -> WriteStats:
+    """The sources, the actors, then the relationships, in one transaction."""
     stats = WriteStats()
     with graph.transaction():
         stats.add(graph.upsert_nodes("Source", [{"key": r.key, **r.props} for r in facts.sources]))

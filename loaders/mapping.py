@@ -17,10 +17,7 @@ Example
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
-import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,83 +28,15 @@ from graph.keys import fold
 from graph.name_index import SURE, WEAK
 from graph.schema import Property, schema
 from loaders.problems import LINE_KEYS, line_of, problems_error, read_yaml
-from loaders.values import PARSERS, BadValue, property_parser
+from loaders.table_cells import PLACEHOLDER, Cell
+from loaders.values import PARSERS, property_parser
 
-__all__ = ["ActorSpec", "Cell", "CellError", "RelSpec", "TableMapping", "find_mapping", "read_mapping", "shipped_mappings"]
+__all__ = ["ActorSpec", "RelSpec", "TableMapping", "find_mapping", "read_mapping", "shipped_mappings"]
 
 SOURCE_FIELDS = ("name", "type", "publisher", "date", "url", "licence", "vintage")
 COMBINE = ("sum", "min", "max")
 _KEY_PARSERS = {"siren": "siren", "insee_commune": "commune", "slug": "slug"}
 _WRITTEN_BY_LOADER = {"key", "name", "sources", "evidence", *DERIVED_PROPERTIES}
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read: ``where`` names its column, ``reason`` says why."""
-
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"{where}: {reason}")
-        self.where, self.reason = where, reason
-
-
-@dataclass(frozen=True)
-class Cell:
-    """How one value is read from a row: columns, a template or a constant, and a parser."""
-
-    columns: tuple[str, ...] = ()
-    template: str | None = None
-    value: Any = None
-    parser: str = "text"
-    sep: str = "|"
-    combine: str | None = None
-    line: int = 0
-
-    def where(self) -> str:
-        """The cell's origin, for messages: ``column "montant"``."""
-        if self.template is not None:
-            return f'template "{self.template}"'
-        return " or ".join(f'column "{c}"' for c in self.columns) or "value"
-
-    def read(self, row: Mapping[str, Any]) -> Any:
-        """The parsed value of this cell in ``row`` (``None`` when empty); raises `CellError`."""
-        return self.reader()(row)
-
-    def reader(self) -> Callable[[Mapping[str, Any]], Any]:
-        """`read` made once for a whole table: a function of the row, with the parser and column looked up.
-
-        >>> Cell(("Montant",), parser="amount").reader()({"Montant": "5 M€"})
-        5000000.0
-        """
-        parse = functools.partial(PARSERS["list"], sep=self.sep) if self.parser == "list" else PARSERS[self.parser]
-        if self.template is not None or not self.columns:
-            return functools.partial(self._read, parse=parse)
-        columns = self.columns
-
-        def read_columns(row: Mapping[str, Any]) -> Any:
-            for column in columns:  # the first non-empty one
-                raw = row.get(column)
-                if raw is not None and raw != "":
-                    break
-            else:
-                column = columns[0]
-                raw = row.get(column)
-            try:
-                return parse(raw)
-            except BadValue as exc:
-                raise CellError(f'column "{column}"', str(exc)) from None
-
-        return read_columns
-
-    def _read(self, row: Mapping[str, Any], parse: Callable[[Any], Any]) -> Any:
-        """A template's or a constant's value."""
-        raw = self.value
-        if self.template is not None:
-            parts = {c: str(PARSERS["text"](row.get(c)) or "") for c in self.columns}
-            raw = _PLACEHOLDER.sub(lambda m: parts[m[1]], self.template).strip() if any(parts.values()) else None
-        try:
-            return parse(raw)
-        except BadValue as exc:
-            raise CellError(self.where(), str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -256,13 +185,13 @@ class _MappingReader:
         actors = {name: spec for name, e in section.items() if (spec := self.actor(name, e, at[name]))}
         rels = [r for r in (self.relationship(e, actors) for e in self.entries(document)) if r]
         lines = dict(document.get("__lines__", {}))
-        where = self.where(self.section(document, "where"))
+        where = self.where(document)
         return TableMapping(self.path, str(document.get("description") or ""), self.source(document), where, actors, tuple(rels), lines)
 
-    def section(self, document: dict[str, Any], name: str) -> dict[str, Any]:
+    def section(self, document: dict[str, Any], name: str, shape: str = "name: entry") -> dict[str, Any]:
         value = document.get(name) or {}
         if not isinstance(value, dict):
-            self.error(line_of(document, name), name, "expected a mapping of name: entry")
+            self.error(line_of(document, name), name, f"expected a mapping of {shape}")
             return {}
         return {k: v for k, v in value.items() if k not in LINE_KEYS}
 
@@ -281,8 +210,15 @@ class _MappingReader:
         self.known(source, SOURCE_FIELDS, "the source")
         return {k: os.path.expandvars(str(v)) for k, v in source.items() if k in SOURCE_FIELDS and v is not None}
 
-    def where(self, where: dict[str, Any]) -> dict[str, frozenset[str]]:
-        return {str(c): frozenset(str(v) for v in (values if isinstance(values, list) else [values])) for c, values in where.items()}
+    def where(self, document: dict[str, Any]) -> dict[str, frozenset[str]]:
+        """The ``where:`` filters, column: the values its cell may hold; a value that no cell can hold is a problem at its line."""
+        found = {}
+        for column, values in self.section(document, "where", "column: values").items():
+            if problem := _where_problem(values):
+                self.error(line_of(document["where"], column), f"where.{column}", f"{problem}; expected the text a cell must hold, or a list of them ({column}: [Attribué, Versé])")
+            else:
+                found[str(column)] = frozenset(str(v) for v in (values if isinstance(values, list) else [values]))
+        return found
 
     def actor(self, name: str, entry: Any, at: int) -> ActorSpec | None:
         """The actor ``name`` of the mapping, written at line ``at``; None (and a problem) if it cannot be read."""
@@ -296,7 +232,7 @@ class _MappingReader:
             if kind.label == "Source":
                 raise SchemaError("the file's Source is written by the loader; describe it under source:")
         except SchemaError as exc:
-            self.error(line, f"actors.{name}.kind", str(exc))
+            self.error(line_of(entry, "kind"), f"actors.{name}.kind", str(exc))
             return None
         existing = bool(entry.get("existing"))
         if "match" in entry:
@@ -333,7 +269,7 @@ class _MappingReader:
         try:
             rel = self.schema.rel(str(entry.get("type") or ""))
         except SchemaError as exc:
-            self.error(line, "type", str(exc))
+            self.error(line_of(entry, "type"), "type", str(exc))
             return None
         ends = [str(entry.get(end) or "") for end in ("from", "to")]
         for end, name in zip(("from", "to"), ends):
@@ -341,7 +277,7 @@ class _MappingReader:
                 self.error(line_of(entry, end), end, f'no actor "{name}" in this mapping; its actors: {", ".join(actors) or "none"}')
         if all(name in actors for name in ends) and not rel.allows(actors[ends[0]].kind, actors[ends[1]].kind):
             pairs = ", ".join(f"{a}->{b}" for a, b in rel.pairs)
-            self.error(line, "type", f"{rel.name} cannot go from {actors[ends[0]].kind} to {actors[ends[1]].kind}; it joins {pairs}")
+            self.error(line_of(entry, "type"), "type", f"{rel.name} cannot go from {actors[ends[0]].kind} to {actors[ends[1]].kind}; it joins {pairs}")
         properties = self.properties(entry, rel.properties, rel.name, rel.name)
         return RelSpec(rel.name, ends[0], ends[1], properties, line)
 
@@ -368,7 +304,6 @@ class _MappingReader:
         if not isinstance(spec, dict):
             self.error(line, where, "expected a column name, a list of columns, or a mapping with column, template or value")
             return None
-        line = spec["__line__"]
         self.known(spec, ("column", "template", "value", "parser", "sep", "combine"), where)
         given = [k for k in ("column", "template", "value") if k in spec]
         if len(given) != 1:
@@ -376,12 +311,32 @@ class _MappingReader:
             return None
         parser, combine = str(spec.get("parser") or parser), spec.get("combine")
         if parser not in PARSERS:
-            self.error(line, f"{where}.parser", f'unknown parser "{parser}"; known: {", ".join(PARSERS)}')
+            self.error(line_of(spec, "parser"), f"{where}.parser", f'unknown parser "{parser}"; known: {", ".join(PARSERS)}')
         if combine is not None and combine not in COMBINE:
-            self.error(line, f"{where}.combine", f'unknown "{combine}"; expected one of {", ".join(COMBINE)}')
+            self.error(line_of(spec, "combine"), f"{where}.combine", f'unknown "{combine}"; expected one of {", ".join(COMBINE)}')
+        line = spec["__line__"]
         column = spec.get("column")
         columns = tuple(column if isinstance(column, list) else [column]) if column is not None else ()
         template = str(spec["template"]) if "template" in spec else None
         if template is not None:
-            columns = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+            columns = tuple(dict.fromkeys(PLACEHOLDER.findall(template)))
         return Cell(tuple(map(str, columns)), template, spec.get("value"), parser, str(spec.get("sep") or "|"), combine, line)
+
+
+def _where_problem(values: Any) -> str | None:
+    """What is wrong with the values a ``where:`` filter gives a column, if no cell could hold them.
+
+    >>> _where_problem(["Attribué", 2024]) is None, _where_problem({"a": 1}), _where_problem([None])
+    (True, 'is a mapping', 'holds an empty item')
+    """
+    if values is None or values == []:
+        return "is empty"
+    for value in values if isinstance(values, list) else [values]:
+        verb = "is" if value is values else "holds"
+        if value is None:
+            return "holds an empty item"
+        if isinstance(value, bool):
+            return f'{verb} {str(value).lower()} as YAML reads it: write the text in quotes ("yes", "true")'
+        if isinstance(value, (dict, list)):
+            return f"{verb} a {'mapping' if isinstance(value, dict) else 'list'}"
+    return None

@@ -33,9 +33,9 @@ from typing import Any
 
 from graph.backend import EdgeRow, GraphBackend, WriteStats
 from graph.dates import period_problem
-from graph.errors import LoaderError, PoolFull, SchemaError
+from graph.errors import LoaderError, PeriodConflict, PoolFull, SchemaError
 from graph.keys import check_key, slugify
-from loaders.mapping import CellError, TableMapping
+from loaders.mapping import TableMapping
 from loaders.page_memory import written_fitting
 from loaders.session import (
     Progress,
@@ -51,7 +51,8 @@ from loaders.session import (
     write_or_preview,
 )
 from loaders.table import Table, open_table
-from loaders.table_merge import FirstPass, merge_partitions
+from loaders.table_cells import CellError
+from loaders.table_merge import FirstPass, conflict_error, merge_partitions
 from loaders.table_names import NameLookup
 from loaders.table_plan import ActorPlan, RelPlan, Typed, table_plans
 from loaders.table_spill import Spill, partitions_for
@@ -125,7 +126,8 @@ def load_table(
     Raises
     ------
     LoaderError
-        Listing every bad cell (the first 50) and every actor the graph lacks; nothing is written.
+        Listing every bad cell (the first 50) and every actor the graph lacks, or naming the line of a row
+        whose period would end before it starts once merged with what the graph holds; nothing is written.
     """
     table = open_table(path, sheet=sheet)
     bound = mapping.bind(table.columns, table.name)
@@ -139,7 +141,10 @@ def load_table(
         source = _source_row(table, mapping, found.rows, explicit_sheet=sheet is not None)
         mark = None if dry_run else _mark(table.path, source["sha256"], mapping, sheet)
         replaced = _replaced(graph, source)
-        stats = written_fitting(lambda graph: _write(graph, source, spill, found, progress, mark=mark), graph, reopen)
+        try:
+            stats = written_fitting(lambda graph: _write(graph, source, spill, found, progress, mark=mark), graph, reopen)
+        except PeriodConflict as exc:  # a row's until before the since the graph holds (or the reverse)
+            raise conflict_error(table, spill, found, exc) from exc
     return TableLoad(stats, found.rows, found.skipped, source["key"], dry_run, replaced=replaced)
 
 
@@ -382,7 +387,7 @@ def _write_partition(
         if kind == "nodes":
             pending[name].append({**rest[0], "sources": cited})
         else:
-            (fl, fk, tl, tk), props = rest
+            (fl, fk, tl, tk), props, _line = rest
             pending[name].append(EdgeRow(fl, fk, tl, tk, {**props, "sources": cited}))
         if len(pending[name]) >= CHUNK:
             flush(name)

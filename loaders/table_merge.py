@@ -21,9 +21,10 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.dates import DATE_PROPERTIES
 from graph.deferred_copies import Target
 from graph.diff import merge_props
-from graph.errors import LoaderError
+from graph.errors import LoaderError, PeriodConflict
 from graph.schema import schema
 from loaders.mapping import RelSpec, TableMapping
 from loaders.problems import MAX_PROBLEMS
@@ -31,7 +32,7 @@ from loaders.session import Progress
 from loaders.table import Table
 from loaders.table_spill import Spill
 
-__all__ = ["FirstPass", "Problems", "merge_partitions"]
+__all__ = ["FirstPass", "Problems", "conflict_error", "merge_partitions"]
 
 _COMBINE = {"sum": lambda a, b: a + b, "min": min, "max": max}
 
@@ -76,11 +77,17 @@ class FirstPass:
 
 def merge_partitions(table: Table, mapping: TableMapping, spill: Spill, found: FirstPass, progress: Progress) -> None:
     """Merge each partition's records by key, reporting disagreements and actors the graph lacks, and count
-    in ``found.asked`` the keys the writing will ask of each table: its actors, its relationships and their ends."""
+    in ``found.asked`` the keys the writing will ask of each table: its actors, its relationships and their ends.
+
+    Each merged record keeps a line of the table (`conflict_error` names it): an actor's is the last row that gives it a
+    date, since or until (else its first row), a relationship's its first row (its rows agree)."""
     for partition in range(spill.partitions):
         nodes: dict[tuple[str, str], dict[str, Any]] = {}
-        for label, key, props, _line in spill.records("nodes", partition):
+        lines: dict[tuple[str, str], int] = {}
+        for label, key, props, line in spill.records("nodes", partition):
             nodes[(label, key)] = merge_props(nodes.get((label, key), {}), props)
+            if (label, key) not in lines or not DATE_PROPERTIES.isdisjoint(n for n, v in props.items() if v is not None):
+                lines[(label, key)] = line
             found.missing.get(label, {}).pop(key, None)  # made by the file itself
         edges: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], int]] = {}
         for index, ends, props, line in spill.records("edges", partition):
@@ -90,8 +97,8 @@ def merge_partitions(table: Table, mapping: TableMapping, spill: Spill, found: F
             else:
                 edges[(rel.type, ends)] = (props, line)
         _count_asked(found.asked, nodes, edges)
-        spill.replace("nodes", partition, [(label, props) for (label, _), props in nodes.items()])
-        spill.replace("edges", partition, [(rel_type, ends, props) for (rel_type, ends), (props, _) in edges.items()])
+        spill.replace("nodes", partition, [(item[0], props, lines[item]) for item, props in nodes.items()])
+        spill.replace("edges", partition, [(rel_type, ends, props, line) for (rel_type, ends), (props, line) in edges.items()])
         found.written += len(nodes) + len(edges)
         progress("checking", partition + 1, spill.partitions)
     for label, missing in found.missing.items():
@@ -99,6 +106,24 @@ def merge_partitions(table: Table, mapping: TableMapping, spill: Spill, found: F
         hint = ' (load the administrative map first: "tdi load reference")' if label in ("Commune", "Epci", "Department", "Region") else ""
         for key, (line, where) in missing.items():
             found.problems.add(line, f"{table.path}:{line}: {where}: no {kind.node_id(key)} in the graph{hint}")
+
+
+def conflict_error(table: Table, spill: Spill, found: FirstPass, conflict: PeriodConflict) -> LoaderError:
+    """``conflict``, raised by the graph as a merged record is written, as a problem at the line of the table that made it."""
+    line = _line_of(spill, conflict.item)
+    found.problems.add(line, f"{table.path}:{line}: {conflict}")
+    return found.problems.error(table.name)
+
+
+def _line_of(spill: Spill, item: tuple[str, ...]) -> int:
+    """The line a merged record of ``spill`` keeps for ``item``: (label, key) for an actor, (type, from label,
+    from key, to label, to key) for a relationship, as `graph.errors.PeriodConflict` names them; 0 if none."""
+    actor = len(item) == 2
+    for partition in range(spill.partitions):
+        for name, *rest in spill.records("nodes" if actor else "edges", partition):
+            if ((name, rest[0]["key"]) if actor else (name, *rest[0])) == item:
+                return rest[-1]
+    return 0
 
 
 def _count_asked(asked: dict[str, Counter[Target]], nodes: dict[tuple[str, str], Any], edges: dict[tuple[str, tuple[str, ...]], Any]) -> None:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.schema import NodeKind, Property, schema
-from loaders.mapping import ActorSpec, Cell, TableMapping
+from loaders.mapping import ActorSpec, TableMapping
+from loaders.table_cells import Cell
 
 __all__ = ["ActorPlan", "RelPlan", "Typed", "table_plans"]
 

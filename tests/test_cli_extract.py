@@ -277,3 +277,48 @@ def test_a_thing_named_after_an_ambiguous_commune_is_located_in_it_pending(extra
     [place] = document["pending"]["actors"]
     assert place["extraction"]["status"] == "ambiguous" and len(place["extraction"]["candidates"]) == 2
     assert [(r["type"], r["to"]) for r in document["pending"]["relationships"]] == [("LOCATED_IN", "Pont-l'Évêque")]
+
+
+STOPPED = ("Error: Review stopped at {step} (Ctrl-C or Ctrl-D): the answers given are dropped, no facts file was written and nothing was loaded. "
+           "Run it again, or leave out --review to write the proposals to a file.")  # fmt: skip
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_review_at_a_terminal_says_what_became_of_it(builtin_copy: Path, tmp_path: Path) -> None:
+    """The real command in a pseudo-terminal: the first actor accepted, then Ctrl-C at the second."""
+    import sys
+
+    from tests.cli_graph import counts
+
+    pexpect = pytest.importorskip("pexpect")
+    article, facts = tmp_path / "pacte.txt", tmp_path / "facts.yaml"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = counts(builtin_copy)
+    args = ["-c", "from cli import main; main()", "--db", str(builtin_copy), "extract", str(article), "--review", "-o", str(facts)]
+    child = pexpect.spawn(sys.executable, args, cwd=Path(__file__).resolve().parents[1], encoding="utf-8", timeout=300)
+    child.expect(r"\[1/(\d+)\]")
+    total = child.match[1]
+    child.expect(r"\[\w\]: ")
+    child.sendline("a")
+    child.expect(r"\[2/\d+\].*\[\w\]: ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    lines = [line for line in child.before.splitlines() if line.strip() and line.strip() != "^C"]
+    assert (child.exitstatus, lines) == (1, [STOPPED.format(step=f"actor 2 of {total}")])
+    assert not facts.exists() and counts(builtin_copy) == before
+
+
+def test_the_end_of_the_input_in_the_review_says_what_became_of_it(runner, extraction, builtin_copy: Path) -> None:
+    """Ctrl-D, as click's runner gives it: the answers end at the first relationship."""
+    import click
+
+    from commands.extract import _review
+    from graph.backend import open_graph
+
+    document = facts_document(extraction)
+    actors = [*document["actors"], *document["pending"]["actors"]]
+    answers = ["r" if actor.get("id") is None else "a" for actor in actors]
+    with runner.isolation(input="\n".join(answers) + "\n"), open_graph(builtin_copy) as graph, pytest.raises(click.ClickException) as stopped:
+        _review(document, graph)
+    assert f"Error: {stopped.value.message}" == STOPPED.format(step=f"relationship 1 of {len(document['relationships'])}")

@@ -258,6 +258,54 @@ def test_a_period_that_ends_before_it_starts_is_refused(runner, demo_db):
     assert rows == [{"since": "2024-05", "until": "2024"}]
 
 
+CONTRATS = "programme:contrats-d-implantation-hauts-de-france"  # since 2017 in the built-in graph
+ROLE = "HOLDS_ROLE person:xavier-bertrand -> region:32"  # since 2024, given by the test
+NOTES = "sources:\n  - {id: my-notes, name: Notes, type: manual}\n"
+PERIOD_FILES = {  # what a file gives: its text, the line the error names, the item, the since the graph holds
+    "facts": (
+        NOTES + f"actors:\n  - id: {CONTRATS}\n    name: Contrats\n    props: {{until: '2016'}}\n    evidence: [{{source: my-notes}}]\n",
+        4, CONTRATS, "2017",
+    ),
+    "facts-link": (
+        NOTES + "relationships:\n  - {type: holds_role, from: person:xavier-bertrand, to: region:32, props: {until: '2016'}, evidence: [{source: my-notes}]}\n",
+        4, ROLE, "2024",
+    ),
+    "table": (
+        "Clé,Nom,Fin\ncontrats-d-implantation-hauts-de-france,Contrats,\nfonds-x,Fonds X,2025\ncontrats-d-implantation-hauts-de-france,Contrats,2016\n",
+        4, CONTRATS, "2017",
+    ),
+    "table-link": ("Personne,Région,Fin\nxavier-bertrand,32,2016\n", 2, ROLE, "2024"),
+}  # fmt: skip
+PERIOD_MAPPINGS = {
+    "table": "actors:\n  programme: {kind: programme, key: Clé, name: Nom, properties: {until: Fin}}\n",
+    "table-link": (
+        "actors:\n  person: {kind: person, key: Personne, existing: true}\n  region: {kind: region, key: Région, existing: true}\n"
+        "relationships:\n  - {type: HOLDS_ROLE, from: person, to: region, properties: {until: Fin}}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PERIOD_FILES)
+def test_a_period_that_ends_before_it_starts_with_what_the_graph_holds_names_file_and_line(runner, demo_db, tmp_path, case):
+    assert run(runner, demo_db, "link", "add", "HOLDS_ROLE", "person:xavier-bertrand", "region:32", "--prop", "since=2024").exit_code == 0
+    before = counts(demo_db)
+    text, line, item, since = PERIOD_FILES[case]
+    path = tmp_path / ("notes.yaml" if case.startswith("facts") else "suivi.csv")
+    path.write_text(text, encoding="utf-8")
+    if case.startswith("facts"):
+        result = run(runner, demo_db, "load", "facts", str(path))
+    else:
+        (tmp_path / "m.yaml").write_text(PERIOD_MAPPINGS[case], encoding="utf-8")
+        result = run(runner, demo_db, "load", "table", str(path), "--mapping", str(tmp_path / "m.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: 1 problem(s), nothing was loaded:",
+        f'{path}:{line}: {item}, with what the graph holds: until "2016" is before since "{since}"{ENDS_BEFORE}',
+    ]
+    assert counts(demo_db) == before
+    assert run(runner, demo_db, "check").exit_code == 0
+
+
 def test_check_names_a_stored_period_that_ends_before_it_starts(runner, demo_db):
     statement = "MATCH (:Person {key: 'xavier-bertrand'})-[r:HOLDS_ROLE]->(:Region {key: '32'}) SET r.since = '2024', r.until = '2016'"
     assert run(runner, demo_db, "cypher", "--write", statement).exit_code == 0

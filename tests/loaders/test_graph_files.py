@@ -12,6 +12,7 @@ import pytest
 from graph.backend import open_graph
 from graph.errors import LoaderError
 from loaders.graph_files import load_graph_records, read_neo4j_csv, read_node_link
+from tests.cli_graph import counts, run
 from viz.export import write_export
 
 READERS = {"json": ("ti.json", read_node_link), "csv": ("ti-csv", read_neo4j_csv)}
@@ -103,3 +104,57 @@ def test_a_period_that_ends_before_it_starts_names_its_entry(tmp_path):
     with pytest.raises(LoaderError) as error:
         read_neo4j_csv(folder)
     assert str(error.value) == f'{folder}, nodes-Epci.csv, line 3: until: "2019-12-31" is before since "2020": a period cannot end before it starts.'
+
+
+def _programme_files(tmp_path: Path, name: str, value: str) -> dict[str, Path]:
+    """The same programme as node-link JSON and as a neo4j-admin CSV folder, with property ``name`` set to ``value``."""
+    node = {"id": "programme:ti", "kind": "Programme", "key": "ti", "name": "Territoires d'industrie", name: value}
+    stem = f"{name}-{value}".replace("/", "-")
+    path = tmp_path / f"{stem}.json"
+    path.write_text(json.dumps({"nodes": [node], "links": []}))
+    folder = tmp_path / f"{stem}-csv"
+    folder.mkdir()
+    (folder / "nodes-Programme.csv").write_text(f":ID,key,name,{name},:LABEL\nprogramme:ti,ti,Territoires d'industrie,{value},Programme\n")
+    return {"json": path, "csv": folder}
+
+
+@pytest.mark.parametrize("fmt", READERS)
+def test_load_refuses_a_date_the_graph_does_not_store_and_writes_nothing(runner, tmp_path, fmt):
+    db = tmp_path / "graph"
+    assert run(runner, db, "load", fmt, str(_programme_files(tmp_path, "since", "2018")[fmt])).exit_code == 0
+    before = counts(db)
+    bad = _programme_files(tmp_path, "since", "31/12/2023")[fmt]
+    result = run(runner, db, "load", fmt, str(bad))
+    assert result.exit_code == 1
+    where = f"{bad}, node 1 (programme:ti): property" if fmt == "json" else f"{bad}, nodes-Programme.csv, line 2: column"
+    expected = f'{where} "since" is "31/12/2023"; expected a date written YYYY, YYYY-MM or YYYY-MM-DD (2023-12-31 for this one).'
+    assert result.stderr == f"Error: {expected}\n"
+    assert counts(db) == before
+    with open_graph(db, read_only=True) as graph:
+        assert graph.run("MATCH (p:Programme) RETURN p.since AS since") == [{"since": "2018"}]
+
+
+@pytest.mark.parametrize("fmt", READERS)
+def test_an_until_before_the_since_the_graph_holds_names_its_entry(runner, tmp_path, fmt):
+    db = tmp_path / "graph"
+    assert run(runner, db, "load", fmt, str(_programme_files(tmp_path, "since", "2018")[fmt])).exit_code == 0
+    before = counts(db)
+    bad = _programme_files(tmp_path, "until", "2016")[fmt]
+    result = run(runner, db, "load", fmt, str(bad))
+    assert result.exit_code == 1
+    where = f"{bad}, node 1 (programme:ti)" if fmt == "json" else f"{bad}, nodes-Programme.csv, line 2"
+    held = 'programme:ti, with what the graph holds: until "2016" is before since "2018": a period cannot end before it starts.'
+    assert result.stderr == f"Error: {where}: {held} Nothing was loaded.\n"
+    assert counts(db) == before
+
+
+def test_a_link_whose_until_is_before_the_since_the_graph_holds_is_named(runner, tmp_path):
+    db, nodes = tmp_path / "graph", [{"id": "person:p", "kind": "Person", "key": "p", "name": "P"}, {"id": "region:32", "key": "32", "name": "HdF"}]
+    for name, value in (("first", "2024"), ("then", None)):
+        link = {"source": "person:p", "target": "region:32", "type": "HOLDS_ROLE", **({"since": value} if value else {"until": "2016"})}
+        (tmp_path / f"{name}.json").write_text(json.dumps({"nodes": nodes, "links": [link]}))
+    assert run(runner, db, "load", "json", str(tmp_path / "first.json")).exit_code == 0
+    result = run(runner, db, "load", "json", str(tmp_path / "then.json"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / 'then.json'}, link 1 (person:p -> region:32): HOLDS_ROLE person:p -> region:32, with what the graph "
+                             'holds: until "2016" is before since "2024": a period cannot end before it starts. Nothing was loaded.\n')  # fmt: skip

@@ -6,8 +6,10 @@ import textwrap
 
 import pytest
 
+from cli import cli
 from graph.errors import LoaderError
-from loaders.mapping import Cell, CellError, find_mapping, read_mapping, shipped_mappings
+from loaders.mapping import find_mapping, read_mapping, shipped_mappings
+from loaders.table_cells import Cell, CellError
 
 
 @pytest.mark.parametrize("name", sorted(shipped_mappings()))
@@ -81,7 +83,7 @@ COMPANY = "  company: {kind: company, key: SIRET, name: Nom}\n"
     ("text", "field", "reason"),
     [
         ("description: Suivi\nactors:  # <-\n  - kind: company\n", "actors", "expected a mapping of name: entry"),
-        ("description: Suivi\nwhere:  # <-\n  - Statut\nactors:\n" + COMPANY, "where", "expected a mapping of name: entry"),
+        ("description: Suivi\nwhere:  # <-\n  - Statut\nactors:\n" + COMPANY, "where", "expected a mapping of column: values"),
         ("actors:\n" + COMPANY + "relationships:  # <-\n  type: CARRIES\n", "relationships", "expected a list of entries"),
         ("actors:\n" + COMPANY + "relationships:  # <-\n  - CARRIES\n", "relationships", "expected a list of entries"),
         ("actors:\n" + COMPANY + "source:  # <-\n  - name: Suivi\n", "source", "expected a mapping with name, type"),
@@ -133,3 +135,68 @@ def test_the_readme_example_mapping_is_valid(tmp_path):
     assert set(mapping.actors) == {"company", "project", "programme", "commune"}
     assert [r.type for r in mapping.relationships] == ["CARRIES", "FUNDS", "LOCATED_IN"]
     assert mapping.where == {"Statut": frozenset({"Attribué", "Versé"})}
+
+
+WHERE_MAPPING = "where:\n  Statut: {}\nactors:\n  company:\n    kind: company\n    key: SIRET\n    name: Nom\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("{a: 1}", "is a mapping"),
+        ("", "is empty"),
+        ("[]", "is empty"),
+        ("[Attribué, {a: 1}]", "holds a mapping"),
+        ("[Attribué, null]", "holds an empty item"),
+        ("yes", 'is true as YAML reads it: write the text in quotes ("yes", "true")'),
+    ],
+)  # fmt: skip
+def test_a_where_value_no_cell_can_hold_is_refused_at_its_line(runner, tmp_path, value, problem):
+    table = tmp_path / "t.csv"
+    table.write_text("SIRET,Nom,Statut\n55203253400646,Danone,Attribué\n", encoding="utf-8")
+    path = _mapping(tmp_path, WHERE_MAPPING.format(value))
+    result = runner.invoke(cli, ["--db", str(tmp_path / "graph"), "load", "table", str(table), "--mapping", str(path)])
+    assert result.exit_code == 1
+    expected = f"{path}:2: where.Statut: {problem}; expected the text a cell must hold, or a list of them (Statut: [Attribué, Versé])"
+    assert result.stderr == f"Error: {path}: 1 problem(s), nothing was loaded:\n{expected}\n"
+    assert not (tmp_path / "graph").exists()
+
+
+def test_a_bad_field_is_named_at_its_own_line(tmp_path):
+    path = _mapping(tmp_path, """\
+        actors:
+          firm:
+            key: siren
+            name: nom
+            kind: entreprise
+          company:
+            name: nom
+            kind: company
+            key:
+              parser: siren
+          project:
+            key: code
+            name:
+              column: nom
+              parser: slugify
+              combine: average
+            kind: project
+        relationships:
+          - from: project
+            to: project
+            type: PAYS
+          - from: project
+            to: project
+            type: LOCATED_IN
+        """)
+    with pytest.raises(LoaderError) as error:
+        read_mapping(path)
+    problems = [line.split(": ", 2)[:2] for line in str(error.value).splitlines()[1:]]
+    assert problems == [
+        [f"{path}:5", "actors.firm.kind"],
+        [f"{path}:9", "actors.company.key"],
+        [f"{path}:15", "actors.project.name.parser"],
+        [f"{path}:16", "actors.project.name.combine"],
+        [f"{path}:21", "type"],
+        [f"{path}:24", "type"],
+    ]
