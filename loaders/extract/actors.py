@@ -4,7 +4,8 @@ Mentions come from three places, in this order of trust: the lexicon of known na
 programme's patterns (`patterns.py`), places of the administrative map, and spaCy's entities
 (people; organisations announced as companies; places the map knows). Overlapping mentions keep
 the most trusted, then the longest. Mentions of one actor are then grouped (a surname alone is the
-person named in full before it; "AdCF" is Intercommunalités de France).
+person named in full before it; "AdCF" is Intercommunalités de France; "la Région" is the one region
+the article names).
 
 Example
 -------
@@ -48,6 +49,11 @@ _BACK_REFERENCE = re.compile(  # "le fabricant de tapis" is the company named be
     + ")"
 )
 _THIS_TERRITORY = re.compile(r"\b(?:[Cc]e|[Ll]e) (?:[Tt]erritoire d['’][Ii]ndustrie|territoire)\b(?![ \u00a0]*(?:[«\"“]|de |du |des |d['’]|[A-ZÉ]))")
+# "la Région", "le Département" written with a capital and no name: the council of the one region or department the article names
+_THE_COUNCIL = re.compile(
+    r"\b(?:(?P<region>[Ll]a Région|[Ll]e [Cc]onseil régional)|(?P<department>[Ll]e Département|[Ll]e [Cc]onseil départemental))\b"
+    r"(?![ \u00a0]*(?:[«\"“]|de |du |des |d['’]|[A-ZÉ]))"
+)
 _AT_PLACE = re.compile(r"\b[àÀ]\s+(?P<name>[A-ZÉÈÎÔ][\w’'\-]+(?:[ \-](?:sur|sous|en|lès|lez|de|du|des|la|le)[ \-][A-ZÉ][\w’'\-]+)*)")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|À|a|au|de|d['’]|du|près de|sur|vers|entre|commune de|ville de|maire de)\s*|,\s*)$")
 _PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:en|au|aux|à|vers|depuis|de|d['’]|du|la|le|l['’]|dans)\s*)$", re.IGNORECASE)
@@ -166,6 +172,7 @@ def find_actors(doc: Any, places: Gazetteer | None = None) -> list[ActorProposal
     _refer_back(doc.text, actors)
     _refer_back_by_noun(doc.text, actors)
     _this_territory(doc.text, actors)
+    _the_council(doc.text, actors)
     for actor, mention in these_territories(doc.text, actors):
         actor.mentions.append(mention)
     for actor in actors:
@@ -240,6 +247,16 @@ def _this_territory(text: str, actors: list[ActorProposal]) -> None:
             actor.mentions = [m for m in actor.mentions if not (match.start() <= m.start < match.end())]
         territory = max(earlier, key=lambda x: x[0])[1]
         territory.mentions.append(Mention(match.start(), match.end(), match.group(0), "territory", territory.name, 0.5, "back"))
+
+
+def _the_council(text: str, actors: list[ActorProposal]) -> None:
+    """"La Région finance le programme": the region the article names, when it names one only (the same for "le Département")."""
+    taken = [(m.start, m.end) for a in actors for m in a.mentions]
+    for match in _THE_COUNCIL.finditer(text):
+        kind = "region" if match.group("region") else "department"
+        named = [a for a in actors if a.kind == kind]
+        if len(named) == 1 and not any(s < match.end() and match.start() < e for s, e in taken):
+            named[0].mentions.append(Mention(match.start(), match.end(), match.group(0), kind, named[0].name, 0.5, "back"))
 
 
 def _cut_at_and(mention: Mention, places: Gazetteer, doc: Any) -> Mention:

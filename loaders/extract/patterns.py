@@ -107,6 +107,9 @@ NOUN_ALONE = re.compile(
 _PLURAL_BEFORE = re.compile(r"\b(?:les|des|aux|ces|ses|leurs|nos|plusieurs|deux|trois|quatre|cinq|six)\s+$", re.IGNORECASE)
 _MORE_NAMES = re.compile(rf",\s*(?P<name>{NAME})")
 _AND = re.compile(r"\s+et\s+")
+# what ends a list with no "et": a verb in the third person plural ("ont", "recrutent"; not "soutient"), a plural
+# participle after a comma (", soutenues par"), "…", "etc.", ")"
+_LIST_ENDS = re.compile(r"\s*(?:…|\.\.\.|,?\s*etc\b|\)|,\s*[a-zàâçéèêëîïôûù]+(?:ées|és|ues)\b|(?:ne |n['’])?[a-zàâçéèêëîïôûù]*(?:ont|(?<!ti)(?<!vi)ent)\b)")
 
 
 def head_noun(noun: str) -> str:
@@ -171,13 +174,15 @@ def _plural(text: str, match: re.Match[str]) -> bool:
 
 def _members(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names of "X, Y et Z" after a plural noun, up to a name an article opens ("X et la Région Y": X); commas
-    join names only in a list that "et" closes ("les entreprises Lhyfe, Jean Dupont a dit": Lhyfe)."""
+    join names only in a list that "et" closes, or that a plural verb, "…" or a parenthesis ends ("les start-up Lhyfe,
+    McPhy, Genvia recrutent"; not "les entreprises Lhyfe, Jean Dupont a dit": Lhyfe)."""
     spans: list[tuple[int, int]] = []
     while not _AND.search(text, start, end) and (more := _MORE_NAMES.match(text, end)):
         spans.append((start, end))
         start, end = more.span("name")
     if not _AND.search(text, start, end):
-        return [_trim(text, *(spans or [(start, end)])[0])]
+        closed = spans and _LIST_ENDS.match(text, end)
+        return [_trim(text, *span) for span in ([*spans, (start, end)] if closed else [(spans or [(start, end)])[0]])]
     bounds = [start, *(at for cut in _AND.finditer(text, start, end) for at in cut.span()), end]
     spans += itertools.takewhile(lambda span: text[span[0]].isupper(), zip(bounds[::2], bounds[1::2]))
     return [_trim(text, a, b) for a, b in spans]

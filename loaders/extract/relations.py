@@ -5,7 +5,10 @@ A trigger word (`triggers.py`, by lemma: "financer", "accompagner", "signer", "p
 "financé par X" swaps them), otherwise the nearest actors before and after the trigger that the
 schema allows for that type. FUNDS takes the sentence's amount, SIGNED and the others its date.
 Titles give HOLDS_ROLE (`roles.py`); "à Y", "installée à Y", "réuni à Y" after a project, company,
-event or agreement gives LOCATED_IN; "signé avec Y", "signé entre X et Y" make Y a signatory.
+event or agreement gives LOCATED_IN; "signé avec Y", "signé entre X et Y" make Y a signatory, and
+"accompagne Z avec Y", "a participé à E avec Y" make Y act alongside. A title in a list of subjects
+stands for the person named beside it; a territory "labellisé" with no programme named is labelled
+Territoire d'industrie.
 
 Example
 -------
@@ -25,7 +28,7 @@ from loaders.extract.amounts import Amount
 from loaders.extract.dates import DateMention
 from loaders.extract.lists import PARTNERS, list_runs
 from loaders.extract.mentions import Mention
-from loaders.extract.triggers import is_noun, reads_as_verb, trigger_lemma, trigger_type
+from loaders.extract.triggers import is_noun, is_participle, reads_as_verb, trigger_lemma, trigger_type
 
 __all__ = ["RelationProposal", "Sentence", "find_relations"]
 
@@ -36,6 +39,11 @@ _PASSIVE = re.compile(r"[^.;:]*?\b(?:par|entre|au titre d[eu]|de la part d[eu])\
 _CHANNEL = re.compile(r"\b(?:via|au titre d[eu]|dans le cadre d[eu]|grâce à|par le biais d[eu])\s*(?:la |le |l['’]|les )?$")
 _OCCASION = re.compile(r"\b(?:lors d[eu']|à l['’]occasion d[eu'])\s*(?:la |le |l['’])?$", re.IGNORECASE)
 _WITH = re.compile(r"\b(?:avec|entre)\b")
+_ALONGSIDE = re.compile(r"\b(?:avec|aux côtés d[eu]|en compagnie d[eu])\s*(?:l['’]|la |le |les |des )?\s*(?:Région |Département )?$")
+_WITH_NOUN = re.compile(r"[,;:]|\bqui\b|\b(?:coopération|partenariat|collaboration|relations?|liens?|accords?|conventions?|contrats?|alliance|fusion|rapprochement)\b")
+_ALONGSIDE_TYPES = {"SUPPORTS", "TOOK_PART", "PILOTS", "CARRIES"}
+_LABEL_WORDS = {"labelliser", "labellisé", "label"}
+_LABEL_PROGRAMME = "Territoires d'industrie"  # the programme whose label a territory bears
 _SETTLED = (
     r"(?:(?:qui est |est |sera |s['’]est |a été |ont été )?(?:installée?s?|basée?s?|implantée?s?|située?s?|établie?s?|réunie?s?|tenue?s?|organisée?s?|signée?s?|prévue?s?)"
     r"(?:\s+(?:le\s+|ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?)(?:\s+\d{1,2})?(?:\s+[a-zéû]+)?(?:\s+\d{4})?)?\s+)"
@@ -75,7 +83,7 @@ def find_relations(sentences: list[Sentence], owner: dict[int, ActorProposal], a
     for number, sentence in enumerate(sentences):
         for token in sentence.span:
             rel_type = trigger_type(token)
-            if rel_type and (token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"} or reads_as_verb(token)):
+            if rel_type and (token.pos_ in {"VERB", "NOUN", "ADJ", "AUX"} or reads_as_verb(token) or is_participle(token)):
                 found += _triggered(rel_type, token, sentence, owner, allows) or _earlier_event(rel_type, token, sentences[max(0, number - 2) : number], sentence, owner, allows)
         found += _located(sentence, owner, allows) + _partners(sentence, owner, allows) + _on_occasion(sentence, owner, allows)
     return _distinct(found)
@@ -86,7 +94,9 @@ def _shared(rel_type: str, pairs: list[tuple[Mention, Mention]], s: Sentence, at
     runs = [run for run in list_runs(s.span.doc.text, s.mentions) if all(m.end <= at for m in run) or all(m.start > at for m in run)]
 
     def run_of(mention: Mention) -> list[Mention]:
-        return next((run for run in runs if any(m is mention for m in run)), [mention])
+        run = next((run for run in runs if any(m is mention for m in run)), [mention])
+        # "le préfet, X, et la présidente de la Région Y, Z": people listed with their titles share it, not the bodies their titles name
+        return [m for m in run if owner[id(m)].kind == "person"] if owner[id(mention)].kind == "person" else run
 
     found = list(pairs)
     for a, b in pairs:
@@ -135,32 +145,48 @@ def _earlier_event(rel_type: str, token: Any, earlier: list[Sentence], s: Senten
 
 
 def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorProposal], allows: Any) -> list[RelationProposal]:
-    at, lemma = token.idx, trigger_lemma(token)
-    before = [m for m in s.mentions if m.end <= at]
-    after = [m for m in s.mentions if m.start > at]
-    text = s.span.doc.text
-    passive = is_noun(token) or "Part" in token.morph.get("VerbForm")  # "financé par X", "l'aide au titre de X"; not "X finance … par"
-    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 100)) if passive else None
-    parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
+    at, lemma, text = token.idx, trigger_lemma(token), s.span.doc.text
     receives = _receives(token)
     if rel_type == "FUNDS" and not receives and any(_receives(t) for t in s.span):
         return []  # "X a obtenu une aide de Y": the receiving verb says which way
-    if agent or receives:
-        after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
-        subjects, objects = (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before))
-    else:  # the parse first, then the nearest mentions on each side
-        # "X, qui pilote le territoire Y, a signé": with a parsed subject, signatories are the subject (and its list), not every name before
-        subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *_incise_last(text, s.start, at, before[::-1])]))
-        objects = [*parsed_objects, *after]
-        if rel_type == "SIGNED" and is_noun(token):  # "la signature de l'accord avec Y": only Y is said to sign
-            subjects = [m for m in after if _WITH.search(text, at, m.start)]
-        elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
-            subjects += [m for m in after if _WITH.search(text, at, m.start)]
-    confidence = 0.75 if parsed_subjects and parsed_objects else 0.6
+    subjects, objects, parsed = _ends(rel_type, token, s, receives)
+    confidence = 0.75 if parsed else 0.6
     if rel_type == "SUPPORTS" and any(_its_amount(text, at, a.start) for a in s.amounts):
         rel_type = "FUNDS"  # "a soutenu … à hauteur de 2 millions d'euros"; not "soutiennent ce projet, tout comme X, qui apporte 5 M€"
     if rel_type == "FUNDS":  # "apporte 5 M€ via le Fonds chaleur": the fund is the channel, not who receives
         objects = [o for o in objects if not (owner[id(o)].kind == "programme" and _CHANNEL.search(text[max(0, o.start - 25) : o.start]))]
+    rel_type, pairs = _read_pairs(rel_type, lemma, subjects, objects, [m for m in s.mentions if m.start > at], owner, allows)
+    if rel_type == "FUNDS" and not s.amounts and lemma not in {"financer", "cofinancer", "subventionner"}:
+        return []
+    if not pairs and lemma in _LABEL_WORDS:  # "Ce territoire avait été labellisé en 2019": the label is the programme's
+        return _labelled(token, [*subjects[:1], *objects[:1]], s, owner)
+    pairs = _shared(rel_type, pairs + _alongside(rel_type, at, pairs, objects, text, owner, allows), s, at, owner, allows)
+    return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+
+
+def _ends(rel_type: str, token: Any, s: Sentence, receives: bool) -> tuple[list[Mention], list[Mention], bool]:
+    """The candidate subjects and objects of a trigger, nearest first, and whether the parse gave both."""
+    at, text = token.idx, s.span.doc.text
+    before, after = [m for m in s.mentions if m.end <= at], [m for m in s.mentions if m.start > at]
+    passive = is_noun(token) or is_participle(token)  # "financé par X", "l'aide au titre de X"; not "X finance … par"
+    agent = _PASSIVE.match(text, at + len(token.text), min(s.end, at + len(token.text) + 100)) if passive else None
+    parsed_subjects, parsed_objects = _parse_ends(token, s.mentions)
+    if agent or receives:
+        after_agent = [m for m in after if m.start >= (agent.end() if agent else at)]
+        return (after_agent if rel_type in _MANY_FROM else after_agent[:1]), list(reversed(before)), bool(parsed_subjects and parsed_objects)
+    # the parse first, then the nearest mentions on each side
+    # "X, qui pilote le territoire Y, a signé": with a parsed subject, signatories are the subject (and its list), not every name before
+    subjects = list(parsed_subjects) if parsed_subjects and rel_type in _MANY_FROM else list(dict.fromkeys([*parsed_subjects, *_incise_last(text, s.start, at, before[::-1])]))
+    if rel_type == "SIGNED" and is_noun(token):  # "la signature de l'accord avec Y": only Y is said to sign
+        subjects = [m for m in after if _WITH.search(text, at, m.start)]
+    elif rel_type == "SIGNED":  # "X a signé un accord avec Y": Y signed it too
+        subjects += [m for m in after if _WITH.search(text, at, m.start)]
+    return subjects, [*parsed_objects, *after], bool(parsed_subjects and parsed_objects)
+
+
+def _read_pairs(rel_type: str, lemma: str | None, subjects: list[Mention], objects: list[Mention], after: list[Mention], owner: dict[int, ActorProposal],
+                allows: Any) -> tuple[str, list[tuple[Mention, Mention]]]:  # fmt: skip
+    """The (subject, object) pairs of a trigger, and its type, read again when the kinds call for another reading."""
     pairs = _pairs(rel_type, subjects, objects, owner, allows)
     if not pairs and lemma == "lancer":  # "le dispositif lancé par l'État", "lancés avec Bpifrance": who launched a programme pilots it
         rel_type = "PILOTS"
@@ -173,10 +199,28 @@ def _triggered(rel_type: str, token: Any, s: Sentence, owner: dict[int, ActorPro
     if not pairs and rel_type in _KIND_ORDERED:  # "les territoires labellisés : X, Y": the kinds say which way
         backwards = _pairs(rel_type, objects, subjects, owner, lambda t, x, y: allows(t, y, x), many=True)
         pairs = [(b, a) for a, b in backwards] or _pairs(rel_type, objects, subjects, owner, allows, many=True)
-    if rel_type == "FUNDS" and not s.amounts and lemma not in {"financer", "cofinancer", "subventionner"}:
+    return rel_type, pairs
+
+
+def _alongside(rel_type: str, at: int, pairs: list[tuple[Mention, Mention]], objects: list[Mention], text: str, owner: dict[int, ActorProposal],
+               allows: Any) -> list[tuple[Mention, Mention]]:  # fmt: skip
+    """"X accompagne l'industriel avec France Travail", "a participé à la réunion avec le sous-préfet": Y acts alongside X, in the same
+    clause (no comma, no "qui" between), unless "avec" completes a noun ("la coopération de X avec Y")."""
+    if rel_type not in _ALONGSIDE_TYPES:
         return []
-    pairs = _shared(rel_type, pairs, s, at, owner, allows)
-    return [_proposal(_invested(rel_type, token, owner[id(a)], owner[id(b)]), owner[id(a)], owner[id(b)], s, token, confidence, a, b) for a, b in pairs]
+    partners = [m for m in objects if m.start > at and _ALONGSIDE.search(text[max(at, m.start - 40) : m.start]) and not _WITH_NOUN.search(text[at : m.start])]
+    targets = [b for _, b in pairs[:1]] or [o for o in objects if o not in partners]
+    return [(a, b) for a, b in _pairs(rel_type, partners, targets, owner, allows, many=True) if not any(a is x for x, _ in pairs)]
+
+
+def _labelled(token: Any, candidates: list[Mention], s: Sentence, owner: dict[int, ActorProposal]) -> list[RelationProposal]:
+    """A territory said to be labelled (the nearest subject, else the nearest object) with no programme beside it is labelled
+    Territoire d'industrie, when the article names the programme."""
+    territory = next((m for m in candidates if owner[id(m)].kind == "territory"), None)
+    programme = next((a for a in owner.values() if a.kind == "programme" and a.name == _LABEL_PROGRAMME), None)
+    if territory is None or programme is None:
+        return []
+    return [_proposal("LABELLED", owner[id(territory)], programme, s, token, 0.5, territory, territory)]
 
 
 def _incise_last(text: str, start: int, at: int, nearest_first: list[Mention]) -> list[Mention]:
@@ -213,7 +257,17 @@ def _parse_ends(token: Any, mentions: list[Mention]) -> tuple[list[Mention], lis
     subject_tokens += [c for s in subject_tokens for c in s.conjuncts]
     object_tokens = [c for c in token.children if c.dep_ in {"obj", "iobj", "obl:arg", "obl:mod", "obl", "nmod"}]
     object_tokens += [c for o in object_tokens for c in o.conjuncts]
-    return holding(subject_tokens), holding(object_tokens)
+    if len(subject_tokens) < 2:
+        return holding(subject_tokens), holding(object_tokens)
+    # a list of subjects: "Le préfet, X, et la présidente de la Région Y, Z, assistaient": a title in it stands for its holder
+    return [m for t in subject_tokens for m in (holding([t]) or _title_holder(t, mentions))], holding(object_tokens)
+
+
+def _title_holder(title: Any, mentions: list[Mention]) -> list[Mention]:
+    """The person named beside a title, in the title's own words (not in the members listed after it): "la présidente de la Région Y, Z"."""
+    listed = {t.i for c in title.children if c.dep_ == "conj" for t in c.subtree}
+    own = [t for t in title.subtree if t.i not in listed]
+    return [m for m in mentions if m.kind == "person" and any(m.start <= t.idx < m.end for t in own)][:1]
 
 
 def _pairs(rel_type: str, subjects: list[Mention], objects: list[Mention], owner: dict[int, ActorProposal], allows: Any,

@@ -6,14 +6,17 @@ Territoires finance le territoire" gives "finance" as a noun of lemma "finance",
 "obtient" as adverbs. A lower-case form of a trigger verb right after what ends a subject (a
 noun, a name, a pronoun: "Bpifrance finance", "qui finance"; not "la finance", "X, président
 de") is therefore read as that verb, whatever its tag: by the model's lemma when it is the verb, else by the infinitive of a
-regular form ("cofinance", "octroient", "investit").
+regular form ("cofinance", "octroient", "investit"). A plural form after the comma that closes an
+incise is a verb when what follows opens its object ("X et Y, partenaires du programme, financent le
+projet"; not "X, président de"). A past participle is one by its form, whatever its tag: "soutenues
+par Bpifrance", tagged a noun or an adjective, is a passive.
 
 Example
 -------
 >>> sorted(TRIGGERS["FUNDS"])[:3]
 ['abonder', 'accorder', 'aide']
->>> infinitive("financent"), infinitive("octroie"), infinitive("finances")
-('financer', 'octroyer', 'financer')
+>>> infinitive("financent"), infinitive("octroie"), infinitive("finances"), infinitive("soutenues")
+('financer', 'octroyer', 'financer', 'soutenir')
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["TRIGGERS", "infinitive", "is_noun", "reads_as_verb", "trigger_lemma", "trigger_type"]
+__all__ = ["TRIGGERS", "infinitive", "is_noun", "is_participle", "reads_as_verb", "trigger_lemma", "trigger_type"]
 
 TRIGGERS = {
     "FUNDS": {"financer", "bénéficier", "obtenir", "recevoir", "percevoir", "décrocher", "bénéficiaire", "lauréat", "cofinancer", "subventionner", "accorder", "octroyer", "allouer", "débloquer", "verser", "attribuer",
@@ -39,15 +42,18 @@ _LEMMA_TYPE = {lemma: rel for rel, lemmas in TRIGGERS.items() for lemma in lemma
 _VERBS = {lemma for lemma in _LEMMA_TYPE if re.search(r"(?:er|ir|(?<!ai)re)$", lemma)}  # infinitives; "partenaire" is a noun
 _FIRST_GROUP = re.compile(r"(?:e|es|ent|ons|ez|ait|aient|era|eront|erait|eraient|é|ée|és|ées)$")
 _SECOND_GROUP = re.compile(r"(?:it|issent|issait|ira|iront|irait|i|ie|is|ies)$")
+_HELD_PARTICIPLE = re.compile(r"(?<=en)ue?s?$")  # "soutenu", "soutenues", "obtenue", "retenus": the verbs in "-enir"
 _Y_STEM = re.compile(r"(?<=[ou])i(?=e)")  # "octroie", "appuient": octroyer, appuyer
 _SUBJECT_ENDS = {"qui", "ne", "n'", "n’", "y"}  # "qui finance", "ne finance plus", "y consacre"
-_PARTICIPLE = ("é", "ée", "és", "ées")
+_PARTICIPLE_FORM = re.compile(r"(?:é|i|(?<=en)u)e?s?$")  # "financées", "choisie", "soutenues"
+# what opens a verb's object: "financent le projet", "soutiennent ces territoires"; not "président de", "présidents des"
+_OBJECT_OPENS = {"le", "la", "les", "l'", "l’", "un", "une", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "ensemble", "également", "aussi"}
 
 
 def infinitive(word: str) -> str | None:
     """The trigger verb a regular form of it belongs to ("cofinancent" → "cofinancer"), else None."""
     word = word.lower()
-    candidates = [_FIRST_GROUP.sub("er", _Y_STEM.sub("y", word)), _FIRST_GROUP.sub("er", word), _SECOND_GROUP.sub("ir", word)]
+    candidates = [_FIRST_GROUP.sub("er", _Y_STEM.sub("y", word)), _FIRST_GROUP.sub("er", word), _SECOND_GROUP.sub("ir", word), _HELD_PARTICIPLE.sub("ir", word)]
     return next((c for c in candidates if c in _VERBS), None)
 
 
@@ -60,8 +66,14 @@ def reads_as_verb(token: Any) -> bool:
         return False
     if token.lemma_.lower() in _VERBS:
         return _ends_subject(previous) or _closes_incise(previous)
-    # a plural read from the form alone may be a noun after a comma: "X, présidents de …"
-    return infinitive(token.text) is not None and (_ends_subject(previous) or _closes_incise(previous) and not token.lower_.endswith("ent"))
+    # a plural read from the form alone may be a noun after a comma ("X, président de …") unless its object follows
+    return infinitive(token.text) is not None and (_ends_subject(previous) or _closes_incise(previous) and (not token.lower_.endswith("ent") or _opens_object(token)))
+
+
+def _opens_object(token: Any) -> bool:
+    """"X et Y, partenaires du programme, financent le projet": the word after the verb opens its object."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in _OBJECT_OPENS
 
 
 def _ends_subject(previous: Any) -> bool:
@@ -79,6 +91,12 @@ def is_noun(token: Any) -> bool:
     return token.pos_ == "NOUN" and not reads_as_verb(token)
 
 
+def is_participle(token: Any) -> bool:
+    """Whether a trigger is a past participle: tagged as one, or written as one and not tagged a finite verb ("soutenues par X")."""
+    verb_form = token.morph.get("VerbForm")
+    return "Part" in verb_form or ("Fin" not in verb_form and _PARTICIPLE_FORM.search(token.lower_) is not None)
+
+
 def trigger_lemma(token: Any) -> str | None:
     """The trigger a token is a form of: its lemma, its form, or the infinitive of a verb form ("présidé", "finance" after its subject)."""
     lemma, word = token.lemma_.lower(), token.text.lower()
@@ -86,7 +104,7 @@ def trigger_lemma(token: Any) -> str | None:
         return lemma
     if word in _LEMMA_TYPE:
         return word
-    if token.pos_ in {"VERB", "AUX", "ADJ"} or word.endswith(_PARTICIPLE) or reads_as_verb(token):
+    if token.pos_ in {"VERB", "AUX", "ADJ"} or _PARTICIPLE_FORM.search(word) or reads_as_verb(token):
         return infinitive(word)
     return None
 

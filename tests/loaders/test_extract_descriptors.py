@@ -100,9 +100,19 @@ def test_the_organisation_holds_roles_and_signs(extractor: Extractor) -> None:
         ("La société Lhyfe et Bpifrance a signé une convention.", ["Lhyfe", "Bpifrance"]),
         ("La start-up Lhyfe et Engie ont signé une convention.", ["Lhyfe"]),
         ("L'association Initiative Béthune et France Active accompagnent les créateurs.", ["Initiative Béthune"]),
+        # without "et", commas join names when a plural verb, a plural participle, "…" or a parenthesis ends the list
+        ("Les start-up Lhyfe, McPhy, Genvia recrutent.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les entreprises Lhyfe, McPhy, Genvia ont signé une convention.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les start-up Lhyfe, McPhy, Genvia, soutenues par la Région, recrutent.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les entreprises Lhyfe, McPhy, Genvia… recrutent.", ["Lhyfe", "McPhy", "Genvia"]),
+        ("Les entreprises Lhyfe, Jean Dupont le confirme, recrutent.", ["Lhyfe"]),
+        ("Les entreprises Lhyfe, McPhy soutient la démarche.", ["Lhyfe"]),
     ],
-    ids=["plural-and", "plural-commas", "plural-then-article", "singular-and", "singular-and-de", "article", "known", "plural-verb", "plural-verb-2"],
-)
+    ids=[
+        "plural-and", "plural-commas", "plural-then-article", "singular-and", "singular-and-de", "article", "known", "plural-verb", "plural-verb-2",
+        "commas-plural-verb", "commas-ont", "commas-participle", "commas-ellipsis", "commas-then-a-person", "commas-singular-verb",
+    ],
+)  # fmt: skip
 def test_a_plural_noun_announces_a_list_a_singular_one_a_name(extractor: Extractor, text: str, named: list[str]) -> None:
     assert [a.name for a in _extract(extractor, text).actors if a.kind in DESCRIBED] == named
 

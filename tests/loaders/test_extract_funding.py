@@ -54,8 +54,10 @@ def test_a_funder_funds_any_fundable_kind_with_the_amount(extractor: Extractor, 
         "Le Territoire d'industrie Béthune-Bruay est financé par la Banque des Territoires à hauteur de 3 millions d'euros.",
         "La Banque des Territoires octroie 3 millions d'euros au Territoire d'industrie Béthune-Bruay.",
         "La Banque des Territoires, partenaire du programme Territoires d'industrie, finance le Territoire d'industrie Béthune-Bruay à hauteur de 3 millions d'euros.",
+        "La Banque des Territoires et Bpifrance, partenaires du programme, financent le Territoire d'industrie Béthune-Bruay à hauteur de 3 millions d'euros.",
+        "Bpifrance et la Banque des Territoires, soutenues par l'État, financent le Territoire d'industrie Béthune-Bruay à hauteur de 3 millions d'euros.",
     ],
-    ids=["present", "plural", "passive", "octroie", "after-an-incise"],
+    ids=["present", "plural", "passive", "octroie", "after-an-incise", "plural-after-an-incise", "plural-after-a-passive-incise"],
 )
 def test_the_territory_is_funded_by_the_bank(extractor: Extractor, text: str) -> None:
     result = extractor.extract(Article("a.txt", text, date="2024-03-12"))
@@ -71,8 +73,11 @@ def test_the_territory_is_funded_by_the_bank(extractor: Extractor, text: str) ->
         ("La Région, qui cofinance le projet, signe.", "cofinance", "FUNDS"),
         ("Les acteurs de la finance verte se réunissent.", "finance", None),
         ("Boris Ravignon, maire de Charleville-Mézières, président de la CA Ardenne Métropole, était présent.", "président", None),
+        ("La Région et l'État, partenaires du programme, financent le projet.", "financent", "FUNDS"),
+        ("La Région et l'État, partenaires du programme, cofinancent ensemble le projet.", "cofinancent", "FUNDS"),
+        ("Boris Ravignon, maire de Charleville-Mézières, président du jury, était présent.", "président", None),
     ],
-    ids=["after-its-subject", "after-qui", "the-noun", "a-title-after-an-incise"],
+    ids=["after-its-subject", "after-qui", "the-noun", "a-title-after-an-incise", "plural-after-an-incise", "plural-then-adverb", "a-title-then-du"],
 )
 def test_a_verb_the_model_tags_as_a_noun_is_read_as_a_verb(word: str, text: str, rel_type: str | None) -> None:
     token = next(t for t in load_model()(text) if t.text == word)
