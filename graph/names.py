@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["ARTICLES", "KIND_DESIGNATORS", "LEGAL_FORMS", "NameForm", "analyse", "fold_name", "words"]
+__all__ = ["ARTICLES", "KIND_DESIGNATORS", "LEGAL_FORMS", "NameForm", "analyse", "fold_name", "particles", "words"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "&": " et "})
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
@@ -147,6 +147,17 @@ def words(text: str) -> tuple[str, ...]:
 
 def _words(raw: list[str]) -> tuple[str, ...]:
     return tuple(_SAINTS.get(w, w) for w in raw if w not in ARTICLES)
+
+
+def particles(text: str) -> tuple[str, ...]:
+    """The particles ``text`` is written with, in order: what tells namesakes apart once `words` leaves them out.
+
+    Extraction reads them too (`loaders.extract.gazetteer`), to take the communes a name means.
+
+    >>> particles("L'Isle-d'Abeau"), particles("Pont-Évêque")
+    (('l', 'd'), ())
+    """
+    return tuple(w for w in _raw_words(text) if w in ARTICLES)
 
 
 def _phrase_at(tokens: list[str], start: int, table: Mapping[str, str], longest: int) -> tuple[str, int] | None:
