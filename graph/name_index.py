@@ -7,9 +7,11 @@ better tier always first, then by score within a tier:
 ==========  =======  ===============================================================
 tier        score    when
 ==========  =======  ===============================================================
-exact       96–100   the canonical form (100) or the core (96) is the same
+exact       96–100   the canonical form (100) or the core (96) is the same, particles included
 words       50–95    every word of the query begins a word of the name: 50, plus up to 35 for
-                     the share of the name typed, plus 10 if the words are whole
+                     the share of the name typed, plus 10 if the words are whole; the same
+                     name but for its particles, 5 less than exact ("Pont-Évêque" for
+                     Pont-l'Évêque: 95, ranked after Pont-Évêque itself)
 substring   65–75    the query, without spaces, is inside the name
 fuzzy       0–70     `rapidfuzz` similarity of the cores × 0.7
 ==========  =======  ===============================================================
@@ -46,14 +48,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import InvalidName
-from graph.names import NameForm, analyse, words
+from graph.names import ARTICLES, NameForm, analyse, words
 
-__all__ = ["MARGIN", "MAX_NAME_LENGTH", "SURE", "WEAK", "NameIndex", "NameMatch", "check_name", "verdict"]
+__all__ = ["MARGIN", "MAX_NAME_LENGTH", "PARTICLES", "SURE", "WEAK", "NameIndex", "NameMatch", "check_name", "verdict"]
 
 SURE = 80.0  # a best match scoring at least this, with no rival within MARGIN, is taken
 WEAK = 60.0  # below this, a best match is no match
 MARGIN = 2.0
 CONTRADICTED = 20.0  # taken off a name whose kind the query's designator or legal form rules out; it then ranks after the others
+PARTICLES = 5.0  # taken off a name written with other particles ("Pont-Évêque" for Pont-l'Évêque): found, never exactly
 SITE = 5.0  # taken off a programme's site ("Béthune", a Cité éducative): the commune or EPCI of that name is meant first
 _TIERS = ("exact", "words", "substring", "fuzzy")
 MAX_NAME_LENGTH = 300  # the longest official names have about 150 characters
@@ -127,7 +130,7 @@ class NameIndex:
         for row in sorted(rows, key=lambda row: (row["kind"], row["key"])):  # whatever order the graph gives them in
             for entry, form in self._add(row):
                 canon.append((form.canon.replace(" ", ""), entry))
-                words.extend((word, entry) for word in {*form.words, *form.core.split()})
+                words.extend((word, entry) for word in {*form.words, *form.core_words})
         self.canon_keys, self.canon_entries = _sorted_pairs(canon)
         compacts = [core.replace(" ", "") for core in self.entry_core]
         self.core_keys, self.core_entries = _sorted_pairs([(c, e) for e, c in enumerate(compacts)])
@@ -228,16 +231,23 @@ class NameIndex:
 
     def _prefixes(self, query: NameForm, scored: dict[int, tuple[float, str]]) -> None:
         found: set[int] | None = None
-        for word in sorted(set(query.core.split()), key=len, reverse=True):
+        for word in sorted(set(query.core_words), key=len, reverse=True):
             entries = self._entries_with_prefix(word)
             found = entries if found is None else found & entries
             if not found:
                 return
-        size, query_words = len(query.compact), query.core.split()
+        query_words, query_forms = query.core_words, " ".join(sorted(query.forms))
         for entry in found or ():
             if entry not in scored:
-                whole = sum(w in self.entry_core[entry].split() for w in query_words) / len(query_words)
-                scored[entry] = (min(95.0, 50 + 35 * size / max(size, len(self._compact(entry))) + 10 * whole), "words")
+                scored[entry] = (self._words_score(entry, query_words, query_forms), "words")
+
+    def _words_score(self, entry: int, query_words: list[str], query_forms: str) -> float:
+        """The score of a name that every query word begins, particles aside; the name but for its particles scores as exact, less `PARTICLES`."""
+        words = _loose(self.entry_core[entry]).split()
+        if words == query_words:
+            return (100.0 if self.entry_forms[entry] == query_forms else 96.0) - PARTICLES
+        size, whole = sum(map(len, query_words)), sum(w in words for w in query_words) / len(query_words)
+        return min(95.0, 50 + 35 * size / max(size, sum(map(len, words))) + 10 * whole)
 
     def _substrings(self, query: NameForm, scored: dict[int, tuple[float, str]]) -> None:
         size, position = len(query.compact), self.blob.find(query.compact)
@@ -248,19 +258,20 @@ class NameIndex:
             position = self.blob.find(query.compact, self.starts[entry + 1])
 
     def _fuzzy(self, query: NameForm, scored: dict[int, tuple[float, str]], limit: int) -> None:
-        """Close spellings among the names that share the first letters of a word with the query (rarest words first)."""
+        """Close spellings, particles aside, among the names that share the first letters of a word with the query (rarest first)."""
         from rapidfuzz import fuzz, process
 
-        blocks = sorted((self._entries_with_prefix(word[:3]) for word in query.core.split()), key=len)
+        blocks = sorted((self._entries_with_prefix(word[:3]) for word in query.core_words), key=len)
         pool: set[int] = set()
         for block in blocks:
             if pool and len(pool) + len(block) > _FUZZY_POOL:
                 break
             pool |= block
-        choices = {e: self.entry_core[e] for e in pool if e not in scored}
+        choices = {e: _loose(self.entry_core[e]) for e in pool if e not in scored}
+        loose = " ".join(query.core_words)
         ruled_out = {e: c for e, c in choices.items() if self._fit(query, e) <= -CONTRADICTED} if query.kinds or query.forms else {}
         for group in ({e: c for e, c in choices.items() if e not in ruled_out}, ruled_out):  # the kinds the query allows first
-            for _, raw, entry in process.extract(query.core, group, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
+            for _, raw, entry in process.extract(loose, group, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
                 scored[entry] = (0.7 * raw, "fuzzy")
 
     def _fit(self, query: NameForm, entry: int) -> float:
@@ -348,6 +359,15 @@ def _equal(keys: list[str], entries: array, key: str) -> array:
     """The entries whose key is ``key``."""
     low = bisect.bisect_left(keys, key)
     return entries[low : bisect.bisect_right(keys, key, low)]
+
+
+def _loose(core: str) -> str:
+    """A core without its particles.
+
+    >>> _loose("pont l eveque")
+    'pont eveque'
+    """
+    return " ".join(w for w in core.split() if w not in ARTICLES)
 
 
 def _department(code: str) -> str:

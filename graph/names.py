@@ -1,8 +1,11 @@
 """Normalise actor names the way analysts write them, so that variants of one name meet.
 
 A name is folded (case, accents, ligatures), cut into words at spaces, hyphens, dashes,
-apostrophes and punctuation, ``St``/``Ste`` become ``saint``/``sainte``, and the articles
-(le, la, les, l', du, de, des, d') and ``et``/``&`` are dropped. Known phrases then become one
+apostrophes and punctuation, and ``St``/``Ste`` become ``saint``/``sainte``. Its *particles*,
+the articles (le, la, les, l', du, de, des, d') and ``et``/``&``, are kept where they stand
+between two words of the name, since they tell places apart ("Pont-l'Évêque" is not
+"Pont-Évêque"); they are dropped at its start ("Le Havre" is "Havre"), and after a designator
+or legal form ("Ville de Brest", "CA du Cotentin"). Known phrases then become one
 canonical word: legal forms (``communauté d'agglomération`` → ``ca``), designators
 (``Région``, ``Département du``, ``Territoire d'industrie``, ``Ville de``) and the acronyms of
 public bodies (``Agence nationale de la cohésion des territoires`` → ``anct``,
@@ -19,15 +22,18 @@ Example
 frozenset({'ca'})
 >>> analyse("Territoire d’industrie Aurillac – Figeac – Rodez").core
 'aurillac figeac rodez'
+>>> analyse("Pont-l'Évêque").core, analyse("L'Isle-d'Abeau").core
+('pont l eveque', 'isle d abeau')
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["KIND_DESIGNATORS", "LEGAL_FORMS", "NameForm", "analyse", "fold_name", "words"]
+__all__ = ["ARTICLES", "KIND_DESIGNATORS", "LEGAL_FORMS", "NameForm", "analyse", "fold_name", "particles", "words"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "&": " et "})
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
@@ -73,6 +79,9 @@ KIND_DESIGNATORS = {
 # "Ville de X", "Commune de X": only with the "de" that follows, so that Ville-la-Grand stays a name.
 _COMMUNE_WORDS = frozenset({"ville", "commune", "mairie"})
 _PHRASES = {**ACRONYMS, **LEGAL_FORMS}
+_DESIGNATOR_WORDS = frozenset(p.split()[0] for p in KIND_DESIGNATORS)
+_FORM_WORDS = frozenset(LEGAL_FORMS.values())
+_PHRASE_WORDS = frozenset(_PHRASES.values())  # a particle after one of these joins it to the name: "CCI de Lyon"
 _FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES)
 _LONGEST = max(len(p.split()) for p in [*_PHRASES, *KIND_DESIGNATORS])
 
@@ -81,9 +90,10 @@ _LONGEST = max(len(p.split()) for p in [*_PHRASES, *KIND_DESIGNATORS])
 class NameForm:
     """The searchable forms of one name.
 
-    ``words``: folded words without articles; ``canon``: words with known phrases made one word;
-    ``core``: ``canon`` without legal forms and designators (``canon`` if nothing else is left);
-    ``forms``: the legal forms named; ``kinds``: the kinds a designator names.
+    ``words``: folded words without articles; ``canon``: words with known phrases made one word,
+    and the particles inside the name; ``core``: ``canon`` without legal forms and designators
+    (``canon`` if nothing else is left); ``forms``: the legal forms named; ``kinds``: the kinds a
+    designator names.
     """
 
     words: tuple[str, ...]
@@ -97,6 +107,15 @@ class NameForm:
         """``core`` without spaces: "Vendée-Centre", "Vendée Centre" and "VendéeCentre" meet."""
         return self.core.replace(" ", "")
 
+    @property
+    def core_words(self) -> list[str]:
+        """The words of ``core`` without its particles, by which a name written without them is found (not exactly).
+
+        >>> analyse("Pont-l'Évêque").core_words
+        ['pont', 'eveque']
+        """
+        return [w for w in self.core.split() if w not in ARTICLES]
+
 
 def fold_name(text: str) -> str:
     """Lower-case ``text`` without accents or ligatures.
@@ -104,7 +123,10 @@ def fold_name(text: str) -> str:
     >>> fold_name("Cœur d'Ostrevent")
     "coeur d'ostrevent"
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = text.translate(_LIGATURES)
+    if text.isascii():  # nothing to decompose or strip
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -127,23 +149,43 @@ def _words(raw: list[str]) -> tuple[str, ...]:
     return tuple(_SAINTS.get(w, w) for w in raw if w not in ARTICLES)
 
 
-def _replace_phrases(tokens: list[str], table: dict[str, str]) -> list[str]:
+def particles(text: str) -> tuple[str, ...]:
+    """The particles ``text`` is written with, in order: what tells namesakes apart once `words` leaves them out.
+
+    Extraction reads them too (`loaders.extract.gazetteer`), to take the communes a name means.
+
+    >>> particles("L'Isle-d'Abeau"), particles("Pont-Évêque")
+    (('l', 'd'), ())
+    """
+    return tuple(w for w in _raw_words(text) if w in ARTICLES)
+
+
+def _phrase_at(tokens: list[str], start: int, table: Mapping[str, str], longest: int) -> tuple[str, int] | None:
+    """The phrase of ``table`` that begins at ``tokens[start]``, particles inside it skipped, and the position after it."""
+    found: list[tuple[str, int]] = []
+    for position in range(start, len(tokens)):
+        if len(found) == longest:
+            break
+        if tokens[position] not in ARTICLES:
+            found.append((tokens[position], position + 1))
+    for size in range(len(found), 0, -1):
+        phrase = " ".join(word for word, _ in found[:size])
+        if phrase in table:
+            return table[phrase], found[size - 1][1]
+    return None
+
+
+def _replace_phrases(tokens: list[str], table: Mapping[str, str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if tokens[i] not in _FIRST_WORDS:
+        phrase = _phrase_at(tokens, i, table, _LONGEST) if tokens[i] in _FIRST_WORDS else None
+        if phrase is None:
             out.append(tokens[i])
             i += 1
-            continue
-        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + size])
-            if phrase in table:
-                out.append(table[phrase])
-                i += size
-                break
         else:
-            out.append(tokens[i])
-            i += 1
+            out.append(phrase[0])
+            i = phrase[1]
     return out
 
 
@@ -151,11 +193,33 @@ def _leading_kind(raw: list[str], tokens: list[str]) -> tuple[str | None, list[s
     """The kind a leading designator names, and the words after it (if any words remain)."""
     if len(raw) > 2 and raw[0] in _COMMUNE_WORDS and raw[1] in ("de", "d"):
         return "commune", tokens[1:]
-    for size in range(min(3, len(tokens) - 1), 0, -1):
-        phrase = " ".join(tokens[:size])
-        if phrase in KIND_DESIGNATORS:
-            return KIND_DESIGNATORS[phrase], tokens[size:]
+    if _DESIGNATOR_WORDS.isdisjoint(tokens):
+        return None, tokens
+    first = next((i for i, w in enumerate(tokens) if w not in ARTICLES), len(tokens))
+    found = _phrase_at(tokens, first, KIND_DESIGNATORS, 3)
+    if found and any(w not in ARTICLES for w in tokens[found[1] :]):
+        return found[0], tokens[found[1] :]
     return None, tokens
+
+
+def _name_words(tokens: list[str]) -> list[str]:
+    """``tokens`` less the particles that are not between two words of the name: first, last, after a legal form or acronym.
+
+    >>> _name_words(["de", "pont", "l", "eveque", "la"]), _name_words(["cci", "de", "lyon"])
+    (['pont', 'l', 'eveque'], ['cci', 'lyon'])
+    """
+    if ARTICLES.isdisjoint(tokens):
+        return tokens
+    last = max((i for i, word in enumerate(tokens) if word not in ARTICLES), default=-1)
+    kept: list[str] = []
+    before = None  # the word before the particles
+    for i, word in enumerate(tokens):
+        if word not in ARTICLES:
+            before = word
+        elif before is None or before in _PHRASE_WORDS or i > last:
+            continue
+        kept.append(word)
+    return kept
 
 
 def analyse(text: str) -> NameForm:
@@ -163,17 +227,17 @@ def analyse(text: str) -> NameForm:
 
     >>> form = analyse("Région Hauts-de-France")
     >>> form.core, sorted(form.kinds)
-    ('hauts france', ['region'])
+    ('hauts de france', ['region'])
     >>> analyse("ANCT").canon == analyse("Agence nationale de la cohésion des territoires").canon
     True
     """
     raw = _raw_words(text)
-    tokens = list(_words(raw))
+    tokens = [_SAINTS.get(w, w) for w in raw]
     kind, rest = _leading_kind(raw, tokens)
-    canon = _replace_phrases(rest, _PHRASES)
-    forms = frozenset(w for w in canon if w in LEGAL_FORMS.values())
-    core = [w for w in canon if w not in forms]
+    canon = _name_words(_replace_phrases(rest, _PHRASES))
+    forms = frozenset(w for w in canon if w in _FORM_WORDS)
+    core = _name_words([w for w in canon if w not in forms]) if forms else canon
     if core:  # "Toulouse Métropole" and "Métropole de Toulouse", "CA Agglomération du Choletais" and "CA du Choletais" meet
         canon = [*sorted(forms), *core]
     kinds = frozenset([kind] if kind else [])
-    return NameForm(tuple(tokens), " ".join(canon), " ".join(core or canon), forms, kinds)
+    return NameForm(tuple(w for w in tokens if w not in ARTICLES), " ".join(canon), " ".join(core or canon), forms, kinds)

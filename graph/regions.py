@@ -1,9 +1,10 @@
 """Which region a ``--region`` value names, in a graph held in memory or in the store.
 
 A value is an INSEE code (``32``), an id (``region:32``) or a name spelled as the name matcher
-reads names (`graph.names.analyse`): case, accents, hyphens, apostrophes (' ’) and articles do
-not matter, and a leading "Région" is dropped, so "ile de france", "Région Hauts-de-France" and
-"Hauts de France" name regions. A view that holds only a part of the graph finds the region in
+reads names (`graph.names.analyse`): case, accents, hyphens, apostrophes (' ’) and a leading
+article do not matter, and a leading "Région" is dropped, so "ile de france", "Région
+Hauts-de-France" and "Hauts de France" name regions (not "Hauts France": a particle inside a
+name is part of it). A view that holds only a part of the graph finds the region in
 the store (`find_region`, a keyed lookup) and where its places lie (`store_placement`).
 
 Example

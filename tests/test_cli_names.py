@@ -92,6 +92,21 @@ def test_match_shows_the_scores_its_status_is_decided_on(runner, tmp_path):
     ]
 
 
+def test_find_and_show_keep_the_particles_inside_a_name(runner, tmp_path):
+    db = tmp_path / "g"
+    for key, name in (("14514", "Pont-l'Évêque"), ("60506", "Pont-l'Évêque"), ("38318", "Pont-Évêque"), ("38193", "L'Isle-d'Abeau")):
+        assert run(runner, db, "actor", "add", "commune", "--key", key, "--name", name, "--yes").exit_code == 0
+    result = run(runner, db, "find", "Pont-l'Évêque", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [(r["id"], r["score"], r["tier"]) for r in json.loads(result.stdout)] == [
+        ("commune:14514", 100.0, "exact"), ("commune:60506", 100.0, "exact"), ("commune:38318", 95.0, "words")]  # fmt: skip
+    shown = run(runner, db, "show", "Pont Eveque", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["id"] == "commune:38318"
+    result = run(runner, db, "find", "Isle-d'Abeau", "--format", "csv")
+    assert result.stdout.splitlines()[1:] == ["commune:38193,Commune,L'Isle-d'Abeau,L'Isle-d'Abeau,100,exact"]
+
+
 def test_match_writes_xlsx(runner, builtin_db, tmp_path):
     import openpyxl
 

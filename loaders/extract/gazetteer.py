@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from graph.keys import fold
+from graph.names import particles
+from graph.names import words as name_words
 
 __all__ = ["Commune", "Gazetteer", "gazetteer", "graph_territories", "place_form"]
 
@@ -73,15 +75,16 @@ class Gazetteer:
     communes: dict[str, list[Commune]] = field(default_factory=dict)
 
     def communes_named(self, name: str) -> list[Commune]:
-        """Every commune called ``name`` (by its normal form), less those lacking a particle the name is written with;
-        those written with the very same particles, if any ("Pont-Évêque" is not a "Pont-l'Évêque" written short).
+        """Every commune called ``name`` (by its normal form), less those lacking a particle the name is written with
+        (`graph.names.particles`, as ``tdi find`` reads them); those written the same, if any ("Pont-Évêque" is not a
+        "Pont-l'Évêque" written short, "Havre" is "Le Havre").
 
         >>> [c.code for c in gazetteer().communes_named("Pont-l'Évêque")], [c.code for c in gazetteer().communes_named("Pont-Évêque")]
         (['14514', '60506'], ['38318'])
         """
-        written = _particles(name)
-        found = [c for c in self.communes.get(place_form(name), []) if written <= _particles(c.name)]
-        return [c for c in found if _particles(c.name) == written] or found
+        written = Counter(particles(name))
+        found = [c for c in self.communes.get(place_form(name), []) if written <= Counter(particles(c.name))]
+        return [c for c in found if _written(c.name) == _written(name)] or found
 
     def areas_in(self, text: str) -> set[tuple[str, str]]:
         """The departments and regions ``text`` names, as (kind, code): by name, or a department by its number in brackets.
@@ -190,9 +193,9 @@ def gazetteer() -> Gazetteer:
     return places
 
 
-def _particles(name: str) -> Counter[str]:
-    """The particles a name is written with ("l" and "d" in "L'Isle-d'Abeau"), which `place_form` leaves out."""
-    return Counter(w for w in _WORD.findall(fold(name).replace("’", "'")) if w in _PARTICLES)
+def _written(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A name's words and particles as `graph.names` reads them: the same for two spellings of one name."""
+    return name_words(name), particles(name)
 
 
 def _parts_form(name: str) -> str:

@@ -22,9 +22,11 @@ from graph.names import analyse, words
         ("Saint-Brieuc Baie d’Armor", "Saint-Brieuc Baie d'Armor"),  # both apostrophes
         ("St-Omer", "Saint-Omer"),
         ("Ste-Maxime", "Sainte Maxime"),
-        ("Les Sables-d'Olonne", "Sables Olonne"),  # articles
-        ("Pays de la Loire", "Pays Loire"),
-        ("Cœur de Flandre", "Coeur Flandre"),  # ligature
+        ("Les Sables-d'Olonne", "Sables d'Olonne"),  # a leading article
+        ("Le Havre", "Havre"),
+        ("L'Isle-d'Abeau", "l isle d abeau"),
+        ("Pays de la Loire", "PAYS-DE-LA-LOIRE"),
+        ("Cœur de Flandre", "Coeur de Flandre"),  # ligature
         ("Lamballe Terre & Mer", "Lamballe Terre et Mer"),
         ("Communauté d'agglomération du Cotentin", "CA du Cotentin"),  # legal forms
         ("Communauté de communes du Grand-Figeac", "CC Grand Figeac"),
@@ -46,21 +48,40 @@ def test_variants_of_a_name_have_one_canonical_form(written: str, other: str) ->
     ("written", "core", "kinds", "forms"),
     [
         ("Région Occitanie", "occitanie", {"region"}, set()),
-        ("Conseil régional des Hauts-de-France", "hauts france", {"region"}, set()),
+        ("Conseil régional des Hauts-de-France", "hauts de france", {"region"}, set()),
         ("Département du Lot", "lot", {"department"}, set()),
         ("Département de la Manche", "manche", {"department"}, set()),
         ("Territoire d'industrie Aurillac-Figeac-Rodez", "aurillac figeac rodez", {"territory"}, set()),
         ("Ville de Brest", "brest", {"commune"}, set()),
-        ("Ville-la-Grand", "ville grand", set(), set()),  # a commune's own name, not "Ville de"
+        ("Ville-la-Grand", "ville la grand", set(), set()),  # a commune's own name, not "Ville de"
         ("Brest Métropole", "brest", set(), {"metropole"}),
         ("CU Le Havre Seine Métropole", "havre seine", set(), {"cu", "metropole"}),
-        ("Syndicat mixte du Pays de Bray", "pays bray", set(), {"sm"}),
+        ("Syndicat mixte du Pays de Bray", "pays de bray", set(), {"sm"}),
+        ("Métropole de Lyon", "lyon", set(), {"metropole"}),  # the particle after a legal form joins it to the name
         ("Région", "region", set(), set()),  # a designator alone stays a name
     ],
 )
 def test_designators_and_legal_forms_leave_the_core(written: str, core: str, kinds: set[str], forms: set[str]) -> None:
     form = analyse(written)
     assert (form.core, set(form.kinds), set(form.forms)) == (core, kinds, forms)
+
+
+@pytest.mark.parametrize(
+    "namesakes",
+    [
+        ["Pont-l'Évêque", "Pont-Évêque"],  # communes of the map that differ only by a particle inside the name
+        ["Saint-Germain-des-Bois", "Saint-Germain-du-Bois"],
+        ["Saint-Pierre-les-Bois", "Saint-Pierre-Bois", "Saint-Pierre-des-Bois"],
+        ["Villeneuve-de-Rivière", "Villeneuve-la-Rivière"],
+        ["Sainte-Colombe-la-Commanderie", "Sainte-Colombe-de-la-Commanderie"],
+        ["Pont-du-Château", "Pontchâteau"],
+        ["Lot-et-Garonne", "Lot Garonne"],
+    ],
+)
+def test_particles_inside_a_name_tell_names_apart(namesakes: list[str]) -> None:
+    forms = [analyse(name) for name in namesakes]
+    assert len({f.canon.replace(" ", "") for f in forms}) == len({f.compact for f in forms}) == len(namesakes)
+    assert len({"".join(f.core_words) for f in forms}) == 1  # the same letters but for the particles
 
 
 def test_words_spell_saints_out_and_drop_articles() -> None:
@@ -189,6 +210,29 @@ def test_a_programme_site_comes_after_the_place_it_is_named_after() -> None:
     assert [m.id for m in index.search("Béthune")][:2] == ["commune:62119", "site:citeduc-130"]
     assert verdict(index.search("France services de Béthune"))[1][0].id == "site:fs-371"  # the site's own name finds it
     assert verdict(index.search("Le Havre Seine Métropole"))[1][0].id == "epci:200084952"
+
+
+def test_a_name_without_its_particles_is_found_after_the_names_written_so() -> None:
+    index = NameIndex([
+        {"kind": "Commune", "key": "14514", "name": "Pont-l'Évêque", "degree": 5, "departments": ["14"]},
+        {"kind": "Commune", "key": "60506", "name": "Pont-l'Évêque", "degree": 3, "departments": ["60"]},
+        {"kind": "Commune", "key": "38318", "name": "Pont-Évêque", "degree": 9, "departments": ["38"]},
+        {"kind": "Commune", "key": "38193", "name": "L'Isle-d'Abeau", "degree": 4, "departments": ["38"]},
+        {"kind": "Commune", "key": "85194", "name": "Les Sables-d'Olonne", "degree": 4, "departments": ["85"]},
+        {"kind": "Epci", "key": "200071165", "name": "CA Les Sables d'Olonne Agglomération", "degree": 9, "departments": ["85"]},
+    ])  # fmt: skip
+    found = [(m.id, m.score, m.tier) for m in index.search("Pont-l'Évêque")]
+    assert found == [("commune:14514", 100.0, "exact"), ("commune:60506", 100.0, "exact"), ("commune:38318", 95.0, "words")]
+    found = [(m.id, m.score, m.tier) for m in index.search("pont eveque")]
+    assert found == [("commune:38318", 100.0, "exact"), ("commune:14514", 95.0, "words"), ("commune:60506", 95.0, "words")]
+    assert verdict(index.search("Pont-Évêque"))[1][0].id == "commune:38318"
+    for text in ("L'Isle-d'Abeau", "l isle d abeau", "Isle-d'Abeau"):  # a leading article may be left out
+        assert [(m.id, m.tier) for m in index.search(text)] == [("commune:38193", "exact")], text
+    assert [(m.id, m.score, m.tier) for m in index.search("Isle Abeau")] == [("commune:38193", 95.0, "words")]
+    # Without its particle, a name ranks as it would with it, 5 less: the commune, then the EPCI named after it.
+    status, chosen = verdict(index.search("Sables Olonne"))
+    assert (status, [(m.id, m.score) for m in chosen]) == ("matched", [("commune:85194", 95.0)])
+    assert [m.score for m in index.search("Sables Olonne")] == [95.0, 91.0]
 
 
 def test_kind_filter_and_limit(index: NameIndex) -> None:

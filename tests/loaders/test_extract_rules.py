@@ -264,3 +264,23 @@ def test_territories_in_either_order_with_either_apostrophe_or_by_one_part() -> 
     assert places.territory("Saint-Omer – Flandre", "II") == ("I-ti-3209", "Flandre - Saint-Omer")
     assert places.territory_part("Boulonnais") == ("I-ti-3205", "Boulonnais - Calaisis")
     assert places.territory_part("Flandre - Saint-Omer") is None
+
+
+def test_extraction_and_find_take_the_same_communes_for_a_name_written_with_particles() -> None:
+    """Every commune of the map whose name differs from another's only by its particles: the communes extraction takes for
+    that name are those ``tdi find`` finds exactly, the same rule read the same way (graph.names)."""
+    from collections import defaultdict
+
+    from graph.names import analyse
+
+    places = gazetteer()
+    by_words = defaultdict(list)
+    for commune in (c for namesakes in places.communes.values() for c in namesakes):
+        by_words["".join(analyse(commune.name).core_words)].append(commune)
+    groups = [group for group in by_words.values() if len({analyse(c.name).compact for c in group}) > 1]
+    assert len(groups) >= 15 and any({c.code for c in group} >= {"14514", "60506", "38318"} for group in groups)
+    for group in groups:
+        index = NameIndex([{"kind": "Commune", "key": c.code, "name": c.name} for c in group])
+        for name in {c.name for c in group}:
+            exact = {m.id for m in index.search(name) if m.tier == "exact"}
+            assert {f"commune:{c.code}" for c in places.communes_named(name)} == exact, name
