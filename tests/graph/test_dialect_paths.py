@@ -12,6 +12,7 @@ import pytest
 from graph.backend import GraphBackend
 from graph.dialect import to_embedded
 from queries.registry import get_query
+from queries.resolution import resolve_actors
 
 PAIRS = [
     ("person:francois-blouvac", "region:32"),
@@ -42,7 +43,7 @@ def test_least_length_path_matched_as_shortest(builtin_read_only: GraphBackend, 
     assert least in query.cypher and "SHORTEST" in to_embedded(query.cypher)
     every_path = query.cypher.replace(least, f"{least}, min(size(nodes(p))) AS reads_p_again")
     assert "SHORTEST" not in to_embedded(every_path)
-    params = query.bind({"region": region})
+    params = resolve_actors(builtin_read_only, query.params, query.bind({"region": region}))  # a name becomes its key, as query run does
     rows = builtin_read_only.run(query.cypher, params)
     assert rows and rows == builtin_read_only.run(every_path, params)
 
