@@ -11,6 +11,7 @@ Example
 
 from __future__ import annotations
 
+import compileall
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+PACKAGES = ("commands", "graph", "loaders", "queries", "viz")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,13 @@ class Timing:
     peak_mib: float
     exit_code: int
     messages: list[str]
+
+
+def compile_checkout(checkout: Path = REPO) -> None:
+    """Write the bytecode of a checkout's modules, as an installation would."""
+    compileall.compile_file(str(checkout / "cli.py"), quiet=1)
+    for package in PACKAGES:
+        compileall.compile_dir(str(checkout / package), quiet=1)
 
 
 def tdi_command(*args: str) -> list[str]:

@@ -21,7 +21,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import shutil
 import statistics
@@ -30,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from process_time import REPO, time_process
+from process_time import REPO, compile_checkout, time_process
 
 COMMANDS = [
     ["--help"],
@@ -41,20 +40,12 @@ COMMANDS = [
 ]
 FIRST_RUN = [["stats"], ["find", "bethune"]]  # the commands that answer from a cache once it is made
 WRITE = ["actor", "add", "operator", "--key", "bench-operator-{n}", "--name", "Opérateur de mesure {n}", "-y"]
-PACKAGES = ("commands", "graph", "loaders", "queries", "viz")
 
 
 def tdi() -> str:
     """The ``tdi`` script beside this interpreter, else the one on PATH."""
     beside = Path(sys.executable).with_name("tdi")
     return str(beside) if beside.exists() else (shutil.which("tdi") or "tdi")
-
-
-def compile_checkout() -> None:
-    """Write the bytecode of this checkout's modules, as an installation would."""
-    compileall.compile_file(str(REPO / "cli.py"), quiet=1)
-    for package in PACKAGES:
-        compileall.compile_dir(str(REPO / package), quiet=1)
 
 
 def measure(args: list[str], runs: int, cache: Path, *, first_run: bool, before: list[str] | None = None) -> tuple[float, float, float]:

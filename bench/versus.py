@@ -3,7 +3,8 @@
 On a machine shared with other work, CPU and wall times drift from one minute to the next; running
 the old and the new code one after the other, command by command, puts both under the same load.
 Each checkout runs from its own folder (``tdi_command`` with ``cwd``) with its own cache directory,
-so caches do not mix; the first run of each fills that cache. Prints, per command and checkout,
+so caches do not mix; the first run of each fills that cache. Both checkouts are compiled to
+bytecode first, as an installation leaves them. Prints, per command and checkout,
 the median CPU and wall time and the largest peak memory of ``--runs`` runs, then the load average.
 
     git archive main | tar -x -C /tmp/tdi-main
@@ -22,7 +23,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from process_time import REPO, Timing, tdi_command, time_process
+from process_time import REPO, Timing, compile_checkout, tdi_command, time_process
 
 
 def run(checkout: Path, db: str, args: list[str], cache: Path) -> Timing:
@@ -42,6 +43,8 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tdi-versus-") as scratch:
         checkouts = {"base": options.base.resolve(), "this": REPO}
+        for checkout in checkouts.values():
+            compile_checkout(checkout)
         for number, command in enumerate(options.commands):
             args = shlex.split(command)
             if "-o" not in args and args[0] in ("viz", "analyze"):

@@ -27,14 +27,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ladybug
-
 from graph.dbfiles import WriteSession, disk_full, prepare_read
 from graph.deferred_copies import CopiesAtEnd
 from graph.dialect import to_embedded
 from graph.embedded_reads import CachedReads
 from graph.engine_exit import close_left_engines, keep_till_exit
 from graph.engine_heap import prepare_heap
+from graph.engine_import import import_engine
 from graph.engine_memory import is_pool_full, pool_full, read_pool_mb
 from graph.engine_results import arrow_or_rows, result_columns, result_rows
 from graph.engine_values import arrow_rows, arrow_type
@@ -47,6 +46,8 @@ if TYPE_CHECKING:
     from graph.schema import NodeKind, RelType
 
 __all__ = ["EmbeddedBackend"]
+
+ladybug = import_engine()
 
 
 class EmbeddedBackend(CachedReads, CopiesAtEnd, CypherStore):

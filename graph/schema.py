@@ -2,7 +2,7 @@
 
 Backends and loaders read the schema from here; nothing else spells a label, a key or a
 property list by hand. Deriving it imports neomodel (about 1 s), so the derived schema is also
-kept in ``graph/schema.json`` with the sha256 of ``graph/model.py``: while the two agree,
+kept in ``graph/schema.json`` with a CRC-32 of ``graph/model.py``: while the two agree,
 ``schema()`` reads the JSON; after an edit of the model it derives the schema again. Rewrite the
 JSON with ``python -m graph.schema``; a test fails while it is out of date.
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,19 +257,20 @@ def schema() -> Schema:
         stored = json.loads(SCHEMA_JSON.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stored = {}
-    if stored.get("model_sha256") == _model_sha256():
+    if stored.get("model_crc32") == _model_crc32():
         return _from_json(stored)
     return derive_schema()
 
 
-def _model_sha256() -> str:
-    return hashlib.sha256(MODEL.read_bytes()).hexdigest()
+def _model_crc32() -> str:
+    """A fingerprint of ``graph/model.py`` that tells an edited model (CRC-32: no OpenSSL to load for it)."""
+    return f"{zlib.crc32(MODEL.read_bytes()):08x}"
 
 
 def schema_as_json(s: Schema) -> str:
-    """``s`` as the JSON kept in ``graph/schema.json``, stamped with the model's sha256."""
+    """``s`` as the JSON kept in ``graph/schema.json``, stamped with the model's CRC-32."""
     data = {
-        "model_sha256": _model_sha256(),
+        "model_crc32": _model_crc32(),
         "kinds": {label: {**asdict(k), "properties": list(map(asdict, k.properties.values()))} for label, k in s.kinds.items()},
         "rels": {name: {**asdict(r), "properties": list(map(asdict, r.properties.values()))} for name, r in s.rels.items()},
     }

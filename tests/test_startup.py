@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("neomodel", "neo4j", "pandas", "pyvis", "networkx", "pyarrow", "numpy", "jinja2", "openpyxl", "yaml", "spacy", "trafilatura")
+HEAVY = ("neomodel", "neo4j", "pandas", "pyvis", "networkx", "pyarrow", "numpy", "jinja2", "openpyxl", "yaml", "spacy", "trafilatura", "asyncio")
 PROBE = """
 import json, sys
 from cli import cli

@@ -206,7 +206,7 @@ def test_a_stale_stored_schema_is_not_used(tmp_path, monkeypatch) -> None:
     import graph.schema as module
 
     stale = json.loads(module.SCHEMA_JSON.read_text(encoding="utf-8"))
-    stale["model_sha256"] = "0" * 64
+    stale["model_crc32"] = "0" * 8
     del stale["kinds"]["Region"]
     monkeypatch.setattr(module, "SCHEMA_JSON", tmp_path / "schema.json")
     (tmp_path / "schema.json").write_text(json.dumps(stale), encoding="utf-8")
