@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from graph.tally import Tally
 
-__all__ = ["BATCHED_ENV", "NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "WriteStats", "is_neo4j_url", "open_graph"]
+__all__ = ["BATCHED_ENV", "NEO4J_SCHEMES", "EdgeRow", "GraphBackend", "GraphReads", "GraphWrites", "WriteStats", "is_neo4j_url", "open_graph"]
 
 BATCHED_ENV = "TDI_BATCHED_LOADS"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -77,10 +77,8 @@ class WriteStats:
         ]
 
 
-class GraphBackend(Protocol):
-    """What tdi needs from a graph database."""
-
-    kind: str
+class GraphWrites(Protocol):
+    """How tdi writes to a graph database: upserts by key, exact property updates, all-or-nothing blocks."""
 
     def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], *, checked: bool = False) -> WriteStats:
         """Create or update nodes by key; list properties (sources, aliases…) are merged."""
@@ -94,6 +92,17 @@ class GraphBackend(Protocol):
     def set_edge_properties(self, rel_type: str, rows: Iterable[EdgeRow]) -> None:
         """Set exactly each row's ``props`` (None clears one) on the relationships that exist."""
 
+    def transaction(self, *, tally: bool = False) -> AbstractContextManager[Tally | None]:
+        """Group writes: all of them are kept, or none if the block raises. With ``tally``, the upserts inside
+        count each node and relationship once, as the graph before the block saw it; the block (and any
+        block nested in it) gets that `graph.tally.Tally`, else None."""
+
+
+class GraphReads(Protocol):
+    """How tdi reads a graph database: Cypher, columns, counts and the parts of the graph it draws."""
+
+    kind: str
+
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Run one Cypher statement (Neo4j dialect) with parameters, returning rows as plain dicts.
 
@@ -103,11 +112,6 @@ class GraphBackend(Protocol):
     def columns(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> dict[str, list[Any]]:
         """`run`, its result as one list of values per column: every column the statement returns, even with
         no row. For whole-graph readers: the embedded engine hands columns over without a dict per row."""
-
-    def transaction(self, *, tally: bool = False) -> AbstractContextManager[Tally | None]:
-        """Group writes: all of them are kept, or none if the block raises. With ``tally``, the upserts inside
-        count each node and relationship once, as the graph before the block saw it; the block (and any
-        block nested in it) gets that `graph.tally.Tally`, else None."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per kind and relationships per type: ``{"nodes": {...}, "relationships": {...}}``."""
@@ -129,6 +133,10 @@ class GraphBackend(Protocol):
 
     def close(self) -> None:
         """Release the database."""
+
+
+class GraphBackend(GraphReads, GraphWrites, Protocol):
+    """What tdi needs from a graph database: its reads and its writes."""
 
 
 def is_neo4j_url(db: str) -> bool:
