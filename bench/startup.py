@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from process_time import REPO, compile_checkout, time_process
+from process_time import compile_checkout, time_process
 
 COMMANDS = [
     ["--help"],
